@@ -1,0 +1,121 @@
+"""digestkit: heterogeneous news digests → one typed document tree → Markdown, Hugo, EPUB, PDF.
+
+The public API is small and stable::
+
+    doc = digestkit.load("fixtures/000_809134cfa5bf5e1a.txt")   # format sniffed from content
+    text = digestkit.dumps(doc, "markdown")
+    digestkit.dump(doc, "out/digest.md")
+
+Heavy libraries (WeasyPrint, ebooklib, OpenCC) are imported only when a format needs them, so
+``import digestkit`` is cheap.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import registry
+from .errors import (
+    DigestkitError,
+    MissingDependencyError,
+    OutputError,
+    ParseError,
+    UnknownFormatError,
+    UnsafePathError,
+)
+
+if TYPE_CHECKING:
+    from .ast import Document
+
+__all__ = [
+    "DigestkitError",
+    "MissingDependencyError",
+    "OutputError",
+    "ParseError",
+    "UnknownFormatError",
+    "UnsafePathError",
+    "__version__",
+    "dump",
+    "dumps",
+    "format_for_path",
+    "formats",
+    "load",
+    "loads",
+]
+
+__version__ = "0.1.0"
+
+PathLike = str | os.PathLike[str]
+
+
+def formats() -> list[registry.FormatInfo]:
+    """Every registered format (built-in and plugins): name, read/write support, origin."""
+    return registry.formats()
+
+
+def loads(text: str, format: str | None = None, *, path: str | None = None) -> Document:
+    """Parse ``text``. Without ``format`` the content is sniffed (front matter fences, JSON, prose).
+
+    ``text`` is used as given apart from a leading byte order mark and ``\\r\\n`` line endings,
+    which are normalised exactly as :func:`load` does for files.
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    name = format or registry.detect_format(text, path)
+    reader = registry.get_reader(name)
+    try:
+        return reader.read(text, path=path)
+    except RecursionError:
+        raise ParseError("input nests too deeply", path=path) from None
+
+
+def load(path: PathLike, format: str | None = None, *, encoding: str | None = None) -> Document:
+    """Read a file. UTF-8 unless ``encoding`` says otherwise (``"auto"`` tries GB18030/Big5)."""
+    from .textio import read_path
+
+    text = read_path(path, encoding=encoding)
+    return loads(text, format, path=str(path))
+
+
+def format_for_path(path: PathLike) -> str:
+    """The writer whose extensions match ``path`` (``.md`` → markdown, ``.epub`` → epub …)."""
+    suffix = Path(path).suffix.lower()
+    for info in registry.formats():
+        if info.can_write and suffix and suffix in info.extensions:
+            return info.name
+    raise UnknownFormatError(f"cannot tell the output format from {Path(path).name!r}; pass format=")
+
+
+def dumps(doc: Document, format: str = "markdown", **options: Any) -> str:
+    """Render ``doc`` as text. Binary formats (epub, pdf) need :func:`dump` with a path."""
+    writer = registry.get_writer(format)
+    if writer.kind != "text":
+        raise UnknownFormatError(
+            f"format {format!r} is {writer.kind}, not text: use digestkit.dump(doc, path)"
+        )
+    result: str = writer.write(doc, **options)
+    return result
+
+
+def dump(doc: Document, path: PathLike, format: str | None = None, **options: Any) -> Path:
+    """Write ``doc`` to ``path`` atomically (no partial file on failure); returns the path written.
+
+    For folder writers (``hugo``) ``path`` is the output folder and nothing is written outside it.
+    """
+    from .textio import atomic_write
+
+    name = format or format_for_path(path)
+    writer = registry.get_writer(name)
+    target = Path(path)
+    if writer.kind == "tree":
+        result: Path = writer.write(doc, outdir=target, **options)
+        return result
+    data = writer.write(doc, **options)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    with atomic_write(target) as fh:
+        fh.write(payload)
+    return target

@@ -1,0 +1,570 @@
+"""The digestkit document model: one typed tree that every reader produces and every writer consumes.
+
+Modelled on pandoc-types' ``Definition.hs``: a closed set of node types, each an immutable,
+slotted dataclass with tuple children, so documents compare structurally with ``==`` and can be
+shared between threads and processes without copying. ``Block`` and ``Inline`` are plain unions;
+dispatch on them with ``match``.
+
+``Document.to_dict()`` gives JSON-ready data tagged with ``{"t": kind, ...}``; ``from_dict`` reads
+it back exactly. That form is the ``json`` format, the fixture format and the debug view
+(``digestkit inspect --json``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, fields, replace
+from types import MappingProxyType
+from typing import Any, Literal, TypeAlias
+
+__all__ = [
+    "Align",
+    "Article",
+    "ArticleMeta",
+    "Block",
+    "BlockQuote",
+    "BulletList",
+    "Caption",
+    "Code",
+    "CodeBlock",
+    "Document",
+    "Emphasis",
+    "FrontMatter",
+    "HardBreak",
+    "Heading",
+    "HtmlBlock",
+    "HtmlInline",
+    "Image",
+    "Inline",
+    "Link",
+    "ListItem",
+    "Meta",
+    "MetaKey",
+    "OrderedList",
+    "Paragraph",
+    "Raw",
+    "SoftBreak",
+    "Strikethrough",
+    "Strong",
+    "Table",
+    "TableCell",
+    "Text",
+    "ThematicBreak",
+    "plain_text",
+    "walk",
+]
+
+_NODE = dict(frozen=True, slots=True, kw_only=True)
+
+
+# --------------------------------------------------------------------------- inlines
+
+
+@dataclass(**_NODE)
+class Text:
+    """A run of literal text, exactly as read (never NFKC-normalised)."""
+
+    text: str
+
+
+@dataclass(**_NODE)
+class Emphasis:
+    """Emphasised inlines (``*x*``, ``<em>``)."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(**_NODE)
+class Strong:
+    """Strongly emphasised inlines (``**x**``, ``<strong>``)."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(**_NODE)
+class Strikethrough:
+    """Struck-out inlines (GFM ``~~x~~``, ``<del>``)."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(**_NODE)
+class Code:
+    """Inline code; ``text`` is never converted, escaped or re-spaced."""
+
+    text: str
+
+
+@dataclass(**_NODE)
+class Link:
+    """A hyperlink. ``url`` is kept as the author wrote it (after unescaping), not percent-encoded."""
+
+    url: str
+    children: tuple[Inline, ...]
+    title: str | None = None
+
+
+@dataclass(**_NODE)
+class Image:
+    """An image. ``alt`` keeps its inline structure so Markdown round trips are exact."""
+
+    url: str
+    alt: tuple[Inline, ...] = ()
+    title: str | None = None
+
+
+@dataclass(**_NODE)
+class SoftBreak:
+    """A line break in the source that renders as a space (or nothing, between CJK characters)."""
+
+
+@dataclass(**_NODE)
+class HardBreak:
+    """A forced line break (``\\`` or two spaces at the end of a line, ``<br>``)."""
+
+
+@dataclass(**_NODE)
+class HtmlInline:
+    """Raw inline HTML, kept verbatim; HTML writers sanitise it, text writers pass it through."""
+
+    text: str
+
+
+Inline: TypeAlias = (
+    Text
+    | Emphasis
+    | Strong
+    | Strikethrough
+    | Code
+    | Link
+    | Image
+    | SoftBreak
+    | HardBreak
+    | HtmlInline
+)
+
+# --------------------------------------------------------------------------- blocks
+
+
+@dataclass(**_NODE)
+class Paragraph:
+    """A paragraph of inlines."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(**_NODE)
+class Heading:
+    """A section heading, level 1–6. ``id`` is an optional explicit anchor."""
+
+    level: int
+    children: tuple[Inline, ...]
+    id: str | None = None
+
+
+@dataclass(**_NODE)
+class ListItem:
+    """One item of a bullet or ordered list."""
+
+    blocks: tuple[Block, ...]
+
+
+@dataclass(**_NODE)
+class BulletList:
+    """An unordered list. ``tight`` lists render their paragraphs without ``<p>``."""
+
+    items: tuple[ListItem, ...]
+    tight: bool = True
+
+
+@dataclass(**_NODE)
+class OrderedList:
+    """A numbered list starting at ``start``."""
+
+    items: tuple[ListItem, ...]
+    start: int = 1
+    tight: bool = True
+
+
+@dataclass(**_NODE)
+class BlockQuote:
+    """A quotation of blocks."""
+
+    blocks: tuple[Block, ...]
+
+
+@dataclass(**_NODE)
+class CodeBlock:
+    """Preformatted code. ``text`` keeps its final newline as read; ``info`` is the fence's info string."""
+
+    text: str
+    info: str = ""
+
+
+@dataclass(**_NODE)
+class ThematicBreak:
+    """A horizontal rule / scene break."""
+
+
+@dataclass(**_NODE)
+class HtmlBlock:
+    """A raw HTML block, kept verbatim (e.g. the Telegram card at the end of a digest)."""
+
+    text: str
+
+
+@dataclass(**_NODE)
+class Raw:
+    """Content for one target format only (e.g. ``Raw(format="hugo", text="{{< x >}}")``).
+
+    Writers for ``format`` emit ``text`` as is; other writers drop it. This is the escape hatch
+    that lets Hugo shortcodes survive a round trip.
+    """
+
+    format: str
+    text: str
+
+
+Align = Literal["left", "center", "right", ""]
+
+
+@dataclass(**_NODE)
+class TableCell:
+    """One table cell of inlines."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(**_NODE)
+class Table:
+    """A GFM table: one header row, body rows and a column alignment each."""
+
+    header: tuple[TableCell, ...]
+    rows: tuple[tuple[TableCell, ...], ...] = ()
+    aligns: tuple[Align, ...] = ()
+
+
+@dataclass(**_NODE)
+class Caption:
+    """A figure or image caption recovered from prose, e.g. ``（圖源：whitehouse.gov）``.
+
+    Kept as typed data rather than body text so writers can style it and tools can drop it.
+    """
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(**_NODE)
+class ArticleMeta:
+    """Per-article metadata when one document holds several articles (prose digests)."""
+
+    title: str | None = None
+    source: str | None = None
+    author: str | None = None
+    tags: tuple[str, ...] = ()
+    lang: str | None = None
+    column: str | None = None
+
+
+@dataclass(**_NODE)
+class Article:
+    """One article inside a multi-article document, with its own metadata."""
+
+    meta: ArticleMeta
+    blocks: tuple[Block, ...]
+
+
+Block: TypeAlias = (
+    Paragraph
+    | Heading
+    | BulletList
+    | OrderedList
+    | BlockQuote
+    | CodeBlock
+    | ThematicBreak
+    | HtmlBlock
+    | Raw
+    | Table
+    | Caption
+    | Article
+)
+
+# --------------------------------------------------------------------------- metadata
+
+
+@dataclass(**_NODE)
+class MetaKey:
+    """Where one front matter key came from, so writers can put it back as it was.
+
+    ``name`` is the key as written (``coverImage``), ``field`` the :class:`Meta` field it fills
+    (``cover_image``, or ``extra``), and ``form`` how the value was spelled when that differs from
+    the field's type: ``"scalar"`` for a one-element list written as a bare value
+    (``category: AI``), ``"string"`` for a date written as a quoted string.
+    """
+
+    name: str
+    field: str
+    form: Literal["", "scalar", "string"] = ""
+
+
+@dataclass(**_NODE)
+class FrontMatter:
+    """The front matter text exactly as read, so an unchanged document is written back byte for byte.
+
+    Not part of equality: two documents with the same metadata are equal whatever their
+    front matter looked like.
+    """
+
+    format: Literal["yaml", "toml", "json"]
+    text: str
+
+
+Scalar: TypeAlias = _dt.datetime | _dt.date
+
+
+def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value or {}))
+
+
+@dataclass(**_NODE)
+class Meta:
+    """Typed document metadata.
+
+    The common digest fields are typed; every other front matter key lives in ``extra`` in its
+    original order with its original type. ``keys`` records the original key names and order
+    (see :class:`MetaKey`); it is empty for documents built in code, and writers then use the
+    canonical names.
+    """
+
+    title: str | None = None
+    date: _dt.datetime | _dt.date | None = None
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    summary: str | None = None
+    description: str | None = None
+    cover_image: str | None = None
+    source: str | None = None
+    author: str | None = None
+    draft: bool | None = None
+    lang: str | None = None
+    slug: str | None = None
+    weight: int | None = None
+    aliases: tuple[str, ...] = ()
+    lastmod: _dt.datetime | _dt.date | None = None
+    publish_date: _dt.datetime | _dt.date | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    keys: tuple[MetaKey, ...] = ()
+    front_matter: FrontMatter | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        # Mappings are frozen views so a Meta cannot change under a writer's feet.
+        object.__setattr__(self, "params", _frozen_mapping(self.params))
+        object.__setattr__(self, "extra", _frozen_mapping(self.extra))
+
+    def is_empty(self) -> bool:
+        """True when there is no metadata at all (no front matter should be written)."""
+        return self == Meta()
+
+
+@dataclass(**_NODE)
+class Document:
+    """A whole document: metadata and blocks. Multi-article files hold :class:`Article` blocks."""
+
+    meta: Meta = field(default_factory=Meta)
+    blocks: tuple[Block, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data; ``Document.from_dict(d.to_dict()) == d`` always holds."""
+        return _encode_node(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Document:
+        """Rebuild a document from :meth:`to_dict` output (raises ``ValueError`` on bad data)."""
+        node = _decode_node(data)
+        if not isinstance(node, Document):
+            raise ValueError(f"expected a Document, got {type(node).__name__}")
+        return node
+
+    def articles(self) -> Iterator[Article]:
+        """The articles of a multi-article document (none for a plain one)."""
+        return (b for b in self.blocks if isinstance(b, Article))
+
+    def replace(self, **changes: Any) -> Document:
+        """A copy with some fields changed (``dataclasses.replace``)."""
+        return replace(self, **changes)
+
+
+# --------------------------------------------------------------------------- helpers
+
+_NODE_TYPES: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (
+        Text, Emphasis, Strong, Strikethrough, Code, Link, Image, SoftBreak, HardBreak,
+        HtmlInline, Paragraph, Heading, ListItem, BulletList, OrderedList, BlockQuote, CodeBlock,
+        ThematicBreak, HtmlBlock, Raw, TableCell, Table, Caption, ArticleMeta, Article, MetaKey,
+        FrontMatter, Meta, Document,
+    )
+}  # fmt: skip
+
+
+def _encode_value(value: Any) -> Any:
+    """Encode a metadata value; dates and times get ``$``-tagged objects so types survive JSON."""
+    if isinstance(value, _dt.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, _dt.date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, _dt.time):
+        return {"$time": value.isoformat()}
+    if isinstance(value, (list, tuple)):
+        return [_encode_value(v) for v in value]
+    if isinstance(value, Mapping):
+        if all(isinstance(k, str) and not k.startswith("$") for k in value):
+            return {k: _encode_value(v) for k, v in value.items()}
+        return {"$map": [[_encode_value(k), _encode_value(v)] for k, v in value.items()]}
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    raise TypeError(f"cannot encode metadata value of type {type(value).__name__}")
+
+
+def _decode_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_decode_value(v) for v in value]
+    if isinstance(value, dict):
+        if len(value) == 1:
+            ((tag, payload),) = value.items()
+            if tag == "$datetime":
+                return _dt.datetime.fromisoformat(payload)
+            if tag == "$date":
+                return _dt.date.fromisoformat(payload)
+            if tag == "$time":
+                return _dt.time.fromisoformat(payload)
+            if tag == "$map":
+                return {_decode_value(k): _decode_value(v) for k, v in payload}
+        return {k: _decode_value(v) for k, v in value.items()}
+    return value
+
+
+def _encode_node(node: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"t": type(node).__name__}
+    for f in fields(node):
+        value = getattr(node, f.name)
+        if f.name in ("params", "extra"):
+            out[f.name] = _encode_value(value)
+        elif f.name in ("date", "lastmod", "publish_date"):
+            out[f.name] = _encode_value(value)
+        elif isinstance(value, tuple):
+            out[f.name] = [
+                _encode_node(v)
+                if type(v).__name__ in _NODE_TYPES
+                else [_encode_node(c) for c in v]
+                if isinstance(v, tuple)
+                else v
+                for v in value
+            ]
+        elif type(value).__name__ in _NODE_TYPES:
+            out[f.name] = _encode_node(value)
+        else:
+            out[f.name] = value
+    return out
+
+
+def _decode_node(data: Any) -> Any:
+    if not isinstance(data, Mapping) or "t" not in data:
+        raise ValueError(f"expected a tagged node object, got {data!r:.80}")
+    cls = _NODE_TYPES.get(data["t"])
+    if cls is None:
+        raise ValueError(f"unknown node type {data['t']!r}")
+    kwargs: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        if f.name in ("params", "extra", "date", "lastmod", "publish_date"):
+            kwargs[f.name] = _decode_value(value)
+        elif isinstance(value, list):
+            kwargs[f.name] = tuple(
+                _decode_node(v)
+                if isinstance(v, Mapping)
+                else tuple(_decode_node(c) for c in v)
+                if isinstance(v, list)
+                else v
+                for v in value
+            )
+        elif isinstance(value, Mapping):
+            kwargs[f.name] = _decode_node(value)
+        else:
+            kwargs[f.name] = value
+    try:
+        return cls(**kwargs)
+    except TypeError as exc:
+        raise ValueError(f"bad {data['t']} node: {exc}") from None
+
+
+def _children_of(node: Any) -> tuple[Any, ...]:
+    match node:
+        case Document(blocks=blocks) | Article(blocks=blocks) | BlockQuote(blocks=blocks):
+            return blocks
+        case ListItem(blocks=blocks):
+            return blocks
+        case BulletList(items=items) | OrderedList(items=items):
+            return items
+        case Table(header=header, rows=rows):
+            return header + tuple(c for row in rows for c in row)
+        case Image(alt=alt):
+            return alt
+        case _ if hasattr(node, "children"):
+            return tuple(node.children)
+    return ()
+
+
+def walk(node: Any, action: Callable[[Any], Any]) -> Any:
+    """Rebuild ``node`` bottom-up, replacing each node by ``action(node)`` (panflute-style).
+
+    ``action`` returns the node to keep (the same object to leave it alone). Children are
+    visited before their parent, so the parent sees already transformed children.
+    """
+    match node:
+        case Document():
+            new = replace(node, blocks=tuple(walk(b, action) for b in node.blocks))
+        case Article() | BlockQuote() | ListItem():
+            new = replace(node, blocks=tuple(walk(b, action) for b in node.blocks))
+        case BulletList() | OrderedList():
+            new = replace(node, items=tuple(walk(i, action) for i in node.items))
+        case Table():
+            new = replace(
+                node,
+                header=tuple(walk(c, action) for c in node.header),
+                rows=tuple(tuple(walk(c, action) for c in row) for row in node.rows),
+            )
+        case Image():
+            new = replace(node, alt=tuple(walk(c, action) for c in node.alt))
+        case (
+            Paragraph() | Heading() | Emphasis() | Strong() | Strikethrough() | Link()
+            | TableCell() | Caption()
+        ):  # fmt: skip
+            new = replace(node, children=tuple(walk(c, action) for c in node.children))
+        case _:
+            new = node
+    return action(new)
+
+
+def plain_text(node: Any) -> str:
+    """The visible text of a node and its children (breaks as newlines), for search and checks."""
+    match node:
+        case Text(text=text) | Code(text=text):
+            return text
+        case SoftBreak() | HardBreak():
+            return "\n"
+        case CodeBlock(text=text):
+            return text
+        case HtmlInline() | HtmlBlock() | Raw() | ThematicBreak():
+            return ""
+    sep = "\n" if isinstance(node, (Document, Article, BlockQuote, ListItem)) else ""
+    parts = [plain_text(c) for c in _children_of(node)]
+    if isinstance(node, (BulletList, OrderedList)):
+        sep = "\n"
+    if isinstance(node, Table):
+        sep = "\n"
+    return sep.join(p for p in parts if p or sep == "")

@@ -1,0 +1,257 @@
+"""Front matter: detect, split, load and export YAML (``---``), TOML (``+++``) and JSON (``{``).
+
+The contract follows python-frontmatter's handlers (detect / split / load / export), and YAML
+loading and dumping go through its ``YAMLHandler`` with our own hardened loader. What we do not
+take is its leniency: python-frontmatter strips the body, ignores non-mapping front matter and
+returns the text unchanged on a split error. Here every problem is a :class:`ParseError` with the
+file, line and column, and the body is returned exactly as it stood.
+
+Line and column numbers are 1-based and count in the whole file, fences included.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from .errors import ParseError
+
+__all__ = ["FrontMatterFormat", "Split", "detect", "dump", "load", "split"]
+
+FrontMatterFormat = Literal["yaml", "toml", "json"]
+
+_FENCES: dict[str, FrontMatterFormat] = {"---": "yaml", "+++": "toml"}
+_FENCE_LINE = re.compile(r"(---|\+\+\+)[ \t]*\n?")
+#: Expanded YAML nodes allowed after resolving aliases; a "billion laughs" bomb needs ~10^9.
+MAX_YAML_NODES = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """A file cut into front matter and body.
+
+    ``text`` is the front matter source without its fences (for JSON, the object itself);
+    ``line`` is the file line on which ``text`` starts; ``body`` is everything after the closing
+    fence, untouched.
+    """
+
+    format: FrontMatterFormat | None
+    text: str
+    body: str
+    line: int = 1
+    body_line: int = 1
+
+
+def detect(text: str) -> FrontMatterFormat | None:
+    """Which front matter the text opens with, judged from its first line only."""
+    m = _FENCE_LINE.match(text)
+    if m and (m.end() == len(text) or text[m.end() - 1] == "\n"):
+        return _FENCES[m.group(1)]
+    if text.startswith("{"):
+        return "json"
+    return None
+
+
+def split(text: str, *, path: str | None = None) -> Split:
+    """Cut ``text`` into front matter and body; raise :class:`ParseError` on an unclosed fence."""
+    fmt = detect(text)
+    if fmt is None:
+        return Split(None, "", text)
+    if fmt == "json":
+        try:
+            _, end = json.JSONDecoder().raw_decode(text)
+        except json.JSONDecodeError as exc:
+            raise ParseError(
+                f"JSON front matter: {exc.msg}", path=path, line=exc.lineno, column=exc.colno
+            ) from None
+        body = text[end:]
+        if body.startswith("\n"):
+            body = body[1:]
+        return Split("json", text[:end], body, 1, text.count("\n", 0, end) + 2)
+    fence = text[:3]
+    first_nl = text.find("\n")
+    start = len(text) if first_nl < 0 else first_nl + 1
+    closer = re.compile(rf"^{re.escape(fence)}[ \t]*$" + (r"|^\.\.\.[ \t]*$" if fmt == "yaml" else ""),
+                        re.MULTILINE)  # fmt: skip
+    m = closer.search(text, start)
+    if m is None:
+        raise ParseError(
+            f"front matter opened with '{fence}' on line 1 is never closed "
+            f"(add a line '{fence}' after it)",
+            path=path,
+            line=1,
+            column=1,
+        )
+    fm_text = text[start : m.start()]
+    body_start = m.end() + 1 if m.end() < len(text) else m.end()
+    return Split(fmt, fm_text, text[body_start:], 2, text.count("\n", 0, body_start) + 1)
+
+
+# --------------------------------------------------------------------------- YAML
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, plus: alias-bomb limit, duplicate-key errors, no Python tags."""
+
+    def compose_document(self) -> yaml.Node:  # type: ignore[override]
+        node = super().compose_document()
+        _check_expansion(node)
+        return node
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                key = self.construct_scalar(key_node)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {key!r}", key_node.start_mark
+                    )
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _check_expansion(root: yaml.Node | None) -> None:
+    """Refuse documents whose aliases expand past :data:`MAX_YAML_NODES` (memoised, so linear)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)] if root is not None else []
+    while stack:
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        kids: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            kids = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            kids = [n for pair in node.value for n in pair]
+        if done or not kids:
+            total = 1 + sum(sizes.get(id(k), 0) for k in kids)
+            if total > MAX_YAML_NODES:
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"aliases expand to more than {MAX_YAML_NODES} values (a YAML alias bomb?)",
+                    node.start_mark,
+                )
+            sizes[id(node)] = total
+            continue
+        stack.append((node, True))
+        stack.extend((k, False) for k in kids if id(k) not in sizes)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe dumper that writes multi-line strings as literal blocks and keeps key order."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value and not value.endswith((" ", "\t")) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(tuple, lambda d, v: d.represent_list(list(v)))
+
+
+def _load_yaml(s: Split, path: str | None) -> Any:
+    try:
+        return YAMLHandler().load(s.text, Loader=_SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        if isinstance(exc, yaml.constructor.ConstructorError) and "python/" in problem:
+            problem = f"{problem} (Python object tags are refused; nothing was executed)"
+        line = s.line + mark.line if mark else s.line
+        col = mark.column + 1 if mark else 1
+        raise ParseError(f"YAML front matter: {problem}", path=path, line=line, column=col) from None
+    except yaml.YAMLError as exc:
+        raise ParseError(f"YAML front matter: {exc}", path=path, line=s.line, column=1) from None
+    except RecursionError:
+        raise ParseError("YAML front matter nests too deeply", path=path, line=s.line) from None
+
+
+# --------------------------------------------------------------------------- TOML
+
+
+def _load_toml(s: Split, path: str | None) -> Any:
+    import tomlkit
+    from tomlkit.exceptions import ParseError as TomlParseError
+
+    try:
+        return tomlkit.parse(s.text).unwrap()
+    except TomlParseError as exc:
+        msg = str(exc).split(" at line ")[0]
+        raise ParseError(
+            f"TOML front matter: {msg}", path=path, line=s.line + exc.line - 1, column=exc.col
+        ) from None
+    except RecursionError:
+        raise ParseError("TOML front matter nests too deeply", path=path, line=s.line) from None
+
+
+# --------------------------------------------------------------------------- public
+
+
+def load(s: Split, *, path: str | None = None) -> dict[str, Any]:
+    """Parse the front matter of ``s`` into an ordered mapping; it must be a mapping (or empty)."""
+    if s.format is None:
+        return {}
+    if s.format == "yaml":
+        data = _load_yaml(s, path)
+    elif s.format == "toml":
+        data = _load_toml(s, path)
+    else:
+        data = json.loads(s.text)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
+        raise ParseError(
+            f"{s.format.upper()} front matter must be a mapping of keys to values, not {kind}",
+            path=path,
+            line=s.line,
+            column=1,
+        )
+    bad = [k for k in data if not isinstance(k, str)]
+    if bad:
+        raise ParseError(
+            f"front matter keys must be strings, not {bad[0]!r}", path=path, line=s.line, column=1
+        )
+    return data
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (_dt.date, _dt.time)):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def dump(data: Mapping[str, Any], fmt: FrontMatterFormat) -> str:
+    """Render ``data`` as a complete front matter block, fences and final newline included."""
+    plain = _plain(data)
+    if fmt == "yaml":
+        text = YAMLHandler().export(
+            plain, Dumper=_Dumper, sort_keys=False, width=float("inf")
+        ) if plain else ""  # fmt: skip
+        return f"---\n{text}\n---\n" if text else "---\n---\n"
+    if fmt == "toml":
+        import tomlkit
+
+        return f"+++\n{tomlkit.dumps(plain)}+++\n"
+    return json.dumps(plain, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+
+
+def _plain(value: Any) -> Any:
+    """Mapping proxies and tuples as plain dicts and lists, which every serialiser understands."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value

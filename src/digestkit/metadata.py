@@ -1,0 +1,170 @@
+"""Front matter mapping ⇄ typed :class:`~digestkit.ast.Meta`, losslessly.
+
+Reading maps well-known keys (case-insensitively, with the spellings digest blogs and Hugo use:
+``category``/``categories``, ``coverImage``/``cover``, ``publishDate`` …) onto typed fields, and
+keeps every other key in ``Meta.extra``. A value whose type does not fit its field (``title: 2024``)
+stays in ``extra`` untouched rather than being coerced, so writing it back cannot change it.
+``Meta.keys`` remembers names, order and spelling (a bare ``category: AI`` versus a list), so a
+writer reproduces the mapping as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from .ast import FrontMatter, Meta, MetaKey
+
+__all__ = ["CANONICAL_KEYS", "meta_from_mapping", "meta_to_mapping", "parse_date"]
+
+#: Front matter key (lower-cased) → Meta field.
+_KEY_FIELDS: dict[str, str] = {
+    "title": "title",
+    "date": "date",
+    "tags": "tags",
+    "tag": "tags",
+    "categories": "categories",
+    "category": "categories",
+    "summary": "summary",
+    "description": "description",
+    "cover": "cover_image",
+    "coverimage": "cover_image",
+    "cover_image": "cover_image",
+    "featured_image": "cover_image",
+    "featuredimage": "cover_image",
+    "source": "source",
+    "author": "author",
+    "draft": "draft",
+    "lang": "lang",
+    "language": "lang",
+    "slug": "slug",
+    "weight": "weight",
+    "aliases": "aliases",
+    "lastmod": "lastmod",
+    "publishdate": "publish_date",
+    "params": "params",
+}
+
+#: Meta field → the key name used when a document built in code is written out.
+CANONICAL_KEYS: dict[str, str] = {
+    "title": "title",
+    "date": "date",
+    "lastmod": "lastmod",
+    "publish_date": "publishDate",
+    "draft": "draft",
+    "slug": "slug",
+    "weight": "weight",
+    "aliases": "aliases",
+    "author": "author",
+    "source": "source",
+    "lang": "lang",
+    "tags": "tags",
+    "categories": "categories",
+    "cover_image": "cover",
+    "summary": "summary",
+    "description": "description",
+    "params": "params",
+}
+
+_STR_FIELDS = {"title", "summary", "description", "cover_image", "source", "author", "lang", "slug"}
+_LIST_FIELDS = {"tags", "categories", "aliases"}
+_DATE_FIELDS = {"date", "lastmod", "publish_date"}
+
+
+def parse_date(value: str) -> _dt.datetime | _dt.date | None:
+    """An ISO 8601 date or date-time string as Python, or None when it is not one."""
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            return _dt.date.fromisoformat(text)
+        return _dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _typed(field: str, value: Any) -> tuple[Any, str] | None:
+    """The field value and its form for ``value``, or None when the value does not fit the field."""
+    if field in _STR_FIELDS:
+        return (value, "") if isinstance(value, str) else None
+    if field in _LIST_FIELDS:
+        if isinstance(value, str):
+            return (value,), "scalar"
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(value), ""
+        return None
+    if field in _DATE_FIELDS:
+        if isinstance(value, (_dt.datetime, _dt.date)):
+            return value, ""
+        if isinstance(value, str) and (parsed := parse_date(value)) is not None:
+            return parsed, "string"
+        return None
+    if field == "draft":
+        return (value, "") if isinstance(value, bool) else None
+    if field == "weight":
+        return (value, "") if isinstance(value, int) and not isinstance(value, bool) else None
+    if field == "params":
+        return (dict(value), "") if isinstance(value, Mapping) else None
+    raise AssertionError(field)
+
+
+def meta_from_mapping(data: Mapping[str, Any], front_matter: FrontMatter | None = None) -> Meta:
+    """Typed metadata from a front matter mapping; nothing is dropped."""
+    values: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    keys: list[MetaKey] = []
+    for name, value in data.items():
+        field = _KEY_FIELDS.get(name.lower())
+        typed = _typed(field, value) if field and field not in values else None
+        if field is None or typed is None:
+            extra[name] = value
+            keys.append(MetaKey(name=name, field="extra"))
+            continue
+        values[field], form = typed
+        keys.append(MetaKey(name=name, field=field, form=form))  # type: ignore[arg-type]
+    return Meta(**values, extra=extra, keys=tuple(keys), front_matter=front_matter)
+
+
+def _is_unset(value: Any) -> bool:
+    return value is None or value == () or (isinstance(value, Mapping) and not value)
+
+
+def _written(value: Any, form: str) -> Any:
+    if form == "scalar" and isinstance(value, tuple) and len(value) == 1:
+        return value[0]
+    if form == "string" and isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, Mapping):
+        return dict(value)
+    return value
+
+
+def meta_to_mapping(meta: Meta) -> dict[str, Any]:
+    """The front matter mapping for ``meta``: original keys in original order, then new ones."""
+    out: dict[str, Any] = {}
+    done: set[str] = set()
+    for key in meta.keys:
+        if key.field == "extra":
+            if key.name in meta.extra:
+                out[key.name] = meta.extra[key.name]
+            done.add("extra:" + key.name)
+            continue
+        done.add(key.field)
+        value = getattr(meta, key.field)
+        if not _is_unset(value):
+            out[key.name] = _written(value, key.form)
+    for field, name in CANONICAL_KEYS.items():
+        if field not in done and not _is_unset(value := getattr(meta, field)):
+            out[name] = _written(value, "")
+    for name, value in meta.extra.items():
+        if "extra:" + name not in done:
+            out[name] = value
+    return out
+
+
+def without_front_matter(meta: Meta) -> Meta:
+    """``meta`` without its remembered front matter text (forces a fresh serialisation)."""
+    return replace(meta, front_matter=None)

@@ -1,0 +1,107 @@
+"""Bytes in, text out: decoding, byte order marks and line endings, safely.
+
+UTF-8 is assumed. Bytes that are not UTF-8 are never silently replaced: the error names the
+file and the position of the first bad byte, and suggests the legacy Chinese encoding
+(GB18030 or Big5) that decodes the whole file, which the caller can then pass explicitly
+(``encoding="gb18030"``) or let digestkit pick (``encoding="auto"``, with a warning).
+
+Writing goes through :func:`atomic_write`: a temporary file next to the target, renamed over it
+only when complete, so a failure never leaves a partial file or clobbers an existing one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from .errors import OutputError, ParseError
+
+__all__ = ["atomic_write", "decode", "read_path"]
+
+_LEGACY = ("gb18030", "big5")
+
+
+def _legacy_candidates(data: bytes) -> list[str]:
+    found = []
+    for enc in _LEGACY:
+        try:
+            data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        found.append(enc)
+    return found
+
+
+def decode(data: bytes, *, path: str | None = None, encoding: str | None = None) -> str:
+    """Decode ``data`` to text with ``\\n`` line endings and no byte order mark."""
+    if encoding in (None, "auto", "utf-8", "utf8"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            candidates = _legacy_candidates(data)
+            if encoding == "auto" and candidates:
+                warnings.warn(
+                    f"{path or '<bytes>'}: not UTF-8, decoded as {candidates[0]}",
+                    stacklevel=2,
+                )
+                text = data.decode(candidates[0])
+            else:
+                line = data.count(b"\n", 0, exc.start) + 1
+                col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+                hint = (
+                    f"; it decodes as {' and '.join(candidates)}: pass --encoding {candidates[0]}"
+                    if candidates
+                    else ""
+                )
+                raise ParseError(
+                    f"not valid UTF-8 (byte 0x{data[exc.start]:02x}){hint}",
+                    path=path,
+                    line=line,
+                    column=col,
+                ) from None
+    else:
+        try:
+            text = data.decode(encoding).removeprefix("\ufeff")
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise ParseError(f"cannot decode as {encoding}: {exc}", path=path) from None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def read_path(path: str | os.PathLike[str], *, encoding: str | None = None) -> str:
+    """Read and decode a file; a missing or unreadable file is a :class:`ParseError`."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise ParseError("no such file", path=str(p)) from None
+    except IsADirectoryError:
+        raise ParseError("is a folder, not a file", path=str(p)) from None
+    except OSError as exc:
+        raise ParseError(f"cannot read: {exc.strerror}", path=str(p)) from None
+    return decode(data, path=str(p), encoding=encoding)
+
+
+@contextlib.contextmanager
+def atomic_write(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO[bytes]]:
+    """Open a temporary file beside ``path``; rename it over ``path`` only on success."""
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, mode) as fh:
+            yield fh
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,1 @@
+"""Pure ``Document -> Document`` steps (script conversion, punctuation clean-up)."""

@@ -1,0 +1,1 @@
+"""Built-in writers, one module per format. Each module exposes ``WRITER``."""

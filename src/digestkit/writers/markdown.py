@@ -1,0 +1,490 @@
+"""Writer ``markdown``: CommonMark (+ GFM tables and strikethrough) with YAML front matter.
+
+The output is meant to be read back to the *same* AST (``loads(dumps(doc)) == doc``) and to be
+stable (``dumps`` of that is byte-identical). The escaping rules follow mdformat's renderer
+(executablebooks/mdformat, MIT), adapted in two ways: text is never re-spaced or wrapped
+(Chinese text has no spaces to spare), and the writer works from the typed AST rather than
+markdown-it tokens, so it has no source to consult and must escape from context alone.
+
+Style: ATX headings (setext only when a heading holds a line break), ``-`` bullets alternating
+with ``*`` for adjacent lists, ``1.``/``1)`` likewise, fenced code, ``---`` rules where that
+cannot be misread, inline links, ``<url>`` autolinks where the text is the URL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import frontmatter
+from ..ast import (
+    Article,
+    Block,
+    BlockQuote,
+    BulletList,
+    Caption,
+    Code,
+    CodeBlock,
+    Document,
+    Emphasis,
+    HardBreak,
+    Heading,
+    HtmlBlock,
+    HtmlInline,
+    Image,
+    Inline,
+    Link,
+    Meta,
+    OrderedList,
+    Paragraph,
+    Raw,
+    SoftBreak,
+    Strikethrough,
+    Strong,
+    Table,
+    TableCell,
+    Text,
+    ThematicBreak,
+)
+from ..metadata import meta_from_mapping, meta_to_mapping
+
+__all__ = ["WRITER", "MarkdownWriter", "render_blocks", "render_front_matter"]
+
+_ASCII_PUNCT = re.escape("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_CHAR_REF = re.compile(r"&(?:#[0-9]{1,7};|#[Xx][0-9A-Fa-f]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
+_UNICODE_WS = frozenset(" \t\n\r\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                        "\u2007\u2008\u2009\u200a\u202f\u205f\u3000")  # fmt: skip
+_AUTOLINK_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\x00-\x20]*")
+_AUTOLINK_EMAIL = re.compile(
+    r"[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
+    r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*"
+)
+# HTML block starts that can interrupt a paragraph (CommonMark kinds 1–6).
+_HTML_INTERRUPT = re.compile(
+    r"<(?:script|pre|style|textarea)(?:\s|>|$)|<!--|<\?|<![A-Za-z]|<!\[CDATA\[|"
+    r"</?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|"
+    r"details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|"
+    r"head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|"
+    r"option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)"
+    r"(?:\s|/?>|$)",
+    re.IGNORECASE,
+)
+_TABLE_DELIM = re.compile(r"^[\s|:-]*-[\s|:-]*$")
+
+
+@dataclass
+class _Ctx:
+    """Rendering state: where we are, so escapes and markers can depend on it."""
+
+    in_table: bool = False
+    list_markers: list[str] = field(default_factory=list)
+    at_start: bool = True
+
+
+# --------------------------------------------------------------------------- inline escaping
+
+
+def _escape_emphasis_char(text: str, char: str) -> str:
+    if char not in text:
+        return text
+    out = []
+    n = len(text)
+    for i, c in enumerate(text):
+        if c != char:
+            out.append(c)
+            continue
+        prev = text[i - 1] if i else None
+        nxt = text[i + 1] if i + 1 < n else None
+        if prev in _UNICODE_WS and nxt in _UNICODE_WS:
+            out.append(c)
+        elif char == "_" and _word(prev) and _word(nxt):
+            out.append(c)  # intraword underscores never delimit emphasis
+        else:
+            out.append("\\" + c)
+    return "".join(out)
+
+
+def _word(c: str | None) -> bool:
+    return c is not None and c not in _UNICODE_WS and (c.isalnum() or ord(c) > 0x7F and c.isalpha())
+
+
+def _escape_brackets(text: str) -> str:
+    """Escape ``[``/``]`` unless they form a harmless pair (mdformat's heuristic, no references)."""
+    if "[" not in text and "]" not in text:
+        return text
+    escape_at: list[int] = []
+    start: int | None = None
+    for m in re.finditer(r"[\[\]]", text):
+        pos = m.start()
+        if m.group() == "[":
+            if start is not None:
+                escape_at.append(start)
+            start = pos
+        elif start is None:
+            escape_at.append(pos)
+        else:
+            if text[pos + 1 : pos + 2] in (":", "(", "["):
+                escape_at += [start, pos]
+            start = None
+    if start is not None:
+        escape_at.append(start)
+    if not escape_at:
+        return text
+    out, prev = [], 0
+    for pos in sorted(escape_at):
+        out.append(text[prev:pos])
+        out.append("\\")
+        prev = pos
+    out.append(text[prev:])
+    return "".join(out)
+
+
+def _escape_tildes(text: str, first: bool, last: bool) -> str:
+    if "~" not in text:
+        return text
+    out = []
+    n = len(text)
+    for i, c in enumerate(text):
+        if c == "~" and (
+            (i > 0 and text[i - 1] == "~")
+            or (i + 1 < n and text[i + 1] == "~")
+            or (i == 0 and not first)
+            or (i == n - 1 and not last)
+        ):
+            out.append("\\~")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def _escape_text(text: str, ctx: _Ctx, *, first: bool, last: bool, next_node: Any) -> str:
+    text = text.replace("\\", "\\\\")
+    text = _escape_emphasis_char(text, "*")
+    text = _escape_emphasis_char(text, "_")
+    text = _escape_brackets(text)
+    text = re.sub(r"<(?=[^ ]|$)", r"\\<", text)
+    text = text.replace("`", "\\`")
+    text = _CHAR_REF.sub(lambda m: "\\" + m.group(), text)
+    text = _escape_tildes(text, first, last)
+    # A newline inside a text run (from ``&#10;``) is not a line break: keep it as a reference.
+    text = text.replace("\n", "&#10;")
+    if ctx.in_table:
+        text = text.replace("|", "\\|")
+    if text.endswith("!") and isinstance(next_node, Link):
+        text = text[:-1] + "\\!"
+    return text
+
+
+def _code_span(code: str) -> str:
+    if not code:
+        return ""
+    longest = max((len(m) for m in re.findall(r"`+", code)), default=0)
+    fence = "`" * (longest + 1)
+    pad = ""
+    if longest or (code.startswith(" ") and code.endswith(" ") and code.strip(" ")):
+        pad = " "
+    if code.startswith("`") or code.endswith("`"):
+        pad = " "
+    return f"{fence}{pad}{code}{pad}{fence}"
+
+
+def _destination(url: str) -> str:
+    if url == "":
+        return "<>"
+    dest = re.sub(rf"\\(?=[{_ASCII_PUNCT}])", r"\\\\", url)
+    dest = _CHAR_REF.sub(lambda m: "\\" + m.group(), dest)
+    depth, balanced = 0, True
+    for c in url:
+        depth += c == "("
+        depth -= c == ")"
+        if depth < 0:
+            balanced = False
+    balanced = balanced and depth == 0
+    if not balanced or url.startswith("<") or any(c <= " " for c in url):
+        inner = dest.replace("<", "\\<").replace(">", "\\>").replace("\n", "%0A")
+        return f"<{inner}>"
+    return dest
+
+
+def _title(title: str) -> str:
+    t = re.sub(rf"\\(?=[{_ASCII_PUNCT}])", r"\\\\", title)
+    t = _CHAR_REF.sub(lambda m: "\\" + m.group(), t)
+    return ' "' + t.replace('"', '\\"') + '"'
+
+
+def _autolink(node: Link) -> str | None:
+    if node.title is not None or len(node.children) != 1:
+        return None
+    child = node.children[0]
+    if not isinstance(child, Text):
+        return None
+    if child.text == node.url and _AUTOLINK_URI.fullmatch(node.url):
+        return f"<{node.url}>"
+    if node.url == "mailto:" + child.text and _AUTOLINK_EMAIL.fullmatch(child.text):
+        return f"<{child.text}>"
+    return None
+
+
+def _delims(node: Inline, touching: bool) -> str:
+    """Delimiters for an emphasis-like node.
+
+    ``*`` everywhere (it works inside words, ``_`` does not), except an Emphasis that touches the
+    ``*`` delimiter of an enclosing Emphasis or Strong: ``***x***`` would read back as
+    <em><strong>, and ``**x**`` as <strong>, so that one uses ``_``.
+    """
+    if isinstance(node, Strikethrough):
+        return "~~"
+    if isinstance(node, Strong):
+        return "**"
+    return "_" if touching else "*"
+
+
+def render_inlines(nodes: Sequence[Inline], ctx: _Ctx, in_emphasis: bool = False) -> str:
+    """Markdown source for a run of inlines."""
+    out: list[str] = []
+    n = len(nodes)
+    for i, node in enumerate(nodes):
+        nxt = nodes[i + 1] if i + 1 < n else None
+        match node:
+            case Text(text=text):
+                out.append(_escape_text(text, ctx, first=i == 0, last=i == n - 1, next_node=nxt))
+            case SoftBreak():
+                out.append("\n")
+            case HardBreak():
+                out.append("\\\n")
+            case Code(text=text):
+                out.append(_code_span(text))
+            case HtmlInline(text=text):
+                out.append(text)
+            case Emphasis(children=kids) | Strong(children=kids) | Strikethrough(children=kids):
+                d = _delims(node, in_emphasis and (i == 0 or i == n - 1))
+                inner = render_inlines(kids, ctx, d[0] == "*")
+                out.append(f"{d}{inner}{d}")
+            case Link():
+                auto = _autolink(node)
+                if auto is not None:
+                    out.append(auto)
+                else:
+                    title = "" if node.title is None else _title(node.title)
+                    text = render_inlines(node.children, ctx)
+                    out.append(f"[{text}]({_destination(node.url)}{title})")
+            case Image():
+                title = "" if node.title is None else _title(node.title)
+                out.append(f"![{render_inlines(node.alt, ctx)}]({_destination(node.url)}{title})")
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+def _decimalify_edges(text: str) -> str:
+    if text and text[0] in _UNICODE_WS:
+        text = f"&#{ord(text[0])};{text[1:]}"
+    if text and text[-1] in _UNICODE_WS:
+        text = f"{text[:-1]}&#{ord(text[-1])};"
+    return text
+
+
+def _escape_line_start(line: str, index: int) -> str:
+    """Escape what would make a paragraph line start another block (mdformat's rules)."""
+    if re.match(r"#{1,6}( |\t|$)", line):
+        return "\\" + line
+    if line.startswith(">"):
+        return "\\" + line
+    if re.match(r"[-*+]( |\t|$)", line):
+        return "\\" + line
+    if m := re.match(r"[0-9]+([.)])( |\t|$)", line):
+        return line[: m.start(1)] + "\\" + line[m.start(1) :]
+    compact = line.replace(" ", "").replace("\t", "")
+    if len(compact) >= 3 and len(set(compact)) == 1 and compact[0] in "*-_":
+        return line.replace(compact[0], "\\" + compact[0], 1)
+    if line and set(line.strip(" \t")) <= {"="}:
+        return line.replace("=", "\\=", 1)
+    if line and set(line.strip(" \t")) <= {"-"}:
+        return line.replace("-", "\\-", 1)
+    if "|" in line and _TABLE_DELIM.match(line):
+        return line.replace("|", "\\|")
+    if index > 0 and _HTML_INTERRUPT.match(line):
+        return "    " + line
+    return line
+
+
+def _paragraph_text(children: Sequence[Inline], ctx: _Ctx) -> str:
+    text = _decimalify_edges(render_inlines(children, ctx))
+    lines = text.split("\n")
+    return "\n".join(
+        _escape_line_start(line.strip(" \t") if not line.endswith("\\") else line.lstrip(" \t"), i)
+        for i, line in enumerate(lines)
+    )
+
+
+def _has_break(nodes: Sequence[Inline]) -> bool:
+    for c in nodes:
+        if isinstance(c, (SoftBreak, HardBreak)):
+            return True
+        if isinstance(c, (Emphasis, Strong, Strikethrough, Link)) and _has_break(c.children):
+            return True
+    return False
+
+
+def _heading(node: Heading, ctx: _Ctx) -> str:
+    has_break = _has_break(node.children)
+    if has_break and node.level <= 2:
+        body = _paragraph_text(node.children, ctx)
+        return body + "\n" + ("===" if node.level == 1 else "---")
+    kids = tuple(Text(text=" ") if isinstance(c, (SoftBreak, HardBreak)) else c for c in node.children)
+    text = _decimalify_edges(render_inlines(kids, ctx))
+    if text.endswith("#"):
+        text = text[:-1] + "\\#"
+    return "#" * node.level + (" " + text if text else "")
+
+
+def _fence(node: CodeBlock) -> str:
+    info = node.info
+    char = "~" if "`" in info else "`"
+    longest = max((len(m) for m in re.findall(re.escape(char) + "+", node.text)), default=0)
+    fence = char * max(3, longest + 1)
+    code = node.text if not node.text or node.text.endswith("\n") else node.text + "\n"
+    return f"{fence}{info}\n{code}{fence}"
+
+
+def _thematic_break(ctx: _Ctx) -> str:
+    if ctx.list_markers:
+        return "___" if ctx.list_markers[-1] == "*" else "***"
+    return "***" if ctx.at_start else "---"
+
+
+def _table(node: Table, ctx: _Ctx) -> str:
+    ctx.in_table = True
+    try:
+        width = len(node.header)
+
+        def row(cells: Sequence[TableCell]) -> str:
+            texts = [render_inlines(c.children, ctx).replace("\n", " ") for c in cells[:width]]
+            texts += [""] * (width - len(texts))
+            return "| " + " | ".join(texts) + " |"
+
+        aligns = list(node.aligns) + [""] * (width - len(node.aligns))
+        delim = {"left": ":--", "center": ":-:", "right": "--:", "": "---"}
+        lines = [row(node.header), "| " + " | ".join(delim[a] for a in aligns) + " |"]
+        lines += [row(r) for r in node.rows]
+        return "\n".join(lines)
+    finally:
+        ctx.in_table = False
+
+
+def _indent(text: str, first: str, rest: str) -> str:
+    lines = text.split("\n")
+    out = [first + lines[0] if lines[0] else first.rstrip()]
+    out += [rest + line if line else "" for line in lines[1:]]
+    return "\n".join(out)
+
+
+def _list(node: BulletList | OrderedList, marker: str, ctx: _Ctx) -> str:
+    sep = "\n" if node.tight else "\n\n"
+    items = []
+    ctx.list_markers.append(marker)
+    try:
+        for i, item in enumerate(node.items):
+            if isinstance(node, BulletList):
+                prefix = marker
+            else:
+                prefix = f"{node.start + i}{marker}"
+            body = render_blocks(item.blocks, ctx, sep)
+            items.append(_indent(body, prefix + " ", " " * (len(prefix) + 1)))
+    finally:
+        ctx.list_markers.pop()
+    return sep.join(items)
+
+
+def _block(node: Block, ctx: _Ctx, marker: str) -> str:
+    match node:
+        case Paragraph(children=kids):
+            return _paragraph_text(kids, ctx)
+        case Heading():
+            return _heading(node, ctx)
+        case BulletList() | OrderedList():
+            return _list(node, marker, ctx)
+        case BlockQuote(blocks=blocks):
+            inner = render_blocks(blocks, ctx, "\n\n")
+            if not inner:
+                return ">"
+            return "\n".join(f"> {line}" if line else ">" for line in inner.split("\n"))
+        case CodeBlock():
+            return _fence(node)
+        case ThematicBreak():
+            return _thematic_break(ctx)
+        case HtmlBlock(text=text):
+            return text.rstrip("\n")
+        case Raw(format=fmt, text=text):
+            return text.rstrip("\n") if fmt in ("markdown", "commonmark") else ""
+        case Table():
+            return _table(node, ctx)
+        case Caption(children=kids):
+            return _paragraph_text(kids, ctx)
+        case Article(blocks=blocks):
+            return render_blocks(blocks, ctx, "\n\n")
+    raise TypeError(f"not a block: {node!r}")
+
+
+def render_blocks(blocks: Sequence[Block], ctx: _Ctx | None = None, sep: str = "\n\n") -> str:
+    """Markdown source for a sequence of blocks (no front matter)."""
+    ctx = ctx or _Ctx()
+    parts: list[str] = []
+    prev: Block | None = None
+    bullet, ordered = 0, 0
+    for node in blocks:
+        # Adjacent lists of one kind alternate markers, or they would merge into one list.
+        bullet = bullet + 1 if isinstance(node, BulletList) and isinstance(prev, BulletList) else 0
+        ordered = ordered + 1 if isinstance(node, OrderedList) and isinstance(prev, OrderedList) else 0
+        marker = ("-", "*")[bullet % 2] if isinstance(node, BulletList) else (".", ")")[ordered % 2]
+        text = _block(node, ctx, marker)
+        ctx.at_start = False
+        if text or not isinstance(node, Raw):
+            parts.append(text)
+        prev = node
+    return sep.join(parts)
+
+
+def _unchanged(meta: Meta, fmt: str) -> bool:
+    fm = meta.front_matter
+    if fm is None or fm.format != fmt:
+        return False
+    try:
+        data = frontmatter.load(frontmatter.Split(fm.format, fm.text, ""))
+    except Exception:
+        return False
+    return meta_from_mapping(data) == meta
+
+
+def render_front_matter(meta: Meta, fmt: frontmatter.FrontMatterFormat = "yaml") -> str:
+    """The front matter block for ``meta``: the original text when unchanged, else fresh."""
+    if meta.is_empty() and meta.front_matter is None:
+        return ""
+    if _unchanged(meta, fmt):
+        assert meta.front_matter is not None
+        text = meta.front_matter.text
+        fence = {"yaml": "---", "toml": "+++"}.get(fmt)
+        return f"{fence}\n{text}{fence}\n" if fence else text + "\n"
+    return frontmatter.dump(meta_to_mapping(meta), fmt)
+
+
+class MarkdownWriter:
+    """CommonMark with YAML front matter."""
+
+    name = "markdown"
+    description = "CommonMark + GFM tables/strikethrough, YAML front matter"
+    extensions = (".md", ".markdown")
+    kind = "text"
+
+    def write(self, doc: Document, **options: Any) -> str:
+        """Render ``doc``; ``loads(write(doc)) == doc`` for documents the readers produce."""
+        front = render_front_matter(doc.meta)
+        ctx = _Ctx(at_start=not front)
+        body = render_blocks(doc.blocks, ctx)
+        return front + (body + "\n" if body else "")
+
+
+WRITER = MarkdownWriter()

@@ -1,0 +1,47 @@
+"""Shared test helpers: paths to fixtures and peer suites, and the external-tool policy.
+
+A test that needs an external program (hugo, java, pdftotext …) calls :func:`require_tool`.
+On a developer's machine a missing tool skips the test and names what is missing; under
+``CI=true`` it fails, because CI must prove the real tool works.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SHARED = ROOT.parent / "shared"
+PEER_TESTS = SHARED / "peer-tests"
+SEEDS = sorted(FIXTURES.glob("[0-9][0-9][0-9]_*.txt"))
+FRONT_MATTER_SEEDS = [p for p in SEEDS if p.read_text(encoding="utf-8").startswith(("---", "+++"))]
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require(condition: bool, what: str) -> None:
+    """Skip (developer machine) or fail (CI) when ``condition`` is false."""
+    if condition:
+        return
+    if in_ci():
+        pytest.fail(f"missing under CI: {what}")
+    pytest.skip(f"missing: {what}")
+
+
+def require_tool(name: str) -> str:
+    path = shutil.which(name)
+    require(path is not None, f"the {name!r} program (run `make setup`)")
+    assert path is not None
+    return path
+
+
+def peer_file(*parts: str) -> Path:
+    path = PEER_TESTS.joinpath(*parts)
+    require(path.exists(), f"peer test data {path} (expected shared/ beside the checkout)")
+    return path
