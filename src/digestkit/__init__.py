@@ -87,7 +87,9 @@ def format_for_path(path: PathLike) -> str:
     for info in registry.formats():
         if info.can_write and suffix and suffix in info.extensions:
             return info.name
-    raise UnknownFormatError(f"cannot tell the output format from {Path(path).name!r}; pass format=")
+    raise UnknownFormatError(
+        f"cannot tell the output format from {Path(path).name!r}; pass format="
+    )
 
 
 def dumps(doc: Document, format: str = "markdown", **options: Any) -> str:

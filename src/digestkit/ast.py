@@ -334,7 +334,9 @@ class Meta:
     The common digest fields are typed; every other front matter key lives in ``extra`` in its
     original order with its original type. ``keys`` records the original key names and order
     (see :class:`MetaKey`); it is empty for documents built in code, and writers then use the
-    canonical names.
+    canonical names. ``keys`` and ``front_matter`` are presentation, not content: they are kept
+    by ``to_dict`` but ignored by ``==``, so the same metadata compares equal whether it came
+    from YAML, TOML or code.
     """
 
     title: str | None = None
@@ -355,7 +357,7 @@ class Meta:
     publish_date: _dt.datetime | _dt.date | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict)
-    keys: tuple[MetaKey, ...] = ()
+    keys: tuple[MetaKey, ...] = field(default=(), compare=False)
     front_matter: FrontMatter | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
@@ -365,7 +367,7 @@ class Meta:
 
     def is_empty(self) -> bool:
         """True when there is no metadata at all (no front matter should be written)."""
-        return self == Meta()
+        return self == Meta() and not self.keys
 
 
 @dataclass(**_NODE)
@@ -450,9 +452,7 @@ def _encode_node(node: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"t": type(node).__name__}
     for f in fields(node):
         value = getattr(node, f.name)
-        if f.name in ("params", "extra"):
-            out[f.name] = _encode_value(value)
-        elif f.name in ("date", "lastmod", "publish_date"):
+        if f.name in ("params", "extra") or f.name in ("date", "lastmod", "publish_date"):
             out[f.name] = _encode_value(value)
         elif isinstance(value, tuple):
             out[f.name] = [
@@ -525,6 +525,7 @@ def walk(node: Any, action: Callable[[Any], Any]) -> Any:
     ``action`` returns the node to keep (the same object to leave it alone). Children are
     visited before their parent, so the parent sees already transformed children.
     """
+    new: Any
     match node:
         case Document():
             new = replace(node, blocks=tuple(walk(b, action) for b in node.blocks))

@@ -100,8 +100,8 @@ def split(text: str, *, path: str | None = None) -> Split:
 class _SafeLoader(yaml.SafeLoader):
     """PyYAML's safe loader, plus: alias-bomb limit, duplicate-key errors, no Python tags."""
 
-    def compose_document(self) -> yaml.Node:  # type: ignore[override]
-        node = super().compose_document()
+    def compose_document(self) -> yaml.Node | None:
+        node: yaml.Node | None = super().compose_document()
         _check_expansion(node)
         return node
 
@@ -169,7 +169,9 @@ def _load_yaml(s: Split, path: str | None) -> Any:
             problem = f"{problem} (Python object tags are refused; nothing was executed)"
         line = s.line + mark.line if mark else s.line
         col = mark.column + 1 if mark else 1
-        raise ParseError(f"YAML front matter: {problem}", path=path, line=line, column=col) from None
+        raise ParseError(
+            f"YAML front matter: {problem}", path=path, line=line, column=col
+        ) from None
     except yaml.YAMLError as exc:
         raise ParseError(f"YAML front matter: {exc}", path=path, line=s.line, column=1) from None
     except RecursionError:

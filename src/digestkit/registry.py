@@ -13,6 +13,7 @@ has ``name``, ``extensions``, ``kind`` and ``write(doc, **options)``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 from collections.abc import Callable, Sequence
@@ -170,10 +171,8 @@ def formats() -> list[FormatInfo]:
         exts: tuple[str, ...] = ()
         for group, table in ((READER_GROUP, readers), (WRITER_GROUP, writers)):
             if name in table:
-                try:
+                with contextlib.suppress(UnknownFormatError):
                     exts = tuple(getattr(_instance(group, name), "extensions", ())) or exts
-                except UnknownFormatError:
-                    pass
         out.append(FormatInfo(name, name in readers, name in writers, origin, exts))
     return out
 

@@ -100,8 +100,8 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO[
     try:
         with os.fdopen(fd, mode) as fh:
             yield fh
-        os.replace(tmp, target)
+        Path(tmp).replace(target)
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            Path(tmp).unlink()
         raise

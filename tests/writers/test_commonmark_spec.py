@@ -42,7 +42,11 @@ def test_suite_is_complete():
 @pytest.mark.parametrize(
     "example",
     [
-        pytest.param(e, id=f"example-{e['example']}", marks=pytest.mark.xfail(reason=XFAIL[e["example"]], strict=True))
+        pytest.param(
+            e,
+            id=f"example-{e['example']}",
+            marks=pytest.mark.xfail(reason=XFAIL[e["example"]], strict=True),
+        )
         if e["example"] in XFAIL
         else pytest.param(e, id=f"example-{e['example']}")
         for e in EXAMPLES

@@ -27,7 +27,9 @@ class JsonReader:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ParseError(f"JSON: {exc.msg}", path=path, line=exc.lineno, column=exc.colno) from None
+            raise ParseError(
+                f"JSON: {exc.msg}", path=path, line=exc.lineno, column=exc.colno
+            ) from None
         try:
             return Document.from_dict(data)
         except (ValueError, TypeError, KeyError) as exc:

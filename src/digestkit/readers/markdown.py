@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
@@ -66,7 +65,7 @@ def parser() -> MarkdownIt:
     """The shared markdown-it instance (CommonMark + tables + strikethrough, URLs kept as written)."""
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     md.normalizeLink = _identity  # type: ignore[method-assign]
-    md.normalizeLinkText = _identity  # type: ignore[method-assign]
+    md.normalizeLinkText = _identity  # type: ignore[method-assign,assignment]
     return md
 
 
@@ -185,7 +184,7 @@ def _blocks(nodes: list[SyntaxTreeNode]) -> tuple[Block, ...]:
             case "hr":
                 out.append(ThematicBreak())
             case "html_block":
-                out.append(HtmlBlock(text=node.content))
+                out.append(HtmlBlock(text=node.content.rstrip("\n")))
             case "table":
                 out.append(_table(node))
             case other:  # pragma: no cover
@@ -209,6 +208,7 @@ def read_with_front_matter(
     if frontmatter.detect(text) not in formats:
         return Meta(), parse_blocks(text, path=path)
     s = frontmatter.split(text, path=path)
+    assert s.format is not None
     data = frontmatter.load(s, path=path)
     meta = meta_from_mapping(data, FrontMatter(format=s.format, text=s.text))
     return meta, parse_blocks(s.body, path=path, line=s.body_line)

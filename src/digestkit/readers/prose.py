@@ -31,7 +31,7 @@ class ProseReader:
     def read(self, text: str, *, path: str | None = None) -> Document:
         """One paragraph per non-empty line."""
         tags: list[str] = []
-        blocks = []
+        blocks: list[Paragraph] = []
         for raw in text.split("\n"):
             line = raw.strip()
             if not line:

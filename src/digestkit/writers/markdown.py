@@ -107,7 +107,7 @@ def _escape_emphasis_char(text: str, char: str) -> str:
 
 
 def _word(c: str | None) -> bool:
-    return c is not None and c not in _UNICODE_WS and (c.isalnum() or ord(c) > 0x7F and c.isalpha())
+    return c is not None and c not in _UNICODE_WS and (c.isalnum() or (ord(c) > 0x7F and c.isalpha()))
 
 
 def _escape_brackets(text: str) -> str:
@@ -334,7 +334,9 @@ def _heading(node: Heading, ctx: _Ctx) -> str:
     if has_break and node.level <= 2:
         body = _paragraph_text(node.children, ctx)
         return body + "\n" + ("===" if node.level == 1 else "---")
-    kids = tuple(Text(text=" ") if isinstance(c, (SoftBreak, HardBreak)) else c for c in node.children)
+    kids = tuple(
+        Text(text=" ") if isinstance(c, (SoftBreak, HardBreak)) else c for c in node.children
+    )
     text = _decimalify_edges(render_inlines(kids, ctx))
     if text.endswith("#"):
         text = text[:-1] + "\\#"
@@ -388,10 +390,7 @@ def _list(node: BulletList | OrderedList, marker: str, ctx: _Ctx) -> str:
     ctx.list_markers.append(marker)
     try:
         for i, item in enumerate(node.items):
-            if isinstance(node, BulletList):
-                prefix = marker
-            else:
-                prefix = f"{node.start + i}{marker}"
+            prefix = marker if isinstance(node, BulletList) else f"{node.start + i}{marker}"
             body = render_blocks(item.blocks, ctx, sep)
             items.append(_indent(body, prefix + " ", " " * (len(prefix) + 1)))
     finally:
@@ -438,7 +437,9 @@ def render_blocks(blocks: Sequence[Block], ctx: _Ctx | None = None, sep: str = "
     for node in blocks:
         # Adjacent lists of one kind alternate markers, or they would merge into one list.
         bullet = bullet + 1 if isinstance(node, BulletList) and isinstance(prev, BulletList) else 0
-        ordered = ordered + 1 if isinstance(node, OrderedList) and isinstance(prev, OrderedList) else 0
+        ordered = (
+            ordered + 1 if isinstance(node, OrderedList) and isinstance(prev, OrderedList) else 0
+        )
         marker = ("-", "*")[bullet % 2] if isinstance(node, BulletList) else (".", ")")[ordered % 2]
         text = _block(node, ctx, marker)
         ctx.at_start = False
@@ -456,7 +457,8 @@ def _unchanged(meta: Meta, fmt: str) -> bool:
         data = frontmatter.load(frontmatter.Split(fm.format, fm.text, ""))
     except Exception:
         return False
-    return meta_from_mapping(data) == meta
+    fresh = meta_from_mapping(data)
+    return fresh == meta and fresh.keys == meta.keys
 
 
 def render_front_matter(meta: Meta, fmt: frontmatter.FrontMatterFormat = "yaml") -> str:

@@ -1,0 +1,189 @@
+"""The ``digestkit`` command line.
+
+Every failure a user can cause prints one line on stderr and exits non-zero: 2 for a usage
+mistake (unknown option or format), 1 for bad input or output (missing file, broken front
+matter with ``file:line:col``, undecodable bytes). No tracebacks; all inputs are read before
+anything is written, and every file is written atomically, so a failure leaves no partial output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn, TextIO
+
+from . import __version__, dump, format_for_path, formats, load, registry
+from .errors import DigestkitError, UnknownFormatError
+
+if TYPE_CHECKING:
+    from .ast import Document
+
+__all__ = ["main"]
+
+EXIT_INPUT = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"digestkit: {message} (see digestkit --help)\n")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="digestkit", description=__doc__.split("\n")[0] if __doc__ else None)
+    p.add_argument("--version", action="version", version=f"digestkit {__version__}")
+    p.add_argument("-q", "--quiet", action="store_true", help="print no warnings")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    c = sub.add_parser("convert", help="convert documents between formats")
+    c.add_argument("inputs", nargs="+", metavar="IN", help="input files")
+    c.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="output file, or folder (ending in /, or several inputs)",
+    )
+    c.add_argument("--from", dest="from_format", metavar="F", help="input format (default: sniff)")
+    c.add_argument(
+        "--to",
+        dest="to_format",
+        metavar="F",
+        help="output format (default: from OUT's extension, else markdown)",
+    )
+    c.add_argument(
+        "--encoding",
+        metavar="E",
+        help="input encoding (default utf-8; 'auto' tries GB18030 and Big5)",
+    )
+
+    i = sub.add_parser("inspect", help="show the document tree of a file")
+    i.add_argument("input", metavar="IN")
+    i.add_argument("--json", action="store_true", help="the AST as JSON on stdout")
+    i.add_argument("--from", dest="from_format", metavar="F", help="input format (default: sniff)")
+    i.add_argument("--encoding", metavar="E", help="input encoding")
+
+    sub.add_parser("formats", help="list the formats digestkit can read and write")
+    return p
+
+
+def _check_format(name: str | None, *, write: bool) -> None:
+    if name is None:
+        return
+    known = [f.name for f in formats() if (f.can_write if write else f.can_read)]
+    if name not in known:
+        kind = "output" if write else "input"
+        raise _Usage(f"unknown {kind} format {name!r} (choose from: {', '.join(known)})")
+
+
+class _Usage(Exception):
+    """A usage mistake discovered after argument parsing (exit 2)."""
+
+
+def _unique_names(paths: Sequence[str], ext: str) -> list[str]:
+    seen: dict[str, int] = {}
+    names = []
+    for p in paths:
+        stem = Path(p).stem or "document"
+        n = seen.get(stem, 0) + 1
+        seen[stem] = n
+        names.append(f"{stem}{ext}" if n == 1 else f"{stem}-{n}{ext}")
+    return names
+
+
+def _convert(args: argparse.Namespace, out: TextIO) -> None:
+    _check_format(args.from_format, write=False)
+    _check_format(args.to_format, write=True)
+    target = args.output
+    to_dir = target.endswith(("/", "\\")) or Path(target).is_dir() or len(args.inputs) > 1
+    to_format = args.to_format
+    if to_format is None:
+        try:
+            to_format = "markdown" if to_dir else format_for_path(target)
+        except UnknownFormatError as exc:
+            raise _Usage(f"{exc}; pass --to") from None
+    writer = registry.get_writer(to_format)
+    # Read everything first: a bad input must not leave half the outputs written.
+    docs: list[Document] = [load(p, args.from_format, encoding=args.encoding) for p in args.inputs]
+    if writer.kind == "tree":
+        for doc in docs:
+            dump(doc, target, to_format)
+        print(f"wrote {len(docs)} document(s) under {target}", file=out)
+        return
+    if not to_dir:
+        print(f"wrote {dump(docs[0], target, to_format)}", file=out)
+        return
+    ext = writer.extensions[0] if writer.extensions else f".{to_format}"
+    for doc, name in zip(docs, _unique_names(args.inputs, ext), strict=True):
+        print(f"wrote {dump(doc, Path(target) / name, to_format)}", file=out)
+
+
+def _summary(doc: Document) -> str:
+    from .ast import Article, Heading, plain_text
+
+    lines = [f"title: {doc.meta.title or '-'}", f"date:  {doc.meta.date or '-'}",
+             f"lang:  {doc.meta.lang or '-'}", f"blocks: {len(doc.blocks)}"]  # fmt: skip
+    for b in doc.blocks:
+        if isinstance(b, Heading):
+            lines.append("  " * (b.level - 1) + "- " + plain_text(b).replace("\n", " "))
+        elif isinstance(b, Article):
+            lines.append(f"- article: {b.meta.title or '(untitled)'} ({len(b.blocks)} blocks)")
+    return "\n".join(lines)
+
+
+def _inspect(args: argparse.Namespace, out: TextIO) -> None:
+    _check_format(args.from_format, write=False)
+    doc = load(args.input, args.from_format, encoding=args.encoding)
+    if args.json:
+        json.dump(doc.to_dict(), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        out.write(_summary(doc) + "\n")
+
+
+def _formats(out: TextIO) -> None:
+    for f in formats():
+        modes = ("read" if f.can_read else "    ") + (" write" if f.can_write else "")
+        print(f"{f.name:<10} {modes:<11} {' '.join(f.extensions):<24} {f.origin}", file=out)
+
+
+def _setup_warnings(quiet: bool) -> None:
+    def show(message: Warning | str, category: type[Warning], *_: object, **__: object) -> None:
+        if not quiet:
+            print(f"digestkit: warning: {message}", file=sys.stderr)
+
+    warnings.showwarning = show
+    logging.basicConfig(
+        level=logging.ERROR if quiet else logging.WARNING,
+        format="digestkit: %(levelname)s: %(message)s",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _build_parser().parse_args(argv)
+    _setup_warnings(args.quiet)
+    try:
+        if args.command == "convert":
+            _convert(args, sys.stdout)
+        elif args.command == "inspect":
+            _inspect(args, sys.stdout)
+        else:
+            _formats(sys.stdout)
+    except _Usage as exc:
+        print(f"digestkit: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except DigestkitError as exc:
+        print(f"digestkit: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except BrokenPipeError:
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("digestkit: interrupted", file=sys.stderr)
+        return 130
+    return 0

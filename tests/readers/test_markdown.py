@@ -1,0 +1,87 @@
+"""The Markdown reader on seed 000 and on the details a digest relies on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import digestkit
+from digestkit.ast import BulletList, Heading, HtmlBlock, Link, Paragraph, Strong, Text, walk
+from tests.conftest import FIXTURES
+
+SEED_000 = FIXTURES / "000_809134cfa5bf5e1a.txt"
+
+
+def _links(doc):
+    found = []
+    walk(doc, lambda n: found.append(n) or n if isinstance(n, Link) else n)
+    return found
+
+
+def test_seed_000_is_sniffed_as_markdown():
+    assert digestkit.loads(SEED_000.read_text(encoding="utf-8")).meta.title is not None
+
+
+def test_lists_right_after_paragraphs_are_lists():
+    doc = digestkit.load(SEED_000)
+    blocks = doc.blocks
+    for i, b in enumerate(blocks):
+        if b == Paragraph(children=(Strong(children=(Text(text="影响："),)),)):
+            assert isinstance(blocks[i + 1], BulletList)
+            assert len(blocks[i + 1].items) == 3
+            break
+    else:
+        raise AssertionError("paragraph '影响：' not found")
+    assert sum(isinstance(b, BulletList) for b in blocks) >= 10
+    # no paragraph swallowed a list: no paragraph text contains "\n- "
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            assert "- **" not in digestkit.ast.plain_text(b)
+
+
+def test_raw_html_card_is_one_html_block():
+    doc = digestkit.load(SEED_000)
+    last = doc.blocks[-1]
+    assert isinstance(last, HtmlBlock)
+    assert last.text.startswith('<div class="telegram-card">')
+    assert last.text.rstrip().endswith("</div>")
+    assert 'alt="Telegram 群组二维码"' in last.text
+
+
+def test_links_keep_their_urls():
+    doc = digestkit.load(SEED_000)
+    urls = [link.url for link in _links(doc)]
+    assert "https://news.aibase.com/zh/news/25660" in urls
+    raw = SEED_000.read_text(encoding="utf-8")
+    for url in urls:
+        assert f"]({url})" in raw
+
+
+def test_non_ascii_urls_are_not_percent_encoded():
+    doc = digestkit.loads('[维基](https://zh.wikipedia.org/wiki/中文 "标题")\n', "markdown")
+    (link,) = _links(doc)
+    assert link.url == "https://zh.wikipedia.org/wiki/中文" and link.title == "标题"
+
+
+def test_summary_survives_byte_for_byte():
+    raw = SEED_000.read_text(encoding="utf-8")
+    line = next(x for x in raw.splitlines() if x.startswith("summary: "))
+    import json
+
+    expected = json.loads(line[len("summary: ") :])
+    doc = digestkit.load(SEED_000)
+    assert doc.meta.summary == expected
+    assert doc.meta.summary.count("\n") == 7
+
+
+def test_headings_levels_and_text():
+    doc = digestkit.load(SEED_000)
+    heads = [b for b in doc.blocks if isinstance(b, Heading)]
+    assert heads[0].level == 1 and heads[1].level == 2 and heads[2].level == 3
+    assert isinstance(heads[2].children[0], Link)
+
+
+def test_tables_and_strikethrough(tmp_path: Path):
+    doc = digestkit.loads("| a | b |\n|:-|--:|\n| 1 | ~~2~~ |\n", "markdown")
+    out = digestkit.dumps(doc)
+    assert digestkit.loads(out, "markdown") == doc
+    assert "~~2~~" in out and "| :-- | --: |" in out

@@ -1,0 +1,119 @@
+"""The command line, run as a real subprocess: outputs, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import digestkit
+from tests.conftest import FIXTURES, SEEDS
+
+
+def run(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "digestkit", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def assert_one_line_error(proc, code, *needles):
+    assert proc.returncode == code, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("digestkit: ")
+    assert "Traceback" not in proc.stderr
+    for n in needles:
+        assert n in lines[0]
+
+
+def test_formats_command():
+    proc = run("formats")
+    assert proc.returncode == 0
+    assert "markdown" in proc.stdout and "prose" in proc.stdout
+
+
+def test_convert_single_file(tmp_path):
+    out = tmp_path / "d.md"
+    proc = run("convert", FIXTURES / "000_809134cfa5bf5e1a.txt", "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    assert digestkit.load(out) == digestkit.load(FIXTURES / "000_809134cfa5bf5e1a.txt")
+
+
+def test_convert_many_into_a_folder(tmp_path):
+    proc = run("convert", *SEEDS, "-o", tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == sorted(p.stem + ".md" for p in SEEDS)
+
+
+def test_inspect_json_is_the_ast():
+    proc = run("inspect", FIXTURES / "000_809134cfa5bf5e1a.txt", "--json")
+    assert proc.returncode == 0
+    data = json.loads(proc.stdout)
+    assert digestkit.ast.Document.from_dict(data) == digestkit.load(
+        FIXTURES / "000_809134cfa5bf5e1a.txt"
+    )
+
+
+def test_missing_file(tmp_path):
+    proc = run("convert", tmp_path / "nope.md", "-o", tmp_path / "o.md")
+    assert_one_line_error(proc, 1, "nope.md", "no such file")
+    assert not (tmp_path / "o.md").exists()
+
+
+def test_unknown_format_is_usage_error(tmp_path):
+    proc = run("convert", SEEDS[0], "-o", tmp_path / "o.md", "--to", "docx")
+    assert_one_line_error(proc, 2, "docx", "markdown")
+    proc = run("convert", SEEDS[0], "-o", tmp_path / "o.xyz")
+    assert_one_line_error(proc, 2, "--to")
+
+
+def test_bad_option_is_usage_error():
+    proc = run("convert")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+def test_broken_yaml_reports_file_line_column(tmp_path):
+    bad = tmp_path / "bad.md"
+    bad.write_text("---\ntitle: ok\ntags: [a\n---\nbody\n", encoding="utf-8")
+    proc = run("convert", bad, "-o", tmp_path / "o.md")
+    assert_one_line_error(proc, 1, f"{bad}:4:")
+    assert not (tmp_path / "o.md").exists()
+
+
+def test_undecodable_bytes(tmp_path):
+    bad = tmp_path / "gb.txt"
+    bad.write_bytes("国家新闻\n".encode("gb18030"))
+    proc = run("inspect", bad)
+    assert_one_line_error(proc, 1, str(bad), "not valid UTF-8", "gb18030")
+
+
+def test_bad_second_input_writes_nothing(tmp_path):
+    bad = tmp_path / "bad.md"
+    bad.write_text("---\ntitle: x\n", encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run("convert", SEEDS[0], bad, "-o", out)
+    assert_one_line_error(proc, 1, "never closed")
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_existing_output_is_not_clobbered_on_failure(tmp_path):
+    target = tmp_path / "o.md"
+    target.write_text("precious", encoding="utf-8")
+    bad = tmp_path / "bad.md"
+    bad.write_text("---\n- a\n---\n", encoding="utf-8")
+    proc = run("convert", bad, "-o", target)
+    assert proc.returncode == 1
+    assert target.read_text(encoding="utf-8") == "precious"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.mark.parametrize("flag", ["--help", "--version"])
+def test_help_and_version(flag):
+    assert run(flag).returncode == 0

@@ -1,0 +1,124 @@
+"""Front matter: every kind of bad input gets a clear error with its position, or is read right."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+
+import digestkit
+from digestkit import ParseError
+
+
+def test_empty_file_is_an_empty_document():
+    doc = digestkit.loads("", "markdown")
+    assert doc.blocks == () and doc.meta.is_empty()
+
+
+def test_bom_before_fence(tmp_path):
+    p = tmp_path / "bom.md"
+    p.write_bytes("\ufeff---\ntitle: 标题\n---\n正文\n".encode())
+    doc = digestkit.load(p)
+    assert doc.meta.title == "标题"
+
+
+def test_crlf_line_endings(tmp_path):
+    p = tmp_path / "crlf.md"
+    p.write_bytes(b"---\r\ntitle: t\r\ndate: 2026-02-26\r\n---\r\n# H\r\n\r\n- a\r\n- b\r\n")
+    doc = digestkit.load(p)
+    assert doc.meta.date == dt.date(2026, 2, 26)
+    assert doc == digestkit.loads("---\ntitle: t\ndate: 2026-02-26\n---\n# H\n\n- a\n- b\n")
+
+
+def test_unclosed_fence():
+    with pytest.raises(ParseError, match="never closed") as exc:
+        digestkit.loads("---\ntitle: x\n\nbody\n", "markdown", path="a.md")
+    assert (exc.value.path, exc.value.line, exc.value.column) == ("a.md", 1, 1)
+
+
+def test_broken_yaml_names_line_and_column():
+    text = "---\ntitle: ok\ntags: [a, b\ndate: 2026-01-01\n---\nbody\n"
+    with pytest.raises(ParseError) as exc:
+        digestkit.loads(text, "markdown", path="d.md")
+    assert exc.value.path == "d.md"
+    assert exc.value.line == 4  # where YAML saw the missing ']'
+    assert exc.value.column is not None
+    assert str(exc.value).startswith("d.md:4:")
+
+
+def test_bad_indentation_points_at_its_line():
+    text = "---\ntitle: ok\n  bad: indent\n---\n"
+    with pytest.raises(ParseError) as exc:
+        digestkit.loads(text, "markdown")
+    assert exc.value.line == 3
+
+
+@pytest.mark.parametrize("fm", ["- a\n- b\n", "just a string\n", "42\n"])
+def test_front_matter_must_be_a_mapping(fm):
+    with pytest.raises(ParseError, match="must be a mapping"):
+        digestkit.loads(f"---\n{fm}---\nbody\n", "markdown")
+
+
+def test_python_tags_are_refused_and_not_executed(tmp_path):
+    marker = tmp_path / "pwned"
+    fm = f"x: !!python/object/apply:os.system ['touch {marker}']\n"
+    with pytest.raises(ParseError, match="python"):
+        digestkit.loads(f"---\n{fm}---\n", "markdown")
+    assert not marker.exists()
+
+
+def test_alias_bomb_is_refused_quickly():
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i, name in enumerate("bcdefghi"):
+        prev = "abcdefghi"[i]
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    start = time.perf_counter()
+    with pytest.raises(ParseError, match="alias"):
+        digestkit.loads("---\n" + "\n".join(lines) + "\n---\n", "markdown")
+    assert time.perf_counter() - start < 1.0
+
+
+def test_small_aliases_are_fine():
+    doc = digestkit.loads("---\nbase: &b [x, y]\nother: *b\n---\n", "markdown")
+    assert doc.meta.extra["other"] == ["x", "y"]
+
+
+def test_duplicate_keys_are_errors():
+    with pytest.raises(ParseError, match="duplicate key 'title'") as exc:
+        digestkit.loads("---\ntitle: a\ntitle: b\n---\n", "markdown")
+    assert exc.value.line == 3
+
+
+def test_non_utf8_is_never_replaced(tmp_path):
+    p = tmp_path / "big5.txt"
+    p.write_bytes("---\ntitle: 臺灣新聞\n---\n正文\n".encode("big5"))
+    with pytest.raises(ParseError, match="not valid UTF-8") as exc:
+        digestkit.load(p)
+    assert str(p) in str(exc.value) and "big5" in str(exc.value)
+    assert digestkit.load(p, encoding="big5").meta.title == "臺灣新聞"
+
+
+def test_gb18030_auto_detection_warns(tmp_path):
+    p = tmp_path / "gb.md"
+    p.write_bytes("---\ntitle: 国家新闻\n---\n正文\n".encode("gb18030"))
+    with pytest.warns(UserWarning, match="gb18030"):
+        doc = digestkit.load(p, encoding="auto")
+    assert doc.meta.title == "国家新闻"
+
+
+def test_yaml_types_are_kept():
+    doc = digestkit.loads(
+        '---\ndate: 2026-02-26\nanswer: "no"\nbare: no\nversion: "1.10"\nn: 3\n---\n', "markdown"
+    )
+    assert doc.meta.date == dt.date(2026, 2, 26)
+    assert doc.meta.extra == {"answer": "no", "bare": False, "version": "1.10", "n": 3}
+    assert list(doc.meta.extra) == ["answer", "bare", "version", "n"]
+
+
+def test_ill_typed_known_keys_stay_in_extra():
+    doc = digestkit.loads("---\ntitle: 2024\ndraft: maybe\n---\n", "markdown")
+    assert doc.meta.title is None and doc.meta.draft is None
+    assert doc.meta.extra == {"title": 2024, "draft": "maybe"}
+    out = digestkit.dumps(doc)
+    assert "title: 2024\n" in out and "draft: maybe\n" in out

@@ -1,0 +1,107 @@
+"""The registry: built-ins via entry points, format sniffing, and a real third-party plugin."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from importlib import metadata
+
+import pytest
+
+import digestkit
+from digestkit import UnknownFormatError, registry
+from tests.conftest import FIXTURES
+
+
+def test_builtins_are_declared_as_entry_points():
+    names = {ep.name for ep in metadata.entry_points(group="digestkit.readers")}
+    assert {"markdown", "prose", "json"} <= names
+    writers = {ep.name for ep in metadata.entry_points(group="digestkit.writers")}
+    assert {"markdown", "json"} <= writers
+
+
+def test_formats_lists_builtins():
+    infos = {f.name: f for f in digestkit.formats()}
+    assert infos["markdown"].can_read and infos["markdown"].can_write
+    assert infos["prose"].can_read and not infos["prose"].can_write
+    assert ".md" in infos["markdown"].extensions
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "expected"),
+    [
+        ("---\ntitle: x\n---\n", None, "markdown"),
+        ('{"t": "Document", "meta": {}, "blocks": []}', None, "json"),
+        ("一行文字\n另一行\n", "a.txt", "prose"),
+        ("# Title\n\nSome *text*.\n\n- a\n- b\n", "notes.txt", "markdown"),
+        ("no markup here", "a.md", "markdown"),
+    ],
+)
+def test_detect_format(text, path, expected):
+    assert registry.detect_format(text, path) == expected
+
+
+def test_seeds_are_sniffed_by_content():
+    assert (
+        registry.detect_format((FIXTURES / "000_809134cfa5bf5e1a.txt").read_text("utf-8"))
+        == "markdown"
+    )
+    assert (
+        registry.detect_format((FIXTURES / "004_cd16f372d9efd364.txt").read_text("utf-8"))
+        == "prose"
+    )
+
+
+def test_unknown_format_is_a_clear_error():
+    with pytest.raises(UnknownFormatError, match="no reader for format 'nope'"):
+        digestkit.loads("x", "nope")
+
+
+@pytest.fixture
+def plugin_on_path(tmp_path, monkeypatch):
+    """Install a tiny third-party distribution (dist-info + module) onto sys.path."""
+    (tmp_path / "shout_reader.py").write_text(
+        textwrap.dedent("""
+        from digestkit.ast import Document, Meta, Paragraph, Text
+
+        class ShoutReader:
+            name = "shout"
+            extensions = (".shout",)
+
+            def sniff(self, text, path):
+                return 0.99 if text.startswith("!!SHOUT") else 0.0
+
+            def read(self, text, *, path=None):
+                lines = text.splitlines()[1:]
+                return Document(meta=Meta(title=lines[0].upper()),
+                                blocks=tuple(Paragraph(children=(Text(text=l.upper()),)) for l in lines[1:]))
+    """)
+    )
+    dist = tmp_path / "shout_reader-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: shout-reader\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text(
+        "[digestkit.readers]\nshout = shout_reader:ShoutReader\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    registry.refresh()
+    yield tmp_path
+    registry.refresh()
+    sys.modules.pop("shout_reader", None)
+
+
+def test_third_party_reader_end_to_end(plugin_on_path, tmp_path):
+    infos = {f.name: f for f in digestkit.formats()}
+    assert infos["shout"].origin == "shout-reader"
+    src = tmp_path / "note.shout"
+    src.write_text("!!SHOUT\nhello\nworld\n")
+    doc = digestkit.load(src)  # sniffed, no format given
+    assert doc.meta.title == "HELLO"
+    out = tmp_path / "note.md"
+    digestkit.dump(doc, out)
+    assert out.read_text() == "---\ntitle: HELLO\n---\nWORLD\n"
+    # and through the CLI, in-process
+    from digestkit.cli import main
+
+    assert main(["convert", str(src), "-o", str(tmp_path / "cli.md"), "--from", "shout"]) == 0
+    assert (tmp_path / "cli.md").read_text() == out.read_text()

@@ -1,0 +1,72 @@
+"""Markdown writer: seed round trips, byte-stable output, lossless front matter."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+import digestkit
+from digestkit.ast import Document, Meta, Paragraph, Text, ThematicBreak
+from tests.conftest import FRONT_MATTER_SEEDS, SEEDS
+
+
+@pytest.mark.parametrize("path", FRONT_MATTER_SEEDS, ids=lambda p: p.name[:3])
+def test_seed_round_trip(path):
+    doc = digestkit.load(path)
+    first = digestkit.dumps(doc)
+    again = digestkit.loads(first)
+    assert again == doc
+    assert digestkit.dumps(again) == first
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
+def test_every_seed_writes_stable_markdown(path):
+    first = digestkit.dumps(digestkit.load(path))
+    assert digestkit.dumps(digestkit.loads(first, "markdown")) == first
+
+
+def test_unchanged_front_matter_is_written_byte_for_byte():
+    text = (
+        '---\ntags: ["AI","AI 日报"]\ntitle:   spaced\n# a comment\ndate: 2026-02-26\n---\nbody\n'
+    )
+    assert digestkit.dumps(digestkit.loads(text)) == text
+
+
+def test_changed_front_matter_keeps_order_and_types():
+    text = '---\ncategory: AI 日报\ntitle: old\nanswer: "no"\nversion: "1.10"\ndate: 2026-02-26\n---\nbody\n'
+    doc = digestkit.loads(text)
+    doc = doc.replace(meta=dataclasses.replace(doc.meta, title="new"))
+    out = digestkit.dumps(doc)
+    assert out.startswith(
+        "---\ncategory: AI 日报\ntitle: new\nanswer: 'no'\nversion: '1.10'\ndate: 2026-02-26\n---\n"
+    )
+    back = digestkit.loads(out)
+    assert back.meta.extra["answer"] == "no" and back.meta.date == dt.date(2026, 2, 26)
+    assert back == doc
+
+
+def test_documents_built_in_code_get_canonical_keys():
+    doc = Document(
+        meta=Meta(title="标题", tags=("AI",), date=dt.date(2026, 3, 1)),
+        blocks=(ThematicBreak(), Paragraph(children=(Text(text="*不是强调*"),))),
+    )
+    out = digestkit.dumps(doc)
+    assert out.startswith("---\ntitle: 标题\ndate: 2026-03-01\ntags:\n- AI\n---\n")
+    assert "\\*不是强调\\*" in out
+    assert digestkit.loads(out) == doc
+
+
+def test_thematic_break_first_without_front_matter_is_not_a_fence():
+    doc = Document(blocks=(ThematicBreak(), Paragraph(children=(Text(text="x"),))))
+    out = digestkit.dumps(doc)
+    assert not out.startswith("---")
+    assert digestkit.loads(out, "markdown") == doc
+
+
+def test_multiline_strings_use_literal_blocks():
+    doc = Document(meta=Meta(summary="- 一\n- 二"))
+    out = digestkit.dumps(doc)
+    assert "summary: |-\n  - 一\n  - 二\n" in out
+    assert digestkit.loads(out).meta.summary == "- 一\n- 二"
