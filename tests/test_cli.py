@@ -9,6 +9,7 @@ import sys
 import pytest
 
 import digestkit
+import digestkit.ast
 from tests.conftest import FIXTURES, SEEDS
 
 

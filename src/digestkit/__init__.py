@@ -85,7 +85,7 @@ def format_for_path(path: PathLike) -> str:
     """The writer whose extensions match ``path`` (``.md`` → markdown, ``.epub`` → epub …)."""
     suffix = Path(path).suffix.lower()
     for info in registry.formats():
-        if info.can_write and suffix and suffix in info.extensions:
+        if info.can_write and suffix and suffix in registry.get_writer(info.name).extensions:
             return info.name
     raise UnknownFormatError(
         f"cannot tell the output format from {Path(path).name!r}; pass format="

@@ -61,6 +61,12 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="E",
         help="input encoding (default utf-8; 'auto' tries GB18030 and Big5)",
     )
+    c.add_argument(
+        "--front-matter",
+        choices=("toml", "yaml", "json"),
+        help="front matter format for --to hugo (default toml)",
+    )
+    c.add_argument("--section", help="Hugo content section (default posts)")
 
     i = sub.add_parser("inspect", help="show the document tree of a file")
     i.add_argument("input", metavar="IN")
@@ -111,9 +117,11 @@ def _convert(args: argparse.Namespace, out: TextIO) -> None:
     # Read everything first: a bad input must not leave half the outputs written.
     docs: list[Document] = [load(p, args.from_format, encoding=args.encoding) for p in args.inputs]
     if writer.kind == "tree":
+        given = {"front_matter": args.front_matter, "section": args.section}
+        options = {k: v for k, v in given.items() if v is not None}
+        taken: set[Path] = set()  # one batch never gives two documents the same folder
         for doc in docs:
-            dump(doc, target, to_format)
-        print(f"wrote {len(docs)} document(s) under {target}", file=out)
+            print(f"wrote {writer.write(doc, outdir=target, taken=taken, **options)}", file=out)
         return
     if not to_dir:
         print(f"wrote {dump(docs[0], target, to_format)}", file=out)

@@ -82,11 +82,13 @@ class Writer(Protocol):
 
 _BUILTIN_READERS: dict[str, str] = {
     "markdown": "digestkit.readers.markdown:READER",
+    "hugo": "digestkit.readers.hugo:READER",
     "prose": "digestkit.readers.prose:READER",
     "json": "digestkit.readers.json:READER",
 }
 _BUILTIN_WRITERS: dict[str, str] = {
     "markdown": "digestkit.writers.markdown:WRITER",
+    "hugo": "digestkit.writers.hugo:WRITER",
     "json": "digestkit.writers.json:WRITER",
 }
 

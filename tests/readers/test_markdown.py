@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import digestkit
+import digestkit.ast
 from digestkit.ast import BulletList, Heading, HtmlBlock, Link, Paragraph, Strong, Text, walk
 from tests.conftest import FIXTURES
 

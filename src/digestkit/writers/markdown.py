@@ -107,7 +107,9 @@ def _escape_emphasis_char(text: str, char: str) -> str:
 
 
 def _word(c: str | None) -> bool:
-    return c is not None and c not in _UNICODE_WS and (c.isalnum() or (ord(c) > 0x7F and c.isalpha()))
+    return (
+        c is not None and c not in _UNICODE_WS and (c.isalnum() or (ord(c) > 0x7F and c.isalpha()))
+    )
 
 
 def _escape_brackets(text: str) -> str:
