@@ -37,8 +37,11 @@ __all__ = [
     "UnknownFormatError",
     "UnsafePathError",
     "__version__",
+    "convert_script",
+    "detect_script",
     "dump",
     "dumps",
+    "fix_punctuation",
     "format_for_path",
     "formats",
     "load",
@@ -55,8 +58,14 @@ def formats() -> list[registry.FormatInfo]:
     return registry.formats()
 
 
-def loads(text: str, format: str | None = None, *, path: str | None = None) -> Document:
+def loads(
+    text: str, format: str | None = None, *, path: str | None = None, detect_lang: bool = True
+) -> Document:
     """Parse ``text``. Without ``format`` the content is sniffed (front matter fences, JSON, prose).
+
+    When the source declares no ``lang``, it is detected from the text (``zh-Hans``,
+    ``zh-Hant-TW`` …; see :func:`detect_script`) and marked as detected, so writers use it
+    for fonts and ``xml:lang`` without adding it to the front matter.
 
     ``text`` is used as given apart from a leading byte order mark and ``\\r\\n`` line endings,
     which are normalised exactly as :func:`load` does for files.
@@ -68,17 +77,57 @@ def loads(text: str, format: str | None = None, *, path: str | None = None) -> D
     name = format or registry.detect_format(text, path)
     reader = registry.get_reader(name)
     try:
-        return reader.read(text, path=path)
+        doc = reader.read(text, path=path)
     except RecursionError:
         raise ParseError("input nests too deeply", path=path) from None
+    if detect_lang:
+        from .transforms.script import with_detected_lang
+
+        doc = with_detected_lang(doc)
+    return doc
 
 
-def load(path: PathLike, format: str | None = None, *, encoding: str | None = None) -> Document:
+def load(
+    path: PathLike,
+    format: str | None = None,
+    *,
+    encoding: str | None = None,
+    detect_lang: bool = True,
+) -> Document:
     """Read a file. UTF-8 unless ``encoding`` says otherwise (``"auto"`` tries GB18030/Big5)."""
     from .textio import read_path
 
     text = read_path(path, encoding=encoding)
-    return loads(text, format, path=str(path))
+    return loads(text, format, path=str(path), detect_lang=detect_lang)
+
+
+def convert_script(doc: Document, profile: str) -> Document:
+    """Convert Simplified ⇄ Traditional with an OpenCC profile (``s2twp``, ``t2s`` …).
+
+    Converts all readable text and the title, summary, description, tags, categories, author,
+    source and per-article metadata; never URLs, code, HTML tags or attributes, keys or dates.
+    ``lang`` follows the result (``s2twp`` → ``zh-Hant-TW``). Unknown profiles raise an error
+    listing the valid ones.
+    """
+    from .transforms.script import convert_script as _convert
+
+    return _convert(doc, profile)
+
+
+def fix_punctuation(
+    doc: Document, *, spacing: bool = False, corner_quotes: bool = False
+) -> Document:
+    """Half-width ``, : ; ? ! ( )`` next to Han → full-width; optional CJK–Latin spacing and 「」."""
+    from .transforms.punctuation import fix_punctuation as _fix
+
+    return _fix(doc, spacing=spacing, corner_quotes=corner_quotes)
+
+
+def detect_script(text: str) -> str | None:
+    """``zh-Hans``, ``zh-Hant``, ``zh-Hant-TW``, ``zh-Hant-HK``, ``zh`` (unclear) or None (no Han)."""
+    from .transforms.script import detect_script as _detect
+
+    return _detect(text)
 
 
 def format_for_path(path: PathLike) -> str:

@@ -300,12 +300,14 @@ class MetaKey:
     ``name`` is the key as written (``coverImage``), ``field`` the :class:`Meta` field it fills
     (``cover_image``, or ``extra``), and ``form`` how the value was spelled when that differs from
     the field's type: ``"scalar"`` for a one-element list written as a bare value
-    (``category: AI``), ``"string"`` for a date written as a quoted string.
+    (``category: AI``), ``"string"`` for a date written as a quoted string, ``"detected"`` for a
+    value digestkit inferred (``lang`` from the text) that was not in the source and is not
+    written back to front matter.
     """
 
     name: str
     field: str
-    form: Literal["", "scalar", "string"] = ""
+    form: Literal["", "scalar", "string", "detected"] = ""
 
 
 @dataclass(**_NODE)

@@ -67,6 +67,7 @@ def _build_parser() -> argparse.ArgumentParser:
         help="front matter format for --to hugo (default toml)",
     )
     c.add_argument("--section", help="Hugo content section (default posts)")
+    _add_text_options(c)
 
     i = sub.add_parser("inspect", help="show the document tree of a file")
     i.add_argument("input", metavar="IN")
@@ -76,6 +77,47 @@ def _build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("formats", help="list the formats digestkit can read and write")
     return p
+
+
+def _add_text_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--script",
+        metavar="PROFILE",
+        help="convert Chinese script with an OpenCC profile (s2twp, t2s, s2hk …)",
+    )
+    p.add_argument(
+        "--punctuation",
+        action="store_true",
+        help="half-width , : ; ? ! ( ) next to Chinese become full-width",
+    )
+    p.add_argument(
+        "--spacing",
+        action="store_true",
+        help="with --punctuation: a space between Chinese and Latin letters or digits",
+    )
+    p.add_argument("--corner-quotes", action="store_true",
+                   help="with --punctuation: “” → 「」 and ‘’ → 『』")  # fmt: skip
+
+
+def _check_profile(profile: str | None) -> None:
+    if profile is None:
+        return
+    from .transforms.script import UnknownProfileError, _check
+
+    try:
+        _check(profile)
+    except UnknownProfileError as exc:
+        raise _Usage(str(exc)) from None
+
+
+def _transform(doc: Document, args: argparse.Namespace) -> Document:
+    from . import convert_script, fix_punctuation
+
+    if args.script:
+        doc = convert_script(doc, args.script)
+    if args.punctuation or args.spacing or args.corner_quotes:
+        doc = fix_punctuation(doc, spacing=args.spacing, corner_quotes=args.corner_quotes)
+    return doc
 
 
 def _check_format(name: str | None, *, write: bool) -> None:
@@ -105,6 +147,7 @@ def _unique_names(paths: Sequence[str], ext: str) -> list[str]:
 def _convert(args: argparse.Namespace, out: TextIO) -> None:
     _check_format(args.from_format, write=False)
     _check_format(args.to_format, write=True)
+    _check_profile(args.script)
     target = args.output
     to_dir = target.endswith(("/", "\\")) or Path(target).is_dir() or len(args.inputs) > 1
     to_format = args.to_format
@@ -115,7 +158,9 @@ def _convert(args: argparse.Namespace, out: TextIO) -> None:
             raise _Usage(f"{exc}; pass --to") from None
     writer = registry.get_writer(to_format)
     # Read everything first: a bad input must not leave half the outputs written.
-    docs: list[Document] = [load(p, args.from_format, encoding=args.encoding) for p in args.inputs]
+    docs: list[Document] = [
+        _transform(load(p, args.from_format, encoding=args.encoding), args) for p in args.inputs
+    ]
     if writer.kind == "tree":
         given = {"front_matter": args.front_matter, "section": args.section}
         options = {k: v for k, v in given.items() if v is not None}

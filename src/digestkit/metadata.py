@@ -153,6 +153,8 @@ def meta_to_mapping(meta: Meta) -> dict[str, Any]:
             done.add("extra:" + key.name)
             continue
         done.add(key.field)
+        if key.form == "detected":
+            continue
         value = getattr(meta, key.field)
         if not _is_unset(value):
             out[key.name] = _written(value, key.form)
@@ -163,6 +165,11 @@ def meta_to_mapping(meta: Meta) -> dict[str, Any]:
         if "extra:" + name not in done:
             out[name] = value
     return out
+
+
+def source_keys(meta: Meta) -> tuple[MetaKey, ...]:
+    """The keys that came from the source (without inferred ones such as a detected ``lang``)."""
+    return tuple(k for k in meta.keys if k.form != "detected")
 
 
 def without_front_matter(meta: Meta) -> Meta:

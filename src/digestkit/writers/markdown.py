@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .. import frontmatter
@@ -48,7 +48,7 @@ from ..ast import (
     Text,
     ThematicBreak,
 )
-from ..metadata import meta_from_mapping, meta_to_mapping
+from ..metadata import meta_from_mapping, meta_to_mapping, source_keys
 
 __all__ = ["WRITER", "MarkdownWriter", "render_blocks", "render_front_matter"]
 
@@ -460,7 +460,10 @@ def _unchanged(meta: Meta, fmt: str) -> bool:
     except Exception:
         return False
     fresh = meta_from_mapping(data)
-    return fresh == meta and fresh.keys == meta.keys
+    if fresh.keys != source_keys(meta):
+        return False
+    detected = {k.field for k in meta.keys if k.form == "detected"}
+    return replace(fresh, **{f: getattr(meta, f) for f in detected}) == meta
 
 
 def render_front_matter(meta: Meta, fmt: frontmatter.FrontMatterFormat = "yaml") -> str:

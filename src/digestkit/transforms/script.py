@@ -1,0 +1,180 @@
+"""Simplified ⇄ Traditional Chinese on the AST with OpenCC, and script detection.
+
+:func:`convert_script` converts what a reader reads (see ``_runs`` for exactly what) with one
+OpenCC converter per profile, created once per process and reused. All text of a document goes
+to OpenCC in a single call, joined by a separator (``\\x1f``) that OpenCC passes through and
+that no phrase can span, so phrase tables see whole runs and the per-call cost is paid once.
+
+:func:`detect_script` tells Simplified from Traditional by asking OpenCC itself which characters
+each direction would change, so it knows exactly the characters OpenCC knows. Regional usage is
+read the same way: Taiwan vocabulary is what ``tw2sp`` rewrites beyond ``tw2s`` (軟體, 資料,
+人工智慧); Hong Kong usage is text already in HK standard forms but not in Taiwan's.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ..ast import Article, Document, MetaKey, plain_text
+from ..errors import DigestkitError, MissingDependencyError
+from ._runs import map_document_text
+
+if TYPE_CHECKING:
+    from opencc import OpenCC
+
+__all__ = ["PROFILES", "TARGET_LANG", "convert_script", "convert_text", "detect_script", "profiles"]
+
+#: What ``lang`` a document has after each profile (None: leave it alone).
+TARGET_LANG: dict[str, str | None] = {
+    "s2t": "zh-Hant",
+    "s2tw": "zh-Hant-TW",
+    "s2twp": "zh-Hant-TW",
+    "s2hk": "zh-Hant-HK",
+    "s2hkp": "zh-Hant-HK",
+    "t2s": "zh-Hans",
+    "tw2s": "zh-Hans",
+    "tw2sp": "zh-Hans",
+    "hk2s": "zh-Hans",
+    "hk2sp": "zh-Hans",
+    "t2tw": "zh-Hant-TW",
+    "tw2t": "zh-Hant",
+    "t2hk": "zh-Hant-HK",
+    "hk2t": "zh-Hant",
+    "t2jp": "ja",
+    "jp2t": None,
+}
+PROFILES = tuple(TARGET_LANG)
+_SEP = "\x1f"  # ASCII unit separator: OpenCC passes it through, no phrase contains it, and
+# being one byte it is cheaper for OpenCC than a private-use character (measured)
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+_SAMPLE = 20_000
+
+
+class UnknownProfileError(DigestkitError, ValueError):
+    """An OpenCC profile name that does not exist; the message lists the valid ones."""
+
+
+def profiles() -> list[str]:
+    """The profiles the installed ``opencc`` package ships (sorted)."""
+    try:
+        import opencc
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise MissingDependencyError("script conversion needs OpenCC: pip install opencc") from exc
+    return sorted(c.removesuffix(".json") for c in opencc.CONFIGS)
+
+
+def _check(profile: str) -> str:
+    name = profile.removesuffix(".json")
+    valid = profiles()
+    if name not in valid:
+        raise UnknownProfileError(
+            f"unknown OpenCC profile {profile!r}; valid profiles: {', '.join(valid)}"
+        )
+    return name
+
+
+@functools.cache
+def _converter(profile: str) -> OpenCC:
+    import opencc
+
+    return opencc.OpenCC(f"{profile}.json")
+
+
+def convert_text(text: str, profile: str) -> str:
+    """Convert one string with a cached converter."""
+    return str(_converter(_check(profile)).convert(text))
+
+
+def _batch(profile: str) -> object:
+    conv = _converter(profile)
+
+    def run(texts: list[str]) -> list[str]:
+        if not texts:
+            return []
+        if not any(_SEP in t for t in texts):
+            out = str(conv.convert(_SEP.join(texts))).split(_SEP)
+            if len(out) == len(texts):
+                return out
+        return [str(conv.convert(t)) for t in texts]
+
+    return run
+
+
+def _new_lang(old: str | None, profile: str) -> str | None:
+    target = TARGET_LANG.get(profile)
+    if target is None:
+        return old
+    if old is None or old.lower().startswith(("zh", "ja")):
+        return target
+    return old  # an English document quoting some Chinese stays English
+
+
+def convert_script(doc: Document, profile: str) -> Document:
+    """``doc`` converted with an OpenCC profile (``s2twp``, ``t2s`` …), ``lang`` updated to match."""
+    name = _check(profile)
+    converted = map_document_text(doc, _batch(name))  # type: ignore[arg-type]
+    meta = replace(converted.meta, lang=_new_lang(doc.meta.lang, name))
+    blocks = tuple(
+        replace(b, meta=replace(b.meta, lang=_new_lang(b.meta.lang, name)))
+        if isinstance(b, Article) and b.meta.lang is not None
+        else b
+        for b in converted.blocks
+    )
+    return Document(meta=meta, blocks=blocks)
+
+
+def _changes(a: str, b: str) -> int:
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True))
+    return abs(len(a) - len(b)) + 1
+
+
+def detect_script(text: str) -> str | None:
+    """``zh-Hans``, ``zh-Hant``, ``zh-Hant-TW``, ``zh-Hant-HK``, ``zh`` (Han, script unclear) or None.
+
+    Only Han characters count, so Chinese mixed with English is judged by its Chinese.
+    """
+    han = "".join(_HAN.findall(text))[:_SAMPLE]
+    if not han:
+        return None
+    to_trad = _changes(han, str(_converter("s2t").convert(han)))
+    to_simp = _changes(han, str(_converter("t2s").convert(han)))
+    if to_trad == to_simp:
+        return "zh"
+    if to_trad > to_simp:
+        return "zh-Hans"
+    # Traditional: which region's usage?
+    plain = str(_converter("tw2s").convert(text[: _SAMPLE * 2]))
+    phrased = str(_converter("tw2sp").convert(text[: _SAMPLE * 2]))
+    if plain != phrased:
+        return "zh-Hant-TW"
+    if _converter("t2hk").convert(han) == han and _converter("t2tw").convert(han) != han:
+        return "zh-Hant-HK"
+    return "zh-Hant"
+
+
+def with_detected_lang(doc: Document) -> Document:
+    """``doc`` with ``lang`` detected where the source gave none (document and articles).
+
+    A detected language is recorded with a ``MetaKey`` of form ``"detected"``, so writers know
+    it was not in the source and do not add it to the front matter.
+    """
+    meta = doc.meta
+    if meta.lang is None:
+        parts = [meta.title or "", plain_text(doc)]
+        lang = detect_script("\n".join(parts))
+        if lang is not None:
+            key = MetaKey(name="lang", field="lang", form="detected")
+            meta = replace(meta, lang=lang, keys=(*meta.keys, key))
+    blocks = list(doc.blocks)
+    for i, b in enumerate(blocks):
+        if isinstance(b, Article) and b.meta.lang is None:
+            lang = detect_script((b.meta.title or "") + "\n" + plain_text(b))
+            if lang is not None and lang != meta.lang:
+                blocks[i] = replace(b, meta=replace(b.meta, lang=lang))
+    if meta is doc.meta and blocks == list(doc.blocks):
+        return doc
+    return Document(meta=meta, blocks=tuple(blocks))

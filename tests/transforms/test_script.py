@@ -1,0 +1,359 @@
+"""Script conversion on the AST: OpenCC's own cases, what is and is not touched, lang, detection."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+
+import pytest
+
+import digestkit
+from digestkit.ast import (
+    Article,
+    ArticleMeta,
+    BulletList,
+    Code,
+    CodeBlock,
+    Document,
+    Emphasis,
+    Heading,
+    HtmlBlock,
+    Image,
+    Link,
+    ListItem,
+    Meta,
+    Paragraph,
+    SoftBreak,
+    Strong,
+    Table,
+    TableCell,
+    Text,
+    plain_text,
+)
+from digestkit.transforms import script
+from tests.conftest import FIXTURES, PEER_TESTS, SEEDS, peer_file
+
+
+def _cases():
+    path = PEER_TESTS / "opencc" / "testcases.json"
+    if not path.exists():
+        return []
+    data = json.loads(re.sub(r",(\s*[}\]])", r"\1", path.read_text(encoding="utf-8")))
+    return [
+        (c["id"], c["input"], p, out) for c in data["cases"] for p, out in c["expected"].items()
+    ]
+
+
+CASES = _cases()
+
+
+def test_peer_suite_is_complete():
+    peer_file("opencc", "testcases.json")
+    assert len(CASES) == 543
+
+
+def _placed(text: str) -> Document:
+    t = (Text(text=text),)
+    return Document(
+        meta=Meta(title=text),
+        blocks=(
+            Paragraph(children=t),
+            Heading(level=2, children=t),
+            BulletList(items=(ListItem(blocks=(Paragraph(children=t),)),)),
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("case", "text", "profile", "expected"), CASES, ids=[f"{c[0]}-{c[2]}" for c in CASES]
+)
+def test_opencc_case_in_every_position(case, text, profile, expected):
+    out = digestkit.convert_script(_placed(text), profile)
+    assert out.meta.title == expected
+    assert out.blocks[0] == Paragraph(children=(Text(text=expected),))
+    assert out.blocks[1] == Heading(level=2, children=(Text(text=expected),))
+    assert out.blocks[2].items[0].blocks[0] == Paragraph(children=(Text(text=expected),))
+
+
+def test_every_shipped_profile_is_supported():
+    assert set(script.profiles()) == set(script.PROFILES)
+    doc = _placed("软件和信息")
+    for profile in script.profiles():
+        digestkit.convert_script(doc, profile)
+
+
+def test_unknown_profile_lists_valid_ones():
+    with pytest.raises(digestkit.DigestkitError, match=r"unknown OpenCC profile 'x2y'.*s2twp"):
+        digestkit.convert_script(Document(), "x2y")
+
+
+def test_what_is_converted_and_what_is_not():
+    url = "https://example.com/软件?q=信息"
+    doc = Document(
+        meta=Meta(
+            title="软件",
+            summary="信息",
+            description="鼠标",
+            tags=("软件",),
+            categories=("网络",),
+            date=dt.date(2026, 1, 1),
+            extra={"seo": ["软件"]},
+            author="张三",
+            source="新浪科技",
+        ),
+        blocks=(
+            Paragraph(
+                children=(
+                    Text(text="用"),
+                    Code(text="软件"),
+                    Link(url=url, title="软件", children=(Text(text="软件"),)),
+                )
+            ),
+            Paragraph(children=(Image(url=url, alt=(Text(text="软件图"),)),)),
+            CodeBlock(text="软件\n", info="软件"),
+            HtmlBlock(
+                text='<div title="软件" class="软件">软件<script>var a="软件"</script><!-- 软件 --></div>'
+            ),
+            Table(
+                header=(TableCell(children=(Text(text="软件"),)),),
+                rows=((TableCell(children=(Text(text="信息"),)),),),
+            ),
+            Article(
+                meta=ArticleMeta(
+                    title="软件", source="证券时报", author="记者", tags=("网络",), column="观察"
+                ),
+                blocks=(Paragraph(children=(Text(text="软件"),)),),
+            ),
+        ),
+    )
+    out = digestkit.convert_script(doc, "s2twp")
+    m = out.meta
+    assert (m.title, m.summary, m.description, m.tags, m.categories) == (
+        "軟體",
+        "資訊",
+        "滑鼠",
+        ("軟體",),
+        ("網路",),
+    )
+    assert (m.author, m.source) == ("張三", "新浪科技")
+    assert m.date == dt.date(2026, 1, 1) and m.extra == {
+        "seo": ["软件"]
+    }  # extra is never converted
+    p0 = out.blocks[0].children
+    assert p0[1] == Code(text="软件")
+    assert p0[2].url == url and p0[2].title == "軟體" and p0[2].children == (Text(text="軟體"),)
+    assert (
+        out.blocks[1].children[0].alt == (Text(text="軟體圖"),)
+        and out.blocks[1].children[0].url == url
+    )
+    assert out.blocks[2] == CodeBlock(text="软件\n", info="软件")
+    assert (
+        out.blocks[3].text
+        == '<div title="软件" class="软件">軟體<script>var a="软件"</script><!-- 软件 --></div>'
+    )
+    assert plain_text(out.blocks[4]) == "軟體\n資訊"
+    art = out.blocks[5]
+    assert (art.meta.title, art.meta.source, art.meta.author, art.meta.tags, art.meta.column) == (
+        "軟體",
+        "證券時報",
+        "記者",
+        ("網路",),
+        "觀察",
+    )
+
+
+def test_phrases_split_by_emphasis_still_convert():
+    doc = Document(
+        blocks=(
+            Paragraph(
+                children=(Text(text="鼠"), Strong(children=(Text(text="标"),)), Text(text="坏了"))
+            ),
+        )
+    )
+    out = digestkit.convert_script(doc, "s2twp")
+    assert (
+        plain_text(out)
+        == digestkit.transforms.script.convert_text("鼠标坏了", "s2twp")
+        == "滑鼠壞了"
+    )
+    # inline by inline would have given 鼠標壞了
+    assert script.convert_text("鼠", "s2twp") + script.convert_text("标", "s2twp") == "鼠標"
+    assert isinstance(out.blocks[0].children[1], Strong)
+
+
+def test_soft_break_keeps_its_place():
+    doc = Document(
+        blocks=(
+            Paragraph(
+                children=(Text(text="软件"), SoftBreak(), Emphasis(children=(Text(text="信息"),)))
+            ),
+        )
+    )
+    out = digestkit.convert_script(doc, "s2twp")
+    assert out.blocks[0].children == (
+        Text(text="軟體"),
+        SoftBreak(),
+        Emphasis(children=(Text(text="資訊"),)),
+    )
+
+
+def test_length_changing_conversion_falls_back_per_segment():
+    src = "U盘"
+    whole = script.convert_text(src, "s2twp")
+    assert len(whole) != len(src)  # the case this test is about
+    doc = Document(
+        blocks=(Paragraph(children=(Text(text="买了"), Strong(children=(Text(text=src),)))),)
+    )
+    out = digestkit.convert_script(doc, "s2twp")
+    assert out.blocks[0].children[1] == Strong(children=(Text(text=whole),))
+
+
+@pytest.mark.parametrize(
+    ("profile", "lang"),
+    [
+        ("s2twp", "zh-Hant-TW"),
+        ("s2hk", "zh-Hant-HK"),
+        ("s2t", "zh-Hant"),
+        ("t2s", "zh-Hans"),
+        ("tw2sp", "zh-Hans"),
+        ("tw2s", "zh-Hans"),
+    ],
+)
+def test_lang_follows_the_result(profile, lang):
+    doc = Document(meta=Meta(lang="zh-Hans"), blocks=(Paragraph(children=(Text(text="软件"),)),))
+    assert digestkit.convert_script(doc, profile).meta.lang == lang
+
+
+def test_english_document_stays_english():
+    doc = Document(meta=Meta(lang="en"), blocks=(Paragraph(children=(Text(text="He said 软件"),)),))
+    assert digestkit.convert_script(doc, "s2t").meta.lang == "en"
+
+
+def test_converters_are_created_once():
+    digestkit.convert_script(_placed("软件"), "s2tw")
+    before = script._converter.cache_info()
+    for _ in range(20):
+        digestkit.convert_script(_placed("软件"), "s2tw")
+    after = script._converter.cache_info()
+    assert after.misses == before.misses and after.hits >= before.hits + 20
+
+
+# ----------------------------------------------------------------- detection
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("000", "zh-Hans"),
+        ("001", "zh-Hans"),
+        ("002", "zh-Hant"),
+        ("003", "zh-Hant"),
+        ("004", "zh-Hans"),
+    ],
+)
+def test_seed_lang_is_detected(name, expected):
+    (path,) = [p for p in SEEDS if p.name.startswith(name)]
+    lang = digestkit.load(path).meta.lang
+    assert lang is not None and lang.startswith(expected)
+
+
+def test_taiwan_vocabulary_is_recognised():
+    assert digestkit.detect_script("這套軟體的資料庫與網路設定") == "zh-Hant-TW"
+    assert digestkit.load(FIXTURES / "003_558d658436faa8a6.txt").meta.lang == "zh-Hant-TW"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hello world, nothing Chinese here.", None),
+        ("We shipped 软件 updates for 网络 users.", "zh-Hans"),
+        ("We shipped 軟體 updates for 網路 users.", "zh-Hant-TW"),
+        ("中文", "zh"),
+        ("這個東西", "zh-Hant"),
+    ],
+)
+def test_detection_on_mixed_text(text, expected):
+    assert digestkit.detect_script(text) == expected
+
+
+def test_declared_lang_wins_and_detected_is_not_written():
+    doc = digestkit.loads("---\ntitle: t\nlang: en\n---\n中文内容\n")
+    assert doc.meta.lang == "en"
+    doc = digestkit.loads("---\ntitle: t\n---\n中文内容\n")
+    assert doc.meta.lang == "zh-Hans"
+    assert "lang" not in digestkit.dumps(doc)
+    assert (
+        digestkit.dumps(doc) == "---\ntitle: t\n---\n中文内容\n"
+    )  # front matter still byte-identical
+
+
+def test_per_article_lang_when_a_file_mixes_scripts():
+    doc = Document(
+        blocks=(
+            Article(
+                meta=ArticleMeta(title="简体"),
+                blocks=(
+                    Paragraph(
+                        children=(
+                            Text(
+                                text="这是简体中文的文章内容，软件与网络发展迅速，数据处理能力显著增强"
+                            ),
+                        )
+                    ),
+                ),
+            ),
+            Article(
+                meta=ArticleMeta(title="繁體"),
+                blocks=(Paragraph(children=(Text(text="這是繁體中文的文章內容，軟體與網路"),)),),
+            ),
+            Article(
+                meta=ArticleMeta(title="简体二"),
+                blocks=(
+                    Paragraph(children=(Text(text="这是简体的第二篇文章，讨论经济与贸易问题"),)),
+                ),
+            ),
+        )
+    )
+    from digestkit.transforms.script import with_detected_lang
+
+    out = with_detected_lang(doc)
+    assert out.meta.lang == "zh-Hans"
+    langs = [a.meta.lang for a in out.articles()]
+    assert langs[0] is None and langs[2] is None and langs[1].startswith("zh-Hant")
+
+
+def test_cli_script_option(tmp_path):
+    from digestkit.cli import main
+
+    out = tmp_path / "t.md"
+    assert (
+        main(
+            [
+                "convert",
+                str(FIXTURES / "004_cd16f372d9efd364.txt"),
+                "-o",
+                str(out),
+                "--script",
+                "s2twp",
+            ]
+        )
+        == 0
+    )
+    text = out.read_text(encoding="utf-8")
+    assert "訂閱" in text and "订阅" not in text
+    assert (
+        main(
+            [
+                "convert",
+                str(FIXTURES / "004_cd16f372d9efd364.txt"),
+                "-o",
+                str(out),
+                "--script",
+                "nope",
+            ]
+        )
+        == 2
+    )
+    assert dataclasses.is_dataclass(digestkit.load(out))
