@@ -72,6 +72,11 @@ def _build_parser() -> argparse.ArgumentParser:
     i = sub.add_parser("inspect", help="show the document tree of a file")
     i.add_argument("input", metavar="IN")
     i.add_argument("--json", action="store_true", help="the AST as JSON on stdout")
+    i.add_argument(
+        "--explain",
+        action="store_true",
+        help="prose input: every heading/paragraph/article decision and why",
+    )
     i.add_argument("--from", dest="from_format", metavar="F", help="input format (default: sniff)")
     i.add_argument("--encoding", metavar="E", help="input encoding")
 
@@ -191,6 +196,19 @@ def _summary(doc: Document) -> str:
 
 def _inspect(args: argparse.Namespace, out: TextIO) -> None:
     _check_format(args.from_format, write=False)
+    if args.explain:
+        from .readers.prose import explain
+        from .textio import read_path
+
+        text = read_path(args.input, encoding=args.encoding)
+        fmt = args.from_format or registry.detect_format(text, args.input)
+        if fmt != "prose":
+            raise _Usage(
+                f"--explain is for prose input; {args.input} reads as {fmt} (use --from prose)"
+            )
+        for decision in explain(text, args.input):
+            out.write(f"{args.input}:{decision}\n")
+        return
     doc = load(args.input, args.from_format, encoding=args.encoding)
     if args.json:
         json.dump(doc.to_dict(), out, ensure_ascii=False, indent=2)

@@ -99,7 +99,7 @@ def test_what_is_converted_and_what_is_not():
             tags=("软件",),
             categories=("网络",),
             date=dt.date(2026, 1, 1),
-            extra={"seo": ["软件"]},
+            extra={"seo": ["软件"], "id": "post-42", "n": 3, "nested": {"k": "信息"}},
             author="张三",
             source="新浪科技",
         ),
@@ -138,9 +138,8 @@ def test_what_is_converted_and_what_is_not():
         ("網路",),
     )
     assert (m.author, m.source) == ("張三", "新浪科技")
-    assert m.date == dt.date(2026, 1, 1) and m.extra == {
-        "seo": ["软件"]
-    }  # extra is never converted
+    assert m.date == dt.date(2026, 1, 1)
+    assert m.extra == {"seo": ["軟體"], "id": "post-42", "n": 3, "nested": {"k": "資訊"}}
     p0 = out.blocks[0].children
     assert p0[1] == Code(text="软件")
     assert p0[2].url == url and p0[2].title == "軟體" and p0[2].children == (Text(text="軟體"),)

@@ -193,10 +193,12 @@ def _blocks(nodes: list[SyntaxTreeNode]) -> tuple[Block, ...]:
 
 
 def parse_blocks(text: str, *, path: str | None = None, line: int = 1) -> tuple[Block, ...]:
-    """Parse a Markdown body (no front matter) into blocks."""
+    """Parse a Markdown body (no front matter) into blocks (article/caption markers folded)."""
+    from ..markers import fold
+
     try:
         tokens = parser().parse(text)
-        return _blocks(SyntaxTreeNode(tokens).children)
+        return fold(_blocks(SyntaxTreeNode(tokens).children))
     except RecursionError:
         raise ParseError("Markdown nests too deeply", path=path, line=line) from None
 

@@ -7,7 +7,9 @@ kept as ``\\n``. A run ends at what must not change or cannot join a phrase: inl
 HTML, images (whose alt text is a run of its own) and hard breaks.
 
 Never touched: URLs, code spans, code blocks, ``Raw`` content, HTML tags and attributes,
-front matter keys, dates, ``Meta.extra``. Text between tags in raw HTML *is* a run (it is what a
+front matter keys, dates, and front matter values without Han characters (identifiers, URLs,
+numbers). String values in ``Meta.extra`` and ``Meta.params`` that hold Han text are prose
+(``seo`` keywords, a newsletter blurb) and are converted. Text between tags in raw HTML *is* a run (it is what a
 reader sees), except inside ``<script>``/``<style>`` and comments.
 
 All runs of a document go through the function in **one batch** (``fn(list[str]) -> list[str]``),
@@ -56,6 +58,7 @@ _HTML_TOKEN = re.compile(
     r"(<!--.*?-->|<(script|style)\b.*?</\2\s*>|<[^>]*>)", re.DOTALL | re.IGNORECASE
 )
 _SOFT = "\n"
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 class _Collector:
@@ -239,17 +242,29 @@ def _article_meta(m: ArticleMeta, p: _Pass) -> ArticleMeta:
     )
 
 
+def _value(v: Any, p: _Pass) -> Any:
+    """Front matter values: strings holding Han text are prose; everything else is left alone."""
+    if isinstance(v, str):
+        return _opt(v, p) if _HAN.search(v) else v
+    if isinstance(v, list):
+        return [_value(x, p) for x in v]
+    if isinstance(v, dict):
+        return {k: _value(x, p) for k, x in v.items()}
+    return v
+
+
+def _mapping(m: Any, p: _Pass) -> dict[str, Any]:
+    return {k: _value(v, p) for k, v in m.items()}
+
+
 def _meta(m: Meta, p: _Pass) -> Meta:
-    return replace(
-        m,
-        title=_opt(m.title, p),
-        summary=_opt(m.summary, p),
-        description=_opt(m.description, p),
-        author=_opt(m.author, p),
-        source=_opt(m.source, p),
-        tags=_strs(m.tags, p),
-        categories=_strs(m.categories, p),
-    )
+    # The same order as _meta_collect: the replay hands segments out in collection order.
+    title, summary, description = _opt(m.title, p), _opt(m.summary, p), _opt(m.description, p)
+    author, source = _opt(m.author, p), _opt(m.source, p)
+    tags, categories = _strs(m.tags, p), _strs(m.categories, p)
+    extra, params = _mapping(m.extra, p), _mapping(m.params, p)
+    return replace(m, title=title, summary=summary, description=description, author=author,
+                   source=source, tags=tags, categories=categories, extra=extra, params=params)  # fmt: skip
 
 
 def _document(doc: Document, p: _Pass) -> Document:
@@ -263,6 +278,8 @@ def _document(doc: Document, p: _Pass) -> Document:
 def _meta_collect(m: Meta, p: _Pass) -> None:
     for v in (m.title, m.summary, m.description, m.author, m.source, *m.tags, *m.categories):
         _opt(v, p)
+    _mapping(m.extra, p)
+    _mapping(m.params, p)
 
 
 def map_document_text(doc: Document, fn: BatchFn) -> Document:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .. import frontmatter
+from .. import frontmatter, markers
 from ..ast import (
     Article,
     Block,
@@ -424,9 +424,15 @@ def _block(node: Block, ctx: _Ctx, marker: str) -> str:
         case Table():
             return _table(node, ctx)
         case Caption(children=kids):
-            return _paragraph_text(kids, ctx)
-        case Article(blocks=blocks):
-            return render_blocks(blocks, ctx, "\n\n")
+            return f"{markers.CAPTION}\n{_paragraph_text(kids, ctx)}"
+        case Article(meta=meta, blocks=blocks):
+            parts = [markers.article_start(meta)]
+            if meta.title is not None:
+                parts.append(_heading(Heading(level=1, children=(Text(text=meta.title),)), ctx))
+            if blocks:
+                parts.append(render_blocks(blocks, ctx, "\n\n"))
+            parts.append(markers.ARTICLE_END)
+            return "\n\n".join(parts)
     raise TypeError(f"not a block: {node!r}")
 
 

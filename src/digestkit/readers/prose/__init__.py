@@ -1,0 +1,256 @@
+"""Reader ``prose``: structure from plain and run-on Chinese prose (and any other plain text).
+
+pandoc and calibre only re-wrap lines; this reader finds what the text means:
+
+- ``#tag`` lines → tags; a newsletter blurb with a subscribe link → ``Meta.extra["newsletter"]``;
+- articles: a short title line followed by a run-on body line, a run-on body on its own, or a
+  title followed by line-structured text; several articles become ``Article`` blocks, one becomes
+  the document itself;
+- titles: a column after ``|`` (the shorter side) → ``ArticleMeta.column``, a ``【…】`` prefix → a tag;
+- bodies: :mod:`.runon` for run-on lines (headings glued in, captions, trailing source, paragraph
+  boundaries), :mod:`.lines` for line-structured text (headings, lists, quotes);
+- ``本文作者…`` → ``author``; a file holding the same article twice keeps the better-structured
+  copy and says so in a warning.
+
+Every decision is logged; :func:`explain` returns the log (``digestkit inspect --explain``).
+Nothing is lost: every character of the input except whitespace and consumed markers (``## ``,
+``#`` of tags, ``|``, ``【】``, ``**``, the parentheses of a source) is somewhere in the AST.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass, field
+
+from ...ast import Article, ArticleMeta, Block, Document, Heading, Meta, Paragraph, plain_text
+from .lines import inlines, structure_lines
+from .runon import Decision, segment_runon
+from .text import AUTHOR, BLURB, HASHTAGS, TRAILING_SOURCE, URL
+
+__all__ = ["READER", "Decision", "ProseReader", "explain"]
+
+RUNON_MIN = 1000  # characters: a line this long is a whole article body, not a paragraph
+_MID_MARKER = re.compile(r"\S#{1,6} ")
+_BRACKET_TAG = re.compile(r"^【([^】]{1,20})】\s*")
+
+
+@dataclass
+class _Article:
+    title_line: tuple[int, str] | None
+    body: list[tuple[int, str]]
+    runon: bool
+    meta: ArticleMeta = field(default_factory=ArticleMeta)
+    blocks: list[Block] = field(default_factory=list)
+
+
+def _is_runon(line: str) -> bool:
+    return len(line) >= RUNON_MIN or bool(_MID_MARKER.search(line))
+
+
+def _title_like(line: str) -> bool:
+    return len(line) <= 100 and not line.endswith(("。", "；", ";", "：", ":"))
+
+
+def _parse_title(line: str) -> tuple[str, str | None, tuple[str, ...]]:
+    """(title, column, tags) from a title line such as ``【WWDC2025】矽谷觀察 | 蘋果…``."""
+    parts = [p.strip() for p in re.split(r"\s*[|｜]\s*", line) if p.strip()]
+    column = None
+    if len(parts) == 2:
+        a, b = parts
+        column, title = (a, b) if len(a) < len(b) else (b, a)
+    else:
+        title = line.strip()
+    tags: tuple[str, ...] = ()
+    for which in ("column", "title"):
+        value = column if which == "column" else title
+        if value and (m := _BRACKET_TAG.match(value)):
+            tags += (m.group(1),)
+            value = value[m.end() :] or None
+            if which == "column":
+                column = value
+            else:
+                title = value or title
+    return title, column, tags
+
+
+class _Log:
+    def __init__(self) -> None:
+        self.decisions: list[Decision] = []
+
+    def __call__(self, kind: str, line: int, text: str, reason: str) -> None:
+        self.decisions.append(Decision(kind, line, 1, text[:24], reason))
+
+
+def _split_articles(lines: list[tuple[int, str]], log: _Log) -> list[_Article]:
+    articles: list[_Article] = []
+    i, n = 0, len(lines)
+    while i < n:
+        no, line = lines[i]
+        if _is_runon(line):
+            articles.append(_Article(None, [lines[i]], True))
+            log("article", no, line, "a run-on line with no title line before it")
+            i += 1
+        elif i + 1 < n and _is_runon(lines[i + 1][1]) and _title_like(line):
+            articles.append(_Article(lines[i], [lines[i + 1]], True))
+            log("article", no, line, "title line followed by a run-on body line")
+            i += 2
+        else:
+            title = lines[i] if _title_like(line) and i + 1 < n else None
+            j = i + 1 if title else i
+            body_start = j
+            while j < n:
+                if _is_runon(lines[j][1]):
+                    break
+                if j + 1 < n and _is_runon(lines[j + 1][1]) and _title_like(lines[j][1]):
+                    break
+                j += 1
+            articles.append(_Article(title, lines[body_start:j], False))
+            log(
+                "article",
+                no,
+                line,
+                "line-structured text" + (" under a title line" if title else ""),
+            )
+            i = max(j, i + 1)
+    return articles
+
+
+def _normalised(text: str) -> str:
+    return re.sub(r"[\s#*,，。:：;；!！?？、()（）“”「」'\"|｜-]", "", text)
+
+
+def _grams(s: str) -> set[str]:
+    return {s[k : k + 4] for k in range(max(1, len(s) - 3))}
+
+
+def _similar(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    ga, gb = _grams(a), _grams(b)
+    return len(ga & gb) / len(ga | gb)
+
+
+def _structure_score(art: _Article) -> tuple[int, int, int]:
+    return (int(art.title_line is not None), int(not art.runon), len(art.blocks))
+
+
+def _dedupe(articles: list[_Article], path: str | None, log: _Log) -> list[_Article]:
+    texts = [_normalised("".join(t for _, t in a.body)) for a in articles]
+    dropped: set[int] = set()
+    for i in range(len(articles)):
+        for j in range(i + 1, len(articles)):
+            if i in dropped or j in dropped:
+                continue
+            if _similar(texts[i], texts[j]) >= 0.85:
+                keep, drop = (
+                    (i, j)
+                    if _structure_score(articles[i]) > _structure_score(articles[j])
+                    else (j, i)
+                )
+                dropped.add(drop)
+                where = articles[drop].body[0][0]
+                log("duplicate", where, articles[drop].body[0][1],
+                    f"same text as the article on line {articles[keep].body[0][0]}; kept that better-structured copy")  # fmt: skip
+                warnings.warn(
+                    f"{path or '<string>'}:{where}: this article is a copy of the one on line "
+                    f"{articles[keep].body[0][0]}; kept the better-structured copy",
+                    stacklevel=4,
+                )
+    return [a for k, a in enumerate(articles) if k not in dropped]
+
+
+def _build(art: _Article, log: _Log) -> None:
+    title = column = None
+    tags: tuple[str, ...] = ()
+    if art.title_line:
+        title, column, tags = _parse_title(art.title_line[1])
+        log("title", art.title_line[0], art.title_line[1],
+            "short line before the body" + (f"; column {column!r}" if column else ""))  # fmt: skip
+    source = None
+    if art.runon:
+        no, line = art.body[0]
+        result = segment_runon(line, line=no)
+        log.decisions.extend(result.decisions)
+        art.blocks = result.blocks
+        source = result.source
+    else:
+        body = list(art.body)
+        if body and (m := TRAILING_SOURCE.fullmatch(body[-1][1])):
+            source = m.group(1)
+            log("source", body[-1][0], body[-1][1], "a last line that is a name in parentheses")
+            body.pop()
+        art.blocks = structure_lines(body, log)
+    text = "\n".join(plain_text(b) for b in art.blocks)
+    author = m.group(1) if (m := AUTHOR.search(text)) else None
+    if author:
+        log(
+            "author",
+            art.body[0][0],
+            author,
+            "named in a '本文作者' line (the line stays in the text)",
+        )
+    art.meta = ArticleMeta(title=title, source=source, author=author, tags=tags, column=column)
+
+
+def _parse(text: str, path: str | None) -> tuple[Document, list[Decision]]:
+    log = _Log()
+    lines = [(k + 1, raw.strip()) for k, raw in enumerate(text.split("\n")) if raw.strip()]
+    tags: list[str] = []
+    extra: dict[str, str] = {}
+    while lines and HASHTAGS.match(lines[0][1]):
+        tags += [t for t in lines[0][1].replace("#", " ").split() if t]
+        log("tags", lines[0][0], lines[0][1], "a line of #hashtags (tags, not a heading)")
+        lines.pop(0)
+    if lines and BLURB.search(lines[0][1]) and URL.search(lines[0][1]) and len(lines) > 1:
+        extra["newsletter"] = lines[0][1]
+        log(
+            "newsletter",
+            lines[0][0],
+            lines[0][1],
+            "subscribe blurb with a link: front matter, not body",
+        )
+        lines.pop(0)
+    articles = _dedupe(_split_articles(lines, log), path, log)
+    for art in articles:
+        _build(art, log)
+    if len(articles) == 1:
+        a = articles[0]
+        blocks: tuple[Block, ...] = tuple(a.blocks)
+        if a.meta.column:
+            extra["column"] = a.meta.column
+        meta = Meta(title=a.meta.title, tags=(*tags, *a.meta.tags), source=a.meta.source,
+                    author=a.meta.author, extra=extra)  # fmt: skip
+    else:
+        blocks = tuple(Article(meta=a.meta, blocks=tuple(a.blocks)) for a in articles)
+        meta = Meta(tags=tuple(tags), extra=extra)
+    return Document(meta=meta, blocks=blocks), log.decisions
+
+
+def explain(text: str, path: str | None = None) -> list[Decision]:
+    """Every structural decision the prose reader makes on ``text``, in order, with reasons."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _parse(text, path)[1]
+
+
+class ProseReader:
+    """Plain or run-on prose: articles, headings, captions, lists and quotes recovered."""
+
+    name = "prose"
+    description = "plain or run-on prose (Chinese-aware structure recovery)"
+    extensions = (".txt", ".text")
+
+    def sniff(self, text: str, path: str | None) -> float:
+        """Always a candidate, never a confident one: prose is what is left."""
+        return 0.3 if path and path.lower().endswith(self.extensions) else 0.2
+
+    def read(self, text: str, *, path: str | None = None) -> Document:
+        """Recover the structure of ``text``."""
+        return _parse(text, path)[0]
+
+
+READER = ProseReader()
+
+# Re-exported for writers and tests that build prose-like documents.
+__all__ += ["Heading", "Paragraph", "inlines"]
