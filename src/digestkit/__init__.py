@@ -46,6 +46,7 @@ __all__ = [
     "formats",
     "load",
     "loads",
+    "weekly",
 ]
 
 __version__ = "0.1.0"
@@ -170,3 +171,14 @@ def dump(doc: Document, path: PathLike, format: str | None = None, **options: An
     with atomic_write(target) as fh:
         fh.write(payload)
     return target
+
+
+def weekly(archive: PathLike, output: PathLike, **options: Any) -> Path:
+    """Build the weekly book (EPUB, or PDF for a ``.pdf`` output) from an archive folder.
+
+    Options: ``week="2026-W09"``, ``title``, ``script`` (OpenCC profile), ``punctuation``,
+    ``allow_network``, ``vertical``, ``progress``, ``encoding``. See ``docs/weekly.md``.
+    """
+    from .archive import weekly as _weekly
+
+    return _weekly(archive, output, **options)

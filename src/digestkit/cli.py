@@ -80,6 +80,16 @@ def _build_parser() -> argparse.ArgumentParser:
     i.add_argument("--from", dest="from_format", metavar="F", help="input format (default: sniff)")
     i.add_argument("--encoding", metavar="E", help="input encoding")
 
+    w = sub.add_parser("weekly", help="an archive folder of daily digests → one EPUB (or PDF)")
+    w.add_argument("archive", metavar="ARCHIVE_DIR")
+    w.add_argument("-o", "--output", required=True, metavar="OUT", help="book.epub or book.pdf")
+    w.add_argument("--week", metavar="YYYY-Www", help="only this ISO week, e.g. 2026-W09")
+    w.add_argument("--title", help="the book's title")
+    w.add_argument("--encoding", metavar="E", help="input encoding")
+    _add_text_options(w)
+    _add_book_options(w)
+    _add_book_options(c)
+
     sub.add_parser("formats", help="list the formats digestkit can read and write")
     return p
 
@@ -102,6 +112,33 @@ def _add_text_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--corner-quotes", action="store_true",
                    help="with --punctuation: “” → 「」 and ‘’ → 『』")  # fmt: skip
+
+
+def _add_book_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--allow-network",
+        action="store_true",
+        help="EPUB/PDF: fetch and embed remote images (never done otherwise)",
+    )
+    p.add_argument("--vertical", action="store_true",
+                   help="EPUB: vertical writing (vertical-rl, right-to-left pages) for Traditional text")  # fmt: skip
+
+
+def _weekly(args: argparse.Namespace, out: TextIO) -> None:
+    from .archive import iso_week, weekly
+
+    _check_profile(args.script)
+    if args.week:
+        iso_week(args.week)
+    suffix = Path(args.output).suffix.lower()
+    if suffix not in (".epub", ".pdf"):
+        raise _Usage(f"weekly writes .epub or .pdf, not {args.output!r}")
+    path = weekly(
+        args.archive, args.output, week=args.week, title=args.title, script=args.script,
+        punctuation=args.punctuation, allow_network=args.allow_network, vertical=args.vertical,
+        encoding=args.encoding,
+    )  # fmt: skip
+    print(f"wrote {path}", file=out)
 
 
 def _check_profile(profile: str | None) -> None:
@@ -173,12 +210,19 @@ def _convert(args: argparse.Namespace, out: TextIO) -> None:
         for doc in docs:
             print(f"wrote {writer.write(doc, outdir=target, taken=taken, **options)}", file=out)
         return
+    book_options: dict[str, object] = {}
+    if writer.kind == "binary":
+        book_options = {"allow_network": args.allow_network, "vertical": args.vertical}
     if not to_dir:
-        print(f"wrote {dump(docs[0], target, to_format)}", file=out)
+        base = {"base_dir": Path(args.inputs[0]).parent} if writer.kind == "binary" else {}
+        print(f"wrote {dump(docs[0], target, to_format, **book_options, **base)}", file=out)
         return
     ext = writer.extensions[0] if writer.extensions else f".{to_format}"
-    for doc, name in zip(docs, _unique_names(args.inputs, ext), strict=True):
-        print(f"wrote {dump(doc, Path(target) / name, to_format)}", file=out)
+    for doc, src, name in zip(docs, args.inputs, _unique_names(args.inputs, ext), strict=True):
+        base = {"base_dir": Path(src).parent} if writer.kind == "binary" else {}
+        print(
+            f"wrote {dump(doc, Path(target) / name, to_format, **book_options, **base)}", file=out
+        )
 
 
 def _summary(doc: Document) -> str:
@@ -242,6 +286,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "convert":
             _convert(args, sys.stdout)
+        elif args.command == "weekly":
+            _weekly(args, sys.stdout)
         elif args.command == "inspect":
             _inspect(args, sys.stdout)
         else:

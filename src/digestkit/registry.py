@@ -89,6 +89,7 @@ _BUILTIN_READERS: dict[str, str] = {
 _BUILTIN_WRITERS: dict[str, str] = {
     "markdown": "digestkit.writers.markdown:WRITER",
     "hugo": "digestkit.writers.hugo:WRITER",
+    "epub": "digestkit.writers.epub:WRITER",
     "json": "digestkit.writers.json:WRITER",
 }
 

@@ -5,7 +5,8 @@ its syntax tree is mapped one node to one AST node. Two deliberate differences f
 HTML output:
 
 - link and image URLs are kept as written (after backslash and entity unescaping) instead of
-  percent-encoded, so ``https://zh.wikipedia.org/wiki/中文`` stays readable and round-trips;
+  percent-encoded, so ``https://zh.wikipedia.org/wiki/中文`` stays readable and round-trips, and
+  links with any scheme stay links (HTML writers drop unsafe ones, keeping the text);
 - adjacent text runs are merged, so equal documents compare equal however they were tokenised.
 
 A list directly after a paragraph (no blank line) is a list, as CommonMark says; seed ``000_…``
@@ -60,11 +61,18 @@ def _identity(url: str) -> str:
     return url
 
 
+def _accept(url: str) -> bool:
+    return True
+
+
 @functools.cache
 def parser() -> MarkdownIt:
     """The shared markdown-it instance (CommonMark + tables + strikethrough, URLs kept as written)."""
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     md.normalizeLink = _identity  # type: ignore[method-assign]
+    # Keep every link as a link, whatever its scheme: the AST records what the author wrote,
+    # and each writer decides what is safe (the XHTML renderer drops javascript:, file: …).
+    md.validateLink = _accept  # type: ignore[method-assign]
     md.normalizeLinkText = _identity  # type: ignore[method-assign,assignment]
     return md
 

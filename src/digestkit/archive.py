@@ -1,0 +1,254 @@
+"""The weekly job: an archive folder of daily digests → one book (EPUB, or PDF).
+
+(The module is `archive`, not `weekly`, so that `digestkit.weekly` stays the function.)
+
+Files are judged by content, not extension (archives are full of ``.txt`` Markdown): every
+regular, non-hidden file under the folder that decodes as text is read with the format its
+content shows. A file that cannot be read stops the run with its ``file:line:col`` — a weekly
+book silently missing a day is worse than no book.
+
+Each digest's date comes from its front matter, else from a ``YYYY-MM-DD``/``YYYYMMDD`` in its
+file name, else it is *Undated* (kept, after the dated ones; left out when a week is chosen).
+``week="2026-W09"`` keeps the digests of that ISO week. Digests are ordered by date, one chapter
+each, their news items the second level of the table of contents. The same article appearing
+twice (same text once both are in one script) is kept once, with a warning. An empty selection is
+an error and writes nothing; the book is written atomically, so a failure half way leaves no
+partial file and never clobbers an existing one.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import os
+import re
+import sys
+import warnings
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from .ast import Article, Document, plain_text
+from .errors import DigestkitError, ParseError
+from .writers.epub import Book, Chapter
+
+__all__ = ["collect", "iso_week", "make_book", "weekly"]
+
+_NAME_DATE = re.compile(r"(20\d{2}|19\d{2})-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])")
+_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Digest:
+    """One readable document of the archive, with where it came from and its date."""
+
+    path: Path
+    doc: Document
+    date: _dt.date | None
+
+
+def iso_week(spec: str) -> tuple[int, int]:
+    """``"2026-W09"`` → ``(2026, 9)``; anything else is a clear error."""
+    m = _WEEK.match(spec.strip())
+    if not m or not 1 <= int(m.group(2)) <= 53:
+        raise DigestkitError(f"week must look like 2026-W09, not {spec!r}")
+    return int(m.group(1)), int(m.group(2))
+
+
+def _date_of(doc: Document, path: Path) -> _dt.date | None:
+    d = doc.meta.date
+    if isinstance(d, _dt.datetime):
+        return d.date()
+    if isinstance(d, _dt.date):
+        return d
+    m = _NAME_DATE.search(path.name)
+    if m:
+        try:
+            return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    return None
+
+
+def _files(root: Path) -> Iterator[Path]:
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if (
+            any(part.startswith(".") for part in rel.parts)
+            or not path.is_file()
+            or path.is_symlink()
+        ):
+            continue
+        yield path
+
+
+def collect(root: str | os.PathLike[str], *, encoding: str | None = None) -> list[Digest]:
+    """Every readable document under ``root`` (binary and non-text files skipped with a warning)."""
+    from . import loads
+    from .textio import decode
+
+    base = Path(root)
+    if not base.is_dir():
+        raise ParseError("not a folder", path=str(base))
+    found = []
+    for path in _files(base):
+        data = path.read_bytes()
+        if len(data) > MAX_FILE_BYTES or b"\x00" in data[:8192]:
+            warnings.warn(f"{path}: skipped (binary or larger than 50 MB)", stacklevel=2)
+            continue
+        try:
+            text = decode(data, path=str(path), encoding=encoding)
+        except ParseError as exc:
+            warnings.warn(f"{exc} — skipped", stacklevel=2)
+            continue
+        if not text.strip():
+            continue
+        doc = loads(text, path=str(path))
+        found.append(Digest(path, doc, _date_of(doc, path)))
+    return found
+
+
+def _fingerprint(text: str) -> str:
+    from .transforms.script import convert_text
+
+    flat = re.sub(r"\s+", "", text)
+    return hashlib.sha256(convert_text(flat, "t2s").encode()).hexdigest() if flat else ""
+
+
+def _dedupe(digests: list[Digest]) -> list[Digest]:
+    seen: dict[str, str] = {}
+    out = []
+    for d in digests:
+        arts = list(d.doc.articles())
+        if arts:
+            kept = []
+            for a in arts:
+                fp = _fingerprint(plain_text(a))
+                if fp and fp in seen:
+                    warnings.warn(f"{d.path}: article {a.meta.title!r} repeats one in {seen[fp]}; left out",
+                                  stacklevel=3)  # fmt: skip
+                    continue
+                seen.setdefault(fp, str(d.path))
+                kept.append(a)
+            if not kept:
+                continue
+            blocks = tuple(b for b in d.doc.blocks if not isinstance(b, Article) or b in kept)
+            out.append(replace(d, doc=d.doc.replace(blocks=blocks)))
+        else:
+            fp = _fingerprint(plain_text(d.doc))
+            if fp and fp in seen:
+                warnings.warn(f"{d.path}: repeats {seen[fp]}; left out", stacklevel=3)
+                continue
+            seen.setdefault(fp, str(d.path))
+            out.append(d)
+    return out
+
+
+def _title_for(d: Digest) -> str:
+    if d.doc.meta.title:
+        return d.doc.meta.title
+    arts = [a.meta.title for a in d.doc.articles() if a.meta.title]
+    if arts:
+        return arts[0] if len(arts) == 1 else f"{arts[0]} 等 {len(arts)} 篇"
+    return d.path.stem
+
+
+def _book_lang(digests: Iterable[Digest]) -> str:
+    counts: dict[str, int] = {}
+    for d in digests:
+        lang = d.doc.meta.lang or ""
+        if lang.startswith("zh-"):
+            counts[lang] = counts.get(lang, 0) + len(plain_text(d.doc))
+    return max(counts, key=lambda k: counts[k]) if counts else "zh-Hans"
+
+
+def make_book(
+    digests: list[Digest],
+    *,
+    week: str | None = None,
+    title: str | None = None,
+    script: str | None = None,
+    punctuation: bool = False,
+    root: Path | None = None,
+) -> Book:
+    """Select, convert, de-duplicate and order digests into a :class:`Book`."""
+    from . import convert_script, fix_punctuation
+
+    selected = digests
+    if week:
+        year, num = iso_week(week)
+        undated = [d for d in digests if d.date is None]
+        if undated:
+            warnings.warn(f"{len(undated)} undated document(s) left out of {week}", stacklevel=2)
+        selected = [d for d in digests if d.date and d.date.isocalendar()[:2] == (year, num)]
+    if not selected:
+        where = f" for {week}" if week else ""
+        raise DigestkitError(f"no documents{where} under {root or 'the archive'}; nothing written")
+    if script:
+        selected = [replace(d, doc=convert_script(d.doc, script)) for d in selected]
+    if punctuation:
+        selected = [replace(d, doc=fix_punctuation(d.doc)) for d in selected]
+    selected = sorted(_dedupe(sorted(selected, key=_order)), key=_order)
+    dates = [d.date for d in selected if d.date]
+    lang = _book_lang(selected)
+    span = f"{min(dates).isoformat()} – {max(dates).isoformat()}" if dates else None
+    if title is None:
+        label = "每週摘要" if lang.startswith("zh-Hant") else "每周摘要"
+        title = f"{label} {week}" if week else label
+    chapters = [Chapter(d.doc, d.path.parent, d.date, _title_for(d)) for d in selected]
+    return Book(title=title, lang=lang, chapters=chapters, subtitle=span)
+
+
+def _order(d: Digest) -> tuple[int, _dt.date, str]:
+    return (d.date is None, d.date or _dt.date.min, str(d.path))
+
+
+def _progress(enabled: bool) -> AbstractContextManager[Any]:
+    if not enabled:
+        return nullcontext()
+    from rich.progress import Progress
+
+    return Progress(transient=True)
+
+
+def weekly(
+    archive: str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    *,
+    week: str | None = None,
+    title: str | None = None,
+    script: str | None = None,
+    punctuation: bool = False,
+    allow_network: bool = False,
+    vertical: bool = False,
+    format: str | None = None,
+    progress: bool | None = None,
+    encoding: str | None = None,
+) -> Path:
+    """Build the weekly book from ``archive`` into ``output`` (EPUB, or PDF by extension)."""
+    from .textio import atomic_write
+
+    out = Path(output)
+    fmt = format or ("pdf" if out.suffix.lower() == ".pdf" else "epub")
+    show = sys.stdout.isatty() if progress is None else progress
+    with _progress(show) as bar:
+        task = bar.add_task("reading digests", total=None) if bar else None
+        digests = collect(archive, encoding=encoding)
+        if bar:
+            bar.update(task, description=f"laying out {len(digests)} digests")
+        book = make_book(digests, week=week, title=title, script=script,
+                         punctuation=punctuation, root=Path(archive))  # fmt: skip
+        if fmt == "pdf":
+            from .writers.pdf import build_pdf
+
+            data = build_pdf(book, allow_network=allow_network)
+        else:
+            from .writers.epub import build_epub
+
+            data = build_epub(book, allow_network=allow_network, vertical=vertical)
+    with atomic_write(out) as fh:
+        fh.write(data)
+    return out

@@ -1,0 +1,322 @@
+"""Writer ``epub``: EPUB 3 (with an NCX for older readers) through ebooklib, valid and reproducible.
+
+- ``dc:language``, ``lang`` and ``xml:lang`` on every content document come from the AST's
+  ``lang`` (ebooklib defaults to ``en``; Chinese is never labelled English); articles of another
+  script carry their own ``lang``.
+- Stable identifier: a UUID5 of the title and the chapters' content, so the same book keeps its
+  identity across rebuilds. Reproducible bytes: ebooklib stamps zip entries with the current
+  time, so its zip is re-packed with every timestamp (and ``dcterms:modified``) taken from
+  ``SOURCE_DATE_EPOCH``, else from the newest document date.
+- One XHTML renderer (``writers/xhtml.py``, shared with PDF): sanitised raw HTML, stable heading
+  ids, no network unless ``allow_network``; local images under each chapter's folder embedded.
+- CJK typography in the stylesheet: SC or TC font stacks chosen by ``:lang()``, justified text,
+  strict line breaking; ``vertical=True`` sets ``writing-mode: vertical-rl`` and a right-to-left
+  page progression.
+- A cover drawn as SVG (title, date range, number of articles): offline, no image library.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import io
+import os
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from ..ast import Article, Document, Heading, plain_text
+from ..errors import MissingDependencyError
+from .xhtml import RenderContext, TocEntry, render_blocks
+
+__all__ = ["WRITER", "Book", "Chapter", "EpubWriter", "build_epub", "stylesheet"]
+
+
+@dataclass
+class Chapter:
+    """One chapter: a document, the folder its images may come from, and its date."""
+
+    doc: Document
+    base_dir: Path | None = None
+    date: _dt.date | None = None
+    title: str | None = None
+
+
+@dataclass
+class Book:
+    """What the EPUB and PDF writers lay out."""
+
+    title: str
+    lang: str
+    chapters: list[Chapter] = field(default_factory=list)
+    subtitle: str | None = None
+    author: str | None = None
+
+    def article_count(self) -> int:
+        n = 0
+        for ch in self.chapters:
+            arts = list(ch.doc.articles())
+            n += len(arts) if arts else max(1, len(_items(ch.doc, 1)))
+        return n
+
+
+_FONTS = {
+    "zh-Hans": '"Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", "SimSun", serif',
+    "zh-Hant": '"Noto Serif CJK TC", "Source Han Serif TC", "Songti TC", "PMingLiU", serif',
+    "zh-Hant-HK": '"Noto Serif CJK HK", "Noto Serif CJK TC", "Source Han Serif HC", "MingLiU_HKSCS", serif',
+}
+_SANS = {
+    "zh-Hans": '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif',
+    "zh-Hant": '"Noto Sans CJK TC", "Source Han Sans TC", "PingFang TC", "Microsoft JhengHei", sans-serif',
+    "zh-Hant-HK": '"Noto Sans CJK HK", "Noto Sans CJK TC", "PingFang HK", sans-serif',
+}
+
+
+def stylesheet(*, vertical: bool = False) -> str:
+    """The book's CSS: fonts by ``:lang()``, justified CJK text with strict line breaking."""
+    rules = [
+        "html { line-height: 1.75; }",
+        "body { margin: 0 1em; text-align: justify; line-break: strict; -epub-line-break: strict;"
+        " word-break: normal; overflow-wrap: break-word; hanging-punctuation: allow-end; }",
+        "p { margin: 0.6em 0; }",
+        "h1, h2, h3, h4 { line-height: 1.35; text-align: left; page-break-after: avoid; }",
+        "h1 { font-size: 1.6em; } h2 { font-size: 1.3em; } h3 { font-size: 1.1em; }",
+        "blockquote { margin: 0.8em 1.5em; color: #444; }",
+        "pre { white-space: pre-wrap; font-size: 0.85em; background: #f5f5f5; padding: 0.5em; }",
+        "code { font-family: monospace; }",
+        "table { border-collapse: collapse; margin: 0.8em 0; }",
+        "th, td { border: 1px solid #999; padding: 0.2em 0.5em; }",
+        ".align-center { text-align: center; } .align-right { text-align: right; }",
+        ".caption { font-size: 0.85em; color: #555; text-align: center; }",
+        ".byline, .dateline { font-size: 0.85em; color: #666; }",
+        "section.article { margin-top: 1.5em; }",
+        "a.remote-image { font-style: italic; }",
+        ".cover { text-align: center; } .cover img { max-width: 100%; max-height: 100%; }",
+    ]
+    for lang in ("zh-Hans", "zh-Hant", "zh-Hant-HK"):
+        rules.append(f":lang({lang}) {{ font-family: {_FONTS[lang]}; }}")
+        rules.append(
+            f":lang({lang}) h1, :lang({lang}) h2, :lang({lang}) h3 {{ font-family: {_SANS[lang]}; }}"
+        )
+    if vertical:
+        rules.append("html { writing-mode: vertical-rl; -epub-writing-mode: vertical-rl; }")
+    return "\n".join(rules) + "\n"
+
+
+def _items(doc: Document, base_level: int) -> list[Heading]:
+    """The news items of a digest: the deepest heading level (≤ 3) that occurs at least twice."""
+    heads = [b for b in doc.blocks if isinstance(b, Heading) and b.level > base_level]
+    for level in (3, 2):
+        found = [h for h in heads if h.level == level]
+        if len(found) >= 2:
+            return found
+    return heads
+
+
+def _lang_of(doc: Document, fallback: str) -> str:
+    return doc.meta.lang if doc.meta.lang and doc.meta.lang != "zh" else fallback
+
+
+def _epoch(book: Book) -> _dt.datetime:
+    env = os.environ.get("SOURCE_DATE_EPOCH")
+    if env and env.strip().isdigit():
+        return _dt.datetime.fromtimestamp(int(env), tz=_dt.UTC)
+    dates = [c.date for c in book.chapters if c.date]
+    day = max(dates) if dates else _dt.date(2000, 1, 1)
+    return _dt.datetime(day.year, day.month, day.day, tzinfo=_dt.UTC)
+
+
+def _cover_svg(book: Book) -> str:
+    lines = [book.title[i : i + 14] for i in range(0, len(book.title), 14)][:4]
+    font = _SANS.get(book.lang if book.lang in _SANS else "zh-Hans")
+    text = "".join(
+        f'<text x="300" y="{300 + 70 * k}" font-size="52" text-anchor="middle" '
+        f'font-weight="bold" fill="#1d2b3a">{escape(line)}</text>'
+        for k, line in enumerate(lines)
+    )
+    sub = escape(book.subtitle or "")
+    count = book.article_count()
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="600" height="900" '
+        f"viewBox=\"0 0 600 900\" font-family='{font}'>"
+        '<rect width="600" height="900" fill="#f4efe6"/>'
+        '<rect x="40" y="40" width="520" height="820" fill="none" stroke="#1d2b3a" stroke-width="4"/>'
+        f"{text}"
+        f'<text x="300" y="{420 + 70 * len(lines)}" font-size="30" text-anchor="middle" fill="#444">{sub}</text>'
+        f'<text x="300" y="800" font-size="26" text-anchor="middle" fill="#444">{count} 篇 · {len(book.chapters)} 期</text>'
+        "</svg>\n"
+    )
+
+
+def _chapter_xhtml(ch: Chapter, ctx: RenderContext, book: Book) -> tuple[str, list[TocEntry], int]:
+    doc = ch.doc
+    blocks = list(doc.blocks)
+    title = ch.title or doc.meta.title or "(untitled)"
+    if (
+        blocks
+        and isinstance(blocks[0], Heading)
+        and blocks[0].level == 1
+        and plain_text(blocks[0]) == title
+    ):
+        blocks = blocks[1:]  # the digest repeats its title as a first heading
+    anchor = ctx.unique_id("chapter-title")
+    parts = [f'<h1 id="{anchor}">{escape(title)}</h1>']
+    if ch.date:
+        parts.append(
+            f'<p class="dateline"><time datetime="{ch.date.isoformat()}">{ch.date.isoformat()}</time></p>'
+        )
+    if doc.meta.summary:
+        parts.append(f'<p class="summary">{escape(doc.meta.summary).replace(chr(10), "<br/>")}</p>')
+    start = len(ctx.toc)
+    # the chapter title is the h1: other level-1 headings move down one level
+    shift = 1 if any(isinstance(b, Heading) and b.level == 1 for b in blocks) else 0
+    parts.append(render_blocks(blocks, ctx, level_shift=shift))
+    return "\n".join(parts), ctx.toc[start:], shift
+
+
+def _toc_items(doc: Document, entries: list[TocEntry], shift: int) -> list[TocEntry]:
+    if any(isinstance(b, Article) for b in doc.blocks):
+        titles = {b.meta.title for b in doc.articles() if b.meta.title}
+        return [e for e in entries if e.title in titles and e.level == 2]
+    items = _items(doc, 1)
+    wanted = {plain_text(h).replace("\n", " ").strip() for h in items}
+    levels = {h.level for h in items}
+    return [e for e in entries if e.title in wanted and (e.level - shift) in levels]
+
+
+def _repack(data: bytes, when: _dt.datetime) -> bytes:
+    """The same zip with fixed timestamps: mimetype first and stored, the rest deflated."""
+    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        names = src.namelist()
+        for name in ["mimetype", *(n for n in names if n != "mimetype")]:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            dst.writestr(info, src.read(name))
+    return out.getvalue()
+
+
+def build_epub(book: Book, *, allow_network: bool = False, vertical: bool = False) -> bytes:
+    """Lay out ``book`` as EPUB 3 bytes."""
+    try:
+        from ebooklib import epub
+    except ImportError as exc:  # pragma: no cover - declared dependency
+        raise MissingDependencyError(
+            'EPUB output needs ebooklib: pip install "digestkit[epub]"'
+        ) from exc
+
+    digest = hashlib.sha256(book.title.encode())
+    for ch in book.chapters:
+        digest.update(repr(ch.doc.to_dict()).encode())
+    ident = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'digestkit:' + digest.hexdigest())}"
+    when = _epoch(book)
+
+    eb = epub.EpubBook()
+    eb.set_identifier(ident)
+    eb.set_title(book.title)
+    eb.set_language(book.lang)
+    if book.author:
+        eb.add_author(book.author)
+    eb.add_metadata("DC", "publisher", "digestkit")
+    dates = [c.date for c in book.chapters if c.date]
+    if dates:
+        eb.add_metadata("DC", "date", max(dates).isoformat())
+    if vertical:
+        eb.set_direction("rtl")
+    css = epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css",
+                        content=stylesheet(vertical=vertical).encode())  # fmt: skip
+    eb.add_item(css)
+    eb.set_cover("cover.svg", _cover_svg(book).encode(), create_page=False)
+    cover = epub.EpubHtml(title=book.title, file_name="cover.xhtml", lang=book.lang, uid="cover")
+    cover.content = (
+        f"<html><head><title>{escape(book.title)}</title></head><body>"
+        f'<div class="cover"><img src="cover.svg" alt="{escape(book.title, {chr(34): "&quot;"})}"/></div>'
+        "</body></html>"
+    )
+    cover.add_item(css)
+    eb.add_item(cover)
+
+    toc: list[Any] = []
+    spine: list[Any] = [cover, "nav"]
+    for n, ch in enumerate(book.chapters, 1):
+        ctx = RenderContext(
+            base_dir=ch.base_dir, allow_network=allow_network, image_prefix=f"images/c{n:03d}-"
+        )
+        body, entries, shift = _chapter_xhtml(ch, ctx, book)
+        lang = _lang_of(ch.doc, book.lang)
+        name = f"chapter-{n:03d}.xhtml"
+        title = ch.title or ch.doc.meta.title or f"({n})"
+        item = epub.EpubHtml(title=title, file_name=name, lang=lang)
+        item.content = (
+            f"<html><head><title>{escape(title)}</title></head><body>{body}</body></html>"
+        )
+        item.add_item(css)
+        eb.add_item(item)
+        for asset in ctx.assets.values():
+            eb.add_item(epub.EpubImage(uid=f"img-{n}-{Path(asset.name).stem}", file_name=asset.name,
+                                       content=asset.read()))  # fmt: skip
+        spine.append(item)
+        links = [
+            epub.Link(f"{name}#{e.anchor}", e.title, f"c{n}-{e.anchor}")
+            for e in _toc_items(ch.doc, entries, shift)
+        ]
+        link = epub.Link(name, title, f"chapter-{n:03d}")
+        toc.append((epub.Section(title, name), links) if links else link)
+    eb.toc = toc
+    eb.spine = spine
+    eb.add_item(epub.EpubNcx())
+    eb.add_item(epub.EpubNav())
+    buf = io.BytesIO()
+    epub.write_epub(buf, eb, {"mtime": when.replace(tzinfo=None), "epub3_pages": False})
+    return _repack(buf.getvalue(), when)
+
+
+def book_from_document(doc: Document, *, base_dir: Path | None = None) -> Book:
+    """A one-document book: its articles as chapters, or the document as the one chapter."""
+    lang = doc.meta.lang if doc.meta.lang and doc.meta.lang != "zh" else "zh-Hans"
+    date = doc.meta.date.date() if isinstance(doc.meta.date, _dt.datetime) else doc.meta.date
+    arts = list(doc.articles())
+    if arts:
+        chapters = [
+            Chapter(
+                Document(
+                    meta=doc.meta.__class__(title=a.meta.title, lang=a.meta.lang or doc.meta.lang),
+                    blocks=a.blocks,
+                ),
+                base_dir,
+                date,
+                a.meta.title,
+            )
+            for a in arts
+        ]
+    else:
+        chapters = [Chapter(doc, base_dir, date)]
+    title = doc.meta.title or (arts[0].meta.title if arts and arts[0].meta.title else "digest")
+    return Book(title=title, lang=lang, chapters=chapters, author=doc.meta.author)
+
+
+class EpubWriter:
+    """EPUB 3 from one document (``dump``) or a whole book (``digestkit.weekly``)."""
+
+    name = "epub"
+    description = "EPUB 3 (nav + NCX), CJK typography, reproducible"
+    extensions = (".epub",)
+    kind = "binary"
+
+    def write(self, doc: Document, **options: Any) -> bytes:
+        """EPUB bytes for ``doc`` (options: allow_network, vertical, base_dir)."""
+        base = options.get("base_dir")
+        book = book_from_document(doc, base_dir=Path(base) if base else None)
+        return build_epub(book, allow_network=bool(options.get("allow_network")),
+                          vertical=bool(options.get("vertical")))  # fmt: skip
+
+
+WRITER = EpubWriter()

