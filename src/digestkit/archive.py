@@ -227,6 +227,8 @@ def weekly(
     format: str | None = None,
     progress: bool | None = None,
     encoding: str | None = None,
+    paper: str = "A5",
+    fonts: tuple[str, ...] | list[str] = (),
 ) -> Path:
     """Build the weekly book from ``archive`` into ``output`` (EPUB, or PDF by extension)."""
     from .textio import atomic_write
@@ -244,7 +246,7 @@ def weekly(
         if fmt == "pdf":
             from .writers.pdf import build_pdf
 
-            data = build_pdf(book, allow_network=allow_network)
+            data = build_pdf(book, allow_network=allow_network, paper=paper, fonts=fonts)
         else:
             from .writers.epub import build_epub
 

@@ -116,6 +116,14 @@ def _add_text_options(p: argparse.ArgumentParser) -> None:
 
 def _add_book_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
+        "--paper",
+        choices=("A5", "A4", "B5", "letter"),
+        default=None,
+        help="PDF: page size (default A5)",
+    )
+    p.add_argument("--font", dest="fonts", action="append", metavar="FILE",
+                   help="PDF: use this font file first (repeatable)")  # fmt: skip
+    p.add_argument(
         "--allow-network",
         action="store_true",
         help="EPUB/PDF: fetch and embed remote images (never done otherwise)",
@@ -136,7 +144,7 @@ def _weekly(args: argparse.Namespace, out: TextIO) -> None:
     path = weekly(
         args.archive, args.output, week=args.week, title=args.title, script=args.script,
         punctuation=args.punctuation, allow_network=args.allow_network, vertical=args.vertical,
-        encoding=args.encoding,
+        encoding=args.encoding, paper=args.paper or "A5", fonts=args.fonts or (),
     )  # fmt: skip
     print(f"wrote {path}", file=out)
 
@@ -213,6 +221,9 @@ def _convert(args: argparse.Namespace, out: TextIO) -> None:
     book_options: dict[str, object] = {}
     if writer.kind == "binary":
         book_options = {"allow_network": args.allow_network, "vertical": args.vertical}
+        if to_format == "pdf":
+            book_options = {"allow_network": args.allow_network, "paper": args.paper or "A5",
+                            "fonts": args.fonts or ()}  # fmt: skip
     if not to_dir:
         base = {"base_dir": Path(args.inputs[0]).parent} if writer.kind == "binary" else {}
         print(f"wrote {dump(docs[0], target, to_format, **book_options, **base)}", file=out)

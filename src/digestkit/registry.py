@@ -90,6 +90,7 @@ _BUILTIN_WRITERS: dict[str, str] = {
     "markdown": "digestkit.writers.markdown:WRITER",
     "hugo": "digestkit.writers.hugo:WRITER",
     "epub": "digestkit.writers.epub:WRITER",
+    "pdf": "digestkit.writers.pdf:WRITER",
     "json": "digestkit.writers.json:WRITER",
 }
 
