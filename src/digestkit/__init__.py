@@ -12,7 +12,10 @@ Heavy libraries (WeasyPrint, ebooklib, OpenCC) are imported only when a format n
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Sequence
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,11 +48,16 @@ __all__ = [
     "format_for_path",
     "formats",
     "load",
+    "load_many",
     "loads",
     "weekly",
 ]
 
 __version__ = "0.1.0"
+
+#: Largest document read in one piece (characters or bytes). Larger input is refused at once with a
+#: clear error rather than parsed for minutes; pass ``max_size=`` (``--max-size``) to raise it.
+MAX_SIZE = 16 * 1024 * 1024
 
 PathLike = str | os.PathLike[str]
 
@@ -59,8 +67,23 @@ def formats() -> list[registry.FormatInfo]:
     return registry.formats()
 
 
+def _check_size(size: int, path: str | None, limit: int | None) -> None:
+    limit = MAX_SIZE if limit is None else limit
+    if limit and size > limit:
+        raise ParseError(
+            f"{size / 1e6:.1f} MB is over the {limit / 1e6:.1f} MB limit for one document "
+            "(split it, or raise the limit with max_size= / --max-size)",
+            path=path,
+        )
+
+
 def loads(
-    text: str, format: str | None = None, *, path: str | None = None, detect_lang: bool = True
+    text: str,
+    format: str | None = None,
+    *,
+    path: str | None = None,
+    detect_lang: bool = True,
+    max_size: int | None = None,
 ) -> Document:
     """Parse ``text``. Without ``format`` the content is sniffed (front matter fences, JSON, prose).
 
@@ -71,6 +94,7 @@ def loads(
     ``text`` is used as given apart from a leading byte order mark and ``\\r\\n`` line endings,
     which are normalised exactly as :func:`load` does for files.
     """
+    _check_size(len(text), path, max_size)
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
@@ -79,12 +103,12 @@ def loads(
     reader = registry.get_reader(name)
     try:
         doc = reader.read(text, path=path)
+        if detect_lang:
+            from .transforms.script import with_detected_lang
+
+            doc = with_detected_lang(doc)
     except RecursionError:
         raise ParseError("input nests too deeply", path=path) from None
-    if detect_lang:
-        from .transforms.script import with_detected_lang
-
-        doc = with_detected_lang(doc)
     return doc
 
 
@@ -94,12 +118,15 @@ def load(
     *,
     encoding: str | None = None,
     detect_lang: bool = True,
+    max_size: int | None = None,
 ) -> Document:
     """Read a file. UTF-8 unless ``encoding`` says otherwise (``"auto"`` tries GB18030/Big5)."""
     from .textio import read_path
 
+    with contextlib.suppress(OSError):  # read_path reports a missing or unreadable file properly
+        _check_size(Path(path).stat().st_size, str(path), max_size)
     text = read_path(path, encoding=encoding)
-    return loads(text, format, path=str(path), detect_lang=detect_lang)
+    return loads(text, format, path=str(path), detect_lang=detect_lang, max_size=max_size)
 
 
 def convert_script(doc: Document, profile: str) -> Document:
@@ -149,7 +176,10 @@ def dumps(doc: Document, format: str = "markdown", **options: Any) -> str:
         raise UnknownFormatError(
             f"format {format!r} is {writer.kind}, not text: use digestkit.dump(doc, path)"
         )
-    result: str = writer.write(doc, **options)
+    try:
+        result: str = writer.write(doc, **options)
+    except RecursionError:
+        raise DigestkitError("the document nests too deeply to write") from None
     return result
 
 
@@ -163,10 +193,13 @@ def dump(doc: Document, path: PathLike, format: str | None = None, **options: An
     name = format or format_for_path(path)
     writer = registry.get_writer(name)
     target = Path(path)
-    if writer.kind == "tree":
-        result: Path = writer.write(doc, outdir=target, **options)
-        return result
-    data = writer.write(doc, **options)
+    try:
+        if writer.kind == "tree":
+            result: Path = writer.write(doc, outdir=target, **options)
+            return result
+        data = writer.write(doc, **options)
+    except RecursionError:
+        raise DigestkitError("the document nests too deeply to write") from None
     payload = data.encode("utf-8") if isinstance(data, str) else data
     with atomic_write(target) as fh:
         fh.write(payload)
@@ -182,3 +215,23 @@ def weekly(archive: PathLike, output: PathLike, **options: Any) -> Path:
     from .archive import weekly as _weekly
 
     return _weekly(archive, output, **options)
+
+
+def load_many(
+    paths: Sequence[PathLike],
+    format: str | None = None,
+    *,
+    jobs: int | None = None,
+    executor: Executor | None = None,
+    **options: Any,
+) -> list[Document]:
+    """Load many files in parallel; the result is the same, in the same order, as a plain loop.
+
+    ``executor``: any ``concurrent.futures.Executor`` (a process pool, a Dask
+    ``Client.get_executor()``, a Ray executor …); else a process pool of ``jobs`` workers
+    (default: CPU count; ``jobs=1`` loads here). ``options`` go to :func:`load`, plus
+    ``script``/``punctuation`` to convert each document where it was loaded.
+    """
+    from .batch import load_many as _load_many
+
+    return _load_many(paths, format, jobs=jobs, executor=executor, **options)

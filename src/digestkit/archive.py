@@ -25,12 +25,14 @@ import re
 import sys
 import warnings
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .ast import Article, Document, plain_text
+from .cache import DocumentCache
 from .errors import DigestkitError, ParseError
 from .writers.epub import Book, Chapter
 
@@ -43,11 +45,16 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 
 @dataclass(frozen=True)
 class Digest:
-    """One readable document of the archive, with where it came from and its date."""
+    """One readable document of the archive, with where it came from and its date.
+
+    ``prints`` are the de-duplication fingerprints (one per article, or one for the document),
+    computed where the document was parsed, from its text in Simplified script.
+    """
 
     path: Path
     doc: Document
     date: _dt.date | None
+    prints: tuple[str, ...] = ()
 
 
 def iso_week(spec: str) -> tuple[int, int]:
@@ -85,29 +92,113 @@ def _files(root: Path) -> Iterator[Path]:
         yield path
 
 
-def collect(root: str | os.PathLike[str], *, encoding: str | None = None) -> list[Digest]:
-    """Every readable document under ``root`` (binary and non-text files skipped with a warning)."""
+_Result = tuple[str, Document | None, list[str], tuple[str, ...]]
+
+
+def _parse_one(path: str, encoding: str | None, cache_root: str | None) -> _Result:
+    """Parse one file (in a worker): the document or None, its warnings and fingerprints.
+
+    The parsed document and its fingerprints go into the cache under the file's content hash.
+    """
     from . import loads
+    from .cache import DocumentCache
     from .textio import decode
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        data = Path(path).read_bytes()
+        if len(data) > MAX_FILE_BYTES or b"\x00" in data[:8192]:
+            return path, None, [f"{path}: skipped (binary or larger than 50 MB)"], ()
+        try:
+            text = decode(data, path=path, encoding=encoding)
+        except ParseError as exc:
+            return path, None, [f"{exc} — skipped"], ()
+        if not text.strip():
+            return path, None, [], ()
+        doc = loads(text, path=path)
+        prints = fingerprints(doc)
+        messages = [str(w.message) for w in caught]
+    if cache_root:
+        cache = DocumentCache(Path(cache_root))
+        cache.put(cache.key(data, "loads", encoding), (doc, prints, messages))
+    return path, doc, messages, prints
+
+
+def fingerprints(doc: Document) -> tuple[str, ...]:
+    """De-duplication fingerprints: one per article, or one for the whole document."""
+    arts = list(doc.articles())
+    return (
+        tuple(_fingerprint(plain_text(a)) for a in arts)
+        if arts
+        else (_fingerprint(plain_text(doc)),)
+    )
+
+
+def _cached(path: str, encoding: str | None, cache: DocumentCache | None) -> _Result | None:
+    if cache is None:
+        return None
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    hit = cache.get(cache.key(data, "loads", encoding))
+    if not (isinstance(hit, tuple) and len(hit) == 3 and isinstance(hit[0], Document)):
+        return None
+    doc, prints, messages = hit
+    return path, doc, list(messages), tuple(prints)
+
+
+def collect(
+    root: str | os.PathLike[str],
+    *,
+    encoding: str | None = None,
+    jobs: int | None = None,
+    executor: Executor | None = None,
+    cache: bool = True,
+) -> list[Digest]:
+    """Every readable document under ``root`` (binary and non-text files skipped with a warning).
+
+    Files are parsed in parallel: in ``executor`` when given (any ``concurrent.futures.Executor``,
+    e.g. a Dask ``Client.get_executor()``), else in a process pool of ``jobs`` workers (default:
+    the CPU count; ``jobs=1`` parses in this process). With ``cache`` (default), parsed documents
+    are kept by content hash in the XDG cache folder (``$XDG_CACHE_HOME/digestkit``), looked up
+    here first, so an unchanged file is never parsed twice. The result is the same whatever the
+    parallelism or the cache.
+    """
+    from .cache import DocumentCache, cache_dir
 
     base = Path(root)
     if not base.is_dir():
         raise ParseError("not a folder", path=str(base))
+    store = DocumentCache(cache_dir()) if cache else None
+    cache_root = str(store.root) if store else None
+    results: dict[str, _Result] = {}
+    misses: list[str] = []
+    for p in (str(x) for x in _files(base)):
+        hit = _cached(p, encoding, store)
+        if hit is None:
+            misses.append(p)
+        else:
+            results[p] = hit
+    workers = jobs or os.cpu_count() or 1
+    enc, roots = [encoding] * len(misses), [cache_root] * len(misses)
+    if executor is not None:
+        parsed = list(executor.map(_parse_one, misses, enc, roots))
+    elif workers > 1 and len(misses) >= 8:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(workers, len(misses))) as pool:
+            chunk = max(1, len(misses) // (workers * 4))
+            parsed = list(pool.map(_parse_one, misses, enc, roots, chunksize=chunk))
+    else:
+        parsed = [_parse_one(p, encoding, cache_root) for p in misses]
+    results.update((r[0], r) for r in parsed)
     found = []
-    for path in _files(base):
-        data = path.read_bytes()
-        if len(data) > MAX_FILE_BYTES or b"\x00" in data[:8192]:
-            warnings.warn(f"{path}: skipped (binary or larger than 50 MB)", stacklevel=2)
-            continue
-        try:
-            text = decode(data, path=str(path), encoding=encoding)
-        except ParseError as exc:
-            warnings.warn(f"{exc} — skipped", stacklevel=2)
-            continue
-        if not text.strip():
-            continue
-        doc = loads(text, path=str(path))
-        found.append(Digest(path, doc, _date_of(doc, path)))
+    for path, doc, messages, prints in (results[p] for p in sorted(results)):
+        for message in messages:
+            warnings.warn(message, stacklevel=2)
+        if doc is not None:
+            found.append(Digest(Path(path), doc, _date_of(doc, Path(path)), prints))
     return found
 
 
@@ -122,11 +213,11 @@ def _dedupe(digests: list[Digest]) -> list[Digest]:
     seen: dict[str, str] = {}
     out = []
     for d in digests:
+        prints = d.prints or fingerprints(d.doc)
         arts = list(d.doc.articles())
-        if arts:
+        if arts and len(prints) == len(arts):
             kept = []
-            for a in arts:
-                fp = _fingerprint(plain_text(a))
+            for a, fp in zip(arts, prints, strict=True):
                 if fp and fp in seen:
                     warnings.warn(f"{d.path}: article {a.meta.title!r} repeats one in {seen[fp]}; left out",
                                   stacklevel=3)  # fmt: skip
@@ -135,10 +226,11 @@ def _dedupe(digests: list[Digest]) -> list[Digest]:
                 kept.append(a)
             if not kept:
                 continue
-            blocks = tuple(b for b in d.doc.blocks if not isinstance(b, Article) or b in kept)
+            ids = {id(a) for a in kept}
+            blocks = tuple(b for b in d.doc.blocks if not isinstance(b, Article) or id(b) in ids)
             out.append(replace(d, doc=d.doc.replace(blocks=blocks)))
         else:
-            fp = _fingerprint(plain_text(d.doc))
+            fp = prints[0] if prints else ""
             if fp and fp in seen:
                 warnings.warn(f"{d.path}: repeats {seen[fp]}; left out", stacklevel=3)
                 continue
@@ -187,11 +279,11 @@ def make_book(
     if not selected:
         where = f" for {week}" if week else ""
         raise DigestkitError(f"no documents{where} under {root or 'the archive'}; nothing written")
+    selected = _dedupe(sorted(selected, key=_order))
     if script:
         selected = [replace(d, doc=convert_script(d.doc, script)) for d in selected]
     if punctuation:
         selected = [replace(d, doc=fix_punctuation(d.doc)) for d in selected]
-    selected = sorted(_dedupe(sorted(selected, key=_order)), key=_order)
     dates = [d.date for d in selected if d.date]
     lang = _book_lang(selected)
     span = f"{min(dates).isoformat()} – {max(dates).isoformat()}" if dates else None
@@ -227,6 +319,9 @@ def weekly(
     format: str | None = None,
     progress: bool | None = None,
     encoding: str | None = None,
+    jobs: int | None = None,
+    executor: Executor | None = None,
+    cache: bool = True,
     paper: str = "A5",
     fonts: tuple[str, ...] | list[str] = (),
 ) -> Path:
@@ -238,7 +333,7 @@ def weekly(
     show = sys.stdout.isatty() if progress is None else progress
     with _progress(show) as bar:
         task = bar.add_task("reading digests", total=None) if bar else None
-        digests = collect(archive, encoding=encoding)
+        digests = collect(archive, encoding=encoding, jobs=jobs, executor=executor, cache=cache)
         if bar:
             bar.update(task, description=f"laying out {len(digests)} digests")
         book = make_book(digests, week=week, title=title, script=script,

@@ -367,9 +367,19 @@ class Meta:
         object.__setattr__(self, "params", _frozen_mapping(self.params))
         object.__setattr__(self, "extra", _frozen_mapping(self.extra))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Mapping proxies cannot be pickled; documents cross process pools and the cache.
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values["params"], values["extra"] = dict(self.params), dict(self.extra)
+        return (_meta_from_state, (values,))
+
     def is_empty(self) -> bool:
         """True when there is no metadata at all (no front matter should be written)."""
         return self == Meta() and not self.keys
+
+
+def _meta_from_state(values: dict[str, Any]) -> Meta:
+    return Meta(**values)
 
 
 @dataclass(**_NODE)

@@ -67,6 +67,12 @@ def _build_parser() -> argparse.ArgumentParser:
         help="front matter format for --to hugo (default toml)",
     )
     c.add_argument("--section", help="Hugo content section (default posts)")
+    c.add_argument(
+        "--jobs", type=int, metavar="N", help="work on N documents at once (default: CPU count)"
+    )
+    c.add_argument(
+        "--max-size", type=int, metavar="BYTES", help="largest input accepted (default 16 MiB)"
+    )
     _add_text_options(c)
 
     i = sub.add_parser("inspect", help="show the document tree of a file")
@@ -86,6 +92,11 @@ def _build_parser() -> argparse.ArgumentParser:
     w.add_argument("--week", metavar="YYYY-Www", help="only this ISO week, e.g. 2026-W09")
     w.add_argument("--title", help="the book's title")
     w.add_argument("--encoding", metavar="E", help="input encoding")
+    w.add_argument(
+        "--jobs", type=int, metavar="N", help="parse in N processes (default: CPU count)"
+    )
+    w.add_argument("--no-cache", action="store_true",
+                   help="do not use the parsed-document cache ($XDG_CACHE_HOME/digestkit)")  # fmt: skip
     _add_text_options(w)
     _add_book_options(w)
     _add_book_options(c)
@@ -145,6 +156,7 @@ def _weekly(args: argparse.Namespace, out: TextIO) -> None:
         args.archive, args.output, week=args.week, title=args.title, script=args.script,
         punctuation=args.punctuation, allow_network=args.allow_network, vertical=args.vertical,
         encoding=args.encoding, paper=args.paper or "A5", fonts=args.fonts or (),
+        jobs=args.jobs, cache=not args.no_cache,
     )  # fmt: skip
     print(f"wrote {path}", file=out)
 
@@ -158,16 +170,6 @@ def _check_profile(profile: str | None) -> None:
         _check(profile)
     except UnknownProfileError as exc:
         raise _Usage(str(exc)) from None
-
-
-def _transform(doc: Document, args: argparse.Namespace) -> Document:
-    from . import convert_script, fix_punctuation
-
-    if args.script:
-        doc = convert_script(doc, args.script)
-    if args.punctuation or args.spacing or args.corner_quotes:
-        doc = fix_punctuation(doc, spacing=args.spacing, corner_quotes=args.corner_quotes)
-    return doc
 
 
 def _check_format(name: str | None, *, write: bool) -> None:
@@ -208,9 +210,13 @@ def _convert(args: argparse.Namespace, out: TextIO) -> None:
             raise _Usage(f"{exc}; pass --to") from None
     writer = registry.get_writer(to_format)
     # Read everything first: a bad input must not leave half the outputs written.
-    docs: list[Document] = [
-        _transform(load(p, args.from_format, encoding=args.encoding), args) for p in args.inputs
-    ]
+    from . import load_many
+
+    docs: list[Document] = load_many(
+        args.inputs, args.from_format, jobs=args.jobs, encoding=args.encoding,
+        max_size=args.max_size, script=args.script, punctuation=args.punctuation,
+        spacing=args.spacing, corner_quotes=args.corner_quotes,
+    )  # fmt: skip
     if writer.kind == "tree":
         given = {"front_matter": args.front_matter, "section": args.section}
         options = {k: v for k, v in given.items() if v is not None}

@@ -50,9 +50,19 @@ class ParseError(DigestkitError, ValueError):
                 where += f":{self.column}"
         return f"{where}: {self.message}"
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # keep path/line/column when the error crosses a process pool
+        return (_parse_error, (self.message, self.path, self.line, self.column))
+
     def with_path(self, path: str) -> ParseError:
         """The same error, naming ``path`` (readers often only learn the path late)."""
         return ParseError(self.message, path=path, line=self.line, column=self.column)
+
+
+def _parse_error(
+    message: str, path: str | None, line: int | None, column: int | None
+) -> ParseError:
+    return ParseError(message, path=path, line=line, column=column)
 
 
 class UnknownFormatError(DigestkitError, LookupError):

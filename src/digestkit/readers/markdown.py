@@ -77,6 +77,47 @@ def parser() -> MarkdownIt:
     return md
 
 
+# markdown-it renders ~~x~~ as <s>, so <s> (not <del>) is what round-trips to Strikethrough.
+_FOLD: dict[str, tuple[str, type[Emphasis] | type[Strong] | type[Strikethrough]]] = {
+    "<em>": ("</em>", Emphasis),
+    "<strong>": ("</strong>", Strong),
+    "<s>": ("</s>", Strikethrough),
+}
+
+
+def _fold_html(inlines: list[Inline]) -> list[Inline]:
+    """``<em>…</em>``, ``<strong>…</strong>``, ``<s>…</s>`` (bare tags, one run) → nodes.
+
+    The Markdown writer uses these tags where CommonMark delimiters cannot flank (CJK text next
+    to punctuation); folding them keeps the round trip exact. HTML output is the same either way.
+    """
+    if not any(isinstance(x, HtmlInline) and x.text in _FOLD for x in inlines):
+        return inlines
+    out: list[Inline] = []
+    i = 0
+    while i < len(inlines):
+        node = inlines[i]
+        if isinstance(node, HtmlInline) and node.text in _FOLD:
+            close, cls = _FOLD[node.text]
+            depth, j = 0, i + 1
+            while j < len(inlines):
+                x = inlines[j]
+                if isinstance(x, HtmlInline) and x.text == node.text:
+                    depth += 1
+                elif isinstance(x, HtmlInline) and x.text == close:
+                    if depth == 0:
+                        break
+                    depth -= 1
+                j += 1
+            if j < len(inlines):
+                out.append(cls(children=_merge_text(_fold_html(inlines[i + 1 : j]))))
+                i = j + 1
+                continue
+        out.append(node)
+        i += 1
+    return out
+
+
 def _merge_text(inlines: list[Inline]) -> tuple[Inline, ...]:
     out: list[Inline] = []
     for node in inlines:
@@ -127,7 +168,7 @@ def _inlines(nodes: list[SyntaxTreeNode]) -> tuple[Inline, ...]:
                 )
             case other:  # pragma: no cover - markdown-it emits nothing else with our rules
                 raise AssertionError(f"unexpected inline token {other}")
-    return _merge_text(out)
+    return _merge_text(_fold_html(out))
 
 
 def _inline_children(node: SyntaxTreeNode) -> tuple[Inline, ...]:

@@ -213,14 +213,10 @@ def build_epub(book: Book, *, allow_network: bool = False, vertical: bool = Fals
             'EPUB output needs ebooklib: pip install "digestkit[epub]"'
         ) from exc
 
-    digest = hashlib.sha256(book.title.encode())
-    for ch in book.chapters:
-        digest.update(repr(ch.doc.to_dict()).encode())
-    ident = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'digestkit:' + digest.hexdigest())}"
+    digest = hashlib.sha256(book.title.encode())  # the identifier: title + rendered chapters
     when = _epoch(book)
 
     eb = epub.EpubBook()
-    eb.set_identifier(ident)
     eb.set_title(book.title)
     eb.set_language(book.lang)
     if book.author:
@@ -251,6 +247,7 @@ def build_epub(book: Book, *, allow_network: bool = False, vertical: bool = Fals
             base_dir=ch.base_dir, allow_network=allow_network, image_prefix=f"images/c{n:03d}-"
         )
         body, entries, shift = _chapter_xhtml(ch, ctx, book)
+        digest.update(body.encode())
         lang = _lang_of(ch.doc, book.lang)
         name = f"chapter-{n:03d}.xhtml"
         title = ch.title or ch.doc.meta.title or f"({n})"
@@ -270,6 +267,9 @@ def build_epub(book: Book, *, allow_network: bool = False, vertical: bool = Fals
         ]
         link = epub.Link(name, title, f"chapter-{n:03d}")
         toc.append((epub.Section(title, name), links) if links else link)
+    eb.set_identifier(
+        f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'digestkit:' + digest.hexdigest())}"
+    )
     eb.toc = toc
     eb.spine = spine
     eb.add_item(epub.EpubNcx())

@@ -14,6 +14,7 @@ cannot be misread, inline links, ``<url>`` autolinks where the text is the URL.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -246,6 +247,7 @@ def _delims(node: Inline, touching: bool) -> str:
 def render_inlines(nodes: Sequence[Inline], ctx: _Ctx, in_emphasis: bool = False) -> str:
     """Markdown source for a run of inlines."""
     out: list[str] = []
+    delimited: list[tuple[int, str, str, Inline]] = []
     n = len(nodes)
     for i, node in enumerate(nodes):
         nxt = nodes[i + 1] if i + 1 < n else None
@@ -263,6 +265,7 @@ def render_inlines(nodes: Sequence[Inline], ctx: _Ctx, in_emphasis: bool = False
             case Emphasis(children=kids) | Strong(children=kids) | Strikethrough(children=kids):
                 d = _delims(node, in_emphasis and (i == 0 or i == n - 1))
                 inner = render_inlines(kids, ctx, d[0] == "*")
+                delimited.append((len(out), d, inner, node))
                 out.append(f"{d}{inner}{d}")
             case Link():
                 auto = _autolink(node)
@@ -275,7 +278,47 @@ def render_inlines(nodes: Sequence[Inline], ctx: _Ctx, in_emphasis: bool = False
             case Image():
                 title = "" if node.title is None else _title(node.title)
                 out.append(f"![{render_inlines(node.alt, ctx)}]({_destination(node.url)}{title})")
+    for k, d, inner, node in delimited:
+        before = "".join(out[:k])[-1:]
+        after = "".join(out[k + 1 :])[:1]
+        # delimiters touching the same character on either side would merge into one run
+        if not _flanks(d, before, inner, after) or d[0] in (before, after):
+            tag = _HTML_TAG[type(node).__name__]
+            out[k] = f"<{tag}>{inner}</{tag}>"
     return "".join(out)
+
+
+_HTML_TAG = {"Emphasis": "em", "Strong": "strong", "Strikethrough": "s"}
+
+
+def _kind(c: str) -> str:
+    """'s' whitespace (or a line edge), 'p' punctuation or symbol, 'w' anything else."""
+    if not c or c in _UNICODE_WS:
+        return "s"
+    return "p" if unicodedata.category(c)[0] in "PS" else "w"
+
+
+def _flanks(d: str, before: str, inner: str, after: str) -> bool:
+    """Would ``d…d`` around ``inner`` open and close here (CommonMark's flanking rules)?
+
+    Where it would not — emphasis that starts or ends with punctuation right next to a letter,
+    as in ``**「芯片」**的`` — the writer uses ``<strong>`` instead, and the reader folds that back.
+    """
+    if not inner:
+        return False
+    b, first, last, a = _kind(before), _kind(inner[0]), _kind(inner[-1]), _kind(after)
+    left_open = first != "s" and (first != "p" or b in "sp")
+    right_open = b != "s" and (b != "p" or first in "sp")
+    right_close = last != "s" and (last != "p" or a in "sp")
+    left_close = a != "s" and (a != "p" or last in "sp")
+    if d[0] == "_":
+        return (
+            left_open
+            and (not right_open or b == "p")
+            and right_close
+            and (not left_close or a == "p")
+        )
+    return left_open and right_close
 
 
 # --------------------------------------------------------------------------- blocks

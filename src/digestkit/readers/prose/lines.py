@@ -17,7 +17,6 @@ mean something. Each line is classified, and every classification is logged:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 
 from ...ast import Block, BlockQuote, BulletList, Inline, ListItem, Paragraph, Strong, Text
@@ -29,32 +28,14 @@ _STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 SHORT = 60
 
 
-def _punct(ch: str) -> bool:
-    return bool(ch) and unicodedata.category(ch)[0] in "PS"
-
-
-def _flanking(text: str, m: re.Match[str]) -> bool:
-    """CommonMark's rule: would ``**…**`` here be strong? (``**20%+**的`` is not.)"""
-    before = text[m.start() - 1] if m.start() else ""
-    after = text[m.end()] if m.end() < len(text) else ""
-    first, last = m.group(1)[0], m.group(1)[-1]
-    opens = not _punct(first) or not before or before.isspace() or _punct(before)
-    closes = not _punct(last) or not after or after.isspace() or _punct(after)
-    return opens and closes
-
-
 def inlines(text: str) -> tuple[Inline, ...]:
-    """Plain text with ``**bold**`` recognised where CommonMark would recognise it.
-
-    Following CommonMark exactly keeps prose → Markdown → AST an identity; the known cost is
-    that bold ending in punctuation right before a Chinese character (``**20%+**的``) stays
-    literal text, as it does in every CommonMark renderer.
+    """Plain text with ``**bold**`` recognised, CJK-friendly: ``**20%+**的`` is bold here
+    (CommonMark's flanking rules would leave it literal; the Markdown writer then uses
+    ``<strong>`` so the round trip stays exact).
     """
     out: list[Inline] = []
     pos = 0
     for m in _STRONG.finditer(text):
-        if not _flanking(text, m):
-            continue
         if m.start() > pos:
             out.append(Text(text=text[pos : m.start()]))
         out.append(Strong(children=(Text(text=m.group(1)),)))

@@ -1,0 +1,145 @@
+"""Parallel batch and the document cache: same results whatever the parallelism, cache honest."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import digestkit
+from digestkit.archive import collect
+from digestkit.cache import DocumentCache, cache_dir
+from tests.conftest import FIXTURES, SEEDS
+
+
+def _quiet(fn, *a, **k):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return fn(*a, **k)
+
+
+@pytest.fixture
+def archive(tmp_path):
+    from benchmarks.archive import generate
+
+    generate(tmp_path / "arch", 12)
+    return tmp_path / "arch"
+
+
+def test_load_many_jobs_give_identical_results():
+    paths = SEEDS * 3  # 15 files: enough for the process pool
+    one = _quiet(digestkit.load_many, paths, jobs=1)
+    two = _quiet(digestkit.load_many, paths, jobs=2)
+    assert one == two and [d.meta.front_matter for d in one] == [d.meta.front_matter for d in two]
+    with ThreadPoolExecutor(2) as ex:
+        assert _quiet(digestkit.load_many, paths, executor=ex) == one
+    tw = _quiet(digestkit.load_many, paths[:2], jobs=1, script="s2twp")
+    assert tw[0].meta.lang == "zh-Hant-TW"
+
+
+def test_worker_warnings_reach_the_caller():
+    with pytest.warns(UserWarning, match="copy of the one on line 3"):
+        digestkit.load_many([SEEDS[3]] * 8, jobs=2)
+
+
+def test_worker_errors_keep_their_position(tmp_path):
+    bad = tmp_path / "bad.md"
+    bad.write_text("---\ntitle: [x\n---\n", encoding="utf-8")
+    with pytest.raises(digestkit.ParseError) as exc:
+        digestkit.load_many([*SEEDS, *SEEDS, bad], jobs=2)
+    assert exc.value.path == str(bad) and exc.value.line == 3
+
+
+def test_weekly_jobs_and_cache_do_not_change_the_book(archive, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1772000000")
+    a = _quiet(
+        digestkit.weekly, archive, tmp_path / "a.epub", jobs=1, cache=False, progress=False
+    ).read_bytes()
+    b = _quiet(digestkit.weekly, archive, tmp_path / "b.epub", jobs=2, progress=False).read_bytes()
+    c = _quiet(
+        digestkit.weekly, archive, tmp_path / "c.epub", jobs=2, progress=False
+    ).read_bytes()  # warm
+    assert a == b == c
+    assert any((tmp_path / "xdg" / "digestkit").rglob("*.pickle"))  # XDG_CACHE_HOME moves the cache
+
+
+def test_cache_hits_and_invalidation(archive, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_dir() == tmp_path / "xdg" / "digestkit"
+    first = _quiet(collect, archive, jobs=1)
+    store = DocumentCache()
+    hits_before = store.hits
+    again = _quiet(collect, archive, jobs=1)
+    assert [d.doc for d in again] == [d.doc for d in first]
+    # an edited file is a miss and is re-read
+    target = sorted(archive.glob("*.md"))[0]
+    target.write_text(target.read_text(encoding="utf-8").replace("本期", "今期"), encoding="utf-8")
+    edited = _quiet(collect, archive, jobs=1)
+    assert digestkit.ast.plain_text(edited[0].doc) != digestkit.ast.plain_text(first[0].doc)
+    # a different digestkit version or option is a different key
+    data = target.read_bytes()
+    assert store.key(data, "loads", None) != store.key(data, "loads", "big5")
+    other = DocumentCache()
+    other.version = "0.0.0-other"
+    assert other.key(data, "loads", None) != store.key(data, "loads", None)
+    assert hits_before == 0
+
+
+def test_corrupt_cache_entry_is_a_miss(archive, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    first = _quiet(collect, archive, jobs=1)
+    for entry in (tmp_path / "xdg").rglob("*.pickle"):
+        entry.write_bytes(b"garbage")
+    assert [d.doc for d in _quiet(collect, archive, jobs=1)] == [d.doc for d in first]
+
+
+def test_no_cache_flag(archive, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    from digestkit.cli import main
+
+    assert (
+        main(
+            [
+                "-q",
+                "weekly",
+                str(archive),
+                "-o",
+                str(tmp_path / "w.epub"),
+                "--no-cache",
+                "--jobs",
+                "2",
+            ]
+        )
+        == 0
+    )
+    assert not (tmp_path / "xdg").exists()
+
+
+def test_dask_local_cluster_executor(archive, tmp_path):
+    distributed = (
+        pytest.importorskip("distributed")
+        if not os.environ.get("CI")
+        else __import__("distributed")
+    )
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        ex = client.get_executor()
+        docs = _quiet(digestkit.load_many, SEEDS, executor=ex)
+        out = _quiet(
+            digestkit.weekly,
+            archive,
+            tmp_path / "dask.epub",
+            executor=ex,
+            cache=False,
+            progress=False,
+        )
+    assert docs == _quiet(digestkit.load_many, SEEDS, jobs=1)
+    assert out.exists() and out.stat().st_size > 10_000
+    assert FIXTURES.exists()
