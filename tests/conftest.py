@@ -69,3 +69,15 @@ def epub_texts(path) -> dict[str, str]:
                 raw = zf.read(name).decode("utf-8")
                 out[name] = html.unescape(re.sub(r"<[^>]+>", "", raw))
     return out
+
+
+def paragraphs(blocks):
+    """Every Paragraph in ``blocks``, at any depth (lists, quotes, articles)."""
+    from digestkit.ast import Paragraph
+
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            yield b
+        for attr in ("blocks", "items"):
+            for child in getattr(b, attr, ()):
+                yield from paragraphs(getattr(child, "blocks", (child,)))

@@ -14,8 +14,8 @@ import pytest
 
 import digestkit
 from digestkit import DigestkitError
-from digestkit.ast import Heading, Paragraph, plain_text
-from tests.conftest import FIXTURES, SEEDS, epub_texts, epubcheck
+from digestkit.ast import Heading, plain_text
+from tests.conftest import FIXTURES, SEEDS, epub_texts, epubcheck, paragraphs
 
 
 def _weekly(*args, **kwargs):
@@ -35,17 +35,8 @@ def test_fixtures_weekly_is_valid_and_complete(tmp_path):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             doc = digestkit.load(seed)
-        for node in _paragraphs(doc.blocks):
+        for node in paragraphs(doc.blocks):
             assert re.sub(r"\s+", "", plain_text(node)) in blob, (seed.name, plain_text(node)[:40])
-
-
-def _paragraphs(blocks):
-    for b in blocks:
-        if isinstance(b, Paragraph):
-            yield b
-        for attr in ("blocks", "items"):
-            for child in getattr(b, attr, ()):
-                yield from _paragraphs(getattr(child, "blocks", (child,)))
 
 
 def test_order_dates_and_undated(tmp_path):

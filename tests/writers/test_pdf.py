@@ -11,7 +11,7 @@ import pytest
 import digestkit
 from digestkit import MissingDependencyError
 from digestkit.ast import Document, HtmlBlock, Image, Meta, Paragraph, Text, plain_text
-from tests.conftest import FIXTURES, SEEDS, require_tool
+from tests.conftest import FIXTURES, SEEDS, paragraphs, require_tool
 
 
 def _load(path):
@@ -72,14 +72,6 @@ def test_every_paragraph_is_in_the_text(seed_pdfs, seed):
         if not re.fullmatch(r"\s*(\d+|•)\s*", ln) and re.sub(r"\s+", "", ln) not in titles
     ]
     text = re.sub(r"\s+", "", "".join(kept))
-
-    def paragraphs(blocks):
-        for b in blocks:
-            if isinstance(b, Paragraph):
-                yield b
-            for attr in ("blocks", "items"):
-                for child in getattr(b, attr, ()):
-                    yield from paragraphs(getattr(child, "blocks", (child,)))
 
     missing = []
     for p in paragraphs(doc.blocks):

@@ -49,6 +49,7 @@ from ..ast import (
     TableCell,
     Text,
 )
+from ..cjk import HAN_RE as _HAN
 
 __all__ = ["BatchFn", "map_document_text"]
 
@@ -58,7 +59,6 @@ _HTML_TOKEN = re.compile(
     r"(<!--.*?-->|<(script|style)\b.*?</\2\s*>|<[^>]*>)", re.DOTALL | re.IGNORECASE
 )
 _SOFT = "\n"
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 class _Collector:

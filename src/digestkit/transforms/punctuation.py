@@ -25,7 +25,8 @@ from ._runs import map_document_text
 
 __all__ = ["fix_punctuation", "fix_text"]
 
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+from ..cjk import HAN as _HAN
+
 _CJK_PUNCT = "\u3000-\u303f\uff00-\uffef“”‘’"
 _CJKISH = re.compile(rf"[{_HAN}{_CJK_PUNCT}]")
 _WIDE = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}

@@ -14,11 +14,11 @@ read the same way: Taiwan vocabulary is what ``tw2sp`` rewrites beyond ``tw2s`` 
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..ast import Article, Document, MetaKey, plain_text
+from ..cjk import HAN_RE as _HAN
 from ..errors import DigestkitError, MissingDependencyError
 from ._runs import map_document_text
 
@@ -49,7 +49,6 @@ TARGET_LANG: dict[str, str | None] = {
 PROFILES = tuple(TARGET_LANG)
 _SEP = "\x1f"  # ASCII unit separator: OpenCC passes it through, no phrase contains it, and
 # being one byte it is cheaper for OpenCC than a private-use character (measured)
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _SAMPLE = 4_000  # Han characters; plenty to tell scripts and regions apart
 
 

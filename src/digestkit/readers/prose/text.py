@@ -15,17 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Sentence", "is_han", "sentences"]
+from ...cjk import HAN, is_han
 
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_HAN_RE = re.compile(f"[{HAN}]")
+__all__ = ["HAN", "Sentence", "is_han", "sentences"]
+
 _TERMINATOR = re.compile(
     r"(?:[。！？]|…+|(?<=[^\x00-\x7f])[!?]|[!?](?=[^\x00-\x7f]|$))[”」』）)’]*"
 )
-
-
-def is_han(ch: str) -> bool:
-    return bool(ch) and _HAN_RE.match(ch) is not None
 
 
 @dataclass(frozen=True, slots=True)
