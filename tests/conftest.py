@@ -81,3 +81,17 @@ def paragraphs(blocks):
         for attr in ("blocks", "items"):
             for child in getattr(b, attr, ()):
                 yield from paragraphs(getattr(child, "blocks", (child,)))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """Tests never read or write the user's real cache (~/.cache/digestkit)."""
+    import os
+
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield
+    if old is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = old

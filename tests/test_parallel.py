@@ -73,12 +73,12 @@ def test_cache_hits_and_invalidation(archive, tmp_path, monkeypatch):
     store = DocumentCache()
     hits_before = store.hits
     again = _quiet(collect, archive, jobs=1)
-    assert [d.doc for d in again] == [d.doc for d in first]
+    assert [d.load() for d in again] == [d.load() for d in first]
     # an edited file is a miss and is re-read
     target = sorted(archive.glob("*.md"))[0]
     target.write_text(target.read_text(encoding="utf-8").replace("本期", "今期"), encoding="utf-8")
     edited = _quiet(collect, archive, jobs=1)
-    assert digestkit.ast.plain_text(edited[0].doc) != digestkit.ast.plain_text(first[0].doc)
+    assert digestkit.ast.plain_text(edited[0].load()) != digestkit.ast.plain_text(first[0].load())
     # a different digestkit version or option is a different key
     data = target.read_bytes()
     assert store.key(data, "loads", None) != store.key(data, "loads", "big5")
@@ -93,7 +93,7 @@ def test_corrupt_cache_entry_is_a_miss(archive, tmp_path, monkeypatch):
     first = _quiet(collect, archive, jobs=1)
     for entry in (tmp_path / "xdg").rglob("*.pickle"):
         entry.write_bytes(b"garbage")
-    assert [d.doc for d in _quiet(collect, archive, jobs=1)] == [d.doc for d in first]
+    assert [d.load() for d in _quiet(collect, archive, jobs=1)] == [d.load() for d in first]
 
 
 def test_no_cache_flag(archive, tmp_path, monkeypatch):

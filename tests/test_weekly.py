@@ -98,14 +98,18 @@ def test_failure_leaves_no_partial_file_and_keeps_the_old_one(tmp_path, monkeypa
     target.write_bytes(b"old book")
     import digestkit.writers.epub as epub_mod
 
-    def boom(*a, **k):
+    real = epub_mod.write_epub
+
+    def boom(book, fh, **k):
+        fh.write(b"PK half a book")  # some bytes are already out when it fails
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(epub_mod, "build_epub", boom)
+    monkeypatch.setattr(epub_mod, "write_epub", boom)
     with pytest.raises(RuntimeError):
         _weekly(FIXTURES, target)
     assert target.read_bytes() == b"old book"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["w.epub"]
+    assert real is not boom
 
 
 def test_generated_archive_of_300_digests(tmp_path):

@@ -24,7 +24,7 @@ import os
 import re
 import sys
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
@@ -45,16 +45,41 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 
 @dataclass(frozen=True)
 class Digest:
-    """One readable document of the archive, with where it came from and its date.
+    """One readable document of the archive: where it came from, its date, and its summary.
 
-    ``prints`` are the de-duplication fingerprints (one per article, or one for the document),
-    computed where the document was parsed, from its text in Simplified script.
+    The document itself is ``doc`` when it is held in memory, else it waits in the cache under
+    ``key`` and :meth:`load` fetches it — so a book of thousands of digests holds one at a time.
+    ``drop`` lists articles left out as duplicates.
     """
 
     path: Path
-    doc: Document
+    doc: Document | None
     date: _dt.date | None
-    prints: tuple[str, ...] = ()
+    summary: Summary
+    key: str = ""
+    drop: frozenset[int] = frozenset()
+
+    @property
+    def prints(self) -> tuple[str, ...]:
+        return self.summary.prints
+
+    def load(self) -> Document:
+        """The document, without the articles left out as duplicates."""
+        doc = self.doc
+        if doc is None:
+            from .cache import DocumentCache
+
+            cached = DocumentCache().get(self.key) if self.key else None
+            doc = cached if isinstance(cached, Document) else None
+        if doc is None:  # the cache entry went away: read the file again
+            from . import load
+
+            doc = load(self.path)
+        if self.drop:
+            arts = [b for b in doc.blocks if isinstance(b, Article)]
+            gone = {id(arts[i]) for i in self.drop if i < len(arts)}
+            doc = doc.replace(blocks=tuple(b for b in doc.blocks if id(b) not in gone))
+        return doc
 
 
 def iso_week(spec: str) -> tuple[int, int]:
@@ -65,12 +90,7 @@ def iso_week(spec: str) -> tuple[int, int]:
     return int(m.group(1)), int(m.group(2))
 
 
-def _date_of(doc: Document, path: Path) -> _dt.date | None:
-    d = doc.meta.date
-    if isinstance(d, _dt.datetime):
-        return d.date()
-    if isinstance(d, _dt.date):
-        return d
+def _date_from_name(path: Path) -> _dt.date | None:
     m = _NAME_DATE.search(path.name)
     if m:
         try:
@@ -92,14 +112,45 @@ def _files(root: Path) -> Iterator[Path]:
         yield path
 
 
-_Result = tuple[str, Document | None, list[str], tuple[str, ...]]
+@dataclass(frozen=True)
+class Summary:
+    """What the weekly book needs to know about a digest without holding its document."""
+
+    prints: tuple[str, ...]
+    messages: tuple[str, ...]
+    title: str | None
+    article_titles: tuple[str | None, ...]
+    lang: str | None
+    chars: int
+    articles: int
+    date: _dt.date | None
+
+
+def summarize(doc: Document, messages: Iterable[str] = ()) -> Summary:
+    """The summary of a parsed digest (computed where it was parsed)."""
+    from .writers.epub import count_articles
+
+    d = doc.meta.date
+    day = d.date() if isinstance(d, _dt.datetime) else d
+    arts = list(doc.articles())
+    return Summary(
+        prints=fingerprints(doc),
+        messages=tuple(messages),
+        title=doc.meta.title,
+        article_titles=tuple(a.meta.title for a in arts),
+        lang=doc.meta.lang,
+        chars=len(plain_text(doc)),
+        articles=count_articles(doc),
+        date=day,
+    )
+
+
+_Result = tuple[str, Document | None, Summary | None, str]
 
 
 def _parse_one(path: str, encoding: str | None, cache_root: str | None) -> _Result:
-    """Parse one file (in a worker): the document or None, its warnings and fingerprints.
-
-    The parsed document and its fingerprints go into the cache under the file's content hash.
-    """
+    """Parse one file (in a worker). With a cache, the document stays there and only the summary
+    travels back; without one, the document travels back too."""
     from . import loads
     from .cache import DocumentCache
     from .textio import decode
@@ -108,20 +159,36 @@ def _parse_one(path: str, encoding: str | None, cache_root: str | None) -> _Resu
         warnings.simplefilter("always")
         data = Path(path).read_bytes()
         if len(data) > MAX_FILE_BYTES or b"\x00" in data[:8192]:
-            return path, None, [f"{path}: skipped (binary or larger than 50 MB)"], ()
+            return (
+                path,
+                None,
+                Summary(
+                    (),
+                    (f"{path}: skipped (binary or larger than 50 MB)",),
+                    None,
+                    (),
+                    None,
+                    0,
+                    0,
+                    None,
+                ),
+                "",
+            )
         try:
             text = decode(data, path=path, encoding=encoding)
         except ParseError as exc:
-            return path, None, [f"{exc} — skipped"], ()
+            return path, None, Summary((), (f"{exc} — skipped",), None, (), None, 0, 0, None), ""
         if not text.strip():
-            return path, None, [], ()
+            return path, None, None, ""
         doc = loads(text, path=path)
-        prints = fingerprints(doc)
-        messages = [str(w.message) for w in caught]
+        summary = summarize(doc, [str(w.message) for w in caught])
     if cache_root:
         cache = DocumentCache(Path(cache_root))
-        cache.put(cache.key(data, "loads", encoding), (doc, prints, messages))
-    return path, doc, messages, prints
+        key = cache.key(data, "loads", encoding)
+        cache.put(key, doc)
+        cache.put(key + "-summary", summary)
+        return path, None, summary, key
+    return path, doc, summary, ""
 
 
 def fingerprints(doc: Document) -> tuple[str, ...]:
@@ -141,11 +208,14 @@ def _cached(path: str, encoding: str | None, cache: DocumentCache | None) -> _Re
         data = Path(path).read_bytes()
     except OSError:
         return None
-    hit = cache.get(cache.key(data, "loads", encoding))
-    if not (isinstance(hit, tuple) and len(hit) == 3 and isinstance(hit[0], Document)):
+    key = cache.key(data, "loads", encoding)
+    summary = cache.get(key + "-summary")
+    if (
+        not isinstance(summary, Summary)
+        or not cache.root.joinpath(key[:2], f"{key}.pickle").exists()
+    ):
         return None
-    doc, prints, messages = hit
-    return path, doc, list(messages), tuple(prints)
+    return path, None, summary, key
 
 
 def collect(
@@ -194,11 +264,14 @@ def collect(
         parsed = [_parse_one(p, encoding, cache_root) for p in misses]
     results.update((r[0], r) for r in parsed)
     found = []
-    for path, doc, messages, prints in (results[p] for p in sorted(results)):
-        for message in messages:
+    for path, doc, summary, key in (results[p] for p in sorted(results)):
+        if summary is None:
+            continue
+        for message in summary.messages:
             warnings.warn(message, stacklevel=2)
-        if doc is not None:
-            found.append(Digest(Path(path), doc, _date_of(doc, Path(path)), prints))
+        if doc is not None or key:
+            date = summary.date or _date_from_name(Path(path))
+            found.append(Digest(Path(path), doc, date, summary, key))
     return found
 
 
@@ -210,27 +283,24 @@ def _fingerprint(text: str) -> str:
 
 
 def _dedupe(digests: list[Digest]) -> list[Digest]:
+    """Leave out articles (or whole digests) whose text appeared earlier; warn for each."""
     seen: dict[str, str] = {}
     out = []
     for d in digests:
-        prints = d.prints or fingerprints(d.doc)
-        arts = list(d.doc.articles())
-        if arts and len(prints) == len(arts):
-            kept = []
-            for a, fp in zip(arts, prints, strict=True):
+        titles = d.summary.article_titles
+        if titles and len(d.prints) == len(titles):
+            drop = set()
+            for i, (title, fp) in enumerate(zip(titles, d.prints, strict=True)):
                 if fp and fp in seen:
-                    warnings.warn(f"{d.path}: article {a.meta.title!r} repeats one in {seen[fp]}; left out",
+                    warnings.warn(f"{d.path}: article {title!r} repeats one in {seen[fp]}; left out",
                                   stacklevel=3)  # fmt: skip
+                    drop.add(i)
                     continue
                 seen.setdefault(fp, str(d.path))
-                kept.append(a)
-            if not kept:
-                continue
-            ids = {id(a) for a in kept}
-            blocks = tuple(b for b in d.doc.blocks if not isinstance(b, Article) or id(b) in ids)
-            out.append(replace(d, doc=d.doc.replace(blocks=blocks)))
+            if len(drop) < len(titles):
+                out.append(replace(d, drop=frozenset(drop)))
         else:
-            fp = prints[0] if prints else ""
+            fp = d.prints[0] if d.prints else ""
             if fp and fp in seen:
                 warnings.warn(f"{d.path}: repeats {seen[fp]}; left out", stacklevel=3)
                 continue
@@ -240,21 +310,34 @@ def _dedupe(digests: list[Digest]) -> list[Digest]:
 
 
 def _title_for(d: Digest) -> str:
-    if d.doc.meta.title:
-        return d.doc.meta.title
-    arts = [a.meta.title for a in d.doc.articles() if a.meta.title]
+    if d.summary.title:
+        return d.summary.title
+    arts = [t for i, t in enumerate(d.summary.article_titles) if t and i not in d.drop]
     if arts:
         return arts[0] if len(arts) == 1 else f"{arts[0]} 等 {len(arts)} 篇"
     return d.path.stem
 
 
-def _book_lang(digests: Iterable[Digest]) -> str:
+def _book_lang(langs: Iterable[tuple[str | None, int]]) -> str:
     counts: dict[str, int] = {}
-    for d in digests:
-        lang = d.doc.meta.lang or ""
-        if lang.startswith("zh-"):
-            counts[lang] = counts.get(lang, 0) + len(plain_text(d.doc))
+    for lang, chars in langs:
+        if lang and lang.startswith("zh-"):
+            counts[lang] = counts.get(lang, 0) + chars
     return max(counts, key=lambda k: counts[k]) if counts else "zh-Hans"
+
+
+def _loader(d: Digest, script: str | None, punctuation: bool) -> Callable[[], Document]:
+    def load() -> Document:
+        from . import convert_script, fix_punctuation
+
+        doc = d.load()
+        if script:
+            doc = convert_script(doc, script)
+        if punctuation:
+            doc = fix_punctuation(doc)
+        return doc
+
+    return load
 
 
 def make_book(
@@ -266,8 +349,8 @@ def make_book(
     punctuation: bool = False,
     root: Path | None = None,
 ) -> Book:
-    """Select, convert, de-duplicate and order digests into a :class:`Book`."""
-    from . import convert_script, fix_punctuation
+    """Select, de-duplicate and order digests into a :class:`Book` whose chapters load lazily
+    (converted on the way, one at a time)."""
 
     selected = digests
     if week:
@@ -279,18 +362,34 @@ def make_book(
     if not selected:
         where = f" for {week}" if week else ""
         raise DigestkitError(f"no documents{where} under {root or 'the archive'}; nothing written")
-    selected = _dedupe(sorted(selected, key=_order))
+    from .transforms.script import _check, _new_lang, convert_text
+
     if script:
-        selected = [replace(d, doc=convert_script(d.doc, script)) for d in selected]
-    if punctuation:
-        selected = [replace(d, doc=fix_punctuation(d.doc)) for d in selected]
+        script = _check(script)
+    selected = _dedupe(sorted(selected, key=_order))
+    chapters = []
+    for d in selected:
+        lang = d.summary.lang if d.summary.lang != "zh" else None
+        heading = _title_for(d)
+        if script:
+            lang = _new_lang(lang, script)
+            heading = convert_text(heading, script)
+        # everything the rendered chapter depends on: content, conversion, dropped articles,
+        # and the chapter's own title and date (two copies of one file can differ in date)
+        render_key = (
+            f"{d.key}:{script}:{punctuation}:{sorted(d.drop)}:{heading}:{d.date}:{d.path.parent}"
+            if d.key
+            else None
+        )
+        chapters.append(Chapter(None, d.path.parent, d.date, heading, loader=_loader(d, script, punctuation),
+                                lang=lang, articles=d.summary.articles - len(d.drop),
+                                render_key=render_key))  # fmt: skip
     dates = [d.date for d in selected if d.date]
-    lang = _book_lang(selected)
+    lang = _book_lang((c.lang, d.summary.chars) for c, d in zip(chapters, selected, strict=True))
     span = f"{min(dates).isoformat()} – {max(dates).isoformat()}" if dates else None
     if title is None:
         label = "每週摘要" if lang.startswith("zh-Hant") else "每周摘要"
         title = f"{label} {week}" if week else label
-    chapters = [Chapter(d.doc, d.path.parent, d.date, _title_for(d)) for d in selected]
     return Book(title=title, lang=lang, chapters=chapters, subtitle=span)
 
 
@@ -338,14 +437,15 @@ def weekly(
             bar.update(task, description=f"laying out {len(digests)} digests")
         book = make_book(digests, week=week, title=title, script=script,
                          punctuation=punctuation, root=Path(archive))  # fmt: skip
-        if fmt == "pdf":
-            from .writers.pdf import build_pdf
+        if bar:
+            bar.update(task, description=f"writing {out.name}")
+        with atomic_write(out) as fh:
+            if fmt == "pdf":
+                from .writers.pdf import build_pdf
 
-            data = build_pdf(book, allow_network=allow_network, paper=paper, fonts=fonts)
-        else:
-            from .writers.epub import build_epub
+                fh.write(build_pdf(book, allow_network=allow_network, paper=paper, fonts=fonts))
+            else:
+                from .writers.epub import write_epub
 
-            data = build_epub(book, allow_network=allow_network, vertical=vertical)
-    with atomic_write(out) as fh:
-        fh.write(data)
+                write_epub(book, fh, allow_network=allow_network, vertical=vertical)
     return out

@@ -183,7 +183,7 @@ def test_user_fonts(tmp_path):
 
 def test_time_limit(tmp_path):
     doc = _load(SEEDS[0])
-    big = Document(meta=doc.meta, blocks=doc.blocks * 8)
+    big = Document(meta=doc.meta, blocks=doc.blocks * 20)
     with pytest.raises(digestkit.DigestkitError, match="longer than 1 s"):
         digestkit.dump(big, tmp_path / "slow.pdf", timeout=1)
     assert not (tmp_path / "slow.pdf").exists()

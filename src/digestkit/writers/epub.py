@@ -1,12 +1,13 @@
-"""Writer ``epub``: EPUB 3 (with an NCX for older readers) through ebooklib, valid and reproducible.
+"""Writer ``epub``: EPUB 3 (with an NCX for older readers), valid, reproducible, streamed.
 
 - ``dc:language``, ``lang`` and ``xml:lang`` on every content document come from the AST's
-  ``lang`` (ebooklib defaults to ``en``; Chinese is never labelled English); articles of another
+  ``lang`` (never a default ``en``; Chinese is never labelled English); articles of another
   script carry their own ``lang``.
-- Stable identifier: a UUID5 of the title and the chapters' content, so the same book keeps its
-  identity across rebuilds. Reproducible bytes: ebooklib stamps zip entries with the current
-  time, so its zip is re-packed with every timestamp (and ``dcterms:modified``) taken from
-  ``SOURCE_DATE_EPOCH``, else from the newest document date.
+- Stable identifier: a UUID5 of the title and the rendered chapters, so the same book keeps its
+  identity across rebuilds. Reproducible bytes: every zip timestamp and ``dcterms:modified`` come
+  from ``SOURCE_DATE_EPOCH``, else from the newest document date.
+- Streamed: chapters are rendered and written one at a time (``epub_package.py``, which says why
+  it replaced ebooklib's writer), so a book of thousands of digests never holds them all.
 - One XHTML renderer (``writers/xhtml.py``, shared with PDF): sanitised raw HTML, stable heading
   ids, no network unless ``allow_network``; local images under each chapter's folder embedded.
 - CJK typography in the stylesheet: SC or TC font stacks chosen by ``:lang()``, justified text,
@@ -22,14 +23,14 @@ import hashlib
 import io
 import os
 import uuid
-import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from xml.sax.saxutils import escape
 
 from ..ast import Article, Document, Heading, plain_text
-from ..errors import MissingDependencyError
+from .epub_package import EpubPackage, NavPoint, xhtml_document
 from .xhtml import RenderContext, TocEntry, render_blocks
 
 __all__ = ["WRITER", "Book", "Chapter", "EpubWriter", "build_epub", "stylesheet"]
@@ -37,12 +38,28 @@ __all__ = ["WRITER", "Book", "Chapter", "EpubWriter", "build_epub", "stylesheet"
 
 @dataclass
 class Chapter:
-    """One chapter: a document, the folder its images may come from, and its date."""
+    """One chapter: a document (or how to load it), the folder its images may come from, its date.
 
-    doc: Document
+    A weekly book of thousands of digests gives each chapter a ``loader`` instead of a document,
+    so only one document is in memory at a time; ``lang`` and ``articles`` are then known ahead.
+    """
+
+    doc: Document | None = None
     base_dir: Path | None = None
     date: _dt.date | None = None
     title: str | None = None
+    loader: Callable[[], Document] | None = None
+    lang: str | None = None
+    articles: int | None = None
+    render_key: str | None = None  # content key: the rendered chapter may be cached under it
+
+    def document(self) -> Document:
+        """The chapter's document, loading it if needed (not kept: loaders are cheap to call)."""
+        if self.doc is not None:
+            return self.doc
+        if self.loader is None:
+            raise ValueError("a chapter needs a document or a loader")
+        return self.loader()
 
 
 @dataclass
@@ -56,11 +73,8 @@ class Book:
     author: str | None = None
 
     def article_count(self) -> int:
-        n = 0
-        for ch in self.chapters:
-            arts = list(ch.doc.articles())
-            n += len(arts) if arts else max(1, len(_items(ch.doc, 1)))
-        return n
+        return sum(ch.articles if ch.articles is not None else count_articles(ch.document())
+                   for ch in self.chapters)  # fmt: skip
 
 
 _FONTS = {
@@ -104,6 +118,12 @@ def stylesheet(*, vertical: bool = False) -> str:
     if vertical:
         rules.append("html { writing-mode: vertical-rl; -epub-writing-mode: vertical-rl; }")
     return "\n".join(rules) + "\n"
+
+
+def count_articles(doc: Document) -> int:
+    """How many articles (or news items) a digest holds, for the cover."""
+    arts = list(doc.articles())
+    return len(arts) if arts else max(1, len(_items(doc, 1)))
 
 
 def _items(doc: Document, base_level: int) -> list[Heading]:
@@ -152,8 +172,9 @@ def _cover_svg(book: Book) -> str:
     )
 
 
-def _chapter_xhtml(ch: Chapter, ctx: RenderContext, book: Book) -> tuple[str, list[TocEntry], int]:
-    doc = ch.doc
+def _chapter_xhtml(
+    ch: Chapter, ctx: RenderContext, book: Book, doc: Document
+) -> tuple[str, list[TocEntry], int]:
     blocks = list(doc.blocks)
     title = ch.title or doc.meta.title or "(untitled)"
     if (
@@ -188,95 +209,68 @@ def _toc_items(doc: Document, entries: list[TocEntry], shift: int) -> list[TocEn
     return [e for e in entries if e.title in wanted and (e.level - shift) in levels]
 
 
-def _repack(data: bytes, when: _dt.datetime) -> bytes:
-    """The same zip with fixed timestamps: mimetype first and stored, the rest deflated."""
-    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        names = src.namelist()
-        for name in ["mimetype", *(n for n in names if n != "mimetype")]:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            dst.writestr(info, src.read(name))
-    return out.getvalue()
+def write_epub(
+    book: Book, fh: IO[bytes], *, allow_network: bool = False, vertical: bool = False
+) -> None:
+    """Lay out ``book`` as EPUB 3 into ``fh``, one chapter at a time (memory stays flat)."""
+    digest = hashlib.sha256(book.title.encode())  # the identifier: title + rendered chapters
+    pkg = EpubPackage(fh, _epoch(book))
+    pkg.add("style/book.css", stylesheet(vertical=vertical).encode(), id="style")
+    pkg.add("cover.svg", _cover_svg(book).encode(), id="cover-img", properties="cover-image")
+    alt = escape(book.title, {'"': "&quot;"})
+    cover = f'<div class="cover"><img src="cover.svg" alt="{alt}"/></div>'
+    pkg.add(
+        "cover.xhtml", xhtml_document(book.title, book.lang, cover).encode(), id="cover", spine=True
+    )
+    toc: list[NavPoint] = []
+    store = _chapter_cache() if any(ch.render_key for ch in book.chapters) else None
+    for n, ch in enumerate(book.chapters, 1):
+        name = f"chapter-{n:03d}.xhtml"
+        key = f"xhtml:{ch.render_key}:{allow_network}" if ch.render_key and store else None
+        hit = store.get(key) if store and key else None
+        if isinstance(hit, tuple) and len(hit) == 3:
+            body, title, anchors = hit  # an unchanged digest: no loading, no rendering
+        else:
+            doc = ch.document()
+            ctx = RenderContext(base_dir=ch.base_dir, allow_network=allow_network,
+                                image_prefix=f"images/c{n:03d}-")  # fmt: skip
+            body, entries, shift = _chapter_xhtml(ch, ctx, book, doc)
+            title = ch.title or doc.meta.title or f"({n})"
+            anchors = [(e.title, e.anchor) for e in _toc_items(doc, entries, shift)]
+            for k, asset in enumerate(ctx.assets.values(), 1):
+                pkg.add(asset.name, asset.read(), id=f"img-{n:03d}-{k:03d}")
+            if store and key and not ctx.assets:  # embedded files could change under it
+                store.put(key, (body, title, anchors))
+            if ch.lang is None:
+                ch.lang = _lang_of(doc, book.lang)
+        digest.update(body.encode())
+        lang = ch.lang or book.lang
+        pkg.add(name, xhtml_document(title, lang, body).encode(), id=f"chapter-{n:03d}", spine=True)
+        toc.append(NavPoint(title, name, [NavPoint(t, f"{name}#{a}") for t, a in anchors]))
+    dates = [c.date for c in book.chapters if c.date]
+    ident = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'digestkit:' + digest.hexdigest())}"
+    label = (
+        "目錄"
+        if book.lang.startswith("zh-Hant")
+        else "目录"
+        if book.lang.startswith("zh")
+        else "Contents"
+    )
+    pkg.finish(identifier=ident, title=book.title, lang=book.lang, toc=toc, author=book.author,
+               date=max(dates) if dates else None, rtl=vertical, nav_title=label)  # fmt: skip
+
+
+def _chapter_cache() -> Any:
+    from ..cache import DocumentCache
+
+    return DocumentCache()
 
 
 def build_epub(book: Book, *, allow_network: bool = False, vertical: bool = False) -> bytes:
     """Lay out ``book`` as EPUB 3 bytes."""
-    try:
-        from ebooklib import epub
-    except ImportError as exc:  # pragma: no cover - declared dependency
-        raise MissingDependencyError(
-            'EPUB output needs ebooklib: pip install "digestkit[epub]"'
-        ) from exc
-
-    digest = hashlib.sha256(book.title.encode())  # the identifier: title + rendered chapters
-    when = _epoch(book)
-
-    eb = epub.EpubBook()
-    eb.set_title(book.title)
-    eb.set_language(book.lang)
-    if book.author:
-        eb.add_author(book.author)
-    eb.add_metadata("DC", "publisher", "digestkit")
-    dates = [c.date for c in book.chapters if c.date]
-    if dates:
-        eb.add_metadata("DC", "date", max(dates).isoformat())
-    if vertical:
-        eb.set_direction("rtl")
-    css = epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css",
-                        content=stylesheet(vertical=vertical).encode())  # fmt: skip
-    eb.add_item(css)
-    eb.set_cover("cover.svg", _cover_svg(book).encode(), create_page=False)
-    cover = epub.EpubHtml(title=book.title, file_name="cover.xhtml", lang=book.lang, uid="cover")
-    cover.content = (
-        f"<html><head><title>{escape(book.title)}</title></head><body>"
-        f'<div class="cover"><img src="cover.svg" alt="{escape(book.title, {chr(34): "&quot;"})}"/></div>'
-        "</body></html>"
-    )
-    cover.add_item(css)
-    eb.add_item(cover)
-
-    toc: list[Any] = []
-    spine: list[Any] = [cover, "nav"]
-    for n, ch in enumerate(book.chapters, 1):
-        ctx = RenderContext(
-            base_dir=ch.base_dir, allow_network=allow_network, image_prefix=f"images/c{n:03d}-"
-        )
-        body, entries, shift = _chapter_xhtml(ch, ctx, book)
-        digest.update(body.encode())
-        lang = _lang_of(ch.doc, book.lang)
-        name = f"chapter-{n:03d}.xhtml"
-        title = ch.title or ch.doc.meta.title or f"({n})"
-        item = epub.EpubHtml(title=title, file_name=name, lang=lang)
-        item.content = (
-            f"<html><head><title>{escape(title)}</title></head><body>{body}</body></html>"
-        )
-        item.add_item(css)
-        eb.add_item(item)
-        for asset in ctx.assets.values():
-            eb.add_item(epub.EpubImage(uid=f"img-{n}-{Path(asset.name).stem}", file_name=asset.name,
-                                       content=asset.read()))  # fmt: skip
-        spine.append(item)
-        links = [
-            epub.Link(f"{name}#{e.anchor}", e.title, f"c{n}-{e.anchor}")
-            for e in _toc_items(ch.doc, entries, shift)
-        ]
-        link = epub.Link(name, title, f"chapter-{n:03d}")
-        toc.append((epub.Section(title, name), links) if links else link)
-    eb.set_identifier(
-        f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'digestkit:' + digest.hexdigest())}"
-    )
-    eb.toc = toc
-    eb.spine = spine
-    eb.add_item(epub.EpubNcx())
-    eb.add_item(epub.EpubNav())
     buf = io.BytesIO()
-    epub.write_epub(buf, eb, {"mtime": when.replace(tzinfo=None), "epub3_pages": False})
-    return _repack(buf.getvalue(), when)
+    write_epub(book, buf, allow_network=allow_network, vertical=vertical)
+    return buf.getvalue()
 
 
 def book_from_document(doc: Document, *, base_dir: Path | None = None) -> Book:

@@ -156,14 +156,15 @@ def _document_html(
             allow_network=allow_network,
             image_prefix=f"{ASSET_SCHEME}c{n:03d}-",
         )
-        body, entries, shift = _chapter_xhtml(ch, ctx, book)
+        doc = ch.document()
+        body, entries, shift = _chapter_xhtml(ch, ctx, book, doc)
         # ids must be unique across the whole document: prefix them per chapter
         body = _prefix_ids(body, n)
-        lang = _lang_of(ch.doc, book.lang)
+        lang = ch.lang or _lang_of(doc, book.lang)
         chapters.append(f'<article lang="{lang}">{body}</article>')
-        title = escape(ch.title or ch.doc.meta.title or f"({n})")
+        title = escape(ch.title or doc.meta.title or f"({n})")
         items = "".join(f'<li><a href="#c{n}-{e.anchor}">{escape(e.title)}</a></li>'
-                        for e in _toc_items(ch.doc, entries, shift))  # fmt: skip
+                        for e in _toc_items(doc, entries, shift))  # fmt: skip
         toc.append(
             f'<li><a href="#c{n}-chapter-title">{title}</a>{f"<ol>{items}</ol>" if items else ""}</li>'
         )
@@ -255,7 +256,10 @@ def build_pdf(
     for f in font_paths:
         if not f.is_file():
             raise MissingDependencyError(f"font file not found: {f}")
-    check_fonts([book.lang, *(_lang_of(c.doc, book.lang) for c in book.chapters)], font_paths)
+    check_fonts(
+        [book.lang, *(c.lang or _lang_of(c.document(), book.lang) for c in book.chapters)],
+        font_paths,
+    )
     html, assets = _document_html(book, paper, font_paths, allow_network)
     fetcher = _Fetcher(assets)
     with _time_limit(timeout):
