@@ -6,7 +6,7 @@ The public API is small and stable::
     text = digestkit.dumps(doc, "markdown")
     digestkit.dump(doc, "out/digest.md")
 
-Heavy libraries (WeasyPrint, ebooklib, OpenCC) are imported only when a format needs them, so
+Heavy libraries (WeasyPrint, OpenCC, nh3) are imported only when a format needs them, so
 ``import digestkit`` is cheap.
 """
 

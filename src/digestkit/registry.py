@@ -4,7 +4,7 @@ Built-in formats are declared as entry points in digestkit's own ``pyproject.tom
 ``digestkit.readers`` and ``digestkit.writers``), exactly as a third-party plugin declares its
 own. A static table of the same built-ins (pygments' ``_mapping.py`` idea) is the fallback when
 digestkit runs from a source tree without installed metadata. Nothing is imported until a format
-is used, so ``import digestkit`` stays cheap: no WeasyPrint, ebooklib or OpenCC at start-up.
+is used, so ``import digestkit`` stays cheap: no WeasyPrint, OpenCC or nh3 at start-up.
 
 Writing a plugin: see ``docs/architecture.md``. A reader is any object with ``name``,
 ``extensions``, ``sniff(text, path) -> float`` and ``read(text, *, path) -> Document``; a writer
