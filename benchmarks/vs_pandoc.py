@@ -10,7 +10,7 @@ Workloads (issue 8):
   epub-rerun the same after adding one digest, digestkit's cache warm (pandoc: from scratch)
   hugo       archive → Hugo content tree  (pandoc: each file → Markdown)
   pdf        archive → weekly PDF         (pandoc: ``--pdf-engine=weasyprint``; slow: --pdf)
-  script     s2twp conversion of the archive (no pandoc equivalent: digestkit only)
+  script     s2twp and t2s conversion of the archive (no pandoc equivalent: digestkit only)
 
     python -m benchmarks.vs_pandoc [--count 100] [--repeat 3] [--pdf] [--scale 100,500,2000]
 """
@@ -136,13 +136,13 @@ def run(count: int = 100, repeat: int = 3, pdf: bool = False, scale: tuple[int, 
             "pandoc (per-file Markdown)": theirs,
             **_ratio(theirs, ours),
         }
-        # script conversion of the mixed archive
-        code = ("import warnings; warnings.simplefilter('ignore'); import digestkit;"
-                "from digestkit.archive import collect;"
-                f"[digestkit.convert_script(d.doc, 's2twp') for d in collect({str(mixed)!r}, cache=False)]")  # fmt: skip
-        r["workloads"]["script-s2twp (mixed archive, parse included)"] = {
-            "digestkit": _median([PY, "-c", code], repeat)
-        }
+        # script conversion of the mixed archive (parsing included: one process does both)
+        for profile in ("s2twp", "t2s"):
+            code = ("import warnings; warnings.simplefilter('ignore'); import digestkit;"
+                    "from digestkit.archive import collect;"
+                    f"[digestkit.convert_script(d.load(), {profile!r}) for d in collect({str(mixed)!r}, cache=False)]")  # fmt: skip
+            name = f"script-{profile} (mixed archive, parse included)"
+            r["workloads"][name] = {"digestkit": _median([PY, "-c", code], repeat)}
         if pdf:
             ours = _median([*DK, "weekly", str(arch), "-o", str(out / "w.pdf"), "--no-cache"], 1)
             weasy = str(Path(PY).parent / "weasyprint")
