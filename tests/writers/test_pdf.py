@@ -196,3 +196,17 @@ def test_cli_convert_to_pdf(tmp_path):
         main(["-q", "convert", str(SEEDS[1]), "-o", str(tmp_path / "c.pdf"), "--paper", "A4"]) == 0
     )
     assert "(A4)" in _run("pdfinfo", tmp_path / "c.pdf")
+
+
+def test_time_limit_works_with_the_alarm_signal_blocked(tmp_path):
+    import signal
+
+    doc = _load(SEEDS[0])
+    big = Document(meta=doc.meta, blocks=doc.blocks * 20)
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+    try:
+        with pytest.raises(digestkit.DigestkitError, match="longer than 1 s"):
+            digestkit.dump(big, tmp_path / "slow.pdf", timeout=1)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+    assert not (tmp_path / "slow.pdf").exists()

@@ -222,7 +222,6 @@ def write_epub(
     pkg.add(
         "cover.xhtml", xhtml_document(book.title, book.lang, cover).encode(), id="cover", spine=True
     )
-    toc: list[NavPoint] = []
     store = _chapter_cache() if any(ch.render_key for ch in book.chapters) else None
     for n, ch in enumerate(book.chapters, 1):
         name = f"chapter-{n:03d}.xhtml"
@@ -246,7 +245,7 @@ def write_epub(
         digest.update(body.encode())
         lang = ch.lang or book.lang
         pkg.add(name, xhtml_document(title, lang, body).encode(), id=f"chapter-{n:03d}", spine=True)
-        toc.append(NavPoint(title, name, [NavPoint(t, f"{name}#{a}") for t, a in anchors]))
+        pkg.add_toc(NavPoint(title, name, [NavPoint(t, f"{name}#{a}") for t, a in anchors]))
     dates = [c.date for c in book.chapters if c.date]
     ident = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'digestkit:' + digest.hexdigest())}"
     label = (
@@ -256,7 +255,7 @@ def write_epub(
         if book.lang.startswith("zh")
         else "Contents"
     )
-    pkg.finish(identifier=ident, title=book.title, lang=book.lang, toc=toc, author=book.author,
+    pkg.finish(identifier=ident, title=book.title, lang=book.lang, author=book.author,
                date=max(dates) if dates else None, rtl=vertical, nav_title=label)  # fmt: skip
 
 

@@ -15,6 +15,7 @@ document date) and the order of entries is the order of calls.
 from __future__ import annotations
 
 import datetime as _dt
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from typing import IO
@@ -86,6 +87,12 @@ class EpubPackage:
         self.when = when
         self.items: list[_Item] = []
         self.spine: list[str] = []
+        # Table-of-contents fragments are spooled to disk as chapters arrive, so a book of
+        # thousands of chapters never holds its whole contents in memory.
+        self._nav = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed in _stream
+        self._ncx = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed in _stream
+        self._order = 0
+        self._depth = 1
         self._write("mimetype", b"application/epub+zip", stored=True)
         self._write("META-INF/container.xml", _CONTAINER.encode())
 
@@ -108,63 +115,70 @@ class EpubPackage:
             self.spine.append(id)
         self._write(f"EPUB/{href}", data)
 
+    def add_toc(self, point: NavPoint) -> None:
+        """Add one top-level entry (with its children) to the table of contents."""
+        self._nav.write(self._nav_li(point))
+        self._ncx.write(self._ncx_point(point))
+        if point.children:
+            self._depth = 2
+
+    @staticmethod
+    def _nav_li(p: NavPoint) -> str:
+        kids = "".join(EpubPackage._nav_li(c) for c in p.children)
+        sub = f"<ol>{kids}</ol>" if kids else ""
+        return f"<li><a href={quoteattr(p.href)}>{escape(p.title)}</a>{sub}</li>\n"
+
+    def _ncx_point(self, p: NavPoint) -> str:
+        self._order += 1
+        n = self._order
+        kids = "".join(self._ncx_point(c) for c in p.children)
+        return (
+            f'<navPoint id="np-{n}" playOrder="{n}"><navLabel><text>{escape(p.title)}</text>'
+            f"</navLabel><content src={quoteattr(p.href)}/>{kids}</navPoint>\n"
+        )
+
+    def _stream(self, name: str, head: str, spool: IO[str], tail: str) -> None:
+        info = zipfile.ZipInfo(name, date_time=self.stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        info.create_system = 3
+        spool.seek(0)
+        with self.zip.open(info, "w") as dst:
+            dst.write(head.encode())
+            while chunk := spool.read(1 << 16):
+                dst.write(chunk.encode())
+            dst.write(tail.encode())
+        spool.close()
+
     def finish(
         self,
         *,
         identifier: str,
         title: str,
         lang: str,
-        toc: list[NavPoint],
         author: str | None = None,
         date: _dt.date | None = None,
         rtl: bool = False,
         nav_title: str = "目录",
     ) -> None:
         """Write ``nav.xhtml``, ``toc.ncx`` and ``content.opf``, and close the zip."""
-        self._write("EPUB/nav.xhtml", self._nav(title, lang, toc, nav_title).encode())
-        self._write("EPUB/toc.ncx", self._ncx(identifier, title, toc).encode())
+        marker = "<!--toc-->"
+        nav = f'<nav epub:type="toc" id="toc" role="doc-toc"><h1>{escape(nav_title)}</h1><ol>\n{marker}</ol></nav>'
+        head, tail = xhtml_document(title, lang, nav, css=None).split(marker)
+        self._stream("EPUB/nav.xhtml", head, self._nav, tail)
+        ncx_head = (
+            '<?xml version="1.0" encoding="utf-8"?>\n'
+            '<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1">\n'
+            f'<head><meta name="dtb:uid" content={quoteattr(identifier)}/>'
+            f'<meta name="dtb:depth" content="{self._depth}"/>'
+            '<meta name="dtb:totalPageCount" content="0"/><meta name="dtb:maxPageNumber" content="0"/></head>\n'
+            f"<docTitle><text>{escape(title)}</text></docTitle>\n<navMap>\n"
+        )
+        self._stream("EPUB/toc.ncx", ncx_head, self._ncx, "</navMap>\n</ncx>\n")
         self._write(
             "EPUB/content.opf", self._opf(identifier, title, lang, author, date, rtl).encode()
         )
         self.zip.close()
-
-    @staticmethod
-    def _nav(title: str, lang: str, toc: list[NavPoint], nav_title: str) -> str:
-        def ol(points: list[NavPoint]) -> str:
-            items = "".join(
-                f"<li><a href={quoteattr(p.href)}>{escape(p.title)}</a>{ol(p.children) if p.children else ''}</li>"
-                for p in points
-            )
-            return f"<ol>{items}</ol>"
-
-        body = f'<nav epub:type="toc" id="toc" role="doc-toc"><h1>{escape(nav_title)}</h1>{ol(toc)}</nav>'
-        return xhtml_document(title, lang, body, css=None)
-
-    @staticmethod
-    def _ncx(identifier: str, title: str, toc: list[NavPoint]) -> str:
-        order = 0
-
-        def points(ps: list[NavPoint]) -> str:
-            nonlocal order
-            out = []
-            for p in ps:
-                order += 1
-                out.append(
-                    f'<navPoint id="np-{order}" playOrder="{order}"><navLabel><text>{escape(p.title)}</text>'
-                    f"</navLabel><content src={quoteattr(p.href)}/>{points(p.children)}</navPoint>"
-                )
-            return "".join(out)
-
-        depth = 2 if any(p.children for p in toc) else 1
-        nav = points(toc)
-        return (
-            '<?xml version="1.0" encoding="utf-8"?>\n'
-            '<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1">\n'
-            f'<head><meta name="dtb:uid" content={quoteattr(identifier)}/>'
-            f'<meta name="dtb:depth" content="{depth}"/>'
-            '<meta name="dtb:totalPageCount" content="0"/><meta name="dtb:maxPageNumber" content="0"/></head>\n'
-            f"<docTitle><text>{escape(title)}</text></docTitle>\n<navMap>{nav}</navMap>\n</ncx>\n"
-        )
 
     def _opf(
         self,

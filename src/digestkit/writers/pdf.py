@@ -215,23 +215,50 @@ class _Fetcher:
         raise ValueError(f"digestkit does not fetch {url!r}")
 
 
+class _Expired(BaseException):
+    """Raised by the watchdog. Not an ``Exception``, so WeasyPrint's own ``except Exception``
+    blocks (around fonts, images, URL fetching) cannot swallow it."""
+
+
 @contextmanager
 def _time_limit(seconds: int) -> Iterator[None]:
+    """Stop a render that runs longer than ``seconds``.
+
+    A watchdog thread trips the main thread's SIGALRM handler with ``_thread.interrupt_main``
+    (which works even where the signal itself is blocked, e.g. by a Dask cluster) and keeps
+    tripping it every 0.25 s until the render stops: an interrupt that lands inside some
+    library's bare ``except:`` is swallowed, the next one is not.
+    """
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
         return
+    import _thread
+
+    done = threading.Event()
 
     def expire(*_: object) -> None:
-        raise DigestkitError(
-            f"PDF rendering took longer than {seconds} s; stopped (nothing written)"
-        )
+        if not done.is_set():
+            raise _Expired
+
+    def watchdog() -> None:
+        if done.wait(seconds):
+            return
+        while not done.is_set():
+            _thread.interrupt_main(signal.SIGALRM)
+            done.wait(0.25)
 
     old = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
+    thread = threading.Thread(target=watchdog, name="digestkit-pdf-watchdog", daemon=True)
+    thread.start()
     try:
         yield
+    except _Expired:
+        raise DigestkitError(
+            f"PDF rendering took longer than {seconds} s; stopped (nothing written)"
+        ) from None
     finally:
-        signal.alarm(0)
+        done.set()
+        thread.join()
         signal.signal(signal.SIGALRM, old)
 
 
