@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import subprocess
 import sys
 import warnings
@@ -143,7 +142,7 @@ def test_readme_quick_start_names_the_weekly_command():
     assert "weekly fixtures" in (FIXTURES.parent / "run").read_text(encoding="utf-8")
 
 
-def test_heading_helper_unused_guard():
+def test_news_items_are_the_deepest_repeated_heading_level():
     # _items picks the news-item level: seed 000 has its items at h3
     from digestkit.writers.epub import _items
 
@@ -152,5 +151,4 @@ def test_heading_helper_unused_guard():
         doc = digestkit.load(SEEDS[0])
     items = _items(doc, 1)
     assert items and all(isinstance(h, Heading) and h.level == 3 for h in items)
-    assert dt.date(2026, 2, 26) == doc.meta.date
-    assert shutil.which("java") is not None or True
+    assert len(items) >= 20 and dt.date(2026, 2, 26) == doc.meta.date
