@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from .ast import FrontMatter, Meta, MetaKey
@@ -170,8 +169,3 @@ def meta_to_mapping(meta: Meta) -> dict[str, Any]:
 def source_keys(meta: Meta) -> tuple[MetaKey, ...]:
     """The keys that came from the source (without inferred ones such as a detected ``lang``)."""
     return tuple(k for k in meta.keys if k.form != "detected")
-
-
-def without_front_matter(meta: Meta) -> Meta:
-    """``meta`` without its remembered front matter text (forces a fresh serialisation)."""
-    return replace(meta, front_matter=None)

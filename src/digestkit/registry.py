@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module, metadata
 from pathlib import PurePath
@@ -179,11 +179,6 @@ def formats() -> list[FormatInfo]:
                     exts = tuple(getattr(_instance(group, name), "extensions", ())) or exts
         out.append(FormatInfo(name, name in readers, name in writers, origin, exts))
     return out
-
-
-def reader_names() -> Sequence[str]:
-    """Names of all readers."""
-    return sorted(_table(READER_GROUP))
 
 
 def detect_format(text: str, path: str | None = None) -> str:

@@ -173,7 +173,7 @@ def _cover_svg(book: Book) -> str:
 
 
 def _chapter_xhtml(
-    ch: Chapter, ctx: RenderContext, book: Book, doc: Document
+    ch: Chapter, ctx: RenderContext, doc: Document
 ) -> tuple[str, list[TocEntry], int]:
     blocks = list(doc.blocks)
     title = ch.title or doc.meta.title or "(untitled)"
@@ -233,7 +233,7 @@ def write_epub(
             doc = ch.document()
             ctx = RenderContext(base_dir=ch.base_dir, allow_network=allow_network,
                                 image_prefix=f"images/c{n:03d}-")  # fmt: skip
-            body, entries, shift = _chapter_xhtml(ch, ctx, book, doc)
+            body, entries, shift = _chapter_xhtml(ch, ctx, doc)
             title = ch.title or doc.meta.title or f"({n})"
             anchors = [(e.title, e.anchor) for e in _toc_items(doc, entries, shift)]
             for k, asset in enumerate(ctx.assets.values(), 1):

@@ -157,7 +157,7 @@ def _document_html(
             image_prefix=f"{ASSET_SCHEME}c{n:03d}-",
         )
         doc = ch.document()
-        body, entries, shift = _chapter_xhtml(ch, ctx, book, doc)
+        body, entries, shift = _chapter_xhtml(ch, ctx, doc)
         # ids must be unique across the whole document: prefix them per chapter
         body = _prefix_ids(body, n)
         lang = ch.lang or _lang_of(doc, book.lang)

@@ -23,8 +23,8 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
-from ...ast import Article, ArticleMeta, Block, Document, Heading, Meta, Paragraph, plain_text
-from .lines import inlines, structure_lines
+from ...ast import Article, ArticleMeta, Block, Document, Meta, plain_text
+from .lines import structure_lines
 from .runon import Decision, segment_runon
 from .text import AUTHOR, BLURB, HASHTAGS, TRAILING_SOURCE, URL
 
@@ -251,6 +251,3 @@ class ProseReader:
 
 
 READER = ProseReader()
-
-# Re-exported for writers and tests that build prose-like documents.
-__all__ += ["Heading", "Paragraph", "inlines"]
