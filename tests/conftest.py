@@ -36,7 +36,7 @@ def require(condition: bool, what: str) -> None:
 
 def require_tool(name: str) -> str:
     path = shutil.which(name)
-    require(path is not None, f"the {name!r} program (run `make setup`)")
+    require(path is not None, f"the {name!r} program (run `./run setup`)")
     assert path is not None
     return path
 

@@ -182,6 +182,38 @@ def test_phrases_split_by_emphasis_still_convert():
     assert isinstance(out.blocks[0].children[1], Strong)
 
 
+@pytest.mark.parametrize("wrapper", [Strong, Emphasis])
+def test_phrase_continues_after_emphasis_ends(wrapper):
+    # the run goes on after </strong>: 软 and 件 are one phrase (軟體), not 軟 + 件
+    doc = Document(
+        blocks=(
+            Paragraph(
+                children=(wrapper(children=(Text(text="软"),)), Text(text="件"), Text(text="很好"))
+            ),
+        )
+    )
+    out = digestkit.convert_script(doc, "s2twp")
+    assert plain_text(out) == "軟體很好"
+    assert out.blocks[0].children[0] == wrapper(children=(Text(text="軟"),))
+    assert script.convert_text("件", "s2twp") == "件"  # piecewise would have kept 件
+
+
+def test_phrase_runs_through_link_text():
+    doc = Document(
+        blocks=(
+            Paragraph(
+                children=(
+                    Link(url="https://example.com/软件", children=(Text(text="软"),)),
+                    Text(text="件"),
+                )
+            ),
+        )
+    )
+    out = digestkit.convert_script(doc, "s2twp")
+    assert plain_text(out) == "軟體"
+    assert out.blocks[0].children[0].url == "https://example.com/软件"
+
+
 def test_soft_break_keeps_its_place():
     doc = Document(
         blocks=(

@@ -17,12 +17,18 @@ so a converter's per-call cost is paid once per document. The converted run is c
 segments by position when its length is unchanged (phrase conversions that straddle a boundary
 stay converted); when a conversion changes the length (``U盘`` → ``隨身碟``), the run's segments
 are converted one by one instead, in a second batch.
+
+Speed (issue 5 asks for at least half of raw OpenCC's throughput) shapes the code: the tree is
+walked twice by two specialised walkers (collect, then rebuild) instead of one generic visitor,
+unchanged subtrees are reused by identity, and rebuilt nodes are made with a bare
+``object.__new__`` + slot assignment, which costs half a frozen dataclass ``__init__``. The
+converters see exactly the text they would see otherwise; only the Python around them is leaner.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -51,252 +57,355 @@ from ..ast import (
 )
 from ..cjk import HAN_RE as _HAN
 
-__all__ = ["BatchFn", "map_document_text"]
+__all__ = ["SEPARATOR", "BatchFn", "StringFn", "map_document_text"]
 
 BatchFn = Callable[[list[str]], list[str]]
+StringFn = Callable[[str], str]
+#: Between runs in the one string given to a ``whole`` function. ASCII unit separator: OpenCC
+#: passes it through, no phrase contains it, and being one byte it is cheap for OpenCC (measured).
+SEPARATOR = "\x1f"
+_Next = Callable[[], str]
 
 _HTML_TOKEN = re.compile(
     r"(<!--.*?-->|<(script|style)\b.*?</\2\s*>|<[^>]*>)", re.DOTALL | re.IGNORECASE
 )
 _SOFT = "\n"
+_END: None = None  # in the collected list: "the current run ends here"
+_new = object.__new__
+_set = object.__setattr__
 
 
-class _Collector:
-    """First pass: record every run as a list of segments, in traversal order."""
-
-    collect = True
-
-    def __init__(self) -> None:
-        self.runs: list[list[str]] = []
-        self._open: list[str] | None = None
-
-    def seg(self, text: str) -> str:
-        if self._open is None:
-            self._open = []
-            self.runs.append(self._open)
-        self._open.append(text)
-        return text
-
-    def end(self) -> None:
-        self._open = None
+# ----------------------------------------------------------------- fast node construction
+# The node classes are frozen, slotted dataclasses with no __post_init__, so setting their
+# slots directly makes exactly the object their __init__ would make.
 
 
-class _Replayer:
-    """Second pass: hand out converted segments in the same order."""
-
-    collect = False
-
-    def __init__(self, segments: Iterator[str]) -> None:
-        self._segments = segments
-
-    def seg(self, text: str) -> str:
-        return next(self._segments)
-
-    def end(self) -> None:
-        pass
+def _with_children(cls: type[Any], children: tuple[Any, ...]) -> Any:
+    node = _new(cls)
+    _set(node, "children", children)
+    return node
 
 
-_Pass = _Collector | _Replayer
+# ----------------------------------------------------------------- pass 1: collect
 
 
-def _same(new: Sequence[Any], old: Sequence[Any]) -> bool:
-    return all(a is b for a, b in zip(new, old, strict=True))
-
-
-def _inlines(nodes: tuple[Any, ...], p: _Pass) -> tuple[Any, ...]:
-    """Visit inlines; when replaying, rebuild only what changed (unchanged nodes are reused)."""
-    out: list[Any] = []
+def _c_inlines(nodes: tuple[Any, ...], out: list[str | None]) -> None:
     append = out.append
     for node in nodes:
         cls = type(node)
         if cls is Text:
-            text = p.seg(node.text)
-            append(node if text == node.text else Text(text=text))
+            append(node.text)
         elif cls is SoftBreak:
-            p.seg(_SOFT)
-            out.append(node)
-        elif cls is Emphasis or cls is Strong or cls is Strikethrough:
-            kids = _inlines(node.children, p)
-            out.append(node if kids is node.children else cls(children=kids))
+            append(_SOFT)
+        elif cls is Strong or cls is Emphasis or cls is Strikethrough:
+            kids = node.children
+            if len(kids) == 1 and type(kids[0]) is Text:
+                append(kids[0].text)
+            else:
+                _c_inlines(kids, out)
         elif cls is Link:
-            kids = _inlines(node.children, p)
-            title = node.title
-            if title is not None:
-                p.end()
-                title = p.seg(title)
-                p.end()
-            same = kids is node.children and title == node.title
-            out.append(node if same else Link(url=node.url, children=kids, title=title))
+            _c_inlines(node.children, out)
+            if node.title is not None:
+                out += (_END, node.title, _END)
         elif cls is Image:
-            p.end()
-            alt = _inlines(node.alt, p)
-            p.end()
-            title = node.title
-            if title is not None:
-                title = p.seg(title)
-                p.end()
-            same = alt is node.alt and title == node.title
-            out.append(node if same else Image(url=node.url, alt=alt, title=title))
+            append(_END)
+            _c_run(node.alt, out)
+            if node.title is not None:
+                out += (node.title, _END)
         else:  # Code, HtmlInline, HardBreak: never converted, and they break phrases
-            p.end()
-            out.append(node)
-    p.end()
-    if p.collect:
-        return nodes
-    for a, b in zip(out, nodes, strict=True):
-        if a is not b:
-            return tuple(out)
-    return nodes
+            append(_END)
 
 
-def _html(text: str, p: _Pass) -> str:
+def _c_run(nodes: tuple[Any, ...], out: list[str | None]) -> None:
+    """A paragraph's (heading's, cell's, alt text's) inlines: one run, broken only inside."""
+    _c_inlines(nodes, out)
+    out.append(_END)
+
+
+def _c_html(text: str, out: list[str | None]) -> None:
+    parts = _HTML_TOKEN.split(text)
+    for i in range(0, len(parts), 3):  # text, tag, (script|style) group, text, …
+        if parts[i].strip():
+            out += (parts[i], _END)
+
+
+def _c_blocks(blocks: tuple[Any, ...], out: list[str | None]) -> None:
+    for b in blocks:
+        cls = type(b)
+        if cls is Paragraph or cls is Caption or cls is Heading:
+            kids = b.children
+            if len(kids) == 1 and type(kids[0]) is Text:
+                out += (kids[0].text, _END)
+            else:
+                _c_inlines(kids, out)
+                out.append(_END)
+        elif cls is BulletList or cls is OrderedList:
+            for item in b.items:
+                _c_blocks(item.blocks, out)
+        elif cls is BlockQuote:
+            _c_blocks(b.blocks, out)
+        elif cls is Table:
+            for cell in b.header:
+                _c_run(cell.children, out)
+            for row in b.rows:
+                for cell in row:
+                    _c_run(cell.children, out)
+        elif cls is HtmlBlock:
+            _c_html(b.text, out)
+        elif cls is Article:
+            m = b.meta
+            _c_strings((m.title, m.source, m.author, m.column, *m.tags), out)
+            _c_blocks(b.blocks, out)
+        # CodeBlock, Raw, ThematicBreak: nothing to read
+
+
+def _c_strings(values: tuple[str | None, ...], out: list[str | None]) -> None:
+    for v in values:
+        if v is not None:
+            out += (v, _END)
+
+
+def _c_value(v: Any, out: list[str | None]) -> None:
+    """Front matter values: strings holding Han text are prose; everything else is left alone."""
+    if isinstance(v, str):
+        if _HAN.search(v):
+            out += (v, _END)
+    elif isinstance(v, list):
+        for x in v:
+            _c_value(x, out)
+    elif isinstance(v, dict):
+        for x in v.values():
+            _c_value(x, out)
+
+
+def _c_meta(m: Meta, out: list[str | None]) -> None:
+    _c_strings((m.title, m.summary, m.description, m.author, m.source), out)
+    _c_strings((*m.tags, *m.categories), out)
+    for v in m.extra.values():
+        _c_value(v, out)
+    for v in m.params.values():
+        _c_value(v, out)
+
+
+# ----------------------------------------------------------------- pass 2: rebuild
+# Each function consumes converted segments with ``nxt`` in exactly the order pass 1 collected
+# them, and returns the very same object when nothing under it changed. The hot paths
+# (plain-text paragraphs, list items, Text inlines) are written out inline: this pass makes a
+# new node for nearly every node of a converted document, so a function call saved per node
+# is a measurable share of the whole conversion.
+
+
+def _r_inlines(nodes: tuple[Any, ...], nxt: _Next) -> tuple[Any, ...]:
+    out: list[Any] = []
+    append = out.append
+    changed = False
+    for node in nodes:
+        cls = type(node)
+        if cls is Text:
+            text = nxt()
+            if text != node.text:
+                node = _new(Text)
+                _set(node, "text", text)
+                changed = True
+        elif cls is SoftBreak:
+            nxt()  # soft breaks stay soft breaks whatever the converter made of "\n"
+        elif cls is Strong or cls is Emphasis or cls is Strikethrough:
+            kids = node.children
+            if len(kids) == 1 and type(kids[0]) is Text:
+                text = nxt()
+                if text != kids[0].text:
+                    inner = _new(Text)
+                    _set(inner, "text", text)
+                    node = _new(cls)
+                    _set(node, "children", (inner,))
+                    changed = True
+            else:
+                kids = _r_inlines(kids, nxt)
+                if kids is not node.children:
+                    node = _with_children(cls, kids)
+                    changed = True
+        elif cls is Link:
+            kids = _r_inlines(node.children, nxt)
+            title = node.title if node.title is None else nxt()
+            if kids is not node.children or title != node.title:
+                node = Link(url=node.url, children=kids, title=title)
+                changed = True
+        elif cls is Image:
+            alt = _r_inlines(node.alt, nxt)
+            title = node.title if node.title is None else nxt()
+            if alt is not node.alt or title != node.title:
+                node = Image(url=node.url, alt=alt, title=title)
+                changed = True
+        append(node)
+    return tuple(out) if changed else nodes
+
+
+def _r_html(text: str, nxt: _Next) -> str:
     parts = _HTML_TOKEN.split(text)
     out = []
-    i = 0
-    while i < len(parts):
+    for i in range(0, len(parts), 3):
         chunk = parts[i]
-        if i % 3 == 0:
-            if chunk.strip():
-                chunk = p.seg(chunk)
-                p.end()
-            out.append(chunk)
-            i += 1
-        else:
-            out.append(chunk)  # a tag, comment or script/style element, verbatim
-            i += 2  # skip the inner (script|style) group
+        out.append(nxt() if chunk.strip() else chunk)
+        if i + 1 < len(parts):
+            out.append(parts[i + 1])  # a tag, comment or script/style element, verbatim
     return "".join(out)
 
 
-def _cell(cell: TableCell, p: _Pass) -> TableCell:
-    kids = _inlines(cell.children, p)
+def _r_cell(cell: TableCell, nxt: _Next) -> TableCell:
+    kids = _r_inlines(cell.children, nxt)
     return cell if kids is cell.children else TableCell(children=kids)
 
 
-def _block(b: Any, p: _Pass) -> Any:
+def _r_blocks(blocks: tuple[Any, ...], nxt: _Next) -> tuple[Any, ...]:
+    out: list[Any] = []
+    append = out.append
+    changed = False
+    for b in blocks:
+        if type(b) is Paragraph:
+            kids = b.children
+            if len(kids) == 1 and type(kids[0]) is Text:  # the common case
+                text = nxt()
+                if text != kids[0].text:
+                    node = _new(Text)
+                    _set(node, "text", text)
+                    b = _new(Paragraph)
+                    _set(b, "children", (node,))
+                    changed = True
+            else:
+                kids = _r_inlines(kids, nxt)
+                if kids is not b.children:
+                    b = _with_children(Paragraph, kids)
+                    changed = True
+        else:
+            new = _r_block(b, nxt)
+            if new is not b:
+                b = new
+                changed = True
+        append(b)
+    return tuple(out) if changed else blocks
+
+
+def _r_block(b: Any, nxt: _Next) -> Any:
+    """Every block but a Paragraph (see :func:`_r_blocks`)."""
     cls = type(b)
-    if cls is Paragraph and len(b.children) == 1 and type(b.children[0]) is Text:
-        # The common case, kept cheap: a paragraph that is one run of plain text.
-        old = b.children[0].text
-        new = p.seg(old)
-        p.end()
-        return b if new == old else Paragraph(children=(Text(text=new),))
-    if cls is Paragraph or cls is Caption:
-        kids = _inlines(b.children, p)
-        return b if kids is b.children else cls(children=kids)
-    if cls is Heading:
-        kids = _inlines(b.children, p)
-        return b if kids is b.children else Heading(level=b.level, children=kids, id=b.id)
     if cls is BulletList or cls is OrderedList:
-        items = tuple(_item(i, p) for i in b.items)
-        return b if _same(items, b.items) else replace(b, items=items)
+        items: list[ListItem] = []
+        changed = False
+        for item in b.items:
+            blocks = _r_blocks(item.blocks, nxt)
+            if blocks is not item.blocks:
+                item = _new(ListItem)
+                _set(item, "blocks", blocks)
+                changed = True
+            items.append(item)
+        if not changed:
+            return b
+        new = _new(cls)
+        for name in cls.__slots__:  # tight, start: copied as they are
+            _set(new, name, getattr(b, name))
+        _set(new, "items", tuple(items))
+        return new
+    if cls is Heading:
+        kids = _r_inlines(b.children, nxt)
+        return b if kids is b.children else Heading(level=b.level, children=kids, id=b.id)
+    if cls is Caption:
+        kids = _r_inlines(b.children, nxt)
+        return b if kids is b.children else _with_children(Caption, kids)
     if cls is BlockQuote:
-        blocks = _blocks(b.blocks, p)
+        blocks = _r_blocks(b.blocks, nxt)
         return b if blocks is b.blocks else BlockQuote(blocks=blocks)
     if cls is Table:
-        header = tuple(_cell(c, p) for c in b.header)
-        rows = tuple(tuple(_cell(c, p) for c in row) for row in b.rows)
+        header = tuple(_r_cell(c, nxt) for c in b.header)
+        rows = tuple(tuple(_r_cell(c, nxt) for c in row) for row in b.rows)
         return replace(b, header=header, rows=rows)
     if cls is HtmlBlock:
-        text = _html(b.text, p)
+        text = _r_html(b.text, nxt)
         return b if text == b.text else HtmlBlock(text=text)
     if cls is Article:
-        return Article(meta=_article_meta(b.meta, p), blocks=_blocks(b.blocks, p))
+        return Article(meta=_r_article_meta(b.meta, nxt), blocks=_r_blocks(b.blocks, nxt))
     return b  # CodeBlock, Raw, ThematicBreak
 
 
-def _item(item: ListItem, p: _Pass) -> ListItem:
-    blocks = _blocks(item.blocks, p)
-    return item if blocks is item.blocks else ListItem(blocks=blocks)
+def _r_opt(value: str | None, nxt: _Next) -> str | None:
+    return None if value is None else nxt()
 
 
-def _blocks(blocks: tuple[Any, ...], p: _Pass) -> tuple[Any, ...]:
-    out = [_block(b, p) for b in blocks]
-    if p.collect:
-        return blocks
-    for a, b in zip(out, blocks, strict=True):
-        if a is not b:
-            return tuple(out)
-    return blocks
+def _r_strs(values: tuple[str, ...], nxt: _Next) -> tuple[str, ...]:
+    return tuple(nxt() for _ in values)
 
 
-def _opt(value: str | None, p: _Pass) -> str | None:
-    if value is None:
-        return None
-    value = p.seg(value)
-    p.end()
-    return value
-
-
-def _strs(values: tuple[str, ...], p: _Pass) -> tuple[str, ...]:
-    return tuple(_opt(v, p) or "" for v in values)
-
-
-def _article_meta(m: ArticleMeta, p: _Pass) -> ArticleMeta:
+def _r_article_meta(m: ArticleMeta, nxt: _Next) -> ArticleMeta:
     return replace(
         m,
-        title=_opt(m.title, p),
-        source=_opt(m.source, p),
-        author=_opt(m.author, p),
-        column=_opt(m.column, p),
-        tags=_strs(m.tags, p),
+        title=_r_opt(m.title, nxt),
+        source=_r_opt(m.source, nxt),
+        author=_r_opt(m.author, nxt),
+        column=_r_opt(m.column, nxt),
+        tags=_r_strs(m.tags, nxt),
     )
 
 
-def _value(v: Any, p: _Pass) -> Any:
-    """Front matter values: strings holding Han text are prose; everything else is left alone."""
+def _r_value(v: Any, nxt: _Next) -> Any:
     if isinstance(v, str):
-        return _opt(v, p) if _HAN.search(v) else v
+        return nxt() if _HAN.search(v) else v
     if isinstance(v, list):
-        return [_value(x, p) for x in v]
+        return [_r_value(x, nxt) for x in v]
     if isinstance(v, dict):
-        return {k: _value(x, p) for k, x in v.items()}
+        return {k: _r_value(x, nxt) for k, x in v.items()}
     return v
 
 
-def _mapping(m: Any, p: _Pass) -> dict[str, Any]:
-    return {k: _value(v, p) for k, v in m.items()}
+def _r_meta(m: Meta, nxt: _Next) -> dict[str, Any]:
+    """The converted metadata fields that differ from ``m`` (in the order of ``_c_meta``)."""
+    new: dict[str, Any] = {
+        "title": _r_opt(m.title, nxt),
+        "summary": _r_opt(m.summary, nxt),
+        "description": _r_opt(m.description, nxt),
+        "author": _r_opt(m.author, nxt),
+        "source": _r_opt(m.source, nxt),
+        "tags": _r_strs(m.tags, nxt),
+        "categories": _r_strs(m.categories, nxt),
+    }
+    if m.extra:
+        new["extra"] = {k: _r_value(v, nxt) for k, v in m.extra.items()}
+    if m.params:
+        new["params"] = {k: _r_value(v, nxt) for k, v in m.params.items()}
+    return {k: v for k, v in new.items() if v != getattr(m, k)}
 
 
-def _meta(m: Meta, p: _Pass) -> Meta:
-    # The same order as _meta_collect: the replay hands segments out in collection order.
-    title, summary, description = _opt(m.title, p), _opt(m.summary, p), _opt(m.description, p)
-    author, source = _opt(m.author, p), _opt(m.source, p)
-    tags, categories = _strs(m.tags, p), _strs(m.categories, p)
-    extra, params = _mapping(m.extra, p), _mapping(m.params, p)
-    return replace(m, title=title, summary=summary, description=description, author=author,
-                   source=source, tags=tags, categories=categories, extra=extra, params=params)  # fmt: skip
+# ----------------------------------------------------------------- the whole round
 
 
-def _document(doc: Document, p: _Pass) -> Document:
-    if p.collect:
-        _meta_collect(doc.meta, p)
-        _blocks(doc.blocks, p)
-        return doc
-    return Document(meta=_meta(doc.meta, p), blocks=_blocks(doc.blocks, p))
+def _groups(collected: list[str | None]) -> list[list[str]]:
+    """The segments between one marker and the next: one list per marker, possibly empty.
+
+    Every segment is followed by a marker (each collector ends its run), so nothing trails.
+    """
+    groups: list[list[str]] = []
+    current: list[str] = []
+    for s in collected:
+        if s is None:
+            groups.append(current)
+            current = []
+        else:
+            current.append(s)
+    return groups
 
 
-def _meta_collect(m: Meta, p: _Pass) -> None:
-    for v in (m.title, m.summary, m.description, m.author, m.source, *m.tags, *m.categories):
-        _opt(v, p)
-    _mapping(m.extra, p)
-    _mapping(m.params, p)
+def _cut(
+    runs: list[list[str]], sources: list[str], converted: list[str], fn: BatchFn
+) -> list[str] | None:
+    """Cut each converted run back into its segments; None when nothing changed.
 
-
-def map_document_text(doc: Document, fn: BatchFn) -> Document:
-    """``doc`` with ``fn`` applied to all its readable text, run by run, in one batch."""
-    collector = _Collector()
-    _document(doc, collector)
-    runs = collector.runs
-    joined = ["".join(r) for r in runs]
-    converted = fn(joined) if joined else []
-    if len(converted) != len(joined):
-        raise ValueError("text function returned a different number of runs")
+    A run whose length changed cannot be cut by position: its segments are converted one by
+    one instead (with ``fn``, in one batch).
+    """
     segments: list[str] = []
     retry: list[tuple[int, list[str]]] = []
     changed = False
-    for run, src, dst in zip(runs, joined, converted, strict=True):
+    for run, src, dst in zip(runs, sources, converted, strict=True):
         if dst == src:
-            segments.extend(run)
+            segments += run
         elif len(run) == 1:
             changed = True
             segments.append(dst)  # one segment: nothing to cut, whatever the length
@@ -304,19 +413,109 @@ def map_document_text(doc: Document, fn: BatchFn) -> Document:
             changed = True
             pos = 0
             for seg in run:
-                segments.append(dst[pos : pos + len(seg)])
-                pos += len(seg)
+                end = pos + len(seg)
+                segments.append(dst[pos:end])
+                pos = end
         else:
             changed = True
             retry.append((len(segments), run))
-            segments.extend(run)  # placeholders, replaced below
+            segments += run  # placeholders, replaced below
     if retry:
         flat = [seg for _, run in retry for seg in run]
         again = iter(fn(flat))
         for start, run in retry:
             for k in range(len(run)):
                 segments[start + k] = next(again)
-    if not changed:
-        return doc  # nothing changed (e.g. t2s on Simplified text): no rebuilding at all
-    # Soft breaks must stay soft breaks; the replayer ignores their segment.
-    return _document(doc, _Replayer(iter(segments)))
+    return segments if changed else None
+
+
+def _by_run(collected: list[str | None], fn: BatchFn) -> list[str] | None:
+    """Converted segments via ``fn`` over the list of runs; None when nothing changed."""
+    runs = [g for g in _groups(collected) if g]
+    sources = [r[0] if len(r) == 1 else "".join(r) for r in runs]
+    converted = fn(sources) if sources else []
+    if len(converted) != len(sources):
+        raise ValueError("text function returned a different number of runs")
+    return _cut(runs, sources, converted, fn)
+
+
+_NOT_APPLICABLE: list[str] = []
+
+
+def _by_string(collected: list[str | None], whole: StringFn, fn: BatchFn) -> list[str] | None:
+    """Converted segments via ``whole`` over one string; None when nothing changed.
+
+    Returns ``_NOT_APPLICABLE`` when the text itself holds a separator or the converter did not
+    keep the separators; the caller then uses ``_by_run``.
+    """
+    markers = collected.count(None)
+    text = "".join([SEPARATOR if s is None else s for s in collected])
+    if text.count(SEPARATOR) != markers:
+        return _NOT_APPLICABLE
+    out = whole(text)
+    if out == text:
+        return None
+    if len(out) == len(text):  # the common case: cut by position, no per-run bookkeeping
+        segments: list[str] = []
+        append = segments.append
+        pos = 0
+        for s in collected:
+            if s is None:
+                if out[pos] != SEPARATOR:  # runs shifted: one grew as another shrank
+                    break
+                pos += 1
+            else:
+                end = pos + len(s)
+                append(out[pos:end])
+                pos = end
+        else:
+            return segments
+    pieces = out.split(SEPARATOR)
+    if len(pieces) != markers + 1:
+        return _NOT_APPLICABLE
+    runs, sources, converted = [], [], []
+    for group, piece in zip(_groups(collected), pieces, strict=False):
+        if group:
+            runs.append(group)
+            sources.append(group[0] if len(group) == 1 else "".join(group))
+            converted.append(piece)
+    return _cut(runs, sources, converted, fn)
+
+
+def map_document_text(
+    doc: Document,
+    fn: BatchFn,
+    meta_changes: Mapping[str, Any] | None = None,
+    *,
+    whole: StringFn | None = None,
+) -> Document:
+    """``doc`` with ``fn`` applied to all its readable text, run by run, in one batch.
+
+    ``meta_changes`` (e.g. the new ``lang``) are applied in the same step, so the metadata is
+    rebuilt once, not twice.
+
+    ``whole`` is an optional shortcut for converters like OpenCC: a function over one string
+    whose runs are separated by :data:`SEPARATOR`, which it must pass through and never convert
+    across. When every run keeps its length (nearly always for character-level profiles), the
+    segments are cut straight out of its result; otherwise ``fn`` does the work as usual.
+    Both give the same document; the shortcut only saves the per-run bookkeeping.
+    """
+    collected: list[str | None] = []
+    _c_meta(doc.meta, collected)
+    _c_blocks(doc.blocks, collected)
+    segments: list[str] | None = _NOT_APPLICABLE
+    if whole is not None:
+        segments = _by_string(collected, whole, fn)
+    if segments is _NOT_APPLICABLE:
+        segments = _by_run(collected, fn)
+    updates = dict(meta_changes or {})
+    blocks = doc.blocks
+    if segments is not None:  # else (e.g. t2s on Simplified text) there is nothing to rebuild
+        nxt = iter(segments).__next__
+        updates.update(_r_meta(doc.meta, nxt))
+        blocks = _r_blocks(doc.blocks, nxt)
+    updates = {k: v for k, v in updates.items() if v != getattr(doc.meta, k)}
+    if not updates and blocks is doc.blocks:
+        return doc
+    meta = replace(doc.meta, **updates) if updates else doc.meta
+    return Document(meta=meta, blocks=blocks)

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 from ..ast import Article, Document, MetaKey, plain_text
 from ..cjk import HAN_RE as _HAN
 from ..errors import DigestkitError, MissingDependencyError
-from ._runs import map_document_text
+from ._runs import SEPARATOR as _SEP
+from ._runs import BatchFn, map_document_text
 
 if TYPE_CHECKING:
     from opencc import OpenCC
@@ -47,8 +48,6 @@ TARGET_LANG: dict[str, str | None] = {
     "jp2t": None,
 }
 PROFILES = tuple(TARGET_LANG)
-_SEP = "\x1f"  # ASCII unit separator: OpenCC passes it through, no phrase contains it, and
-# being one byte it is cheaper for OpenCC than a private-use character (measured)
 _SAMPLE = 4_000  # Han characters; plenty to tell scripts and regions apart
 
 
@@ -65,12 +64,16 @@ def profiles() -> list[str]:
     return sorted(c.removesuffix(".json") for c in opencc.CONFIGS)
 
 
+@functools.cache
+def _valid() -> frozenset[str]:
+    return frozenset(profiles())
+
+
 def _check(profile: str) -> str:
     name = profile.removesuffix(".json")
-    valid = profiles()
-    if name not in valid:
+    if name not in _valid():
         raise UnknownProfileError(
-            f"unknown OpenCC profile {profile!r}; valid profiles: {', '.join(valid)}"
+            f"unknown OpenCC profile {profile!r}; valid profiles: {', '.join(profiles())}"
         )
     return name
 
@@ -87,7 +90,8 @@ def convert_text(text: str, profile: str) -> str:
     return str(_converter(_check(profile)).convert(text))
 
 
-def _batch(profile: str) -> object:
+@functools.cache
+def _batch(profile: str) -> BatchFn:
     conv = _converter(profile)
 
     def run(texts: list[str]) -> list[str]:
@@ -114,15 +118,20 @@ def _new_lang(old: str | None, profile: str) -> str | None:
 def convert_script(doc: Document, profile: str) -> Document:
     """``doc`` converted with an OpenCC profile (``s2twp``, ``t2s`` …), ``lang`` updated to match."""
     name = _check(profile)
-    converted = map_document_text(doc, _batch(name))  # type: ignore[arg-type]
-    meta = replace(converted.meta, lang=_new_lang(doc.meta.lang, name))
+    lang = {"lang": _new_lang(doc.meta.lang, name)}
+    whole = _converter(name).convert
+    converted = map_document_text(doc, _batch(name), lang, whole=whole)
+    if Article not in set(map(type, converted.blocks)) or not any(
+        a.meta.lang is not None for a in converted.articles()
+    ):
+        return converted
     blocks = tuple(
         replace(b, meta=replace(b.meta, lang=_new_lang(b.meta.lang, name)))
         if isinstance(b, Article) and b.meta.lang is not None
         else b
         for b in converted.blocks
     )
-    return Document(meta=meta, blocks=blocks)
+    return replace(converted, blocks=blocks)
 
 
 def _changes(a: str, b: str) -> int:
