@@ -141,7 +141,16 @@ def _c_blocks(blocks: tuple[Any, ...], out: list[str | None]) -> None:
                 out.append(_END)
         elif cls is BulletList or cls is OrderedList:
             for item in b.items:
-                _c_blocks(item.blocks, out)
+                inner = item.blocks
+                if len(inner) == 1 and type(inner[0]) is Paragraph:  # the common item
+                    kids = inner[0].children
+                    if len(kids) == 1 and type(kids[0]) is Text:
+                        out += (kids[0].text, _END)
+                    else:
+                        _c_inlines(kids, out)
+                        out.append(_END)
+                else:
+                    _c_blocks(inner, out)
         elif cls is BlockQuote:
             _c_blocks(b.blocks, out)
         elif cls is Table:
@@ -256,32 +265,30 @@ def _r_cell(cell: TableCell, nxt: _Next) -> TableCell:
     return cell if kids is cell.children else TableCell(children=kids)
 
 
+def _r_paragraph(b: Paragraph, nxt: _Next) -> Paragraph:
+    kids = b.children
+    if len(kids) == 1 and type(kids[0]) is Text:  # the common case
+        text = nxt()
+        if text == kids[0].text:
+            return b
+        node = _new(Text)
+        _set(node, "text", text)
+        new: Paragraph = _new(Paragraph)
+        _set(new, "children", (node,))
+        return new
+    kids = _r_inlines(kids, nxt)
+    return b if kids is b.children else _with_children(Paragraph, kids)
+
+
 def _r_blocks(blocks: tuple[Any, ...], nxt: _Next) -> tuple[Any, ...]:
     out: list[Any] = []
     append = out.append
     changed = False
     for b in blocks:
-        if type(b) is Paragraph:
-            kids = b.children
-            if len(kids) == 1 and type(kids[0]) is Text:  # the common case
-                text = nxt()
-                if text != kids[0].text:
-                    node = _new(Text)
-                    _set(node, "text", text)
-                    b = _new(Paragraph)
-                    _set(b, "children", (node,))
-                    changed = True
-            else:
-                kids = _r_inlines(kids, nxt)
-                if kids is not b.children:
-                    b = _with_children(Paragraph, kids)
-                    changed = True
-        else:
-            new = _r_block(b, nxt)
-            if new is not b:
-                b = new
-                changed = True
-        append(b)
+        new = _r_paragraph(b, nxt) if type(b) is Paragraph else _r_block(b, nxt)
+        if new is not b:
+            changed = True
+        append(new)
     return tuple(out) if changed else blocks
 
 
@@ -292,7 +299,14 @@ def _r_block(b: Any, nxt: _Next) -> Any:
         items: list[ListItem] = []
         changed = False
         for item in b.items:
-            blocks = _r_blocks(item.blocks, nxt)
+            blocks = item.blocks
+            if len(blocks) == 1 and type(blocks[0]) is Paragraph:  # the common item
+                para = blocks[0]
+                new_para = _r_paragraph(para, nxt)
+                if new_para is not para:
+                    blocks = (new_para,)
+            else:
+                blocks = _r_blocks(blocks, nxt)
             if blocks is not item.blocks:
                 item = _new(ListItem)
                 _set(item, "blocks", blocks)
