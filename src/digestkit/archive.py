@@ -423,8 +423,13 @@ def weekly(
     cache: bool = True,
     paper: str = "A5",
     fonts: tuple[str, ...] | list[str] = (),
+    timeout: int | None = None,
 ) -> Path:
-    """Build the weekly book from ``archive`` into ``output`` (EPUB, or PDF by extension)."""
+    """Build the weekly book from ``archive`` into ``output`` (EPUB, or PDF by extension).
+
+    ``jobs`` also sets how many processes lay out a PDF; ``timeout`` limits the PDF layout
+    (seconds, default 900).
+    """
     from .textio import atomic_write
 
     out = Path(output)
@@ -441,9 +446,18 @@ def weekly(
             bar.update(task, description=f"writing {out.name}")
         with atomic_write(out) as fh:
             if fmt == "pdf":
-                from .writers.pdf import build_pdf
+                from .writers.pdf import DEFAULT_TIMEOUT, build_pdf
 
-                fh.write(build_pdf(book, allow_network=allow_network, paper=paper, fonts=fonts))
+                fh.write(
+                    build_pdf(
+                        book,
+                        allow_network=allow_network,
+                        paper=paper,
+                        fonts=fonts,
+                        jobs=jobs,
+                        timeout=timeout or DEFAULT_TIMEOUT,
+                    )
+                )
             else:
                 from .writers.epub import write_epub
 

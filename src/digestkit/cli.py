@@ -93,7 +93,10 @@ def _build_parser() -> argparse.ArgumentParser:
     w.add_argument("--title", help="the book's title")
     w.add_argument("--encoding", metavar="E", help="input encoding")
     w.add_argument(
-        "--jobs", type=int, metavar="N", help="parse in N processes (default: CPU count)"
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="parse (and lay out PDF) in N processes (default: CPU count)",
     )
     w.add_argument("--no-cache", action="store_true",
                    help="do not use the parsed-document cache ($XDG_CACHE_HOME/digestkit)")  # fmt: skip
@@ -229,7 +232,7 @@ def _convert(args: argparse.Namespace, out: TextIO) -> None:
         book_options = {"allow_network": args.allow_network, "vertical": args.vertical}
         if to_format == "pdf":
             book_options = {"allow_network": args.allow_network, "paper": args.paper or "A5",
-                            "fonts": args.fonts or ()}  # fmt: skip
+                            "fonts": args.fonts or (), "jobs": args.jobs}  # fmt: skip
     if not to_dir:
         base = {"base_dir": Path(args.inputs[0]).parent} if writer.kind == "binary" else {}
         print(f"wrote {dump(docs[0], target, to_format, **book_options, **base)}", file=out)

@@ -1,9 +1,15 @@
 """Writer ``pdf``: WeasyPrint with real CJK fonts, a book layout, and no network.
 
 The same XHTML renderer as EPUB (``writers/xhtml.py``), laid out as a book: a title page, a table
-of contents with page numbers (``target-counter``), chapters with running headers and page
-numbers, PDF bookmarks from the headings, working internal and external links, and document
-metadata (title, author, language, dates).
+of contents with page numbers, chapters with running headers and page numbers, PDF bookmarks
+from the headings, working internal and external links, and document metadata (title, author,
+language, dates).
+
+Speed: WeasyPrint's layout is single-threaded and is nearly all of the time, so the chapters are
+laid out in groups in parallel processes (``pdf_render``), then the title page and contents
+with the page numbers now known, and the parts are joined with pikepdf (``pdf_join``), which
+stamps the page numbers and restores links and the outline across parts. Splitting also bounds
+memory: a WeasyPrint layout holds every page of its document.
 
 Fonts are chosen by ``lang``: Simplified text in Noto Serif/Sans CJK **SC**, Traditional in
 **TC** (HK in **HK**), never the JP face fontconfig falls back to; Latin in the matching Noto
@@ -19,13 +25,14 @@ time limit.
 
 from __future__ import annotations
 
+import math
+import os
 import re
 import shutil
-import signal
 import subprocess
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -33,13 +40,18 @@ from xml.sax.saxutils import escape
 from ..ast import Document
 from ..errors import DigestkitError, MissingDependencyError
 from .epub import Book, _chapter_xhtml, _lang_of, _toc_items, book_from_document
+from .pdf_join import GOTO, join
+from .pdf_render import ASSET_SCHEME, render, render_all
 from .xhtml import Asset, RenderContext
 
 __all__ = ["PAPERS", "WRITER", "PdfWriter", "build_pdf", "check_fonts"]
 
 PAPERS = {"A5": "A5", "A4": "A4", "B5": "B5", "letter": "letter"}
-ASSET_SCHEME = "digestkit-asset:"
 DEFAULT_TIMEOUT = 900
+PAGE_MARGINS = "18mm 15mm 20mm 15mm"  # pdf_join centres the page numbers in the bottom one
+#: Chapter HTML per layout group, at most (about 60 A5 pages of digest text). Smaller groups
+#: share the work out more evenly and need less memory; each costs a font subset of its own.
+GROUP_CHARS = 400_000
 
 _FAMILIES = {
     "zh-Hans": ("Noto Serif CJK SC", "Noto Sans CJK SC"),
@@ -84,30 +96,41 @@ def _font_faces(fonts: Sequence[Path]) -> str:
     return "\n".join(rules)
 
 
-def stylesheet(book: Book, paper: str, fonts: Sequence[Path]) -> str:
-    """Print CSS: page boxes, running header, page numbers, CJK fonts by ``:lang()``."""
+def stylesheet(book: Book, paper: str, fonts: Sequence[Path], part: str = "body") -> str:
+    """Print CSS: page boxes, CJK fonts by ``:lang()``, book typography.
+
+    ``part`` is ``"front"`` (title page and contents: no running header, no page number) or
+    ``"body"`` (chapters: the chapter title as running header). Page numbers are not laid out
+    by WeasyPrint: chapters are laid out in separate documents, so the numbers are stamped on
+    when the parts are joined (``pdf_join``). Margin boxes never change the page area, so the
+    text is laid out exactly as in one document.
+    """
     user = ", ".join(f'"digestkit-user-{n}"' for n in range(len(fonts)))
     user = user + ", " if user else ""
+    size = PAPERS.get(paper, "A5")
+    if part == "front":
+        page = f"@page {{ size: {size}; margin: {PAGE_MARGINS}; }}"
+    else:
+        page = (
+            f"@page {{ size: {size}; margin: {PAGE_MARGINS};"
+            " @top-center { content: string(chapter); font-size: 8pt; color: #666; } }"
+        )
     rules = [
         _font_faces(fonts),
-        f"@page {{ size: {PAPERS.get(paper, 'A5')}; margin: 18mm 15mm 20mm 15mm;"
-        " @top-center { content: string(chapter); font-size: 8pt; color: #666; }"
-        " @bottom-center { content: counter(page); font-size: 9pt; } }",
-        "@page :first { @top-center { content: none; } @bottom-center { content: none; } }",
-        "@page front { @top-center { content: none; } @bottom-center { content: none; } }",
+        page,
         f'html {{ font-family: {user}"Noto Serif", "Noto Serif CJK SC", serif; font-size: 10.5pt; line-height: 1.7; }}',
         "body { text-align: justify; line-break: strict; word-break: normal; overflow-wrap: break-word; }",
         "h1, h2, h3, h4 { line-height: 1.35; text-align: left; break-after: avoid; }",
         "h1 { string-set: chapter content(); break-before: page; font-size: 18pt; bookmark-level: 1; }",
         "h2 { font-size: 14pt; bookmark-level: 2; } h3 { font-size: 12pt; bookmark-level: 3; }",
         "h4, h5, h6 { bookmark-level: none; }",
-        ".titlepage { page: front; text-align: center; padding-top: 35%; }",
+        ".titlepage { text-align: center; padding-top: 35%; }",
         ".titlepage h1 { break-before: auto; string-set: none; bookmark-level: none; font-size: 24pt; }",
-        ".toc { page: front; break-before: page; } .toc h1 { bookmark-level: none; string-set: none; }",
+        ".toc { break-before: page; } .toc h1 { bookmark-level: none; string-set: none; }",
         ".toc ol { list-style: none; padding: 0; } .toc li { margin: 0.25em 0; }",
         ".toc ol ol { padding-left: 1.5em; font-size: 0.92em; }",
         ".toc a { color: inherit; text-decoration: none; }",
-        '.toc a::after { content: leader(".") target-counter(attr(href url), page); }',
+        '.toc a::after { content: leader(".") attr(data-page); }',
         "p { margin: 0.45em 0; orphans: 2; widows: 2; }",
         "a { color: #1a4d8f; }",
         "blockquote { margin: 0.6em 1.2em; color: #444; }",
@@ -125,31 +148,36 @@ def stylesheet(book: Book, paper: str, fonts: Sequence[Path]) -> str:
     return "\n".join(rules)
 
 
-def _prefix_ids(body: str, n: int) -> str:
-    """Ids must be unique across the whole PDF: prefix each chapter's with ``c<n>-``."""
-    return re.sub(r'id="([^"]+)"', lambda m: f'id="c{n}-{m.group(1)}"', body)
+_HREF = re.compile(r'href="#([^"]*)"')
 
 
-def _document_html(
-    book: Book, paper: str, fonts: Sequence[Path], allow_network: bool
-) -> tuple[str, dict[str, Asset]]:
+def _chapter_html(n: int, body: str) -> str:
+    """Ids unique across the whole PDF (``c<n>-`` prefix), internal links made joinable.
+
+    Chapters are laid out in separate documents, so an internal link cannot be resolved by
+    WeasyPrint; it is written as a ``digestkit-goto:`` URI and turned into a real PDF
+    destination when the parts are joined (``pdf_join.fix_links``).
+    """
+    body = re.sub(r'id="([^"]+)"', lambda m: f'id="c{n}-{m.group(1)}"', body)
+    return _HREF.sub(lambda m: f'href="{GOTO}c{n}-{m.group(1)}"', body)
+
+
+@dataclass
+class _Parts:
+    """The book as HTML pieces: head, chapters and what the contents page needs."""
+
+    lang: str
+    head_front: str
+    head_body: str
+    chapters: list[str]
+    toc: list[tuple[int, str, list[tuple[str, str]]]]  # chapter n, title, [(title, anchor)]
+    assets: dict[str, Asset]
+
+
+def _parts(book: Book, paper: str, fonts: Sequence[Path], allow_network: bool) -> _Parts:
     assets: dict[str, Asset] = {}
-    parts = [
-        '<section class="titlepage">',
-        f"<h1>{escape(book.title)}</h1>",
-        f'<p class="dateline">{escape(book.subtitle or "")}</p>' if book.subtitle else "",
-        f'<p class="dateline">{book.article_count()} 篇 · {len(book.chapters)} 期</p>',
-        "</section>",
-    ]
-    label = (
-        "目錄"
-        if book.lang.startswith("zh-Hant")
-        else "目录"
-        if book.lang.startswith("zh")
-        else "Contents"
-    )
-    toc: list[str] = [f'<nav class="toc"><h1>{label}</h1><ol>']
     chapters: list[str] = []
+    toc: list[tuple[int, str, list[tuple[str, str]]]] = []
     for n, ch in enumerate(book.chapters, 1):
         ctx = RenderContext(
             base_dir=ch.base_dir,
@@ -158,19 +186,13 @@ def _document_html(
         )
         doc = ch.document()
         body, entries, shift = _chapter_xhtml(ch, ctx, doc)
-        # ids must be unique across the whole document: prefix them per chapter
-        body = _prefix_ids(body, n)
         lang = ch.lang or _lang_of(doc, book.lang)
-        chapters.append(f'<article lang="{lang}">{body}</article>')
-        title = escape(ch.title or doc.meta.title or f"({n})")
-        items = "".join(f'<li><a href="#c{n}-{e.anchor}">{escape(e.title)}</a></li>'
-                        for e in _toc_items(doc, entries, shift))  # fmt: skip
-        toc.append(
-            f'<li><a href="#c{n}-chapter-title">{title}</a>{f"<ol>{items}</ol>" if items else ""}</li>'
-        )
+        chapters.append(f'<article lang="{lang}">{_chapter_html(n, body)}</article>')
+        title = ch.title or doc.meta.title or f"({n})"
+        items = [(e.title, f"c{n}-{e.anchor}") for e in _toc_items(doc, entries, shift)]
+        toc.append((n, title, items))
         for asset in ctx.assets.values():
             assets[asset.name.removeprefix(ASSET_SCHEME)] = asset
-    toc.append("</ol></nav>")
     for k, path in enumerate(fonts):
         assets[f"font-{k}"] = Asset(Path(path), f"font-{k}")
     dates = [c.date for c in book.chapters if c.date]
@@ -179,87 +201,75 @@ def _document_html(
     if dates:
         meta.append(f'<meta name="dcterms.created" content="{min(dates).isoformat()}"/>')
         meta.append(f'<meta name="dcterms.modified" content="{max(dates).isoformat()}"/>')
-    html = (
-        f'<!DOCTYPE html><html lang="{book.lang}"><head><meta charset="utf-8"/>'
-        f"<title>{escape(book.title)}</title>{''.join(meta)}"
-        f"<style>{stylesheet(book, paper, fonts)}</style></head><body>"
-        + "".join(parts)
-        + "".join(toc)
-        + "".join(chapters)
-        + "</body></html>"
+
+    def head(part: str) -> str:
+        return (
+            f'<!DOCTYPE html><html lang="{book.lang}"><head><meta charset="utf-8"/>'
+            f"<title>{escape(book.title)}</title>{''.join(meta)}"
+            f"<style>{stylesheet(book, paper, fonts, part)}</style></head><body>"
+        )
+
+    return _Parts(book.lang, head("front"), head("body"), chapters, toc, assets)
+
+
+def _front_html(book: Book, parts: _Parts, page_of: dict[str, int]) -> str:
+    """Title page and contents, with the page numbers from ``page_of`` (anchor → number)."""
+    label = (
+        "目錄"
+        if book.lang.startswith("zh-Hant")
+        else "目录"
+        if book.lang.startswith("zh")
+        else "Contents"
     )
-    return html, assets
+    out = [
+        parts.head_front,
+        '<section class="titlepage">',
+        f"<h1>{escape(book.title)}</h1>",
+        f'<p class="dateline">{escape(book.subtitle or "")}</p>' if book.subtitle else "",
+        f'<p class="dateline">{book.article_count()} 篇 · {len(book.chapters)} 期</p>',
+        "</section>",
+        f'<nav class="toc"><h1>{label}</h1><ol>',
+    ]
+
+    def link(title: str, anchor: str) -> str:
+        number = page_of.get(anchor, 0)
+        return f'<a href="{GOTO}{anchor}" data-page="{number}">{escape(title)}</a>'
+
+    for n, title, items in parts.toc:
+        sub = "".join(f"<li>{link(t, a)}</li>" for t, a in items)
+        out.append(
+            f"<li>{link(title, f'c{n}-chapter-title')}{f'<ol>{sub}</ol>' if sub else ''}</li>"
+        )
+    out.append("</ol></nav></body></html>")
+    return "".join(out)
 
 
-class _Fetcher:
-    """WeasyPrint URL fetcher: data: URLs and collected assets, nothing else.
-
-    Remote images were already fetched by the renderer when the user allowed it (and turned into
-    links when not), so WeasyPrint itself never touches the network or the file system.
-    """
-
-    def __init__(self, assets: dict[str, Asset]) -> None:
-        self.assets = assets
-        self.refused: list[str] = []
-
-    def __call__(self, url: str, *args: Any, **kwargs: Any) -> Any:
-        from weasyprint.urls import default_url_fetcher
-
-        if url.startswith("data:"):
-            return default_url_fetcher(url, *args, **kwargs)
-        if url.startswith(ASSET_SCHEME):
-            asset = self.assets.get(url.removeprefix(ASSET_SCHEME))
-            if asset is not None:
-                return {"string": asset.read(), "redirected_url": url}
-        self.refused.append(url)
-        raise ValueError(f"digestkit does not fetch {url!r}")
+def _groups(chapters: Sequence[str], jobs: int) -> list[list[str]]:
+    """Consecutive chapters in groups of about equal size: at least one per worker, and none
+    much above ``GROUP_CHARS`` (a layout's memory grows with its length)."""
+    if not chapters:
+        return [[]]
+    total = sum(len(c) for c in chapters)
+    count = max(jobs, math.ceil(total / GROUP_CHARS))
+    count = max(1, min(len(chapters), count))
+    groups: list[list[str]] = [[] for _ in range(count)]
+    done = 0
+    for chapter in chapters:
+        # the group this chapter's middle falls in, never going back
+        k = min(count - 1, int((done + len(chapter) / 2) * count / max(total, 1)))
+        groups[k].append(chapter)
+        done += len(chapter)
+    return [g for g in groups if g]
 
 
-class _Expired(BaseException):
-    """Raised by the watchdog. Not an ``Exception``, so WeasyPrint's own ``except Exception``
-    blocks (around fonts, images, URL fetching) cannot swallow it."""
-
-
-@contextmanager
-def _time_limit(seconds: int) -> Iterator[None]:
-    """Stop a render that runs longer than ``seconds``.
-
-    A watchdog thread trips the main thread's SIGALRM handler with ``_thread.interrupt_main``
-    (which works even where the signal itself is blocked, e.g. by a Dask cluster) and keeps
-    tripping it every 0.25 s until the render stops: an interrupt that lands inside some
-    library's bare ``except:`` is swallowed, the next one is not.
-    """
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    import _thread
-
-    done = threading.Event()
-
-    def expire(*_: object) -> None:
-        if not done.is_set():
-            raise _Expired
-
-    def watchdog() -> None:
-        if done.wait(seconds):
-            return
-        while not done.is_set():
-            _thread.interrupt_main(signal.SIGALRM)
-            done.wait(0.25)
-
-    old = signal.signal(signal.SIGALRM, expire)
-    thread = threading.Thread(target=watchdog, name="digestkit-pdf-watchdog", daemon=True)
-    thread.start()
-    try:
-        yield
-    except _Expired:
-        raise DigestkitError(
-            f"PDF rendering took longer than {seconds} s; stopped (nothing written)"
-        ) from None
-    finally:
-        done.set()
-        thread.join()
-        signal.signal(signal.SIGALRM, old)
+def _probe_html(book: Book, paper: str, fonts: Sequence[Path]) -> str:
+    """The ten digits in the page-number font (the page's font for the book's ``lang``, at
+    the number's size), for ``pdf_join`` to stamp page numbers with."""
+    return (
+        f'<!DOCTYPE html><html lang="{book.lang}"><head><meta charset="utf-8"/>'
+        f"<style>{stylesheet(book, paper, fonts, 'front')}</style></head>"
+        '<body><p style="font-size: 9pt">0123456789</p></body></html>'
+    )
 
 
 def build_pdf(
@@ -269,10 +279,17 @@ def build_pdf(
     paper: str = "A5",
     fonts: Sequence[str | Path] = (),
     timeout: int = DEFAULT_TIMEOUT,
+    jobs: int | None = None,
 ) -> bytes:
-    """Lay out ``book`` as PDF bytes."""
+    """Lay out ``book`` as PDF bytes, chapter groups in ``jobs`` processes (default: CPU count).
+
+    Three steps: the chapter groups are laid out (in parallel); then the title page and contents,
+    now that every chapter's page is known (repeated if the contents' own length changes the
+    numbers); then ``pdf_join`` joins the parts, stamps page numbers and restores links and the
+    outline across them. The result is the book one WeasyPrint document would give.
+    """
     try:
-        import weasyprint
+        import weasyprint  # noqa: F401
     except (ImportError, OSError) as exc:
         raise MissingDependencyError(
             "PDF output needs WeasyPrint and Pango: pip install weasyprint; apt-get install libpango-1.0-0 libpangoft2-1.0-0"
@@ -287,14 +304,31 @@ def build_pdf(
         [book.lang, *(c.lang or _lang_of(c.document(), book.lang) for c in book.chapters)],
         font_paths,
     )
-    html, assets = _document_html(book, paper, font_paths, allow_network)
-    fetcher = _Fetcher(assets)
-    with _time_limit(timeout):
-        doc = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url="about:blank")
-        pdf = doc.write_pdf()
-    if pdf is None:  # pragma: no cover - write_pdf returns bytes when no target is given
-        raise DigestkitError("WeasyPrint produced no PDF")
-    return bytes(pdf)
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    parts = _parts(book, paper, font_paths, allow_network)
+    htmls = [
+        parts.head_body + "".join(g) + "</body></html>" for g in _groups(parts.chapters, workers)
+    ]
+    deadline = time.time() + timeout
+    groups = render_all(htmls, parts.assets, jobs=workers, deadline=deadline, limit=timeout)
+    starts = []  # each group's first page, counted from the first chapter page
+    total = 0
+    for g in groups:
+        starts.append(total)
+        total += g.pages
+    front_pages = 2  # title page + one contents page, to begin with
+    for _ in range(5):
+        page_of = {
+            name: front_pages + start + page + 1
+            for g, start in zip(groups, starts, strict=True)
+            for name, (page, _x, _y) in g.anchors.items()
+        }
+        front = render(_front_html(book, parts, page_of), parts.assets, deadline, timeout)
+        if front.pages == front_pages:
+            break
+        front_pages = front.pages
+    probe = render(_probe_html(book, paper, font_paths), parts.assets, deadline, timeout)
+    return join(front, groups, lang=book.lang, probe_pdf=probe.pdf)
 
 
 class PdfWriter:
@@ -306,7 +340,7 @@ class PdfWriter:
     kind = "binary"
 
     def write(self, doc: Document, **options: Any) -> bytes:
-        """PDF bytes (options: allow_network, paper, fonts, base_dir, timeout)."""
+        """PDF bytes (options: allow_network, paper, fonts, base_dir, timeout, jobs)."""
         base = options.get("base_dir")
         book = book_from_document(doc, base_dir=Path(base) if base else None)
         return build_pdf(
@@ -315,6 +349,7 @@ class PdfWriter:
             paper=str(options.get("paper") or "A5"),
             fonts=tuple(options.get("fonts") or ()),
             timeout=int(options.get("timeout") or DEFAULT_TIMEOUT),
+            jobs=options.get("jobs"),
         )
 
 

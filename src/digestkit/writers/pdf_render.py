@@ -1,0 +1,186 @@
+"""Lay out HTML with WeasyPrint — in this process or in a pool of worker processes.
+
+WeasyPrint's layout is single-threaded and takes ~98 % of a PDF's time, so a long book is cut
+into groups of whole chapters that are laid out at the same time in separate processes (issue
+7). Each group comes back as PDF bytes plus what joining needs: its page count, where every
+anchor landed (for links and the contents page) and its bookmarks (for the outline).
+
+Everything here stays off the network and the file system: the URL fetcher serves only
+``data:`` URLs and the assets collected by the renderer. A render has a time limit.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import signal
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import DigestkitError
+from .xhtml import Asset
+
+__all__ = ["ASSET_SCHEME", "Rendered", "render", "render_all"]
+
+ASSET_SCHEME = "digestkit-asset:"
+PX_TO_PT = 0.75  # CSS px → PDF points
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One laid-out part: PDF bytes and where things landed (PDF points, origin bottom-left)."""
+
+    pdf: bytes
+    pages: int
+    #: anchor name → (page index in this part, x, y)
+    anchors: dict[str, tuple[int, float, float]]
+    #: (level, label, page index in this part, x, y), in document order
+    bookmarks: list[tuple[int, str, int, float, float]]
+
+
+class _Fetcher:
+    """WeasyPrint URL fetcher: data: URLs and collected assets, nothing else.
+
+    Remote images were already fetched by the renderer when the user allowed it (and turned into
+    links when not), so WeasyPrint itself never touches the network or the file system.
+    """
+
+    def __init__(self, assets: dict[str, Asset]) -> None:
+        self.assets = assets
+        self.refused: list[str] = []
+
+    def __call__(self, url: str, *args: Any, **kwargs: Any) -> Any:
+        from weasyprint.urls import default_url_fetcher
+
+        if url.startswith("data:"):
+            return default_url_fetcher(url, *args, **kwargs)
+        if url.startswith(ASSET_SCHEME):
+            asset = self.assets.get(url.removeprefix(ASSET_SCHEME))
+            if asset is not None:
+                return {"string": asset.read(), "redirected_url": url}
+        self.refused.append(url)
+        raise ValueError(f"digestkit does not fetch {url!r}")
+
+
+class _Expired(BaseException):
+    """Raised by the watchdog. Not an ``Exception``, so WeasyPrint's own ``except Exception``
+    blocks (around fonts, images, URL fetching) cannot swallow it."""
+
+
+@contextmanager
+def _time_limit(seconds: int, limit: int = 0) -> Iterator[None]:
+    """Stop a render that runs longer than ``seconds``.
+
+    A watchdog thread trips the main thread's SIGALRM handler with ``_thread.interrupt_main``
+    (which works even where the signal itself is blocked, e.g. by a Dask cluster) and keeps
+    tripping it every 0.25 s until the render stops: an interrupt that lands inside some
+    library's bare ``except:`` is swallowed, the next one is not.
+    """
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    import _thread
+
+    done = threading.Event()
+
+    def expire(*_: object) -> None:
+        if not done.is_set():
+            raise _Expired
+
+    def watchdog() -> None:
+        if done.wait(seconds):
+            return
+        while not done.is_set():
+            _thread.interrupt_main(signal.SIGALRM)
+            done.wait(0.25)
+
+    old = signal.signal(signal.SIGALRM, expire)
+    thread = threading.Thread(target=watchdog, name="digestkit-pdf-watchdog", daemon=True)
+    thread.start()
+    try:
+        yield
+    except _Expired:
+        raise DigestkitError(
+            f"PDF rendering took longer than {limit or seconds} s; stopped (nothing written)"
+        ) from None
+    finally:
+        done.set()
+        thread.join()
+        signal.signal(signal.SIGALRM, old)
+
+
+def render(
+    html: str, assets: dict[str, Asset], deadline: float | None = None, limit: int = 0
+) -> Rendered:
+    """Lay out ``html`` and write it as PDF (in a worker process, or in this one).
+
+    ``deadline`` (``time.time()``, shared by all processes) stops a render that is still running
+    then; None when the caller keeps its own time limit. ``limit`` is the user's limit in
+    seconds, for the error message.
+    """
+    import weasyprint
+
+    fetcher = _Fetcher(assets)
+    guard: Any = nullcontext()
+    if deadline is not None:
+        left = deadline - time.time()
+        if left <= 0:
+            raise DigestkitError(
+                f"PDF rendering took longer than {limit} s; stopped (nothing written)"
+            )
+        guard = _time_limit(math.ceil(left), limit)
+    with guard:
+        doc = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url="about:blank").render()
+        pdf = doc.write_pdf()
+    if pdf is None:  # pragma: no cover - write_pdf returns bytes when no target is given
+        raise DigestkitError("WeasyPrint produced no PDF")
+    anchors: dict[str, tuple[int, float, float]] = {}
+    bookmarks: list[tuple[int, str, int, float, float]] = []
+    for i, page in enumerate(doc.pages):
+        height = page.height * PX_TO_PT
+        for name, (x, y, *_rest) in page.anchors.items():
+            anchors.setdefault(name, (i, x * PX_TO_PT, height - y * PX_TO_PT))
+        for level, label, (x, y), _state in page.bookmarks:
+            bookmarks.append((level, label, i, x * PX_TO_PT, height - y * PX_TO_PT))
+    return Rendered(bytes(pdf), len(doc.pages), anchors, bookmarks)
+
+
+def render_all(
+    htmls: Sequence[str], assets: dict[str, Asset], *, jobs: int, deadline: float, limit: int
+) -> list[Rendered]:
+    """Lay out each HTML document, ``jobs`` at a time, results in order, by ``deadline``.
+
+    Workers are forked where the platform can (as ``batch`` does for parsing): spawned workers
+    would re-import the caller's ``__main__``, which breaks scripts without a main guard. The
+    pool is made before any watchdog thread exists; each worker enforces the deadline itself,
+    this process checks it while waiting, and on any error the workers are terminated at once.
+    """
+    if jobs <= 1 or len(htmls) <= 1:
+        return [render(h, assets, deadline, limit) for h in htmls]
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+    pool = ctx.Pool(processes=min(jobs, len(htmls)))
+    try:
+        pending = [pool.apply_async(render, (h, assets, deadline, limit)) for h in htmls]
+        results = [_wait(p, deadline, limit) for p in pending]
+        pool.close()
+        pool.join()
+        return results
+    finally:
+        pool.terminate()
+
+
+def _wait(result: Any, deadline: float, limit: int) -> Rendered:
+    # the workers stop themselves at the deadline; this is the backstop if one cannot
+    while True:
+        try:
+            return result.get(0.25)  # type: ignore[no-any-return]
+        except multiprocessing.TimeoutError:
+            if time.time() > deadline + 5:
+                raise DigestkitError(
+                    f"PDF rendering took longer than {limit} s; stopped (nothing written)"
+                ) from None

@@ -1,0 +1,140 @@
+"""The PDF laid out in parts (in parallel) must be the book one WeasyPrint document gives.
+
+The archive is split into several layout groups (``GROUP_CHARS`` made small) and laid out by two
+worker processes; the same book laid out as one group in this process is the reference. Checked
+with pdftotext (every page's text, page numbers), pypdf (outline, link destinations) and
+pdffonts, on real WeasyPrint output.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import re
+import subprocess
+import warnings
+
+import pytest
+
+import digestkit
+from digestkit.writers import pdf as pdf_writer
+from tests.conftest import require_tool
+
+
+def _text(path, page: int) -> str:
+    exe = require_tool("pdftotext")
+    out = subprocess.run(
+        [exe, "-f", str(page), "-l", str(page), "-layout", str(path), "-"],
+        capture_output=True, text=True, check=True, timeout=120,
+    )  # fmt: skip
+    return out.stdout
+
+
+def _pages(path) -> int:
+    exe = require_tool("pdfinfo")
+    out = subprocess.run([exe, str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", out).group(1))
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory):
+    """(parallel, single) PDFs of the same 8-digest archive."""
+    from benchmarks.archive import generate
+
+    root = tmp_path_factory.mktemp("pdfpar")
+    archive = root / "archive"
+    generate(archive, 8)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        old = pdf_writer.GROUP_CHARS
+        try:
+            pdf_writer.GROUP_CHARS = 30_000  # several groups from a small archive
+            parallel = digestkit.weekly(archive, root / "parallel.pdf", progress=False, jobs=2)
+            groups = len(pdf_writer._groups(["x" * 10_000] * 8, 2))
+            pdf_writer.GROUP_CHARS = 10**9
+            single = digestkit.weekly(archive, root / "single.pdf", progress=False, jobs=1)
+        finally:
+            pdf_writer.GROUP_CHARS = old
+    assert groups >= 3  # the parallel book really was laid out in parts
+    return parallel, single
+
+
+def test_same_pages_and_text_as_one_document(books):
+    parallel, single = books
+    n = _pages(single)
+    assert _pages(parallel) == n > 20
+    for page in range(1, n + 1):
+        assert _text(parallel, page) == _text(single, page), f"page {page}"
+
+
+def test_page_numbers_on_every_chapter_page(books):
+    parallel, _ = books
+    n = _pages(parallel)
+    numbered = [p for p in range(1, n + 1) if re.search(rf"^\s*{p}\s*$", _text(parallel, p), re.M)]
+    first = numbered[0]
+    assert first > 2  # title page and contents carry none
+    assert numbered == list(range(first, n + 1))
+
+
+def test_contents_numbers_and_links_land_on_their_chapters(books):
+    from pypdf import PdfReader
+
+    parallel, _ = books
+    reader = PdfReader(parallel)
+    toc_page = _text(parallel, 2)
+    entries = re.findall(r"^\s*(\S.*?\S)\s*\.{3,}\s*(\d+)\s*$", toc_page, re.M)
+    assert len(entries) > 8
+    for title, number in entries:
+        want = re.sub(r"\s+", "", title)[:8]
+        assert want in re.sub(r"\s+", "", _text(parallel, int(number))), (title, number)
+    # every contents link is a real destination, to the page its number names
+    targets = set()
+    for annot in reader.pages[1].get("/Annots", []) or []:
+        a = annot.get_object()
+        assert "/A" not in a or not str(a["/A"].get("/URI", "")).startswith("digestkit")
+        assert "/Dest" in a
+        targets.add(reader.get_page_number(a["/Dest"][0].get_object()) + 1)
+    assert targets == {int(number) for _, number in entries}
+
+
+def test_outline_points_at_the_headings(books):
+    from pypdf import PdfReader
+
+    parallel, single = books
+
+    def flat(path):
+        reader = PdfReader(path)
+        out = []
+
+        def walk(items, depth):
+            for item in items:
+                if isinstance(item, list):
+                    walk(item, depth + 1)
+                else:
+                    out.append((depth, item.title, reader.get_destination_page_number(item)))
+
+        walk(reader.outline, 0)
+        return out
+
+    mine = flat(parallel)
+    assert mine == flat(single)
+    assert len(mine) > 8 and any(d == 1 for d, _, _ in mine)
+    for _, title, page in mine[:12]:
+        assert re.sub(r"\s+", "", title)[:6] in re.sub(r"\s+", "", _text(parallel, page + 1))
+
+
+def test_time_limit_stops_the_workers(tmp_path):
+    from benchmarks.archive import generate
+
+    archive = tmp_path / "a"
+    generate(archive, 12)
+    old = pdf_writer.GROUP_CHARS
+    pdf_writer.GROUP_CHARS = 30_000
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with pytest.raises(digestkit.DigestkitError, match="longer than 1 s"):
+                digestkit.weekly(archive, tmp_path / "w.pdf", progress=False, jobs=2, timeout=1)
+    finally:
+        pdf_writer.GROUP_CHARS = old
+    assert not (tmp_path / "w.pdf").exists()
+    assert multiprocessing.active_children() == []
