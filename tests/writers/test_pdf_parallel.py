@@ -81,7 +81,7 @@ def test_contents_numbers_and_links_land_on_their_chapters(books):
     parallel, _ = books
     reader = PdfReader(parallel)
     toc_page = _text(parallel, 2)
-    entries = re.findall(r"^\s*(\S.*?\S)\s*\.{3,}\s*(\d+)\s*$", toc_page, re.M)
+    entries = re.findall(r"^\s*(\S.*?\S)\s{2,}(\d+)\s*$", toc_page, re.M)
     assert len(entries) > 8
     for title, number in entries:
         want = re.sub(r"\s+", "", title)[:8]

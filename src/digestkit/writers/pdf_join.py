@@ -82,29 +82,49 @@ def _widths(font: Any) -> dict[int, float]:
     return out
 
 
-def _stamp_numbers(pdf: Any, first: int, probe_pdf: bytes) -> None:
-    """Page numbers (1-based, counting the front pages) on every page from index ``first``."""
-    import pikepdf
+class _Stamper:
+    """Writes digits into pages with the page-number font's own glyphs (from the probe)."""
 
-    probe = pikepdf.open(io.BytesIO(probe_pdf))
-    font, glyphs, advance = _digits(probe)
-    font = pdf.copy_foreign(font)
-    for i in range(first, len(pdf.pages)):
-        page = pdf.pages[i]
-        label = str(i + 1)
-        code = b"".join(glyphs[d] for d in label)
-        width = sum(advance[d] for d in label) / 1000 * _NUMBER_SIZE
-        box = [float(v) for v in page.mediabox]
-        x = (box[0] + box[2]) / 2 - width / 2
-        name = page.add_resource(font, pikepdf.Name.Font, prefix="DkPn")
-        text = (
-            f"q BT 0 g {name} {_NUMBER_SIZE:g} Tf 1 0 0 1 {x:.2f} {box[1] + _NUMBER_BASELINE:.2f} Tm <"
-            + code.hex()
-            + "> Tj ET Q"
+    def __init__(self, pdf: Any, probe_pdf: bytes) -> None:
+        import pikepdf
+
+        probe = pikepdf.open(io.BytesIO(probe_pdf))
+        font, self.glyphs, self.advance = _digits(probe)
+        self.font = pdf.copy_foreign(font)
+        self.pdf = pdf
+        self.pending: dict[int, list[str]] = {}
+
+    def width(self, label: str, size: float) -> float:
+        return sum(self.advance[d] for d in label) / 1000 * size
+
+    def add(self, index: int, x: float, y: float, size: float, label: str) -> None:
+        """Queue ``label`` (digits) on page ``index`` with its baseline starting at (x, y)."""
+        code = b"".join(self.glyphs[d] for d in label).hex()
+        self.pending.setdefault(index, []).append(
+            f"{size:g} Tf 1 0 0 1 {x:.2f} {y:.2f} Tm <{code}> Tj"
         )
-        # the part's own content may leave the graphics state changed: fence it in q … Q
-        page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
-        page.contents_add(pdf.make_stream(b"\nQ\n" + text.encode()), prepend=False)
+
+    def write(self) -> None:
+        import pikepdf
+
+        for index, texts in self.pending.items():
+            page = self.pdf.pages[index]
+            name = page.add_resource(self.font, pikepdf.Name.Font, prefix="DkPn")
+            body = "\n".join(f"{name} {t}" for t in texts)
+            stream = f"q BT 0 g\n{body}\nET Q"
+            # the part's own content may leave the graphics state changed: fence it in q … Q
+            page.contents_add(self.pdf.make_stream(b"q\n"), prepend=True)
+            page.contents_add(self.pdf.make_stream(b"\nQ\n" + stream.encode()), prepend=False)
+
+
+def _page_numbers(stamper: _Stamper, first: int) -> None:
+    """1-based page numbers, counting the front pages, centred at the foot of each page from
+    index ``first`` on (where the single-document layout had its bottom-centre margin box)."""
+    for i in range(first, len(stamper.pdf.pages)):
+        box = [float(v) for v in stamper.pdf.pages[i].mediabox]
+        label = str(i + 1)
+        x = (box[0] + box[2]) / 2 - stamper.width(label, _NUMBER_SIZE) / 2
+        stamper.add(i, x, box[1] + _NUMBER_BASELINE, _NUMBER_SIZE, label)
 
 
 def _fix_links(pdf: Any, anchors: dict[str, tuple[int, float, float]]) -> int:
@@ -150,8 +170,19 @@ def _outline(pdf: Any, bookmarks: Sequence[tuple[int, str, int, float, float]]) 
             stack.append((level, item.children))
 
 
-def join(front: Rendered, groups: Sequence[Rendered], *, lang: str, probe_pdf: bytes) -> bytes:
-    """One PDF: the front part, then every group; numbers, links and outline across them."""
+def join(
+    front: Rendered,
+    groups: Sequence[Rendered],
+    *,
+    lang: str,
+    probe_pdf: bytes,
+    contents: Sequence[tuple[int, float, float, float, str]] = (),
+) -> bytes:
+    """One PDF: the front part, then every group; numbers, links and outline across them.
+
+    ``contents``: page numbers for the contents pages, as (front page index, right edge x,
+    baseline y, font size, number).
+    """
     import pikepdf
 
     pdf = pikepdf.open(io.BytesIO(front.pdf))
@@ -168,7 +199,11 @@ def join(front: Rendered, groups: Sequence[Rendered], *, lang: str, probe_pdf: b
         bookmarks.extend((lv, label, p + offset, x, y) for lv, label, p, x, y in part.bookmarks)
     if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names:
         del pdf.Root.Names["/Dests"]  # the front part's named destinations: not used any more
-    _stamp_numbers(pdf, front.pages, probe_pdf)
+    stamper = _Stamper(pdf, probe_pdf)
+    _page_numbers(stamper, front.pages)
+    for index, right, baseline, size, label in contents:  # right-aligned, as laid out
+        stamper.add(index, right - stamper.width(label, size), baseline, size, label)
+    stamper.write()
     _fix_links(pdf, anchors)
     _outline(pdf, bookmarks)
     pdf.Root.Lang = pikepdf.String(lang)

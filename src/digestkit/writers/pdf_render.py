@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import DigestkitError
@@ -40,6 +40,9 @@ class Rendered:
     anchors: dict[str, tuple[int, float, float]]
     #: (level, label, page index in this part, x, y), in document order
     bookmarks: list[tuple[int, str, int, float, float]]
+    #: for elements whose id starts with the ``marks`` prefix: id → (page index, right edge x,
+    #: baseline y, font size) of their first line of text, for stamping text in its place
+    marks: dict[str, tuple[int, float, float, float]] = field(default_factory=dict)
 
 
 class _Fetcher:
@@ -114,7 +117,11 @@ def _time_limit(seconds: int, limit: int = 0) -> Iterator[None]:
 
 
 def render(
-    html: str, assets: dict[str, Asset], deadline: float | None = None, limit: int = 0
+    html: str,
+    assets: dict[str, Asset],
+    deadline: float | None = None,
+    limit: int = 0,
+    marks: str | None = None,
 ) -> Rendered:
     """Lay out ``html`` and write it as PDF (in a worker process, or in this one).
 
@@ -146,26 +153,63 @@ def render(
             anchors.setdefault(name, (i, x * PX_TO_PT, height - y * PX_TO_PT))
         for level, label, (x, y), _state in page.bookmarks:
             bookmarks.append((level, label, i, x * PX_TO_PT, height - y * PX_TO_PT))
-    return Rendered(bytes(pdf), len(doc.pages), anchors, bookmarks)
+    found = _marks(doc, marks) if marks else {}
+    return Rendered(bytes(pdf), len(doc.pages), anchors, bookmarks, found)
+
+
+def _marks(doc: Any, prefix: str) -> dict[str, tuple[int, float, float, float]]:
+    """Where the text of each element with an id starting with ``prefix`` sits.
+
+    Read from WeasyPrint's layout boxes (``Page._page_box``; ``TextBox.baseline`` is relative
+    to the box's top): the exact baseline, which anchors (box corners) do not give.
+    """
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    out: dict[str, tuple[int, float, float, float]] = {}
+    for i, page in enumerate(doc.pages):
+        height = page.height * PX_TO_PT
+        for box in page._page_box.descendants():
+            anchor = box.style["anchor"] if box.element is not None else None
+            if not anchor or not anchor.startswith(prefix) or anchor in out:
+                continue
+            text = next((d for d in box.descendants() if isinstance(d, TextBox)), None)
+            if text is None:
+                continue
+            right = (text.position_x + text.width) * PX_TO_PT
+            baseline = height - (text.position_y + text.baseline) * PX_TO_PT
+            out[anchor] = (i, right, baseline, text.style["font_size"] * PX_TO_PT)
+    return out
 
 
 def render_all(
-    htmls: Sequence[str], assets: dict[str, Asset], *, jobs: int, deadline: float, limit: int
+    htmls: Sequence[str],
+    assets: dict[str, Asset],
+    *,
+    jobs: int,
+    deadline: float,
+    limit: int,
+    marks: Sequence[str | None] = (),
 ) -> list[Rendered]:
     """Lay out each HTML document, ``jobs`` at a time, results in order, by ``deadline``.
+
+    ``marks[i]`` is the id prefix whose text positions document ``i`` reports (see ``render``).
 
     Workers are forked where the platform can (as ``batch`` does for parsing): spawned workers
     would re-import the caller's ``__main__``, which breaks scripts without a main guard. The
     pool is made before any watchdog thread exists; each worker enforces the deadline itself,
     this process checks it while waiting, and on any error the workers are terminated at once.
     """
+    wanted = [marks[i] if i < len(marks) else None for i in range(len(htmls))]
     if jobs <= 1 or len(htmls) <= 1:
-        return [render(h, assets, deadline, limit) for h in htmls]
+        return [render(h, assets, deadline, limit, m) for h, m in zip(htmls, wanted, strict=True)]
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     pool = ctx.Pool(processes=min(jobs, len(htmls)))
     try:
-        pending = [pool.apply_async(render, (h, assets, deadline, limit)) for h in htmls]
+        pending = [
+            pool.apply_async(render, (h, assets, deadline, limit, m))
+            for h, m in zip(htmls, wanted, strict=True)
+        ]
         results = [_wait(p, deadline, limit) for p in pending]
         pool.close()
         pool.join()
