@@ -138,3 +138,19 @@ def test_time_limit_stops_the_workers(tmp_path):
         pdf_writer.GROUP_CHARS = old
     assert not (tmp_path / "w.pdf").exists()
     assert multiprocessing.active_children() == []
+
+
+def test_long_books_list_chapters_only_in_the_contents(tmp_path, monkeypatch):
+    from pypdf import PdfReader
+
+    from tests.conftest import FIXTURES
+
+    monkeypatch.setattr(pdf_writer, "CONTENTS_DETAIL_MAX", 2)  # the fixtures make 5 chapters
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = digestkit.weekly(FIXTURES, tmp_path / "w.pdf", progress=False, jobs=1)
+    contents = _text(out, 2)
+    entries = re.findall(r"^\s*(\S.*?\S)\s{2,}(\d+)\s*$", contents, re.M)
+    assert len(entries) == 5, contents
+    outline = PdfReader(out).outline
+    assert any(isinstance(item, list) and item for item in outline)  # news items still there

@@ -49,10 +49,14 @@ __all__ = ["PAPERS", "WRITER", "PdfWriter", "build_pdf", "check_fonts"]
 PAPERS = {"A5": "A5", "A4": "A4", "B5": "B5", "letter": "letter"}
 DEFAULT_TIMEOUT = 900
 PAGE_MARGINS = "18mm 15mm 20mm 15mm"  # pdf_join centres the page numbers in the bottom one
-#: Chapter HTML per layout group, at most (about 130 A5 pages of digest text). Smaller groups
+#: Chapter HTML per layout group, at most (about 65 A5 pages of digest text). Smaller groups
 #: share the work out more evenly and need less memory; each costs a font subset of its own.
-GROUP_CHARS = 100_000
+GROUP_CHARS = 50_000
 NUMBER_MARK = "pn-"  # id prefix of the contents' page-number places
+#: Up to this many chapters (a month of dailies) the printed contents list every news item;
+#: a longer book lists its chapters only (100 digests would need ~100 pages of contents, and
+#: the largest single layout). The PDF outline always has every heading.
+CONTENTS_DETAIL_MAX = 31
 
 _FAMILIES = {
     "zh-Hans": ("Noto Serif CJK SC", "Noto Sans CJK SC"),
@@ -219,7 +223,10 @@ def _parts(book: Book, paper: str, fonts: Sequence[Path], allow_network: bool) -
 
 
 def _front_html(book: Book, parts: _Parts) -> str:
-    """Title page and contents; each entry has a hidden ``pn-<anchor>`` box for its number."""
+    """Title page and contents; each entry has a hidden ``pn-<anchor>`` box for its number.
+
+    The news items of each chapter are listed too, up to ``CONTENTS_DETAIL_MAX`` chapters.
+    """
     label = (
         "目錄"
         if book.lang.startswith("zh-Hant")
@@ -243,8 +250,9 @@ def _front_html(book: Book, parts: _Parts) -> str:
             f'<span class="pn" id="{NUMBER_MARK}{anchor}">0</span></div>'
         )
 
+    detailed = len(parts.toc) <= CONTENTS_DETAIL_MAX
     for n, title, items in parts.toc:
-        sub = "".join(f"<li>{link(t, a)}</li>" for t, a in items)
+        sub = "".join(f"<li>{link(t, a)}</li>" for t, a in items) if detailed else ""
         out.append(
             f"<li>{link(title, f'c{n}-chapter-title')}{f'<ol>{sub}</ol>' if sub else ''}</li>"
         )

@@ -11,13 +11,16 @@ Everything here stays off the network and the file system: the URL fetcher serve
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import math
 import multiprocessing
 import signal
+import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -154,7 +157,22 @@ def render(
         for level, label, (x, y), _state in page.bookmarks:
             bookmarks.append((level, label, i, x * PX_TO_PT, height - y * PX_TO_PT))
     found = _marks(doc, marks) if marks else {}
-    return Rendered(bytes(pdf), len(doc.pages), anchors, bookmarks, found)
+    result = Rendered(bytes(pdf), len(doc.pages), anchors, bookmarks, found)
+    del doc
+    _give_back_memory()
+    return result
+
+
+def _give_back_memory() -> None:
+    """Hand a finished layout's memory back to the system before the next group.
+
+    A layout's boxes are freed, but glibc keeps the freed heap, so a worker's size would be its
+    largest group's plus fragmentation from every group before; ``malloc_trim`` returns it.
+    """
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        with suppress(OSError, AttributeError):  # not glibc (e.g. musl): nothing to trim
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _marks(doc: Any, prefix: str) -> dict[str, tuple[int, float, float, float]]:
