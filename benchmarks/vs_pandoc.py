@@ -9,7 +9,8 @@ Workloads (issue 8):
   epub       archive → weekly EPUB        (pandoc: all files → one EPUB, ``--sandbox``)
   epub-rerun the same after adding one digest, digestkit's cache warm (pandoc: from scratch)
   hugo       archive → Hugo content tree  (pandoc: each file → Markdown)
-  pdf        archive → weekly PDF         (pandoc: ``--pdf-engine=weasyprint``; slow: --pdf)
+  pdf        archive → weekly PDF         (pandoc: ``--pdf-engine=weasyprint``; slow: --pdf;
+             see ``benchmarks/pdf.py``)
   script     s2twp and t2s conversion of the archive (no pandoc equivalent: digestkit only)
 
     python -m benchmarks.vs_pandoc [--count 100] [--repeat 3] [--pdf] [--scale 100,500,2000]
@@ -143,12 +144,10 @@ def run(count: int = 100, repeat: int = 3, pdf: bool = False, scale: tuple[int, 
                     f"[digestkit.convert_script(d.load(), {profile!r}) for d in collect({str(mixed)!r}, cache=False)]")  # fmt: skip
             name = f"script-{profile} (mixed archive, parse included)"
             r["workloads"][name] = {"digestkit": _median([PY, "-c", code], repeat)}
-        if pdf:
-            ours = _median([*DK, "weekly", str(arch), "-o", str(out / "w.pdf"), "--no-cache"], 1)
-            weasy = str(Path(PY).parent / "weasyprint")
-            theirs = _median([pandoc, "--sandbox", "-f", "markdown", f"--pdf-engine={weasy}", "-o",
-                              str(out / "p.pdf"), *md], 1)  # fmt: skip
-            r["workloads"]["pdf"] = {"digestkit": ours, "pandoc": theirs, **_ratio(theirs, ours)}
+        if pdf:  # its own module: several processes, so memory is measured over the tree
+            from benchmarks import pdf as pdf_bench
+
+            r["workloads"]["pdf"] = pdf_bench.run(count, papers=("A5",))
         if scale:
             r["scale (weekly EPUB, cold)"] = {}
             for n in scale:
