@@ -136,6 +136,13 @@ def _items(doc: Document, base_level: int) -> list[Heading]:
     return heads
 
 
+def contents_label(lang: str) -> str:
+    """The heading of a book's contents page in its language (EPUB nav and PDF)."""
+    if lang.startswith("zh-Hant"):
+        return "目錄"
+    return "目录" if lang.startswith("zh") else "Contents"
+
+
 def _lang_of(doc: Document, fallback: str) -> str:
     return doc.meta.lang if doc.meta.lang and doc.meta.lang != "zh" else fallback
 
@@ -248,13 +255,7 @@ def write_epub(
         pkg.add_toc(NavPoint(title, name, [NavPoint(t, f"{name}#{a}") for t, a in anchors]))
     dates = [c.date for c in book.chapters if c.date]
     ident = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'digestkit:' + digest.hexdigest())}"
-    label = (
-        "目錄"
-        if book.lang.startswith("zh-Hant")
-        else "目录"
-        if book.lang.startswith("zh")
-        else "Contents"
-    )
+    label = contents_label(book.lang)
     pkg.finish(identifier=ident, title=book.title, lang=book.lang, author=book.author,
                date=max(dates) if dates else None, rtl=vertical, nav_title=label)  # fmt: skip
 

@@ -39,7 +39,14 @@ from xml.sax.saxutils import escape
 
 from ..ast import Document
 from ..errors import DigestkitError, MissingDependencyError
-from .epub import Book, _chapter_xhtml, _lang_of, _toc_items, book_from_document
+from .epub import (
+    Book,
+    _chapter_xhtml,
+    _lang_of,
+    _toc_items,
+    book_from_document,
+    contents_label,
+)
 from .pdf_join import GOTO, join
 from .pdf_render import ASSET_SCHEME, render_all
 from .xhtml import Asset, RenderContext
@@ -166,7 +173,7 @@ def _chapter_html(n: int, body: str) -> str:
 
     Chapters are laid out in separate documents, so an internal link cannot be resolved by
     WeasyPrint; it is written as a ``digestkit-goto:`` URI and turned into a real PDF
-    destination when the parts are joined (``pdf_join.fix_links``).
+    destination when the parts are joined (``pdf_join._fix_links``).
     """
     body = re.sub(r'id="([^"]+)"', lambda m: f'id="c{n}-{m.group(1)}"', body)
     return _HREF.sub(lambda m: f'href="{GOTO}c{n}-{m.group(1)}"', body)
@@ -227,13 +234,7 @@ def _front_html(book: Book, parts: _Parts) -> str:
 
     The news items of each chapter are listed too, up to ``CONTENTS_DETAIL_MAX`` chapters.
     """
-    label = (
-        "目錄"
-        if book.lang.startswith("zh-Hant")
-        else "目录"
-        if book.lang.startswith("zh")
-        else "Contents"
-    )
+    label = contents_label(book.lang)
     out = [
         parts.head_front,
         '<section class="titlepage">',

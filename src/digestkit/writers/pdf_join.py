@@ -11,8 +11,9 @@ restored here:
 - **outline**: rebuilt from every part's bookmarks with global page numbers;
 - **metadata**: title, author and dates come with the front part; ``/Lang`` is set from the book.
 
-pikepdf rather than pypdf: qpdf copies pages between files and writes a 1,400-page book in well
-under a second, where pypdf's pure-Python copying took several seconds (measured).
+pikepdf (qpdf, C++) rather than pypdf (pure Python, used by the tests to read PDFs): it copies
+pages between files, keeps the annotations and writes object streams natively; joining,
+stamping and writing a 1,306-page book takes ~1.5 s of the 45 s.
 """
 
 from __future__ import annotations
