@@ -154,3 +154,21 @@ def test_long_books_list_chapters_only_in_the_contents(tmp_path, monkeypatch):
     assert len(entries) == 5, contents
     outline = PdfReader(out).outline
     assert any(isinstance(item, list) and item for item in outline)  # news items still there
+
+
+def _pdf_in_worker(path: str) -> int:
+    from tests.conftest import SEEDS
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        doc = digestkit.load(SEEDS[4])
+    return digestkit.dump(doc, path, jobs=2).stat().st_size
+
+
+def test_pdf_from_inside_a_pool_worker(tmp_path):
+    # pool workers are daemonic and may not start processes: the layout then stays in-process
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(1) as pool:
+        size = pool.apply(_pdf_in_worker, (str(tmp_path / "w.pdf"),))
+    assert size > 10_000
+    assert _pages(tmp_path / "w.pdf") >= 2

@@ -218,7 +218,8 @@ def render_all(
     this process checks it while waiting, and on any error the workers are terminated at once.
     """
     wanted = [marks[i] if i < len(marks) else None for i in range(len(htmls))]
-    if jobs <= 1 or len(htmls) <= 1:
+    # a daemonic process (a multiprocessing.Pool worker) may not start processes of its own
+    if jobs <= 1 or len(htmls) <= 1 or multiprocessing.current_process().daemon:
         return [render(h, assets, deadline, limit, m) for h, m in zip(htmls, wanted, strict=True)]
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
