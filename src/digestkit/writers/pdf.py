@@ -265,7 +265,7 @@ def _groups(chapters: Sequence[str], jobs: int) -> list[list[str]]:
     """Consecutive chapters in groups of about equal size: at least one per worker, and none
     much above ``GROUP_CHARS`` (a layout's memory grows with its length)."""
     if not chapters:
-        return [[]]
+        return []
     total = sum(len(c) for c in chapters)
     count = max(jobs, math.ceil(total / GROUP_CHARS))
     count = max(1, min(len(chapters), count))
