@@ -128,11 +128,10 @@ def _page_numbers(stamper: _Stamper, first: int) -> None:
         stamper.add(i, x, box[1] + _NUMBER_BASELINE, _NUMBER_SIZE, label)
 
 
-def _fix_links(pdf: Any, anchors: dict[str, tuple[int, float, float]]) -> int:
+def _fix_links(pdf: Any, anchors: dict[str, tuple[int, float, float]]) -> None:
     """``digestkit-goto:`` URI links → destinations; links to unknown anchors are dropped."""
     import pikepdf
 
-    fixed = 0
     for page in pdf.pages:
         annots = page.obj.get("/Annots")
         if annots is None:
@@ -152,9 +151,7 @@ def _fix_links(pdf: Any, anchors: dict[str, tuple[int, float, float]]) -> int:
             annot.Dest = pikepdf.Array([pdf.pages[index].obj, pikepdf.Name.XYZ, x, y, 0])
             del annot["/A"]
             keep.append(annot)
-            fixed += 1
         page.obj.Annots = keep
-    return fixed
 
 
 def _outline(pdf: Any, bookmarks: Sequence[tuple[int, str, int, float, float]]) -> None:
@@ -187,8 +184,8 @@ def join(
     import pikepdf
 
     pdf = pikepdf.open(io.BytesIO(front.pdf))
-    anchors = {name: place for name, place in front.anchors.items()}
-    bookmarks = [(lv, label, p, x, y) for lv, label, p, x, y in front.bookmarks]
+    anchors = dict(front.anchors)
+    bookmarks = list(front.bookmarks)
     opened = []
     for part in groups:
         offset = len(pdf.pages)

@@ -57,7 +57,6 @@ class _Fetcher:
 
     def __init__(self, assets: dict[str, Asset]) -> None:
         self.assets = assets
-        self.refused: list[str] = []
 
     def __call__(self, url: str, *args: Any, **kwargs: Any) -> Any:
         from weasyprint.urls import default_url_fetcher
@@ -68,7 +67,6 @@ class _Fetcher:
             asset = self.assets.get(url.removeprefix(ASSET_SCHEME))
             if asset is not None:
                 return {"string": asset.read(), "redirected_url": url}
-        self.refused.append(url)
         raise ValueError(f"digestkit does not fetch {url!r}")
 
 
