@@ -41,9 +41,12 @@ __all__ = [
     "ListItem",
     "Meta",
     "MetaKey",
+    "Note",
     "OrderedList",
     "Paragraph",
     "Raw",
+    "Shortcode",
+    "ShortcodeInline",
     "SoftBreak",
     "Strikethrough",
     "Strong",
@@ -131,6 +134,35 @@ class HtmlInline:
     text: str
 
 
+@dataclass(**_NODE)
+class Note:
+    """A footnote (pandoc's ``Note``): its blocks belong where the reference stands.
+
+    ``label`` is the name the source gave it (``3`` for Markdown's ``[^3]``), kept so a Markdown
+    round trip writes the same label; writers that number notes themselves ignore it.
+    """
+
+    blocks: tuple[Block, ...]
+    label: str = ""
+
+
+@dataclass(**_NODE)
+class ShortcodeInline:
+    """A Hugo shortcode inside a paragraph (``{{< relref "x.md" >}}``, ``{{< param "a" >}}``).
+
+    ``open``/``close`` keep the tags exactly as written, so Markdown and Hugo output put them back
+    byte for byte; ``name`` and ``params`` are the parsed form that book writers render.
+    ``children`` is None when there is no closing tag, else the inlines between the tags.
+    Positional parameters have the key ``""``.
+    """
+
+    name: str
+    params: tuple[tuple[str, str], ...] = ()
+    children: tuple[Inline, ...] | None = None
+    open: str = ""
+    close: str = ""
+
+
 Inline: TypeAlias = (
     Text
     | Emphasis
@@ -142,6 +174,8 @@ Inline: TypeAlias = (
     | SoftBreak
     | HardBreak
     | HtmlInline
+    | Note
+    | ShortcodeInline
 )
 
 # --------------------------------------------------------------------------- blocks
@@ -226,6 +260,23 @@ class Raw:
     text: str
 
 
+@dataclass(**_NODE)
+class Shortcode:
+    """A Hugo shortcode standing as a block: ``{{< name params >}}``, or wrapping ``blocks``.
+
+    ``open``/``close`` keep the tags exactly as written (delimiters ``<``/``%``, spacing,
+    quoting) so Markdown and Hugo output put them back byte for byte; ``name`` and ``params``
+    (positional ones with the key ``""``) are the parsed form that EPUB, PDF and HTML render.
+    ``blocks`` is None for a shortcode without a closing tag, else the content between the tags.
+    """
+
+    name: str
+    params: tuple[tuple[str, str], ...] = ()
+    blocks: tuple[Block, ...] | None = None
+    open: str = ""
+    close: str = ""
+
+
 Align = Literal["left", "center", "right", ""]
 
 
@@ -288,6 +339,7 @@ Block: TypeAlias = (
     | Table
     | Caption
     | Article
+    | Shortcode
 )
 
 # --------------------------------------------------------------------------- metadata
@@ -416,11 +468,16 @@ _NODE_TYPES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
         Text, Emphasis, Strong, Strikethrough, Code, Link, Image, SoftBreak, HardBreak,
-        HtmlInline, Paragraph, Heading, ListItem, BulletList, OrderedList, BlockQuote, CodeBlock,
+        HtmlInline, Note, ShortcodeInline, Shortcode, Paragraph, Heading, ListItem, BulletList,
+        OrderedList, BlockQuote, CodeBlock,
         ThematicBreak, HtmlBlock, Raw, TableCell, Table, Caption, ArticleMeta, Article, MetaKey,
         FrontMatter, Meta, Document,
     )
 }  # fmt: skip
+
+
+#: Meta fields holding free-form values (dates, mappings) rather than nodes.
+_META_VALUES = frozenset({"params", "extra", "date", "lastmod", "publish_date"})
 
 
 def _encode_value(value: Any) -> Any:
@@ -464,13 +521,13 @@ def _encode_node(node: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"t": type(node).__name__}
     for f in fields(node):
         value = getattr(node, f.name)
-        if f.name in ("params", "extra") or f.name in ("date", "lastmod", "publish_date"):
+        if isinstance(node, Meta) and f.name in _META_VALUES:
             out[f.name] = _encode_value(value)
         elif isinstance(value, tuple):
             out[f.name] = [
                 _encode_node(v)
                 if type(v).__name__ in _NODE_TYPES
-                else [_encode_node(c) for c in v]
+                else [_encode_node(c) if type(c).__name__ in _NODE_TYPES else c for c in v]
                 if isinstance(v, tuple)
                 else v
                 for v in value
@@ -493,13 +550,13 @@ def _decode_node(data: Any) -> Any:
         if f.name not in data:
             continue
         value = data[f.name]
-        if f.name in ("params", "extra", "date", "lastmod", "publish_date"):
+        if cls is Meta and f.name in _META_VALUES:
             kwargs[f.name] = _decode_value(value)
         elif isinstance(value, list):
             kwargs[f.name] = tuple(
                 _decode_node(v)
                 if isinstance(v, Mapping)
-                else tuple(_decode_node(c) for c in v)
+                else tuple(_decode_node(c) if isinstance(c, Mapping) else c for c in v)
                 if isinstance(v, list)
                 else v
                 for v in value
@@ -518,6 +575,12 @@ def _children_of(node: Any) -> tuple[Any, ...]:
     match node:
         case Document(blocks=blocks) | Article(blocks=blocks) | BlockQuote(blocks=blocks):
             return blocks
+        case Note(blocks=blocks):
+            return blocks
+        case Shortcode(blocks=blocks):
+            return blocks or ()
+        case ShortcodeInline(children=children):
+            return children or ()
         case ListItem(blocks=blocks):
             return blocks
         case BulletList(items=items) | OrderedList(items=items):
@@ -541,8 +604,12 @@ def walk(node: Any, action: Callable[[Any], Any]) -> Any:
     match node:
         case Document():
             new = replace(node, blocks=tuple(walk(b, action) for b in node.blocks))
-        case Article() | BlockQuote() | ListItem():
+        case Article() | BlockQuote() | ListItem() | Note():
             new = replace(node, blocks=tuple(walk(b, action) for b in node.blocks))
+        case Shortcode(blocks=blocks) if blocks is not None:
+            new = replace(node, blocks=tuple(walk(b, action) for b in blocks))
+        case ShortcodeInline(children=children) if children is not None:
+            new = replace(node, children=tuple(walk(c, action) for c in children))
         case BulletList() | OrderedList():
             new = replace(node, items=tuple(walk(i, action) for i in node.items))
         case Table():
@@ -574,7 +641,7 @@ def plain_text(node: Any) -> str:
             return text
         case HtmlInline() | HtmlBlock() | Raw() | ThematicBreak():
             return ""
-    sep = "\n" if isinstance(node, (Document, Article, BlockQuote, ListItem)) else ""
+    sep = "\n" if isinstance(node, (Document, Article, BlockQuote, ListItem, Note, Shortcode)) else ""
     parts = [plain_text(c) for c in _children_of(node)]
     if isinstance(node, (BulletList, OrderedList)):
         sep = "\n"
