@@ -16,7 +16,7 @@ import datetime as _dt
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, TypeAlias, assert_never
 
 __all__ = [
     "Align",
@@ -41,6 +41,7 @@ __all__ = [
     "ListItem",
     "Meta",
     "MetaKey",
+    "Node",
     "Note",
     "OrderedList",
     "Paragraph",
@@ -571,27 +572,40 @@ def _decode_node(data: Any) -> Any:
         raise ValueError(f"bad {data['t']} node: {exc}") from None
 
 
-def _children_of(node: Any) -> tuple[Any, ...]:
+#: Every node that can stand in a document tree (metadata records aside).
+Node: TypeAlias = Block | Inline | ListItem | TableCell | Document
+
+
+def _children_of(node: Node) -> tuple[Node, ...]:
+    """The child nodes of ``node`` in reading order (none for leaves)."""
     match node:
         case Document(blocks=blocks) | Article(blocks=blocks) | BlockQuote(blocks=blocks):
             return blocks
-        case Note(blocks=blocks):
+        case ListItem(blocks=blocks) | Note(blocks=blocks):
             return blocks
         case Shortcode(blocks=blocks):
             return blocks or ()
         case ShortcodeInline(children=children):
             return children or ()
-        case ListItem(blocks=blocks):
-            return blocks
         case BulletList(items=items) | OrderedList(items=items):
             return items
         case Table(header=header, rows=rows):
             return header + tuple(c for row in rows for c in row)
         case Image(alt=alt):
             return alt
-        case _ if hasattr(node, "children"):
-            return tuple(node.children)
-    return ()
+        case (
+            Paragraph(children=kids) | Heading(children=kids) | Caption(children=kids)
+            | TableCell(children=kids) | Emphasis(children=kids) | Strong(children=kids)
+            | Strikethrough(children=kids) | Link(children=kids)
+        ):  # fmt: skip
+            return kids
+        case (
+            Text() | Code() | SoftBreak() | HardBreak() | HtmlInline() | CodeBlock()
+            | ThematicBreak() | HtmlBlock() | Raw()
+        ):  # fmt: skip
+            return ()
+        case _:
+            assert_never(node)
 
 
 def walk(node: Any, action: Callable[[Any], Any]) -> Any:
@@ -602,14 +616,16 @@ def walk(node: Any, action: Callable[[Any], Any]) -> Any:
     """
     new: Any
     match node:
-        case Document():
+        case Document() | Article() | BlockQuote() | ListItem() | Note():
             new = replace(node, blocks=tuple(walk(b, action) for b in node.blocks))
-        case Article() | BlockQuote() | ListItem() | Note():
-            new = replace(node, blocks=tuple(walk(b, action) for b in node.blocks))
-        case Shortcode(blocks=blocks) if blocks is not None:
-            new = replace(node, blocks=tuple(walk(b, action) for b in blocks))
-        case ShortcodeInline(children=children) if children is not None:
-            new = replace(node, children=tuple(walk(c, action) for c in children))
+        case Shortcode(blocks=blocks):
+            new = node if blocks is None else replace(
+                node, blocks=tuple(walk(b, action) for b in blocks)
+            )
+        case ShortcodeInline(children=children):
+            new = node if children is None else replace(
+                node, children=tuple(walk(c, action) for c in children)
+            )
         case BulletList() | OrderedList():
             new = replace(node, items=tuple(walk(i, action) for i in node.items))
         case Table():
@@ -625,26 +641,34 @@ def walk(node: Any, action: Callable[[Any], Any]) -> Any:
             | TableCell() | Caption()
         ):  # fmt: skip
             new = replace(node, children=tuple(walk(c, action) for c in node.children))
-        case _:
+        case (
+            Text() | Code() | SoftBreak() | HardBreak() | HtmlInline() | CodeBlock()
+            | ThematicBreak() | HtmlBlock() | Raw()
+        ):  # fmt: skip
             new = node
+        case _:
+            assert_never(node)
     return action(new)
 
 
-def plain_text(node: Any) -> str:
+def plain_text(node: Node) -> str:
     """The visible text of a node and its children (breaks as newlines), for search and checks."""
     match node:
-        case Text(text=text) | Code(text=text):
+        case Text(text=text) | Code(text=text) | CodeBlock(text=text):
             return text
         case SoftBreak() | HardBreak():
             return "\n"
-        case CodeBlock(text=text):
-            return text
         case HtmlInline() | HtmlBlock() | Raw() | ThematicBreak():
             return ""
-    sep = "\n" if isinstance(node, (Document, Article, BlockQuote, ListItem, Note, Shortcode)) else ""
-    parts = [plain_text(c) for c in _children_of(node)]
-    if isinstance(node, (BulletList, OrderedList)):
-        sep = "\n"
-    if isinstance(node, Table):
-        sep = "\n"
-    return sep.join(p for p in parts if p or sep == "")
+        case (
+            Document() | Article() | BlockQuote() | ListItem() | Note() | Shortcode()
+            | BulletList() | OrderedList() | Table()
+        ):  # fmt: skip
+            return "\n".join(p for p in (plain_text(c) for c in _children_of(node)) if p)
+        case (
+            Paragraph() | Heading() | Caption() | TableCell() | Emphasis() | Strong()
+            | Strikethrough() | Link() | Image() | ShortcodeInline()
+        ):  # fmt: skip
+            return "".join(plain_text(c) for c in _children_of(node))
+        case _:
+            assert_never(node)

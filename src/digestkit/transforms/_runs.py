@@ -30,34 +30,45 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, get_args
 
 from ..ast import (
     Article,
     ArticleMeta,
+    Block,
     BlockQuote,
     BulletList,
     Caption,
+    Code,
+    CodeBlock,
     Document,
     Emphasis,
+    HardBreak,
     Heading,
     HtmlBlock,
+    HtmlInline,
     Image,
+    Inline,
     Link,
     ListItem,
     Meta,
+    Note,
     OrderedList,
     Paragraph,
+    Raw,
+    Shortcode,
+    ShortcodeInline,
     SoftBreak,
     Strikethrough,
     Strong,
     Table,
     TableCell,
     Text,
+    ThematicBreak,
 )
 from ..cjk import HAN_RE as _HAN
 
-__all__ = ["SEPARATOR", "BatchFn", "StringFn", "map_document_text"]
+__all__ = ["BLOCK_SHAPES", "INLINE_SHAPES", "SEPARATOR", "BatchFn", "StringFn", "map_document_text"]
 
 BatchFn = Callable[[list[str]], list[str]]
 StringFn = Callable[[str], str]
@@ -74,6 +85,76 @@ _END: None = None  # in the collected list: "the current run ends here"
 _new = object.__new__
 _set = object.__setattr__
 
+# ----------------------------------------------------------------- the shape tables
+# What each node type holds of readable text, as one small number. Both passes dispatch on these
+# tables and nothing else, so they cannot drift apart; a node type missing from a table is an
+# import-time error (and a test walks ``typing.get_args(Block)``/``get_args(Inline)``), so a node
+# added to the AST tomorrow cannot be silently skipped by script conversion.
+
+# inline shapes
+I_TEXT = 0  # a segment of the current run
+I_SOFT = 1  # a soft break: "\n" inside the run, always written back as a soft break
+I_SPAN = 2  # ``children`` continue the run (emphasis and friends)
+I_LINK = 3  # ``children`` continue the run; ``title`` is a run of its own
+I_IMAGE = 4  # ends the run; ``alt`` and ``title`` are runs of their own
+I_STOP = 5  # never converted, and ends the run (code, raw HTML, hard breaks)
+I_NOTE = 6  # ends the run; its ``blocks`` are read like any blocks
+I_SHORTCODE = 7  # ends the run; its ``children`` (if any) are a run of their own; tags verbatim
+
+INLINE_SHAPES: dict[type, int] = {
+    Text: I_TEXT,
+    SoftBreak: I_SOFT,
+    Emphasis: I_SPAN,
+    Strong: I_SPAN,
+    Strikethrough: I_SPAN,
+    Link: I_LINK,
+    Image: I_IMAGE,
+    Code: I_STOP,
+    HtmlInline: I_STOP,
+    HardBreak: I_STOP,
+    Note: I_NOTE,
+    ShortcodeInline: I_SHORTCODE,
+}
+
+# block shapes
+B_RUN = 0  # ``children`` are one run (paragraph, heading, caption)
+B_LIST = 1  # ``items``, each a ListItem of blocks
+B_BLOCKS = 2  # ``blocks`` (None for a shortcode without content)
+B_TABLE = 3  # header and rows of cells, each cell a run
+B_HTML = 4  # text between tags is read; tags, comments, scripts and styles are not
+B_ARTICLE = 5  # per-article metadata strings, then ``blocks``
+B_OPAQUE = 6  # nothing to read (code blocks, raw content, rules)
+
+BLOCK_SHAPES: dict[type, int] = {
+    Paragraph: B_RUN,
+    Heading: B_RUN,
+    Caption: B_RUN,
+    BulletList: B_LIST,
+    OrderedList: B_LIST,
+    BlockQuote: B_BLOCKS,
+    Shortcode: B_BLOCKS,
+    Table: B_TABLE,
+    HtmlBlock: B_HTML,
+    Article: B_ARTICLE,
+    CodeBlock: B_OPAQUE,
+    Raw: B_OPAQUE,
+    ThematicBreak: B_OPAQUE,
+}
+
+
+def _check_tables() -> None:
+    for table, union in ((INLINE_SHAPES, Inline), (BLOCK_SHAPES, Block)):
+        missing = set(get_args(union)) - set(table)
+        if missing:  # pragma: no cover - fails at import, on purpose
+            names = ", ".join(sorted(c.__name__ for c in missing))
+            raise TypeError(f"transforms._runs: no shape for node type(s) {names}")
+
+
+_check_tables()
+
+_INL = INLINE_SHAPES.__getitem__
+_BLK = BLOCK_SHAPES.__getitem__
+
 
 # ----------------------------------------------------------------- fast node construction
 # The node classes are frozen, slotted dataclasses with no __post_init__, so setting their
@@ -86,40 +167,60 @@ def _with_children(cls: type[Any], children: tuple[Any, ...]) -> Any:
     return node
 
 
+def _copy_with(node: Any, name: str, value: Any) -> Any:
+    """``node`` with one slot replaced, other slots copied as they are."""
+    cls = type(node)
+    new = _new(cls)
+    for slot in cls.__slots__:
+        _set(new, slot, value if slot == name else getattr(node, slot))
+    return new
+
+
 # ----------------------------------------------------------------- pass 1: collect
 
 
 def _c_inlines(nodes: tuple[Any, ...], out: list[str | None]) -> None:
     append = out.append
     for node in nodes:
-        cls = type(node)
-        if cls is Text:
+        shape = _INL(type(node))
+        if shape == I_TEXT:
             append(node.text)
-        elif cls is SoftBreak:
+        elif shape == I_SOFT:
             append(_SOFT)
-        elif cls is Strong or cls is Emphasis or cls is Strikethrough:
+        elif shape == I_SPAN:
             kids = node.children
             if len(kids) == 1 and type(kids[0]) is Text:
                 append(kids[0].text)
             else:
                 _c_inlines(kids, out)
-        elif cls is Link:
+        elif shape == I_LINK:
             _c_inlines(node.children, out)
             if node.title is not None:
                 out += (_END, node.title, _END)
-        elif cls is Image:
+        elif shape == I_IMAGE:
             append(_END)
             _c_run(node.alt, out)
             if node.title is not None:
                 out += (node.title, _END)
-        else:  # Code, HtmlInline, HardBreak: never converted, and they break phrases
+        elif shape == I_NOTE:
+            append(_END)
+            _c_blocks(node.blocks, out)
+        elif shape == I_SHORTCODE:
+            append(_END)
+            if node.children is not None:
+                _c_run(node.children, out)
+        else:  # I_STOP
             append(_END)
 
 
 def _c_run(nodes: tuple[Any, ...], out: list[str | None]) -> None:
     """A paragraph's (heading's, cell's, alt text's) inlines: one run, broken only inside."""
-    _c_inlines(nodes, out)
-    out.append(_END)
+    kids = nodes
+    if len(kids) == 1 and type(kids[0]) is Text:  # the common case
+        out += (kids[0].text, _END)
+    else:
+        _c_inlines(kids, out)
+        out.append(_END)
 
 
 def _c_html(text: str, out: list[str | None]) -> None:
@@ -131,41 +232,32 @@ def _c_html(text: str, out: list[str | None]) -> None:
 
 def _c_blocks(blocks: tuple[Any, ...], out: list[str | None]) -> None:
     for b in blocks:
-        cls = type(b)
-        if cls is Paragraph or cls is Caption or cls is Heading:
-            kids = b.children
-            if len(kids) == 1 and type(kids[0]) is Text:
-                out += (kids[0].text, _END)
-            else:
-                _c_inlines(kids, out)
-                out.append(_END)
-        elif cls is BulletList or cls is OrderedList:
+        shape = _BLK(type(b))
+        if shape == B_RUN:
+            _c_run(b.children, out)
+        elif shape == B_LIST:
             for item in b.items:
                 inner = item.blocks
                 if len(inner) == 1 and type(inner[0]) is Paragraph:  # the common item
-                    kids = inner[0].children
-                    if len(kids) == 1 and type(kids[0]) is Text:
-                        out += (kids[0].text, _END)
-                    else:
-                        _c_inlines(kids, out)
-                        out.append(_END)
+                    _c_run(inner[0].children, out)
                 else:
                     _c_blocks(inner, out)
-        elif cls is BlockQuote:
-            _c_blocks(b.blocks, out)
-        elif cls is Table:
+        elif shape == B_BLOCKS:
+            if b.blocks is not None:
+                _c_blocks(b.blocks, out)
+        elif shape == B_TABLE:
             for cell in b.header:
                 _c_run(cell.children, out)
             for row in b.rows:
                 for cell in row:
                     _c_run(cell.children, out)
-        elif cls is HtmlBlock:
+        elif shape == B_HTML:
             _c_html(b.text, out)
-        elif cls is Article:
+        elif shape == B_ARTICLE:
             m = b.meta
             _c_strings((m.title, m.source, m.author, m.column, *m.tags), out)
             _c_blocks(b.blocks, out)
-        # CodeBlock, Raw, ThematicBreak: nothing to read
+        # B_OPAQUE: nothing to read
 
 
 def _c_strings(values: tuple[str | None, ...], out: list[str | None]) -> None:
@@ -198,10 +290,19 @@ def _c_meta(m: Meta, out: list[str | None]) -> None:
 
 # ----------------------------------------------------------------- pass 2: rebuild
 # Each function consumes converted segments with ``nxt`` in exactly the order pass 1 collected
-# them, and returns the very same object when nothing under it changed. The hot paths
-# (plain-text paragraphs, list items, Text inlines) are written out inline: this pass makes a
-# new node for nearly every node of a converted document, so a function call saved per node
-# is a measurable share of the whole conversion.
+# them, and returns the very same object when nothing under it changed. This pass makes a new
+# node for nearly every node of a converted document, so the commonest shapes (a run that is one
+# Text, a list item that is one paragraph) take a short path: a function call saved per node is
+# a measurable share of the whole conversion.
+
+
+def _r_text(node: Any, nxt: _Next) -> Any:
+    text = nxt()
+    if text == node.text:
+        return node
+    new = _new(Text)
+    _set(new, "text", text)
+    return new
 
 
 def _r_inlines(nodes: tuple[Any, ...], nxt: _Next) -> tuple[Any, ...]:
@@ -209,44 +310,53 @@ def _r_inlines(nodes: tuple[Any, ...], nxt: _Next) -> tuple[Any, ...]:
     append = out.append
     changed = False
     for node in nodes:
-        cls = type(node)
-        if cls is Text:
-            text = nxt()
-            if text != node.text:
-                node = _new(Text)
-                _set(node, "text", text)
-                changed = True
-        elif cls is SoftBreak:
+        shape = _INL(type(node))
+        new = node
+        if shape == I_TEXT:
+            new = _r_text(node, nxt)
+        elif shape == I_SOFT:
             nxt()  # soft breaks stay soft breaks whatever the converter made of "\n"
-        elif cls is Strong or cls is Emphasis or cls is Strikethrough:
+        elif shape == I_SPAN:
             kids = node.children
             if len(kids) == 1 and type(kids[0]) is Text:
-                text = nxt()
-                if text != kids[0].text:
-                    inner = _new(Text)
-                    _set(inner, "text", text)
-                    node = _new(cls)
-                    _set(node, "children", (inner,))
-                    changed = True
+                inner = _r_text(kids[0], nxt)
+                if inner is not kids[0]:
+                    new = _with_children(type(node), (inner,))
             else:
                 kids = _r_inlines(kids, nxt)
                 if kids is not node.children:
-                    node = _with_children(cls, kids)
-                    changed = True
-        elif cls is Link:
+                    new = _with_children(type(node), kids)
+        elif shape == I_LINK:
             kids = _r_inlines(node.children, nxt)
             title = node.title if node.title is None else nxt()
             if kids is not node.children or title != node.title:
-                node = Link(url=node.url, children=kids, title=title)
-                changed = True
-        elif cls is Image:
-            alt = _r_inlines(node.alt, nxt)
+                new = Link(url=node.url, children=kids, title=title)
+        elif shape == I_IMAGE:
+            alt = _r_run(node.alt, nxt)
             title = node.title if node.title is None else nxt()
             if alt is not node.alt or title != node.title:
-                node = Image(url=node.url, alt=alt, title=title)
-                changed = True
-        append(node)
+                new = Image(url=node.url, alt=alt, title=title)
+        elif shape == I_NOTE:
+            blocks = _r_blocks(node.blocks, nxt)
+            if blocks is not node.blocks:
+                new = _copy_with(node, "blocks", blocks)
+        elif shape == I_SHORTCODE and node.children is not None:
+            kids = _r_run(node.children, nxt)
+            if kids is not node.children:
+                new = _copy_with(node, "children", kids)
+        # I_STOP: kept as it is
+        if new is not node:
+            changed = True
+        append(new)
     return tuple(out) if changed else nodes
+
+
+def _r_run(nodes: tuple[Any, ...], nxt: _Next) -> tuple[Any, ...]:
+    """The rebuilt inlines of one run (see :func:`_c_run`)."""
+    if len(nodes) == 1 and type(nodes[0]) is Text:  # the common case
+        new = _r_text(nodes[0], nxt)
+        return nodes if new is nodes[0] else (new,)
+    return _r_inlines(nodes, nxt)
 
 
 def _r_html(text: str, nxt: _Next) -> str:
@@ -261,23 +371,17 @@ def _r_html(text: str, nxt: _Next) -> str:
 
 
 def _r_cell(cell: TableCell, nxt: _Next) -> TableCell:
-    kids = _r_inlines(cell.children, nxt)
+    kids = _r_run(cell.children, nxt)
     return cell if kids is cell.children else TableCell(children=kids)
 
 
-def _r_paragraph(b: Paragraph, nxt: _Next) -> Paragraph:
-    kids = b.children
-    if len(kids) == 1 and type(kids[0]) is Text:  # the common case
-        text = nxt()
-        if text == kids[0].text:
-            return b
-        node = _new(Text)
-        _set(node, "text", text)
-        new: Paragraph = _new(Paragraph)
-        _set(new, "children", (node,))
-        return new
-    kids = _r_inlines(kids, nxt)
-    return b if kids is b.children else _with_children(Paragraph, kids)
+def _r_paragraph(b: Any, nxt: _Next) -> Any:
+    kids = _r_run(b.children, nxt)
+    if kids is b.children:
+        return b
+    if type(b) is Paragraph:  # the commonest block: one slot, set directly
+        return _with_children(Paragraph, kids)
+    return _copy_with(b, "children", kids)
 
 
 def _r_blocks(blocks: tuple[Any, ...], nxt: _Next) -> tuple[Any, ...]:
@@ -285,7 +389,7 @@ def _r_blocks(blocks: tuple[Any, ...], nxt: _Next) -> tuple[Any, ...]:
     append = out.append
     changed = False
     for b in blocks:
-        new = _r_paragraph(b, nxt) if type(b) is Paragraph else _r_block(b, nxt)
+        new = _r_block(b, nxt)
         if new is not b:
             changed = True
         append(new)
@@ -293,9 +397,10 @@ def _r_blocks(blocks: tuple[Any, ...], nxt: _Next) -> tuple[Any, ...]:
 
 
 def _r_block(b: Any, nxt: _Next) -> Any:
-    """Every block but a Paragraph (see :func:`_r_blocks`)."""
-    cls = type(b)
-    if cls is BulletList or cls is OrderedList:
+    shape = _BLK(type(b))
+    if shape == B_RUN:
+        return _r_paragraph(b, nxt)
+    if shape == B_LIST:
         items: list[ListItem] = []
         changed = False
         for item in b.items:
@@ -312,32 +417,22 @@ def _r_block(b: Any, nxt: _Next) -> Any:
                 _set(item, "blocks", blocks)
                 changed = True
             items.append(item)
-        if not changed:
+        return _copy_with(b, "items", tuple(items)) if changed else b
+    if shape == B_BLOCKS:
+        if b.blocks is None:
             return b
-        new = _new(cls)
-        for name in cls.__slots__:  # tight, start: copied as they are
-            _set(new, name, getattr(b, name))
-        _set(new, "items", tuple(items))
-        return new
-    if cls is Heading:
-        kids = _r_inlines(b.children, nxt)
-        return b if kids is b.children else Heading(level=b.level, children=kids, id=b.id)
-    if cls is Caption:
-        kids = _r_inlines(b.children, nxt)
-        return b if kids is b.children else _with_children(Caption, kids)
-    if cls is BlockQuote:
         blocks = _r_blocks(b.blocks, nxt)
-        return b if blocks is b.blocks else BlockQuote(blocks=blocks)
-    if cls is Table:
+        return b if blocks is b.blocks else _copy_with(b, "blocks", blocks)
+    if shape == B_TABLE:
         header = tuple(_r_cell(c, nxt) for c in b.header)
         rows = tuple(tuple(_r_cell(c, nxt) for c in row) for row in b.rows)
         return replace(b, header=header, rows=rows)
-    if cls is HtmlBlock:
+    if shape == B_HTML:
         text = _r_html(b.text, nxt)
         return b if text == b.text else HtmlBlock(text=text)
-    if cls is Article:
+    if shape == B_ARTICLE:
         return Article(meta=_r_article_meta(b.meta, nxt), blocks=_r_blocks(b.blocks, nxt))
-    return b  # CodeBlock, Raw, ThematicBreak
+    return b  # B_OPAQUE
 
 
 def _r_opt(value: str | None, nxt: _Next) -> str | None:

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, assert_never
 
 from .. import frontmatter, markers
 from ..ast import (
@@ -38,9 +38,12 @@ from ..ast import (
     Inline,
     Link,
     Meta,
+    Note,
     OrderedList,
     Paragraph,
     Raw,
+    Shortcode,
+    ShortcodeInline,
     SoftBreak,
     Strikethrough,
     Strong,
@@ -82,6 +85,8 @@ class _Ctx:
     in_table: bool = False
     list_markers: list[str] = field(default_factory=list)
     at_start: bool = True
+    #: footnotes met so far, as (label, rendered blocks); written after the body
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- inline escaping
@@ -278,6 +283,13 @@ def render_inlines(nodes: Sequence[Inline], ctx: _Ctx, in_emphasis: bool = False
             case Image():
                 title = "" if node.title is None else _title(node.title)
                 out.append(f"![{render_inlines(node.alt, ctx)}]({_destination(node.url)}{title})")
+            case Note():
+                out.append(_note_ref(node, ctx))
+            case ShortcodeInline(children=kids, open=open_tag, close=close_tag):
+                inner = "" if kids is None else render_inlines(kids, ctx)
+                out.append(f"{open_tag}{inner}{close_tag}")
+            case _:
+                assert_never(node)
     for k, d, inner, node in delimited:
         before = "".join(out[:k])[-1:]
         after = "".join(out[k + 1 :])[:1]
@@ -476,7 +488,32 @@ def _block(node: Block, ctx: _Ctx, marker: str) -> str:
                 parts.append(render_blocks(blocks, ctx, "\n\n"))
             parts.append(markers.ARTICLE_END)
             return "\n\n".join(parts)
-    raise TypeError(f"not a block: {node!r}")
+        case Shortcode(blocks=blocks, open=open_tag, close=close_tag):
+            if blocks is None:
+                return open_tag
+            inner = render_blocks(blocks, ctx, "\n\n")
+            return "\n".join(p for p in (open_tag, inner, close_tag) if p)
+        case _:
+            assert_never(node)
+
+
+def _note_ref(node: Note, ctx: _Ctx) -> str:
+    """``[^label]`` here; the definition is kept in ``ctx`` and written after the body."""
+    taken = {label for label, _ in ctx.notes}
+    label = node.label or str(len(ctx.notes) + 1)
+    while label in taken:
+        label = f"{label}-{len(ctx.notes) + 1}"
+    body = render_blocks(node.blocks, _Ctx(notes=ctx.notes), "\n\n")
+    ctx.notes.append((label, body))
+    return f"[^{label}]"
+
+
+def render_notes(ctx: _Ctx) -> str:
+    """The footnote definitions collected while rendering, in order of first reference."""
+    return "\n\n".join(
+        f"[^{label}]: " + body.replace("\n", "\n    ").replace("\n    \n", "\n\n")
+        for label, body in ctx.notes
+    )
 
 
 def render_blocks(blocks: Sequence[Block], ctx: _Ctx | None = None, sep: str = "\n\n") -> str:
@@ -540,6 +577,8 @@ class MarkdownWriter:
         front = render_front_matter(doc.meta)
         ctx = _Ctx(at_start=not front)
         body = render_blocks(doc.blocks, ctx)
+        if ctx.notes:
+            body = f"{body}\n\n{render_notes(ctx)}"
         return front + (body + "\n" if body else "")
 
 

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import assert_never
 
 from ..ast import (
     Article,
@@ -40,9 +41,12 @@ from ..ast import (
     Image,
     Inline,
     Link,
+    Note,
     OrderedList,
     Paragraph,
     Raw,
+    Shortcode,
+    ShortcodeInline,
     SoftBreak,
     Strikethrough,
     Strong,
@@ -232,6 +236,12 @@ def render_inlines(nodes: Sequence[Inline], ctx: RenderContext) -> str:
             case HtmlInline(text=text):
                 raw = True
                 out.append(text)
+            case Note(blocks=blocks):
+                out.append(f'<span class="note">{render_blocks(blocks, ctx)}</span>')
+            case ShortcodeInline(children=kids):
+                out.append("" if kids is None else render_inlines(kids, ctx))
+            case _:
+                assert_never(node)
     result = "".join(out)
     return sanitize_html(result, ctx) if raw else result
 
@@ -306,7 +316,10 @@ def _block(node: Block, ctx: RenderContext, shift: int = 0) -> str:
             parts.append(render_blocks(blocks, ctx, shift + 1))
             parts.append("</section>")
             return "\n".join(p for p in parts if p)
-    raise TypeError(f"not a block: {node!r}")
+        case Shortcode(blocks=blocks):
+            return "" if blocks is None else render_blocks(blocks, ctx, shift)
+        case _:
+            assert_never(node)
 
 
 def render_blocks(blocks: Sequence[Block], ctx: RenderContext, level_shift: int = 0) -> str:
