@@ -31,6 +31,7 @@ from .errors import (
 
 if TYPE_CHECKING:
     from .ast import Document
+    from .options import ReadOptions, WriterOptions
 
 __all__ = [
     "DigestkitError",
@@ -77,56 +78,101 @@ def _check_size(size: int, path: str | None, limit: int | None) -> None:
         )
 
 
+def _read_options(options: ReadOptions | None, given: dict[str, Any]) -> ReadOptions:
+    from .options import ReadOptions as _ReadOptions
+    from .options import build
+
+    if options is not None and not isinstance(options, _ReadOptions):
+        raise DigestkitError(f"options must be ReadOptions, not {type(options).__name__}")
+    return build(_ReadOptions, given, owner="reading", base=options)
+
+
+def _finish(doc: Document, opts: ReadOptions) -> Document:
+    """Detected ``lang`` and the transforms ``opts`` asks for."""
+    if opts.detect_lang:
+        from .transforms.script import with_detected_lang
+
+        doc = with_detected_lang(doc)
+    if opts.transforms:
+        from .transforms.pipeline import apply
+
+        doc = apply(doc, opts)
+    return doc
+
+
+def _read(reader: registry.Reader, data: str | bytes, path: str | None) -> Document:
+    try:
+        return reader.read(data, path=path)
+    except RecursionError:
+        raise ParseError("input nests too deeply", path=path) from None
+
+
 def loads(
-    text: str,
+    text: str | bytes,
     format: str | None = None,
     *,
     path: str | None = None,
-    detect_lang: bool = True,
-    max_size: int | None = None,
+    options: ReadOptions | None = None,
+    **kwargs: Any,
 ) -> Document:
-    """Parse ``text``. Without ``format`` the content is sniffed (front matter fences, JSON, prose).
+    """Parse ``text`` (or bytes). Without ``format`` the content is sniffed.
 
-    When the source declares no ``lang``, it is detected from the text (``zh-Hans``,
-    ``zh-Hant-TW`` …; see :func:`detect_script`) and marked as detected, so writers use it
-    for fonts and ``xml:lang`` without adding it to the front matter.
+    ``options`` (or the same names as keywords: ``detect_lang``, ``max_size``, ``script``,
+    ``punctuation`` …) say how; see :class:`digestkit.options.ReadOptions`. When the source
+    declares no ``lang``, it is detected from the text (``zh-Hans``, ``zh-Hant-TW`` …) and marked
+    as detected, so writers use it for fonts and ``xml:lang`` without adding it to front matter.
 
-    ``text`` is used as given apart from a leading byte order mark and ``\\r\\n`` line endings,
-    which are normalised exactly as :func:`load` does for files.
+    Text is used as given apart from a leading byte order mark and ``\\r\\n`` line endings,
+    which are normalised exactly as :func:`load` does for files. Bytes go to a bytes reader
+    (EPUB, HTML …) when one claims them, else are decoded as :func:`load` decodes files.
     """
-    _check_size(len(text), path, max_size)
+    opts = _read_options(options, kwargs)
+    _check_size(len(text), path, opts.max_size)
+    if isinstance(text, bytes):
+        return _from_bytes(text, format, path, opts)
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     name = format or registry.detect_format(text, path)
     reader = registry.get_reader(name)
-    try:
-        doc = reader.read(text, path=path)
-        if detect_lang:
-            from .transforms.script import with_detected_lang
+    if registry.reader_kind(reader) == "bytes":
+        return _finish(_read(reader, text.encode("utf-8"), path), opts)
+    return _finish(_read(reader, text, path), opts)
 
-            doc = with_detected_lang(doc)
-    except RecursionError:
-        raise ParseError("input nests too deeply", path=path) from None
-    return doc
+
+def _from_bytes(data: bytes, format: str | None, path: str | None, opts: ReadOptions) -> Document:
+    from .textio import decode
+
+    name = format or registry.detect_bytes_format(data, path)
+    if name is not None:
+        reader = registry.get_reader(name)
+        if registry.reader_kind(reader) == "bytes":
+            return _finish(_read(reader, data, path), opts)
+    text = decode(data, path=path, encoding=opts.encoding)
+    name = name or registry.detect_format(text, path)
+    return _finish(_read(registry.get_reader(name), text, path), opts)
 
 
 def load(
     path: PathLike,
     format: str | None = None,
     *,
-    encoding: str | None = None,
-    detect_lang: bool = True,
-    max_size: int | None = None,
+    options: ReadOptions | None = None,
+    **kwargs: Any,
 ) -> Document:
-    """Read a file. UTF-8 unless ``encoding`` says otherwise (``"auto"`` tries GB18030/Big5)."""
-    from .textio import read_path
+    """Read a file: bytes readers (EPUB, HTML …) get its bytes, text readers its decoded text.
 
-    with contextlib.suppress(OSError):  # read_path reports a missing or unreadable file properly
-        _check_size(Path(path).stat().st_size, str(path), max_size)
-    text = read_path(path, encoding=encoding)
-    return loads(text, format, path=str(path), detect_lang=detect_lang, max_size=max_size)
+    UTF-8 unless ``encoding`` says otherwise (``"auto"`` picks a legacy Chinese encoding).
+    ``options``/keywords as for :func:`loads`.
+    """
+    from .textio import read_bytes
+
+    opts = _read_options(options, kwargs)
+    with contextlib.suppress(OSError):  # read_bytes reports a missing or unreadable file properly
+        _check_size(Path(path).stat().st_size, str(path), opts.max_size)
+    data = read_bytes(path)
+    return _from_bytes(data, format, str(path), opts)
 
 
 def convert_script(doc: Document, profile: str) -> Document:
@@ -169,35 +215,67 @@ def format_for_path(path: PathLike) -> str:
     )
 
 
-def dumps(doc: Document, format: str = "markdown", **options: Any) -> str:
-    """Render ``doc`` as text. Binary formats (epub, pdf) need :func:`dump` with a path."""
+def _writer_options(
+    writer: registry.Writer, options: WriterOptions | None, given: dict[str, Any]
+) -> WriterOptions:
+    """The writer's own options record, from ``options`` and/or keywords, checked by name."""
+    from .options import OptionError, build
+
+    cls = registry.options_type(writer)
+    if options is not None and not isinstance(options, cls):
+        raise OptionError(
+            f"the {writer.name} format takes {cls.__name__}, not {type(options).__name__}"
+        )
+    result: WriterOptions = build(cls, given, owner=f"the {writer.name} format", base=options)
+    return result
+
+
+def dumps(
+    doc: Document, format: str = "markdown", options: WriterOptions | None = None, **kwargs: Any
+) -> str:
+    """Render ``doc`` as text. Binary formats (epub, pdf) need :func:`dump` with a path.
+
+    ``options`` is the writer's record (:class:`~digestkit.options.TextOptions`,
+    :class:`~digestkit.options.JsonOptions` …); keywords of the same names work too. An option
+    the format does not have is an error, never ignored.
+    """
     writer = registry.get_writer(format)
     if writer.kind != "text":
         raise UnknownFormatError(
             f"format {format!r} is {writer.kind}, not text: use digestkit.dump(doc, path)"
         )
+    opts = _writer_options(writer, options, kwargs)
     try:
-        result: str = writer.write(doc, **options)
+        result: str = writer.write(doc, opts)
     except RecursionError:
         raise DigestkitError("the document nests too deeply to write") from None
     return result
 
 
-def dump(doc: Document, path: PathLike, format: str | None = None, **options: Any) -> Path:
+def dump(
+    doc: Document,
+    path: PathLike,
+    format: str | None = None,
+    options: WriterOptions | None = None,
+    **kwargs: Any,
+) -> Path:
     """Write ``doc`` to ``path`` atomically (no partial file on failure); returns the path written.
 
     For folder writers (``hugo``) ``path`` is the output folder and nothing is written outside it.
+    ``options``/keywords: the writer's record (:class:`~digestkit.options.EpubOptions`,
+    :class:`~digestkit.options.PdfOptions`, :class:`~digestkit.options.HugoOptions` …).
     """
     from .textio import atomic_write
 
     name = format or format_for_path(path)
     writer = registry.get_writer(name)
+    opts = _writer_options(writer, options, kwargs)
     target = Path(path)
     try:
         if writer.kind == "tree":
-            result: Path = writer.write(doc, outdir=target, **options)
+            result: Path = writer.write(doc, opts, outdir=target)
             return result
-        data = writer.write(doc, **options)
+        data = writer.write(doc, opts)
     except RecursionError:
         raise DigestkitError("the document nests too deeply to write") from None
     payload = data.encode("utf-8") if isinstance(data, str) else data
@@ -209,8 +287,15 @@ def dump(doc: Document, path: PathLike, format: str | None = None, **options: An
 def weekly(archive: PathLike, output: PathLike, **options: Any) -> Path:
     """Build the weekly book (EPUB, or PDF for a ``.pdf`` output) from an archive folder.
 
-    Options: ``week="2026-W09"``, ``title``, ``script`` (OpenCC profile), ``punctuation``,
-    ``allow_network``, ``vertical``, ``progress``, ``encoding``. See ``docs/weekly.md``.
+    Keywords are shared out by name between three records, and any other name is an error:
+    :class:`~digestkit.options.WeeklyOptions` (``week="2026-W09"``, ``title``, ``jobs``,
+    ``cache``, ``progress``, ``keep_going``), :class:`~digestkit.options.ReadOptions`
+    (``encoding``, ``script``, ``punctuation``, ``spacing``, ``corner_quotes`` …) and the book
+    writer's record (:class:`~digestkit.options.EpubOptions`: ``vertical``, ``allow_network``;
+    :class:`~digestkit.options.PdfOptions`: ``paper``, ``fonts``, ``timeout`` …). The records
+    themselves can be passed as ``weekly_options=``, ``read_options=``, ``write_options=``;
+    ``format=`` (``epub``/``pdf``, default from the extension) and ``executor=`` (any
+    ``concurrent.futures.Executor``) too. See ``docs/weekly.md``.
     """
     from .archive import weekly as _weekly
 
@@ -223,15 +308,17 @@ def load_many(
     *,
     jobs: int | None = None,
     executor: Executor | None = None,
-    **options: Any,
+    options: ReadOptions | None = None,
+    **kwargs: Any,
 ) -> list[Document]:
     """Load many files in parallel; the result is the same, in the same order, as a plain loop.
 
     ``executor``: any ``concurrent.futures.Executor`` (a process pool, a Dask
     ``Client.get_executor()``, a Ray executor …); else a process pool of ``jobs`` workers
-    (default: CPU count; ``jobs=1`` loads here). ``options`` go to :func:`load`, plus
-    ``script``/``punctuation`` to convert each document where it was loaded.
+    (default: CPU count; ``jobs=1`` loads here). ``options``/keywords as for :func:`load`
+    (``script``/``punctuation`` … convert each document where it was loaded).
     """
     from .batch import load_many as _load_many
 
-    return _load_many(paths, format, jobs=jobs, executor=executor, **options)
+    opts = _read_options(options, kwargs)
+    return _load_many(paths, format, jobs=jobs, executor=executor, options=opts)

@@ -34,9 +34,10 @@ from typing import Any
 from .ast import Article, Document, plain_text
 from .cache import DocumentCache
 from .errors import DigestkitError, ParseError
+from .options import BookOptions, PdfOptions, ReadOptions, WeeklyOptions
 from .writers.epub import Book, Chapter
 
-__all__ = ["collect", "iso_week", "make_book", "weekly"]
+__all__ = ["WeeklyResult", "collect", "iso_week", "make_book", "weekly", "weekly_result"]
 
 _NAME_DATE = re.compile(r"(20\d{2}|19\d{2})-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])")
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
@@ -148,9 +149,10 @@ def summarize(doc: Document, messages: Iterable[str] = ()) -> Summary:
 _Result = tuple[str, Document | None, Summary | None, str]
 
 
-def _parse_one(path: str, encoding: str | None, cache_root: str | None) -> _Result:
+def _parse_one(encoding: str | None, cache_root: str | None, path: str) -> _Result:
     """Parse one file (in a worker). With a cache, the document stays there and only the summary
-    travels back; without one, the document travels back too."""
+    travels back; without one, the document travels back too. Warnings raised here reach the
+    caller through :func:`digestkit.parallel.pmap`; a bad file raises its ``ParseError``."""
     from . import loads
     from .cache import DocumentCache
     from .textio import decode
@@ -159,21 +161,8 @@ def _parse_one(path: str, encoding: str | None, cache_root: str | None) -> _Resu
         warnings.simplefilter("always")
         data = Path(path).read_bytes()
         if len(data) > MAX_FILE_BYTES or b"\x00" in data[:8192]:
-            return (
-                path,
-                None,
-                Summary(
-                    (),
-                    (f"{path}: skipped (binary or larger than 50 MB)",),
-                    None,
-                    (),
-                    None,
-                    0,
-                    0,
-                    None,
-                ),
-                "",
-            )
+            note = f"{path}: skipped (binary or larger than 50 MB)"
+            return path, None, Summary((), (note,), None, (), None, 0, 0, None), ""
         try:
             text = decode(data, path=path, encoding=encoding)
         except ParseError as exc:
@@ -225,6 +214,7 @@ def collect(
     jobs: int | None = None,
     executor: Executor | None = None,
     cache: bool = True,
+    skipped: list[str] | None = None,
 ) -> list[Digest]:
     """Every readable document under ``root`` (binary and non-text files skipped with a warning).
 
@@ -233,7 +223,8 @@ def collect(
     the CPU count; ``jobs=1`` parses in this process). With ``cache`` (default), parsed documents
     are kept by content hash in the XDG cache folder (``$XDG_CACHE_HOME/digestkit``), looked up
     here first, so an unchanged file is never parsed twice. The result is the same whatever the
-    parallelism or the cache.
+    parallelism or the cache. A file that cannot be read stops the run with its error, unless
+    ``skipped`` is a list: then the error is appended there and the file left out.
     """
     from .cache import DocumentCache, cache_dir
 
@@ -250,18 +241,20 @@ def collect(
             misses.append(p)
         else:
             results[p] = hit
-    workers = jobs or os.cpu_count() or 1
-    enc, roots = [encoding] * len(misses), [cache_root] * len(misses)
-    if executor is not None:
-        parsed = list(executor.map(_parse_one, misses, enc, roots))
-    elif workers > 1 and len(misses) >= 8:
-        from concurrent.futures import ProcessPoolExecutor
+    import functools
 
-        with ProcessPoolExecutor(max_workers=min(workers, len(misses))) as pool:
-            chunk = max(1, len(misses) // (workers * 4))
-            parsed = list(pool.map(_parse_one, misses, enc, roots, chunksize=chunk))
-    else:
-        parsed = [_parse_one(p, encoding, cache_root) for p in misses]
+    from .parallel import pmap
+
+    work = functools.partial(_parse_one, encoding, cache_root)
+    parsed = []
+    for outcome in pmap(work, misses, jobs=jobs, executor=executor):
+        if outcome.error is None:
+            parsed.append(outcome.unwrap())
+        elif skipped is None:
+            raise outcome.error
+        else:
+            skipped.append(str(outcome.error))
+            warnings.warn(f"{outcome.error} — skipped (--keep-going)", stacklevel=2)
     results.update((r[0], r) for r in parsed)
     found = []
     for path, doc, summary, key in (results[p] for p in sorted(results)):
@@ -326,16 +319,11 @@ def _book_lang(langs: Iterable[tuple[str | None, int]]) -> str:
     return max(counts, key=lambda k: counts[k]) if counts else "zh-Hans"
 
 
-def _loader(d: Digest, script: str | None, punctuation: bool) -> Callable[[], Document]:
+def _loader(d: Digest, transforms: ReadOptions) -> Callable[[], Document]:
     def load() -> Document:
-        from . import convert_script, fix_punctuation
+        from .transforms.pipeline import apply
 
-        doc = d.load()
-        if script:
-            doc = convert_script(doc, script)
-        if punctuation:
-            doc = fix_punctuation(doc)
-        return doc
+        return apply(d.load(), transforms)
 
     return load
 
@@ -345,8 +333,7 @@ def make_book(
     *,
     week: str | None = None,
     title: str | None = None,
-    script: str | None = None,
-    punctuation: bool = False,
+    transforms: ReadOptions | None = None,
     root: Path | None = None,
 ) -> Book:
     """Select, de-duplicate and order digests into a :class:`Book` whose chapters load lazily
@@ -362,10 +349,11 @@ def make_book(
     if not selected:
         where = f" for {week}" if week else ""
         raise DigestkitError(f"no documents{where} under {root or 'the archive'}; nothing written")
+    from .transforms.pipeline import signature
     from .transforms.script import _check, _new_lang, convert_text
 
-    if script:
-        script = _check(script)
+    transforms = transforms or ReadOptions()
+    script = _check(transforms.script) if transforms.script else None
     selected = _dedupe(sorted(selected, key=_order))
     chapters = []
     for d in selected:
@@ -377,11 +365,11 @@ def make_book(
         # everything the rendered chapter depends on: content, conversion, dropped articles,
         # and the chapter's own title and date (two copies of one file can differ in date)
         render_key = (
-            f"{d.key}:{script}:{punctuation}:{sorted(d.drop)}:{heading}:{d.date}:{d.path.parent}"
+            f"{d.key}:{signature(transforms)}:{sorted(d.drop)}:{heading}:{d.date}:{d.path.parent}"
             if d.key
             else None
         )
-        chapters.append(Chapter(None, d.path.parent, d.date, heading, loader=_loader(d, script, punctuation),
+        chapters.append(Chapter(None, d.path.parent, d.date, heading, loader=_loader(d, transforms),
                                 lang=lang, articles=d.summary.articles - len(d.drop),
                                 render_key=render_key))  # fmt: skip
     dates = [d.date for d in selected if d.date]
@@ -405,61 +393,100 @@ def _progress(enabled: bool) -> AbstractContextManager[Any]:
     return Progress(transient=True)
 
 
+BOOK_FORMATS = ("epub", "pdf")
+
+
+@dataclass(frozen=True)
+class WeeklyResult:
+    """The book written, and the files left out because they could not be read."""
+
+    path: Path
+    skipped: tuple[str, ...] = ()
+
+
 def weekly(
     archive: str | os.PathLike[str],
     output: str | os.PathLike[str],
     *,
-    week: str | None = None,
-    title: str | None = None,
-    script: str | None = None,
-    punctuation: bool = False,
-    allow_network: bool = False,
-    vertical: bool = False,
     format: str | None = None,
-    progress: bool | None = None,
-    encoding: str | None = None,
-    jobs: int | None = None,
     executor: Executor | None = None,
-    cache: bool = True,
-    paper: str = "A5",
-    fonts: tuple[str, ...] | list[str] = (),
-    timeout: int | None = None,
+    weekly_options: WeeklyOptions | None = None,
+    read_options: ReadOptions | None = None,
+    write_options: BookOptions | None = None,
+    **given: Any,
 ) -> Path:
-    """Build the weekly book from ``archive`` into ``output`` (EPUB, or PDF by extension).
+    """Build the weekly book from ``archive`` into ``output``; see :func:`digestkit.weekly`."""
+    return weekly_result(
+        archive, output, format=format, executor=executor, weekly_options=weekly_options,
+        read_options=read_options, write_options=write_options, **given,
+    ).path  # fmt: skip
 
-    ``jobs`` also sets how many processes lay out a PDF; ``timeout`` limits the PDF layout
-    (seconds, default 900).
-    """
+
+def weekly_result(
+    archive: str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    executor: Executor | None = None,
+    weekly_options: WeeklyOptions | None = None,
+    read_options: ReadOptions | None = None,
+    write_options: BookOptions | None = None,
+    **given: Any,
+) -> WeeklyResult:
+    """:func:`weekly`, also saying which files were skipped (with ``keep_going``)."""
+    from . import registry
+    from .options import OptionError, build, split
     from .textio import atomic_write
 
     out = Path(output)
     fmt = format or ("pdf" if out.suffix.lower() == ".pdf" else "epub")
-    show = sys.stdout.isatty() if progress is None else progress
+    if fmt not in BOOK_FORMATS:
+        raise OptionError(
+            f"weekly writes a book ({', '.join(BOOK_FORMATS)}), not {fmt!r}"
+        )
+    writer = registry.get_writer(fmt)
+    book_cls = registry.options_type(writer)
+    w_given, r_given, b_given = split(
+        given,
+        (WeeklyOptions, "the weekly job"),
+        (ReadOptions, "reading"),
+        (book_cls, f"the {fmt} format"),
+    )
+    wopts = build(WeeklyOptions, w_given, owner="the weekly job", base=weekly_options)
+    ropts = build(ReadOptions, r_given, owner="reading", base=read_options)
+    if write_options is not None and not isinstance(write_options, book_cls):
+        raise OptionError(f"the {fmt} format takes {book_cls.__name__}, not "
+                          f"{type(write_options).__name__}")  # fmt: skip
+    bopts = build(book_cls, b_given, owner=f"the {fmt} format", base=write_options)
+    show = sys.stdout.isatty() if wopts.progress is None else wopts.progress
+    skipped: list[str] | None = [] if wopts.keep_going else None
     with _progress(show) as bar:
         task = bar.add_task("reading digests", total=None) if bar else None
-        digests = collect(archive, encoding=encoding, jobs=jobs, executor=executor, cache=cache)
+        digests = collect(archive, encoding=ropts.encoding, jobs=wopts.jobs, executor=executor,
+                          cache=wopts.cache, skipped=skipped)  # fmt: skip
         if bar:
             bar.update(task, description=f"laying out {len(digests)} digests")
-        book = make_book(digests, week=week, title=title, script=script,
-                         punctuation=punctuation, root=Path(archive))  # fmt: skip
+        book = make_book(digests, week=wopts.week, title=wopts.title, transforms=ropts,
+                         root=Path(archive))  # fmt: skip
         if bar:
             bar.update(task, description=f"writing {out.name}")
         with atomic_write(out) as fh:
-            if fmt == "pdf":
+            if isinstance(bopts, PdfOptions):
                 from .writers.pdf import DEFAULT_TIMEOUT, build_pdf
 
                 fh.write(
                     build_pdf(
                         book,
-                        allow_network=allow_network,
-                        paper=paper,
-                        fonts=fonts,
-                        jobs=jobs,
-                        timeout=timeout or DEFAULT_TIMEOUT,
+                        allow_network=bopts.allow_network,
+                        paper=bopts.paper,
+                        fonts=bopts.fonts,
+                        jobs=bopts.jobs or wopts.jobs,
+                        timeout=bopts.timeout or DEFAULT_TIMEOUT,
                     )
                 )
             else:
                 from .writers.epub import write_epub
 
-                write_epub(book, fh, allow_network=allow_network, vertical=vertical)
-    return out
+                vertical = bool(getattr(bopts, "vertical", False))
+                write_epub(book, fh, allow_network=bopts.allow_network, vertical=vertical)
+    return WeeklyResult(out, tuple(skipped or ()))

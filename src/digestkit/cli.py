@@ -15,10 +15,20 @@ import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from . import __version__, dump, format_for_path, formats, load, registry
 from .errors import DigestkitError, UnknownFormatError
+from .options import (
+    BookOptions,
+    EpubOptions,
+    OptionError,
+    PdfOptions,
+    ReadOptions,
+    WeeklyOptions,
+    build,
+    cli_fields,
+)
 
 if TYPE_CHECKING:
     from .ast import Document
@@ -27,6 +37,7 @@ __all__ = ["main"]
 
 EXIT_INPUT = 1
 EXIT_USAGE = 2
+EXIT_SKIPPED = 3  # weekly --keep-going: the book was written, some inputs were skipped
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,23 +68,9 @@ def _build_parser() -> argparse.ArgumentParser:
         help="output format (default: from OUT's extension, else markdown)",
     )
     c.add_argument(
-        "--encoding",
-        metavar="E",
-        help="input encoding (default utf-8; 'auto' tries GB18030 and Big5)",
-    )
-    c.add_argument(
-        "--front-matter",
-        choices=("toml", "yaml", "json"),
-        help="front matter format for --to hugo (default toml)",
-    )
-    c.add_argument("--section", help="Hugo content section (default posts)")
-    c.add_argument(
         "--jobs", type=int, metavar="N", help="work on N documents at once (default: CPU count)"
     )
-    c.add_argument(
-        "--max-size", type=int, metavar="BYTES", help="largest input accepted (default 16 MiB)"
-    )
-    _add_text_options(c)
+    _add_flags(c, (ReadOptions, *_writer_option_types()))
 
     i = sub.add_parser("inspect", help="show the document tree of a file")
     i.add_argument("input", metavar="IN")
@@ -89,79 +86,87 @@ def _build_parser() -> argparse.ArgumentParser:
     w = sub.add_parser("weekly", help="an archive folder of daily digests → one EPUB (or PDF)")
     w.add_argument("archive", metavar="ARCHIVE_DIR")
     w.add_argument("-o", "--output", required=True, metavar="OUT", help="book.epub or book.pdf")
-    w.add_argument("--week", metavar="YYYY-Www", help="only this ISO week, e.g. 2026-W09")
-    w.add_argument("--title", help="the book's title")
-    w.add_argument("--encoding", metavar="E", help="input encoding")
-    w.add_argument(
-        "--jobs",
-        type=int,
-        metavar="N",
-        help="parse (and lay out PDF) in N processes (default: CPU count)",
-    )
     w.add_argument("--no-cache", action="store_true",
                    help="do not use the parsed-document cache ($XDG_CACHE_HOME/digestkit)")  # fmt: skip
-    _add_text_options(w)
-    _add_book_options(w)
-    _add_book_options(c)
+    _add_flags(w, (WeeklyOptions, ReadOptions, EpubOptions, PdfOptions))
 
     sub.add_parser("formats", help="list the formats digestkit can read and write")
     return p
 
 
-def _add_text_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--script",
-        metavar="PROFILE",
-        help="convert Chinese script with an OpenCC profile (s2twp, t2s, s2hk …)",
-    )
-    p.add_argument(
-        "--punctuation",
-        action="store_true",
-        help="half-width , : ; ? ! ( ) next to Chinese become full-width",
-    )
-    p.add_argument(
-        "--spacing",
-        action="store_true",
-        help="with --punctuation: a space between Chinese and Latin letters or digits",
-    )
-    p.add_argument("--corner-quotes", action="store_true",
-                   help="with --punctuation: “” → 「」 and ‘’ → 『』")  # fmt: skip
+def _writer_option_types() -> list[type[Any]]:
+    """The option records of every registered writer (built-in and plugins), once each."""
+    seen: list[type[Any]] = []
+    for f in formats():
+        if f.can_write:
+            cls = registry.options_type(registry.get_writer(f.name))
+            if cls not in seen:
+                seen.append(cls)
+    return seen
 
 
-def _add_book_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--paper",
-        choices=("A5", "A4", "B5", "letter"),
-        default=None,
-        help="PDF: page size (default A5)",
-    )
-    p.add_argument("--font", dest="fonts", action="append", metavar="FILE",
-                   help="PDF: use this font file first (repeatable)")  # fmt: skip
-    p.add_argument(
-        "--allow-network",
-        action="store_true",
-        help="EPUB/PDF: fetch and embed remote images (never done otherwise)",
-    )
-    p.add_argument("--vertical", action="store_true",
-                   help="EPUB: vertical writing (vertical-rl, right-to-left pages) for Traditional text")  # fmt: skip
+def _add_flags(p: argparse.ArgumentParser, records: Sequence[type[Any]]) -> None:
+    """One flag per option field (the records are the only source of flags).
+
+    Every flag defaults to None, so "given on the command line" is exactly "not None", and a
+    flag given for a format that does not read it can be refused instead of dropped.
+    """
+    for flag, f in cli_fields(records):
+        meta = f.metadata
+        kwargs: dict[str, Any] = {"dest": f.name, "default": None, "help": meta.get("help")}
+        if f.type in ("bool", "bool | None"):
+            kwargs["action"] = "store_true"
+        else:
+            if meta.get("action"):
+                kwargs["action"] = meta["action"]
+            if "int" in str(f.type):
+                kwargs["type"] = int
+            if meta.get("choices"):
+                kwargs["choices"] = meta["choices"]
+            kwargs["metavar"] = meta.get("metavar")
+        p.add_argument(flag, **kwargs)
 
 
-def _weekly(args: argparse.Namespace, out: TextIO) -> None:
-    from .archive import iso_week, weekly
+def _given(args: argparse.Namespace, record: type[Any]) -> dict[str, Any]:
+    """The fields of ``record`` given on the command line."""
+    out = {}
+    for _flag, f in cli_fields([record]):
+        value = getattr(args, f.name, None)
+        if value is not None:
+            out[f.name] = tuple(value) if isinstance(value, list) else value
+    return out
+
+
+def _refuse_unused(args: argparse.Namespace, used: Sequence[type[Any]], fmt: str) -> None:
+    """A flag given that none of the records in ``used`` reads is a usage error."""
+    taken = {f.name for _, f in cli_fields(used)}
+    for flag, f in cli_fields([*_writer_option_types(), EpubOptions, PdfOptions]):
+        if f.name not in taken and getattr(args, f.name, None) is not None:
+            raise _Usage(f"{flag} is not an option of the {fmt} format")
+
+
+def _weekly(args: argparse.Namespace, out: TextIO) -> int:
+    from .archive import BOOK_FORMATS, iso_week, weekly_result
 
     _check_profile(args.script)
     if args.week:
         iso_week(args.week)
-    suffix = Path(args.output).suffix.lower()
-    if suffix not in (".epub", ".pdf"):
+    fmt = Path(args.output).suffix.lower().lstrip(".")
+    if fmt not in BOOK_FORMATS:
         raise _Usage(f"weekly writes .epub or .pdf, not {args.output!r}")
-    path = weekly(
-        args.archive, args.output, week=args.week, title=args.title, script=args.script,
-        punctuation=args.punctuation, allow_network=args.allow_network, vertical=args.vertical,
-        encoding=args.encoding, paper=args.paper or "A5", fonts=args.fonts or (),
-        jobs=args.jobs, cache=not args.no_cache,
-    )  # fmt: skip
-    print(f"wrote {path}", file=out)
+    writer_cls = registry.options_type(registry.get_writer(fmt))
+    _refuse_unused(args, [writer_cls], fmt)
+    given = {**_given(args, WeeklyOptions), **_given(args, ReadOptions), **_given(args, writer_cls)}
+    if args.no_cache:
+        given["cache"] = False
+    result = weekly_result(args.archive, args.output, format=fmt, **given)
+    print(f"wrote {result.path}", file=out)
+    if result.skipped:
+        print(f"digestkit: {len(result.skipped)} file(s) skipped:", file=sys.stderr)
+        for line in result.skipped:
+            print(f"  {line}", file=sys.stderr)
+        return EXIT_SKIPPED
+    return 0
 
 
 def _check_profile(profile: str | None) -> None:
@@ -212,37 +217,37 @@ def _convert(args: argparse.Namespace, out: TextIO) -> None:
         except UnknownFormatError as exc:
             raise _Usage(f"{exc}; pass --to") from None
     writer = registry.get_writer(to_format)
+    writer_cls = registry.options_type(writer)
+    _refuse_unused(args, [writer_cls], to_format)
+    wgiven = _given(args, writer_cls)
     # Read everything first: a bad input must not leave half the outputs written.
     from . import load_many
 
-    docs: list[Document] = load_many(
-        args.inputs, args.from_format, jobs=args.jobs, encoding=args.encoding,
-        max_size=args.max_size, script=args.script, punctuation=args.punctuation,
-        spacing=args.spacing, corner_quotes=args.corner_quotes,
-    )  # fmt: skip
+    read = build(ReadOptions, _given(args, ReadOptions), owner="reading")
+    docs: list[Document] = load_many(args.inputs, args.from_format, jobs=args.jobs, options=read)
     if writer.kind == "tree":
-        given = {"front_matter": args.front_matter, "section": args.section}
-        options = {k: v for k, v in given.items() if v is not None}
+        opts = build(writer_cls, wgiven, owner=f"the {to_format} format")
         taken: set[Path] = set()  # one batch never gives two documents the same folder
         for doc in docs:
-            print(f"wrote {writer.write(doc, outdir=target, taken=taken, **options)}", file=out)
+            print(f"wrote {writer.write(doc, opts, outdir=target, taken=taken)}", file=out)
         return
-    book_options: dict[str, object] = {}
-    if writer.kind == "binary":
-        book_options = {"allow_network": args.allow_network, "vertical": args.vertical}
-        if to_format == "pdf":
-            book_options = {"allow_network": args.allow_network, "paper": args.paper or "A5",
-                            "fonts": args.fonts or (), "jobs": args.jobs}  # fmt: skip
+
+    def options_for(src: str) -> Any:
+        extra: dict[str, Any] = {}
+        if issubclass(writer_cls, BookOptions):
+            extra["base_dir"] = Path(src).parent
+            if issubclass(writer_cls, PdfOptions) and args.jobs is not None:
+                extra["jobs"] = args.jobs
+        return build(writer_cls, {**wgiven, **extra}, owner=f"the {to_format} format")
+
     if not to_dir:
-        base = {"base_dir": Path(args.inputs[0]).parent} if writer.kind == "binary" else {}
-        print(f"wrote {dump(docs[0], target, to_format, **book_options, **base)}", file=out)
+        written = dump(docs[0], target, to_format, options_for(args.inputs[0]))
+        print(f"wrote {written}", file=out)
         return
     ext = writer.extensions[0] if writer.extensions else f".{to_format}"
     for doc, src, name in zip(docs, args.inputs, _unique_names(args.inputs, ext), strict=True):
-        base = {"base_dir": Path(src).parent} if writer.kind == "binary" else {}
-        print(
-            f"wrote {dump(doc, Path(target) / name, to_format, **book_options, **base)}", file=out
-        )
+        written = dump(doc, Path(target) / name, to_format, options_for(src))
+        print(f"wrote {written}", file=out)
 
 
 def _summary(doc: Document) -> str:
@@ -303,16 +308,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _build_parser().parse_args(argv)
     _setup_warnings(args.quiet)
+    status = 0
     try:
         if args.command == "convert":
             _convert(args, sys.stdout)
         elif args.command == "weekly":
-            _weekly(args, sys.stdout)
+            status = _weekly(args, sys.stdout)
         elif args.command == "inspect":
             _inspect(args, sys.stdout)
         else:
             _formats(sys.stdout)
-    except _Usage as exc:
+    except (_Usage, OptionError) as exc:
         print(f"digestkit: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except DigestkitError as exc:
@@ -323,4 +329,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("digestkit: interrupted", file=sys.stderr)
         return 130
-    return 0
+    return status

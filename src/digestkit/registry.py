@@ -7,8 +7,11 @@ digestkit runs from a source tree without installed metadata. Nothing is importe
 is used, so ``import digestkit`` stays cheap: no WeasyPrint, OpenCC or nh3 at start-up.
 
 Writing a plugin: see ``docs/architecture.md``. A reader is any object with ``name``,
-``extensions``, ``sniff(text, path) -> float`` and ``read(text, *, path) -> Document``; a writer
-has ``name``, ``extensions``, ``kind`` and ``write(doc, **options)``.
+``extensions``, ``kind`` (``"text"``, the default, or ``"bytes"``), ``sniff(data, path) -> float``
+and ``read(data, *, path) -> Document``, where ``data`` is decoded text for a text reader and the
+file's bytes for a bytes reader (EPUB zips, HTML that declares its own charset). A writer has
+``name``, ``extensions``, ``kind``, ``options_type`` (a record from :mod:`digestkit.options`) and
+``write(doc, options)``.
 """
 
 from __future__ import annotations
@@ -31,10 +34,13 @@ __all__ = [
     "FormatInfo",
     "Reader",
     "Writer",
+    "detect_bytes_format",
     "detect_format",
     "formats",
     "get_reader",
     "get_writer",
+    "options_type",
+    "reader_kind",
     "refresh",
 ]
 
@@ -45,21 +51,27 @@ WRITER_GROUP = "digestkit.writers"
 TRANSFORM_GROUP = "digestkit.transforms"
 
 WriterKind = Literal["text", "binary", "tree"]
+ReaderKind = Literal["text", "bytes"]
 
 
 @runtime_checkable
 class Reader(Protocol):
-    """What a reader plugin provides."""
+    """What a reader plugin provides.
+
+    ``kind`` (default ``"text"`` when a plugin does not say) tells :func:`digestkit.load` what
+    ``sniff`` and ``read`` receive: decoded text (BOM removed, ``\\n`` line endings) for a text
+    reader, the file's bytes for a bytes reader.
+    """
 
     name: str
     extensions: tuple[str, ...]
 
-    def sniff(self, text: str, path: str | None) -> float:
-        """How sure (0.0–1.0) this reader is that it should read ``text``."""
+    def sniff(self, data: Any, path: str | None) -> float:
+        """How sure (0.0–1.0) this reader is that it should read ``data``."""
         ...
 
-    def read(self, text: str, *, path: str | None = None) -> Document:
-        """Parse decoded text (BOM removed, ``\\n`` line endings) into a Document."""
+    def read(self, data: Any, *, path: str | None = None) -> Document:
+        """Parse ``data`` into a Document."""
         ...
 
 
@@ -75,9 +87,25 @@ class Writer(Protocol):
     extensions: tuple[str, ...]
     kind: WriterKind
 
-    def write(self, doc: Document, **options: Any) -> Any:
-        """Render ``doc``."""
+    def write(self, doc: Document, options: Any, /, **target: Any) -> Any:
+        """Render ``doc`` with ``options``, an instance of the writer's ``options_type``.
+
+        Tree writers also get ``outdir=`` (and ``taken=``, the folders a batch already used).
+        """
         ...
+
+
+def reader_kind(reader: Reader) -> ReaderKind:
+    """``"bytes"`` for a reader that declares it, else ``"text"``."""
+    return "bytes" if getattr(reader, "kind", "text") == "bytes" else "text"
+
+
+def options_type(writer: Writer) -> type[Any]:
+    """The options record ``writer`` declares (:class:`~digestkit.options.WriterOptions`: none)."""
+    from .options import WriterOptions
+
+    cls = getattr(writer, "options_type", None)
+    return cls if isinstance(cls, type) else WriterOptions
 
 
 _BUILTIN_READERS: dict[str, str] = {
@@ -181,23 +209,39 @@ def formats() -> list[FormatInfo]:
     return out
 
 
+def detect_bytes_format(data: bytes, path: str | None = None) -> str | None:
+    """The bytes reader that scores ``data`` at least 0.5, highest first; None when none does.
+
+    Bytes readers look first (zip magic, a declared charset, markup), so a text reader never
+    sees an EPUB as mojibake; text readers are asked only when no bytes reader claims the file.
+    """
+    return _best(data, path, "bytes", floor=0.5)
+
+
 def detect_format(text: str, path: str | None = None) -> str:
-    """The reader that scores ``text`` highest (ties go to the earlier name, built-ins first).
+    """The text reader that scores ``text`` highest (ties go to the earlier name, built-ins first).
 
     Each reader's ``sniff`` sees the content and the file name; content decides, the extension
     only breaks ties, because digest archives are full of ``.txt`` files holding Markdown.
     """
-    best, best_score = None, 0.0
-    for name in _table(READER_GROUP):
-        try:
-            reader = get_reader(name)
-            score = float(reader.sniff(text, path))
-        except Exception as exc:  # a broken plugin must not stop detection
-            log.warning("reader %r failed to sniff: %s", name, exc)
-            continue
-        if score > best_score:
-            best, best_score = name, score
+    best = _best(text, path, "text", floor=0.0)
     if best is None:
         where = f" {PurePath(path).name}" if path else ""
         raise UnknownFormatError(f"cannot tell the format of{where}; pass format=")
+    return best
+
+
+def _best(data: str | bytes, path: str | None, kind: ReaderKind, floor: float) -> str | None:
+    best, best_score = None, floor
+    for name in _table(READER_GROUP):
+        try:
+            reader = get_reader(name)
+            if reader_kind(reader) != kind:
+                continue
+            score = float(reader.sniff(data, path))
+        except Exception as exc:  # a broken plugin must not stop detection
+            log.warning("reader %r failed to sniff: %s", name, exc)
+            continue
+        if score > best_score or (floor and score == floor and best is None):
+            best, best_score = name, score
     return best

@@ -21,7 +21,7 @@ from typing import IO
 
 from .errors import OutputError, ParseError
 
-__all__ = ["atomic_write", "decode", "read_path"]
+__all__ = ["atomic_write", "decode", "read_bytes", "read_path"]
 
 _LEGACY = ("gb18030", "big5")
 
@@ -74,18 +74,22 @@ def decode(data: bytes, *, path: str | None = None, encoding: str | None = None)
     return text
 
 
-def read_path(path: str | os.PathLike[str], *, encoding: str | None = None) -> str:
-    """Read and decode a file; a missing or unreadable file is a :class:`ParseError`."""
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """A file's bytes; a missing or unreadable file is a :class:`ParseError` naming it."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except FileNotFoundError:
         raise ParseError("no such file", path=str(p)) from None
     except IsADirectoryError:
         raise ParseError("is a folder, not a file", path=str(p)) from None
     except OSError as exc:
         raise ParseError(f"cannot read: {exc.strerror}", path=str(p)) from None
-    return decode(data, path=str(p), encoding=encoding)
+
+
+def read_path(path: str | os.PathLike[str], *, encoding: str | None = None) -> str:
+    """Read and decode a file; a missing or unreadable file is a :class:`ParseError`."""
+    return decode(read_bytes(path), path=str(path), encoding=encoding)
 
 
 @contextlib.contextmanager

@@ -30,6 +30,7 @@ from typing import IO, Any
 from xml.sax.saxutils import escape
 
 from ..ast import Article, Document, Heading, plain_text
+from ..options import EpubOptions
 from .epub_package import EpubPackage, NavPoint, xhtml_document
 from .xhtml import RenderContext, TocEntry, render_blocks
 
@@ -304,13 +305,13 @@ class EpubWriter:
     description = "EPUB 3 (nav + NCX), CJK typography, reproducible"
     extensions = (".epub",)
     kind = "binary"
+    options_type = EpubOptions
 
-    def write(self, doc: Document, **options: Any) -> bytes:
-        """EPUB bytes for ``doc`` (options: allow_network, vertical, base_dir)."""
-        base = options.get("base_dir")
-        book = book_from_document(doc, base_dir=Path(base) if base else None)
-        return build_epub(book, allow_network=bool(options.get("allow_network")),
-                          vertical=bool(options.get("vertical")))  # fmt: skip
+    def write(self, doc: Document, options: EpubOptions | None = None) -> bytes:
+        """EPUB bytes for ``doc``."""
+        o = options or EpubOptions()
+        book = book_from_document(doc, base_dir=Path(o.base_dir) if o.base_dir else None)
+        return build_epub(book, allow_network=o.allow_network, vertical=o.vertical)
 
 
 WRITER = EpubWriter()

@@ -30,6 +30,7 @@ from ..ast import Article, Document, Heading, Meta, Paragraph, plain_text
 from ..errors import UnsafePathError
 from ..frontmatter import FrontMatterFormat
 from ..metadata import meta_to_mapping
+from ..options import HugoOptions
 from ..textio import atomic_write
 from .markdown import render_blocks, render_front_matter
 
@@ -99,6 +100,7 @@ class HugoWriter:
     description = "Hugo content/ tree (leaf bundles), TOML/YAML/JSON front matter"
     extensions = ()
     kind = "tree"
+    options_type = HugoOptions
 
     def render(self, doc: Document, *, front_matter: FrontMatterFormat = "toml") -> str:
         """The ``index.md`` text of ``doc``: front matter, then the CommonMark body."""
@@ -138,20 +140,19 @@ class HugoWriter:
     def write(
         self,
         doc: Document,
+        options: HugoOptions | None = None,
         *,
         outdir: str | Path,
-        front_matter: FrontMatterFormat = "toml",
-        section: str = "posts",
         taken: set[Path] | None = None,
-        **options: Any,
     ) -> Path:
         """Write ``doc`` as a leaf bundle under ``outdir``; returns the ``index.md`` written.
 
         ``taken`` lets a batch share the set of folders it has already used.
         """
+        o = options or HugoOptions()
         root = Path(outdir).resolve()
-        text = self.render(doc, front_matter=front_matter)
-        wanted = self.page_dir(doc, root, section)
+        text = self.render(doc, front_matter=o.front_matter)
+        wanted = self.page_dir(doc, root, o.section)
         folder, n = wanted, 1
         taken = taken if taken is not None else set()
         while folder in taken or _holds_other(folder / "index.md", text):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from ..ast import Document
+from ..options import JsonOptions
 
 __all__ = ["WRITER", "JsonWriter"]
 
@@ -17,10 +17,11 @@ class JsonWriter:
     description = "digestkit AST as JSON (lossless)"
     extensions = (".json",)
     kind = "text"
+    options_type = JsonOptions
 
-    def write(self, doc: Document, **options: Any) -> str:
+    def write(self, doc: Document, options: JsonOptions | None = None) -> str:
         """Render ``doc`` as JSON text with a final newline."""
-        indent = options.get("indent", 2)
+        indent = (options or JsonOptions()).indent
         return json.dumps(doc.to_dict(), ensure_ascii=False, indent=indent) + "\n"
 
 

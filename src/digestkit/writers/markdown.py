@@ -53,6 +53,7 @@ from ..ast import (
     ThematicBreak,
 )
 from ..metadata import meta_from_mapping, meta_to_mapping, source_keys
+from ..options import TextOptions
 
 __all__ = ["WRITER", "MarkdownWriter", "render_blocks", "render_front_matter"]
 
@@ -571,8 +572,9 @@ class MarkdownWriter:
     description = "CommonMark + GFM tables/strikethrough, YAML front matter"
     extensions = (".md", ".markdown")
     kind = "text"
+    options_type = TextOptions
 
-    def write(self, doc: Document, **options: Any) -> str:
+    def write(self, doc: Document, options: TextOptions | None = None) -> str:
         """Render ``doc``; ``loads(write(doc)) == doc`` for documents the readers produce."""
         front = render_front_matter(doc.meta)
         ctx = _Ctx(at_start=not front)

@@ -34,11 +34,11 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from xml.sax.saxutils import escape
 
 from ..ast import Document
 from ..errors import DigestkitError, MissingDependencyError
+from ..options import PdfOptions
 from .epub import (
     Book,
     _chapter_xhtml,
@@ -356,18 +356,19 @@ class PdfWriter:
     description = "PDF via WeasyPrint: CJK fonts by lang, TOC, bookmarks, page numbers"
     extensions = (".pdf",)
     kind = "binary"
+    options_type = PdfOptions
 
-    def write(self, doc: Document, **options: Any) -> bytes:
-        """PDF bytes (options: allow_network, paper, fonts, base_dir, timeout, jobs)."""
-        base = options.get("base_dir")
-        book = book_from_document(doc, base_dir=Path(base) if base else None)
+    def write(self, doc: Document, options: PdfOptions | None = None) -> bytes:
+        """PDF bytes for ``doc``."""
+        o = options or PdfOptions()
+        book = book_from_document(doc, base_dir=Path(o.base_dir) if o.base_dir else None)
         return build_pdf(
             book,
-            allow_network=bool(options.get("allow_network")),
-            paper=str(options.get("paper") or "A5"),
-            fonts=tuple(options.get("fonts") or ()),
-            timeout=int(options.get("timeout") or DEFAULT_TIMEOUT),
-            jobs=options.get("jobs"),
+            allow_network=o.allow_network,
+            paper=o.paper,
+            fonts=o.fonts,
+            timeout=o.timeout or DEFAULT_TIMEOUT,
+            jobs=o.jobs,
         )
 
 
