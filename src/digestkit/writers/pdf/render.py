@@ -24,13 +24,11 @@ from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import DigestkitError
-from .xhtml import Asset
+from ...errors import DigestkitError
+from ..xhtml import Asset
+from .constants import ASSET_SCHEME, PX_TO_PT
 
-__all__ = ["ASSET_SCHEME", "Rendered", "render", "render_all"]
-
-ASSET_SCHEME = "digestkit-asset:"
-PX_TO_PT = 0.75  # CSS px → PDF points
+__all__ = ["Rendered", "render", "render_all"]
 
 
 @dataclass(frozen=True)

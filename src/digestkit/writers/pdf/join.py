@@ -1,7 +1,7 @@
 """Join separately laid-out PDF parts into one book with pikepdf (qpdf).
 
 The front matter and the chapter groups are laid out as separate WeasyPrint documents (in
-parallel, see ``pdf_render``). What a single document would have had across the parts is
+parallel, see ``render``). What a single document would have had across the parts is
 restored here:
 
 - **page numbers**: stamped on every chapter page with the page-number font's own digits, taken
@@ -23,13 +23,10 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import unquote
 
-from .pdf_render import Rendered
+from .constants import GOTO, NUMBER_BASELINE, NUMBER_SIZE
+from .render import Rendered
 
-__all__ = ["GOTO", "join"]
-
-GOTO = "digestkit-goto:"
-_NUMBER_SIZE = 9.0  # pt, as the page-number margin box of the single-document layout had
-_NUMBER_BASELINE = 25.5  # pt from the page's bottom edge: centred in the 20 mm bottom margin
+__all__ = ["join"]
 
 
 def _digits(probe: Any) -> tuple[Any, dict[str, bytes], dict[str, float]]:
@@ -124,8 +121,8 @@ def _page_numbers(stamper: _Stamper, first: int) -> None:
     for i in range(first, len(stamper.pdf.pages)):
         box = [float(v) for v in stamper.pdf.pages[i].mediabox]
         label = str(i + 1)
-        x = (box[0] + box[2]) / 2 - stamper.width(label, _NUMBER_SIZE) / 2
-        stamper.add(i, x, box[1] + _NUMBER_BASELINE, _NUMBER_SIZE, label)
+        x = (box[0] + box[2]) / 2 - stamper.width(label, NUMBER_SIZE) / 2
+        stamper.add(i, x, box[1] + NUMBER_BASELINE, NUMBER_SIZE, label)
 
 
 def _fix_links(pdf: Any, anchors: dict[str, tuple[int, float, float]]) -> None:
