@@ -36,6 +36,7 @@ from ...errors import DigestkitError, MissingDependencyError
 from ..book import Book, book_from_document, chapter_content
 from .assemble import front_html, groups, parts, probe_html
 from .constants import DEFAULT_TIMEOUT, NUMBER_MARK, PAPERS
+from .engine import require_engine
 from .join import join
 from .render import render_all
 from .style import check_fonts
@@ -59,12 +60,7 @@ def build_pdf(
     then ``join`` joins the parts, stamps page numbers and restores links and the outline
     across them. The result is the book one WeasyPrint document would give.
     """
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError) as exc:
-        raise MissingDependencyError(
-            "PDF output needs WeasyPrint and Pango: pip install weasyprint; apt-get install libpango-1.0-0 libpangoft2-1.0-0"
-        ) from exc
+    require_engine()
     if paper not in PAPERS:
         raise DigestkitError(f"unknown paper {paper!r} (choose from: {', '.join(PAPERS)})")
     font_paths = [Path(f) for f in fonts]
@@ -90,14 +86,14 @@ def build_pdf(
         limit=timeout,
         marks=[NUMBER_MARK],
     )
-    numbers: list[tuple[int, float, float, float, str]] = []
+    numbers: list[tuple[int, float, float, float, str]] = []  # page, right, top, bottom, label
     first = front.pages
     for g in rendered:
         for name, (page, _x, _y) in g.anchors.items():
             place = front.marks.get(NUMBER_MARK + name)
             if place is not None:
-                index, right, baseline, size = place
-                numbers.append((index, right, baseline, size, str(first + page + 1)))
+                index, _left, top, right, bottom = place
+                numbers.append((index, right, top, bottom, str(first + page + 1)))
         first += g.pages
     return join(front, rendered, lang=book.lang, probe_pdf=probe.pdf, contents=numbers)
 

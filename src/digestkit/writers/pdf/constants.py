@@ -9,6 +9,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "GOTO",
     "GROUP_CHARS",
+    "LINE_HEIGHT",
     "NUMBER_BASELINE",
     "NUMBER_MARK",
     "NUMBER_SIZE",
@@ -27,6 +28,9 @@ PAGE_MARGINS = "18mm 15mm 20mm 15mm"
 NUMBER_SIZE = 9.0
 #: Page-number baseline, pt from the page's bottom edge: centred in the 20 mm bottom margin.
 NUMBER_BASELINE = 25.5
+#: The book's line height (a CSS number). The contents' page numbers are stamped on the
+#: baseline of a line this high: ``join`` computes it from the number's box and the font.
+LINE_HEIGHT = 1.7
 #: Chapter HTML per layout group, at most (about 65 A5 pages of digest text). Smaller groups
 #: share the work out more evenly and need less memory; each costs a font subset of its own.
 GROUP_CHARS = 50_000

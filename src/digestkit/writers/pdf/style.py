@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ...errors import MissingDependencyError
 from ..book import FONTS, script_of
-from .constants import ASSET_SCHEME, PAGE_MARGINS, PAPERS
+from .constants import ASSET_SCHEME, LINE_HEIGHT, PAGE_MARGINS, PAPERS
 
 __all__ = ["check_fonts", "stylesheet"]
 
@@ -65,8 +65,8 @@ def stylesheet(paper: str, fonts: Sequence[Path], part: str = "body") -> str:
     rules = [
         _font_faces(fonts),
         page,
-        f'html {{ font-family: {user}"Noto Serif", "Noto Serif CJK SC", serif; font-size: 10.5pt; line-height: 1.7; }}',
-        "body { text-align: justify; line-break: strict; word-break: normal; overflow-wrap: break-word; }",
+        f'html {{ font-family: {user}"Noto Serif", "Noto Serif CJK SC", serif; font-size: 10.5pt; line-height: {LINE_HEIGHT}; }}',
+        "body { text-align: justify; word-break: normal; overflow-wrap: break-word; }",
         "h1, h2, h3, h4 { line-height: 1.35; text-align: left; break-after: avoid; }",
         "h1 { string-set: chapter content(); break-before: page; font-size: 18pt; bookmark-level: 1; }",
         "h2 { font-size: 14pt; bookmark-level: 2; } h3 { font-size: 12pt; bookmark-level: 3; }",
