@@ -35,6 +35,7 @@ from .book import (
     cache_key,
     chapter_content,
     contents_label,
+    fonts_for,
 )
 from .epub_package import EpubPackage, NavPoint, xhtml_document
 from .xhtml import RenderContext, render_chapter
@@ -84,7 +85,7 @@ def _epoch(book: Book) -> _dt.datetime:
 
 def _cover_svg(book: Book) -> str:
     lines = [book.title[i : i + 14] for i in range(0, len(book.title), 14)][:4]
-    font = FONTS[book.lang if book.lang in FONTS else "zh-Hans"].stack("sans")
+    font = fonts_for(book.lang).stack("sans")
     text = "".join(
         f'<text x="300" y="{300 + 70 * k}" font-size="52" text-anchor="middle" '
         f'font-weight="bold" fill="#1d2b3a">{escape(line)}</text>'
