@@ -13,7 +13,8 @@ from xml.sax.saxutils import escape
 
 from ..book import Book, chapter_content, contents_label
 from ..xhtml import Asset, RenderContext, render_chapter
-from .constants import ASSET_SCHEME, CONTENTS_DETAIL_MAX, GOTO, GROUP_CHARS, NUMBER_MARK
+from . import constants
+from .constants import ASSET_SCHEME, GOTO, NUMBER_MARK
 from .style import stylesheet
 
 __all__ = ["Parts", "chapter_html", "front_html", "groups", "parts", "probe_html"]
@@ -103,7 +104,7 @@ def front_html(book: Book, parts: Parts) -> str:
             f'<span class="pn" id="{NUMBER_MARK}{anchor}">0</span></div>'
         )
 
-    detailed = len(parts.toc) <= CONTENTS_DETAIL_MAX
+    detailed = len(parts.toc) <= constants.CONTENTS_DETAIL_MAX  # read here: tests tune it
     for n, title, items in parts.toc:
         sub = "".join(f"<li>{link(t, a)}</li>" for t, a in items) if detailed else ""
         out.append(
@@ -119,7 +120,7 @@ def groups(chapters: Sequence[str], jobs: int) -> list[list[str]]:
     if not chapters:
         return []
     total = sum(len(c) for c in chapters)
-    count = max(jobs, math.ceil(total / GROUP_CHARS))
+    count = max(jobs, math.ceil(total / constants.GROUP_CHARS))  # read here: tests tune it
     count = max(1, min(len(chapters), count))
     out: list[list[str]] = [[] for _ in range(count)]
     done = 0
