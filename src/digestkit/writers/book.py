@@ -33,6 +33,7 @@ __all__ = [
     "cache_key",
     "chapter_content",
     "chapter_key",
+    "chapter_lang",
     "contents_label",
     "count_articles",
     "fonts_for",
@@ -246,6 +247,15 @@ class ChapterContent:
     toc_levels: frozenset[int] | None
 
 
+def chapter_lang(ch: Chapter, book_lang: str, doc: Document | None = None) -> str:
+    """The language chapter ``ch`` is written in: known ahead, or read from its document
+    (``doc``, else loaded — only when the chapter does not know it)."""
+    if ch.lang:
+        return ch.lang
+    lang: str = specific_lang((doc or ch.document()).meta.lang, book_lang)
+    return lang
+
+
 def chapter_content(ch: Chapter, doc: Document, book_lang: str, n: int) -> ChapterContent:
     """The rendering inputs of chapter ``n`` (1-based) of a book in ``book_lang``."""
     blocks = doc.blocks
@@ -265,11 +275,10 @@ def chapter_content(ch: Chapter, doc: Document, book_lang: str, n: int) -> Chapt
         items = news_items(doc, 1)
         wanted = frozenset(plain_text(h).replace("\n", " ").strip() for h in items)
         levels = frozenset(h.level for h in items)
-    lang: str = specific_lang(doc.meta.lang, book_lang)
     return ChapterContent(
         title=ch.title or doc.meta.title or f"({n})",
         heading=shown,
-        lang=ch.lang or lang,
+        lang=chapter_lang(ch, book_lang, doc),
         date=ch.date,
         summary=doc.meta.summary,
         blocks=tuple(blocks),

@@ -33,7 +33,7 @@ from typing import Any
 
 from ...ast import Document
 from ...errors import DigestkitError, MissingDependencyError
-from ..book import Book, book_from_document, chapter_content
+from ..book import Book, book_from_document, chapter_lang
 from .assemble import front_html, groups, parts, probe_html
 from .constants import DEFAULT_TIMEOUT, NUMBER_MARK, PAPERS
 from .engine import require_engine
@@ -67,11 +67,7 @@ def build_pdf(
     for f in font_paths:
         if not f.is_file():
             raise MissingDependencyError(f"font file not found: {f}")
-    check_fonts(
-        [book.lang, *(chapter_content(c, c.document(), book.lang, n).lang
-                      for n, c in enumerate(book.chapters, 1))],
-        font_paths,
-    )  # fmt: skip
+    check_fonts([book.lang, *(chapter_lang(c, book.lang) for c in book.chapters)], font_paths)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     laid = parts(book, paper, font_paths, allow_network)
     htmls = [laid.head_body + "".join(g) + "</body></html>" for g in groups(laid.chapters, workers)]
