@@ -143,12 +143,12 @@ def test_readme_quick_start_names_the_weekly_command():
 
 
 def test_news_items_are_the_deepest_repeated_heading_level():
-    # _items picks the news-item level: seed 000 has its items at h3
-    from digestkit.writers.epub import _items
+    # news_items picks the news-item level: seed 000 has its items at h3
+    from digestkit.writers.book import news_items
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         doc = digestkit.load(SEEDS[0])
-    items = _items(doc, 1)
+    items = news_items(doc, 1)
     assert items and all(isinstance(h, Heading) and h.level == 3 for h in items)
     assert len(items) >= 20 and dt.date(2026, 2, 26) == doc.meta.date

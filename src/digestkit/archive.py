@@ -35,7 +35,7 @@ from .ast import Article, Document, plain_text
 from .cache import DocumentCache
 from .errors import DigestkitError, ParseError
 from .options import BookOptions, PdfOptions, ReadOptions, WeeklyOptions
-from .writers.epub import Book, Chapter
+from .writers.book import Book, Chapter, book_lang, chapter_key, specific_lang
 
 __all__ = ["WeeklyResult", "collect", "iso_week", "make_book", "weekly", "weekly_result"]
 
@@ -129,7 +129,7 @@ class Summary:
 
 def summarize(doc: Document, messages: Iterable[str] = ()) -> Summary:
     """The summary of a parsed digest (computed where it was parsed)."""
-    from .writers.epub import count_articles
+    from .writers.book import count_articles
 
     d = doc.meta.date
     day = d.date() if isinstance(d, _dt.datetime) else d
@@ -311,14 +311,6 @@ def _title_for(d: Digest) -> str:
     return d.path.stem
 
 
-def _book_lang(langs: Iterable[tuple[str | None, int]]) -> str:
-    counts: dict[str, int] = {}
-    for lang, chars in langs:
-        if lang and lang.startswith("zh-"):
-            counts[lang] = counts.get(lang, 0) + chars
-    return max(counts, key=lambda k: counts[k]) if counts else "zh-Hans"
-
-
 def _loader(d: Digest, transforms: ReadOptions) -> Callable[[], Document]:
     def load() -> Document:
         from .transforms.pipeline import apply
@@ -357,23 +349,22 @@ def make_book(
     selected = _dedupe(sorted(selected, key=_order))
     chapters = []
     for d in selected:
-        lang = d.summary.lang if d.summary.lang != "zh" else None
+        lang = specific_lang(d.summary.lang, None)
         heading = _title_for(d)
         if script:
             lang = _new_lang(lang, script)
             heading = convert_text(heading, script)
-        # everything the rendered chapter depends on: content, conversion, dropped articles,
-        # and the chapter's own title and date (two copies of one file can differ in date)
-        render_key = (
-            f"{d.key}:{signature(transforms)}:{sorted(d.drop)}:{heading}:{d.date}:{d.path.parent}"
-            if d.key
-            else None
-        )
-        chapters.append(Chapter(None, d.path.parent, d.date, heading, loader=_loader(d, transforms),
-                                lang=lang, articles=d.summary.articles - len(d.drop),
+        render_key = None
+        if d.key:
+            render_key = chapter_key(d.key, transforms=signature(transforms),
+                                     dropped=d.drop, title=heading, date=d.date,
+                                     base_dir=d.path.parent)  # fmt: skip
+        chapters.append(Chapter(base_dir=d.path.parent, date=d.date, title=heading,
+                                loader=_loader(d, transforms), lang=lang,
+                                articles=d.summary.articles - len(d.drop),
                                 render_key=render_key))  # fmt: skip
     dates = [d.date for d in selected if d.date]
-    lang = _book_lang((c.lang, d.summary.chars) for c, d in zip(chapters, selected, strict=True))
+    lang = book_lang((c.lang, d.summary.chars) for c, d in zip(chapters, selected, strict=True))
     span = f"{min(dates).isoformat()} – {max(dates).isoformat()}" if dates else None
     if title is None:
         label = "每週摘要" if lang.startswith("zh-Hant") else "每周摘要"

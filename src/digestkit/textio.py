@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
+import stat
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -92,20 +93,67 @@ def read_path(path: str | os.PathLike[str], *, encoding: str | None = None) -> s
     return decode(read_bytes(path), path=str(path), encoding=encoding)
 
 
+def _create_beside(target: Path) -> tuple[int, Path]:
+    """Create a new, empty temporary file beside ``target``, with the mode the file should get.
+
+    Not ``tempfile.mkstemp``: it creates files with mode 0600 whatever the umask, so every book
+    and page came out readable by its owner only. ``os.open(..., 0o666)`` lets the kernel apply
+    the umask, as any program writing a file does; a file being replaced keeps its own mode.
+    """
+    try:
+        keep: int | None = stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        keep = None
+    for _ in range(100):
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.part")
+        try:
+            fd = os.open(
+                tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666
+            )
+        except FileExistsError:
+            continue
+        if keep is not None:
+            with contextlib.suppress(OSError):  # e.g. a file system without modes
+                os.fchmod(fd, keep)
+        return fd, tmp
+    raise FileExistsError(f"no free temporary name beside {target}")
+
+
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO[bytes]]:
-    """Open a temporary file beside ``path``; rename it over ``path`` only on success."""
+    """Open a temporary file beside ``path``; rename it over ``path`` only on success.
+
+    The file gets the mode any new file gets (``0o666`` less the umask) or, when it replaces
+    one, that file's mode. Its bytes are flushed to disk (``fsync``) before the rename, so a
+    crash leaves the old file or the new one, never an empty one.
+    """
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        fd, tmp = _create_beside(target)
     except OSError as exc:
-        raise OutputError(f"{target}: cannot write: {exc.strerror}") from None
+        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, mode) as fh:
             yield fh
-        Path(tmp).replace(target)
+            fh.flush()
+            os.fsync(fh.fileno())
+        tmp.replace(target)
     except BaseException:
         with contextlib.suppress(OSError):
-            Path(tmp).unlink()
+            tmp.unlink()
         raise
+    _sync_dir(target.parent)
+
+
+def _sync_dir(folder: Path) -> None:
+    """Make the rename itself durable (POSIX: fsync the folder); best effort elsewhere."""
+    try:
+        dfd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(dfd)
+    finally:
+        os.close(dfd)

@@ -125,7 +125,8 @@ def test_remote_images_only_with_allow_network(tmp_path):
 
 
 def test_empty_chapter_and_duplicate_titles(tmp_path):
-    from digestkit.writers.epub import Book, Chapter, build_epub
+    from digestkit.writers.book import Book, Chapter
+    from digestkit.writers.epub import build_epub
 
     empty = Document(meta=Meta(title="空", lang="zh-Hans"))
     dup = Document(meta=Meta(title="同名", lang="zh-Hans"),

@@ -178,7 +178,11 @@ def test_user_fonts(tmp_path):
     if font is None:
         require_tool("a NotoSansCJK-Regular.ttc font file (fonts-noto-cjk)")
     out = digestkit.dump(_load(SEEDS[4]), tmp_path / "u.pdf", fonts=[font])
-    assert "Noto-Sans-CJK" in _run("pdffonts", out)
+    # the file's face comes first for every script: no system CJK face is needed any more (the
+    # old check, "Noto-Sans-CJK" in the table, passed on the system face the headings use while
+    # the file itself was never loaded)
+    rows = [r.split()[0] for r in _run("pdffonts", out).splitlines()[2:] if r.strip()]
+    assert rows and all("digestkit-user-0" in r for r in rows), rows
 
 
 def test_time_limit(tmp_path):
@@ -210,3 +214,94 @@ def test_time_limit_works_with_the_alarm_signal_blocked(tmp_path):
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
     assert not (tmp_path / "slow.pdf").exists()
+
+
+def _png(width: int, height: int) -> bytes:
+    """A small solid-red PNG, written here so the test needs no image library."""
+    import struct
+    import zlib
+
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw))
+            + chunk(b"IEND", b""))  # fmt: skip
+
+
+class _Hits(__import__("http.server").server.BaseHTTPRequestHandler):
+    hits = 0
+
+    def do_GET(self):
+        type(self).hits += 1
+        self.send_response(404)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_local_image_embedded_remote_image_refused(tmp_path):
+    # WeasyPrint 70 crashed on any image with the old URL fetcher (no `_fail_on_errors`)
+    import threading
+    from http.server import HTTPServer
+
+    from digestkit.cli import main
+
+    server = HTTPServer(("127.0.0.1", 0), _Hits)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        (tmp_path / "p.png").write_bytes(_png(37, 23))
+        post = tmp_path / "post.md"
+        post.write_text(
+            "---\ntitle: 圖片\nlang: zh-Hans\n---\n\n正文在此。\n\n![本地圖](p.png)\n\n"
+            f"![遠端圖](http://127.0.0.1:{server.server_port}/x.png)\n",
+            encoding="utf-8",
+        )
+        out = tmp_path / "post.pdf"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            assert main(["-q", "convert", str(post), "-o", str(out)]) == 0
+    finally:
+        server.shutdown()
+    assert _Hits.hits == 0  # no network
+    images = [r.split() for r in _run("pdfimages", "-list", out).splitlines()[2:] if r.strip()]
+    assert [(r[3], r[4]) for r in images] == [("37", "23")]  # the local image, embedded once
+    text = _run("pdftotext", out, "-")
+    assert "遠端圖" in text and "正文在此" in text  # the remote one: its alt text, as a link
+
+
+def test_font_option_embeds_the_font(tmp_path):
+    # --font FILE: the old fetcher could not serve the font, WeasyPrint fell back without a word
+    font = __import__("pathlib").Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+    if not font.is_file():
+        require_tool("DejaVuSerif.ttf (fonts-dejavu-core)")
+    from digestkit.cli import main
+
+    post = tmp_path / "latin.md"
+    post.write_text("---\ntitle: Fonts\nlang: zh-Hans\n---\n\nLatin text 123 和中文。\n",
+                    encoding="utf-8")  # fmt: skip
+    plain, custom = tmp_path / "plain.pdf", tmp_path / "custom.pdf"
+    assert main(["-q", "convert", str(post), "-o", str(plain)]) == 0
+    assert main(["-q", "convert", str(post), "-o", str(custom), "--font", str(font)]) == 0
+    assert "digestkit-user" not in _run("pdffonts", plain)
+    table = _run("pdffonts", custom)
+    # the file's face (named by its @font-face) for Latin, embedded; Chinese still from Noto CJK
+    rows = [r for r in table.splitlines() if "digestkit-user-0" in r]
+    assert rows and all(r.split()[-5:-3] == ["yes", "yes"] for r in rows), table
+    assert "CJK" in table
+
+
+def test_no_engine_warnings_reach_the_user(tmp_path):
+    # every PDF printed "WARNING: Ignored `line-break: strict` … unknown property"
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "digestkit", "convert", str(SEEDS[4]), "-o", str(tmp_path / "w.pdf")],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "Ignored" not in proc.stderr and "weasyprint" not in proc.stderr.lower(), proc.stderr

@@ -17,6 +17,7 @@ import pytest
 
 import digestkit
 from digestkit.writers import pdf as pdf_writer
+from digestkit.writers.pdf import constants
 from tests.conftest import require_tool
 
 
@@ -52,15 +53,15 @@ def books(tmp_path_factory):
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        old = pdf_writer.GROUP_CHARS
+        old = constants.GROUP_CHARS
         pdf_writer.render_all = counting
         try:
-            pdf_writer.GROUP_CHARS = 30_000  # several groups from a small archive
+            constants.GROUP_CHARS = 30_000  # several groups from a small archive
             parallel = digestkit.weekly(archive, root / "parallel.pdf", progress=False, jobs=2)
-            pdf_writer.GROUP_CHARS = 10**9
+            constants.GROUP_CHARS = 10**9
             single = digestkit.weekly(archive, root / "single.pdf", progress=False, jobs=1)
         finally:
-            pdf_writer.GROUP_CHARS = old
+            constants.GROUP_CHARS = old
             pdf_writer.render_all = real
     groups = parts[0]
     assert parts[1] == 1  # the reference really is one part
@@ -137,15 +138,15 @@ def test_time_limit_stops_the_workers(tmp_path):
 
     archive = tmp_path / "a"
     generate(archive, 12)
-    old = pdf_writer.GROUP_CHARS
-    pdf_writer.GROUP_CHARS = 30_000
+    old = constants.GROUP_CHARS
+    constants.GROUP_CHARS = 30_000
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             with pytest.raises(digestkit.DigestkitError, match="longer than 1 s"):
                 digestkit.weekly(archive, tmp_path / "w.pdf", progress=False, jobs=2, timeout=1)
     finally:
-        pdf_writer.GROUP_CHARS = old
+        constants.GROUP_CHARS = old
     assert not (tmp_path / "w.pdf").exists()
     assert multiprocessing.active_children() == []
 
@@ -155,7 +156,7 @@ def test_long_books_list_chapters_only_in_the_contents(tmp_path, monkeypatch):
 
     from tests.conftest import FIXTURES
 
-    monkeypatch.setattr(pdf_writer, "CONTENTS_DETAIL_MAX", 2)  # the fixtures make 5 chapters
+    monkeypatch.setattr(constants, "CONTENTS_DETAIL_MAX", 2)  # the fixtures make 5 chapters
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         out = digestkit.weekly(FIXTURES, tmp_path / "w.pdf", progress=False, jobs=1)

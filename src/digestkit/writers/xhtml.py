@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import assert_never
+from typing import TYPE_CHECKING, assert_never
 
 from ..ast import (
     Article,
@@ -56,7 +56,18 @@ from ..ast import (
     plain_text,
 )
 
-__all__ = ["Asset", "RenderContext", "TocEntry", "render_blocks", "render_inlines", "sanitize_html"]
+if TYPE_CHECKING:
+    from .book import ChapterContent
+
+__all__ = [
+    "Asset",
+    "RenderContext",
+    "TocEntry",
+    "render_blocks",
+    "render_chapter",
+    "render_inlines",
+    "sanitize_html",
+]
 
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
 _BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|file|data):", re.IGNORECASE)
@@ -325,6 +336,23 @@ def _block(node: Block, ctx: RenderContext, shift: int = 0) -> str:
 def render_blocks(blocks: Sequence[Block], ctx: RenderContext, level_shift: int = 0) -> str:
     """XHTML for blocks; ``level_shift`` demotes headings (chapter titles take ``h1``)."""
     return "\n".join(_block(b, ctx, level_shift) for b in blocks)
+
+
+def render_chapter(content: ChapterContent, ctx: RenderContext) -> tuple[str, list[TocEntry]]:
+    """A book chapter's XHTML body (title, dateline, summary, blocks) and the headings its
+    contents list (``book.toc_items``); the same for every book writer."""
+    from .book import toc_items
+
+    anchor = ctx.unique_id("chapter-title")
+    parts = [f'<h1 id="{anchor}">{_esc(content.heading)}</h1>']
+    if content.date:
+        day = content.date.isoformat()
+        parts.append(f'<p class="dateline"><time datetime="{day}">{day}</time></p>')
+    if content.summary:
+        parts.append(f'<p class="summary">{_esc(content.summary).replace(chr(10), "<br/>")}</p>')
+    start = len(ctx.toc)
+    parts.append(render_blocks(content.blocks, ctx, level_shift=content.level_shift))
+    return "\n".join(parts), toc_items(content, ctx.toc[start:])
 
 
 class _XhtmlWriter(HTMLParser):

@@ -1,7 +1,7 @@
 """Join separately laid-out PDF parts into one book with pikepdf (qpdf).
 
 The front matter and the chapter groups are laid out as separate WeasyPrint documents (in
-parallel, see ``pdf_render``). What a single document would have had across the parts is
+parallel, see ``render``). What a single document would have had across the parts is
 restored here:
 
 - **page numbers**: stamped on every chapter page with the page-number font's own digits, taken
@@ -23,13 +23,10 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import unquote
 
-from .pdf_render import Rendered
+from .constants import GOTO, LINE_HEIGHT, NUMBER_BASELINE, NUMBER_SIZE
+from .render import Rendered
 
-__all__ = ["GOTO", "join"]
-
-GOTO = "digestkit-goto:"
-_NUMBER_SIZE = 9.0  # pt, as the page-number margin box of the single-document layout had
-_NUMBER_BASELINE = 25.5  # pt from the page's bottom edge: centred in the 20 mm bottom margin
+__all__ = ["join"]
 
 
 def _digits(probe: Any) -> tuple[Any, dict[str, bytes], dict[str, float]]:
@@ -91,12 +88,24 @@ class _Stamper:
 
         probe = pikepdf.open(io.BytesIO(probe_pdf))
         font, self.glyphs, self.advance = _digits(probe)
+        # the font's ascent and descent (em), as WeasyPrint laid it out (from Pango's metrics)
+        described = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+        descriptor = described.get("/FontDescriptor")
+        self.ascent = float(descriptor.Ascent) / 1000 if descriptor is not None else 0.8
+        self.descent = -float(descriptor.Descent) / 1000 if descriptor is not None else 0.2
         self.font = pdf.copy_foreign(font)
         self.pdf = pdf
         self.pending: dict[int, list[str]] = {}
 
     def width(self, label: str, size: float) -> float:
         return sum(self.advance[d] for d in label) / 1000 * size
+
+    def baseline(self, top: float, bottom: float) -> tuple[float, float]:
+        """The baseline and font size of one line of digits in a box from ``top`` to ``bottom``
+        (one ``LINE_HEIGHT`` high): the half-leading above the ascent, as CSS lays it out."""
+        size = (top - bottom) / LINE_HEIGHT
+        leading = (LINE_HEIGHT - self.ascent - self.descent) * size
+        return top - leading / 2 - self.ascent * size, size
 
     def add(self, index: int, x: float, y: float, size: float, label: str) -> None:
         """Queue ``label`` (digits) on page ``index`` with its baseline starting at (x, y)."""
@@ -124,8 +133,8 @@ def _page_numbers(stamper: _Stamper, first: int) -> None:
     for i in range(first, len(stamper.pdf.pages)):
         box = [float(v) for v in stamper.pdf.pages[i].mediabox]
         label = str(i + 1)
-        x = (box[0] + box[2]) / 2 - stamper.width(label, _NUMBER_SIZE) / 2
-        stamper.add(i, x, box[1] + _NUMBER_BASELINE, _NUMBER_SIZE, label)
+        x = (box[0] + box[2]) / 2 - stamper.width(label, NUMBER_SIZE) / 2
+        stamper.add(i, x, box[1] + NUMBER_BASELINE, NUMBER_SIZE, label)
 
 
 def _fix_links(pdf: Any, anchors: dict[str, tuple[int, float, float]]) -> None:
@@ -179,7 +188,7 @@ def join(
     """One PDF: the front part, then every group; numbers, links and outline across them.
 
     ``contents``: page numbers for the contents pages, as (front page index, right edge x,
-    baseline y, font size, number).
+    top y, bottom y, number): the box of the number's place, one line high.
     """
     import pikepdf
 
@@ -199,7 +208,8 @@ def join(
         del pdf.Root.Names["/Dests"]  # the front part's named destinations: not used any more
     stamper = _Stamper(pdf, probe_pdf)
     _page_numbers(stamper, front.pages)
-    for index, right, baseline, size, label in contents:  # right-aligned, as laid out
+    for index, right, top, bottom, label in contents:  # right-aligned, as laid out
+        baseline, size = stamper.baseline(top, bottom)
         stamper.add(index, right - stamper.width(label, size), baseline, size, label)
     stamper.write()
     _fix_links(pdf, anchors)

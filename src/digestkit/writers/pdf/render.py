@@ -5,8 +5,9 @@ into groups of whole chapters that are laid out at the same time in separate pro
 7). Each group comes back as PDF bytes plus what joining needs: its page count, where every
 anchor landed (for links and the contents page) and its bookmarks (for the outline).
 
-Everything here stays off the network and the file system: the URL fetcher serves only
-``data:`` URLs and the assets collected by the renderer. A render has a time limit.
+Everything here stays off the network and the file system: the URL fetcher (``engine``, the
+WeasyPrint adapter) serves only ``data:`` URLs and the assets collected by the renderer. A
+render has a time limit.
 """
 
 from __future__ import annotations
@@ -24,13 +25,10 @@ from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import DigestkitError
-from .xhtml import Asset
+from ...errors import DigestkitError
+from ..xhtml import Asset
 
-__all__ = ["ASSET_SCHEME", "Rendered", "render", "render_all"]
-
-ASSET_SCHEME = "digestkit-asset:"
-PX_TO_PT = 0.75  # CSS px → PDF points
+__all__ = ["Rendered", "render", "render_all"]
 
 
 @dataclass(frozen=True)
@@ -43,31 +41,9 @@ class Rendered:
     anchors: dict[str, tuple[int, float, float]]
     #: (level, label, page index in this part, x, y), in document order
     bookmarks: list[tuple[int, str, int, float, float]]
-    #: for elements whose id starts with the ``marks`` prefix: id → (page index, right edge x,
-    #: baseline y, font size) of their first line of text, for stamping text in its place
-    marks: dict[str, tuple[int, float, float, float]] = field(default_factory=dict)
-
-
-class _Fetcher:
-    """WeasyPrint URL fetcher: data: URLs and collected assets, nothing else.
-
-    Remote images were already fetched by the renderer when the user allowed it (and turned into
-    links when not), so WeasyPrint itself never touches the network or the file system.
-    """
-
-    def __init__(self, assets: dict[str, Asset]) -> None:
-        self.assets = assets
-
-    def __call__(self, url: str, *args: Any, **kwargs: Any) -> Any:
-        from weasyprint.urls import default_url_fetcher
-
-        if url.startswith("data:"):
-            return default_url_fetcher(url, *args, **kwargs)
-        if url.startswith(ASSET_SCHEME):
-            asset = self.assets.get(url.removeprefix(ASSET_SCHEME))
-            if asset is not None:
-                return {"string": asset.read(), "redirected_url": url}
-        raise ValueError(f"digestkit does not fetch {url!r}")
+    #: for elements whose id starts with the ``marks`` prefix: id → (page index, x1, y1, x2,
+    #: y2), their box (top-left, bottom-right), for stamping text in its place (``join``)
+    marks: dict[str, tuple[int, float, float, float, float]] = field(default_factory=dict)
 
 
 class _Expired(BaseException):
@@ -130,9 +106,8 @@ def render(
     then; None when the caller keeps its own time limit. ``limit`` is the user's limit in
     seconds, for the error message.
     """
-    import weasyprint
+    from .engine import layout
 
-    fetcher = _Fetcher(assets)
     guard: Any = nullcontext()
     if deadline is not None:
         left = deadline - time.time()
@@ -142,21 +117,13 @@ def render(
             )
         guard = _time_limit(math.ceil(left), limit)
     with guard:
-        doc = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url="about:blank").render()
-        pdf = doc.write_pdf()
-    if pdf is None:  # pragma: no cover - write_pdf returns bytes when no target is given
-        raise DigestkitError("WeasyPrint produced no PDF")
-    anchors: dict[str, tuple[int, float, float]] = {}
-    bookmarks: list[tuple[int, str, int, float, float]] = []
-    for i, page in enumerate(doc.pages):
-        height = page.height * PX_TO_PT
-        for name, (x, y, *_rest) in page.anchors.items():
-            anchors.setdefault(name, (i, x * PX_TO_PT, height - y * PX_TO_PT))
-        for level, label, (x, y), _state in page.bookmarks:
-            bookmarks.append((level, label, i, x * PX_TO_PT, height - y * PX_TO_PT))
-    found = _marks(doc, marks) if marks else {}
-    result = Rendered(bytes(pdf), len(doc.pages), anchors, bookmarks, found)
-    del doc
+        laid = layout(html, assets)
+    anchors = {name: (i, x, y) for name, (i, x, y, _x2, _y2) in laid.anchors.items()}
+    found = (
+        {name: box for name, box in laid.anchors.items() if name.startswith(marks)} if marks else {}
+    )
+    result = Rendered(laid.pdf, laid.pages, anchors, laid.bookmarks, found)
+    del laid
     _give_back_memory()
     return result
 
@@ -171,30 +138,6 @@ def _give_back_memory() -> None:
     if sys.platform.startswith("linux"):
         with suppress(OSError, AttributeError):  # not glibc (e.g. musl): nothing to trim
             ctypes.CDLL("libc.so.6").malloc_trim(0)
-
-
-def _marks(doc: Any, prefix: str) -> dict[str, tuple[int, float, float, float]]:
-    """Where the text of each element with an id starting with ``prefix`` sits.
-
-    Read from WeasyPrint's layout boxes (``Page._page_box``; ``TextBox.baseline`` is relative
-    to the box's top): the exact baseline, which anchors (box corners) do not give.
-    """
-    from weasyprint.formatting_structure.boxes import TextBox
-
-    out: dict[str, tuple[int, float, float, float]] = {}
-    for i, page in enumerate(doc.pages):
-        height = page.height * PX_TO_PT
-        for box in page._page_box.descendants():
-            anchor = box.style["anchor"] if box.element is not None else None
-            if not anchor or not anchor.startswith(prefix) or anchor in out:
-                continue
-            text = next((d for d in box.descendants() if isinstance(d, TextBox)), None)
-            if text is None:
-                continue
-            right = (text.position_x + text.width) * PX_TO_PT
-            baseline = height - (text.position_y + text.baseline) * PX_TO_PT
-            out[anchor] = (i, right, baseline, text.style["font_size"] * PX_TO_PT)
-    return out
 
 
 def render_all(

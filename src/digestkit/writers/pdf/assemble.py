@@ -1,0 +1,142 @@
+"""The book as HTML documents for the layout: chapters (ids made unique across the book,
+internal links made joinable), the title page and contents, the page-number probe, and the
+chapter groups laid out in parallel."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from ..book import Book, chapter_content, contents_label
+from ..xhtml import Asset, RenderContext, render_chapter
+from . import constants
+from .constants import ASSET_SCHEME, GOTO, NUMBER_MARK
+from .style import stylesheet
+
+__all__ = ["Parts", "chapter_html", "front_html", "groups", "parts", "probe_html"]
+
+
+_HREF = re.compile(r'href="#([^"]*)"')
+
+
+def chapter_html(n: int, body: str) -> str:
+    """Ids unique across the whole PDF (``c<n>-`` prefix), internal links made joinable.
+
+    Chapters are laid out in separate documents, so an internal link cannot be resolved by
+    WeasyPrint; it is written as a ``digestkit-goto:`` URI and turned into a real PDF
+    destination when the parts are joined (``join._fix_links``).
+    """
+    body = re.sub(r'id="([^"]+)"', lambda m: f'id="c{n}-{m.group(1)}"', body)
+    return _HREF.sub(lambda m: f'href="{GOTO}c{n}-{m.group(1)}"', body)
+
+
+@dataclass
+class Parts:
+    """The book as HTML pieces: head, chapters and what the contents page needs."""
+
+    lang: str
+    head_front: str
+    head_body: str
+    chapters: list[str]
+    toc: list[tuple[int, str, list[tuple[str, str]]]]  # chapter n, title, [(title, anchor)]
+    assets: dict[str, Asset]
+
+
+def parts(book: Book, paper: str, fonts: Sequence[Path], allow_network: bool) -> Parts:
+    assets: dict[str, Asset] = {}
+    chapters: list[str] = []
+    toc: list[tuple[int, str, list[tuple[str, str]]]] = []
+    for n, ch in enumerate(book.chapters, 1):
+        ctx = RenderContext(
+            base_dir=ch.base_dir,
+            allow_network=allow_network,
+            image_prefix=f"{ASSET_SCHEME}c{n:03d}-",
+        )
+        content = chapter_content(ch, ch.document(), book.lang, n)
+        body, entries = render_chapter(content, ctx)
+        chapters.append(f'<article lang="{content.lang}">{chapter_html(n, body)}</article>')
+        items = [(e.title, f"c{n}-{e.anchor}") for e in entries]
+        toc.append((n, content.title, items))
+        for asset in ctx.assets.values():
+            assets[asset.name.removeprefix(ASSET_SCHEME)] = asset
+    for k, path in enumerate(fonts):
+        assets[f"font-{k}"] = Asset(Path(path), f"font-{k}")
+    dates = [c.date for c in book.chapters if c.date]
+    meta = [f'<meta name="author" content="{escape(book.author or "digestkit")}"/>',
+            '<meta name="generator" content="digestkit"/>']  # fmt: skip
+    if dates:
+        meta.append(f'<meta name="dcterms.created" content="{min(dates).isoformat()}"/>')
+        meta.append(f'<meta name="dcterms.modified" content="{max(dates).isoformat()}"/>')
+
+    def head(part: str) -> str:
+        return (
+            f'<!DOCTYPE html><html lang="{book.lang}"><head><meta charset="utf-8"/>'
+            f"<title>{escape(book.title)}</title>{''.join(meta)}"
+            f"<style>{stylesheet(paper, fonts, part)}</style></head><body>"
+        )
+
+    return Parts(book.lang, head("front"), head("body"), chapters, toc, assets)
+
+
+def front_html(book: Book, parts: Parts) -> str:
+    """Title page and contents; each entry has a hidden ``pn-<anchor>`` box for its number.
+
+    The news items of each chapter are listed too, up to ``CONTENTS_DETAIL_MAX`` chapters.
+    """
+    label = contents_label(book.lang)
+    out = [
+        parts.head_front,
+        '<section class="titlepage">',
+        f"<h1>{escape(book.title)}</h1>",
+        f'<p class="dateline">{escape(book.subtitle or "")}</p>' if book.subtitle else "",
+        f'<p class="dateline">{book.article_count()} 篇 · {len(book.chapters)} 期</p>',
+        "</section>",
+        f'<nav class="toc"><h1>{label}</h1><ol>',
+    ]
+
+    def link(title: str, anchor: str) -> str:
+        return (
+            f'<div class="e"><a href="{GOTO}{anchor}">{escape(title)}</a>'
+            f'<span class="pn" id="{NUMBER_MARK}{anchor}">0</span></div>'
+        )
+
+    detailed = len(parts.toc) <= constants.CONTENTS_DETAIL_MAX  # read here: tests tune it
+    for n, title, items in parts.toc:
+        sub = "".join(f"<li>{link(t, a)}</li>" for t, a in items) if detailed else ""
+        out.append(
+            f"<li>{link(title, f'c{n}-chapter-title')}{f'<ol>{sub}</ol>' if sub else ''}</li>"
+        )
+    out.append("</ol></nav></body></html>")
+    return "".join(out)
+
+
+def groups(chapters: Sequence[str], jobs: int) -> list[list[str]]:
+    """Consecutive chapters in groups of about equal size: at least one per worker, and none
+    much above ``GROUP_CHARS`` (a layout's memory grows with its length)."""
+    if not chapters:
+        return []
+    total = sum(len(c) for c in chapters)
+    count = max(jobs, math.ceil(total / constants.GROUP_CHARS))  # read here: tests tune it
+    count = max(1, min(len(chapters), count))
+    out: list[list[str]] = [[] for _ in range(count)]
+    done = 0
+    for chapter in chapters:
+        # the group this chapter's middle falls in, never going back
+        k = min(count - 1, int((done + len(chapter) / 2) * count / max(total, 1)))
+        out[k].append(chapter)
+        done += len(chapter)
+    return [g for g in out if g]
+
+
+def probe_html(book: Book, paper: str, fonts: Sequence[Path]) -> str:
+    """The ten digits in the page-number font (the page's font for the book's ``lang``, at
+    the number's size), for ``join`` to stamp page numbers with."""
+    return (
+        f'<!DOCTYPE html><html lang="{book.lang}"><head><meta charset="utf-8"/>'
+        f"<style>{stylesheet(paper, fonts, 'front')}</style></head>"
+        '<body><p style="font-size: 9pt">0123456789</p></body></html>'
+    )

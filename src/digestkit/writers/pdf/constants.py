@@ -1,0 +1,48 @@
+"""The PDF writer's shared constants, in one place (layout, joining and the page boxes agree
+on them)."""
+
+from __future__ import annotations
+
+__all__ = [
+    "ASSET_SCHEME",
+    "CONTENTS_DETAIL_MAX",
+    "DEFAULT_TIMEOUT",
+    "GOTO",
+    "GROUP_CHARS",
+    "LINE_HEIGHT",
+    "NUMBER_BASELINE",
+    "NUMBER_MARK",
+    "NUMBER_SIZE",
+    "PAGE_MARGINS",
+    "PAPERS",
+    "PX_TO_PT",
+]
+
+#: Paper sizes the user may choose (``--paper``), as CSS ``@page`` sizes.
+PAPERS = {"A5": "A5", "A4": "A4", "B5": "B5", "letter": "letter"}
+#: Seconds a whole layout may take (``--timeout``).
+DEFAULT_TIMEOUT = 900
+#: Page margins (top right bottom left). The page numbers are stamped centred in the bottom one.
+PAGE_MARGINS = "18mm 15mm 20mm 15mm"
+#: Page-number size (pt), as the page-number margin box of the single-document layout had.
+NUMBER_SIZE = 9.0
+#: Page-number baseline, pt from the page's bottom edge: centred in the 20 mm bottom margin.
+NUMBER_BASELINE = 25.5
+#: The book's line height (a CSS number). The contents' page numbers are stamped on the
+#: baseline of a line this high: ``join`` computes it from the number's box and the font.
+LINE_HEIGHT = 1.7
+#: Chapter HTML per layout group, at most (about 65 A5 pages of digest text). Smaller groups
+#: share the work out more evenly and need less memory; each costs a font subset of its own.
+GROUP_CHARS = 50_000
+#: Id prefix of the contents' page-number places.
+NUMBER_MARK = "pn-"
+#: Up to this many chapters (a month of dailies) the printed contents list every news item;
+#: a longer book lists its chapters only (100 digests would need ~100 pages of contents, and
+#: the largest single layout). The PDF outline always has every heading.
+CONTENTS_DETAIL_MAX = 31
+#: URL scheme of the images and fonts the layout may load (collected by the renderer).
+ASSET_SCHEME = "digestkit-asset:"
+#: URL scheme of internal links across separately laid-out parts (resolved when joining).
+GOTO = "digestkit-goto:"
+#: CSS px → PDF points.
+PX_TO_PT = 0.75

@@ -1,0 +1,130 @@
+"""The one place digestkit touches WeasyPrint: lay out HTML, get PDF bytes and positions back.
+
+Everything WeasyPrint-specific is here, behind :func:`layout`, so a new WeasyPrint release is
+met in one small module, against the range ``pyproject.toml`` pins (the versions the tests ran
+on). What it uses is public API only:
+
+- ``weasyprint.HTML(string=…, url_fetcher=…, base_url=…).render()`` and
+  ``Document.write_pdf()``;
+- ``Page.width`` / ``height``, ``Page.anchors`` (an anchor's box, ``(x1, y1, x2, y2)`` since
+  WeasyPrint 53) and ``Page.bookmarks``;
+- a URL fetcher built on ``weasyprint.urls.URLFetcher`` (WeasyPrint 70 accepts no other: its
+  ``fetch`` reads the fetcher's ``fail_on_errors`` and wants a ``URLFetcherResponse`` back —
+  the plain callable digestkit had crashed every PDF with an image or a user font);
+- the ``weasyprint`` logger, whose messages (an unknown CSS property, an image it could not
+  load) are passed on at DEBUG: they are about digestkit's own HTML and CSS, not the user's
+  input, and the user is already warned about what matters (a refused image) by the renderer.
+
+No private attribute is read: where the page numbers of the contents go is computed from the
+anchor box of their place and the font's metrics when the parts are joined (``join``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from ...errors import DigestkitError, MissingDependencyError
+from ..xhtml import Asset
+from .constants import ASSET_SCHEME, PX_TO_PT
+
+__all__ = ["Laid", "layout", "require_engine"]
+
+_LOG = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Laid:
+    """One laid-out HTML document (positions in PDF points, origin bottom-left)."""
+
+    pdf: bytes
+    pages: int
+    #: anchor name → (page index, x1, y1, x2, y2): the anchored element's box, in document order
+    anchors: dict[str, tuple[int, float, float, float, float]]
+    #: (level, label, page index, x, y), in document order
+    bookmarks: list[tuple[int, str, int, float, float]]
+
+
+def require_engine() -> str:
+    """WeasyPrint's version; a clear error naming what to install when it cannot be loaded."""
+    try:
+        with _quiet_engine():
+            import weasyprint  # its first import parses the user-agent stylesheets, and logs
+    except (ImportError, OSError) as exc:
+        raise MissingDependencyError(
+            "PDF output needs WeasyPrint and Pango: pip install weasyprint; "
+            "apt-get install libpango-1.0-0 libpangoft2-1.0-0"
+        ) from exc
+    return str(weasyprint.__version__)
+
+
+def _fetcher(assets: Mapping[str, Asset]) -> Any:
+    """A WeasyPrint URL fetcher that serves ``data:`` URLs and the collected assets only.
+
+    Remote images were already fetched by the renderer when the user allowed it (and turned into
+    links when not), so WeasyPrint itself never touches the network or the file system.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class Fetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if url.startswith(ASSET_SCHEME):
+                asset = assets.get(url.removeprefix(ASSET_SCHEME))
+                if asset is not None:
+                    return URLFetcherResponse(url, asset.read())
+            raise ValueError(f"digestkit does not fetch {url!r}")
+
+    # http/https/file/ftp are never opened: allow only data: in the base class too
+    return Fetcher(allowed_protocols=("data",), allow_redirects=False, timeout=1)
+
+
+class _ToDebug(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        _LOG.debug("weasyprint: %s", record.getMessage())
+
+
+@contextmanager
+def _quiet_engine() -> Iterator[None]:
+    """WeasyPrint's log records go to digestkit's logger at DEBUG, not to the user's console."""
+    logger = logging.getLogger("weasyprint")
+    handler = _ToDebug(logging.DEBUG)
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def layout(html: str, assets: Mapping[str, Asset]) -> Laid:
+    """Lay out ``html`` (with ``assets`` as its only resources) and write it as PDF."""
+    with _quiet_engine():
+        import weasyprint
+
+        doc = weasyprint.HTML(
+            string=html, url_fetcher=_fetcher(assets), base_url="about:blank"
+        ).render()
+        pdf = doc.write_pdf()
+    if pdf is None:  # pragma: no cover - write_pdf returns bytes when no target is given
+        raise DigestkitError("WeasyPrint produced no PDF")
+    anchors: dict[str, tuple[int, float, float, float, float]] = {}
+    bookmarks: list[tuple[int, str, int, float, float]] = []
+    for i, page in enumerate(doc.pages):
+        height = page.height * PX_TO_PT
+        for name, box in page.anchors.items():
+            x1, y1, *rest = box
+            x2, y2 = rest[:2] if len(rest) >= 2 else (x1, y1)
+            anchors.setdefault(
+                name,
+                (i, x1 * PX_TO_PT, height - y1 * PX_TO_PT, x2 * PX_TO_PT, height - y2 * PX_TO_PT),
+            )
+        for level, label, (x, y), _state in page.bookmarks:
+            bookmarks.append((level, label, i, x * PX_TO_PT, height - y * PX_TO_PT))
+    return Laid(bytes(pdf), len(doc.pages), anchors, bookmarks)
