@@ -85,6 +85,7 @@ _BUILTIN_READERS: dict[str, str] = {
     "hugo": "digestkit.readers.hugo:READER",
     "prose": "digestkit.readers.prose:READER",
     "json": "digestkit.readers.json:READER",
+    "html": "digestkit.readers.html:READER",
 }
 _BUILTIN_WRITERS: dict[str, str] = {
     "markdown": "digestkit.writers.markdown:WRITER",
