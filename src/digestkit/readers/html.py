@@ -768,17 +768,26 @@ def _image(node: LexborNode) -> Image | None:
 _LANG_CLASS = re.compile(r"^(?:language-|lang-)(.+)$")
 
 
+_NOT_LANGUAGES = frozenset({"sourcecode", "chroma", "highlight", "numbersource", "hljs", "code"})
+
+
 def _code_block(node: LexborNode) -> CodeBlock:
+    """``<pre>`` → CodeBlock; the language from ``language-x``/``lang-x`` classes (CommonMark,
+    Hugo), ``data-lang``, or pandoc's bare class on ``<pre>`` (``<pre class="python">``)."""
     text = node.text(deep=True)
-    info = ""
     code = node.css_first("code")
-    for cls in ((_attr(code, "class") if code is not None else "") or "").split() + (
-        _attr(node, "class") or ""
-    ).split():
+    code_classes = ((_attr(code, "class") if code is not None else "") or "").split()
+    pre_classes = (_attr(node, "class") or "").split()
+    info = ""
+    for cls in code_classes + pre_classes:
         m = _LANG_CLASS.match(cls)
         if m:
             info = m.group(1)
             break
+    else:
+        lang = _attr(code, "data-lang") if code is not None else None
+        bare = [c for c in pre_classes if c.lower() not in _NOT_LANGUAGES]
+        info = lang or (bare[0] if bare else "")
     if text and not text.endswith("\n"):
         text += "\n"
     return CodeBlock(text=text, info=info)
@@ -963,23 +972,18 @@ def read_html(
         several = _several_articles(tree)
         furnished = _is_web_page(tree) and not several
         strategy = "extract" if furnished and _has_trafilatura() else "page"
-    if strategy == "extract":
-        if not _has_trafilatura():
-            raise MissingDependencyError(
-                'main-content extraction needs trafilatura: pip install "digestkit[web]"'
-            )
-        extracted = _extract(text, path)
-        if extracted is not None and _enough(extracted, tree):
-            tree = LexborHTMLParser(extracted)
-            strategy = "all"
-        else:
-            strategy = "page"
-    _clean(tree, page=strategy == "page")
+    if strategy == "extract" and not _has_trafilatura():
+        raise MissingDependencyError(
+            'main-content extraction needs trafilatura: pip install "digestkit[web]"'
+        )
+    # Furniture the markup names is dropped first, even when trafilatura decides the rest:
+    # it then never sees navigation, hidden preheaders or scripts.
+    _clean(tree, page=strategy != "all")
     body = tree.body
     if body is None:
         return Document(meta=meta)
     root = body
-    if strategy == "page":
+    if strategy != "all":
         mains = body.css('main, [role="main"]')
         if len(mains) == 1:
             root = mains[0]
@@ -989,6 +993,11 @@ def read_html(
         # Three frames per nesting level; _check_depth bounds the nesting, so this is bounded.
         sys.setrecursionlimit(max(limit, 4 * _MAX_DEPTH + 1000))
         _collect_notes(builder, root)
+        if strategy == "extract":
+            extracted = _extract(f"<html><body>{root.html}</body></html>", path)
+            if extracted is not None and _enough(extracted, root):
+                found = LexborHTMLParser(extracted).body
+                root = found if found is not None else root
         blocks = builder.blocks(root, top=True)
     except RecursionError:
         raise ParseError("HTML nests too deeply to read", path=path) from None
@@ -1033,15 +1042,14 @@ def _several_articles(tree: LexborHTMLParser) -> bool:
     return full > 1
 
 
-def _enough(extracted: str, tree: LexborHTMLParser) -> bool:
+def _enough(extracted: str, root: LexborNode) -> bool:
     """False when trafilatura kept a sliver of a long page (it sometimes keeps one caption):
-    under a tenth of the body's text and under 1,000 characters. The built-in rules then apply.
+    under a tenth of the content's text and under 1,000 characters. The built-in rules then
+    apply.
     """
     from selectolax.lexbor import LexborHTMLParser
 
-    body = tree.body
-    total = len(_WS.sub("", body.text(deep=True))) if body is not None else 0
-    total -= sum(len(_WS.sub("", n.text(deep=True))) for n in tree.css("script, style, noscript"))
+    total = len(_WS.sub("", root.text(deep=True)))
     kept_body = LexborHTMLParser(extracted).body
     kept = len(_WS.sub("", kept_body.text(deep=True))) if kept_body is not None else 0
     return kept >= 1000 or kept * 10 >= total
