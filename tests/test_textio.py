@@ -1,0 +1,58 @@
+"""Legacy encodings: ``encoding="auto"`` ranks candidates instead of taking the first that decodes.
+
+The texts are news sentences written for these tests, encoded with each codec (real files from
+the wild are checked by ``benchmarks/encodings.py`` on the corpus outside the repository).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from digestkit.errors import ParseError
+from digestkit.textio import decode, plausibility, rank_encodings
+
+TRADITIONAL = (
+    "臺灣半導體產業在過去一年持續擴張，晶圓代工廠商宣布在高雄興建新廠，預計明年開始量產先進製程晶片。\n"
+    "業界人士表示，人工智慧伺服器的需求仍然強勁，但電力與用水將是最大的挑戰。"
+)
+SIMPLIFIED = (
+    "国家统计局今天发布的数据显示，十月份规模以上工业增加值同比增长5.3%，新能源汽车产量继续保持较快增长。\n"
+    "分析人士认为，消费市场逐步回暖，但外部环境仍然复杂多变。"
+)
+CASES = [
+    (TRADITIONAL, "big5"),
+    (TRADITIONAL, "gb18030"),  # GB18030 encodes Traditional characters too
+    (SIMPLIFIED, "gb18030"),
+    (SIMPLIFIED, "utf-16-le"),
+    (TRADITIONAL, "utf-16-be"),
+    (SIMPLIFIED, "utf-16"),  # with a byte order mark
+]
+
+
+@pytest.mark.parametrize(("text", "codec"), CASES, ids=[c for _, c in CASES])
+def test_auto_picks_the_right_codec(text, codec):
+    data = text.encode(codec)
+    with pytest.warns(UserWarning, match="not UTF-8"):
+        assert decode(data, path="x.txt", encoding="auto") == text
+    assert rank_encodings(data)[0][0].replace("-le", "").replace("-be", "") in codec
+
+
+def test_big5_bytes_decode_as_gb18030_too_but_rank_below_big5():
+    data = TRADITIONAL.encode("big5")
+    ranked = dict(rank_encodings(data))
+    assert "gb18030" in ranked  # the old first-that-decodes rule took this one
+    assert ranked["big5"] > 0.9 > ranked["gb18030"]
+
+
+def test_strict_utf8_error_names_the_best_candidate_first():
+    with pytest.raises(ParseError) as exc:
+        decode(("標題\n" + TRADITIONAL).encode("big5"), path="b.txt")
+    message = str(exc.value)
+    assert message.startswith("b.txt:1:1: not valid UTF-8")
+    assert "pass --encoding big5" in message
+
+
+def test_noise_scores_below_text():
+    assert plausibility(TRADITIONAL) > 0.95 and plausibility(SIMPLIFIED) > 0.95
+    assert plausibility(TRADITIONAL.encode("big5").decode("gb18030")) < 0.5
+    assert plausibility("\x00\x01\ue000\ue001") < 0
