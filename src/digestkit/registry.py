@@ -86,6 +86,7 @@ _BUILTIN_READERS: dict[str, str] = {
     "prose": "digestkit.readers.prose:READER",
     "json": "digestkit.readers.json:READER",
     "html": "digestkit.readers.html:READER",
+    "feed": "digestkit.readers.feed:READER",
 }
 _BUILTIN_WRITERS: dict[str, str] = {
     "markdown": "digestkit.writers.markdown:WRITER",
