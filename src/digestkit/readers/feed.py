@@ -219,8 +219,13 @@ def _person(item: Any) -> str | None:
     return name.strip() or None if isinstance(name, str) else None
 
 
+_XML_ENCODING = re.compile(r"""^(\ufeff?\s*<\?xml[^>]*?encoding\s*=\s*)["'][^"']*["']""")
+
+
 def read_feed(data: bytes, *, path: str | None = None) -> tuple[Meta, list[Document]]:
     """The feed's own metadata, and one Document per entry (``Meta.date`` = the entry's date)."""
+    if isinstance(data, str):  # decoded by a text-only caller: re-encode, and say so in the prolog
+        data = _XML_ENCODING.sub(r'\1"utf-8"', data).encode("utf-8")
     if _is_json_feed(data):
         return _json_feed(data, path)
     return _xml_feed(data, path)

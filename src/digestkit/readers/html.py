@@ -1142,6 +1142,10 @@ class HtmlReader:
 
     def read(self, data: bytes, *, path: str | None = None) -> Document:
         """Parse HTML (or a message holding HTML) into a Document."""
+        if isinstance(data, str):  # already decoded by a text-only caller: no charset to honour
+            if not looks_like_email(data[:4096].encode("utf-8", "surrogatepass")):
+                return read_html(data, path=path)
+            data = data.encode("utf-8")
         is_mail = looks_like_email(data) or (
             path is not None and path.lower().endswith((".eml", ".mhtml", ".mht"))
             and not looks_like_html(data)
