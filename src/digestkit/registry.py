@@ -87,6 +87,7 @@ _BUILTIN_READERS: dict[str, str] = {
     "json": "digestkit.readers.json:READER",
     "html": "digestkit.readers.html:READER",
     "feed": "digestkit.readers.feed:READER",
+    "epub": "digestkit.readers.epub:READER",
 }
 _BUILTIN_WRITERS: dict[str, str] = {
     "markdown": "digestkit.writers.markdown:WRITER",

@@ -573,6 +573,8 @@ class _Builder:
 
     def block(self, node: LexborNode, *, top: bool) -> list[Block]:
         tag = node.tag
+        if tag == "p" and _is_dateline(node):
+            return []
         if tag == "p" or tag == "address" or tag == "summary" or tag == "legend":
             para = self.paragraph(self.inlines(node))
             return [para] if para is not None else []
@@ -691,6 +693,14 @@ class _Builder:
         return TableCell(children=tuple(parts))
 
     def article(self, node: LexborNode) -> Article:
+        # digestkit's own XHTML writes "column · author · source" as <p class="byline">: it is
+        # metadata there, so it leaves the body (and fills ``author`` below).
+        own_byline = node.tag == "section" and node.css_first("p.byline") is not None
+        if own_byline:
+            byline = node.css_first("p.byline")
+            author_text = _WS.sub(" ", byline.text(deep=True)).strip() if byline else ""
+            if byline is not None:
+                byline.decompose()
         blocks = self.blocks(node)
         title: str | None = None
         for i, b in enumerate(blocks):
@@ -700,8 +710,12 @@ class _Builder:
                 break
             if not isinstance(b, (Caption,)) or i > 2:
                 break
-        author = None
-        for selector in ('[rel="author"]', '[itemprop="author"]', ".author", ".byline", "address"):
+        author = author_text or None if own_byline else None
+        for selector in (
+            ()
+            if author
+            else ('[rel="author"]', '[itemprop="author"]', ".author", ".byline", "address")
+        ):
             found = node.css_first(selector)
             if found is not None and found.text(deep=True).strip():
                 author = _WS.sub(" ", found.text(deep=True)).strip()
@@ -714,6 +728,18 @@ class _Builder:
             meta=ArticleMeta(title=title, author=author, tags=tags, lang=lang or None),
             blocks=tuple(blocks),
         )
+
+
+def _is_dateline(node: LexborNode) -> bool:
+    """digestkit's own ``<p class="dateline"><time …>`` under a chapter title: metadata."""
+    if "dateline" not in (_attr(node, "class") or "").split():
+        return False
+    kids = [
+        c
+        for c in node.iter(include_text=True)
+        if c.tag != "-text" or (c.text_content or "").strip()
+    ]
+    return len(kids) == 1 and kids[0].tag == "time"
 
 
 def _nearest(node: LexborNode, tag: str) -> LexborNode | None:
@@ -873,7 +899,10 @@ def _collect_notes(builder: _Builder, root: LexborNode) -> None:
     """Footnote bodies by id (pandoc, Hugo/goldmark, EPUB ``epub:type`` markup), then removed."""
     for selector in _NOTE_CONTAINERS:
         for container in root.css(selector):
-            items = container.css("li[id]") or ([container] if _attr(container, "id") else [])
+            items = [n for n in container.css("li[id], aside[id], div[id]") if n is not container]
+            items = [n for n in items if _attr(n, "id") != _attr(container, "id")]
+            if not items and container.tag == "aside" and _attr(container, "id"):
+                items = [container]  # a lone EPUB <aside epub:type="footnote" id=…>
             for item in items:
                 _decompose_all(item, _BACKLINKS)
                 note_id = _attr(item, "id")
