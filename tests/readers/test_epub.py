@@ -220,7 +220,7 @@ def test_a_300_mb_member_of_zeros_is_refused_without_inflating():
     data = buf.getvalue()
     assert len(data) < 1_000_000
     start = time.perf_counter()
-    with pytest.raises(ParseError, match="zip bomb|inflates") as exc:
+    with pytest.raises(ParseError, match=r"zip bomb|inflates") as exc:
         READER.read(data, path="bomb.epub")
     assert time.perf_counter() - start < 1.0
     assert "bomb.epub" in str(exc.value) and "zeros.xhtml" in str(exc.value)
