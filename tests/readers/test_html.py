@@ -400,3 +400,15 @@ def test_sniffing_by_content():
     assert READER.sniff(b"MIME-Version: 1.0\nFrom: a@b\n\nbody", None) > 0.9
     assert READER.sniff(b"# Markdown\n\ntext", "a.md") == 0.0
     assert READER.sniff(b"<rss version='2.0'>", "feed.xml") == 0.0
+
+
+def test_xhtml_entity_declarations_are_never_expanded():
+    """An HTML5 parser ignores a DOCTYPE's internal subset: no billion laughs, no file reads."""
+    lol = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    data = (
+        '<?xml version="1.0"?><!DOCTYPE html [<!ENTITY l0 "lol">' + lol
+        + '<!ENTITY ext SYSTEM "file:///etc/passwd">]>'
+        '<html xmlns="http://www.w3.org/1999/xhtml"><body><p>&l9;&ext;</p></body></html>'
+    ).encode()  # fmt: skip
+    doc = READER.read(data, path="lol.xhtml")
+    assert plain_text(doc) == "&l9;&ext;"

@@ -993,6 +993,9 @@ def read_html(
     from selectolax.lexbor import LexborHTMLParser
 
     _check_depth(text, path)
+    # An XHTML internal DTD subset is never expanded (an HTML5 parser ignores DTDs: no entity
+    # bombs, no external entities); drop it so its "]>" does not show as text either.
+    text = _DTD_SUBSET.sub(r"\1<!DOCTYPE html>", text, count=1)
     tree = LexborHTMLParser(text)
     meta = _page_meta(tree)
     if base_meta is not None:
@@ -1036,6 +1039,9 @@ def read_html(
 
 
 _MAX_DEPTH = 2000
+_DTD_SUBSET = re.compile(
+    r"^(\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?)<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.S | re.I
+)
 _CONTAINER_TAG = re.compile(
     r"<(/?)(div|section|article|blockquote|span|table|ul|ol|dl|main|aside|nav|figure|em|strong|b|i|a)\b",
     re.I,
