@@ -15,7 +15,7 @@ import digestkit
 from digestkit.ast import Article, Document, Heading, plain_text
 from digestkit.errors import MissingDependencyError, ParseError
 from digestkit.readers.epub import READER
-from tests.conftest import FIXTURES, require_tool
+from tests.conftest import FIXTURES, epubcheck, require_tool
 
 pytest.importorskip("ebooklib")
 
@@ -72,6 +72,7 @@ def test_weekly_epub_reads_every_chapter_and_round_trips(weekly_epub, tmp_path):
     assert _chapters(again) == _chapters(doc)
     assert _headings(again) == _headings(doc)
     assert set(_nav_titles(again_path)) >= set(titles)
+    assert epubcheck(again_path) == []  # the book read back is a valid EPUB again
 
 
 def test_pandoc_epub_reads_with_all_its_text(tmp_path):
