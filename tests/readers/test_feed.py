@@ -159,3 +159,22 @@ def test_sniffing():
     )
     assert READER.sniff(b"<!doctype html><html>", "x.xml") == 0.0
     assert READER.sniff(b'{"t": "Document"}', "x.json") == 0.0
+
+
+@pytest.mark.parametrize("codec", ["gb2312", "big5"])
+def test_feeds_declaring_legacy_chinese_encodings(codec):
+    """Old Chinese blogs serve RSS in GB2312/Big5, which expat cannot read: still checked and read."""
+    title = "国家新闻" if codec == "gb2312" else "臺灣新聞"
+    body = f"""<?xml version="1.0" encoding="{codec}"?>
+<rss version="2.0"><channel><title>{title}</title>
+<item><title>{title}一</title><description>&lt;p&gt;{title}正文。&lt;/p&gt;</description></item>
+</channel></rss>"""
+    doc = READER.read(body.encode(codec), path="old.xml")
+    assert doc.meta.title == title
+    (art,) = doc.articles()
+    assert art.meta.title == f"{title}一" and plain_text(art) == f"{title}正文。"
+    bomb = BOMB.replace(
+        b'<?xml version="1.0"?>', f'<?xml version="1.0" encoding="{codec}"?>'.encode()
+    )
+    with pytest.raises(ParseError, match="entities"):
+        READER.read(bomb, path="old-bomb.xml")

@@ -41,21 +41,9 @@ def _is_json_feed(data: bytes) -> bool:
 
 def _check_xml(data: bytes, path: str | None) -> None:
     """Refuse entity declarations and external entities before any parser expands them."""
-    import xml.etree.ElementTree as ET
+    from ..safexml import refuse_entities
 
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring
-
-    try:
-        fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as exc:
-        raise ParseError(
-            f"refused: the XML declares entities or external references ({type(exc).__name__}); "
-            "digestkit never expands them",
-            path=path,
-        ) from None
-    except ET.ParseError:
-        pass  # not well-formed: feedparser's lenient parser still reads it, without a DTD
+    refuse_entities(data, path=path)
 
 
 def _when(raw: str | None, parsed: time.struct_time | None) -> _dt.datetime | _dt.date | None:
