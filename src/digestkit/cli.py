@@ -59,7 +59,7 @@ def _build_parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--encoding",
         metavar="E",
-        help="input encoding (default utf-8; 'auto' tries GB18030 and Big5)",
+        help="input encoding (default utf-8; 'auto' ranks GB18030, Big5 and UTF-16 by what they decode to)",
     )
     c.add_argument(
         "--front-matter",

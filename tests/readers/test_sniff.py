@@ -47,6 +47,11 @@ SAMPLES = {
     ),
     "json feed": (b'{\n "version": "https://jsonfeed.org/version/1.1",\n "title": "x"}', "feed"),
     "epub": (_zip("mimetype", b"application/epub+zip"), "epub"),
+    "utf-16 html": ("<!DOCTYPE html><html><p>中文</p>".encode("utf-16"), "html"),
+    "utf-16 rss": (
+        '<?xml version="1.0" encoding="utf-16"?><rss version="2.0">'.encode("utf-16"),
+        "feed",
+    ),
 }
 
 

@@ -236,7 +236,10 @@ class FeedReader:
         """Sure for an ``<rss>``/``<feed>``/``<rdf:RDF>`` root or a JSON Feed version URL."""
         if isinstance(data, str):  # a caller still passing decoded text (text-only registries)
             data = data[:8192].encode("utf-8", "surrogatepass")
-        if _XML_FEED.match(data[:4096]) or _is_json_feed(data):
+        from .html import sniff_head
+
+        head = sniff_head(data)
+        if _XML_FEED.match(head) or _is_json_feed(head):
             return 0.95
         if path and path.lower().endswith(self.extensions):
             return 0.6

@@ -92,6 +92,7 @@ __all__ = [
     "looks_like_email",
     "looks_like_html",
     "read_html",
+    "sniff_head",
 ]
 
 # --------------------------------------------------------------------------- decoding
@@ -199,15 +200,23 @@ _MAIL_HEADER = re.compile(
 )
 
 
+def sniff_head(data: bytes, size: int = 4096) -> bytes:
+    """The first bytes as UTF-8 for sniffing: a UTF-16 document (with its BOM) is transcoded."""
+    for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return data[2 : 2 + 2 * size].decode(enc, "ignore").encode("utf-8")
+    return data[:size].removeprefix(codecs.BOM_UTF8)
+
+
 def looks_like_html(data: bytes) -> bool:
     """True when the bytes open like an HTML document (doctype, ``<html>``, an XHTML prolog)."""
-    head = data[:2048].lstrip(b"\xef\xbb\xbf")
+    head = sniff_head(data, 2048)
     return bool(_HTML_START.match(head) or _XHTML_START.match(head))
 
 
 def looks_like_email(data: bytes) -> bool:
     """True when the bytes open with RFC 5322 headers including MIME-Version or From."""
-    head = data[:4096]
+    head = sniff_head(data)
     first = head.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0]
     names = {m.group(1).lower() for m in _MAIL_HEADER.finditer(first)}
     return bool(_MAIL_HEADER.match(head)) and bool(names & {b"mime-version", b"from"})
