@@ -412,3 +412,15 @@ def test_xhtml_entity_declarations_are_never_expanded():
     ).encode()  # fmt: skip
     doc = READER.read(data, path="lol.xhtml")
     assert plain_text(doc) == "&l9;&ext;"
+
+
+def test_ragged_tables_are_padded_and_unreferenced_notes_kept():
+    (table,) = html_to_blocks("<table><tr><th>a</th><th>b</th></tr><tr><td>1</td></tr>"
+                              "<tr><td>2</td><td>3</td><td>4</td></tr></table>")  # fmt: skip
+    assert [len(table.header)] + [len(r) for r in table.rows] == [3, 3, 3]
+    assert plain_text(table.rows[1][2]) == "4"
+    doc = READER.read(
+        b'<p>text</p><section class="footnotes"><ol><li id="fn1"><p>orphan note</p></li></ol></section>',
+        path="n.html",
+    )
+    assert [plain_text(b) for b in doc.blocks] == ["text", "orphan note"]

@@ -680,12 +680,19 @@ class _Builder:
             children = _tidy(self.inlines(caption))
             if children:
                 out.append(Caption(children=children))
-        aligns = tuple(_align(c) for c in head)
+        # Rows of a GFM table are as wide as its header: pad short rows (and a short header)
+        # with empty cells rather than drop the text of a long one. Spans are not kept.
+        width = max([len(head), *(len(r) for r in body)])
+        empty = TableCell(children=())
+        header = [self.cell(c) for c in head] + [empty] * (width - len(head))
+        cells = [[self.cell(c) for c in r] + [empty] * (width - len(r)) for r in body]
+        no_align: Align = ""
+        aligns = tuple(_align(c) for c in head) + (no_align,) * (width - len(head))
         out.insert(
             0,
             Table(
-                header=tuple(self.cell(c) for c in head),
-                rows=tuple(tuple(self.cell(c) for c in row) for row in body),
+                header=tuple(header),
+                rows=tuple(tuple(r) for r in cells),
                 aligns=aligns if any(aligns) else (),
             ),
         )
@@ -1040,6 +1047,10 @@ def read_html(
                 found = LexborHTMLParser(extracted).body
                 root = found if found is not None else root
         blocks = builder.blocks(root, top=True)
+        # Notes nobody references (a dangling back-link section) still hold text: keep it.
+        for note_id, (_label, note_blocks) in builder.notes.items():
+            if note_id not in builder.used_notes:
+                blocks.extend(note_blocks)
     except RecursionError:
         raise ParseError("HTML nests too deeply to read", path=path) from None
     finally:
