@@ -685,14 +685,14 @@ class _Builder:
         width = max([len(head), *(len(r) for r in body)])
         empty = TableCell(children=())
         header = [self.cell(c) for c in head] + [empty] * (width - len(head))
-        cells = [[self.cell(c) for c in r] + [empty] * (width - len(r)) for r in body]
+        grid = [[self.cell(c) for c in r] + [empty] * (width - len(r)) for r in body]
         no_align: Align = ""
         aligns = tuple(_align(c) for c in head) + (no_align,) * (width - len(head))
         out.insert(
             0,
             Table(
                 header=tuple(header),
-                rows=tuple(tuple(r) for r in cells),
+                rows=tuple(tuple(r) for r in grid),
                 aligns=aligns if any(aligns) else (),
             ),
         )
