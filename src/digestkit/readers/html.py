@@ -719,12 +719,15 @@ class _Builder:
                 byline.decompose()
         blocks = self.blocks(node)
         title: str | None = None
-        for i, b in enumerate(blocks):
+        for i, b in enumerate(blocks[:4]):
+            # the title is the first heading, after at most a few images, captions or dates
             if isinstance(b, Heading):
                 title = plain_text(b).strip() or None
                 del blocks[i]
                 break
-            if not isinstance(b, (Caption,)) or i > 2:
+            if not (
+                isinstance(b, Caption) or (isinstance(b, Paragraph) and len(plain_text(b)) < 40)
+            ):
                 break
         author = author_text or None if own_byline else None
         for selector in (
@@ -1085,16 +1088,19 @@ def _check_depth(text: str, path: str | None) -> None:
 
 
 def _several_articles(tree: LexborHTMLParser) -> bool:
-    """Two or more top-level ``<article>`` elements of real length (300+ characters each).
+    """Two or more top-level ``<article>`` elements of real length, none dominating.
 
-    Sites mark up teasers in "related" boxes as articles too; only full articles make a
-    multi-article page whose every article must be kept.
+    Sites mark up teasers in "related" boxes as articles too. A digest page holds several
+    full articles (300+ characters each) of which no single one has 70 % of the text; a blog
+    post with teasers beside it has one that does, and goes to main-content extraction.
     """
-    full = 0
-    for node in tree.css("article"):
-        if not _inside(node, {"article"}) and len(_WS.sub("", node.text(deep=True))) >= 300:
-            full += 1
-    return full > 1
+    sizes = [
+        size
+        for node in tree.css("article")
+        if not _inside(node, {"article"})
+        and (size := len(_WS.sub("", node.text(deep=True)))) >= 300
+    ]
+    return len(sizes) > 1 and max(sizes) < 0.7 * sum(sizes)
 
 
 def _enough(extracted: str, root: LexborNode) -> bool:
