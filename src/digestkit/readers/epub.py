@@ -134,10 +134,10 @@ def _inline_images(
 class EpubReader:
     """EPUB 2/3 (needs the ``epub`` extra): metadata, chapters in reading order, images."""
 
-    name = "epub"
-    description = "EPUB 2 and 3 books (needs digestkit[epub]); a chapter per article"
-    extensions = (".epub",)
-    kind: Literal["bytes"] = "bytes"
+    name: str = "epub"
+    description: str = "EPUB 2 and 3 books (needs digestkit[epub]); a chapter per article"
+    extensions: tuple[str, ...] = (".epub",)
+    kind: Literal["text", "bytes"] = "bytes"
 
     def sniff(self, data: bytes, path: str | None) -> float:
         """Sure for a zip whose first member is ``mimetype`` = ``application/epub+zip``."""

@@ -227,10 +227,10 @@ def read_entries(data: bytes, *, path: str | None = None) -> list[Document]:
 class FeedReader:
     """RSS / Atom / JSON Feed: the feed is the document, each entry an :class:`Article`."""
 
-    name = "feed"
-    description = "RSS 0.9x/1.0/2.0, Atom and JSON Feed; an article per entry"
-    extensions = (".rss", ".atom", ".rdf", ".feed")
-    kind: Literal["bytes"] = "bytes"
+    name: str = "feed"
+    description: str = "RSS 0.9x/1.0/2.0, Atom and JSON Feed; an article per entry"
+    extensions: tuple[str, ...] = (".rss", ".atom", ".rdf", ".feed")
+    kind: Literal["text", "bytes"] = "bytes"
 
     def sniff(self, data: bytes, path: str | None) -> float:
         """Sure for an ``<rss>``/``<feed>``/``<rdf:RDF>`` root or a JSON Feed version URL."""

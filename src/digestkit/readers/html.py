@@ -1183,10 +1183,10 @@ def _plain_blocks(text: str) -> tuple[Block, ...]:
 class HtmlReader:
     """HTML5 documents and web pages, and e-mails/MHTML archives holding HTML."""
 
-    name = "html"
-    description = "HTML pages and newsletters (.html, .xhtml, .eml, .mhtml); main content kept"
-    extensions = (".html", ".htm", ".xhtml", ".xht", ".eml", ".mhtml", ".mht")
-    kind: Literal["bytes"] = "bytes"
+    name: str = "html"
+    description: str = "HTML pages and newsletters (.html, .xhtml, .eml, .mhtml); main content kept"
+    extensions: tuple[str, ...] = (".html", ".htm", ".xhtml", ".xht", ".eml", ".mhtml", ".mht")
+    kind: Literal["text", "bytes"] = "bytes"
 
     def sniff(self, data: bytes, path: str | None) -> float:
         """Sure for an HTML opening or mail headers; likely for the extensions."""
