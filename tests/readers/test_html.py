@@ -356,10 +356,17 @@ def test_mhtml_snapshot_reads_the_page():
     msg["MIME-Version"] = "1.0"
     msg.set_content(PAGE, subtype="html", charset="utf-8")
     msg.make_related()
-    msg.add_related(b"\x89PNG....", maintype="image", subtype="png", cid="<img1>")
+    msg.add_related(b"\x89PNG-chip", maintype="image", subtype="png", cid="<img1>")
+    msg.get_payload()[-1]["Content-Location"] = "chip.jpg"
     doc = READER.read(msg.as_bytes(), path="page.mhtml")
     assert "Nvidia 與 AMD" in plain_text(doc)
     assert doc.meta.source == "https://example.org/news/1"
+    images = {}
+    walk(
+        doc, lambda n: images.setdefault(plain_text(n), n.url) and n if isinstance(n, Image) else n
+    )
+    assert images["晶片"] == "data:image/png;base64,iVBORy1jaGlw"  # the part's bytes
+    assert images["圖表"] == "x.png"  # not in the snapshot: stays a URL
 
 
 def test_declared_meta_charset_is_honoured():

@@ -37,8 +37,10 @@ import codecs
 import contextlib
 import datetime as _dt
 import email
+import email.message
 import email.policy
 import email.utils
+import functools
 import json
 import re
 import sys
@@ -231,6 +233,53 @@ class _Mail:
     charset: str | None
     subtype: str
     meta: dict[str, Any] = field(default_factory=dict)
+    #: images sent with the message (MHTML parts, ``cid:`` e-mail images): URL → (type, bytes)
+    images: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+
+
+_MAIL_IMAGE_LIMIT = 16 * 1024 * 1024
+
+
+def _mail_images(msg: email.message.Message) -> dict[str, tuple[str, bytes]]:
+    """Image parts by the URLs the HTML uses for them: ``Content-Location`` and ``cid:``."""
+    found: dict[str, tuple[str, bytes]] = {}
+    for part in msg.walk():
+        if part.get_content_maintype() != "image":
+            continue
+        try:
+            payload = part.get_payload(decode=True)
+        except Exception:  # a broken transfer encoding: the image stays a URL
+            continue
+        if not isinstance(payload, bytes) or len(payload) > _MAIL_IMAGE_LIMIT:
+            continue
+        image = (part.get_content_type(), payload)
+        location = part.get("content-location")
+        if location:
+            found[str(location).strip()] = image
+        cid = part.get("content-id")
+        if cid:
+            found["cid:" + str(cid).strip().strip("<>")] = image
+    return found
+
+
+def _embed_images(doc: Document, images: dict[str, tuple[str, bytes]]) -> Document:
+    """Images the message carries become ``data:`` URLs, which the EPUB/PDF writers embed."""
+    if not images:
+        return doc
+    import base64
+
+    from ..ast import walk
+
+    def swap(node: Any) -> Any:
+        if isinstance(node, Image) and node.url in images:
+            kind, payload = images[node.url]
+            url = f"data:{kind};base64,{base64.b64encode(payload).decode('ascii')}"
+            return Image(url=url, alt=node.alt, title=node.title)
+        return node
+
+    result = walk(doc, swap)
+    assert isinstance(result, Document)
+    return result
 
 
 def _mail(data: bytes, path: str | None) -> _Mail:
@@ -263,7 +312,9 @@ def _mail(data: bytes, path: str | None) -> _Mail:
     location = msg.get("snapshot-content-location") or part.get("content-location")
     if location:
         meta["source"] = str(location).strip()
-    return _Mail(body, part.get_content_charset(), part.get_content_subtype(), meta)
+    return _Mail(
+        body, part.get_content_charset(), part.get_content_subtype(), meta, _mail_images(msg)
+    )
 
 
 # --------------------------------------------------------------------------- metadata
@@ -974,6 +1025,21 @@ def _is_web_page(tree: LexborHTMLParser) -> bool:
     return False
 
 
+@functools.cache
+def _trafilatura_config() -> Any:
+    """trafilatura's settings, with its "baseline" fallback for short results switched off.
+
+    Below 250 characters trafilatura replaces its result by all the page's text run together
+    in one paragraph (headings, lists and images gone); :func:`_enough` decides instead, and
+    falls back to the built-in rules, which keep the structure.
+    """
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
+    return config
+
+
 def _extract(text: str, path: str | None) -> str | None:
     """trafilatura's main-content HTML, or None when it is not installed or finds nothing."""
     try:
@@ -987,7 +1053,7 @@ def _extract(text: str, path: str | None) -> str | None:
         out = trafilatura.extract(
             text, output_format="html", include_links=True, include_images=True,
             include_tables=True, include_formatting=True, include_comments=False,
-            with_metadata=False,
+            with_metadata=False, config=_trafilatura_config(),
         )  # fmt: skip
     except Exception:  # trafilatura fails on some odd pages; the built-in rules still apply
         return None
@@ -1216,8 +1282,9 @@ class HtmlReader:
         mail = _mail(data, path)
         base = Meta(**mail.meta)
         if mail.subtype == "html":
-            return read_html(decode_html(mail.body, declared=mail.charset, path=path),
-                             path=path, base_meta=base)  # fmt: skip
+            doc = read_html(decode_html(mail.body, declared=mail.charset, path=path),
+                            path=path, base_meta=base)  # fmt: skip
+            return _embed_images(doc, mail.images)
         from ..textio import decode
 
         charset = _codec(mail.charset)
