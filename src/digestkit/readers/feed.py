@@ -170,8 +170,10 @@ def _xml_feed(data: bytes, path: str | None) -> tuple[Meta, list[Document]]:
     for entry in parsed.entries:
         contents = entry.get("content") or []
         if contents:
-            value = "".join(c.get("value", "") for c in contents)
-            kind = contents[0].get("type", "text/html")
+            # one entry may carry the same text twice (text/plain and text/html): take the HTML
+            best = next((c for c in contents if "html" in c.get("type", "")), contents[0])
+            value = best.get("value", "")
+            kind = best.get("type", "text/html")
         else:
             detail = entry.get("summary_detail") or {}
             value = entry.get("summary", "")
