@@ -66,8 +66,9 @@ def test_content_decides_whatever_the_name(name, path):
 @pytest.mark.parametrize(
     "data",
     [b"# Title\n\nMarkdown text.\n", "正文。".encode(), b'{"t": "Document", "blocks": []}',
-     _zip("word/document.xml", b"<w/>"), b"---\ntitle: x\n---\n"],
-    ids=["markdown", "prose", "digestkit-json", "docx", "yaml"],
+     _zip("word/document.xml", b"<w/>"), b"---\ntitle: x\n---\n",
+     "From: 新华社\n正文第一段。".encode(), "Date: 2026-02-26\nFrom: 本报\n国家统计局发布数据。\n".encode()],
+    ids=["markdown", "prose", "digestkit-json", "docx", "yaml", "from-line", "headers-then-prose"],
 )  # fmt: skip
 def test_other_formats_are_left_to_their_readers(data):
     assert all(r.sniff(data, None) == 0.0 for r in READERS.values())

@@ -195,11 +195,6 @@ def _newlines(text: str) -> str:
 
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S)
 _XHTML_START = re.compile(rb"^\s*<\?xml[^>]*\?>\s*(<!doctype\s+html|<html)", re.I | re.S)
-_MAIL_HEADER = re.compile(
-    rb"^(From|To|Subject|Date|MIME-Version|Content-Type|Received|Return-Path|Message-ID|"
-    rb"Snapshot-Content-Location|X-[A-Za-z-]+): ",
-    re.I | re.M,
-)
 
 
 def sniff_head(data: bytes, size: int = 4096) -> bytes:
@@ -216,12 +211,30 @@ def looks_like_html(data: bytes) -> bool:
     return bool(_HTML_START.match(head) or _XHTML_START.match(head))
 
 
+_HEADER_LINE = re.compile(rb"^([A-Za-z0-9][A-Za-z0-9-]*):[ \t]|^[ \t]")
+
+
 def looks_like_email(data: bytes) -> bool:
-    """True when the bytes open with RFC 5322 headers including MIME-Version or From."""
-    head = sniff_head(data)
-    first = head.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0]
-    names = {m.group(1).lower() for m in _MAIL_HEADER.finditer(first)}
-    return bool(_MAIL_HEADER.match(head)) and bool(names & {b"mime-version", b"from"})
+    """True when the bytes open with an RFC 5322 header block, not just a "From:" line.
+
+    Every line up to the first blank one must be a header (or a folded continuation), and the
+    names must include ``MIME-Version``, or ``From`` with ``Date``, ``Subject``, ``To``,
+    ``Message-ID`` or ``Received`` — a digest that opens with "From: 新华社" is prose.
+    """
+    head = sniff_head(data).replace(b"\r\n", b"\n")
+    block = head.split(b"\n\n", 1)[0]
+    names: set[bytes] = set()
+    for line in block.split(b"\n"):
+        m = _HEADER_LINE.match(line)
+        if m is None:
+            return False
+        if m.group(1):
+            names.add(m.group(1).lower())
+    if len(names) < 2:
+        return False
+    return b"mime-version" in names or (
+        b"from" in names and bool(names & {b"date", b"subject", b"to", b"message-id", b"received"})
+    )
 
 
 # --------------------------------------------------------------------------- e-mail
