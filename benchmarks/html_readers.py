@@ -8,7 +8,10 @@ classic malformed-markup cases written here.
 pages with an ``evaldata.json`` in trafilatura's format (per page: ``with`` snippets that belong
 to the article, ``without`` snippets of boilerplate): the share of ``with`` snippets kept and of
 ``without`` snippets dropped, for digestkit's built-in rules, trafilatura and readability-lxml.
-The corpus is kept outside the repository (``/work/corpora/html-eval``, see its SOURCES.tsv);
+``python -m benchmarks.html_readers newsletters FOLDER`` reads newsletter templates (HTML e-mails
+built of layout tables) and reports the share of their visible characters kept.
+
+The corpora are kept outside the repository (``/work/corpora/html-eval``, see its SOURCES.tsv);
 html5lib, lxml, trafilatura and readability-lxml need to be installed for their rows.
 
 Figures are recorded in ``docs/formats.md``; nothing here asserts on time.
@@ -172,12 +175,42 @@ def extraction(corpus: Path, count: int = 200) -> dict[str, Any]:
     return result
 
 
+def newsletters(corpus: Path, count: int = 1000) -> dict[str, Any]:
+    """Share of each newsletter's visible characters the reader keeps, and what it made of them."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from digestkit.ast import Heading, Table, plain_text
+    from digestkit.readers.html import READER
+
+    files = sorted(corpus.glob("*.html"))[:count]
+    kept = total = headings = tables = 0
+    for path in files:
+        data = path.read_bytes()
+        tree = LexborHTMLParser(data.decode("utf-8", "replace"))
+        for node in tree.css("script, style, head, title"):
+            node.decompose()
+        body = tree.body
+        source = re.sub(r"\s+", "", body.text(deep=True)) if body is not None else ""
+        doc = READER.read(data, path=str(path))
+        got = re.sub(r"\s+", "", plain_text(doc))
+        total += len(source)
+        kept += min(len(got), len(source))
+        headings += sum(isinstance(b, Heading) for b in doc.blocks)
+        tables += sum(isinstance(b, Table) for b in doc.blocks)
+    return {
+        "newsletters": len(files),
+        "characters_kept": round(kept / max(1, total), 4),
+        "headings": headings,
+        "data_tables": tables,
+    }
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) < 2 or argv[0] not in ("parsers", "extraction"):
+    if len(argv) < 2 or argv[0] not in ("parsers", "extraction", "newsletters"):
         print(__doc__)
         return 2
     corpus = Path(argv[1])
-    fn = parsers if argv[0] == "parsers" else extraction
+    fn = {"parsers": parsers, "extraction": extraction, "newsletters": newsletters}[argv[0]]
     out = fn(corpus, int(argv[2])) if len(argv) > 2 else fn(corpus)
     json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
     print()

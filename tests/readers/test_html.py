@@ -307,6 +307,13 @@ def test_layout_tables_of_newsletters_are_read_as_blocks():
     )
     blocks = html_to_blocks(html)
     assert [type(b) for b in blocks] == [Heading, Paragraph, Paragraph]
+    # an order summary with header cells inside a layout cell is data
+    summary = (
+        "<table><tr><td><table><tr><th>日期</th><th>數量</th></tr>"
+        "<tr><td>9月29日</td><td>2,760</td></tr></table></td></tr></table>"
+    )
+    (table,) = html_to_blocks(summary)
+    assert isinstance(table, Table) and plain_text(table.rows[0][1]) == "2,760"
 
 
 def test_whitespace_collapses_like_a_browser_and_newlines_become_soft_breaks():

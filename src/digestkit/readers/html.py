@@ -835,19 +835,21 @@ def _nearest(node: LexborNode, tag: str) -> LexborNode | None:
 def _is_layout_table(node: LexborNode, rows: list[LexborNode]) -> bool:
     """Tables used for page layout (newsletters are built of them), not for data.
 
-    Layout: ``role="presentation"``, a table inside a cell or holding one, a cell with headings,
-    paragraphs, lists or block images, or a single column.
+    Layout: ``role="presentation"``, a table holding another table, a cell with headings,
+    paragraphs, lists or quotes, a single column, or a table nested in a layout cell without
+    header cells. A nested table with ``<th>`` cells (an order summary in a newsletter) is data.
     """
     if _attr(node, "role") in ("presentation", "none"):
-        return True
-    if _nearest(node, "td") is not None or _nearest(node, "th") is not None:
         return True
     if len(node.css("table")) > 1:  # css() matches the node itself too
         return True
     if node.css_first("td p, td div, td h1, td h2, td h3, td ul, td ol, td blockquote") is not None:
         return True
     widths = {sum(1 for c in tr.iter() if c.tag in ("td", "th")) for tr in rows}
-    return not rows or max(widths, default=0) < 2
+    if not rows or max(widths, default=0) < 2:
+        return True
+    nested = _nearest(node, "td") is not None or _nearest(node, "th") is not None
+    return nested and node.css_first("th") is None
 
 
 def _align(node: LexborNode) -> Align:
