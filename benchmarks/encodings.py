@@ -82,7 +82,10 @@ def run(corpus: Path) -> dict[str, Any]:
         if not path.is_file():
             continue
         data = path.read_bytes()
-        codec = codecs.lookup(true).name
+        try:  # labels like "UTF-16BE with BOM" or "EUC-TW (no Python codec)": the first word
+            codec = codecs.lookup(true.split()[0]).name
+        except LookupError:
+            continue
         want = _decoded(data, "utf-16" if codec.startswith("utf-16") and data[:2] in
                         (b"\xff\xfe", b"\xfe\xff") else codec)  # fmt: skip
         if want is None:

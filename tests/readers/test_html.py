@@ -438,3 +438,13 @@ def test_ragged_tables_are_padded_and_unreferenced_notes_kept():
         path="n.html",
     )
     assert [plain_text(b) for b in doc.blocks] == ["text", "orphan note"]
+
+
+def test_mathml_becomes_its_tex_or_its_symbols():
+    html = pypandoc.convert_text(
+        "Energy $E = mc^2$ here.", "html", format="markdown", extra_args=["--mathml", "--wrap=none"]
+    )
+    (para,) = html_to_blocks(html)
+    assert plain_text(para) == "Energy E = mc^2 here."
+    (bare,) = html_to_blocks("<p>x <math><mi>a</mi><mo>+</mo><mn>1</mn></math></p>")
+    assert plain_text(bare) == "x a + 1"

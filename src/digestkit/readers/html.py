@@ -474,7 +474,7 @@ def _ld_image(value: Any) -> str | None:
 #: Elements whose content is never text for a reader: dropped with everything inside.
 _DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "applet",
          "input", "button", "select", "textarea", "option", "datalist", "output", "canvas",
-         "svg", "math", "audio", "video", "source", "track", "map", "dialog", "link", "meta",
+         "svg", "audio", "video", "source", "track", "map", "dialog", "link", "meta",
          "base", "title", "head")  # fmt: skip
 
 #: Page furniture: navigation, landmarks, asides (page-level headers/footers are handled apart).
@@ -594,6 +594,8 @@ class _Builder:
             if node.parent is not None and node.parent.tag == "pre":
                 return [Text(text=node.text(deep=True))]
             return [Code(text=node.text(deep=True).replace("\n", " "))]
+        if tag == "math":
+            return _math(node)
         if tag == "img":
             image = _image(node)
             return [image] if image is not None else []
@@ -811,6 +813,23 @@ class _Builder:
             meta=ArticleMeta(title=title, author=author, tags=tags, lang=lang or None),
             blocks=tuple(blocks),
         )
+
+
+def _math(node: LexborNode) -> list[Inline]:
+    """MathML as text a reader can follow: its TeX annotation (pandoc writes one) as code, else
+    ``alttext``, else the symbols in order."""
+    for ann in node.css("annotation"):
+        if (_attr(ann, "encoding") or "").lower() in ("application/x-tex", "tex", "latex"):
+            tex = ann.text(deep=True).strip()
+            if tex:
+                return [Code(text=tex)]
+    alt = _attr(node, "alttext")
+    if alt and alt.strip():
+        return [Code(text=alt.strip())]
+    for ann in node.css("annotation, annotation-xml"):
+        ann.decompose()
+    text = _WS.sub(" ", node.text(deep=True, separator=" ")).strip()
+    return [Text(text=text)] if text else []
 
 
 def _is_dateline(node: LexborNode) -> bool:
