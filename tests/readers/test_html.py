@@ -448,3 +448,10 @@ def test_mathml_becomes_its_tex_or_its_symbols():
     assert plain_text(para) == "Energy E = mc^2 here."
     (bare,) = html_to_blocks("<p>x <math><mi>a</mi><mo>+</mo><mn>1</mn></math></p>")
     assert plain_text(bare) == "x a + 1"
+
+
+def test_ruby_annotations_do_not_run_into_the_text():
+    (para,) = html_to_blocks(
+        "<p><ruby>漢<rp>(</rp><rt>hàn</rt><rp>)</rp>字<rt>zì</rt></ruby>很難</p>"
+    )
+    assert plain_text(para) == "漢字很難"

@@ -475,7 +475,10 @@ def _ld_image(value: Any) -> str | None:
 _DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "applet",
          "input", "button", "select", "textarea", "option", "datalist", "output", "canvas",
          "svg", "audio", "video", "source", "track", "map", "dialog", "link", "meta",
-         "base", "title", "head")  # fmt: skip
+         "base", "title", "head",
+         # ruby annotations (pinyin, zhuyin, furigana) would run into the text they annotate:
+         # 虐待ぎゃくたい. The base text is what is read.
+         "rt", "rp")  # fmt: skip
 
 #: Page furniture: navigation, landmarks, asides (page-level headers/footers are handled apart).
 _BOILERPLATE = ("nav", "aside", '[role="navigation"]', '[role="banner"]', '[role="contentinfo"]',
@@ -1042,6 +1045,30 @@ _FURNITURE_NAME = re.compile(
 )
 
 
+_INNER_FURNITURE = re.compile(
+    r"(?:^|[\s_-])(share|sharing|social|related|comments?|newsletter|subscribe|ads?|advert\w*|"
+    r"breadcrumbs?|cookies?|widget|banner|sidebar|promo\w*|recommend\w*|sponsor\w*|popular|"
+    r"trending|paywall|signup|outbrain|taboola)(?:$|[\s_-])",
+    re.I,
+)
+
+
+def _prune_named_furniture(root: LexborNode) -> None:
+    """Drop boxes named as furniture (share bars, related links, comments, ads) inside the
+    content, when they hold under a third of its text — a box holding most of it is content
+    whatever its class says."""
+    total = len(_WS.sub("", root.text(deep=True))) or 1
+    for node in root.css("[class], [id]"):
+        if node.tag in ("body", "main", "html"):
+            continue
+        name = f"{_attr(node, 'class') or ''} {_attr(node, 'id') or ''}"
+        if not _INNER_FURNITURE.search(name):
+            continue
+        with contextlib.suppress(Exception):  # gone with an ancestor already
+            if len(_WS.sub("", node.text(deep=True))) * 3 < total:
+                node.decompose()
+
+
 def _is_web_page(tree: LexborHTMLParser) -> bool:
     """A page with site furniture (navigation, landmarks, menus, sidebars), not a bare document.
 
@@ -1120,8 +1147,10 @@ def read_html(
     if base_meta is not None:
         meta = _merge_meta(base_meta, meta)
     if strategy == "auto":
-        several = _several_articles(tree)
-        furnished = _is_web_page(tree) and not several
+        # One <main> is the author's own word on what the content is; extraction would second-
+        # guess it (trafilatura drops link lists, which are what a digest is made of).
+        marked = len(tree.css('main, [role="main"]')) == 1
+        furnished = _is_web_page(tree) and not marked and not _several_articles(tree)
         strategy = "extract" if furnished and _has_trafilatura() else "page"
     if strategy == "extract" and not _has_trafilatura():
         raise MissingDependencyError(
@@ -1138,6 +1167,8 @@ def read_html(
         mains = body.css('main, [role="main"]')
         if len(mains) == 1:
             root = mains[0]
+        if strategy == "page":
+            _prune_named_furniture(root)
     builder = _Builder({})
     limit = sys.getrecursionlimit()
     try:
