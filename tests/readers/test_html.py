@@ -455,3 +455,22 @@ def test_ruby_annotations_do_not_run_into_the_text():
         "<p><ruby>漢<rp>(</rp><rt>hàn</rt><rp>)</rp>字<rt>zì</rt></ruby>很難</p>"
     )
     assert plain_text(para) == "漢字很難"
+
+
+def test_a_digest_of_links_in_main_is_kept_whole_on_a_furnished_page():
+    """Link lists are what a digest is made of; extraction heuristics drop them as navigation."""
+    items = "".join(
+        f'<li><a href="https://example.org/{i}">項目 {i} | 開源工具</a></li>' for i in range(30)
+    )
+    page = (
+        '<!doctype html><html lang="zh-Hant"><body><header><nav><a href="/">首頁</a>'
+        '<a href="/tags">標籤</a></nav></header>'
+        f"<main><h1>開源週報</h1><h2>開源項目</h2><ul>{items}</ul>"
+        '<div class="share-bar"><a href="https://x.example/share">分享</a></div></main>'
+        '<footer class="site-footer"><a href="/about">關於</a></footer></body></html>'
+    )
+    doc = READER.read(page.encode(), path="weekly.html")
+    links = []
+    walk(doc, lambda n: links.append(n.url) or n if isinstance(n, Link) else n)
+    assert links == [f"https://example.org/{i}" for i in range(30)]
+    assert doc.meta.lang == "zh-Hant" and "首頁" not in plain_text(doc)
