@@ -1,72 +1,58 @@
-"""Atomic writes: the outputs digestkit writes get the user's permissions, never a partial file."""
+"""Legacy encodings: ``encoding="auto"`` ranks candidates instead of taking the first that decodes.
+
+The texts are news sentences written for these tests, encoded with each codec (real files from
+the wild are checked by ``benchmarks/encodings.py`` on the corpus outside the repository).
+"""
 
 from __future__ import annotations
 
-import os
-import stat
-
 import pytest
 
-import digestkit
-from digestkit.ast import Document, Meta, Paragraph, Text
-from digestkit.textio import atomic_write
+from digestkit.errors import ParseError
+from digestkit.textio import decode, plausibility, rank_encodings
+
+TRADITIONAL = (
+    "臺灣半導體產業在過去一年持續擴張，晶圓代工廠商宣布在高雄興建新廠，預計明年開始量產先進製程晶片。\n"
+    "業界人士表示，人工智慧伺服器的需求仍然強勁，但電力與用水將是最大的挑戰。"
+)
+SIMPLIFIED = (
+    "国家统计局今天发布的数据显示，十月份规模以上工业增加值同比增长5.3%，新能源汽车产量继续保持较快增长。\n"
+    "分析人士认为，消费市场逐步回暖，但外部环境仍然复杂多变。"
+)
+CASES = [
+    (TRADITIONAL, "big5"),
+    (TRADITIONAL, "gb18030"),  # GB18030 encodes Traditional characters too
+    (SIMPLIFIED, "gb18030"),
+    (SIMPLIFIED, "utf-16-le"),
+    (TRADITIONAL, "utf-16-be"),
+    (SIMPLIFIED, "utf-16"),  # with a byte order mark
+]
 
 
-@pytest.fixture
-def umask():
-    """Set the process umask for one test, and put the old one back."""
-    old = os.umask(0o022)
-    try:
-        yield lambda value: os.umask(value)
-    finally:
-        os.umask(old)
+@pytest.mark.parametrize(("text", "codec"), CASES, ids=[c for _, c in CASES])
+def test_auto_picks_the_right_codec(text, codec):
+    data = text.encode(codec)
+    with pytest.warns(UserWarning, match="not UTF-8"):
+        assert decode(data, path="x.txt", encoding="auto") == text
+    assert rank_encodings(data)[0][0].replace("-le", "").replace("-be", "") in codec
 
 
-def _doc() -> Document:
-    return Document(
-        meta=Meta(title="權限", lang="zh-Hant"),
-        blocks=(Paragraph(children=(Text(text="正文。"),)),),
-    )
+def test_big5_bytes_decode_as_gb18030_too_but_rank_below_big5():
+    data = TRADITIONAL.encode("big5")
+    ranked = dict(rank_encodings(data))
+    assert "gb18030" in ranked  # the old first-that-decodes rule took this one
+    assert ranked["big5"] > 0.9 > ranked["gb18030"]
 
 
-def _mode(path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
+def test_strict_utf8_error_names_the_best_candidate_first():
+    with pytest.raises(ParseError) as exc:
+        decode(("標題\n" + TRADITIONAL).encode("big5"), path="b.txt")
+    message = str(exc.value)
+    assert message.startswith("b.txt:1:1: not valid UTF-8")
+    assert "pass --encoding big5" in message
 
 
-# mkstemp made every output 0600 whatever the umask: a book nobody else could read
-@pytest.mark.parametrize(("fmt", "mask", "expected"), [
-    ("epub", 0o022, 0o644), ("epub", 0o027, 0o640), ("pdf", 0o022, 0o644), ("hugo", 0o002, 0o664),
-])  # fmt: skip
-def test_outputs_honour_the_umask(tmp_path, umask, fmt, mask, expected):
-    umask(mask)
-    target = tmp_path / ("site" if fmt == "hugo" else f"out.{fmt}")
-    written = digestkit.dump(_doc(), target, format=fmt)
-    assert written.name == ("index.md" if fmt == "hugo" else f"out.{fmt}")
-    assert _mode(written) == expected
-    assert [p.name for p in written.parent.iterdir() if p.name.endswith(".part")] == []
-
-
-@pytest.mark.parametrize("fmt", ["epub", "pdf"])
-def test_a_replaced_file_keeps_its_mode(tmp_path, umask, fmt):
-    target = tmp_path / f"book.{fmt}"
-    target.write_bytes(b"old")
-    target.chmod(0o664)  # group-writable, wider than the umask allows for a new file
-    digestkit.dump(_doc(), target)
-    assert target.read_bytes() != b"old" and _mode(target) == 0o664
-
-
-def test_hugo_page_rewritten_keeps_its_mode(tmp_path, umask):
-    page = digestkit.dump(_doc(), tmp_path, format="hugo")
-    page.chmod(0o600)  # the user made it private
-    again = digestkit.dump(_doc(), tmp_path, format="hugo")
-    assert again == page and _mode(page) == 0o600
-
-
-def test_failure_leaves_the_old_file_and_no_temporary(tmp_path):
-    target = tmp_path / "x.bin"
-    target.write_bytes(b"old")
-    with pytest.raises(RuntimeError), atomic_write(target) as fh:
-        fh.write(b"half")
-        raise RuntimeError("disk on fire")
-    assert target.read_bytes() == b"old"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.bin"]
+def test_noise_scores_below_text():
+    assert plausibility(TRADITIONAL) > 0.95 and plausibility(SIMPLIFIED) > 0.95
+    assert plausibility(TRADITIONAL.encode("big5").decode("gb18030")) < 0.5
+    assert plausibility("\x00\x01\ue000\ue001") < 0

@@ -62,7 +62,7 @@ class ReadOptions:
     """How documents are read and transformed on the way in (every reader, every job)."""
 
     encoding: str | None = _opt(
-        None, "input encoding (default utf-8; 'auto' picks a legacy Chinese one)", metavar="E"
+        None, "input encoding (default utf-8; 'auto' ranks GB18030, Big5 and UTF-16 by what they decode to)", metavar="E"
     )
     max_size: int | None = _opt(
         None, "largest input accepted in bytes (default 16 MiB)", metavar="BYTES"

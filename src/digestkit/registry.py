@@ -113,6 +113,9 @@ _BUILTIN_READERS: dict[str, str] = {
     "hugo": "digestkit.readers.hugo:READER",
     "prose": "digestkit.readers.prose:READER",
     "json": "digestkit.readers.json:READER",
+    "html": "digestkit.readers.html:READER",
+    "feed": "digestkit.readers.feed:READER",
+    "epub": "digestkit.readers.epub:READER",
 }
 _BUILTIN_WRITERS: dict[str, str] = {
     "markdown": "digestkit.writers.markdown:WRITER",

@@ -29,7 +29,6 @@ import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from ...ast import Document
 from ...errors import DigestkitError, MissingDependencyError

@@ -1,0 +1,226 @@
+"""Reader ``epub``: EPUB 2 and 3 books → one document, a chapter per ``Article``.
+
+ebooklib reads the package (metadata, manifest, spine, nav/NCX); it is AGPL-3.0 while digestkit
+is MIT, so it is an optional extra (``pip install "digestkit[epub]"``) imported only here, and a
+missing ebooklib is a :class:`MissingDependencyError` naming the extra.
+
+Before ebooklib sees the file, :mod:`digestkit.safezip` checks the container (member names,
+sizes, compression ratios: nothing inflates first) and defusedxml checks every XML member for
+entity declarations and external entities. Then ebooklib's known traps are stepped around:
+
+- ``book.language`` stays ``"en"`` after reading a Chinese book, and ``EpubHtml.get_content()``
+  re-wraps chapters in a template with ``lang="en"``: the language comes from ``dc:language``
+  and each chapter's own ``lang``, and chapters are read from their raw bytes (``item.content``);
+- a file listed in the manifest but missing from the zip raises a bare ``KeyError``, and a nav
+  document without ``epub:type="toc"`` an ``IndexError``: the first becomes a :class:`ParseError`
+  naming the member, the second falls back to the NCX or the chapters' own headings.
+
+Each spine document (linear or not, in reading order) goes through the ``html`` reader with
+everything visible kept; the nav/NCX title of a document names its chapter. Images become
+``data:`` URLs, which the EPUB and PDF writers embed again.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import io
+import posixpath
+import re
+import zipfile
+from typing import Any, Literal
+from urllib.parse import unquote, urldefrag
+
+from ..ast import Article, ArticleMeta, Block, Document, Heading, Image, Meta, plain_text, walk
+from ..errors import MissingDependencyError, ParseError
+from ..safezip import open_zip
+
+__all__ = ["READER", "EpubReader"]
+
+_XML_MEMBER = re.compile(r"\.(opf|ncx|xhtml|html|htm|xml|svg)$", re.I)
+_IMAGE_LIMIT = 16 * 1024 * 1024  # larger images keep their path instead of a data: URL
+
+
+def _ebooklib() -> Any:
+    try:
+        from ebooklib import epub
+    except ImportError:
+        raise MissingDependencyError(
+            'reading EPUB needs ebooklib (AGPL-3.0, an optional extra): pip install "digestkit[epub]"'
+        ) from None
+    return epub
+
+
+def _check_xml(zf: zipfile.ZipFile, path: str | None) -> None:
+    from ..safexml import refuse_entities
+
+    for info in zf.infolist():
+        if _XML_MEMBER.search(info.filename):
+            refuse_entities(zf.read(info), path=path, member=info.filename)
+
+
+def _load(data: bytes, path: str | None) -> Any:
+    epub = _ebooklib()
+
+    class _Reader(epub.EpubReader):  # type: ignore[misc,name-defined]
+        def _parse_nav(self, data: bytes, base_path: str, navtype: str = "toc") -> None:
+            # a nav without epub:type="toc" raises IndexError: the NCX or the headings serve
+            with contextlib.suppress(IndexError):
+                super()._parse_nav(data, base_path, navtype)
+
+    reader = _Reader(io.BytesIO(data), {"ignore_ncx": False})
+    try:
+        return reader.load()
+    except KeyError as exc:
+        name = exc.args[0] if exc.args else "?"
+        raise ParseError(
+            f"a file the package lists is missing from the EPUB: {name}", path=path
+        ) from None
+    except epub.EpubException as exc:
+        raise ParseError(f"not a readable EPUB: {exc.msg}", path=path) from None
+    except (AttributeError, TypeError, ValueError) as exc:  # a package document ebooklib chokes on
+        raise ParseError(f"not a readable EPUB package: {exc}", path=path) from None
+
+
+def _dc(book: Any, name: str) -> list[str]:
+    return [str(v).strip() for v, _attrs in book.get_metadata("DC", name) if v and str(v).strip()]
+
+
+def _toc_titles(book: Any) -> dict[str, str]:
+    """First nav/NCX title for each content file (fragment removed)."""
+    titles: dict[str, str] = {}
+
+    def visit(entries: Any) -> None:
+        for entry in entries:
+            if isinstance(entry, tuple) and len(entry) == 2:
+                section, children = entry
+                href = getattr(section, "href", None)
+                if href:
+                    titles.setdefault(unquote(urldefrag(href)[0]), str(section.title))
+                visit(children)
+            elif hasattr(entry, "href"):
+                titles.setdefault(unquote(urldefrag(entry.href)[0]), str(entry.title))
+
+    visit(book.toc)
+    return titles
+
+
+def _images(book: Any) -> dict[str, tuple[str, bytes]]:
+    out = {}
+    for item in book.get_items():
+        media = getattr(item, "media_type", "") or ""
+        if media.startswith("image/"):
+            out[item.file_name] = (media, item.content)
+    return out
+
+
+def _inline_images(
+    blocks: tuple[Block, ...], base: str, images: dict[str, tuple[str, bytes]]
+) -> tuple[Block, ...]:
+    def fix(node: Any) -> Any:
+        if isinstance(node, Image) and ":" not in node.url.split("/")[0]:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(base), unquote(node.url)))
+            found = images.get(target)
+            if found is not None and len(found[1]) <= _IMAGE_LIMIT:
+                encoded = base64.b64encode(found[1]).decode("ascii")
+                return Image(
+                    url=f"data:{found[0]};base64,{encoded}", alt=node.alt, title=node.title
+                )
+        return node
+
+    return tuple(walk(b, fix) for b in blocks)
+
+
+class EpubReader:
+    """EPUB 2/3 (needs the ``epub`` extra): metadata, chapters in reading order, images."""
+
+    name: str = "epub"
+    description: str = "EPUB 2 and 3 books (needs digestkit[epub]); a chapter per article"
+    extensions: tuple[str, ...] = (".epub",)
+    kind: Literal["text", "bytes"] = "bytes"
+
+    def sniff(self, data: bytes, path: str | None) -> float:
+        """Sure for a zip whose first member is ``mimetype`` = ``application/epub+zip``."""
+        if isinstance(data, str):
+            return 0.0
+        if (
+            data[:4] == b"PK\x03\x04"
+            and data[30:38] == b"mimetype"
+            and b"application/epub+zip" in data[38:90]
+        ):
+            return 1.0
+        if data[:4] == b"PK\x03\x04" and path and path.lower().endswith(".epub"):
+            return 0.8
+        return 0.0
+
+    def read(self, data: bytes, *, path: str | None = None) -> Document:
+        """Read the book; hostile containers and XML are refused before anything is parsed."""
+        from .html import decode_html, read_html
+
+        epub = _ebooklib()
+
+        if isinstance(data, str):
+            raise ParseError("an EPUB is binary: read it as bytes", path=path)
+        with open_zip(data, path=path) as zf:
+            _check_xml(zf, path)
+        book = _load(data, path)
+        langs = _dc(book, "language")
+        lang = langs[0] if langs else None
+        dates = [d for d in (_date(v) for v in _dc(book, "date")) if d is not None]
+        titles = _dc(book, "title")
+        meta = Meta(
+            title=titles[0] if titles else None,
+            lang=lang,
+            author=", ".join(_dc(book, "creator")) or None,
+            date=dates[0] if dates else None,
+            tags=tuple(dict.fromkeys(_dc(book, "subject"))),
+            description=next(iter(_dc(book, "description")), None),
+            source=next(iter(_dc(book, "source")), None),
+        )
+        toc = _toc_titles(book)
+        images = _images(book)
+        chapters: list[Article] = []
+        for idref, _linear in book.spine:
+            item = book.get_item_with_id(idref)
+            if (
+                item is None
+                or isinstance(item, epub.EpubNav)
+                or "nav" in (getattr(item, "properties", None) or [])
+            ):
+                continue
+            raw = item.content
+            if not isinstance(raw, bytes) or not raw.strip():
+                continue
+            doc = read_html(decode_html(raw, path=path), path=path, strategy="all")
+            blocks = _inline_images(doc.blocks, item.file_name, images)
+            if not any(_text_beyond_images(b) for b in blocks):
+                continue  # a cover page (an image and its alt text) or a blank separator
+            title = toc.get(item.file_name) or doc.meta.title
+            first = blocks[0] if blocks else None
+            if isinstance(first, Heading) and (title is None or plain_text(first).strip() == title):
+                title = plain_text(first).strip()
+                blocks = blocks[1:]
+            chapter_lang = doc.meta.lang if doc.meta.lang and doc.meta.lang != lang else None
+            chapters.append(
+                Article(meta=ArticleMeta(title=title, lang=chapter_lang), blocks=blocks)
+            )
+        if len(chapters) == 1:
+            only = chapters[0]
+            return Document(meta=meta, blocks=only.blocks)
+        return Document(meta=meta, blocks=tuple(chapters))
+
+
+def _text_beyond_images(block: Block) -> bool:
+    """True when the block shows text other than image alt text."""
+    return bool(
+        plain_text(walk(block, lambda n: Image(url=n.url) if isinstance(n, Image) else n)).strip()
+    )
+
+
+def _date(value: str) -> Any:
+    from .html import _date as parse
+
+    return parse(value)
+
+
+READER = EpubReader()
