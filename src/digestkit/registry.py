@@ -85,6 +85,7 @@ _BUILTIN_READERS: dict[str, str] = {
     "hugo": "digestkit.readers.hugo:READER",
     "prose": "digestkit.readers.prose:READER",
     "json": "digestkit.readers.json:READER",
+    "pandoc-json": "digestkit.readers.pandoc_json:READER",
 }
 _BUILTIN_WRITERS: dict[str, str] = {
     "markdown": "digestkit.writers.markdown:WRITER",
@@ -92,6 +93,7 @@ _BUILTIN_WRITERS: dict[str, str] = {
     "epub": "digestkit.writers.epub:WRITER",
     "pdf": "digestkit.writers.pdf:WRITER",
     "json": "digestkit.writers.json:WRITER",
+    "pandoc-json": "digestkit.writers.pandoc_json:WRITER",
 }
 
 
