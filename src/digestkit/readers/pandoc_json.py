@@ -65,6 +65,8 @@ from ..ast import (
     plain_text,
 )
 from ..errors import ParseError
+from ..markers import fold
+from .markdown import _fold_html as fold_html  # one rule for both readers (see _inlines)
 from ..metadata import meta_from_mapping, parse_date
 
 __all__ = ["READER", "PandocJsonReader", "from_pandoc"]
@@ -122,7 +124,10 @@ def _inlines(items: Iterable[J]) -> tuple[Inline, ...]:
     out: list[Inline] = []
     for el in items:
         _inline(el, out)
-    return _merge(out)
+    # ``<strong>…</strong>`` (and em, s) are how digestkit's Markdown writes emphasis that
+    # CommonMark delimiters cannot express; pandoc reads them as raw HTML, the markdown reader
+    # folds them into nodes, and so must this reader for the two readings to agree.
+    return _merge(fold_html(out))
 
 
 def _title(kvs: Mapping[str, str], title: str) -> str | None:
@@ -301,7 +306,10 @@ def _div(attr: Any, content: list[J], out: list[Block]) -> None:
         )
     elif pt.RAW in classes and len(content) == 1 and content[0]["t"] == "RawBlock":
         fmt, text = content[0]["c"]
-        out.append(Raw(format=str(fmt), text=str(text)))
+        if kvs.get("node") == "HtmlBlock":
+            out.append(HtmlBlock(text=str(text)))
+        else:
+            out.append(Raw(format=str(fmt), text=str(text)))
     elif pt.LOOSE_LIST in classes and len(content) == 1:
         inner = _blocks(content)
         out.extend(replace(b, tight=False) if isinstance(b, (BulletList, OrderedList)) else b
@@ -327,7 +335,8 @@ def _block(el: J, out: list[Block]) -> None:
         case "RawBlock":
             fmt, text = c
             if fmt == "html":
-                out.append(HtmlBlock(text=text[:-1] if text.endswith("\n") else text))
+                # pandoc ends raw HTML blocks with newlines; digestkit's HtmlBlock never does
+                out.append(HtmlBlock(text=text.rstrip("\n")))
             else:
                 out.append(Raw(format=str(fmt), text=str(text)))
         case "BlockQuote":
@@ -506,7 +515,10 @@ def from_pandoc(data: Any, *, path: str | None = None) -> Document:
         raise ParseError("not pandoc JSON: no pandoc-api-version", path=path)
     _check_version(data["pandoc-api-version"], path)
     try:
-        return Document(meta=_meta(data.get("meta", {})), blocks=_blocks(data["blocks"]))
+        # Markdown that digestkit wrote keeps articles and captions in comment markers; pandoc
+        # reads them as raw HTML, and they fold back exactly as the markdown reader folds them.
+        blocks = fold(_blocks(data["blocks"]))
+        return Document(meta=_meta(data.get("meta", {})), blocks=blocks)
     except (_Bad, KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
         detail = str(exc) if isinstance(exc, _Bad) else f"{type(exc).__name__}: {exc}"
         raise ParseError(f"malformed pandoc JSON ({detail})", path=path) from None

@@ -250,8 +250,15 @@ def _block(node: Block, *, plain: bool = False) -> J:
         case ThematicBreak():
             return _node("HorizontalRule")
         case HtmlBlock(text=text):
-            # pandoc's raw HTML blocks end with a newline; digestkit's never do
-            return _node("RawBlock", ["html", text + "\n"])
+            # pandoc's raw HTML blocks end with a newline; digestkit's do not, and one that does
+            # (built in code) is marked, because the reader strips final newlines
+            raw = _node("RawBlock", ["html", text + "\n"])
+            if not text.endswith("\n"):
+                return raw
+            return _node(
+                "Div",
+                [_attr("", [pt.RAW], [("node", "HtmlBlock")]), [_node("RawBlock", ["html", text])]],
+            )
         case Raw(format=fmt, text=text):
             raw = _node("RawBlock", [fmt, text])
             return _node("Div", [_attr("", [pt.RAW]), [raw]]) if fmt == "html" else raw
