@@ -66,8 +66,8 @@ from ..ast import (
 )
 from ..errors import ParseError
 from ..markers import fold
-from .markdown import _fold_html as fold_html  # one rule for both readers (see _inlines)
 from ..metadata import meta_from_mapping, parse_date
+from .markdown import _fold_html as fold_html  # one rule for both readers (see _inlines)
 
 __all__ = ["READER", "PandocJsonReader", "from_pandoc"]
 
