@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from . import __version__, dump, format_for_path, formats, load, registry
+from . import __version__, dump, dumps, format_for_path, formats, load, registry
 from .errors import DigestkitError, UnknownFormatError
 
 if TYPE_CHECKING:
@@ -45,9 +45,9 @@ def _build_parser() -> argparse.ArgumentParser:
     c.add_argument(
         "-o",
         "--output",
-        required=True,
+        default="-",
         metavar="OUT",
-        help="output file, or folder (ending in /, or several inputs)",
+        help="output file, or folder (ending in /, or several inputs); - or none: standard output",
     )
     c.add_argument("--from", dest="from_format", metavar="F", help="input format (default: sniff)")
     c.add_argument(
@@ -204,14 +204,20 @@ def _convert(args: argparse.Namespace, out: TextIO) -> None:
     _check_format(args.to_format, write=True)
     _check_profile(args.script)
     target = args.output
-    to_dir = target.endswith(("/", "\\")) or Path(target).is_dir() or len(args.inputs) > 1
+    to_stdout = target == "-"
+    to_dir = not to_stdout and (
+        target.endswith(("/", "\\")) or Path(target).is_dir() or len(args.inputs) > 1
+    )
     to_format = args.to_format
     if to_format is None:
         try:
-            to_format = "markdown" if to_dir else format_for_path(target)
+            to_format = "markdown" if to_dir or to_stdout else format_for_path(target)
         except UnknownFormatError as exc:
             raise _Usage(f"{exc}; pass --to") from None
     writer = registry.get_writer(to_format)
+    if to_stdout and (len(args.inputs) > 1 or writer.kind != "text"):
+        raise _Usage(f"standard output takes one document in a text format ({to_format} is "
+                     f"{writer.kind}); pass -o FILE")  # fmt: skip
     # Read everything first: a bad input must not leave half the outputs written.
     from . import load_many
 
@@ -220,6 +226,16 @@ def _convert(args: argparse.Namespace, out: TextIO) -> None:
         max_size=args.max_size, script=args.script, punctuation=args.punctuation,
         spacing=args.spacing, corner_quotes=args.corner_quotes,
     )  # fmt: skip
+    if to_stdout:  # e.g. `--to pandoc-json | pandoc -f json -o x.docx`: the document only
+        data = dumps(docs[0], to_format)
+        binary = getattr(out, "buffer", None)
+        if binary is None:
+            out.write(data)
+        else:  # UTF-8 whatever the locale says: pandoc and most tools read only UTF-8
+            out.flush()
+            binary.write(data.encode("utf-8"))
+            binary.flush()
+        return
     if writer.kind == "tree":
         given = {"front_matter": args.front_matter, "section": args.section}
         options = {k: v for k, v in given.items() if v is not None}
@@ -284,7 +300,7 @@ def _inspect(args: argparse.Namespace, out: TextIO) -> None:
 def _formats(out: TextIO) -> None:
     for f in formats():
         modes = ("read" if f.can_read else "    ") + (" write" if f.can_write else "")
-        print(f"{f.name:<10} {modes:<11} {' '.join(f.extensions):<24} {f.origin}", file=out)
+        print(f"{f.name:<12} {modes:<11} {' '.join(f.extensions):<24} {f.origin}", file=out)
 
 
 def _setup_warnings(quiet: bool) -> None:
