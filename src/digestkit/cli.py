@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from . import __version__, dump, format_for_path, formats, load, registry
+from . import __version__, dump, dumps, format_for_path, formats, load, registry
 from .errors import DigestkitError, UnknownFormatError
 from .options import (
     BookOptions,
@@ -56,9 +56,9 @@ def _build_parser() -> argparse.ArgumentParser:
     c.add_argument(
         "-o",
         "--output",
-        required=True,
+        default="-",
         metavar="OUT",
-        help="output file, or folder (ending in /, or several inputs)",
+        help="output file, or folder (ending in /, or several inputs); - or none: standard output",
     )
     c.add_argument("--from", dest="from_format", metavar="F", help="input format (default: sniff)")
     c.add_argument(
@@ -209,14 +209,20 @@ def _convert(args: argparse.Namespace, out: TextIO) -> None:
     _check_format(args.to_format, write=True)
     _check_profile(args.script)
     target = args.output
-    to_dir = target.endswith(("/", "\\")) or Path(target).is_dir() or len(args.inputs) > 1
+    to_stdout = target == "-"
+    to_dir = not to_stdout and (
+        target.endswith(("/", "\\")) or Path(target).is_dir() or len(args.inputs) > 1
+    )
     to_format = args.to_format
     if to_format is None:
         try:
-            to_format = "markdown" if to_dir else format_for_path(target)
+            to_format = "markdown" if to_dir or to_stdout else format_for_path(target)
         except UnknownFormatError as exc:
             raise _Usage(f"{exc}; pass --to") from None
     writer = registry.get_writer(to_format)
+    if to_stdout and (len(args.inputs) > 1 or writer.kind != "text"):
+        raise _Usage(f"standard output takes one document in a text format ({to_format} is "
+                     f"{writer.kind}); pass -o FILE")  # fmt: skip
     writer_cls = registry.options_type(writer)
     _refuse_unused(args, [writer_cls], to_format)
     wgiven = _given(args, writer_cls)
@@ -225,6 +231,16 @@ def _convert(args: argparse.Namespace, out: TextIO) -> None:
 
     read = build(ReadOptions, _given(args, ReadOptions), owner="reading")
     docs: list[Document] = load_many(args.inputs, args.from_format, jobs=args.jobs, options=read)
+    if to_stdout:  # e.g. `--to pandoc-json | pandoc -f json -o x.docx`: the document only
+        data = dumps(docs[0], to_format, build(writer_cls, wgiven, owner=f"the {to_format} format"))
+        binary = getattr(out, "buffer", None)
+        if binary is None:
+            out.write(data)
+        else:  # UTF-8 whatever the locale says: pandoc and most tools read only UTF-8
+            out.flush()
+            binary.write(data.encode("utf-8"))
+            binary.flush()
+        return
     if writer.kind == "tree":
         opts = build(writer_cls, wgiven, owner=f"the {to_format} format")
         taken: set[Path] = set()  # one batch never gives two documents the same folder
@@ -289,7 +305,7 @@ def _inspect(args: argparse.Namespace, out: TextIO) -> None:
 def _formats(out: TextIO) -> None:
     for f in formats():
         modes = ("read" if f.can_read else "    ") + (" write" if f.can_write else "")
-        print(f"{f.name:<10} {modes:<11} {' '.join(f.extensions):<24} {f.origin}", file=out)
+        print(f"{f.name:<12} {modes:<11} {' '.join(f.extensions):<24} {f.origin}", file=out)
 
 
 def _setup_warnings(quiet: bool) -> None:

@@ -116,6 +116,7 @@ _BUILTIN_READERS: dict[str, str] = {
     "html": "digestkit.readers.html:READER",
     "feed": "digestkit.readers.feed:READER",
     "epub": "digestkit.readers.epub:READER",
+    "pandoc-json": "digestkit.readers.pandoc_json:READER",
 }
 _BUILTIN_WRITERS: dict[str, str] = {
     "markdown": "digestkit.writers.markdown:WRITER",
@@ -123,6 +124,7 @@ _BUILTIN_WRITERS: dict[str, str] = {
     "epub": "digestkit.writers.epub:WRITER",
     "pdf": "digestkit.writers.pdf:WRITER",
     "json": "digestkit.writers.json:WRITER",
+    "pandoc-json": "digestkit.writers.pandoc_json:WRITER",
 }
 
 
