@@ -641,7 +641,9 @@ def plain_text(node: Any) -> str:
             return text
         case HtmlInline() | HtmlBlock() | Raw() | ThematicBreak():
             return ""
-    sep = "\n" if isinstance(node, (Document, Article, BlockQuote, ListItem, Note, Shortcode)) else ""
+    sep = (
+        "\n" if isinstance(node, (Document, Article, BlockQuote, ListItem, Note, Shortcode)) else ""
+    )
     parts = [plain_text(c) for c in _children_of(node)]
     if isinstance(node, (BulletList, OrderedList)):
         sep = "\n"
