@@ -631,7 +631,11 @@ def walk(node: Any, action: Callable[[Any], Any]) -> Any:
 
 
 def plain_text(node: Any) -> str:
-    """The visible text of a node and its children (breaks as newlines), for search and checks."""
+    """The visible text of a node and its children, for search and checks.
+
+    Breaks are newlines, except a soft break between two CJK characters, which is nothing
+    (``中文⏎中文`` reads ``中文中文``: see :func:`digestkit.cjk.soft_break`), as a reader sees it.
+    """
     match node:
         case Text(text=text) | Code(text=text):
             return text
@@ -644,7 +648,19 @@ def plain_text(node: Any) -> str:
     sep = (
         "\n" if isinstance(node, (Document, Article, BlockQuote, ListItem, Note, Shortcode)) else ""
     )
-    parts = [plain_text(c) for c in _children_of(node)]
+    kids = _children_of(node)
+    parts = [plain_text(c) for c in kids]
+    if any(type(c) is SoftBreak for c in kids):
+        # CSS Text 3's segment-break rule: nothing between CJK characters, else a newline
+        from .cjk import soft_break
+
+        for i, c in enumerate(kids):
+            if (
+                type(c) is SoftBreak
+                and 0 < i < len(kids) - 1
+                and soft_break(parts[i - 1][-1:], parts[i + 1][:1]) == ""
+            ):
+                parts[i] = ""
     if isinstance(node, (BulletList, OrderedList)):
         sep = "\n"
     if isinstance(node, Table):
