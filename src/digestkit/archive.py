@@ -326,13 +326,17 @@ def _book_lang(langs: Iterable[tuple[str | None, int]]) -> str:
     return max(counts, key=lambda k: counts[k]) if counts else "zh-Hans"
 
 
-def _loader(d: Digest, script: str | None, punctuation: bool) -> Callable[[], Document]:
+def _loader(
+    d: Digest, script: str | None, punctuation: bool, repair: bool = False
+) -> Callable[[], Document]:
     def load() -> Document:
-        from . import convert_script, fix_punctuation
+        from . import convert_script, fix_punctuation, repair_script
 
         doc = d.load()
         if script:
-            doc = convert_script(doc, script)
+            doc = convert_script(doc, script, repair=repair)
+        elif repair:
+            doc = repair_script(doc)
         if punctuation:
             doc = fix_punctuation(doc)
         return doc
@@ -348,6 +352,7 @@ def make_book(
     script: str | None = None,
     punctuation: bool = False,
     root: Path | None = None,
+    repair_script: bool = False,
 ) -> Book:
     """Select, de-duplicate and order digests into a :class:`Book` whose chapters load lazily
     (converted on the way, one at a time)."""
@@ -378,10 +383,11 @@ def make_book(
         # and the chapter's own title and date (two copies of one file can differ in date)
         render_key = (
             f"{d.key}:{script}:{punctuation}:{sorted(d.drop)}:{heading}:{d.date}:{d.path.parent}"
+            + (":repair" if repair_script else "")
             if d.key
             else None
         )
-        chapters.append(Chapter(None, d.path.parent, d.date, heading, loader=_loader(d, script, punctuation),
+        chapters.append(Chapter(None, d.path.parent, d.date, heading, loader=_loader(d, script, punctuation, repair_script),
                                 lang=lang, articles=d.summary.articles - len(d.drop),
                                 render_key=render_key))  # fmt: skip
     dates = [d.date for d in selected if d.date]
@@ -424,6 +430,7 @@ def weekly(
     paper: str = "A5",
     fonts: tuple[str, ...] | list[str] = (),
     timeout: int | None = None,
+    repair_script: bool = False,
 ) -> Path:
     """Build the weekly book from ``archive`` into ``output`` (EPUB, or PDF by extension).
 
@@ -441,7 +448,8 @@ def weekly(
         if bar:
             bar.update(task, description=f"laying out {len(digests)} digests")
         book = make_book(digests, week=week, title=title, script=script,
-                         punctuation=punctuation, root=Path(archive))  # fmt: skip
+                         punctuation=punctuation, root=Path(archive),
+                         repair_script=repair_script)  # fmt: skip
         if bar:
             bar.update(task, description=f"writing {out.name}")
         with atomic_write(out) as fh:

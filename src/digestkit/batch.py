@@ -29,11 +29,16 @@ def _load_one(path: str, format: str | None, options: dict[str, Any]) -> tuple[D
     punctuation = opts.pop("punctuation", False)
     spacing = opts.pop("spacing", False)
     corner_quotes = opts.pop("corner_quotes", False)
+    repair = opts.pop("repair_script", False)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         doc = load(path, format, **opts)
         if script:
-            doc = convert_script(doc, script)
+            doc = convert_script(doc, script, repair=repair)
+        elif repair:
+            from . import repair_script
+
+            doc = repair_script(doc)
         if punctuation or spacing or corner_quotes:
             doc = fix_punctuation(doc, spacing=spacing, corner_quotes=corner_quotes)
     return doc, [str(w.message) for w in caught]

@@ -126,6 +126,10 @@ def _add_text_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--corner-quotes", action="store_true",
                    help="with --punctuation: “” → 「」 and ‘’ → 『』")  # fmt: skip
+    # issue 18.6 — kept apart so it moves into the typed options in one piece
+    p.add_argument("--repair-script", action="store_true",
+                   help="repair characters a one-to-one converter picked wrongly in Traditional "
+                        "text (庫剋 → 庫克), before any --script conversion")  # fmt: skip
 
 
 def _add_book_options(p: argparse.ArgumentParser) -> None:
@@ -160,6 +164,7 @@ def _weekly(args: argparse.Namespace, out: TextIO) -> None:
         punctuation=args.punctuation, allow_network=args.allow_network, vertical=args.vertical,
         encoding=args.encoding, paper=args.paper or "A5", fonts=args.fonts or (),
         jobs=args.jobs, cache=not args.no_cache,
+        repair_script=args.repair_script,
     )  # fmt: skip
     print(f"wrote {path}", file=out)
 
@@ -219,6 +224,7 @@ def _convert(args: argparse.Namespace, out: TextIO) -> None:
         args.inputs, args.from_format, jobs=args.jobs, encoding=args.encoding,
         max_size=args.max_size, script=args.script, punctuation=args.punctuation,
         spacing=args.spacing, corner_quotes=args.corner_quotes,
+        repair_script=args.repair_script,
     )  # fmt: skip
     if writer.kind == "tree":
         given = {"front_matter": args.front_matter, "section": args.section}

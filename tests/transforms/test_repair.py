@@ -164,3 +164,46 @@ def test_clean_opencc_output_is_left_alone(words):
     for profile, lang in (("s2tw", "zh-Hant-TW"), ("s2t", "zh-Hant"), ("s2hk", "zh-Hant-HK")):
         text = convert_text("".join(words), profile)
         assert repair_text(text, lang) == text
+
+
+# --repair-script on the command line (kept here, beside the feature, while the CLI's options
+# are being reworked)
+
+
+def _cli(*args):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "digestkit", *map(str, args)],
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+
+
+def test_cli_convert(tmp_path):
+    texts = {}
+    for name, flags in (("plain", ()), ("repaired", ("--repair-script",)),
+                        ("converted", ("--repair-script", "--script", "t2tw"))):  # fmt: skip
+        out = tmp_path / f"{name}.md"
+        proc = _cli("convert", SEED_002, "-o", out, *flags)
+        assert proc.returncode == 0, proc.stderr
+        texts[name] = out.read_text(encoding="utf-8")
+    assert "庫剋" in texts["plain"]
+    for name in ("repaired", "converted"):
+        assert "庫剋" not in texts[name]
+        assert texts[name].count("庫克") == texts["plain"].count("庫克") + 1
+        assert texts[name].count("計畫") == texts["plain"].count("計畫")
+
+
+def test_cli_weekly(tmp_path):
+    from tests.conftest import epub_texts
+
+    arch = tmp_path / "arch"
+    arch.mkdir()
+    (arch / "2026-03-02.txt").write_bytes(SEED_002.read_bytes())
+    books = {}
+    for name, flags in (("plain", ()), ("repaired", ("--repair-script",))):
+        out = tmp_path / f"{name}.epub"
+        proc = _cli("weekly", arch, "-o", out, "--no-cache", *flags)
+        assert proc.returncode == 0, proc.stderr
+        books[name] = "".join(epub_texts(out).values())
+    assert "庫剋" in books["plain"] and "庫剋" not in books["repaired"]
+    assert books["repaired"].count("庫克") == books["plain"].count("庫克") + 1
