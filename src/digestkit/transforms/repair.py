@@ -6,26 +6,32 @@ Traditional ones (克 → 克/剋, 后 → 後/后, 发 → 發/髮, 干 → 幹
 they pick wrongly whenever the context asks for the other reading: Tim Cook becomes ``庫剋``,
 hair becomes ``頭發``, clean becomes ``幹淨``.
 
-How a character is judged, using only OpenCC (its dictionaries, through its own conversions):
+How a document is judged, using only OpenCC (its dictionaries and its conversions):
 
-1. **Candidates.** The readings of a Simplified character are every Traditional character that
-   OpenCC's ``t2s`` maps to it (read once from OpenCC, see :func:`_tables`). A character is a
-   candidate when its Simplified form has at least two readings that are not mere orthographic
-   variants of each other. Variants are what OpenCC's regional tables map onto one another
-   (爲/為 by Taiwan's, 臺/台 by Hong Kong's, 裏/裡 …); they are never changed.
-2. **Context.** The run is converted to Simplified (``t2s``) and back with OpenCC's phrase
-   dictionaries for every region (``s2t``, ``s2tw``, ``s2twp``, ``s2hk``). A candidate that any
-   of these gives back at its position (or a variant of it) is right: that is how 計畫 (Taiwan's
-   phrase) and 計劃 (OpenCC's standard) both survive.
-3. **Evidence.** Otherwise the text's own region decides the replacement (``s2tw`` for
-   ``zh-Hant-TW`` …), and it is made only with evidence: either OpenCC chose a non-default
-   reading there because a phrase says so (``头发`` → ``頭髮``), or the written character is a
-   non-default reading that no phrase supports in any segmentation of its neighbourhood
-   (``庫剋``: 剋 only lives in phrases like 剋星, 相剋).
+1. **Candidates.** The readings of a Simplified character are OpenCC's ``STCharacters`` entry
+   for it plus every character ``t2s`` maps to it (read once, see :func:`_tables`). A
+   character is a candidate when its Simplified form has at least two readings that are not
+   mere orthographic variants of each other. Variants are what OpenCC's regional tables map
+   onto one another (爲/為 by Taiwan's, 臺/台 by Hong Kong's, 裏/裡 …); they are never changed.
+2. **Context.** Each clause is converted to Simplified (``tw2s``/``hk2s``/``t2s`` by region)
+   and back with OpenCC's phrase dictionaries for every region (``s2t``, ``s2tw``, ``s2twp``,
+   ``s2hk``). A candidate that any of these gives back at its position (or a variant of it)
+   is right: that is how 計畫 (Taiwan's phrase) and 計劃 (OpenCC's standard) both survive.
+3. **Findings.** Otherwise the text's own region names the replacement (``s2tw`` for
+   ``zh-Hant-TW`` …) when OpenCC chose a non-default reading there because a phrase says so
+   (``头发`` → ``頭髮``), or when the written character is a non-default reading no phrase
+   ending at it supports (``庫剋``: 剋 lives only in phrases like 剋星, 相剋).
+4. **The document decides.** A one-to-one converter cannot see phrases, so it gets
+   phrase-dependent readings right only by chance; people mostly get them right, and where
+   they differ from OpenCC it is usually their region's usage (發布, 周年, 控制杆). So every
+   finding is replaced only in a document that reads as converted character by character
+   (:func:`_converted_by_character`); in any other, only findings the document contradicts
+   itself (it writes 庫克 elsewhere, so this 庫剋 is a slip).
 
 Only Traditional text is repaired: a document (or article) whose ``lang`` is Simplified is left
 alone, and so is any run that reads as Simplified (``后来`` is correct Simplified, not damage).
-Every replacement keeps the run's length, so emphasis and links keep their places.
+Every replacement is one character for one, so emphasis and links keep their places. Figures on
+real text: docs/chinese.md (``benchmarks/repair.py``).
 """
 
 from __future__ import annotations
@@ -46,7 +52,7 @@ __all__ = ["RepairTables", "repair_script", "repair_text", "repair_texts"]
 # compatibility ideographs are normalised away by OpenCC before any table is read).
 _RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0x20000, 0x2A6DF))
 _SEP = "\n"
-_WINDOW = 4  # OpenCC's longest phrases that matter here are short; 4 covers both sides
+_WINDOW = 4  # how far back a supporting phrase may start
 _CLAUSE = re.compile(r"[^\s，。、；：？！「」『』（）《》〈〉,.;:?!()\"'“”‘’—…]+")
 
 
