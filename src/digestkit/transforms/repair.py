@@ -53,6 +53,7 @@ __all__ = ["RepairTables", "repair_script", "repair_text", "repair_texts"]
 _RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0x20000, 0x2A6DF))
 _SEP = "\n"
 _WINDOW = 4  # how far back a supporting phrase may start
+_LINE = re.compile(r"[^\n]+")
 _CLAUSE = re.compile(r"[^\s，。、；：？！「」『』（）《》〈〉,.;:?!()\"'“”‘’—…]+")
 
 
@@ -341,10 +342,12 @@ def repair_texts(texts: list[str], lang: str | None = "zh-Hant") -> list[str]:
     region = _region(lang)
     ev = _Evidence()
     for n, text in enumerate(texts):
-        if not HAN_RE.search(text) or _is_simplified(text):
-            continue
-        for m in _CLAUSE.finditer(text):
-            _scan_clause(m.group(0), m.start(), n, region, t, ev)
+        # line by line: a Simplified line quoted in Traditional text is not damage (根据法团与)
+        for line in _LINE.finditer(text):
+            if not HAN_RE.search(line.group(0)) or _is_simplified(line.group(0)):
+                continue
+            for m in _CLAUSE.finditer(line.group(0)):
+                _scan_clause(m.group(0), line.start() + m.start(), n, region, t, ev)
     if not ev.findings:
         return texts
     whole = "\n".join(texts)
