@@ -86,3 +86,17 @@ def test_from_dict_rejects_garbage():
         Document.from_dict({"t": "Nope"})
     with pytest.raises(ValueError):
         Document.from_dict({"t": "Paragraph", "children": []})
+
+
+def test_plain_text_soft_breaks_follow_css_segment_break_rules():
+    from digestkit.ast import HardBreak, SoftBreak
+
+    def para(*kids):
+        return plain_text(Paragraph(children=kids))
+
+    cn, en = Text(text="中文"), Text(text="word")
+    assert para(cn, SoftBreak(), cn) == "中文中文"
+    assert para(en, SoftBreak(), en) == "word\nword"
+    assert para(cn, SoftBreak(), en) == "中文\nword"
+    assert para(cn, HardBreak(), cn) == "中文\n中文"  # a hard break stays a break
+    assert plain_text(SoftBreak()) == "\n"

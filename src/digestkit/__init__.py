@@ -51,6 +51,7 @@ __all__ = [
     "load",
     "load_many",
     "loads",
+    "repair_script",
     "weekly",
 ]
 
@@ -175,17 +176,28 @@ def load(
     return _from_bytes(data, format, str(path), opts)
 
 
-def convert_script(doc: Document, profile: str) -> Document:
+def convert_script(doc: Document, profile: str, *, repair: bool = False) -> Document:
     """Convert Simplified ⇄ Traditional with an OpenCC profile (``s2twp``, ``t2s`` …).
 
     Converts all readable text and the title, summary, description, tags, categories, author,
     source and per-article metadata; never URLs, code, HTML tags or attributes, keys or dates.
     ``lang`` follows the result (``s2twp`` → ``zh-Hant-TW``). Unknown profiles raise an error
-    listing the valid ones.
+    listing the valid ones. ``repair=True`` first repairs one-to-one conversion damage in
+    Traditional text (``庫剋`` → ``庫克``; see :func:`repair_script`).
     """
     from .transforms.script import convert_script as _convert
 
-    return _convert(doc, profile)
+    return _convert(doc, profile, repair=repair)
+
+
+def repair_script(doc: Document) -> Document:
+    """Repair characters a one-to-one converter picked wrongly in Traditional text (``庫剋`` → ``庫克``).
+
+    Regional variants stay (計畫/計劃, 台/臺, 為/爲); Simplified text is left alone.
+    """
+    from .transforms.repair import repair_script as _repair
+
+    return _repair(doc)
 
 
 def fix_punctuation(

@@ -651,8 +651,28 @@ def walk(node: Any, action: Callable[[Any], Any]) -> Any:
     return action(new)
 
 
+def _inline_text(kids: tuple[Node, ...]) -> str:
+    """Inline children's text; a soft break between CJK characters is nothing (CSS Text 3)."""
+    parts = [plain_text(c) for c in kids]
+    if any(type(c) is SoftBreak for c in kids):
+        from .cjk import soft_break
+
+        for i, c in enumerate(kids):
+            if (
+                type(c) is SoftBreak
+                and 0 < i < len(kids) - 1
+                and soft_break(parts[i - 1][-1:], parts[i + 1][:1]) == ""
+            ):
+                parts[i] = ""
+    return "".join(parts)
+
+
 def plain_text(node: Node) -> str:
-    """The visible text of a node and its children (breaks as newlines), for search and checks."""
+    """The visible text of a node and its children, for search and checks.
+
+    Breaks are newlines, except a soft break between two CJK characters, which is nothing
+    (``中文⏎中文`` reads ``中文中文``: see :func:`digestkit.cjk.soft_break`), as a reader sees it.
+    """
     match node:
         case Text(text=text) | Code(text=text) | CodeBlock(text=text):
             return text
@@ -669,6 +689,6 @@ def plain_text(node: Node) -> str:
             Paragraph() | Heading() | Caption() | TableCell() | Emphasis() | Strong()
             | Strikethrough() | Link() | Image() | ShortcodeInline()
         ):  # fmt: skip
-            return "".join(plain_text(c) for c in _children_of(node))
+            return _inline_text(_children_of(node))
         case _:
             assert_never(node)

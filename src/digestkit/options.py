@@ -72,6 +72,9 @@ class ReadOptions:
         None, "convert Chinese script with an OpenCC profile (s2twp, t2s, s2hk …)",
         metavar="PROFILE",
     )  # fmt: skip
+    repair_script: bool = _opt(
+        False, "repair one-to-one conversion damage in Traditional text (庫剋 → 庫克) first"
+    )
     punctuation: bool = _opt(False, "half-width , : ; ? ! ( ) next to Chinese become full-width")
     spacing: bool = _opt(
         False, "a space between Chinese and Latin letters or digits (implies --punctuation)"
@@ -85,7 +88,7 @@ class ReadOptions:
     @property
     def transforms(self) -> bool:
         """Whether any transform runs after reading."""
-        return bool(self.script or self.punctuation or self.spacing or self.corner_quotes)
+        return bool(self.script or self.repair_script or self.punctuation or self.spacing or self.corner_quotes)
 
 
 @dataclass(**_OPTS)

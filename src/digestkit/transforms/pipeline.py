@@ -2,8 +2,8 @@
 
 Every job (``load``, ``load_many``, ``convert``, the weekly book) converts documents through this
 function, so an option can never be honoured by one path and dropped by another (the weekly job
-once dropped ``--spacing``). Order: script conversion first (punctuation rules depend on the
-script), then punctuation.
+once dropped ``--spacing``). Order: repair of conversion damage (it must see the text as the
+converter left it), script conversion (punctuation rules depend on the script), punctuation.
 """
 
 from __future__ import annotations
@@ -19,6 +19,10 @@ __all__ = ["apply", "signature"]
 
 def apply(doc: Document, options: ReadOptions) -> Document:
     """``doc`` with every transform ``options`` asks for applied."""
+    if options.repair_script:
+        from .repair import repair_script
+
+        doc = repair_script(doc)
     if options.script:
         from .script import convert_script
 
@@ -33,6 +37,6 @@ def apply(doc: Document, options: ReadOptions) -> Document:
 def signature(options: ReadOptions) -> str:
     """A short text naming the transforms, for cache keys of transformed output."""
     return (
-        f"script={options.script} punct={options.punctuation} spacing={options.spacing} "
+        f"repair={options.repair_script} script={options.script} punct={options.punctuation} spacing={options.spacing} "
         f"corner={options.corner_quotes}"
     )

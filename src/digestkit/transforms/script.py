@@ -115,9 +115,17 @@ def _new_lang(old: str | None, profile: str) -> str | None:
     return old  # an English document quoting some Chinese stays English
 
 
-def convert_script(doc: Document, profile: str) -> Document:
-    """``doc`` converted with an OpenCC profile (``s2twp``, ``t2s`` …), ``lang`` updated to match."""
+def convert_script(doc: Document, profile: str, *, repair: bool = False) -> Document:
+    """``doc`` converted with an OpenCC profile (``s2twp``, ``t2s`` …), ``lang`` updated to match.
+
+    ``repair=True`` first repairs one-to-one conversion damage in the document's Traditional
+    text (``庫剋`` → ``庫克``, see :mod:`.repair`), so the conversion starts from right readings.
+    """
     name = _check(profile)
+    if repair:
+        from .repair import repair_script
+
+        doc = repair_script(doc)
     lang = {"lang": _new_lang(doc.meta.lang, name)}
     whole = _converter(name).convert
     converted = map_document_text(doc, _batch(name), lang, whole=whole)

@@ -214,16 +214,39 @@ def _image(node: Image, ctx: RenderContext) -> str:
     return f'<img src="{_attr(asset.name)}" alt="{_attr(alt)}"/>'
 
 
+def _soft_break(nodes: Sequence[Inline], i: int) -> str:
+    """Nothing between two CJK characters (CSS Text 3 segment breaks), else a newline.
+
+    Browsers, e-readers and WeasyPrint show a newline in XHTML as a space, which splits a
+    Chinese sentence (``中文段落第一行 中文段落第二行``); so the rule is applied here, on the
+    characters either side of the break. An image or raw HTML beside it counts as no character.
+    """
+    from ..cjk import soft_break
+
+    def edge(node: Inline, last: bool) -> str:
+        if isinstance(node, (Image, HtmlInline)):
+            return ""
+        text = plain_text(node)
+        return text[-1:] if last else text[:1]
+
+    if (
+        0 < i < len(nodes) - 1
+        and soft_break(edge(nodes[i - 1], True), edge(nodes[i + 1], False)) == ""
+    ):
+        return ""
+    return "\n"
+
+
 def render_inlines(nodes: Sequence[Inline], ctx: RenderContext) -> str:
     """XHTML for inlines (raw inline HTML sanitised with the whole run)."""
     out: list[str] = []
     raw = False
-    for node in nodes:
+    for i, node in enumerate(nodes):
         match node:
             case Text(text=text):
                 out.append(_esc(text))
             case SoftBreak():
-                out.append("\n")
+                out.append(_soft_break(nodes, i))
             case HardBreak():
                 out.append("<br/>\n")
             case Code(text=text):
