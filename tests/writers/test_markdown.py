@@ -16,6 +16,7 @@ from tests.conftest import FRONT_MATTER_SEEDS, SEEDS
 def test_seed_round_trip(path):
     doc = digestkit.load(path)
     first = digestkit.dumps(doc)
+    assert digestkit.registry.detect_format(first) == "markdown"
     again = digestkit.loads(first)
     assert again == doc
     assert digestkit.dumps(again) == first
