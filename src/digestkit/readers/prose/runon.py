@@ -179,7 +179,16 @@ def _paragraphs(text: str, sents: list[Sentence]) -> list[tuple[int, int, str]]:
 
 
 def segment_runon(text: str, *, line: int = 1, first_is_lead: bool = True) -> RunOn:
-    """Recover headings, captions, paragraphs and a trailing source from one run-on line."""
+    """Recover headings, captions, paragraphs and a trailing source from one run-on line.
+
+    Block boundaries and headings come from the trained model (:mod:`.boundary`); captions and a
+    trailing source are fixed spans found first. ``first_is_lead`` is kept for callers of the
+    rule-based version and no longer changes anything: the model decides whether the text opens
+    with a heading.
+    """
+    del first_is_lead
+    from .boundary import segment
+
     result = RunOn()
     log = result.decisions
 
@@ -198,16 +207,20 @@ def segment_runon(text: str, *, line: int = 1, first_is_lead: bool = True) -> Ru
         pos = m.end()
         note("marker", m.start(), m.group(), "'## ' heading marker consumed")
     parts.append(text[pos:])
-    clean = "".join(parts).strip()
+    joined = "".join(parts)
+    clean = joined.strip()
+    lead = len(joined) - len(joined.lstrip())
+    marked = sorted({max(0, k - lead) for k in marked if k - lead < len(clean)})
     # 2. trailing source
     src = TRAILING_SOURCE.search(clean)
-    if src and len(clean) > 80:
+    if src and len(clean) > 80 and src.start() not in marked:
         result.source = src.group(1).strip()
         note(
             "source", src.start(), src.group(), "parenthesised name at the very end of the article"
         )
         clean = clean[: src.start()].rstrip()
-    # 3. captions split the text into segments
+        marked = [k for k in marked if k < len(clean)]
+    # 3. captions: fixed spans from the start of their sentence to the credit
     sents = sentences(clean)
     captions: list[tuple[int, int]] = []
     for cm in CAPTION.finditer(clean):
@@ -215,53 +228,42 @@ def segment_runon(text: str, *, line: int = 1, first_is_lead: bool = True) -> Ru
         start = max(start, captions[-1][1] if captions else 0)
         captions.append((start, cm.end()))
         note("caption", start, clean[start : cm.end()], f"image credit {cm.group()!r} closes it")
-    # 4. headings: marked ones, then unmarked ones at sentence starts
-    headings: list[tuple[int, int]] = []
-    bounds = sorted({0, len(clean), *marked, *(b for c in captions for b in c)})
-    for start in marked:
-        limit = min((b for b in bounds if b > start), default=len(clean))
-        found = _heading_end(clean, start, limit, marked=True)
-        if found:
-            end, score, why = found
-            headings.append((start, end))
-            note(
-                "heading",
-                start,
-                clean[start:end],
-                f"after a '## ' marker; ends before: {why} ({score:.1f})",
-            )
-    starts = sorted({s.start for s in sentences(clean)} | {c[1] for c in captions})
-    for s in starts:
-        covered = any(a <= s < b for a, b in captions) or any(a <= s < b for a, b in headings)
-        if (first_is_lead and s == 0) or covered:
-            continue
-        limit = min((b for b in bounds if b > s), default=len(clean))
-        found = _heading_end(clean, s, limit, marked=False)
-        if found and found[1] >= 2.0:
-            end, score, why = found
-            headings.append((s, end))
-            note(
-                "heading",
-                s,
-                clean[s:end],
-                f"glued at a sentence start; ends before: {why} ({score:.1f})",
-            )
-    # 5. assemble: captions and headings are fixed spans; the rest is paragraphs
-    fixed = sorted(
-        [(a, b, "caption") for a, b in captions] + [(a, b, "heading") for a, b in headings]
-    )
-    pos = 0
-    for a, b, kind in [*fixed, (len(clean), len(clean), "end")]:
-        if a > pos and clean[pos:a].strip():
-            for p_start, p_end, why in _paragraphs(clean, sentences(clean, pos, a)):
-                chunk = clean[p_start:p_end].strip()
-                if chunk:
-                    result.blocks.append(Paragraph(children=(Text(text=chunk),)))
-                    if p_start != pos:
-                        note("paragraph", p_start, chunk, f"break: {why}")
+    # 4. the model: block boundaries and headings
+    seg = segment(clean, marked)
+    why = {b.pos: b for b in seg.boundaries}
+    spans: list[tuple[int, int, str]] = []
+    for a, b, is_head in seg.blocks:
+        for ca, cb in captions:  # a caption cuts the block it falls in
+            if a < cb and ca < b:
+                if a < ca:
+                    spans.append((a, ca, "heading" if is_head else "paragraph"))
+                spans.append((ca, cb, "caption"))
+                a, is_head = cb, False
+        if a < b:
+            spans.append((a, b, "heading" if is_head else "paragraph"))
+    seen_caption: set[int] = set()
+    for a, b, kind in spans:
+        chunk = clean[a:b].strip()
         if kind == "caption":
+            if a in seen_caption:
+                continue
+            seen_caption.add(a)
             result.blocks.append(Caption(children=(Text(text=clean[a:b].strip()),)))
-        elif kind == "heading":
-            result.blocks.append(Heading(level=2, children=(Text(text=clean[a:b].strip()),)))
-        pos = max(pos, b)
+            continue
+        if not chunk:
+            continue
+        bd = why.get(a)
+        if bd is not None:
+            feats = ", ".join(f"{f} {w:+.1f}" for f, w in bd.features) or "no feature"
+            score = "marker" if bd.kind == "marker" else f"{bd.score:+.2f}"
+            reason = f"boundary {score} ({bd.kind}: {feats})"
+        else:
+            reason = "start of the text"
+        if kind == "heading":
+            hs = seg.heading_scores.get(a)
+            reason += "; heading" + (f" {hs:+.2f}" if hs is not None else ": after a '## ' marker")
+            result.blocks.append(Heading(level=2, children=(Text(text=chunk),)))
+        else:
+            result.blocks.append(Paragraph(children=(Text(text=chunk),)))
+        note(kind, a, chunk, reason)
     return result
