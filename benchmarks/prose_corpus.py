@@ -18,6 +18,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from benchmarks.prose_cases import Doc, Kind, doc_blocks
 
@@ -52,8 +53,10 @@ class CorpusDoc:
 
 
 class _Html(html.parser.HTMLParser):
-    BLOCK = {"p": "paragraph", "li": "paragraph", "blockquote": "paragraph", "dd": "paragraph"}
-    SKIP = {"script", "style", "pre", "table", "nav", "footer", "header", "figure", "code"}
+    BLOCK: ClassVar[frozenset[str]] = frozenset({"p", "li", "blockquote", "dd"})
+    SKIP: ClassVar[frozenset[str]] = frozenset(
+        {"script", "style", "pre", "table", "nav", "footer", "header", "figure", "code"}
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -120,6 +123,8 @@ def load_corpus(corpus: Path, splits: tuple[str, ...] = ("train", "dev", "test")
             if row.get("split") not in splits:
                 continue
             path = corpus / row["file"]
+            if not path.is_file():
+                path = corpus / "docs" / row["file"]
             if not path.is_file():
                 print(f"warning: {path} listed but missing", file=sys.stderr)
                 continue

@@ -64,6 +64,8 @@ _LIST_MARK = re.compile(
     r"|第[一二三四五六七八九十]{1,3}[，,、：:]|[一二三四五六七八九十]{1,3}、|[①-⑳])"
 )
 _LABEL = re.compile(rf"([{HAN}A-Za-z0-9 &/·]{{1,12}}?)[：:]")
+_COLON = re.compile(r"[：:](?!//)")
+_NO_LABEL = re.compile(r"[。！？；;!?，,、：:()（）「」“”\s]")
 _STOP_BARE = re.compile(r"[，,。！？；;!?：:]")
 _STOP_MARKED = re.compile(r"[。！？；;!?]")
 _JOIN = re.compile(r"[0-9A-Za-z]")
@@ -96,11 +98,12 @@ def _cls(ch: str) -> str:
     return classes(ch) if ch else "^"
 
 
+_LIMITS = (2, 4, 6, 8, 11, 14, 18, 24, 32, 45, 64, 100, 160, 250)
+_BUCKETS = [str(next(x for x in _LIMITS if n <= x)) for n in range(_LIMITS[-1] + 1)]
+
+
 def _bucket(n: int) -> str:
-    for limit in (2, 4, 6, 8, 11, 14, 18, 24, 32, 45, 64, 100, 160, 250):
-        if n <= limit:
-            return str(limit)
-    return "max"
+    return _BUCKETS[n] if 0 <= n <= _LIMITS[-1] else ("max" if n > 0 else "0")
 
 
 @cache
@@ -180,22 +183,30 @@ def _word_at(text: str, cl: str, wb: bytearray, k: int, step: int) -> str:
     return w
 
 
-def _show(text: str, cl: str, a: int, b: int) -> str:
-    """Han characters as themselves, everything else as its class."""
-    return "".join(t if c == "H" else c for t, c in zip(text[a:b], cl[a:b], strict=True))
+def shown(text: str) -> str:
+    """``text`` with Han characters as themselves and ASCII letters, digits, spaces as their class
+    (punctuation folded to full width): what the character features see.
+    """
+    return text.translate(_CLS_TABLE)
 
 
-def _common(text: str, cl: str, wb: bytearray, k: int, labels: set[str], next_stop: int) -> list[str]:
+def _common(
+    text: str, sh: str, cl: str, wb: bytearray, k: int, labels: set[str], next_stop: int
+) -> list[str]:
     f = [
-        "l1=" + _show(text, cl, k - 1, k),
-        "r1=" + _show(text, cl, k, k + 1),
+        "l1=" + sh[k - 1 : k],
+        "r1=" + sh[k : k + 1],
         "cls=" + cl[k - 1 : k + 1],
-        "r2=" + _show(text, cl, k, k + 2),
-        "l2=" + _show(text, cl, k - 2, k),
+        "r2=" + sh[k : k + 2],
+        "l2=" + sh[max(0, k - 2) : k],
         "lw=" + _word_at(text, cl, wb, k, -1),
         "rw=" + _word_at(text, cl, wb, k, 1),
         "next=" + _bucket(next_stop - k),
+        "l1r1=" + sh[k - 1 : k + 1],
     ]
+    two = text[k : k + 2]
+    if len(two) == 2 and two in text[max(0, k - 40) : k]:
+        f.append("echo")  # the next words were just written: a heading, then its first sentence
     if labels and (m := _LABEL.match(text, k)) and m.group(1) in labels:
         f.append("label")
     if _LIST_MARK.match(text, k):
@@ -215,7 +226,8 @@ def candidates(text: str, marks: Iterable[int] = (), *, wb: bytearray | None = N
     """
     n = len(text)
     wb = word_bounds(text) if wb is None else wb
-    cl = classes(text)
+    sh = shown(text)
+    cl = _HAN_SUB.sub("H", sh)
     labels = _labels(text)
     strong: dict[int, str] = {}
     for m in _STRONG.finditer(text):
@@ -228,6 +240,13 @@ def candidates(text: str, marks: Iterable[int] = (), *, wb: bytearray | None = N
         for m in _LABEL.finditer(text):
             if m.start() > 0 and m.group(1) in labels:
                 strong.setdefault(m.start(), "label")
+    # before a short label: "…暴力內容等|保護敏感資訊：自動識別…" (a list item glued to the last)
+    label_starts: dict[int, int] = {}
+    for m in _COLON.finditer(text):
+        c = m.start()
+        for k in range(max(1, c - 12), c - 1):
+            if wb[k] and k not in strong and not _NO_LABEL.search(text, k, c):
+                label_starts.setdefault(k, c)
     marks = sorted(set(marks))
     ends = [m.end() for m in _STOP_MARKED.finditer(text)] + [n]
     positions: list[int] = []
@@ -238,12 +257,24 @@ def candidates(text: str, marks: Iterable[int] = (), *, wb: bytearray | None = N
     prev = 0
     order = sorted(set(strong) | {0} | set(marks))
     mark_set = set(marks)
+    ends_i = 0
+    for k, c in sorted(label_starts.items()):
+        if k in mark_set:
+            continue
+        while ends[ends_i] <= k:
+            ends_i += 1
+        f = _common(text, sh, cl, wb, k, labels, ends[ends_i])
+        f += ["llen=" + _bucket(c - k), "lprev=" + cl[k - 1]]
+        positions.append(k)
+        kinds.append("label")
+        origins.append(c)
+        features.append(f)
     for s in order:
         while ends[stops_i] <= s:
             stops_i += 1
         next_stop = ends[stops_i]
         if s > 0 and s not in mark_set:
-            f = _common(text, cl, wb, s, labels, next_stop)
+            f = _common(text, sh, cl, wb, s, labels, next_stop)
             f.append("dist=" + _bucket(s - prev))
             f.append("via=" + strong[s].translate(_PUNCT_NORM))
             positions.append(s)
@@ -264,11 +295,11 @@ def candidates(text: str, marks: Iterable[int] = (), *, wb: bytearray | None = N
             if k >= n or not wb[k] or (not marked and k in strong):
                 continue
             heading = text[s:k]
-            f = _common(text, cl, wb, k, labels, next_stop)
+            f = _common(text, sh, cl, wb, k, labels, next_stop)
             f += [
                 "hlen=" + _bucket(k - s),
-                "hend=" + _show(text, cl, k - 1, k),
-                "hstart=" + _show(text, cl, s, s + 1),
+                "hend=" + sh[k - 1],
+                "hstart=" + sh[s],
             ]
             if _HEADING_BAD.search(heading):
                 f.append("hverb")
@@ -401,25 +432,32 @@ def segment(text: str, marks: Sequence[int] = (), model: Model | None = None) ->
     cands = candidates(text, marks, wb=wb)
     mark_set = set(marks)
     chosen: dict[int, Boundary] = {}
+    source: dict[int, int] = {}  # boundary position -> the candidate that chose it
     best_head: dict[int, tuple[float, int]] = {}
+    best_window: dict[int, tuple[float, int]] = {}
     th = model.thresholds.get("boundary", 0.0)
-    scores = [model.score(k, f) for k, f in zip(cands.kinds, cands.features, strict=True)]
-    for i, (pos, kind, origin) in enumerate(
-        zip(cands.positions, cands.kinds, cands.origins, strict=True)
+    thw = model.thresholds.get("window", th)
+    for i, (pos, kind, origin, feats) in enumerate(
+        zip(cands.positions, cands.kinds, cands.origins, cands.features, strict=True)
     ):
-        sc = scores[i]
+        sc = model.score(kind, feats)
         if kind == "head":
             if origin not in best_head or sc > best_head[origin][0]:
                 best_head[origin] = (sc, i)
-        elif sc > th and (pos not in chosen or chosen[pos].score < sc):
+        elif kind in ("window", "label"):
+            key = origin if kind == "window" else -1 - origin
+            if key not in best_window or sc > best_window[key][0]:
+                best_window[key] = (sc, i)
+        elif sc > th:
             chosen[pos] = Boundary(pos, sc, kind, ())
-    # window candidates closer than 2 characters to a better one give way
-    ordered = sorted(chosen.values(), key=lambda b: -b.score)
-    kept: dict[int, Boundary] = {}
-    for b in ordered:
-        if any(abs(b.pos - p) < 2 for p in kept) and b.kind == "window":
-            continue
-        kept[b.pos] = b
+            source[pos] = i
+    # a glued heading: at most one end per origin, its best candidate, when good enough
+    for sc, i in best_window.values():
+        pos = cands.positions[i]
+        if sc > thw and (pos not in chosen or chosen[pos].score < sc):
+            chosen[pos] = Boundary(pos, sc, cands.kinds[i], ())
+            source[pos] = i
+    kept = chosen
     # a ``## `` heading: its start is certain, its end the best candidate in its window
     heading_spans: dict[int, int] = {}
     for origin, (sc, i) in best_head.items():
@@ -427,19 +465,19 @@ def segment(text: str, marks: Sequence[int] = (), model: Model | None = None) ->
         heading_spans[origin] = end
         kept = {p: b for p, b in kept.items() if not origin < p < end}
         kept[end] = Boundary(end, sc, "head", ())
+        source[end] = i
     for m in mark_set:
         if 0 < m < n:
             kept[m] = Boundary(m, float("inf"), "marker", ())
         heading_spans.setdefault(m, n)
     starts = sorted(p for p in kept if 0 < p < n)
     explained: list[Boundary] = []
-    index = {p: i for i, p in enumerate(cands.positions)}
     for p in starts:
-        b = kept[p]
-        i = index.get(p)
-        feats = cands.features[i] if i is not None else []
-        kind = cands.kinds[i] if i is not None else b.kind
-        explained.append(Boundary(p, b.score, b.kind, tuple(model.explain(kind, feats))))
+        bd = kept[p]
+        ci = source.get(p)
+        feats = cands.features[ci] if ci is not None and bd.kind != "marker" else []
+        kind = cands.kinds[ci] if ci is not None else bd.kind
+        explained.append(Boundary(p, bd.score, bd.kind, tuple(model.explain(kind, feats))))
     bounds = [0, *starts, n]
     blocks: list[tuple[int, int, bool]] = []
     hscores: dict[int, float] = {}
