@@ -116,7 +116,9 @@ def html_blocks(text: str) -> Doc:
     return Doc(title or None, tuple(blocks))
 
 
-def load_corpus(corpus: Path, splits: tuple[str, ...] = ("train", "dev", "test")) -> list[CorpusDoc]:
+def load_corpus(
+    corpus: Path, splits: tuple[str, ...] = ("train", "dev", "test")
+) -> list[CorpusDoc]:
     out = []
     with (corpus / "SOURCES.tsv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f, delimiter="\t"):
@@ -130,7 +132,11 @@ def load_corpus(corpus: Path, splits: tuple[str, ...] = ("train", "dev", "test")
                 continue
             raw = path.read_text(encoding="utf-8", errors="replace")
             fmt = (row.get("format") or "").lower()
-            doc = html_blocks(raw) if fmt == "html" or path.suffix in (".html", ".htm") else doc_blocks(raw)
+            doc = (
+                html_blocks(raw)
+                if fmt == "html" or path.suffix in (".html", ".htm")
+                else doc_blocks(raw)
+            )
             if not doc.blocks:
                 continue
             out.append(CorpusDoc(row["file"], row.get("repo", ""), row.get("source_type") or "?",

@@ -159,7 +159,6 @@ def evaluate(case: Case) -> dict:
     }
 
 
-
 def run() -> dict:
     return {c.name: evaluate(c) for c in [case_003(), *gold_cases()]}
 
@@ -239,7 +238,9 @@ class Tally:
         return round(2 * p * r / (p + r), 3) if p + r else 0.0
 
 
-def _score(tallies: dict[str, Tally], case: Any, bounds: list[int], heads: list[tuple[int, int]]) -> None:
+def _score(
+    tallies: dict[str, Tally], case: Any, bounds: list[int], heads: list[tuple[int, int]]
+) -> None:
     mode = "marked" if case.marked else "bare"
     tallies["blocks"].add(set(bounds) - {0}, set(case.bounds) - {0})
     tallies[f"headings_{mode}"].add(set(heads), set(case.headings))
@@ -290,7 +291,9 @@ def run_corpus(corpus: Any, split: str = "test") -> dict[str, Any]:
 
     docs = load_corpus(corpus, splits=(split,))
     methods = {"naive": predict_naive, "rules": predict_rules, "reader": predict_reader}
-    table: dict[str, dict[str, dict[str, Tally]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(Tally)))
+    table: dict[str, dict[str, dict[str, Tally]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(Tally))
+    )
     n_cases: Counter[str] = Counter()
     sources: dict[str, set[str]] = defaultdict(set)
     total = missing = 0
@@ -351,7 +354,11 @@ def main() -> int:
 
     corpus = corpus_dir(args[0] if args else None)
     t0 = time.perf_counter()
-    report = {"seeds": run(), "corpus": run_corpus(corpus, split), "throughput": throughput(corpus, split)}
+    report = {
+        "seeds": run(),
+        "corpus": run_corpus(corpus, split),
+        "throughput": throughput(corpus, split),
+    }
     report["seconds"] = round(time.perf_counter() - t0, 1)
     json.dump(report, sys.stdout, indent=2, ensure_ascii=False)
     print()

@@ -34,7 +34,9 @@ def _gitdir(mirror: Path, repo: str) -> Path:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("corpus", nargs="?", default=os.environ.get("DIGESTKIT_CORPUS", "/work/corpora/zh"))
+    ap.add_argument(
+        "corpus", nargs="?", default=os.environ.get("DIGESTKIT_CORPUS", "/work/corpora/zh")
+    )
     ap.add_argument("--mirror", default="/work/.mirror")
     ap.add_argument("--sources", default=str(HERE / "SOURCES.tsv"))
     a = ap.parse_args()

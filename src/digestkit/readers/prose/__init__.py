@@ -60,9 +60,7 @@ def _title_like(line: str) -> bool:
     return len(line) <= 100 and not line.endswith(("。", "；", ";", "：", ":"))
 
 
-_DATE = re.compile(
-    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-)
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 
 
 def _as_date(text: str) -> _dt.date | None:

@@ -53,6 +53,7 @@ __all__ = [
 WINDOW = 40  # characters: the longest glued heading looked for after a strong candidate
 MARKED_WINDOW = 64  # a ``## `` heading may be longer and may hold a comma
 MODEL_FILE = "boundary_model.json.gz"
+PRUNE_KEEP = 2  # window/label candidates of one group described in full (see candidates())
 
 _STRONG = re.compile(
     r"(?:[。！？；;]|…+|(?<=[^\x00-\x7f])[!?]|[!?](?=[^\x00-\x7f])|[：:](?!//)|(?<=[^\d\s])\.(?=[^\x00-\x7f]))"
@@ -64,6 +65,8 @@ _LIST_MARK = re.compile(
     r"|第[一二三四五六七八九十]{1,3}[，,、：:]|[一二三四五六七八九十]{1,3}、|[①-⑳])"
 )
 _LABEL = re.compile(rf"([{HAN}A-Za-z0-9 &/·]{{1,12}}?)[：:]")
+_RUN_BEFORE = re.compile(r"[^。！？；;!?，,、：:\s]*$")
+_COMMA = re.compile(r"[，,]")
 _COLON = re.compile(r"[：:](?!//)")
 _NO_LABEL = re.compile(r"[。！？；;!?，,、：:()（）「」“”\s]")
 _STOP_BARE = re.compile(r"[，,。！？；;!?：:]")
@@ -73,7 +76,17 @@ _UNIT = set("億亿萬万千百%％元年月日號号個个倍度份名家位歲
 _HAN_RE = re.compile(f"[{HAN}]")
 _HAN_SUB = re.compile(f"[{HAN}]")
 _PUNCT_NORM = str.maketrans(
-    {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）", "“": "「", "”": "」"}
+    {
+        ",": "，",
+        ":": "：",
+        ";": "；",
+        "!": "！",
+        "?": "？",
+        "(": "（",
+        ")": "）",
+        "“": "「",
+        "”": "」",
+    }
 )
 _HEADING_BAD = re.compile(r"[了著着過过是將将被把會会說说]|表示|認為|认为|指出")
 
@@ -131,7 +144,9 @@ def word_bounds(text: str) -> bytearray:
         pos += len(w)
         if pos <= n:
             out[pos] = 1
-    for m in re.finditer(r"(?<=[0-9A-Za-z])(?=[0-9A-Za-z])|(?<=\d)(?=[.,]\d)|(?<=\d[.,])(?=\d)", text):
+    for m in re.finditer(
+        r"(?<=[0-9A-Za-z])(?=[0-9A-Za-z])|(?<=\d)(?=[.,]\d)|(?<=\d[.,])(?=\d)", text
+    ):
         out[m.start()] = 0
     for m in re.finditer(r"(?<=\d)[億亿萬万千百%％倍]", text):
         out[m.start()] = 0
@@ -143,9 +158,16 @@ class Candidates:
     """The candidate positions of one text, with their kinds and features."""
 
     positions: list[int]
-    kinds: list[str]  # "strong", "window" (after a strong candidate) or "head" (after ``## ``)
-    origins: list[int]  # where the heading a window candidate would close starts (-1 for strong)
-    features: list[list[str]]
+    kinds: list[
+        str
+    ]  # "strong", "label", "window" (after a strong candidate), "head" (after ``## ``)
+    origins: list[int]  # the heading start (window/head), the colon (label), -1 (strong)
+    commons: list[list[str]]  # features of the position itself (lists shared between candidates)
+    extras: list[list[str]]  # features of the candidate's kind (heading shape, label length…)
+
+    @property
+    def features(self) -> list[list[str]]:
+        return [c + e for c, e in zip(self.commons, self.extras, strict=True)]
 
 
 def _labels(text: str) -> set[str]:
@@ -220,9 +242,22 @@ def _common(
     return f
 
 
-def candidates(text: str, marks: Iterable[int] = (), *, wb: bytearray | None = None) -> Candidates:
+def candidates(
+    text: str,
+    marks: Iterable[int] = (),
+    *,
+    wb: bytearray | None = None,
+    model: Model | None = None,
+    keep: int = PRUNE_KEEP,
+) -> Candidates:
     """Every position where a block may start in ``text`` (the run-on line without markers);
     ``marks`` are the offsets where a ``## `` marker stood (known heading starts).
+
+    With a ``model``, each group of window/label candidates (one heading start, one colon) is
+    first ranked by a cheap partial score (the group's own features and the character pair
+    around the cut) and only its ``keep`` best are described in full: the decision takes the
+    best of a group anyway, and describing every position is what costs time. Training passes
+    no model, and sees every candidate.
     """
     n = len(text)
     wb = word_bounds(text) if wb is None else wb
@@ -247,40 +282,74 @@ def candidates(text: str, marks: Iterable[int] = (), *, wb: bytearray | None = N
         for k in range(max(1, c - 12), c - 1):
             if wb[k] and k not in strong and not _NO_LABEL.search(text, k, c):
                 label_starts.setdefault(k, c)
-    marks = sorted(set(marks))
+    marks = sorted({m for m in marks if 0 <= m < n})
     ends = [m.end() for m in _STOP_MARKED.finditer(text)] + [n]
     positions: list[int] = []
     kinds: list[str] = []
     origins: list[int] = []
-    features: list[list[str]] = []
+    commons: list[list[str]] = []
+    extras: list[list[str]] = []
+    memo: dict[tuple[int, int], list[str]] = {}  # the same position seen from several origins
+
+    def common(k: int, next_stop: int) -> list[str]:
+        f = memo.get((k, next_stop))
+        if f is None:
+            f = memo[k, next_stop] = _common(text, sh, cl, wb, k, labels, next_stop)
+        return f
+
     stops_i = 0
     prev = 0
     order = sorted(set(strong) | {0} | set(marks))
     mark_set = set(marks)
     ends_i = 0
+
+    def cheap(kind: str, k: int, extra: list[str]) -> float:
+        assert model is not None
+        w = model._table(kind)
+        return (model.partial(kind, extra) + w.get("l1r1=" + sh[k - 1 : k + 1], 0.0)
+                + w.get("r1=" + sh[k : k + 1], 0.0) + w.get("cls=" + cl[k - 1 : k + 1], 0.0))  # fmt: skip
+
+    def add(kind: str, origin: int, group: list[tuple[int, list[str], int]]) -> None:
+        if model is not None and len(group) > keep and kind != "head":
+            ranked = sorted(group, key=lambda g: -cheap(kind, g[0], g[1]))[:keep]
+            group = sorted(ranked)
+        for k, extra, next_stop in group:
+            positions.append(k)
+            kinds.append(kind)
+            origins.append(origin)
+            commons.append(common(k, next_stop))
+            extras.append(extra)
+
+    by_colon: dict[int, list[tuple[int, list[str], int]]] = {}
     for k, c in sorted(label_starts.items()):
         if k in mark_set:
             continue
         while ends[ends_i] <= k:
             ends_i += 1
-        f = _common(text, sh, cl, wb, k, labels, ends[ends_i])
-        f += ["llen=" + _bucket(c - k), "lprev=" + cl[k - 1]]
-        positions.append(k)
-        kinds.append("label")
-        origins.append(c)
-        features.append(f)
+        by_colon.setdefault(c, []).append(
+            (k, ["llen=" + _bucket(c - k), "lprev=" + cl[k - 1]], ends[ends_i])
+        )
+    for c, colon_group in by_colon.items():
+        add("label", c, colon_group)
     for s in order:
         while ends[stops_i] <= s:
             stops_i += 1
         next_stop = ends[stops_i]
         if s > 0 and s not in mark_set:
-            f = _common(text, sh, cl, wb, s, labels, next_stop)
-            f.append("dist=" + _bucket(s - prev))
-            f.append("via=" + strong[s].translate(_PUNCT_NORM))
             positions.append(s)
             kinds.append("strong")
             origins.append(-1)
-            features.append(f)
+            commons.append(common(s, next_stop))
+            extra = ["dist=" + _bucket(s - prev), "via=" + strong[s].translate(_PUNCT_NORM)]
+            if strong[s] in "：:":  # after a colon: a short label ("影響：") stays with its text
+                run = _RUN_BEFORE.search(text, max(0, s - 14), s - 1)
+                lab = run.group() if run else ""
+                extra.append("lablen=" + _bucket(len(lab)))
+                if any(lab[j:] in labels for j in range(max(0, len(lab) - 12), len(lab) - 1)):
+                    extra.append("reclabel")
+            if s in mark_set or strong[s] in "）)】」』”》":
+                extra.append("close")
+            extras.append(extra)
         marked = s in mark_set
         # window candidates: where a heading starting at s could end
         if marked:
@@ -291,29 +360,31 @@ def candidates(text: str, marks: Iterable[int] = (), *, wb: bytearray | None = N
             limit = stop.start() if stop else min(n, s + WINDOW)
         kind = "head" if marked else "window"
         lo = s + (1 if marked else 2)
+        bad = _HEADING_BAD.search(text, s, limit + 1)
+        bad_end = bad.end() if bad else n + 1
+        comma = _COMMA.search(text, s, limit + 1)
+        comma_at = comma.start() if comma else n + 1
+        opening = text[s : s + 4]
+        hstart = "hstart=" + sh[s : s + 1]
+        # a heading is more than its list marker ("1)" alone would cut "1)OpenAI…")
+        lm = _LIST_MARK.match(text, s)
+        mark_end = lm.end() if lm else s
+        cands_here: list[tuple[int, list[str], int]] = []
         for k in range(lo, limit + 1 if marked else limit):
-            if k >= n or not wb[k] or (not marked and k in strong):
+            if k >= n or not wb[k] or (not marked and k in strong) or k <= mark_end:
                 continue
-            heading = text[s:k]
-            f = _common(text, sh, cl, wb, k, labels, next_stop)
-            f += [
-                "hlen=" + _bucket(k - s),
-                "hend=" + sh[k - 1],
-                "hstart=" + sh[s],
-            ]
-            if _HEADING_BAD.search(heading):
+            f = ["hlen=" + _bucket(k - s), "hend=" + sh[k - 1], hstart, "hr1=" + cl[k : k + 1]]
+            if k >= bad_end:
                 f.append("hverb")
-            if "，" in heading or "," in heading:
+            if k > comma_at:
                 f.append("hcomma")
-            if text.startswith(heading[: min(4, len(heading))], k) and len(heading) >= 2:
+            if k - s >= 2 and text.startswith(opening[: k - s], k):
                 f.append("repeat")
-            positions.append(k)
-            kinds.append(kind)
-            origins.append(s)
-            features.append(f)
+            cands_here.append((k, f, next_stop))
+        add(kind, s, cands_here)
         if s > 0:
             prev = s
-    return Candidates(positions, kinds, origins, features)
+    return Candidates(positions, kinds, origins, commons, extras)
 
 
 def heading_features(
@@ -380,6 +451,14 @@ class Model:
             total += w.get(f, 0.0)
         return total
 
+    def partial(self, kind: str, feats: list[str]) -> float:
+        """The weights of ``feats`` without the bias (to add to a cached :meth:`score`)."""
+        w = self._table(kind)
+        total = 0.0
+        for f in feats:
+            total += w.get(f, 0.0)
+        return total
+
     def explain(self, kind: str, feats: list[str], top: int = 3) -> list[tuple[str, float]]:
         t = self._table(kind)
         parts = [(f, t.get(f, 0.0)) for f in feats]
@@ -429,7 +508,7 @@ def segment(text: str, marks: Sequence[int] = (), model: Model | None = None) ->
         return Segmentation([], [], {})
     wb = word_bounds(text)
     cl = classes(text)
-    cands = candidates(text, marks, wb=wb)
+    cands = candidates(text, marks, wb=wb, model=model, keep=PRUNE_KEEP)
     mark_set = set(marks)
     chosen: dict[int, Boundary] = {}
     source: dict[int, int] = {}  # boundary position -> the candidate that chose it
@@ -437,17 +516,22 @@ def segment(text: str, marks: Sequence[int] = (), model: Model | None = None) ->
     best_window: dict[int, tuple[float, int]] = {}
     th = model.thresholds.get("boundary", 0.0)
     thw = model.thresholds.get("window", th)
-    for i, (pos, kind, origin, feats) in enumerate(
-        zip(cands.positions, cands.kinds, cands.origins, cands.features, strict=True)
+    part: dict[tuple[str, int], float] = {}
+    for i, (pos, kind, origin, com, extra) in enumerate(
+        zip(cands.positions, cands.kinds, cands.origins, cands.commons, cands.extras, strict=True)
     ):
-        sc = model.score(kind, feats)
+        key = (kind, id(com))
+        base = part.get(key)
+        if base is None:
+            base = part[key] = model.score(kind, com)
+        sc = base + model.partial(kind, extra)
         if kind == "head":
             if origin not in best_head or sc > best_head[origin][0]:
                 best_head[origin] = (sc, i)
         elif kind in ("window", "label"):
-            key = origin if kind == "window" else -1 - origin
-            if key not in best_window or sc > best_window[key][0]:
-                best_window[key] = (sc, i)
+            group = origin if kind == "window" else -1 - origin
+            if group not in best_window or sc > best_window[group][0]:
+                best_window[group] = (sc, i)
         elif sc > th:
             chosen[pos] = Boundary(pos, sc, kind, ())
             source[pos] = i
@@ -475,7 +559,9 @@ def segment(text: str, marks: Sequence[int] = (), model: Model | None = None) ->
     for p in starts:
         bd = kept[p]
         ci = source.get(p)
-        feats = cands.features[ci] if ci is not None and bd.kind != "marker" else []
+        feats = (
+            cands.commons[ci] + cands.extras[ci] if ci is not None and bd.kind != "marker" else []
+        )
         kind = cands.kinds[ci] if ci is not None else bd.kind
         explained.append(Boundary(p, bd.score, bd.kind, tuple(model.explain(kind, feats))))
     bounds = [0, *starts, n]
