@@ -16,14 +16,26 @@ Metrics over character offsets of the de-marked text:
 - Pk and WindowDiff (Beeferman et al.; Pevzner & Hearst) over all block boundaries, window k =
   half the mean true block length. Lower is better.
 
-    python -m benchmarks.prose_segmentation
+And on the corpus (``benchmarks/prose_corpus.py``): every document of a split turned into run-on
+cases by ``benchmarks/prose_cases.py`` (Traditional and as written, ``## `` marked and bare, with
+and without a title line), scored per source type for three segmenters — the naive sentence
+splitter (every sentence ending in 。！？ is a block), today's rules (``benchmarks/prose_rules.py``)
+and the prose reader itself (``digestkit.loads(case, "prose")``, the trained boundary model) —
+plus the share of input characters found in the reader's output, and its throughput.
+
+    python -m benchmarks.prose_segmentation [CORPUS] [--split test|dev|train]
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
+import time
+import warnings
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import digestkit
 from benchmarks.common import FIXTURES
@@ -151,8 +163,204 @@ def run() -> dict:
     return {c.name: evaluate(c) for c in [case_003(), *gold_cases()]}
 
 
+# --- the corpus ---------------------------------------------------------------------------------
+
+_NAIVE = re.compile(r"[。！？][”」』）)’]*")
+
+
+def _offsets(text: str, chunks: list[tuple[str, bool]]) -> tuple[list[int], list[tuple[int, int]]]:
+    """Block starts and heading spans of ``chunks`` (block texts, in order) located in ``text``."""
+    bounds, heads = [], []
+    pos = 0
+    for chunk, is_head in chunks:
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        start = text.find(chunk, pos)
+        if start < 0:
+            continue
+        bounds.append(start)
+        if is_head:
+            heads.append((start, start + len(chunk)))
+        pos = start + len(chunk)
+    return bounds, heads
+
+
+def predict_naive(case: Any) -> tuple[list[int], list[tuple[int, int]]]:
+    return [0, *(m.end() for m in _NAIVE.finditer(case.text) if m.end() < len(case.text))], []
+
+
+def predict_rules(case: Any) -> tuple[list[int], list[tuple[int, int]]]:
+    from benchmarks.prose_rules import segment_runon as rules
+
+    result = rules(case.line, first_is_lead=False)
+    return _offsets(case.text, [(plain_text(b), isinstance(b, Heading)) for b in result.blocks])
+
+
+def _reader_blocks(doc: Any) -> list[Any]:
+    from digestkit.ast import Article
+
+    out = []
+    for b in doc.blocks:
+        out += list(b.blocks) if isinstance(b, Article) else [b]
+    return out
+
+
+def predict_reader(case: Any) -> tuple[list[int], list[tuple[int, int]]]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        doc = digestkit.loads(case.source, "prose")
+    blocks = _reader_blocks(doc)
+    return _offsets(case.text, [(plain_text(b), isinstance(b, Heading)) for b in blocks])
+
+
+def predict_model(case: Any, model: Any) -> tuple[list[int], list[tuple[int, int]]]:
+    from digestkit.readers.prose.boundary import segment
+
+    seg = segment(case.text, [a for a, _ in case.headings] if case.marked else [], model)
+    return [a for a, _, _ in seg.blocks], [(a, b) for a, b, h in seg.blocks if h]
+
+
+class Tally:
+    """True/false positives and negatives, summed over cases (micro-averaged F1)."""
+
+    def __init__(self) -> None:
+        self.tp = self.fp = self.fn = 0
+
+    def add(self, pred: set[Any], true: set[Any]) -> None:
+        self.tp += len(pred & true)
+        self.fp += len(pred - true)
+        self.fn += len(true - pred)
+
+    def f1(self) -> float:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        return round(2 * p * r / (p + r), 3) if p + r else 0.0
+
+
+def _score(
+    tallies: dict[str, Tally], case: Any, bounds: list[int], heads: list[tuple[int, int]]
+) -> None:
+    mode = "marked" if case.marked else "bare"
+    tallies["blocks"].add(set(bounds) - {0}, set(case.bounds) - {0})
+    tallies[f"headings_{mode}"].add(set(heads), set(case.headings))
+
+
+def evaluate_model(docs: list[Any], model: Any) -> dict[str, float]:
+    """Block-boundary and heading F1 of ``model`` (not the shipped one) on ``docs``: for tuning."""
+    from benchmarks.prose_cases import cases
+
+    t: dict[str, Tally] = defaultdict(Tally)
+    for d in docs:
+        for case in cases(d.doc, d.file):
+            _score(t, case, *predict_model(case, model))
+    return {"blocks": t["blocks"].f1(), "bare_headings": t["headings_bare"].f1(),
+            "marked_headings": t["headings_marked"].f1()}  # fmt: skip
+
+
+_CONSUMED = set("#|｜【】()（）")
+
+
+def _blob(doc: Any) -> str:
+    from digestkit.ast import Article
+
+    m = doc.meta
+    parts = [m.title or "", m.source or "", m.author or "", str(m.date or ""), *m.tags,
+             *(str(v) for v in m.extra.values())]  # fmt: skip
+    for b in doc.blocks:
+        if isinstance(b, Article):
+            a = b.meta
+            parts += [a.title or "", a.column or "", a.source or "", a.author or "", *a.tags]
+        parts.append(plain_text(b))
+    return "".join(parts)
+
+
+def missing_characters(source: str) -> int:
+    """How many input characters (whitespace, ``#`` and consumed brackets aside) the reader lost."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        doc = digestkit.loads(source, "prose")
+    want = Counter(c for c in source if not c.isspace() and c not in _CONSUMED)
+    got = Counter(c for c in _blob(doc) if not c.isspace())
+    return sum((want - got).values())
+
+
+def run_corpus(corpus: Any, split: str = "test") -> dict[str, Any]:
+    from benchmarks.prose_cases import cases
+    from benchmarks.prose_corpus import load_corpus
+
+    docs = load_corpus(corpus, splits=(split,))
+    methods = {"naive": predict_naive, "rules": predict_rules, "reader": predict_reader}
+    table: dict[str, dict[str, dict[str, Tally]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(Tally))
+    )
+    n_cases: Counter[str] = Counter()
+    sources: dict[str, set[str]] = defaultdict(set)
+    total = missing = 0
+    for d in docs:
+        sources[d.source_type].add(d.repo)
+        for case in cases(d.doc, d.file):
+            n_cases[d.source_type] += 1
+            for name, fn in methods.items():
+                b, h = fn(case)
+                _score(table[d.source_type][name], case, b, h)
+                _score(table["all"][name], case, b, h)
+            lost = missing_characters(case.source)
+            missing += lost
+            total += sum(1 for c in case.source if not c.isspace() and c not in _CONSUMED)
+            if lost:
+                print(f"warning: {case.name}: {lost} characters lost", file=sys.stderr)
+    report: dict[str, Any] = {}
+    for st, per in sorted(table.items()):
+        report[st] = {
+            "documents": sum(1 for d in docs if d.source_type == st) if st != "all" else len(docs),
+            "sources": len(sources[st]) if st != "all" else len({d.repo for d in docs}),
+            "cases": n_cases[st] if st != "all" else sum(n_cases.values()),
+            **{name: {"headings_marked": t["headings_marked"].f1(), "headings_bare": t["headings_bare"].f1(),
+                      "blocks": t["blocks"].f1()} for name, t in per.items()},
+        }  # fmt: skip
+    report["text_kept"] = round(1 - missing / max(1, total), 6)
+    report["characters"] = total
+    return report
+
+
+def throughput(corpus: Any, split: str = "test", repeat: int = 3) -> dict[str, float]:
+    """Bytes of run-on text per second through the whole prose reader (one core, median)."""
+    from benchmarks.common import median_seconds
+    from benchmarks.prose_cases import cases
+    from benchmarks.prose_corpus import load_corpus
+
+    docs = load_corpus(corpus, splits=(split,))
+    sources = [c.source for d in docs for c in cases(d.doc, d.file)][::4]
+    size = sum(len(s.encode()) for s in sources)
+
+    def go() -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for s in sources:
+                digestkit.loads(s, "prose")
+
+    secs = median_seconds(go, repeat=repeat)
+    return {"bytes": size, "seconds": round(secs, 3), "mb_per_s": round(size / secs / 1e6, 2)}
+
+
 def main() -> int:
-    json.dump(run(), sys.stdout, indent=2, ensure_ascii=False)
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    split = "test"
+    if "--split" in sys.argv:
+        split = sys.argv[sys.argv.index("--split") + 1]
+        args = [a for a in args if a != split]
+    from benchmarks.prose_corpus import corpus_dir
+
+    corpus = corpus_dir(args[0] if args else None)
+    t0 = time.perf_counter()
+    report = {
+        "seeds": run(),
+        "corpus": run_corpus(corpus, split),
+        "throughput": throughput(corpus, split),
+    }
+    report["seconds"] = round(time.perf_counter() - t0, 1)
+    json.dump(report, sys.stdout, indent=2, ensure_ascii=False)
     print()
     return 0
 

@@ -19,6 +19,7 @@ Nothing is lost: every character of the input except whitespace and consumed mar
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from ...ast import Article, ArticleMeta, Block, Document, Meta, plain_text
 from .lines import structure_lines
 from .runon import Decision, segment_runon
-from .text import AUTHOR, BLURB, HASHTAGS, TRAILING_SOURCE, URL
+from .text import AUTHOR, BLURB, HASHTAGS, TRAILING_SOURCE, URL, sentences
 
 __all__ = ["READER", "Decision", "ProseReader", "explain"]
 
@@ -42,20 +43,50 @@ class _Article:
     runon: bool
     meta: ArticleMeta = field(default_factory=ArticleMeta)
     blocks: list[Block] = field(default_factory=list)
+    date: _dt.date | None = None
 
 
 def _is_runon(line: str) -> bool:
     return len(line) >= RUNON_MIN or bool(_MID_MARKER.search(line))
 
 
+def _glued(line: str) -> bool:
+    """A body line that holds several sentences: in a file of one or two lines it is a run-on
+    body even when shorter than :data:`RUNON_MIN` (a short article glued into one line)."""
+    return len(line) >= 80 and len(sentences(line)) >= 2
+
+
 def _title_like(line: str) -> bool:
     return len(line) <= 100 and not line.endswith(("。", "；", ";", "：", ":"))
 
 
-def _parse_title(line: str) -> tuple[str, str | None, tuple[str, ...]]:
-    """(title, column, tags) from a title line such as ``【WWDC2025】矽谷觀察 | 蘋果…``."""
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+def _as_date(text: str) -> _dt.date | None:
+    """A date when ``text`` is nothing but one (``2026-02-28``, ``2026年2月28日``, ``2026/2/28``)."""
+    m = _DATE.fullmatch(text.strip())
+    if not m:
+        return None
+    try:
+        return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _parse_title(line: str) -> tuple[str, str | None, tuple[str, ...], _dt.date | None]:
+    """(title, column, tags, date) from a title line such as ``【WWDC2025】矽谷觀察 | 蘋果…``.
+
+    A digest's title line ``AI 技術深度日報｜2026-02-28`` names the digest and its date: the date
+    is the date, never the title (nor the name a column).
+    """
     parts = [p.strip() for p in re.split(r"\s*[|｜]\s*", line) if p.strip()]
     column = None
+    date = None
+    dated = [k for k, p in enumerate(parts) if _as_date(p)]
+    if len(parts) >= 2 and len(dated) == 1:
+        date = _as_date(parts.pop(dated[0]))
+        line = " | ".join(parts)
     if len(parts) == 2:
         a, b = parts
         column, title = (a, b) if len(a) < len(b) else (b, a)
@@ -71,7 +102,7 @@ def _parse_title(line: str) -> tuple[str, str | None, tuple[str, ...]]:
                 column = value
             else:
                 title = value or title
-    return title, column, tags
+    return title, column, tags, date
 
 
 class _Log:
@@ -164,9 +195,10 @@ def _build(art: _Article, log: _Log) -> None:
     title = column = None
     tags: tuple[str, ...] = ()
     if art.title_line:
-        title, column, tags = _parse_title(art.title_line[1])
+        title, column, tags, art.date = _parse_title(art.title_line[1])
         log("title", art.title_line[0], art.title_line[1],
-            "short line before the body" + (f"; column {column!r}" if column else ""))  # fmt: skip
+            "short line before the body" + (f"; column {column!r}" if column else "")
+            + (f"; date {art.date.isoformat()}" if art.date else ""))  # fmt: skip
     source = None
     if art.runon:
         no, line = art.body[0]
@@ -211,7 +243,15 @@ def _parse(text: str, path: str | None) -> tuple[Document, list[Decision]]:
             "subscribe blurb with a link: front matter, not body",
         )
         lines.pop(0)
-    articles = _dedupe(_split_articles(lines, log), path, log)
+    if len(lines) == 1 and _glued(lines[0][1]):
+        articles = [_Article(None, [lines[0]], True)]
+        log("article", lines[0][0], lines[0][1], "a single line of several sentences: run-on")
+    elif len(lines) == 2 and _title_like(lines[0][1]) and _glued(lines[1][1]):
+        articles = [_Article(lines[0], [lines[1]], True)]
+        log("article", lines[0][0], lines[0][1], "a title line and one line of several sentences")
+    else:
+        articles = _split_articles(lines, log)
+    articles = _dedupe(articles, path, log)
     for art in articles:
         _build(art, log)
     if len(articles) == 1:
@@ -219,11 +259,13 @@ def _parse(text: str, path: str | None) -> tuple[Document, list[Decision]]:
         blocks: tuple[Block, ...] = tuple(a.blocks)
         if a.meta.column:
             extra["column"] = a.meta.column
-        meta = Meta(title=a.meta.title, tags=(*tags, *a.meta.tags), source=a.meta.source,
-                    author=a.meta.author, extra=extra)  # fmt: skip
+        meta = Meta(title=a.meta.title, date=a.date, tags=(*tags, *a.meta.tags),
+                    source=a.meta.source, author=a.meta.author, extra=extra)  # fmt: skip
     else:
         blocks = tuple(Article(meta=a.meta, blocks=tuple(a.blocks)) for a in articles)
-        meta = Meta(tags=tuple(tags), extra=extra)
+        # ArticleMeta has no date: the document takes the date when its articles agree on one
+        dates = {a.date for a in articles if a.date}
+        meta = Meta(tags=tuple(tags), extra=extra, date=dates.pop() if len(dates) == 1 else None)
     return Document(meta=meta, blocks=blocks), log.decisions
 
 

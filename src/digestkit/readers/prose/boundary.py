@@ -1,0 +1,581 @@
+"""A trained boundary model for run-on text: where blocks start, which blocks are headings.
+
+Hand-tuned cut rules held on the text they were tuned on and failed elsewhere (issue 13), so the
+decisions are made by two linear models trained on run-on cases generated from real structured
+documents (``benchmarks/prose_train.py``; the corpus and its provenance: ``benchmarks/corpus/``).
+
+Grammar of the candidates (a block can only start at one of these positions)::
+
+    strong    = after a sentence end 。！？!?… or ；;  (with its closing quotes/brackets)
+              | after a colon ：:   | after a closing bracket ）)】」』”》
+              | before a list marker 1) （二） 第三， 四、 ①   | before a recurring "label："
+    window    = a word boundary 2–40 characters after a strong candidate (or a ``## `` marker),
+                before the next comma/full stop: where a glued heading may end
+    never     = inside a word (rjieba's segmentation) or a number/Latin word (1100|億, Open|AI)
+
+Every candidate is described by sparse string features (characters and punctuation around it,
+the words on either side, distance since the last strong candidate, the length and shape of the
+heading it would close, whether the text after it is a label that recurs in the document, list
+markers, cue words that open or continue a sentence). One averaged-perceptron weight table scores
+them: a ``## `` heading ends at its best-scoring window candidate (trained as a ranking), any
+other candidate is a boundary when its score is positive. A second table decides which of the
+resulting blocks are headings when no marker says so.
+
+Inference is pure Python plus rjieba (a Rust wheel: word boundaries at ~13 MB/s); the weights are
+a gzipped JSON table inside the package, read on first use.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from ...cjk import HAN
+from .text import CONTINUATION_CUES, NOT_IN_HEADING, PARAGRAPH_CUES, SENTENCE_START_CUES
+
+__all__ = [
+    "Boundary",
+    "Candidates",
+    "Model",
+    "Segmentation",
+    "candidates",
+    "heading_features",
+    "load_model",
+    "segment",
+    "word_bounds",
+]
+
+WINDOW = 40  # characters: the longest glued heading looked for after a strong candidate
+MARKED_WINDOW = 64  # a ``## `` heading may be longer and may hold a comma
+MODEL_FILE = "boundary_model.json.gz"
+PRUNE_KEEP = 2  # window/label candidates of one group described in full (see candidates())
+
+_STRONG = re.compile(
+    r"(?:[。！？；;]|…+|(?<=[^\x00-\x7f])[!?]|[!?](?=[^\x00-\x7f])|[：:](?!//)|(?<=[^\d\s])\.(?=[^\x00-\x7f]))"
+    r"[”」』）)’》】\"]*"
+    r"|[）)】」』”》](?![。！？；;，,：:、）)」』”》】])"
+)
+_LIST_MARK = re.compile(
+    r"(?:(?<!\d)\d{1,2}[)）](?!\d)|(?<![\d.])\d{1,2}[.．、](?![\d.])|[（(][一二三四五六七八九十\d]{1,3}[)）]"
+    r"|第[一二三四五六七八九十]{1,3}[，,、：:]|[一二三四五六七八九十]{1,3}、|[①-⑳])"
+)
+_LABEL = re.compile(rf"([{HAN}A-Za-z0-9 &/·]{{1,12}}?)[：:]")
+_RUN_BEFORE = re.compile(r"[^。！？；;!?，,、：:\s]*$")
+_COMMA = re.compile(r"[，,]")
+_COLON = re.compile(r"[：:](?!//)")
+_NO_LABEL = re.compile(r"[。！？；;!?，,、：:()（）「」“”\s]")
+_STOP_BARE = re.compile(r"[，,。！？；;!?：:]")
+_STOP_MARKED = re.compile(r"[。！？；;!?]")
+_JOIN = re.compile(r"[0-9A-Za-z]")
+_UNIT = set("億亿萬万千百%％元年月日號号個个倍度份名家位歲岁nk")
+_HAN_RE = re.compile(f"[{HAN}]")
+_HAN_SUB = re.compile(f"[{HAN}]")
+_PUNCT_NORM = str.maketrans(
+    {
+        ",": "，",
+        ":": "：",
+        ";": "；",
+        "!": "！",
+        "?": "？",
+        "(": "（",
+        ")": "）",
+        "“": "「",
+        "”": "」",
+    }
+)
+_HEADING_BAD = re.compile(r"[了著着過过是將将被把會会說说]|表示|認為|认为|指出")
+
+
+_CLS_TABLE = str.maketrans(
+    {**{c: "D" for c in "0123456789"}, **{c: "L" for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"},
+     " ": "S", "\t": "S", "\u3000": "S", "\n": "S", ",": "，", ":": "：", ";": "；", "!": "！", "?": "？",
+     "(": "（", ")": "）", "“": "「", "”": "」"}
+)  # fmt: skip
+
+
+def classes(text: str) -> str:
+    """One class character per character of ``text`` (same length): H(an), D(igit), L(atin),
+    S(pace), or the punctuation itself with half-width forms folded to full width. Built with
+    ``re.sub`` and ``str.translate`` so that it runs at C speed.
+    """
+    return _HAN_SUB.sub("H", text.translate(_CLS_TABLE))
+
+
+def _cls(ch: str) -> str:
+    """The class of one character (see :func:`classes`); ``^`` for none."""
+    return classes(ch) if ch else "^"
+
+
+_LIMITS = (2, 4, 6, 8, 11, 14, 18, 24, 32, 45, 64, 100, 160, 250)
+_BUCKETS = [str(next(x for x in _LIMITS if n <= x)) for n in range(_LIMITS[-1] + 1)]
+
+
+def _bucket(n: int) -> str:
+    return _BUCKETS[n] if 0 <= n <= _LIMITS[-1] else ("max" if n > 0 else "0")
+
+
+@cache
+def _t2s() -> object:
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def word_bounds(text: str) -> bytearray:
+    """``out[k] == 1`` where a cut at ``k`` falls between two words (jieba's segmentation of the
+    text, read through OpenCC ``t2s`` so that Traditional text is cut like Simplified), never
+    inside a number or a Latin word, nor between a number and its unit (``1100|億``).
+    """
+    import rjieba
+
+    n = len(text)
+    out = bytearray(n + 1)
+    out[0] = out[n] = 1
+    simp: str = _t2s().convert(text)  # type: ignore[attr-defined]
+    if len(simp) != n:
+        simp = text
+    pos = 0
+    for w in rjieba.cut(simp, False):
+        pos += len(w)
+        if pos <= n:
+            out[pos] = 1
+    for m in re.finditer(
+        r"(?<=[0-9A-Za-z])(?=[0-9A-Za-z])|(?<=\d)(?=[.,]\d)|(?<=\d[.,])(?=\d)", text
+    ):
+        out[m.start()] = 0
+    for m in re.finditer(r"(?<=\d)[億亿萬万千百%％倍]", text):
+        out[m.start()] = 0
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """The candidate positions of one text, with their kinds and features."""
+
+    positions: list[int]
+    kinds: list[
+        str
+    ]  # "strong", "label", "window" (after a strong candidate), "head" (after ``## ``)
+    origins: list[int]  # the heading start (window/head), the colon (label), -1 (strong)
+    commons: list[list[str]]  # features of the position itself (lists shared between candidates)
+    extras: list[list[str]]  # features of the candidate's kind (heading shape, label length…)
+
+    @property
+    def features(self) -> list[list[str]]:
+        return [c + e for c, e in zip(self.commons, self.extras, strict=True)]
+
+
+def _labels(text: str) -> set[str]:
+    """Labels (``影響：``, ``建議：``) written two or more times in the text."""
+    seen: dict[str, int] = {}
+    for m in _LABEL.finditer(text):
+        if m.start() == 0 or not _HAN_RE.match(text[m.start() - 1]) or True:
+            seen[m.group(1)] = seen.get(m.group(1), 0) + 1
+    return {k for k, v in seen.items() if v >= 2 and len(k) >= 2}
+
+
+def _alternation(cues: Sequence[str]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True)))
+
+
+_SCUE = _alternation(SENTENCE_START_CUES)
+_PCUE = _alternation(PARAGRAPH_CUES)
+_CCUE = _alternation(CONTINUATION_CUES)
+
+
+def _word_at(text: str, cl: str, wb: bytearray, k: int, step: int) -> str:
+    """The word starting at ``k`` (step 1) or ending at ``k`` (step -1), at most 4 characters;
+    Latin and digit words by their classes only (``LL``, ``DD``).
+    """
+    if step > 0:
+        j = wb.find(1, k + 1, k + 5)
+        w = text[k : (j if j > 0 else k + 4)]
+        c = cl[k : (j if j > 0 else k + 4)]
+    else:
+        j = wb.rfind(1, max(0, k - 4), k)
+        a = j if j >= 0 else max(0, k - 4)
+        w, c = text[a:k], cl[a:k]
+    if "L" in c or "D" in c:
+        return c[0] + c[-1]
+    return w
+
+
+def shown(text: str) -> str:
+    """``text`` with Han characters as themselves and ASCII letters, digits, spaces as their class
+    (punctuation folded to full width): what the character features see.
+    """
+    return text.translate(_CLS_TABLE)
+
+
+def _common(
+    text: str, sh: str, cl: str, wb: bytearray, k: int, labels: set[str], next_stop: int
+) -> list[str]:
+    f = [
+        "l1=" + sh[k - 1 : k],
+        "r1=" + sh[k : k + 1],
+        "cls=" + cl[k - 1 : k + 1],
+        "r2=" + sh[k : k + 2],
+        "l2=" + sh[max(0, k - 2) : k],
+        "lw=" + _word_at(text, cl, wb, k, -1),
+        "rw=" + _word_at(text, cl, wb, k, 1),
+        "next=" + _bucket(next_stop - k),
+        "l1r1=" + sh[k - 1 : k + 1],
+    ]
+    two = text[k : k + 2]
+    if len(two) == 2 and two in text[max(0, k - 40) : k]:
+        f.append("echo")  # the next words were just written: a heading, then its first sentence
+    if labels and (m := _LABEL.match(text, k)) and m.group(1) in labels:
+        f.append("label")
+    if _LIST_MARK.match(text, k):
+        f.append("listmark")
+    if m := _SCUE.match(text, k):
+        f.append("scue=" + m.group())
+    if m := _PCUE.match(text, k):
+        f.append("pcue=" + m.group())
+    if _CCUE.match(text, k):
+        f.append("ccue")
+    return f
+
+
+def candidates(
+    text: str,
+    marks: Iterable[int] = (),
+    *,
+    wb: bytearray | None = None,
+    model: Model | None = None,
+    keep: int = PRUNE_KEEP,
+) -> Candidates:
+    """Every position where a block may start in ``text`` (the run-on line without markers);
+    ``marks`` are the offsets where a ``## `` marker stood (known heading starts).
+
+    With a ``model``, each group of window/label candidates (one heading start, one colon) is
+    first ranked by a cheap partial score (the group's own features and the character pair
+    around the cut) and only its ``keep`` best are described in full: the decision takes the
+    best of a group anyway, and describing every position is what costs time. Training passes
+    no model, and sees every candidate.
+    """
+    n = len(text)
+    wb = word_bounds(text) if wb is None else wb
+    sh = shown(text)
+    cl = _HAN_SUB.sub("H", sh)
+    labels = _labels(text)
+    strong: dict[int, str] = {}
+    for m in _STRONG.finditer(text):
+        if 0 < m.end() < n:
+            strong[m.end()] = text[m.end() - 1]
+    for m in _LIST_MARK.finditer(text):
+        if m.start() > 0:
+            strong.setdefault(m.start(), "list")
+    if labels:
+        for m in _LABEL.finditer(text):
+            if m.start() > 0 and m.group(1) in labels:
+                strong.setdefault(m.start(), "label")
+    # before a short label: "…暴力內容等|保護敏感資訊：自動識別…" (a list item glued to the last)
+    label_starts: dict[int, int] = {}
+    for m in _COLON.finditer(text):
+        c = m.start()
+        for k in range(max(1, c - 12), c - 1):
+            if wb[k] and k not in strong and not _NO_LABEL.search(text, k, c):
+                label_starts.setdefault(k, c)
+    marks = sorted({m for m in marks if 0 <= m < n})
+    ends = [m.end() for m in _STOP_MARKED.finditer(text)] + [n]
+    positions: list[int] = []
+    kinds: list[str] = []
+    origins: list[int] = []
+    commons: list[list[str]] = []
+    extras: list[list[str]] = []
+    memo: dict[tuple[int, int], list[str]] = {}  # the same position seen from several origins
+
+    def common(k: int, next_stop: int) -> list[str]:
+        f = memo.get((k, next_stop))
+        if f is None:
+            f = memo[k, next_stop] = _common(text, sh, cl, wb, k, labels, next_stop)
+        return f
+
+    stops_i = 0
+    prev = 0
+    order = sorted(set(strong) | {0} | set(marks))
+    mark_set = set(marks)
+    ends_i = 0
+
+    def cheap(kind: str, k: int, extra: list[str]) -> float:
+        assert model is not None
+        w = model._table(kind)
+        return (model.partial(kind, extra) + w.get("l1r1=" + sh[k - 1 : k + 1], 0.0)
+                + w.get("r1=" + sh[k : k + 1], 0.0) + w.get("cls=" + cl[k - 1 : k + 1], 0.0))  # fmt: skip
+
+    def add(kind: str, origin: int, group: list[tuple[int, list[str], int]]) -> None:
+        if model is not None and len(group) > keep and kind != "head":
+            ranked = sorted(group, key=lambda g: -cheap(kind, g[0], g[1]))[:keep]
+            group = sorted(ranked)
+        for k, extra, next_stop in group:
+            positions.append(k)
+            kinds.append(kind)
+            origins.append(origin)
+            commons.append(common(k, next_stop))
+            extras.append(extra)
+
+    by_colon: dict[int, list[tuple[int, list[str], int]]] = {}
+    for k, c in sorted(label_starts.items()):
+        if k in mark_set:
+            continue
+        while ends[ends_i] <= k:
+            ends_i += 1
+        by_colon.setdefault(c, []).append(
+            (k, ["llen=" + _bucket(c - k), "lprev=" + cl[k - 1]], ends[ends_i])
+        )
+    for c, colon_group in by_colon.items():
+        add("label", c, colon_group)
+    for s in order:
+        while ends[stops_i] <= s:
+            stops_i += 1
+        next_stop = ends[stops_i]
+        if s > 0 and s not in mark_set:
+            positions.append(s)
+            kinds.append("strong")
+            origins.append(-1)
+            commons.append(common(s, next_stop))
+            extra = ["dist=" + _bucket(s - prev), "via=" + strong[s].translate(_PUNCT_NORM)]
+            if strong[s] in "：:":  # after a colon: a short label ("影響：") stays with its text
+                run = _RUN_BEFORE.search(text, max(0, s - 14), s - 1)
+                lab = run.group() if run else ""
+                extra.append("lablen=" + _bucket(len(lab)))
+                if any(lab[j:] in labels for j in range(max(0, len(lab) - 12), len(lab) - 1)):
+                    extra.append("reclabel")
+            if s in mark_set or strong[s] in "）)】」』”》":
+                extra.append("close")
+            extras.append(extra)
+        marked = s in mark_set
+        # window candidates: where a heading starting at s could end
+        if marked:
+            stop = _STOP_MARKED.search(text, s, min(n, s + MARKED_WINDOW))
+            limit = stop.end() if stop else min(n, s + MARKED_WINDOW)
+        else:
+            stop = _STOP_BARE.search(text, s, min(n, s + WINDOW))
+            limit = stop.start() if stop else min(n, s + WINDOW)
+        kind = "head" if marked else "window"
+        lo = s + (1 if marked else 2)
+        bad = _HEADING_BAD.search(text, s, limit + 1)
+        bad_end = bad.end() if bad else n + 1
+        comma = _COMMA.search(text, s, limit + 1)
+        comma_at = comma.start() if comma else n + 1
+        opening = text[s : s + 4]
+        hstart = "hstart=" + sh[s : s + 1]
+        # a heading is more than its list marker ("1)" alone would cut "1)OpenAI…")
+        lm = _LIST_MARK.match(text, s)
+        mark_end = lm.end() if lm else s
+        cands_here: list[tuple[int, list[str], int]] = []
+        for k in range(lo, limit + 1 if marked else limit):
+            if k >= n or not wb[k] or (not marked and k in strong) or k <= mark_end:
+                continue
+            f = ["hlen=" + _bucket(k - s), "hend=" + sh[k - 1], hstart, "hr1=" + cl[k : k + 1]]
+            if k >= bad_end:
+                f.append("hverb")
+            if k > comma_at:
+                f.append("hcomma")
+            if k - s >= 2 and text.startswith(opening[: k - s], k):
+                f.append("repeat")
+            cands_here.append((k, f, next_stop))
+        add(kind, s, cands_here)
+        if s > 0:
+            prev = s
+    return Candidates(positions, kinds, origins, commons, extras)
+
+
+def heading_features(
+    text: str, cl: str, start: int, end: int, next_end: int, wb: bytearray
+) -> list[str]:
+    """Features of the block ``text[start:end]`` for the heading-or-not decision."""
+    block = text[start:end].rstrip()
+    if not block:
+        return ["empty"]
+    last, first = block[-1], block[0]
+    f = [
+        "len=" + _bucket(len(block)),
+        "last=" + (last if _cls(last) == "H" else _cls(last)),
+        "first=" + (first if _cls(first) == "H" else _cls(first)),
+        "fw=" + _word_at(text, cl, wb, start, 1),
+        "lw=" + _word_at(text, cl, wb, start + len(block), -1),
+        "prev=" + _cls(text[start - 1 : start]),
+        "nlen=" + _bucket(next_end - end),
+        "nfirst=" + _cls(text[end : end + 1]),
+    ]
+    if _STOP_MARKED.search(block):
+        f.append("has-stop")
+    if "，" in block or "," in block:
+        f.append("has-comma")
+    if NOT_IN_HEADING.search(block):
+        f.append("verb")
+    if _LIST_MARK.match(block):
+        f.append("listmark")
+    if block.endswith(("：", ":")):
+        f.append("colon")
+    if end < len(text) and text[end - 1 : end] not in "。！？；;!?：:，,":
+        f.append("glued")
+    return f
+
+
+class Model:
+    """Two weight tables (feature → weight): ``boundary`` and ``heading``, plus their thresholds."""
+
+    def __init__(self, boundary: dict[str, float], heading: dict[str, float],
+                 thresholds: dict[str, float] | None = None) -> None:  # fmt: skip
+        self.boundary = boundary
+        self.heading = heading
+        self.thresholds = thresholds or {"boundary": 0.0, "heading": 0.0}
+
+        self._tables: dict[str, dict[str, float]] = {}
+
+    def _table(self, kind: str) -> dict[str, float]:
+        """Feature → weight for one kind of candidate (shared and kind-specific weights summed)."""
+        table = self._tables.get(kind)
+        if table is None:
+            table = {f: v for f, v in self.boundary.items() if "\x00" not in f}
+            prefix = kind + "\x00"
+            for f, v in self.boundary.items():
+                if f.startswith(prefix):
+                    table[f[len(prefix) :]] = table.get(f[len(prefix) :], 0.0) + v
+            table["\x00bias"] = self.boundary.get(prefix + "\x00bias", 0.0)
+            self._tables[kind] = table
+        return table
+
+    def score(self, kind: str, feats: list[str]) -> float:
+        w = self._table(kind)
+        total = w["\x00bias"]
+        for f in feats:
+            total += w.get(f, 0.0)
+        return total
+
+    def partial(self, kind: str, feats: list[str]) -> float:
+        """The weights of ``feats`` without the bias (to add to a cached :meth:`score`)."""
+        w = self._table(kind)
+        total = 0.0
+        for f in feats:
+            total += w.get(f, 0.0)
+        return total
+
+    def explain(self, kind: str, feats: list[str], top: int = 3) -> list[tuple[str, float]]:
+        t = self._table(kind)
+        parts = [(f, t.get(f, 0.0)) for f in feats]
+        parts.sort(key=lambda p: -abs(p[1]))
+        return [p for p in parts[:top] if p[1]]
+
+    def heading_score(self, feats: list[str]) -> float:
+        w = self.heading
+        return w.get("bias", 0.0) + sum(w.get(f, 0.0) for f in feats)
+
+    def to_json(self) -> dict[str, object]:
+        return {"boundary": self.boundary, "heading": self.heading, "thresholds": self.thresholds}
+
+
+@cache
+def load_model() -> Model:
+    """The shipped model (read once, on first use)."""
+    data = resources.files(__package__).joinpath(MODEL_FILE).read_bytes()
+    obj = json.loads(gzip.decompress(data))
+    return Model(obj["boundary"], obj["heading"], obj.get("thresholds"))
+
+
+@dataclass(frozen=True, slots=True)
+class Boundary:
+    """One block start chosen by the model, with why (for ``--explain``)."""
+
+    pos: int
+    score: float
+    kind: str
+    features: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Segmentation:
+    """Blocks as (start, end, is_heading) spans covering the text, and the chosen boundaries."""
+
+    blocks: list[tuple[int, int, bool]]
+    boundaries: list[Boundary]
+    heading_scores: dict[int, float]
+
+
+def segment(text: str, marks: Sequence[int] = (), model: Model | None = None) -> Segmentation:
+    """Segment ``text`` (a run-on line with its ``## `` markers removed, their offsets ``marks``)."""
+    model = model or load_model()
+    n = len(text)
+    if n == 0:
+        return Segmentation([], [], {})
+    wb = word_bounds(text)
+    cl = classes(text)
+    cands = candidates(text, marks, wb=wb, model=model, keep=PRUNE_KEEP)
+    mark_set = set(marks)
+    chosen: dict[int, Boundary] = {}
+    source: dict[int, int] = {}  # boundary position -> the candidate that chose it
+    best_head: dict[int, tuple[float, int]] = {}
+    best_window: dict[int, tuple[float, int]] = {}
+    th = model.thresholds.get("boundary", 0.0)
+    thw = model.thresholds.get("window", th)
+    part: dict[tuple[str, int], float] = {}
+    for i, (pos, kind, origin, com, extra) in enumerate(
+        zip(cands.positions, cands.kinds, cands.origins, cands.commons, cands.extras, strict=True)
+    ):
+        key = (kind, id(com))
+        base = part.get(key)
+        if base is None:
+            base = part[key] = model.score(kind, com)
+        sc = base + model.partial(kind, extra)
+        if kind == "head":
+            if origin not in best_head or sc > best_head[origin][0]:
+                best_head[origin] = (sc, i)
+        elif kind in ("window", "label"):
+            group = origin if kind == "window" else -1 - origin
+            if group not in best_window or sc > best_window[group][0]:
+                best_window[group] = (sc, i)
+        elif sc > th:
+            chosen[pos] = Boundary(pos, sc, kind, ())
+            source[pos] = i
+    # a glued heading: at most one end per origin, its best candidate, when good enough
+    for sc, i in best_window.values():
+        pos = cands.positions[i]
+        if sc > thw and (pos not in chosen or chosen[pos].score < sc):
+            chosen[pos] = Boundary(pos, sc, cands.kinds[i], ())
+            source[pos] = i
+    kept = chosen
+    # a ``## `` heading: its start is certain, its end the best candidate in its window
+    heading_spans: dict[int, int] = {}
+    for origin, (sc, i) in best_head.items():
+        end = cands.positions[i]
+        heading_spans[origin] = end
+        kept = {p: b for p, b in kept.items() if not origin < p < end}
+        kept[end] = Boundary(end, sc, "head", ())
+        source[end] = i
+    for m in mark_set:
+        if 0 < m < n:
+            kept[m] = Boundary(m, float("inf"), "marker", ())
+        heading_spans.setdefault(m, n)
+    starts = sorted(p for p in kept if 0 < p < n)
+    explained: list[Boundary] = []
+    for p in starts:
+        bd = kept[p]
+        ci = source.get(p)
+        feats = (
+            cands.commons[ci] + cands.extras[ci] if ci is not None and bd.kind != "marker" else []
+        )
+        kind = cands.kinds[ci] if ci is not None else bd.kind
+        explained.append(Boundary(p, bd.score, bd.kind, tuple(model.explain(kind, feats))))
+    bounds = [0, *starts, n]
+    blocks: list[tuple[int, int, bool]] = []
+    hscores: dict[int, float] = {}
+    hth = model.thresholds.get("heading", 0.0)
+    for j in range(len(bounds) - 1):
+        a, b = bounds[j], bounds[j + 1]
+        if mark_set:
+            is_head = a in mark_set
+        else:
+            nxt = bounds[j + 2] if j + 2 < len(bounds) else b
+            hs = model.heading_score(heading_features(text, cl, a, b, nxt, wb))
+            hscores[a] = hs
+            is_head = hs > hth
+        blocks.append((a, b, is_head))
+    return Segmentation(blocks, explained, hscores)

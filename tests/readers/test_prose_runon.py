@@ -1,0 +1,170 @@
+"""The prose reader on run-on cases written for issue 13 (dot-format fixtures), on generated text
+(nothing lost), on the boundary model's own parts, and ``--explain``'s boundary scores.
+
+Each fixture imitates a pattern seen in real digests (the ``1)OpenAI…1100億`` number cut, label
+paragraphs 是什麼：/為什麼重要：/影響：/建議：, glued list items, digest title lines); the rules the
+reader had before the model fail every one of them.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import digestkit
+from digestkit.ast import Article, Heading, Paragraph, plain_text
+from digestkit.readers.prose import boundary
+
+FIXTURE = Path(__file__).parent / "fixtures" / "prose_runon.txt"
+
+
+def read_dot(path: Path) -> list[tuple[int, str, str, list[str]]]:
+    """(line number, title, input, expected lines) from a dot-format file."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    out = []
+    i = 0
+    while i < len(lines):
+        if not lines[i].strip() or lines[i].startswith("#"):
+            i += 1
+            continue
+        title, start = lines[i], i + 1
+        assert lines[i + 1] == ".", f"line {i + 2}: expected '.'"
+        j = i + 2
+        while lines[j] != ".":
+            j += 1
+        k = j + 1
+        while lines[k] != ".":
+            k += 1
+        out.append((start, title, "\n".join(lines[i + 2 : j]), lines[j + 1 : k]))
+        i = k + 1
+    return out
+
+
+CASES = read_dot(FIXTURE)
+
+
+def render(doc) -> list[str]:
+    blocks = []
+    for b in doc.blocks:
+        blocks += list(b.blocks) if isinstance(b, Article) else [b]
+    out = []
+    for b in blocks:
+        if isinstance(b, Heading):
+            out.append("## " + plain_text(b))
+        elif isinstance(b, Paragraph):
+            out.append(plain_text(b))
+        else:
+            out.append(f"<{type(b).__name__}> " + plain_text(b))
+    return out
+
+
+_META = ("title: ", "date: ", "column: ")
+# Issue 13 goals the trained model does not reach yet (docs/prose.md gives the figures): kept as
+# strict expected failures so that the day they pass, the marker has to go.
+_NOT_YET = {
+    5: "the model ends the marked heading at 1)OpenAI宣佈 and cuts after label colons",
+    22: "the model cuts after two of the four item labels' colons",
+    34: "the model ends the marked heading at 1)某公司發佈",
+}
+
+
+def _read(text):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return digestkit.loads(text + "\n", "prose")
+
+
+def _param(c):
+    if c[0] in _NOT_YET:
+        return pytest.param(
+            *c, marks=pytest.mark.xfail(strict=True, reason=_NOT_YET[c[0]]), id=f"line{c[0]}"
+        )
+    return pytest.param(*c, id=f"line{c[0]}")
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "text", "expected"),
+    [pytest.param(*c, id=f"line{c[0]}") for c in CASES if any(x.startswith(_META) for x in c[3])],
+)
+def test_runon_fixture_metadata(line, title, text, expected):
+    doc = _read(text)
+    meta = {k: v for k, _, v in (x.partition(": ") for x in expected if x.startswith(_META))}
+    if "title" in meta:
+        assert doc.meta.title == meta["title"], title
+    if "date" in meta:
+        assert str(doc.meta.date) == meta["date"], title
+    if "column" in meta:
+        assert doc.meta.extra.get("column") == meta["column"], title
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "text", "expected"),
+    [_param(c) for c in CASES if any(not x.startswith(_META) for x in c[3])],
+)
+def test_runon_fixture_blocks(line, title, text, expected):
+    blocks = [x for x in expected if not x.startswith(_META)]
+    assert render(_read(text)) == blocks, title
+
+
+def test_no_cut_inside_a_number_or_word():
+    wb = boundary.word_bounds("OpenAI宣佈1100億美元融資，估值約8400億美元")
+    text = "OpenAI宣佈1100億美元融資，估值約8400億美元"
+    cuts = {k for k in range(len(text) + 1) if wb[k]}
+    for inside in ("Open|AI", "11|00", "1100|億", "84|00", "融|資"):
+        a, b = inside.split("|")
+        k = text.index(a + b) + len(a)
+        assert k not in cuts, inside
+
+
+def test_candidates_never_inside_words():
+    text = "前文在這裡結束了。策略性AI晶片成為政策辯論的核心當Amodei公開表達他的擔憂時，爭議升溫。"
+    wb = boundary.word_bounds(text)
+    c = boundary.candidates(text, [9], wb=wb)
+    assert c.positions and all(wb[p] for p in c.positions)
+    assert text.index("Amodei") + 2 not in c.positions
+
+
+def test_model_is_small_and_loads():
+    model = boundary.load_model()
+    path = Path(boundary.__file__).with_name(boundary.MODEL_FILE)
+    assert path.stat().st_size <= 5 * 1024 * 1024
+    assert len(model.boundary) > 1000 and model.heading
+
+
+_PIECES = st.sampled_from(
+    ["這是一句完整的話。", "核心特性", "第一，", "1)", "（二）", "影響：", "建議：", "OpenAI",
+     "1100億美元", "，", "Hello world. ", "😀", "★", "「引語」", "(Reuters)", "是什麼：", "；",
+     "使用方法", "我們今天要介紹一個新的開源專案。"]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, min_size=1, max_size=60), st.booleans())
+def test_generated_runon_keeps_every_character(pieces, marked):
+    from collections import Counter
+
+    line = "".join(("## " if marked and k % 5 == 0 else "") + p for k, p in enumerate(pieces))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        doc = digestkit.loads(line, "prose")
+    got = Counter(
+        c
+        for c in plain_text(doc) + (doc.meta.source or "") + (doc.meta.title or "")
+        if not c.isspace()
+    )
+    want = Counter(c for c in line if not c.isspace() and c not in "#()（）")
+    assert not (want - got)
+
+
+def test_explain_shows_scores_and_features():
+    from digestkit.readers.prose import explain
+
+    text = CASES[0][2]
+    out = [str(d) for d in explain(text)]
+    bounds = [x for x in out if "boundary" in x]
+    assert bounds and any("(strong:" in x or "(label:" in x for x in bounds)
+    assert any(x.split("boundary ")[1][0] in "+-" for x in bounds)  # a signed score
