@@ -505,7 +505,7 @@ def _unchanged(meta: Meta, fmt: str) -> bool:
     if fm is None or fm.format != fmt:
         return False
     try:
-        data = frontmatter.load(frontmatter.Split(fm.format, fm.text, ""))
+        data = frontmatter.load(frontmatter.Split(fm.format, fm.text, ""), warn=False)
     except Exception:
         return False
     fresh = meta_from_mapping(data)
