@@ -50,8 +50,21 @@ class Split:
     body_line: int = 1
 
 
+#: Blank lines Hugo skips before the opening fence (its page parser ignores leading white space).
+_LEADING_BLANKS = re.compile(r"(?:[ \t]*\n)+(?=---[ \t]*\n|\+\+\+[ \t]*\n)")
+
+
+def _lead(text: str) -> int:
+    m = _LEADING_BLANKS.match(text)
+    return m.end() if m else 0
+
+
 def detect(text: str) -> FrontMatterFormat | None:
-    """Which front matter the text opens with, judged from its first line only."""
+    """Which front matter the text opens with, judged from its first line only.
+
+    Blank lines before a ``---``/``+++`` fence are skipped, as Hugo skips them.
+    """
+    text = text[_lead(text) :]
     m = _FENCE_LINE.match(text)
     if m and (m.end() == len(text) or text[m.end() - 1] == "\n"):
         return _FENCES[m.group(1)]
@@ -65,6 +78,15 @@ def split(text: str, *, path: str | None = None) -> Split:
     fmt = detect(text)
     if fmt is None:
         return Split(None, "", text)
+    lead = _lead(text)
+    if lead:
+        skipped = text.count("\n", 0, lead)
+        try:
+            s = split(text[lead:], path=path)
+        except ParseError as exc:
+            raise ParseError(exc.message, path=path, line=(exc.line or 1) + skipped,
+                             column=exc.column) from None  # fmt: skip
+        return Split(s.format, s.text, s.body, s.line + skipped, s.body_line + skipped)
     if fmt == "json":
         try:
             _, end = json.JSONDecoder().raw_decode(text)
