@@ -189,9 +189,9 @@ _MAX_TAB_FIXES = 200
 def _tab_separator(text: str, exc: yaml.MarkedYAMLError) -> int | None:
     """Index of the TAB PyYAML refused, if it separates tokens inside a line (not indentation).
 
-    YAML 1.2 (and Go's yaml, which Hugo uses) allows TABs as separating white space within a
-    line — ``title:<TAB>"x"`` — while PyYAML refuses a TAB wherever a token could start.
-    TABs used for indentation stay errors: Go's yaml refuses those too.
+    Go's yaml, which Hugo uses, allows a TAB between a key's colon and its value —
+    ``title:<TAB>"x"`` — while PyYAML refuses a TAB wherever a token could start. TABs used for
+    indentation or after a list dash stay errors: Go's yaml refuses those too.
     """
     mark = exc.problem_mark
     if mark is None or "'\\t'" not in (exc.problem or ""):
@@ -200,7 +200,8 @@ def _tab_separator(text: str, exc: yaml.MarkedYAMLError) -> int | None:
     if index >= len(text) or text[index] != "\t":
         return None
     line_start = text.rfind("\n", 0, index) + 1
-    return index if text[line_start:index].strip(" \t") else None
+    # After a key's colon only: Go's yaml refuses a TAB after a list dash or as indentation.
+    return index if text[line_start:index].rstrip(" \t").endswith(":") else None
 
 
 def _load_yaml(s: Split, path: str | None, warn: bool = True) -> Any:
