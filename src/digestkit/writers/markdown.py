@@ -517,8 +517,13 @@ def _unchanged(meta: Meta, fmt: str) -> bool:
 
 def render_front_matter(meta: Meta, fmt: frontmatter.FrontMatterFormat = "yaml") -> str:
     """The front matter block for ``meta``: the original text when unchanged, else fresh."""
-    if meta.is_empty() and meta.front_matter is None:
-        return ""
+    if meta.front_matter is None:
+        # A detected value (``lang`` from the text) was never in the source: no front matter
+        # in, none out — an empty ``---`` pair would render as two rules elsewhere.
+        detected = {k.field: None for k in meta.keys if k.form == "detected"}
+        bare = replace(meta, keys=tuple(k for k in meta.keys if k.form != "detected"), **detected)
+        if bare.is_empty():
+            return ""
     if _unchanged(meta, fmt):
         assert meta.front_matter is not None
         text = meta.front_matter.text
