@@ -15,6 +15,7 @@ relies on it.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import re
 
@@ -41,6 +42,7 @@ from ..ast import (
     Link,
     ListItem,
     Meta,
+    Note,
     OrderedList,
     Paragraph,
     SoftBreak,
@@ -68,7 +70,12 @@ def _accept(url: str) -> bool:
 @functools.cache
 def parser() -> MarkdownIt:
     """The shared markdown-it instance (CommonMark + tables + strikethrough, URLs kept as written)."""
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    # Footnotes as goldmark (Hugo) and GFM read them: ``[^label]`` and ``[^label]: …`` blocks;
+    # no inline ``^[…]`` notes, which neither supports.
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.use(footnote_plugin, inline=False)
     md.normalizeLink = _identity  # type: ignore[method-assign]
     # Keep every link as a link, whatever its scheme: the AST records what the author wrote,
     # and each writer decides what is safe (the XHTML renderer drops javascript:, file: …).
@@ -128,6 +135,10 @@ def _merge_text(inlines: list[Inline]) -> tuple[Inline, ...]:
     return tuple(out)
 
 
+#: Footnote definitions of the document being read: markdown-it's footnote id → blocks.
+_NOTES: contextvars.ContextVar[dict[int, tuple[Block, ...]]] = contextvars.ContextVar("_NOTES")
+
+
 def _inlines(nodes: list[SyntaxTreeNode]) -> tuple[Inline, ...]:
     out: list[Inline] = []
     for node in nodes:
@@ -166,6 +177,13 @@ def _inlines(nodes: list[SyntaxTreeNode]) -> tuple[Inline, ...]:
                         alt=_inlines(node.children),
                     )
                 )
+            case "footnote_ref":
+                # Each reference carries the note's blocks, as pandoc's Note does; a label
+                # referenced twice gives two equal notes, written back as one definition.
+                blocks = _NOTES.get({}).get(int(node.meta["id"]), ())
+                out.append(Note(blocks=blocks, label=str(node.meta.get("label") or "")))
+            case "footnote_anchor":
+                pass
             case other:  # pragma: no cover - markdown-it emits nothing else with our rules
                 raise AssertionError(f"unexpected inline token {other}")
     return _merge_text(_fold_html(out))
@@ -236,9 +254,29 @@ def _blocks(nodes: list[SyntaxTreeNode]) -> tuple[Block, ...]:
                 out.append(HtmlBlock(text=node.content.rstrip("\n")))
             case "table":
                 out.append(_table(node))
+            case "footnote_block" | "footnote_anchor":
+                pass  # definitions were read first, into the references (see parse_blocks)
             case other:  # pragma: no cover
                 raise AssertionError(f"unexpected block token {other}")
     return tuple(out)
+
+
+def _footnotes(root: SyntaxTreeNode) -> dict[int, tuple[Block, ...]]:
+    """The footnote definitions (markdown-it puts them in one block at the end), by id.
+
+    A definition may itself hold references to earlier ones, so they are read in order
+    with the notes read so far visible.
+    """
+    notes: dict[int, tuple[Block, ...]] = {}
+    token = _NOTES.set(notes)
+    try:
+        for block in root.children:
+            if block.type == "footnote_block":
+                for note in block.children:
+                    notes[int(note.meta["id"])] = _blocks(note.children)
+    finally:
+        _NOTES.reset(token)
+    return notes
 
 
 def parse_blocks(text: str, *, path: str | None = None, line: int = 1) -> tuple[Block, ...]:
@@ -247,7 +285,12 @@ def parse_blocks(text: str, *, path: str | None = None, line: int = 1) -> tuple[
 
     try:
         tokens = parser().parse(text)
-        return fold(_blocks(SyntaxTreeNode(tokens).children))
+        root = SyntaxTreeNode(tokens)
+        token = _NOTES.set(_footnotes(root))
+        try:
+            return fold(_blocks(root.children))
+        finally:
+            _NOTES.reset(token)
     except RecursionError:
         raise ParseError("Markdown nests too deeply", path=path, line=line) from None
 

@@ -38,6 +38,7 @@ from ..ast import (
     Inline,
     Link,
     Meta,
+    Note,
     OrderedList,
     Paragraph,
     Raw,
@@ -82,6 +83,8 @@ class _Ctx:
     in_table: bool = False
     list_markers: list[str] = field(default_factory=list)
     at_start: bool = True
+    #: footnote label → its blocks, in order of first reference; written after the body.
+    notes: dict[str, tuple[Block, ...]] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- inline escaping
@@ -278,6 +281,8 @@ def render_inlines(nodes: Sequence[Inline], ctx: _Ctx, in_emphasis: bool = False
             case Image():
                 title = "" if node.title is None else _title(node.title)
                 out.append(f"![{render_inlines(node.alt, ctx)}]({_destination(node.url)}{title})")
+            case Note():
+                out.append(f"[^{_note_label(node, ctx)}]")
     for k, d, inner, node in delimited:
         before = "".join(out[:k])[-1:]
         after = "".join(out[k + 1 :])[:1]
@@ -286,6 +291,34 @@ def render_inlines(nodes: Sequence[Inline], ctx: _Ctx, in_emphasis: bool = False
             tag = _HTML_TAG[type(node).__name__]
             out[k] = f"<{tag}>{inner}</{tag}>"
     return "".join(out)
+
+
+_LABEL = re.compile(r"[^\s\[\]\\^]+")
+
+
+def _note_label(node: Note, ctx: _Ctx) -> str:
+    """The note's own label when it is free (or names these same blocks), else the next number."""
+    label = node.label if _LABEL.fullmatch(node.label) else ""
+    if label and ctx.notes.get(label, node.blocks) == node.blocks:
+        ctx.notes[label] = node.blocks
+        return label
+    n = len(ctx.notes) + 1
+    while str(n) in ctx.notes:
+        n += 1
+    ctx.notes[str(n)] = node.blocks
+    return str(n)
+
+
+def _note_definitions(ctx: _Ctx) -> str:
+    """``[^label]: …`` for every note referenced so far (notes inside notes included)."""
+    parts: list[str] = []
+    done: set[str] = set()
+    while len(done) < len(ctx.notes):
+        label = next(k for k in ctx.notes if k not in done)
+        done.add(label)
+        body = render_blocks(ctx.notes[label], ctx, "\n\n") or ""
+        parts.append(_indent(body, f"[^{label}]: ", "    "))
+    return "\n\n".join(parts)
 
 
 _HTML_TAG = {"Emphasis": "em", "Strong": "strong", "Strikethrough": "s"}
@@ -480,7 +513,8 @@ def _block(node: Block, ctx: _Ctx, marker: str) -> str:
 
 
 def render_blocks(blocks: Sequence[Block], ctx: _Ctx | None = None, sep: str = "\n\n") -> str:
-    """Markdown source for a sequence of blocks (no front matter)."""
+    """Markdown source for a sequence of blocks (no front matter); footnotes at the end."""
+    top = ctx is None
     ctx = ctx or _Ctx()
     parts: list[str] = []
     prev: Block | None = None
@@ -497,6 +531,8 @@ def render_blocks(blocks: Sequence[Block], ctx: _Ctx | None = None, sep: str = "
         if text or not isinstance(node, Raw):
             parts.append(text)
         prev = node
+    if top and ctx.notes:
+        parts.append(_note_definitions(ctx))
     return sep.join(parts)
 
 
@@ -545,6 +581,8 @@ class MarkdownWriter:
         front = render_front_matter(doc.meta)
         ctx = _Ctx(at_start=not front)
         body = render_blocks(doc.blocks, ctx)
+        if ctx.notes:
+            body += "\n\n" + _note_definitions(ctx)
         return front + (body + "\n" if body else "")
 
 
