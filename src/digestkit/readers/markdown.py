@@ -45,6 +45,8 @@ from ..ast import (
     Note,
     OrderedList,
     Paragraph,
+    Shortcode,
+    ShortcodeInline,
     SoftBreak,
     Strikethrough,
     Strong,
@@ -76,6 +78,10 @@ def parser() -> MarkdownIt:
     # no inline ``^[…]`` notes, which neither supports.
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     md.use(footnote_plugin, inline=False)
+    from .shortcode_rules import shortcode_plugin
+
+    # Hugo shortcodes ({{< x >}}, {{% x %}}) as nodes, tags kept verbatim (shortcode_rules.py).
+    md.use(shortcode_plugin)
     md.normalizeLink = _identity  # type: ignore[method-assign]
     # Keep every link as a link, whatever its scheme: the AST records what the author wrote,
     # and each writer decides what is safe (the XHTML renderer drops javascript:, file: …).
@@ -184,6 +190,17 @@ def _inlines(nodes: list[SyntaxTreeNode]) -> tuple[Inline, ...]:
                 out.append(Note(blocks=blocks, label=str(node.meta.get("label") or "")))
             case "footnote_anchor":
                 pass
+            case "hugo_shortcode_inline":
+                m = node.meta
+                kids = None
+                if m["inner"] is not None:
+                    nodes = SyntaxTreeNode(parser().parseInline(m["inner"])).children
+                    if len(nodes) == 1 and nodes[0].type == "inline":
+                        nodes = nodes[0].children
+                    kids = _inlines(nodes)
+                name = ("/" if m["closing"] else "") + m["name"]
+                out.append(ShortcodeInline(name=name, params=tuple(m["params"]), children=kids,
+                                           open=m["open"], close=m["close"]))  # fmt: skip
             case other:  # pragma: no cover - markdown-it emits nothing else with our rules
                 raise AssertionError(f"unexpected inline token {other}")
     return _merge_text(_fold_html(out))
@@ -254,11 +271,36 @@ def _blocks(nodes: list[SyntaxTreeNode]) -> tuple[Block, ...]:
                 out.append(HtmlBlock(text=node.content.rstrip("\n")))
             case "table":
                 out.append(_table(node))
+            case "hugo_shortcode":
+                out.append(_shortcode(node.meta))
             case "footnote_block" | "footnote_anchor":
                 pass  # definitions were read first, into the references (see parse_blocks)
             case other:  # pragma: no cover
                 raise AssertionError(f"unexpected block token {other}")
     return tuple(out)
+
+
+#: Shortcodes whose inner text is code or data, not Markdown: kept as one CodeBlock.
+RAW_INNER = frozenset({
+    "highlight", "highlightEx", "mermaid", "katex", "math", "echarts", "chart", "raw", "html",
+    "code", "code-toggle", "plantuml", "style", "script", "asciinema", "tabs-code",
+})  # fmt: skip
+
+
+def _shortcode(m: dict[str, object]) -> Shortcode:
+    name, inner = str(m["name"]), m["inner"]
+    params = tuple(m["params"])  # type: ignore[call-overload]
+    blocks: tuple[Block, ...] | None = None
+    if isinstance(inner, str):
+        if name in RAW_INNER:
+            positional = [v for k, v in params if not k]
+            lang = (positional[0] if positional else dict(params).get("lang", "")) \
+                if name.startswith("highlight") else name  # fmt: skip
+            blocks = (CodeBlock(text=inner, info=lang),)
+        else:
+            blocks = parse_blocks(inner)
+    return Shortcode(name=name, params=params, blocks=blocks, open=str(m["open"]),
+                     close=str(m["close"]))  # fmt: skip
 
 
 def _footnotes(root: SyntaxTreeNode) -> dict[int, tuple[Block, ...]]:

@@ -42,6 +42,8 @@ from ..ast import (
     OrderedList,
     Paragraph,
     Raw,
+    Shortcode,
+    ShortcodeInline,
     SoftBreak,
     Strikethrough,
     Strong,
@@ -51,8 +53,10 @@ from ..ast import (
     ThematicBreak,
 )
 from ..metadata import meta_from_mapping, meta_to_mapping, source_keys
+from ..readers.markdown import RAW_INNER
+from ..shortcodes import parse_tag
 
-__all__ = ["WRITER", "MarkdownWriter", "render_blocks", "render_front_matter"]
+__all__ = ["WRITER", "MarkdownWriter", "format_tag", "render_blocks", "render_front_matter"]
 
 _ASCII_PUNCT = re.escape("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _CHAR_REF = re.compile(r"&(?:#[0-9]{1,7};|#[Xx][0-9A-Fa-f]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
@@ -196,9 +200,20 @@ def _code_span(code: str) -> str:
     return f"{fence}{pad}{code}{pad}{fence}"
 
 
+def format_tag(name: str, params: Sequence[tuple[str, str]]) -> str:
+    """A ``{{< name params >}}`` tag for a shortcode built in code (no tag text kept)."""
+    parts = [name]
+    for key, value in params:
+        quoted = value if re.fullmatch(r"[^\s\"`>%/]+", value) else '"' + value.replace('"', '\\"') + '"'
+        parts.append(f"{key}={quoted}" if key else quoted)
+    return "{{< " + " ".join(parts) + " >}}"
+
+
 def _destination(url: str) -> str:
     if url == "":
         return "<>"
+    if parse_tag(url) is not None:
+        return url  # [x]({{< relref "a.md" >}}): the tag as written (see shortcode_rules)
     dest = re.sub(rf"\\(?=[{_ASCII_PUNCT}])", r"\\\\", url)
     dest = _CHAR_REF.sub(lambda m: "\\" + m.group(), dest)
     depth, balanced = 0, True
@@ -283,6 +298,13 @@ def render_inlines(nodes: Sequence[Inline], ctx: _Ctx, in_emphasis: bool = False
                 out.append(f"![{render_inlines(node.alt, ctx)}]({_destination(node.url)}{title})")
             case Note():
                 out.append(f"[^{_note_label(node, ctx)}]")
+            case ShortcodeInline(children=kids):
+                open_tag = node.open or format_tag(node.name, node.params)
+                if kids is None:
+                    out.append(open_tag)
+                else:
+                    close = node.close or format_tag("/" + node.name, ())
+                    out.append(f"{open_tag}{render_inlines(kids, ctx)}{close}")
     for k, d, inner, node in delimited:
         before = "".join(out[:k])[-1:]
         after = "".join(out[k + 1 :])[:1]
@@ -499,6 +521,15 @@ def _block(node: Block, ctx: _Ctx, marker: str) -> str:
             return text.rstrip("\n") if fmt in ("markdown", "commonmark") else ""
         case Table():
             return _table(node, ctx)
+        case Shortcode(blocks=blocks):
+            open_tag = node.open or format_tag(node.name, node.params)
+            if blocks is None:
+                return open_tag
+            close = node.close or format_tag("/" + node.name, ())
+            if node.name in RAW_INNER and len(blocks) == 1 and isinstance(blocks[0], CodeBlock):
+                return f"{open_tag}{blocks[0].text}{close}"  # code or data: byte for byte
+            inner = render_blocks(blocks, ctx, "\n\n")
+            return f"{open_tag}\n{inner}\n{close}" if inner else f"{open_tag}\n{close}"
         case Caption(children=kids):
             return f"{markers.CAPTION}\n{_paragraph_text(kids, ctx)}"
         case Article(meta=meta, blocks=blocks):
