@@ -139,8 +139,6 @@ def _tags(value: Any) -> list[str]:
 
 def check(corpus: Path, keep: Path | None = None) -> dict[str, Any]:
     """Build the oracle site and compare every page; returns the figures and the mismatches."""
-    import digestkit
-    from digestkit.errors import DigestkitError
 
     hugo = shutil.which("hugo")
     if hugo is None:
@@ -168,7 +166,7 @@ def check(corpus: Path, keep: Path | None = None) -> dict[str, Any]:
             for index in (site / "public").rglob("index.json")
             for page in json.loads(index.read_text(encoding="utf-8"))
         ]
-        zone: _dt.tzinfo = _dt.timezone.utc
+        zone: _dt.tzinfo = _dt.UTC
         if tz := _site_settings(src).get("timezone"):
             import zoneinfo
 
@@ -214,9 +212,7 @@ def _compare(
         figures["loads"] += 1
         meta = doc.meta
         # Hugo titles sections it was not given a title for after their folder; not ours.
-        if meta.title is None and page["kind"] != "page":
-            figures["title"] += 1
-        elif (meta.title or "") == page["title"]:
+        if (meta.title is None and page["kind"] != "page") or (meta.title or "") == page["title"]:
             figures["title"] += 1
         else:
             problems.append(f"TITLE {rel}: {meta.title!r} != hugo {page['title']!r}")

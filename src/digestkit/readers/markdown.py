@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import re
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
@@ -287,9 +288,9 @@ RAW_INNER = frozenset({
 })  # fmt: skip
 
 
-def _shortcode(m: dict[str, object]) -> Shortcode:
+def _shortcode(m: dict[str, Any]) -> Shortcode:
     name, inner = str(m["name"]), m["inner"]
-    params = tuple(m["params"])  # type: ignore[call-overload]
+    params: tuple[tuple[str, str], ...] = tuple(m["params"])
     blocks: tuple[Block, ...] | None = None
     if isinstance(inner, str):
         if name in RAW_INNER:

@@ -52,7 +52,9 @@ def _block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     if silent:
         return True
     token = state.push("hugo_shortcode", "", 0)
-    token.meta = _meta(tag, close[1] if close else None, text[tag.end : close[0]] if close else None)
+    token.meta = _meta(
+        tag, close[1] if close else None, text[tag.end : close[0]] if close else None
+    )
     lines = text.count("\n", 0, stop) + 1
     token.map = [start, start + lines]
     state.line = start + lines

@@ -204,7 +204,9 @@ def format_tag(name: str, params: Sequence[tuple[str, str]]) -> str:
     """A ``{{< name params >}}`` tag for a shortcode built in code (no tag text kept)."""
     parts = [name]
     for key, value in params:
-        quoted = value if re.fullmatch(r"[^\s\"`>%/]+", value) else '"' + value.replace('"', '\\"') + '"'
+        quoted = (
+            value if re.fullmatch(r"[^\s\"`>%/]+", value) else '"' + value.replace('"', '\\"') + '"'
+        )
         parts.append(f"{key}={quoted}" if key else quoted)
     return "{{< " + " ".join(parts) + " >}}"
 
@@ -587,8 +589,9 @@ def render_front_matter(meta: Meta, fmt: frontmatter.FrontMatterFormat = "yaml")
     if meta.front_matter is None:
         # A detected value (``lang`` from the text) was never in the source: no front matter
         # in, none out — an empty ``---`` pair would render as two rules elsewhere.
-        detected = {k.field: None for k in meta.keys if k.form == "detected"}
-        bare = replace(meta, keys=tuple(k for k in meta.keys if k.form != "detected"), **detected)
+        detected: dict[str, Any] = {k.field: None for k in meta.keys if k.form == "detected"}
+        detected["keys"] = tuple(k for k in meta.keys if k.form != "detected")
+        bare = replace(meta, **detected)
         if bare.is_empty():
             return ""
     if _unchanged(meta, fmt):
