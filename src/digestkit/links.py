@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 __all__ = [
+    "KNOWN_SCHEMES",
     "BookLinks",
     "Target",
     "encode_href",
@@ -37,6 +38,9 @@ __all__ = [
 
 _ASCII_SPACE = frozenset(" \t\n\r\f\v")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+#: Schemes a reading system knows (epubcheck warns about others, HTM-025): the rest stay text.
+KNOWN_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "tel", "sms", "news", "irc"})
 
 
 def heading_id(text: str) -> str:
@@ -70,9 +74,11 @@ def encode_href(url: str) -> str:
     """Percent-encode what a URL may not hold raw (spaces, non-ASCII, ``"<>\\^`{|}``).
 
     Existing ``%XX`` escapes and URL syntax characters are left alone, so encoding twice changes
-    nothing. The AST keeps the URL as written; only output is encoded.
+    nothing; a ``%`` not followed by two hex digits becomes ``%25``; ``[``/``]`` are encoded
+    (epubcheck refuses them in a path, as in ``github.com/dependabot[bot]``). The AST keeps the URL as written; only output is encoded.
     """
-    return urllib.parse.quote(url, safe="!#$%&'()*+,/:;=?@[]~-._")
+    url = _STRAY_PERCENT.sub("%25", url)
+    return urllib.parse.quote(url, safe="!#$%&'()*+,/:;=?@~-._")
 
 
 def is_external(url: str) -> bool:
@@ -146,7 +152,8 @@ def resolve(url: str, *, source: str | None, links: BookLinks) -> str | None:
         return None
     raw = target_path if target_path is not None else url
     if target_path is None and (is_external(raw) or raw.startswith("#")):
-        return encode_href(raw)
+        scheme = raw.split(":", 1)[0].lower() if _SCHEME.match(raw) else "https"
+        return encode_href(raw) if scheme in KNOWN_SCHEMES else None
     path, _, fragment = raw.partition("#")
     path = path.split("?")[0]
     here = posixpath.dirname(source or "")

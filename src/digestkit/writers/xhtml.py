@@ -137,6 +137,7 @@ class RenderContext:
     aliases: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     depth: int = 0
+    in_link: int = 0
 
     def warn(self, message: str) -> None:
         if message not in self.warned:
@@ -222,6 +223,8 @@ def _image(node: Image, ctx: RenderContext) -> str:
                 return f'<img src="{_attr(fetched.name)}" alt="{_attr(alt)}"/>'
         else:
             ctx.warn(f"remote image not fetched (pass --allow-network to embed): {url}")
+        if ctx.in_link:  # a link may not hold a link (epubcheck RSC-005)
+            return f'<span class="remote-image">{_esc(alt or url)}</span>'
         return f'<a class="remote-image" href="{_attr(encode_href(url))}">{_esc(alt or url)}</a>'
     if ctx.base_dir is None:
         ctx.warn(f"local image {url!r} has no input folder to come from; alt text kept")
@@ -241,6 +244,7 @@ def _image(node: Image, ctx: RenderContext) -> str:
 def render_inlines(nodes: Sequence[Inline], ctx: RenderContext) -> str:
     """XHTML for inlines (raw inline HTML sanitised with the whole run)."""
     out: list[str] = []
+    notes: list[str] = []
     raw = False
     for node in nodes:
         match node:
@@ -259,7 +263,11 @@ def render_inlines(nodes: Sequence[Inline], ctx: RenderContext) -> str:
             case Strikethrough(children=kids):
                 out.append(f"<del>{render_inlines(kids, ctx)}</del>")
             case Link(url=url, children=kids, title=title):
-                inner = render_inlines(kids, ctx)
+                ctx.in_link += 1
+                try:
+                    inner = render_inlines(kids, ctx)
+                finally:
+                    ctx.in_link -= 1
                 href = _safe_href(url, ctx)
                 if href is None:
                     out.append(inner)
@@ -272,13 +280,18 @@ def render_inlines(nodes: Sequence[Inline], ctx: RenderContext) -> str:
                 raw = True
                 out.append(text)
             case Note(blocks=blocks):
-                out.append(_note(blocks, ctx))
+                # kept out of the sanitiser, which would strip epub:type and the ids
+                notes.append(_note(blocks, ctx))
+                out.append(f"\ue000{len(notes) - 1}\ue001")
             case ShortcodeInline():
                 out.append(_shortcode_inline(node, ctx))
             case _:
                 assert_never(node)
     result = "".join(out)
-    return sanitize_html(result, ctx) if raw else result
+    result = sanitize_html(result, ctx) if raw else result
+    if notes:
+        result = re.sub("\ue000(\\d+)\ue001", lambda m: notes[int(m.group(1))], result)
+    return result
 
 
 def _note(blocks: Sequence[Block], ctx: RenderContext) -> str:
@@ -563,6 +576,13 @@ class _XhtmlWriter(HTMLParser):
         self.ctx = ctx
         self.out: list[str] = []
         self.stack: list[str] = []
+        self.emitted: list[str] = []  # the tag written for each entry of ``stack``
+
+    def _close(self) -> str:
+        open_tag = self.stack.pop()
+        self.ctx.in_link -= open_tag == "a"
+        self.out.append(f"</{self.emitted.pop()}>")
+        return open_tag
 
     def _attrs(self, attrs: list[tuple[str, str | None]]) -> str:
         return "".join(f' {k}="{_attr(v or "")}"' for k, v in attrs)
@@ -578,10 +598,16 @@ class _XhtmlWriter(HTMLParser):
             return
         if tag == "a":
             # raw HTML links resolve like Markdown ones; one into nothing loses its href
-            attrs = [(k, _safe_href(v or "", self.ctx)) for k, v in attrs]
+            attrs = [(k, _safe_href(v or "", self.ctx) if k == "href" else v) for k, v in attrs]
             attrs = [(k, v) for k, v in attrs if v is not None]
+            self.ctx.in_link += 1
+        emitted = tag
+        if tag == "li" and not (self.stack and self.stack[-1] in ("ul", "ol")):
+            # an item outside a list (seen in tables of real posts) is invalid XHTML
+            emitted, attrs = "span", [("class", "li")]
         self.stack.append(tag)
-        self.out.append(f"<{tag}{self._attrs(attrs)}>")
+        self.emitted.append(emitted)
+        self.out.append(f"<{emitted}{self._attrs(attrs)}>")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -592,9 +618,7 @@ class _XhtmlWriter(HTMLParser):
         if tag in _VOID or tag not in self.stack:
             return
         while self.stack:
-            open_tag = self.stack.pop()
-            self.out.append(f"</{open_tag}>")
-            if open_tag == tag:
+            if self._close() == tag:
                 break
 
     def handle_data(self, data: str) -> None:
@@ -602,7 +626,7 @@ class _XhtmlWriter(HTMLParser):
 
     def result(self) -> str:
         while self.stack:
-            self.out.append(f"</{self.stack.pop()}>")
+            self._close()
         return "".join(self.out)
 
 
