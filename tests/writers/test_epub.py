@@ -7,12 +7,13 @@ import threading
 import warnings
 import zipfile
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
 
 import pytest
 
 import digestkit
 from digestkit.ast import Document, Heading, HtmlBlock, Image, Meta, Paragraph, Text
-from tests.conftest import FIXTURES, SEEDS, epub_texts, epubcheck
+from tests.conftest import SEEDS, epub_texts, epubcheck
 
 
 def _quiet_load(path):
@@ -167,9 +168,9 @@ def test_sanitiser_makes_well_formed_xhtml():
     assert "<br/>" in html
 
 
-# fixtures/hugo/notes_and_shortcodes.md was written for these tests, imitating the footnotes,
+# tests/data/notes_and_shortcodes.md was written for these tests, imitating the footnotes,
 # shortcodes and anchors of real Hugo posts.
-NOTES = FIXTURES / "hugo" / "notes_and_shortcodes.md"
+NOTES = Path(__file__).parent.parent / "data" / "notes_and_shortcodes.md"
 
 
 def _notes_epub(tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -212,9 +213,9 @@ def test_time_limit_works_with_the_alarm_signal_blocked(tmp_path):
     assert not (tmp_path / "slow.pdf").exists()
 
 
-# fixtures/hugo/notes_and_shortcodes.md was written for these tests, imitating the footnotes,
+# tests/data/notes_and_shortcodes.md was written for these tests, imitating the footnotes,
 # shortcodes and anchors of real Hugo posts.
-NOTES = FIXTURES / "hugo" / "notes_and_shortcodes.md"
+NOTES = Path(__file__).parent.parent / "data" / "notes_and_shortcodes.md"
 
 
 def test_footnotes_land_at_the_foot_of_their_page(tmp_path):
