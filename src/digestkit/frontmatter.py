@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -49,8 +50,21 @@ class Split:
     body_line: int = 1
 
 
+#: Blank lines Hugo skips before the opening fence (its page parser ignores leading white space).
+_LEADING_BLANKS = re.compile(r"(?:[ \t]*\n)+(?=---[ \t]*\n|\+\+\+[ \t]*\n)")
+
+
+def _lead(text: str) -> int:
+    m = _LEADING_BLANKS.match(text)
+    return m.end() if m else 0
+
+
 def detect(text: str) -> FrontMatterFormat | None:
-    """Which front matter the text opens with, judged from its first line only."""
+    """Which front matter the text opens with, judged from its first line only.
+
+    Blank lines before a ``---``/``+++`` fence are skipped, as Hugo skips them.
+    """
+    text = text[_lead(text) :]
     m = _FENCE_LINE.match(text)
     if m and (m.end() == len(text) or text[m.end() - 1] == "\n"):
         return _FENCES[m.group(1)]
@@ -64,6 +78,15 @@ def split(text: str, *, path: str | None = None) -> Split:
     fmt = detect(text)
     if fmt is None:
         return Split(None, "", text)
+    lead = _lead(text)
+    if lead:
+        skipped = text.count("\n", 0, lead)
+        try:
+            s = split(text[lead:], path=path)
+        except ParseError as exc:
+            raise ParseError(exc.message, path=path, line=(exc.line or 1) + skipped,
+                             column=exc.column) from None  # fmt: skip
+        return Split(s.format, s.text, s.body, s.line + skipped, s.body_line + skipped)
     if fmt == "json":
         try:
             _, end = json.JSONDecoder().raw_decode(text)
@@ -159,9 +182,59 @@ _Dumper.add_representer(str, _represent_str)
 _Dumper.add_representer(tuple, lambda d, v: d.represent_list(list(v)))
 
 
-def _load_yaml(s: Split, path: str | None) -> Any:
+#: How many separating TABs :func:`_load_yaml` will mend before giving up (each costs a re-parse).
+_MAX_TAB_FIXES = 200
+
+
+def _tab_separator(text: str, exc: yaml.MarkedYAMLError) -> int | None:
+    """Index of the TAB PyYAML refused, if it separates tokens inside a line (not indentation).
+
+    Go's yaml, which Hugo uses, allows a TAB between a key's colon and its value —
+    ``title:<TAB>"x"`` — while PyYAML refuses a TAB wherever a token could start. TABs used for
+    indentation or after a list dash stay errors: Go's yaml refuses those too.
+    """
+    mark = exc.problem_mark
+    if mark is None or "'\\t'" not in (exc.problem or ""):
+        return None
+    index = mark.index
+    if index >= len(text) or text[index] != "\t":
+        return None
+    line_start = text.rfind("\n", 0, index) + 1
+    # After a key's colon only: Go's yaml refuses a TAB after a list dash or as indentation.
+    return index if text[line_start:index].rstrip(" \t").endswith(":") else None
+
+
+def _load_yaml(s: Split, path: str | None, warn: bool = True) -> Any:
+    text, mended = s.text, []
+    for _ in range(_MAX_TAB_FIXES):
+        try:
+            data = YAMLHandler().load(text, Loader=_SafeLoader)
+        except yaml.MarkedYAMLError as exc:
+            index = _tab_separator(text, exc)
+            if index is None:
+                break
+            end = index
+            while end < len(text) and text[end] == "\t":
+                end += 1
+            # Same columns, same meaning: a TAB separator is a space separator in YAML 1.2.
+            text = text[:index] + " " * (end - index) + text[end:]
+            mended.append(s.line + text.count("\n", 0, index))
+            continue
+        if mended and warn:
+            where = ", ".join(str(n) for n in sorted(set(mended)))
+            warnings.warn(
+                f"{path or '<string>'}:{mended[0]}: YAML front matter uses TABs as separators "
+                f"(line {where}); read as spaces, as Hugo does, but PyYAML and other tools refuse "
+                "them",
+                stacklevel=4,
+            )
+        return data
+    return _load_yaml_strict(s, text, path)
+
+
+def _load_yaml_strict(s: Split, text: str, path: str | None) -> Any:
     try:
-        return YAMLHandler().load(s.text, Loader=_SafeLoader)
+        return YAMLHandler().load(text, Loader=_SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -199,12 +272,17 @@ def _load_toml(s: Split, path: str | None) -> Any:
 # --------------------------------------------------------------------------- public
 
 
-def load(s: Split, *, path: str | None = None) -> dict[str, Any]:
-    """Parse the front matter of ``s`` into an ordered mapping; it must be a mapping (or empty)."""
+def load(s: Split, *, path: str | None = None, warn: bool = True) -> dict[str, Any]:
+    """Parse the front matter of ``s`` into an ordered mapping; it must be a mapping (or empty).
+
+    Where Hugo is more lenient than PyYAML (TABs as separators) the front matter still loads,
+    with a warning naming ``file:line`` unless ``warn`` is false (writers re-checking text
+    that was already read and warned about).
+    """
     if s.format is None:
         return {}
     if s.format == "yaml":
-        data = _load_yaml(s, path)
+        data = _load_yaml(s, path, warn)
     elif s.format == "toml":
         data = _load_toml(s, path)
     else:

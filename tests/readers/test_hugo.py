@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import subprocess
+import warnings
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +16,7 @@ import digestkit.ast
 from digestkit import ParseError
 from digestkit.ast import BlockQuote, BulletList, HtmlBlock, Strong
 from digestkit.readers.hugo import summary_divider_index
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, require_tool
 
 SEED_001 = FIXTURES / "001_b56b55d7f0d190c3.txt"
 
@@ -78,3 +83,82 @@ def test_values_hugo_rejects_are_kept_with_a_warning():
     with pytest.warns(UserWarning, match="'draft' should be true or false"):
         doc = digestkit.loads('+++\ntitle = "t"\ndraft = "yes"\n+++\n', path="w.md")
     assert doc.meta.draft is None and doc.meta.extra["draft"] == "yes"
+
+
+# Front matter Hugo reads although PyYAML alone refuses it. Written for these tests, imitating
+# what the Hugo corpus showed (a blog whose every post has ``key:<TAB>value``; a page opening
+# with a blank line before ``---``).
+LENIENT = {
+    "tab-after-key": '---\ntitle:\t"Dependency Injection\tin Web Forms"\ndate:\t2010-10-03\n'
+    "author: Someone\ntags:   [.NET General, C#]\ndraft:\tfalse\n---\n\nBody.\n",
+    "tabs-in-list-and-nested": "---\ntitle:\t\tTabs 中文\ndate: 2021-05-01T10:00:00+08:00\n"
+    "tags:\n  - one\n  - two\ndraft:\ttrue\nparams:\n  x:\t1\n---\nBody.\n",
+    "blank-line-before-fence": '\n---\ntitle: "依赖管理"\ndate: 2020-01-02\n---\nBody.\n',
+}
+
+
+def _hugo_list(hugo: str, tmp_path, files: dict[str, str]) -> dict[str, dict[str, str]]:
+    site = tmp_path / "site"
+    for name, text in files.items():
+        (site / "content" / "posts").mkdir(parents=True, exist_ok=True)
+        (site / "content" / "posts" / f"{name}.md").write_text(text, encoding="utf-8")
+    (site / "hugo.toml").write_text('baseURL = "https://example.org/"\n', encoding="utf-8")
+    listing = subprocess.run([hugo, "list", "all"], cwd=site, capture_output=True, text=True,
+                             timeout=300)  # fmt: skip
+    assert listing.returncode == 0, listing.stderr
+    rows = csv.DictReader(io.StringIO(listing.stdout))
+    return {Path(r["path"]).stem: r for r in rows}
+
+
+@pytest.mark.tool
+def test_lenient_front_matter_reads_as_real_hugo_reads_it(tmp_path):
+    hugo = require_tool("hugo")
+    listed = _hugo_list(hugo, tmp_path, LENIENT)
+    assert set(listed) == set(LENIENT)
+    for name, text in LENIENT.items():
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            doc = digestkit.loads(text, "hugo", path=f"{name}.md")
+        row = listed[name]
+        assert doc.meta.title == row["title"]
+        assert row["draft"] == str(bool(doc.meta.draft)).lower()
+        date = doc.meta.date
+        stamp = date.isoformat() if isinstance(date, dt.datetime) else f"{date}T00:00:00Z"
+        assert row["date"] == stamp
+        tabbed = [str(w.message) for w in caught if "TAB" in str(w.message)]
+        if "\t" in text.split("---")[1]:
+            assert tabbed and tabbed[0].startswith(f"{name}.md:2:"), tabbed
+        else:
+            assert not tabbed
+
+
+def test_lenient_front_matter_keeps_its_text_and_tags():
+    doc = digestkit.loads(LENIENT["tabs-in-list-and-nested"], "hugo", path="x.md")
+    assert doc.meta.tags == ("one", "two")
+    assert dict(doc.meta.params) == {"x": 1}
+    # unchanged front matter goes back byte for byte, TABs and all
+    assert digestkit.dumps(doc, "markdown").startswith(LENIENT["tabs-in-list-and-nested"][:40])
+
+
+@pytest.mark.parametrize("text", ["---\nparams:\n\tx: 1\n---\n", "---\ntags:\n  -\tone\n---\n"])
+def test_tabs_go_yaml_refuses_stay_errors(text):
+    # Go's yaml (Hugo) refuses a TAB as indentation or after a list dash; so do we.
+    with pytest.raises(ParseError) as err:
+        digestkit.loads(text, "hugo", path="t.md")
+    assert err.value.line == 3
+
+
+@pytest.mark.tool
+def test_toml_leading_zero_is_an_error_for_hugo_and_us(tmp_path):
+    hugo = require_tool("hugo")
+    text = '+++\ntitle = "x"\ndateday = 07\n+++\n'
+    with pytest.raises(ParseError) as err:
+        digestkit.loads(text, "hugo", path="z.md")
+    assert (err.value.line, err.value.path) == (3, "z.md")
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "content" / "z.md").write_text(text, encoding="utf-8")
+    (site / "hugo.toml").write_text('baseURL = "https://example.org/"\n', encoding="utf-8")
+    build = subprocess.run([hugo, "list", "all"], cwd=site, capture_output=True, text=True,
+                           timeout=300)  # fmt: skip
+    assert build.returncode != 0

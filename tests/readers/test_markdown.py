@@ -6,7 +6,21 @@ from pathlib import Path
 
 import digestkit
 import digestkit.ast
-from digestkit.ast import BulletList, Heading, HtmlBlock, Link, Paragraph, Strong, Text, walk
+from digestkit.ast import (
+    BulletList,
+    CodeBlock,
+    Emphasis,
+    Heading,
+    HtmlBlock,
+    Link,
+    Note,
+    Paragraph,
+    Shortcode,
+    ShortcodeInline,
+    Strong,
+    Text,
+    walk,
+)
 from tests.conftest import FIXTURES
 
 SEED_000 = FIXTURES / "000_809134cfa5bf5e1a.txt"
@@ -86,3 +100,67 @@ def test_tables_and_strikethrough(tmp_path: Path):
     out = digestkit.dumps(doc)
     assert digestkit.loads(out, "markdown") == doc
     assert "~~2~~" in out and "| :-- | --: |" in out
+
+
+# Small cases written for these tests, imitating footnotes and shortcodes in real Hugo posts.
+def test_footnote_definition_is_a_note_not_a_link_reference():
+    # issue 14: '[^3]: *https://…*' was read as a link reference definition
+    doc = digestkit.loads("A claim[^3].\n\n[^3]: *https://example.org/src*\n", "markdown")
+    (para,) = doc.blocks
+    note = para.children[1]
+    assert isinstance(note, Note) and note.label == "3"
+    assert note.blocks == (
+        Paragraph(children=(Emphasis(children=(Text(text="https://example.org/src"),)),)),
+    )
+
+
+def test_footnotes_round_trip_stably():
+    text = "One[^a], two[^b], one again[^a].\n\n- item[^c]\n\n[^a]: first\n\n[^b]: second\n\n    more\n\n[^c]: third\n"
+    doc = digestkit.loads(text, "markdown")
+    out = digestkit.dumps(doc, "markdown")
+    assert out == text
+    assert digestkit.loads(out, "markdown") == doc
+
+
+SHORTCODES = """\
+Intro {{< param "author" >}} and [see]({{< relref "2749.md" >}}) end.
+
+{{< admonition tip "小提示" >}}
+Some **markdown** inside.
+
+{{% notice note %}}
+nested
+{{% /notice %}}
+{{< /admonition >}}
+
+{{< youtube w7Ft2ymGmfc >}}
+
+{{< highlight go "linenos=table" >}}
+func  main() {}   // spacing kept
+{{< / highlight >}}
+
+- item {{< x a=1 b="two words" >}}
+
+  {{< alert >}}
+  in list
+  {{< /alert >}}
+"""
+
+
+def test_shortcodes_are_nodes_and_round_trip_byte_exact():
+    doc = digestkit.loads(SHORTCODES, "markdown")
+    intro, box, video, code, items = doc.blocks
+    assert isinstance(intro.children[1], ShortcodeInline)
+    assert intro.children[1].params == (("", "author"),)
+    link = intro.children[3]
+    assert isinstance(link, Link) and link.url == '{{< relref "2749.md" >}}'
+    assert isinstance(box, Shortcode) and box.params == (("", "tip"), ("", "小提示"))
+    assert isinstance(box.blocks[1], Shortcode) and box.blocks[1].open == "{{% notice note %}}"
+    assert isinstance(video, Shortcode) and video.blocks is None
+    assert code.blocks == (CodeBlock(text="\nfunc  main() {}   // spacing kept\n", info="go"),)
+    assert code.close == "{{< / highlight >}}"
+    assert isinstance(items.items[0].blocks[1], Shortcode)
+    assert digestkit.dumps(doc, "markdown") == SHORTCODES
+    from digestkit.writers.hugo import WRITER
+
+    assert WRITER.render(doc).endswith(SHORTCODES)

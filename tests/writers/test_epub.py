@@ -7,6 +7,7 @@ import threading
 import warnings
 import zipfile
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -166,3 +167,66 @@ def test_sanitiser_makes_well_formed_xhtml():
     html = render_blocks((HtmlBlock(text="<p>a<br>b<img src=x.png><b>unclosed"),), RenderContext())
     ElementTree.fromstring(f"<div>{html}</div>")  # raises if not well-formed
     assert "<br/>" in html
+
+
+# tests/data/notes_and_shortcodes.md was written for these tests, imitating the footnotes,
+# shortcodes and anchors of real Hugo posts.
+NOTES = Path(__file__).parent.parent / "data" / "notes_and_shortcodes.md"
+
+
+def _notes_epub(tmp_path):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        digestkit.dump(digestkit.load(NOTES), tmp_path / "n.epub")
+    with zipfile.ZipFile(tmp_path / "n.epub") as zf:
+        name = next(n for n in zf.namelist() if n.endswith(".xhtml") and "nav" not in n
+                    and "cover" not in n and "中文標題" in zf.read(n).decode())  # fmt: skip
+        xhtml = zf.read(name).decode()
+    return xhtml, [str(w.message) for w in caught]
+
+
+def test_footnotes_shortcodes_and_anchors_pass_epubcheck(tmp_path):
+    xhtml, messages = _notes_epub(tmp_path)
+    assert epubcheck(tmp_path / "n.epub") == []
+    texts = "".join(epub_texts(tmp_path / "n.epub").values())
+    assert "{{" not in texts and "[^" not in texts
+    # EPUB 3 footnotes: a noteref to an aside, both ways
+    assert xhtml.count('epub:type="noteref"') == 2
+    assert '<aside epub:type="footnote" class="footnote" id="fn-1">' in xhtml
+    assert "<em>https://x.org/a</em>" in xhtml
+    # Hugo's heading id, so the author's own #中文標題 link works (encoded on output)
+    assert '<h2 id="中文標題">' in xhtml
+    assert '<a href="#%E4%B8%AD%E6%96%87%E6%A8%99%E9%A1%8C">見上</a>' in xhtml
+    assert '<a href="#h-1-intro">intro</a>' in xhtml  # '1-intro' is no XML id
+    # links into nothing keep their text, with a warning each
+    assert ">bad<" not in xhtml and " bad and rel and root " in xhtml
+    assert any("#nowhere" in m for m in messages)
+    assert any("'other.md'" in m for m in messages)
+    # shortcodes: admonitions are titled boxes; embeds are links; unknown ones keep content
+    assert '<p class="admonition-title">小提示</p>' in xhtml
+    assert '<p class="admonition-title">Warning</p>' in xhtml
+    assert 'href="https://www.youtube.com/watch?v=w7Ft2ymGmfc"' in xhtml
+    assert '<code class="language-go">func main() {}\n</code>' in xhtml
+    assert "<p>kept content</p>" in xhtml
+    assert sum("'unknownthing'" in m for m in messages) == 1
+
+
+def test_links_resolve_to_chapters_and_base_url(tmp_path):
+    from digestkit.links import BookLinks, Target
+    from digestkit.writers.xhtml import RenderContext, render_blocks
+
+    doc = digestkit.loads(
+        '[a](other.md#sec) [b]({{< relref "2749.md" >}}) [c](/zh/docs/x/) [d](<img/x y.png>)\n',
+        "markdown",
+    )
+    links = BookLinks(
+        {"posts/other.md": Target("c002.xhtml", {"sec": "h-sec"}),
+         "archive/2749.md": Target("c003.xhtml")},
+        base_url="https://site.example/blog/",
+    )  # fmt: skip
+    ctx = RenderContext(links=links, source="posts/today.md")
+    html = render_blocks(doc.blocks, ctx)
+    assert '<a href="c002.xhtml#h-sec">a</a>' in html
+    assert '<a href="c003.xhtml">b</a>' in html
+    assert '<a href="https://site.example/blog/zh/docs/x/">c</a>' in html
+    assert '<a href="https://site.example/blog/posts/img/x%20y.png">d</a>' in html

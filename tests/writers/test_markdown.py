@@ -71,3 +71,11 @@ def test_multiline_strings_use_literal_blocks():
     out = digestkit.dumps(doc)
     assert "summary: |-\n  - 一\n  - 二\n" in out
     assert digestkit.loads(out).meta.summary == "- 一\n- 二"
+
+
+def test_no_front_matter_in_none_out():
+    # issue 14: a detected lang made an empty '---\n---\n' that CommonMark reads as two rules
+    text = "你好世界，这是一段中文。\n"
+    doc = digestkit.loads(text, "markdown")
+    assert doc.meta.lang is not None
+    assert digestkit.dumps(doc, "markdown") == text

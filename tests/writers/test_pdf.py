@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -305,3 +306,22 @@ def test_no_engine_warnings_reach_the_user(tmp_path):
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert "Ignored" not in proc.stderr and "weasyprint" not in proc.stderr.lower(), proc.stderr
+
+
+# tests/data/notes_and_shortcodes.md was written for these tests, imitating the footnotes,
+# shortcodes and anchors of real Hugo posts.
+NOTES = Path(__file__).parent.parent / "data" / "notes_and_shortcodes.md"
+
+
+def test_footnotes_land_at_the_foot_of_their_page(tmp_path):
+    require_tool("pdftotext")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        digestkit.dump(digestkit.load(NOTES), tmp_path / "n.pdf")
+    pages = _run("pdftotext", str(tmp_path / "n.pdf"), "-").split("\f")
+    call = next(i for i, p in enumerate(pages) if "正文有註腳" in p)
+    assert "第二個註腳，很長的文字。" in pages[call]
+    assert "https://x.org/a" in pages[call]
+    # the note is at the foot: after the rest of the page's text, not where it was called
+    assert pages[call].index("第二個註腳") > pages[call].index("正文有註腳")
+    assert "{{" not in "".join(pages) and "[^" not in "".join(pages)

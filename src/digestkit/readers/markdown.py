@@ -15,8 +15,10 @@ relies on it.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import re
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
@@ -41,8 +43,11 @@ from ..ast import (
     Link,
     ListItem,
     Meta,
+    Note,
     OrderedList,
     Paragraph,
+    Shortcode,
+    ShortcodeInline,
     SoftBreak,
     Strikethrough,
     Strong,
@@ -68,7 +73,16 @@ def _accept(url: str) -> bool:
 @functools.cache
 def parser() -> MarkdownIt:
     """The shared markdown-it instance (CommonMark + tables + strikethrough, URLs kept as written)."""
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    # Footnotes as goldmark (Hugo) and GFM read them: ``[^label]`` and ``[^label]: …`` blocks;
+    # no inline ``^[…]`` notes, which neither supports.
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.use(footnote_plugin, inline=False)
+    from .shortcode_rules import shortcode_plugin
+
+    # Hugo shortcodes ({{< x >}}, {{% x %}}) as nodes, tags kept verbatim (shortcode_rules.py).
+    md.use(shortcode_plugin)
     md.normalizeLink = _identity  # type: ignore[method-assign]
     # Keep every link as a link, whatever its scheme: the AST records what the author wrote,
     # and each writer decides what is safe (the XHTML renderer drops javascript:, file: …).
@@ -128,6 +142,10 @@ def _merge_text(inlines: list[Inline]) -> tuple[Inline, ...]:
     return tuple(out)
 
 
+#: Footnote definitions of the document being read: markdown-it's footnote id → blocks.
+_NOTES: contextvars.ContextVar[dict[int, tuple[Block, ...]]] = contextvars.ContextVar("_NOTES")
+
+
 def _inlines(nodes: list[SyntaxTreeNode]) -> tuple[Inline, ...]:
     out: list[Inline] = []
     for node in nodes:
@@ -166,6 +184,24 @@ def _inlines(nodes: list[SyntaxTreeNode]) -> tuple[Inline, ...]:
                         alt=_inlines(node.children),
                     )
                 )
+            case "footnote_ref":
+                # Each reference carries the note's blocks, as pandoc's Note does; a label
+                # referenced twice gives two equal notes, written back as one definition.
+                blocks = _NOTES.get({}).get(int(node.meta["id"]), ())
+                out.append(Note(blocks=blocks, label=str(node.meta.get("label") or "")))
+            case "footnote_anchor":
+                pass
+            case "hugo_shortcode_inline":
+                m = node.meta
+                kids = None
+                if m["inner"] is not None:
+                    nodes = SyntaxTreeNode(parser().parseInline(m["inner"])).children
+                    if len(nodes) == 1 and nodes[0].type == "inline":
+                        nodes = nodes[0].children
+                    kids = _inlines(nodes)
+                name = ("/" if m["closing"] else "") + m["name"]
+                out.append(ShortcodeInline(name=name, params=tuple(m["params"]), children=kids,
+                                           open=m["open"], close=m["close"]))  # fmt: skip
             case other:  # pragma: no cover - markdown-it emits nothing else with our rules
                 raise AssertionError(f"unexpected inline token {other}")
     return _merge_text(_fold_html(out))
@@ -236,9 +272,54 @@ def _blocks(nodes: list[SyntaxTreeNode]) -> tuple[Block, ...]:
                 out.append(HtmlBlock(text=node.content.rstrip("\n")))
             case "table":
                 out.append(_table(node))
+            case "hugo_shortcode":
+                out.append(_shortcode(node.meta))
+            case "footnote_block" | "footnote_anchor":
+                pass  # definitions were read first, into the references (see parse_blocks)
             case other:  # pragma: no cover
                 raise AssertionError(f"unexpected block token {other}")
     return tuple(out)
+
+
+#: Shortcodes whose inner text is code or data, not Markdown: kept as one CodeBlock.
+RAW_INNER = frozenset({
+    "highlight", "highlightEx", "mermaid", "katex", "math", "echarts", "chart", "raw", "html",
+    "code", "code-toggle", "plantuml", "style", "script", "asciinema", "tabs-code",
+})  # fmt: skip
+
+
+def _shortcode(m: dict[str, Any]) -> Shortcode:
+    name, inner = str(m["name"]), m["inner"]
+    params: tuple[tuple[str, str], ...] = tuple(m["params"])
+    blocks: tuple[Block, ...] | None = None
+    if isinstance(inner, str):
+        if name in RAW_INNER:
+            positional = [v for k, v in params if not k]
+            lang = (positional[0] if positional else dict(params).get("lang", "")) \
+                if name.startswith("highlight") else name  # fmt: skip
+            blocks = (CodeBlock(text=inner, info=lang),)
+        else:
+            blocks = parse_blocks(inner)
+    return Shortcode(name=name, params=params, blocks=blocks, open=str(m["open"]),
+                     close=str(m["close"]))  # fmt: skip
+
+
+def _footnotes(root: SyntaxTreeNode) -> dict[int, tuple[Block, ...]]:
+    """The footnote definitions (markdown-it puts them in one block at the end), by id.
+
+    A definition may itself hold references to earlier ones, so they are read in order
+    with the notes read so far visible.
+    """
+    notes: dict[int, tuple[Block, ...]] = {}
+    token = _NOTES.set(notes)
+    try:
+        for block in root.children:
+            if block.type == "footnote_block":
+                for note in block.children:
+                    notes[int(note.meta["id"])] = _blocks(note.children)
+    finally:
+        _NOTES.reset(token)
+    return notes
 
 
 def parse_blocks(text: str, *, path: str | None = None, line: int = 1) -> tuple[Block, ...]:
@@ -247,7 +328,12 @@ def parse_blocks(text: str, *, path: str | None = None, line: int = 1) -> tuple[
 
     try:
         tokens = parser().parse(text)
-        return fold(_blocks(SyntaxTreeNode(tokens).children))
+        root = SyntaxTreeNode(tokens)
+        token = _NOTES.set(_footnotes(root))
+        try:
+            return fold(_blocks(root.children))
+        finally:
+            _NOTES.reset(token)
     except RecursionError:
         raise ParseError("Markdown nests too deeply", path=path, line=line) from None
 

@@ -63,6 +63,14 @@ def stylesheet(*, vertical: bool = False) -> str:
         ".byline, .dateline { font-size: 0.85em; color: #666; }",
         "section.article { margin-top: 1.5em; }",
         "a.remote-image { font-style: italic; }",
+        "a.noteref { text-decoration: none; } sup { line-height: 0; }",
+        "section.footnotes { margin-top: 2em; border-top: 1px solid #999; font-size: 0.85em; }",
+        "aside.footnote p.note-number { float: left; margin: 0 0.5em 0 0; }",
+        ".admonition { border-left: 0.25em solid #888; background: #f4f4f4; padding: 0.2em 0.8em;"
+        " margin: 0.8em 0; }",
+        ".admonition-title { font-weight: bold; margin: 0.3em 0; }",
+        ".admonition-warning, .admonition-danger, .admonition-caution { border-color: #c60; }",
+        "figure { margin: 0.8em 0; text-align: center; } figcaption { font-size: 0.85em; color: #555; }",
         ".cover { text-align: center; } .cover img { max-width: 100%; max-height: 100%; }",
     ]
     for lang, fonts in FONTS.items():

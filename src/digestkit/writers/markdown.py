@@ -54,8 +54,10 @@ from ..ast import (
 )
 from ..metadata import meta_from_mapping, meta_to_mapping, source_keys
 from ..options import TextOptions
+from ..readers.markdown import RAW_INNER
+from ..shortcodes import parse_tag
 
-__all__ = ["WRITER", "MarkdownWriter", "render_blocks", "render_front_matter"]
+__all__ = ["WRITER", "MarkdownWriter", "format_tag", "render_blocks", "render_front_matter"]
 
 _ASCII_PUNCT = re.escape("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _CHAR_REF = re.compile(r"&(?:#[0-9]{1,7};|#[Xx][0-9A-Fa-f]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
@@ -86,8 +88,8 @@ class _Ctx:
     in_table: bool = False
     list_markers: list[str] = field(default_factory=list)
     at_start: bool = True
-    #: footnotes met so far, as (label, rendered blocks); written after the body
-    notes: list[tuple[str, str]] = field(default_factory=list)
+    #: footnote label → its blocks, in order of first reference; written after the body.
+    notes: dict[str, tuple[Block, ...]] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- inline escaping
@@ -199,9 +201,22 @@ def _code_span(code: str) -> str:
     return f"{fence}{pad}{code}{pad}{fence}"
 
 
+def format_tag(name: str, params: Sequence[tuple[str, str]]) -> str:
+    """A ``{{< name params >}}`` tag for a shortcode built in code (no tag text kept)."""
+    parts = [name]
+    for key, value in params:
+        quoted = (
+            value if re.fullmatch(r"[^\s\"`>%/]+", value) else '"' + value.replace('"', '\\"') + '"'
+        )
+        parts.append(f"{key}={quoted}" if key else quoted)
+    return "{{< " + " ".join(parts) + " >}}"
+
+
 def _destination(url: str) -> str:
     if url == "":
         return "<>"
+    if parse_tag(url) is not None:
+        return url  # [x]({{< relref "a.md" >}}): the tag as written (see shortcode_rules)
     dest = re.sub(rf"\\(?=[{_ASCII_PUNCT}])", r"\\\\", url)
     dest = _CHAR_REF.sub(lambda m: "\\" + m.group(), dest)
     depth, balanced = 0, True
@@ -285,10 +300,14 @@ def render_inlines(nodes: Sequence[Inline], ctx: _Ctx, in_emphasis: bool = False
                 title = "" if node.title is None else _title(node.title)
                 out.append(f"![{render_inlines(node.alt, ctx)}]({_destination(node.url)}{title})")
             case Note():
-                out.append(_note_ref(node, ctx))
-            case ShortcodeInline(children=kids, open=open_tag, close=close_tag):
-                inner = "" if kids is None else render_inlines(kids, ctx)
-                out.append(f"{open_tag}{inner}{close_tag}")
+                out.append(f"[^{_note_label(node, ctx)}]")
+            case ShortcodeInline(children=kids):
+                open_tag = node.open or format_tag(node.name, node.params)
+                if kids is None:
+                    out.append(open_tag)
+                else:
+                    close = node.close or format_tag("/" + node.name, ())
+                    out.append(f"{open_tag}{render_inlines(kids, ctx)}{close}")
             case _:
                 assert_never(node)
     for k, d, inner, node in delimited:
@@ -299,6 +318,34 @@ def render_inlines(nodes: Sequence[Inline], ctx: _Ctx, in_emphasis: bool = False
             tag = _HTML_TAG[type(node).__name__]
             out[k] = f"<{tag}>{inner}</{tag}>"
     return "".join(out)
+
+
+_LABEL = re.compile(r"[^\s\[\]\\^]+")
+
+
+def _note_label(node: Note, ctx: _Ctx) -> str:
+    """The note's own label when it is free (or names these same blocks), else the next number."""
+    label = node.label if _LABEL.fullmatch(node.label) else ""
+    if label and ctx.notes.get(label, node.blocks) == node.blocks:
+        ctx.notes[label] = node.blocks
+        return label
+    n = len(ctx.notes) + 1
+    while str(n) in ctx.notes:
+        n += 1
+    ctx.notes[str(n)] = node.blocks
+    return str(n)
+
+
+def _note_definitions(ctx: _Ctx) -> str:
+    """``[^label]: …`` for every note referenced so far (notes inside notes included)."""
+    parts: list[str] = []
+    done: set[str] = set()
+    while len(done) < len(ctx.notes):
+        label = next(k for k in ctx.notes if k not in done)
+        done.add(label)
+        body = render_blocks(ctx.notes[label], ctx, "\n\n") or ""
+        parts.append(_indent(body, f"[^{label}]: ", "    "))
+    return "\n\n".join(parts)
 
 
 _HTML_TAG = {"Emphasis": "em", "Strong": "strong", "Strikethrough": "s"}
@@ -479,6 +526,15 @@ def _block(node: Block, ctx: _Ctx, marker: str) -> str:
             return text.rstrip("\n") if fmt in ("markdown", "commonmark") else ""
         case Table():
             return _table(node, ctx)
+        case Shortcode(blocks=blocks):
+            open_tag = node.open or format_tag(node.name, node.params)
+            if blocks is None:
+                return open_tag
+            close = node.close or format_tag("/" + node.name, ())
+            if node.name in RAW_INNER and len(blocks) == 1 and isinstance(blocks[0], CodeBlock):
+                return f"{open_tag}{blocks[0].text}{close}"  # code or data: byte for byte
+            inner = render_blocks(blocks, ctx, "\n\n")
+            return f"{open_tag}\n{inner}\n{close}" if inner else f"{open_tag}\n{close}"
         case Caption(children=kids):
             return f"{markers.CAPTION}\n{_paragraph_text(kids, ctx)}"
         case Article(meta=meta, blocks=blocks):
@@ -489,36 +545,13 @@ def _block(node: Block, ctx: _Ctx, marker: str) -> str:
                 parts.append(render_blocks(blocks, ctx, "\n\n"))
             parts.append(markers.ARTICLE_END)
             return "\n\n".join(parts)
-        case Shortcode(blocks=blocks, open=open_tag, close=close_tag):
-            if blocks is None:
-                return open_tag
-            inner = render_blocks(blocks, ctx, "\n\n")
-            return "\n".join(p for p in (open_tag, inner, close_tag) if p)
         case _:
             assert_never(node)
 
 
-def _note_ref(node: Note, ctx: _Ctx) -> str:
-    """``[^label]`` here; the definition is kept in ``ctx`` and written after the body."""
-    taken = {label for label, _ in ctx.notes}
-    label = node.label or str(len(ctx.notes) + 1)
-    while label in taken:
-        label = f"{label}-{len(ctx.notes) + 1}"
-    body = render_blocks(node.blocks, _Ctx(notes=ctx.notes), "\n\n")
-    ctx.notes.append((label, body))
-    return f"[^{label}]"
-
-
-def render_notes(ctx: _Ctx) -> str:
-    """The footnote definitions collected while rendering, in order of first reference."""
-    return "\n\n".join(
-        f"[^{label}]: " + body.replace("\n", "\n    ").replace("\n    \n", "\n\n")
-        for label, body in ctx.notes
-    )
-
-
 def render_blocks(blocks: Sequence[Block], ctx: _Ctx | None = None, sep: str = "\n\n") -> str:
-    """Markdown source for a sequence of blocks (no front matter)."""
+    """Markdown source for a sequence of blocks (no front matter); footnotes at the end."""
+    top = ctx is None
     ctx = ctx or _Ctx()
     parts: list[str] = []
     prev: Block | None = None
@@ -535,6 +568,8 @@ def render_blocks(blocks: Sequence[Block], ctx: _Ctx | None = None, sep: str = "
         if text or not isinstance(node, Raw):
             parts.append(text)
         prev = node
+    if top and ctx.notes:
+        parts.append(_note_definitions(ctx))
     return sep.join(parts)
 
 
@@ -543,7 +578,7 @@ def _unchanged(meta: Meta, fmt: str) -> bool:
     if fm is None or fm.format != fmt:
         return False
     try:
-        data = frontmatter.load(frontmatter.Split(fm.format, fm.text, ""))
+        data = frontmatter.load(frontmatter.Split(fm.format, fm.text, ""), warn=False)
     except Exception:
         return False
     fresh = meta_from_mapping(data)
@@ -555,8 +590,14 @@ def _unchanged(meta: Meta, fmt: str) -> bool:
 
 def render_front_matter(meta: Meta, fmt: frontmatter.FrontMatterFormat = "yaml") -> str:
     """The front matter block for ``meta``: the original text when unchanged, else fresh."""
-    if meta.is_empty() and meta.front_matter is None:
-        return ""
+    if meta.front_matter is None:
+        # A detected value (``lang`` from the text) was never in the source: no front matter
+        # in, none out — an empty ``---`` pair would render as two rules elsewhere.
+        detected: dict[str, Any] = {k.field: None for k in meta.keys if k.form == "detected"}
+        detected["keys"] = tuple(k for k in meta.keys if k.form != "detected")
+        bare = replace(meta, **detected)
+        if bare.is_empty():
+            return ""
     if _unchanged(meta, fmt):
         assert meta.front_matter is not None
         text = meta.front_matter.text
@@ -580,7 +621,7 @@ class MarkdownWriter:
         ctx = _Ctx(at_start=not front)
         body = render_blocks(doc.blocks, ctx)
         if ctx.notes:
-            body = f"{body}\n\n{render_notes(ctx)}"
+            body += "\n\n" + _note_definitions(ctx)
         return front + (body + "\n" if body else "")
 
 

@@ -2,8 +2,19 @@
 
 Output is well-formed XHTML (EPUB content documents must be XML), safe, and offline:
 
-- text and attributes are escaped; headings get stable, unique ids (slug of their text, then
-  ``-2``, ``-3`` …) so tables of contents and PDF bookmarks can link to them;
+- text and attributes are escaped; headings get the ids Hugo gives them (``links.heading_id``:
+  ``## 中文標題`` → ``中文標題``, repeats ``-1``, ``-2`` …; ``h-`` before a leading digit, as XML
+  ids need), so tables of contents, PDF bookmarks and the author's own ``#anchor`` links find
+  them; an in-page link to an anchor that does not exist keeps its text only, with a warning;
+- every ``href``/``src`` is percent-encoded (``links.encode_href``); relative and site-root
+  links go through ``links.resolve`` (another chapter of the book, the site's base URL, or text
+  with a warning — a link into nothing is an epubcheck error);
+- footnotes (``Note``): EPUB 3 ``noteref`` links and ``footnote`` asides at the end of the
+  document (``footnotes="aside"``), or in place as ``<span class="footnote">`` for WeasyPrint's
+  ``float: footnote`` (``footnotes="inline"``, the PDF writer);
+- Hugo shortcodes: the built-ins (figure, highlight, ref/relref, details, param, youtube,
+  vimeo, x/tweet, instagram, gist) and the admonition family are rendered; any other keeps its
+  content, loses its tags and is named once in a warning. No shortcode markup reaches the text;
 - raw HTML (``HtmlBlock``/``HtmlInline``) goes through nh3 (Ammonia) with an allow-list — no
   scripts, event handlers, forms, iframes, objects or styles survive — and is then re-serialised
   as XHTML (void elements closed, attributes quoted);
@@ -19,11 +30,12 @@ from __future__ import annotations
 import html
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING, assert_never
+from typing import TYPE_CHECKING, Any, Literal, assert_never
+from urllib.parse import unquote
 
 from ..ast import (
     Article,
@@ -55,6 +67,7 @@ from ..ast import (
     ThematicBreak,
     plain_text,
 )
+from ..links import BookLinks, encode_href, resolve, unique_heading_id, xml_id
 
 if TYPE_CHECKING:
     from .book import ChapterContent
@@ -123,6 +136,19 @@ class RenderContext:
     toc: list[TocEntry] = field(default_factory=list)
     assets: dict[Path, Asset] = field(default_factory=dict)
     warned: set[str] = field(default_factory=set)
+    #: the book's documents and base URL, for relative and site-root links (``links.resolve``)
+    links: BookLinks = field(default_factory=BookLinks)
+    #: this document's path as ``links.documents`` names it, for relative links
+    source: str | None = None
+    #: ``"aside"``: EPUB 3 noteref + footnote asides; ``"inline"``: in place, for ``float: footnote``
+    footnotes: Literal["aside", "inline"] = "aside"
+    #: the page's ``params`` for Hugo's ``{{< param "x" >}}``
+    page_params: Mapping[str, Any] = field(default_factory=dict)
+    hugo_ids: set[str] = field(default_factory=set)
+    aliases: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    depth: int = 0
+    in_link: int = 0
 
     def warn(self, message: str) -> None:
         if message not in self.warned:
@@ -130,14 +156,15 @@ class RenderContext:
             warnings.warn(message, stacklevel=4)
 
     def unique_id(self, text: str) -> str:
-        base = re.sub(r"[^\w-]+", "-", text.lower(), flags=re.UNICODE).strip("-")[:48] or "section"
-        if not (base[0].isalpha() or base[0] == "_"):
-            base = "h-" + base
-        anchor, n = base, 1
+        """Hugo's id for a heading of this text, unique in the document and a valid XML id."""
+        hugo = unique_heading_id(text, self.hugo_ids)
+        base = anchor = xml_id(hugo)
+        n = 1
         while anchor in self.ids:
             n += 1
             anchor = f"{base}-{n}"
         self.ids.add(anchor)
+        self.aliases.setdefault(hugo, anchor)
         return anchor
 
 
@@ -149,10 +176,19 @@ def _attr(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _safe_href(url: str) -> str | None:
+def _safe_href(url: str, ctx: RenderContext | None = None) -> str | None:
+    """The encoded href to write, or None to keep only the text (unsafe, or leads nowhere)."""
     if _BAD_SCHEME.match(url):
         return None
-    return url
+    if ctx is None:
+        return encode_href(url)
+    href = resolve(url, source=ctx.source, links=ctx.links)
+    if href is None:
+        ctx.warn(
+            f"{ctx.source or 'document'}: link {url!r} leads to nothing in the book; text kept "
+            "(give a base URL to link to the site)"
+        )
+    return href
 
 
 _IMAGE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif",
@@ -198,7 +234,9 @@ def _image(node: Image, ctx: RenderContext) -> str:
                 return f'<img src="{_attr(fetched.name)}" alt="{_attr(alt)}"/>'
         else:
             ctx.warn(f"remote image not fetched (pass --allow-network to embed): {url}")
-        return f'<a class="remote-image" href="{_attr(url)}">{_esc(alt or url)}</a>'
+        if ctx.in_link:  # a link may not hold a link (epubcheck RSC-005)
+            return f'<span class="remote-image">{_esc(alt or url)}</span>'
+        return f'<a class="remote-image" href="{_attr(encode_href(url))}">{_esc(alt or url)}</a>'
     if ctx.base_dir is None:
         ctx.warn(f"local image {url!r} has no input folder to come from; alt text kept")
         return _esc(alt)
@@ -240,6 +278,7 @@ def _soft_break(nodes: Sequence[Inline], i: int) -> str:
 def render_inlines(nodes: Sequence[Inline], ctx: RenderContext) -> str:
     """XHTML for inlines (raw inline HTML sanitised with the whole run)."""
     out: list[str] = []
+    notes: list[str] = []
     raw = False
     for i, node in enumerate(nodes):
         match node:
@@ -258,8 +297,12 @@ def render_inlines(nodes: Sequence[Inline], ctx: RenderContext) -> str:
             case Strikethrough(children=kids):
                 out.append(f"<del>{render_inlines(kids, ctx)}</del>")
             case Link(url=url, children=kids, title=title):
-                inner = render_inlines(kids, ctx)
-                href = _safe_href(url)
+                ctx.in_link += 1
+                try:
+                    inner = render_inlines(kids, ctx)
+                finally:
+                    ctx.in_link -= 1
+                href = _safe_href(url, ctx)
                 if href is None:
                     out.append(inner)
                 else:
@@ -271,13 +314,175 @@ def render_inlines(nodes: Sequence[Inline], ctx: RenderContext) -> str:
                 raw = True
                 out.append(text)
             case Note(blocks=blocks):
-                out.append(f'<span class="note">{render_blocks(blocks, ctx)}</span>')
-            case ShortcodeInline(children=kids):
-                out.append("" if kids is None else render_inlines(kids, ctx))
+                # kept out of the sanitiser, which would strip epub:type and the ids
+                notes.append(_note(blocks, ctx))
+                out.append(f"\ue000{len(notes) - 1}\ue001")
+            case ShortcodeInline():
+                out.append(_shortcode_inline(node, ctx))
             case _:
                 assert_never(node)
     result = "".join(out)
-    return sanitize_html(result, ctx) if raw else result
+    result = sanitize_html(result, ctx) if raw else result
+    if notes:
+        result = re.sub("\ue000(\\d+)\ue001", lambda m: notes[int(m.group(1))], result)
+    return result
+
+
+def _note(blocks: Sequence[Block], ctx: RenderContext) -> str:
+    if ctx.footnotes == "inline":
+        # WeasyPrint floats the span to the foot of the page and numbers it (float: footnote).
+        parts = [
+            render_inlines(b.children, ctx) if isinstance(b, Paragraph) else
+            _esc(plain_text(b).replace("\n", " "))
+            for b in blocks
+        ]  # fmt: skip
+        return f'<span class="footnote">{" ".join(parts)}</span>'
+    n = len(ctx.notes) + 1
+    ctx.notes.append("")  # reserve the number: notes inside this note come after it
+    ctx.ids.update((f"fn-{n}", f"fnref-{n}"))
+    ctx.depth += 1
+    try:
+        body = render_blocks(blocks, ctx)
+    finally:
+        ctx.depth -= 1
+    ctx.notes[n - 1] = (
+        f'<aside epub:type="footnote" class="footnote" id="fn-{n}">'
+        f'<p class="note-number"><a href="#fnref-{n}">{n}</a></p>\n{body}</aside>'
+    )
+    return (
+        f'<sup><a epub:type="noteref" class="noteref" id="fnref-{n}" href="#fn-{n}">{n}</a></sup>'
+    )
+
+
+# --------------------------------------------------------------------------- shortcodes
+
+ADMONITIONS = frozenset({
+    "admonition", "notice", "alert", "callout", "hint", "tip", "warning", "note", "info",
+    "caution", "danger", "important", "success", "error", "question", "example", "quote",
+})  # fmt: skip
+_TYPED = frozenset({"admonition", "notice", "alert", "callout", "hint"})
+_EMBEDS: dict[str, tuple[str, str]] = {
+    "youtube": ("YouTube", "https://www.youtube.com/watch?v={id}"),
+    "vimeo": ("Vimeo", "https://vimeo.com/{id}"),
+    "instagram": ("Instagram", "https://www.instagram.com/p/{id}/"),
+    "x": ("X", "https://x.com/{user}/status/{id}"),
+    "tweet": ("X", "https://x.com/{user}/status/{id}"),
+    "twitter": ("X", "https://x.com/{user}/status/{id}"),
+    "gist": ("Gist", "https://gist.github.com/{user}/{id}"),
+    "bilibili": ("Bilibili", "https://www.bilibili.com/video/{id}"),
+}
+_SILENT = frozenset({"toc", "readfile", "include"})
+
+
+def _params(params: Sequence[tuple[str, str]]) -> tuple[list[str], dict[str, str]]:
+    return [v for k, v in params if not k], {k.lower(): v for k, v in params if k}
+
+
+def _embed(name: str, params: Sequence[tuple[str, str]]) -> tuple[str, str] | None:
+    """(label, URL) for a video/post embed: YouTube, Vimeo, X, Instagram, Gist."""
+    site, pattern = _EMBEDS[name]
+    pos, named = _params(params)
+    ident = named.get("id") or (pos[-1] if pos else "")
+    user = named.get("user") or (pos[0] if len(pos) > 1 else "")
+    if name == "gist" and len(pos) > 1:
+        user, ident = pos[0], pos[1]
+    if not ident:
+        return None
+    url = pattern.format(id=ident, user=user or "i")
+    return named.get("title") or f"{site}: {ident}", url
+
+
+def _admonition_title(name: str, params: Sequence[tuple[str, str]]) -> tuple[str, str]:
+    """(kind, title) of an admonition-family shortcode, across the popular themes' signatures."""
+    pos, named = _params(params)
+    if name in _TYPED:
+        kind = named.get("type") or named.get("theme") or named.get("context") or (
+            pos[0] if pos else "note"
+        )  # fmt: skip
+        title = named.get("title") or (pos[1] if len(pos) > 1 else "") or kind.capitalize()
+    else:
+        kind = name
+        title = named.get("title") or (pos[0] if pos else "") or name.capitalize()
+    return re.sub(r"[^\w-]", "", kind.lower()) or "note", title
+
+
+def _shortcode_block(node: Shortcode, ctx: RenderContext, shift: int) -> str:
+    name, blocks = node.name, node.blocks or ()
+    pos, named = _params(node.params)
+    inner = render_blocks(blocks, ctx, shift) if blocks else ""
+    if name in ADMONITIONS:
+        kind, title = _admonition_title(name, node.params)
+        return (
+            f'<div class="admonition admonition-{_attr(kind)}">'
+            f'<p class="admonition-title">{_esc(title)}</p>\n{inner}</div>'
+        )
+    if name == "details":
+        summary = named.get("summary") or (pos[0] if pos else "") or "Details"
+        return (
+            f'<div class="admonition details"><p class="admonition-title">{_esc(summary)}</p>'
+            f"\n{inner}</div>"
+        )
+    if name in ("figure", "img", "image"):
+        src = named.get("src") or (pos[0] if pos else "")
+        caption = named.get("caption") or named.get("title") or ""
+        alt = named.get("alt") or caption
+        img = _image(Image(url=src, alt=(Text(text=alt),) if alt else ()), ctx) if src else ""
+        link = named.get("link")
+        if link and img and (href := _safe_href(link, ctx)):
+            img = f'<a href="{_attr(href)}">{img}</a>'
+        cap = f"<figcaption>{_esc(caption)}</figcaption>" if caption else ""
+        return f'<figure class="figure">{img}{cap}{inner}</figure>'
+    if name in _EMBEDS:
+        embed = _embed(name, node.params)
+        if embed is not None:
+            label, url = embed
+            return f'<p class="embed"><a href="{_attr(encode_href(url))}">{_esc(label)}</a></p>'
+    if name.startswith("highlight") and blocks:
+        code = blocks[0]
+        if isinstance(code, CodeBlock):
+            return _block(CodeBlock(text=code.text.strip("\n") + "\n", info=code.info), ctx)
+    inline = _shortcode_inline(
+        ShortcodeInline(name=name, params=node.params, open=node.open, close=node.close), ctx
+    ) if name in ("ref", "relref", "param") else ""  # fmt: skip
+    if inline:
+        return f"<p>{inline}</p>"
+    _unknown(name, ctx)
+    return inner
+
+
+def _unknown(name: str, ctx: RenderContext) -> None:
+    if name.startswith("/") or name in _SILENT:
+        return
+    ctx.warn(f"Hugo shortcode {name!r} is not known: its tags are dropped, its content kept")
+
+
+def _shortcode_inline(node: ShortcodeInline, ctx: RenderContext) -> str:
+    name = node.name
+    pos, named = _params(node.params)
+    inner = render_inlines(node.children, ctx) if node.children else ""
+    if name in ("ref", "relref"):
+        url = node.open or "{{< " + name + ' "' + (pos[0] if pos else "") + '" >}}'
+        href = _safe_href(url, ctx)
+        text = inner or _esc(pos[0] if pos else named.get("path", ""))
+        return f'<a href="{_attr(href)}">{text}</a>' if href else text
+    if name == "param":
+        key = pos[0] if pos else ""
+        value: Any = ctx.page_params
+        for part in key.split("."):
+            value = value.get(part) if isinstance(value, Mapping) else None
+        if value is None:
+            ctx.warn(f"Hugo shortcode param {key!r}: no such page parameter; dropped")
+            return ""
+        return _esc(str(value))
+    if name in _EMBEDS:
+        embed = _embed(name, node.params)
+        if embed is not None:
+            label, url = embed
+            return f'<a href="{_attr(encode_href(url))}">{_esc(label)}</a>'
+    if name in ADMONITIONS or name == "details":
+        return inner
+    _unknown(name, ctx)
+    return inner
 
 
 def _heading(node: Heading, ctx: RenderContext, level_shift: int = 0) -> str:
@@ -337,6 +542,8 @@ def _block(node: Block, ctx: RenderContext, shift: int = 0) -> str:
             return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
         case Caption(children=kids):
             return f'<p class="caption">{render_inlines(kids, ctx)}</p>'
+        case Shortcode():
+            return _shortcode_block(node, ctx, shift)
         case Article(meta=meta, blocks=blocks):
             lang = f' lang="{_attr(meta.lang)}" xml:lang="{_attr(meta.lang)}"' if meta.lang else ""
             parts = [f'<section class="article"{lang}>']
@@ -350,15 +557,49 @@ def _block(node: Block, ctx: RenderContext, shift: int = 0) -> str:
             parts.append(render_blocks(blocks, ctx, shift + 1))
             parts.append("</section>")
             return "\n".join(p for p in parts if p)
-        case Shortcode(blocks=blocks):
-            return "" if blocks is None else render_blocks(blocks, ctx, shift)
         case _:
             assert_never(node)
 
 
 def render_blocks(blocks: Sequence[Block], ctx: RenderContext, level_shift: int = 0) -> str:
-    """XHTML for blocks; ``level_shift`` demotes headings (chapter titles take ``h1``)."""
-    return "\n".join(_block(b, ctx, level_shift) for b in blocks)
+    """XHTML for blocks; ``level_shift`` demotes headings (chapter titles take ``h1``).
+
+    Called for a whole document (not from inside this module), it also writes the footnotes
+    at the end and checks every in-page ``#anchor`` link against the ids written.
+    """
+    top = ctx.depth == 0
+    ctx.depth += 1
+    try:
+        out = "\n".join(_block(b, ctx, level_shift) for b in blocks)
+    finally:
+        ctx.depth -= 1
+    if not top:
+        return out
+    if ctx.notes:
+        notes = "\n".join(ctx.notes)
+        out += f'\n<section class="footnotes" epub:type="footnotes">\n{notes}\n</section>'
+        ctx.notes.clear()
+    return _fix_fragments(out, ctx)
+
+
+_IN_PAGE = re.compile(r'<a href="#([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
+
+
+def _fix_fragments(text: str, ctx: RenderContext) -> str:
+    """``#anchor`` links: Hugo's id → the id written; to no id at all → the text alone."""
+
+    def fix(m: re.Match[str]) -> str:
+        anchor = unquote(html.unescape(m.group(1)))
+        if anchor in ctx.ids:
+            return m.group(0)
+        if anchor in ctx.aliases:
+            return (
+                f'<a href="#{_attr(encode_href(ctx.aliases[anchor]))}"{m.group(2)}>{m.group(3)}</a>'
+            )
+        ctx.warn(f"{ctx.source or 'document'}: link to #{anchor} has no such anchor; text kept")
+        return m.group(3)
+
+    return _IN_PAGE.sub(fix, text)
 
 
 def render_chapter(content: ChapterContent, ctx: RenderContext) -> tuple[str, list[TocEntry]]:
@@ -386,6 +627,13 @@ class _XhtmlWriter(HTMLParser):
         self.ctx = ctx
         self.out: list[str] = []
         self.stack: list[str] = []
+        self.emitted: list[str] = []  # the tag written for each entry of ``stack``
+
+    def _close(self) -> str:
+        open_tag = self.stack.pop()
+        self.ctx.in_link -= open_tag == "a"
+        self.out.append(f"</{self.emitted.pop()}>")
+        return open_tag
 
     def _attrs(self, attrs: list[tuple[str, str | None]]) -> str:
         return "".join(f' {k}="{_attr(v or "")}"' for k, v in attrs)
@@ -399,8 +647,18 @@ class _XhtmlWriter(HTMLParser):
         if tag in _VOID:
             self.out.append(f"<{tag}{self._attrs(attrs)}/>")
             return
+        if tag == "a":
+            # raw HTML links resolve like Markdown ones; one into nothing loses its href
+            attrs = [(k, _safe_href(v or "", self.ctx) if k == "href" else v) for k, v in attrs]
+            attrs = [(k, v) for k, v in attrs if v is not None]
+            self.ctx.in_link += 1
+        emitted = tag
+        if tag == "li" and not (self.stack and self.stack[-1] in ("ul", "ol")):
+            # an item outside a list (seen in tables of real posts) is invalid XHTML
+            emitted, attrs = "span", [("class", "li")]
         self.stack.append(tag)
-        self.out.append(f"<{tag}{self._attrs(attrs)}>")
+        self.emitted.append(emitted)
+        self.out.append(f"<{emitted}{self._attrs(attrs)}>")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -411,9 +669,7 @@ class _XhtmlWriter(HTMLParser):
         if tag in _VOID or tag not in self.stack:
             return
         while self.stack:
-            open_tag = self.stack.pop()
-            self.out.append(f"</{open_tag}>")
-            if open_tag == tag:
+            if self._close() == tag:
                 break
 
     def handle_data(self, data: str) -> None:
@@ -421,7 +677,7 @@ class _XhtmlWriter(HTMLParser):
 
     def result(self) -> str:
         while self.stack:
-            self.out.append(f"</{self.stack.pop()}>")
+            self._close()
         return "".join(self.out)
 
 

@@ -55,6 +55,7 @@ def parts(book: Book, paper: str, fonts: Sequence[Path], allow_network: bool) ->
             base_dir=ch.base_dir,
             allow_network=allow_network,
             image_prefix=f"{ASSET_SCHEME}c{n:03d}-",
+            footnotes="inline",  # notes stay in place: WeasyPrint floats them to the page foot
         )
         content = chapter_content(ch, ch.document(), book.lang, n)
         body, entries = render_chapter(content, ctx)

@@ -71,6 +71,15 @@ def stylesheet(paper: str, fonts: Sequence[Path], part: str = "body") -> str:
         "h1 { string-set: chapter content(); break-before: page; font-size: 18pt; bookmark-level: 1; }",
         "h2 { font-size: 14pt; bookmark-level: 2; } h3 { font-size: 12pt; bookmark-level: 3; }",
         "h4, h5, h6 { bookmark-level: none; }",
+        ".footnote { float: footnote; font-size: 8pt; line-height: 1.4; text-align: left; }",
+        "::footnote-call { content: counter(footnote); font-size: 0.7em; vertical-align: super;"
+        " line-height: 0; }",
+        "::footnote-marker { content: counter(footnote) '. '; }",
+        ".admonition { border-left: 3pt solid #888; background: #f4f4f4; padding: 0.2em 0.8em;"
+        " margin: 0.8em 0; break-inside: avoid; }",
+        ".admonition-title { font-weight: bold; margin: 0.3em 0; }",
+        ".admonition-warning, .admonition-danger, .admonition-caution { border-color: #c60; }",
+        "figure { margin: 0.8em 0; text-align: center; } figcaption { font-size: 0.85em; color: #555; }",
         ".titlepage { text-align: center; padding-top: 35%; }",
         ".titlepage h1 { break-before: auto; string-set: none; bookmark-level: none; font-size: 24pt; }",
         ".toc { break-before: page; } .toc h1 { bookmark-level: none; string-set: none; }",
