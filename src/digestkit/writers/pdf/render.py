@@ -16,6 +16,7 @@ import ctypes
 import gc
 import math
 import multiprocessing
+import multiprocessing.pool
 import signal
 import sys
 import threading
@@ -116,8 +117,19 @@ def render(
                 f"PDF rendering took longer than {limit} s; stopped (nothing written)"
             )
         guard = _time_limit(math.ceil(left), limit)
-    with guard:
-        laid = layout(html, assets)
+    try:
+        with guard:
+            laid = layout(html, assets)
+    except DigestkitError:
+        raise
+    except Exception:
+        # the watchdog's interrupt can land inside WeasyPrint and come out as some other error
+        # (one that may not even pickle back from a worker): past the deadline, it is the limit
+        if deadline is not None and time.time() >= deadline:
+            raise DigestkitError(
+                f"PDF rendering took longer than {limit} s; stopped (nothing written)"
+            ) from None
+        raise
     anchors = {name: (i, x, y) for name, (i, x, y, _x2, _y2) in laid.anchors.items()}
     found = (
         {name: box for name, box in laid.anchors.items() if name.startswith(marks)} if marks else {}
@@ -183,6 +195,12 @@ def _wait(result: Any, deadline: float, limit: int) -> Rendered:
     while True:
         try:
             return result.get(0.25)  # type: ignore[no-any-return]
+        except multiprocessing.pool.MaybeEncodingError:  # type: ignore[attr-defined]
+            if time.time() >= deadline:
+                raise DigestkitError(
+                    f"PDF rendering took longer than {limit} s; stopped (nothing written)"
+                ) from None
+            raise
         except multiprocessing.TimeoutError:
             if time.time() > deadline + 5:
                 raise DigestkitError(
