@@ -198,3 +198,32 @@ def test_base_url_flag(tmp_path):
     with zipfile.ZipFile(out) as zf:
         c = zf.read("EPUB/chapter-003.xhtml").decode()
     assert "https://example.org/zh/docs/x/" in _hrefs(c)
+
+
+def test_pdf_links_between_chapters_are_destinations(tmp_path):
+    """In the PDF, a link to another chapter is a destination on that chapter's page (its
+    heading's place for ``b.md#第二節``); site links stay URIs on the base URL."""
+    import pikepdf
+
+    archive = _archive(tmp_path / "content")
+    out = tmp_path / "w.pdf"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        digestkit.weekly(archive, out, progress=False, jobs=1, base_url="https://example.org/")
+    pdf = pikepdf.open(out)
+    title_pages = {}  # the page each chapter opens on, from the bookmarks
+    with pdf.open_outline() as outline:
+        for item in outline.root:
+            title_pages[str(item.title)] = item.destination[0].objgen
+    links = []  # (page index, destination page objgen, y) or (page index, URI)
+    for i, page in enumerate(pdf.pages):
+        for annot in page.get("/Annots", []):
+            if "/Dest" in annot:
+                links.append((i, annot.Dest[0].objgen, float(annot.Dest[3])))
+            elif "/A" in annot and "/URI" in annot.A:
+                links.append((i, str(annot.A.URI)))
+    first = next(i for i, p in enumerate(pdf.pages) if p.objgen == title_pages["第一篇"])
+    from_first = [link for link in links if link[0] == first]
+    assert [link[1] for link in from_first] == [title_pages["第二篇"]] * 3
+    assert from_first[1][2] < from_first[0][2]  # #第二節: below the chapter's title
+    assert any(link[1:] == ("https://example.org/zh/docs/x/",) for link in links)
