@@ -34,10 +34,20 @@ from typing import Any
 from .ast import Article, Document, plain_text
 from .cache import DocumentCache
 from .errors import DigestkitError, ParseError
+from .links import BookLinks, Target, WrittenIds
 from .options import BookOptions, PdfOptions, ReadOptions, WeeklyOptions
-from .writers.book import Book, Chapter, book_lang, chapter_key, specific_lang
+from .writers.book import Book, Chapter, book_lang, chapter_key, links_key, specific_lang
 
-__all__ = ["WeeklyResult", "collect", "iso_week", "make_book", "weekly", "weekly_result"]
+__all__ = [
+    "WeeklyResult",
+    "book_links",
+    "collect",
+    "hugo_base_url",
+    "iso_week",
+    "make_book",
+    "weekly",
+    "weekly_result",
+]
 
 _NAME_DATE = re.compile(r"(20\d{2}|19\d{2})-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])")
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
@@ -327,9 +337,14 @@ def make_book(
     title: str | None = None,
     transforms: ReadOptions | None = None,
     root: Path | None = None,
+    base_url: str | None = None,
 ) -> Book:
     """Select, de-duplicate and order digests into a :class:`Book` whose chapters load lazily
-    (converted on the way, one at a time)."""
+    (converted on the way, one at a time).
+
+    Links between the book's documents (relative, site-root, ``relref``) lead to their chapters
+    (:func:`book_links`); links to other pages of the site lead to ``base_url`` when given.
+    """
 
     selected = digests
     if week:
@@ -347,8 +362,10 @@ def make_book(
     transforms = transforms or ReadOptions()
     script = _check(transforms.script) if transforms.script else None
     selected = _dedupe(sorted(selected, key=_order))
+    links = book_links([d.path for d in selected], root, base_url)
     chapters = []
     for d in selected:
+        source = _source(d.path, root)
         lang = specific_lang(d.summary.lang, None)
         heading = _title_for(d)
         if script:
@@ -358,18 +375,104 @@ def make_book(
         if d.key:
             render_key = chapter_key(d.key, transforms=signature(transforms),
                                      dropped=d.drop, title=heading, date=d.date,
-                                     base_dir=d.path.parent)  # fmt: skip
+                                     base_dir=d.path.parent,
+                                     links=links_key(links, source))  # fmt: skip
         chapters.append(Chapter(base_dir=d.path.parent, date=d.date, title=heading,
                                 loader=_loader(d, transforms), lang=lang,
                                 articles=d.summary.articles - len(d.drop),
-                                render_key=render_key))  # fmt: skip
+                                render_key=render_key, source=source))  # fmt: skip
     dates = [d.date for d in selected if d.date]
     lang = book_lang((c.lang, d.summary.chars) for c, d in zip(chapters, selected, strict=True))
     span = f"{min(dates).isoformat()} – {max(dates).isoformat()}" if dates else None
     if title is None:
         label = "每週摘要" if lang.startswith("zh-Hant") else "每周摘要"
         title = f"{label} {week}" if week else label
-    return Book(title=title, lang=lang, chapters=chapters, subtitle=span)
+    return Book(title=title, lang=lang, chapters=chapters, subtitle=span, links=links)
+
+
+def _source(path: Path, root: Path | None) -> str:
+    """``path`` as the book's link map names it: relative to the archive root, POSIX."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.name
+
+
+def book_links(paths: Iterable[Path], root: Path | None, base_url: str | None) -> BookLinks:
+    """Each document (in chapter order) → its chapter file, ``chapter-NNN.xhtml``.
+
+    A Hugo page bundle's ``post/index.md`` also answers to ``post/`` and ``post`` (its URL);
+    ``links.resolve`` tries ``x.md`` and ``x/index.md`` itself, so those are the only aliases.
+    Anchors are the ids the renderer will write (:class:`~digestkit.links.WrittenIds`).
+    """
+    documents: dict[str, Target] = {}
+    for n, path in enumerate(paths, 1):
+        source = _source(path, root)
+        target = Target(f"chapter-{n:03d}.xhtml", WrittenIds())
+        documents.setdefault(source, target)
+        stem, _, name = source.rpartition("/")
+        if stem and name in ("index.md", "_index.md"):
+            documents.setdefault(stem + "/", target)
+            documents.setdefault(stem, target)
+    return BookLinks(documents=documents, base_url=base_url)
+
+
+_HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml",
+                 "config.yaml", "config.yml", "config.json")  # fmt: skip
+
+
+def hugo_base_url(archive: Path, *, levels: int = 4) -> str | None:
+    """The ``baseURL`` of the Hugo site ``archive`` lies in (its config in ``archive`` or up to
+    ``levels`` parents, ``config/_default/`` included), or None.
+
+    A config that does not parse, or whose ``baseURL`` is not an absolute http(s) URL, is
+    warned about and ignored: the book can be made without it.
+    """
+    folder = archive.resolve()
+    for _ in range(levels + 1):
+        for where in (folder, folder / "config" / "_default"):
+            for name in _HUGO_CONFIGS:
+                path = where / name
+                if path.is_file():
+                    url = _config_base_url(path)
+                    if url is not None:
+                        return url
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    return None
+
+
+def _config_base_url(path: Path) -> str | None:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        data: Any
+        if path.suffix == ".toml":
+            import tomllib
+
+            data = tomllib.loads(text)
+        elif path.suffix == ".json":
+            import json
+
+            data = json.loads(text)
+        else:
+            import yaml
+
+            data = yaml.safe_load(text)
+    except Exception as exc:  # any parse error: the config is only a hint
+        warnings.warn(f"{path}: not read ({type(exc).__name__}); its baseURL ignored", stacklevel=3)
+        return None
+    if not isinstance(data, dict):
+        return None
+    url = next((v for k, v in data.items() if str(k).lower() == "baseurl"), None)
+    if url is None:
+        return None
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        warnings.warn(f"{path}: baseURL {url!r} is not an absolute URL; ignored", stacklevel=3)
+        return None
+    return url
 
 
 def _order(d: Digest) -> tuple[int, _dt.date, str]:
@@ -457,8 +560,9 @@ def weekly_result(
                           cache=wopts.cache, skipped=skipped)  # fmt: skip
         if bar:
             bar.update(task, description=f"laying out {len(digests)} digests")
+        base_url = bopts.base_url or hugo_base_url(Path(archive))
         book = make_book(digests, week=wopts.week, title=wopts.title, transforms=ropts,
-                         root=Path(archive))  # fmt: skip
+                         root=Path(archive), base_url=base_url)  # fmt: skip
         if bar:
             bar.update(task, description=f"writing {out.name}")
         with atomic_write(out) as fh:

@@ -20,13 +20,14 @@ from __future__ import annotations
 import posixpath
 import re
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 __all__ = [
     "KNOWN_SCHEMES",
     "BookLinks",
     "Target",
+    "WrittenIds",
     "encode_href",
     "heading_id",
     "is_external",
@@ -96,6 +97,34 @@ class Target:
 
     chapter: str
     anchors: Mapping[str, str] = field(default_factory=dict)
+
+
+class WrittenIds(Mapping[str, str]):
+    """``Target.anchors`` for a chapter not rendered yet: each Hugo heading id → the id the
+    XHTML renderer writes for it (:func:`xml_id`), without knowing the headings.
+
+    Exact unless two headings' ids collide only after :func:`xml_id` (``h-1`` and ``1``), or a
+    heading is named ``chapter-title``; rendering every chapter first to learn its ids would cost
+    a second pass over the book.
+    """
+
+    def __getitem__(self, key: str) -> str:
+        return xml_id(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, WrittenIds)
+
+    def __hash__(self) -> int:
+        return hash(WrittenIds)
 
 
 @dataclass(frozen=True, slots=True)

@@ -130,6 +130,10 @@ class BookOptions(WriterOptions):
     base_dir: Path | None = _opt(
         None, "folder that local images are resolved under (default: the input's)", flag=""
     )
+    base_url: str | None = _opt(
+        None, "absolute base for site-root and relative links to pages not in the book",
+        metavar="URL",
+    )  # fmt: skip
 
 
 @dataclass(**_OPTS)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from ..ast import Article, Block, Document, Heading, Meta, plain_text
+from ..links import BookLinks
 
 __all__ = [
     "DEFAULT_LANG",
@@ -37,6 +38,7 @@ __all__ = [
     "contents_label",
     "count_articles",
     "fonts_for",
+    "links_key",
     "news_items",
     "script_of",
     "specific_lang",
@@ -156,6 +158,8 @@ class Chapter:
     articles: int | None = None
     #: content key (see :func:`chapter_key`): the rendered chapter may be cached under it
     render_key: str | None = None
+    #: the chapter's source path as ``Book.links.documents`` names it (for relative links)
+    source: str | None = None
 
     def document(self) -> Document:
         """The chapter's document, loading it if needed (not kept: loaders are cheap to call)."""
@@ -175,6 +179,9 @@ class Book:
     chapters: Sequence[Chapter] = field(default_factory=tuple)
     subtitle: str | None = None
     author: str | None = None
+    #: where links between the book's documents, and to their site, lead (``links.resolve``);
+    #: chapter names are the EPUB's ``chapter-NNN.xhtml`` (the PDF writer maps them to its anchors)
+    links: BookLinks = field(default_factory=BookLinks)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "chapters", tuple(self.chapters))
@@ -195,12 +202,31 @@ def chapter_key(
     title: str,
     date: _dt.date | None,
     base_dir: Path,
+    links: str = "",
 ) -> str:
     """The cache key of a rendered chapter: everything its rendering depends on — the content
     (``content``, a hash of the source), the transforms (``pipeline.signature``), dropped articles, and the chapter's own
-    title and date (two copies of one file can differ in date). A writer adds its own policy
-    (``cache_key``)."""
-    return f"{content}:{transforms}:{sorted(dropped)}:{title}:{date}:{base_dir}"
+    title and date (two copies of one file can differ in date), and ``links`` (:func:`links_key`:
+    where its links lead). A writer adds its own policy (``cache_key``)."""
+    return f"{content}:{transforms}:{sorted(dropped)}:{title}:{date}:{base_dir}:{links}"
+
+
+def links_key(links: BookLinks, source: str | None) -> str:
+    """What a chapter's links depend on: its own source path, the base URL and the whole map.
+
+    The whole map, not just the documents this chapter links to: which those are is only known
+    once the chapter is loaded, and the key must be known before. So a document added to or
+    moved in the book re-renders every chapter — correct, if not minimal.
+    """
+    import hashlib
+
+    h = hashlib.sha256(f"{source}\0{links.base_url}".encode())
+    for path in sorted(links.documents):
+        target = links.documents[path]
+        h.update(f"\0{path}\0{target.chapter}\0{type(target.anchors).__name__}".encode())
+        for k in sorted(target.anchors):
+            h.update(f"\0{k}={target.anchors[k]}".encode())
+    return h.hexdigest()[:32]
 
 
 def cache_key(ch: Chapter, *, allow_network: bool) -> str | None:
@@ -298,7 +324,9 @@ def toc_items(content: ChapterContent, entries: Sequence[_E]) -> list[_E]:
     ]
 
 
-def book_from_document(doc: Document, *, base_dir: Path | None = None) -> Book:
+def book_from_document(
+    doc: Document, *, base_dir: Path | None = None, base_url: str | None = None
+) -> Book:
     """A one-document book: its articles as chapters, or the document as the one chapter."""
     lang = specific_lang(doc.meta.lang, DEFAULT_LANG)
     date = doc.meta.date.date() if isinstance(doc.meta.date, _dt.datetime) else doc.meta.date
@@ -319,4 +347,5 @@ def book_from_document(doc: Document, *, base_dir: Path | None = None) -> Book:
     else:
         chapters = [Chapter(doc=doc, base_dir=base_dir, date=date)]
     title = doc.meta.title or (arts[0].meta.title if arts and arts[0].meta.title else "digest")
-    return Book(title=title, lang=lang, chapters=chapters, author=doc.meta.author)
+    return Book(title=title, lang=lang, chapters=chapters, author=doc.meta.author,
+                links=BookLinks(base_url=base_url))  # fmt: skip

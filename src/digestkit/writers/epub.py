@@ -138,7 +138,8 @@ def write_epub(
         else:
             content = chapter_content(ch, ch.document(), book.lang, n)
             ctx = RenderContext(base_dir=ch.base_dir, allow_network=allow_network,
-                                image_prefix=f"images/c{n:03d}-")  # fmt: skip
+                                image_prefix=f"images/c{n:03d}-", links=book.links,
+                                source=ch.source)  # fmt: skip
             body, entries = render_chapter(content, ctx)
             title, lang = content.title, content.lang
             anchors = [(e.title, e.anchor) for e in entries]
@@ -181,7 +182,9 @@ class EpubWriter:
     def write(self, doc: Document, options: EpubOptions | None = None) -> bytes:
         """EPUB bytes for ``doc``."""
         o = options or EpubOptions()
-        book = book_from_document(doc, base_dir=Path(o.base_dir) if o.base_dir else None)
+        book = book_from_document(
+            doc, base_dir=Path(o.base_dir) if o.base_dir else None, base_url=o.base_url
+        )
         return build_epub(book, allow_network=o.allow_network, vertical=o.vertical)
 
 

@@ -106,7 +106,9 @@ class PdfWriter:
     def write(self, doc: Document, options: PdfOptions | None = None) -> bytes:
         """PDF bytes for ``doc``."""
         o = options or PdfOptions()
-        book = book_from_document(doc, base_dir=Path(o.base_dir) if o.base_dir else None)
+        book = book_from_document(
+            doc, base_dir=Path(o.base_dir) if o.base_dir else None, base_url=o.base_url
+        )
         return build_pdf(
             book,
             allow_network=o.allow_network,

@@ -21,6 +21,8 @@ __all__ = ["Parts", "chapter_html", "front_html", "groups", "parts", "probe_html
 
 
 _HREF = re.compile(r'href="#([^"]*)"')
+#: a link to another chapter, as ``links.resolve`` writes it for the book (EPUB file names)
+_CHAPTER_HREF = re.compile(r'href="chapter-(\d+)\.xhtml(?:#([^"]*))?"')
 
 
 def chapter_html(n: int, body: str) -> str:
@@ -28,9 +30,13 @@ def chapter_html(n: int, body: str) -> str:
 
     Chapters are laid out in separate documents, so an internal link cannot be resolved by
     WeasyPrint; it is written as a ``digestkit-goto:`` URI and turned into a real PDF
-    destination when the parts are joined (``join._fix_links``).
+    destination when the parts are joined (``join._fix_links``). A link to another chapter
+    (``chapter-003.xhtml#x``, the book's neutral name for it) becomes that chapter's ``c3-x``.
     """
     body = re.sub(r'id="([^"]+)"', lambda m: f'id="c{n}-{m.group(1)}"', body)
+    body = _CHAPTER_HREF.sub(
+        lambda m: f'href="{GOTO}c{int(m.group(1))}-{m.group(2) or "chapter-title"}"', body
+    )
     return _HREF.sub(lambda m: f'href="{GOTO}c{n}-{m.group(1)}"', body)
 
 
@@ -56,6 +62,8 @@ def parts(book: Book, paper: str, fonts: Sequence[Path], allow_network: bool) ->
             allow_network=allow_network,
             image_prefix=f"{ASSET_SCHEME}c{n:03d}-",
             footnotes="inline",  # notes stay in place: WeasyPrint floats them to the page foot
+            links=book.links,
+            source=ch.source,
         )
         content = chapter_content(ch, ch.document(), book.lang, n)
         body, entries = render_chapter(content, ctx)
