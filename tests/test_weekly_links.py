@@ -227,3 +227,16 @@ def test_pdf_links_between_chapters_are_destinations(tmp_path):
     assert [link[1] for link in from_first] == [title_pages["第二篇"]] * 3
     assert from_first[1][2] < from_first[0][2]  # #第二節: below the chapter's title
     assert any(link[1:] == ("https://example.org/zh/docs/x/",) for link in links)
+
+
+def test_only_digests_with_local_links_depend_on_the_link_map():
+    # the rendered-chapter cache key holds the link map only for these, so adding a digest to
+    # the book does not re-render every cached chapter of an archive of absolute links
+    from digestkit.archive import summarize
+
+    absolute = digestkit.loads("[a](https://example.org/x) and [b](#here)\n", "markdown")
+    relative = digestkit.loads("[a](b.md)\n", "markdown")
+    site_root = digestkit.loads("[a](/zh/docs/x/)\n", "markdown")
+    relref = digestkit.loads('[a]({{< relref "b.md" >}})\n', "markdown")
+    assert summarize(absolute).local_links is False
+    assert all(summarize(d).local_links for d in (relative, site_root, relref))

@@ -135,6 +135,9 @@ class Summary:
     chars: int
     articles: int
     date: _dt.date | None
+    #: whether the digest links into the site or the book (relative, site-root, ref/relref):
+    #: only then does its rendered chapter depend on the book's link map and base URL
+    local_links: bool = True
 
 
 def summarize(doc: Document, messages: Iterable[str] = ()) -> Summary:
@@ -153,7 +156,27 @@ def summarize(doc: Document, messages: Iterable[str] = ()) -> Summary:
         chars=len(plain_text(doc)),
         articles=count_articles(doc),
         date=day,
+        local_links=_has_local_links(doc),
     )
+
+
+_ABSOLUTE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//|#)")
+
+
+def _has_local_links(doc: Document) -> bool:
+    """Any link the book's link map or base URL could change (see :mod:`digestkit.links`)."""
+    from .ast import Link, ShortcodeInline, walk
+
+    found = False
+
+    def look(node: Any) -> Any:
+        nonlocal found
+        if (isinstance(node, Link) and not _ABSOLUTE.match(node.url.strip())) or (isinstance(node, ShortcodeInline) and node.name in ("ref", "relref")):
+            found = True
+        return node
+
+    walk(doc, look)
+    return found
 
 
 _Result = tuple[str, Document | None, Summary | None, str]
@@ -376,7 +399,8 @@ def make_book(
             render_key = chapter_key(d.key, transforms=signature(transforms),
                                      dropped=d.drop, title=heading, date=d.date,
                                      base_dir=d.path.parent,
-                                     links=links_key(links, source))  # fmt: skip
+                                     links=links_key(links, source)
+                                     if getattr(d.summary, "local_links", True) else "")  # fmt: skip
         chapters.append(Chapter(base_dir=d.path.parent, date=d.date, title=heading,
                                 loader=_loader(d, transforms), lang=lang,
                                 articles=d.summary.articles - len(d.drop),
