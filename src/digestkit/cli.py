@@ -22,9 +22,12 @@ from .errors import DigestkitError, UnknownFormatError
 from .options import (
     BookOptions,
     EpubOptions,
+    HugoOptions,
+    JsonOptions,
     OptionError,
     PdfOptions,
     ReadOptions,
+    TextOptions,
     WeeklyOptions,
     build,
     cli_fields,
@@ -95,10 +98,14 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _writer_option_types() -> list[type[Any]]:
-    """The option records of every registered writer (built-in and plugins), once each."""
-    seen: list[type[Any]] = []
-    for f in formats():
-        if f.can_write:
+    """The option records of every registered writer (built-in and plugins), once each.
+
+    The built-in writers' records are known without importing the writers (the PDF writer
+    pulls in pikepdf, and every command builds this parser); plugins are asked.
+    """
+    seen: list[type[Any]] = [TextOptions, JsonOptions, HugoOptions, EpubOptions, PdfOptions]
+    for f in registry.formats(load=False):
+        if f.can_write and f.origin != "built-in":
             cls = registry.options_type(registry.get_writer(f.name))
             if cls not in seen:
                 seen.append(cls)

@@ -199,14 +199,19 @@ def get_writer(name: str) -> Writer:
     return _instance(WRITER_GROUP, name)  # type: ignore[no-any-return]
 
 
-def formats() -> list[FormatInfo]:
-    """Every known format, with what it can do and where it comes from."""
+def formats(*, load: bool = True) -> list[FormatInfo]:
+    """Every known format, with what it can do and where it comes from.
+
+    ``load=False`` leaves the extensions out and imports no reader or writer (start-up paths).
+    """
     readers, writers = _table(READER_GROUP), _table(WRITER_GROUP)
     out = []
     for name in sorted(set(readers) | set(writers)):
         origin = (readers.get(name) or writers[name])[0]
         exts: tuple[str, ...] = ()
         for group, table in ((READER_GROUP, readers), (WRITER_GROUP, writers)):
+            if not load:
+                break
             if name in table:
                 with contextlib.suppress(UnknownFormatError):
                     exts = tuple(getattr(_instance(group, name), "extensions", ())) or exts
