@@ -95,3 +95,17 @@ def _private_cache(tmp_path_factory):
         os.environ.pop("XDG_CACHE_HOME", None)
     else:
         os.environ["XDG_CACHE_HOME"] = old
+
+
+def need_module(name: str):
+    """Import ``name``; a missing module skips on a developer machine and fails under CI
+    (at module level too: the whole test file then skips, or fails to collect under CI)."""
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        if in_ci():
+            raise
+        pytest.skip(f"missing: the Python module {name!r} (run `./run setup`)",
+                    allow_module_level=True)  # fmt: skip

@@ -15,9 +15,9 @@ import digestkit
 from digestkit.ast import Article, Document, Heading, plain_text
 from digestkit.errors import MissingDependencyError, ParseError
 from digestkit.readers.epub import READER
-from tests.conftest import FIXTURES, epubcheck, require_tool
+from tests.conftest import FIXTURES, epubcheck, need_module, require_tool
 
-pytest.importorskip("ebooklib")
+need_module("ebooklib")
 
 
 def _chapters(doc: Document) -> list[tuple[str | None, str]]:
@@ -76,7 +76,7 @@ def test_weekly_epub_reads_every_chapter_and_round_trips(weekly_epub, tmp_path):
 
 
 def test_pandoc_epub_reads_with_all_its_text(tmp_path):
-    pypandoc = pytest.importorskip("pypandoc")
+    pypandoc = need_module("pypandoc")
     md = (
         "---\ntitle: 科技週報\nlang: zh-Hant\nauthor: 編輯部\n---\n\n"
         "# 晶片\n\n美國放寬晶片出口，**業界**反應不一。\n\n- 先進製程\n- 明年量產\n\n"

@@ -12,9 +12,9 @@ import pytest
 from digestkit.ast import Article, Strong, plain_text
 from digestkit.errors import ParseError
 from digestkit.readers.feed import READER, read_entries
-from tests.conftest import require_tool
+from tests.conftest import need_module, require_tool
 
-feedgen = pytest.importorskip("feedgen.feed")
+feedgen = need_module("feedgen.feed")
 
 CST = dt.timezone(dt.timedelta(hours=8))
 ENTRIES = [

@@ -37,9 +37,9 @@ from digestkit.ast import (
 )
 from digestkit.errors import DigestkitError, ParseError
 from digestkit.readers.html import READER, html_to_blocks, read_html
-from tests.conftest import SEEDS, require_tool
+from tests.conftest import SEEDS, need_module, require_tool
 
-pypandoc = pytest.importorskip("pypandoc")
+pypandoc = need_module("pypandoc")
 
 
 def _visible(doc: Document) -> str:
