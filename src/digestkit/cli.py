@@ -147,7 +147,7 @@ def _given(args: argparse.Namespace, record: type[Any]) -> dict[str, Any]:
 def _refuse_unused(args: argparse.Namespace, used: Sequence[type[Any]], fmt: str) -> None:
     """A flag given that none of the records in ``used`` reads is a usage error."""
     taken = {f.name for _, f in cli_fields(used)}
-    for flag, f in cli_fields([*_writer_option_types(), EpubOptions, PdfOptions]):
+    for flag, f in cli_fields(_writer_option_types()):
         if f.name not in taken and getattr(args, f.name, None) is not None:
             raise _Usage(f"{flag} is not an option of the {fmt} format")
 

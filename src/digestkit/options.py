@@ -242,16 +242,3 @@ def cli_fields(classes: Iterable[type[Any]]) -> Iterable[tuple[str, dataclasses.
             seen.add(flag)
             yield flag, f
 
-
-def differs(options: Any, name: str) -> bool:
-    """Whether ``options.name`` was changed from its default."""
-    for f in fields(options):
-        if f.name == name:
-            return bool(getattr(options, name) != f.default)
-    return False
-
-
-def given_fields(options: Any) -> dict[str, Any]:
-    """The fields of ``options`` that differ from their defaults."""
-    return {f.name: getattr(options, f.name) for f in fields(options) if differs(options, f.name)}
-
