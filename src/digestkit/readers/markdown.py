@@ -18,10 +18,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import re
-from typing import Any
-
-from markdown_it import MarkdownIt
-from markdown_it.tree import SyntaxTreeNode
+from typing import TYPE_CHECKING, Any
 
 from .. import frontmatter
 from ..ast import (
@@ -58,8 +55,14 @@ from ..ast import (
 )
 from ..errors import ParseError
 from ..metadata import meta_from_mapping
+from ._md_inlines import fold_html as _fold_html
+from ._md_inlines import merge_text as _merge_text
 
-__all__ = ["READER", "MarkdownReader", "parse_blocks", "parser"]
+if TYPE_CHECKING:  # markdown-it-py is imported when the reference path first runs
+    from markdown_it import MarkdownIt
+    from markdown_it.tree import SyntaxTreeNode
+
+__all__ = ["READER", "MarkdownReader", "parse_blocks", "parser", "reference_blocks"]
 
 
 def _identity(url: str) -> str:
@@ -73,6 +76,7 @@ def _accept(url: str) -> bool:
 @functools.cache
 def parser() -> MarkdownIt:
     """The shared markdown-it instance (CommonMark + tables + strikethrough, URLs kept as written)."""
+    from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
 
     # Footnotes as goldmark (Hugo) and GFM read them: ``[^label]`` and ``[^label]: …`` blocks;
@@ -89,57 +93,6 @@ def parser() -> MarkdownIt:
     md.validateLink = _accept  # type: ignore[method-assign]
     md.normalizeLinkText = _identity  # type: ignore[method-assign,assignment]
     return md
-
-
-# markdown-it renders ~~x~~ as <s>, so <s> (not <del>) is what round-trips to Strikethrough.
-_FOLD: dict[str, tuple[str, type[Emphasis] | type[Strong] | type[Strikethrough]]] = {
-    "<em>": ("</em>", Emphasis),
-    "<strong>": ("</strong>", Strong),
-    "<s>": ("</s>", Strikethrough),
-}
-
-
-def _fold_html(inlines: list[Inline]) -> list[Inline]:
-    """``<em>…</em>``, ``<strong>…</strong>``, ``<s>…</s>`` (bare tags, one run) → nodes.
-
-    The Markdown writer uses these tags where CommonMark delimiters cannot flank (CJK text next
-    to punctuation); folding them keeps the round trip exact. HTML output is the same either way.
-    """
-    if not any(isinstance(x, HtmlInline) and x.text in _FOLD for x in inlines):
-        return inlines
-    out: list[Inline] = []
-    i = 0
-    while i < len(inlines):
-        node = inlines[i]
-        if isinstance(node, HtmlInline) and node.text in _FOLD:
-            close, cls = _FOLD[node.text]
-            depth, j = 0, i + 1
-            while j < len(inlines):
-                x = inlines[j]
-                if isinstance(x, HtmlInline) and x.text == node.text:
-                    depth += 1
-                elif isinstance(x, HtmlInline) and x.text == close:
-                    if depth == 0:
-                        break
-                    depth -= 1
-                j += 1
-            if j < len(inlines):
-                out.append(cls(children=_merge_text(_fold_html(inlines[i + 1 : j]))))
-                i = j + 1
-                continue
-        out.append(node)
-        i += 1
-    return out
-
-
-def _merge_text(inlines: list[Inline]) -> tuple[Inline, ...]:
-    out: list[Inline] = []
-    for node in inlines:
-        if isinstance(node, Text) and out and isinstance(out[-1], Text):
-            out[-1] = Text(text=out[-1].text + node.text)
-        elif not (isinstance(node, Text) and not node.text):
-            out.append(node)
-    return tuple(out)
 
 
 #: Footnote definitions of the document being read: markdown-it's footnote id → blocks.
@@ -195,6 +148,8 @@ def _inlines(nodes: list[SyntaxTreeNode]) -> tuple[Inline, ...]:
                 m = node.meta
                 kids = None
                 if m["inner"] is not None:
+                    from markdown_it.tree import SyntaxTreeNode
+
                     nodes = SyntaxTreeNode(parser().parseInline(m["inner"])).children
                     if len(nodes) == 1 and nodes[0].type == "inline":
                         nodes = nodes[0].children
@@ -325,17 +280,26 @@ def _footnotes(root: SyntaxTreeNode) -> dict[int, tuple[Block, ...]]:
 def parse_blocks(text: str, *, path: str | None = None, line: int = 1) -> tuple[Block, ...]:
     """Parse a Markdown body (no front matter) into blocks (article/caption markers folded)."""
     from ..markers import fold
+    from .markdown_fast import fast_blocks
 
     try:
-        tokens = parser().parse(text)
-        root = SyntaxTreeNode(tokens)
-        token = _NOTES.set(_footnotes(root))
-        try:
-            return fold(_blocks(root.children))
-        finally:
-            _NOTES.reset(token)
+        blocks = fast_blocks(text)
+        return fold(reference_blocks(text) if blocks is None else blocks)
     except RecursionError:
         raise ParseError("Markdown nests too deeply", path=path, line=line) from None
+
+
+def reference_blocks(text: str) -> tuple[Block, ...]:
+    """The blocks of a Markdown body as markdown-it-py reads them (markers not yet folded): the
+    reference the accelerated path (``markdown_fast.py``) must equal, and its fallback."""
+    from markdown_it.tree import SyntaxTreeNode
+
+    root = SyntaxTreeNode(parser().parse(text))
+    token = _NOTES.set(_footnotes(root))
+    try:
+        return _blocks(root.children)
+    finally:
+        _NOTES.reset(token)
 
 
 def read_with_front_matter(

@@ -67,7 +67,7 @@ from ..ast import (
 from ..errors import ParseError
 from ..markers import fold
 from ..metadata import meta_from_mapping, parse_date
-from .markdown import _fold_html as fold_html  # one rule for both readers (see _inlines)
+from ._md_inlines import fold_html  # one rule for every reader (see _inlines)
 
 __all__ = ["READER", "PandocJsonReader", "from_pandoc"]
 

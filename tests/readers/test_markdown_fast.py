@@ -1,0 +1,150 @@
+"""The accelerated Markdown parse path (markdown-it-pyrs) gives the reference's AST (markdown-it-py).
+
+``fast_blocks`` may decline (``None``: the reference parses), never differ. Checked on the
+CommonMark spec's examples, the seeds, the property tests' documents, generated Markdown-ish
+noise, cases written after patterns seen in a real Hugo corpus, and that corpus itself when it is
+on the machine (``$DIGESTKIT_MD_CORPUS``, default ``/work/corpora/hugo``; it is not in the repo).
+Each test also checks the fast path is really taken where it should be, so a fast path that
+silently always declined would fail here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import digestkit
+from digestkit import frontmatter
+from digestkit.ast import Document, Meta
+from digestkit.readers.markdown import parse_blocks, reference_blocks
+from digestkit.readers.markdown_fast import fast_blocks
+
+from ..conftest import SEEDS, need_module, peer_file
+from ..test_properties import blocks
+
+need_module("markdown_it_pyrs")
+
+
+def _body(text: str) -> str:
+    return frontmatter.split(text).body if frontmatter.detect(text) else text
+
+
+def _check(text: str) -> bool:
+    """True when the fast path answered (and then it must equal the reference)."""
+    fast = fast_blocks(text)
+    if fast is None:
+        return False
+    assert fast == reference_blocks(text), text
+    return True
+
+
+def test_commonmark_spec_examples():
+    cases = json.loads(peer_file("commonmark", "commonmark.json").read_text(encoding="utf-8"))
+    assert len(cases) == 652
+    answered = sum(_check(c["markdown"]) for c in cases)
+    # most examples take the fast path (the rest are the rules it leaves to the reference)
+    assert answered >= 450, answered
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
+def test_seeds(seed: Path):
+    body = _body(seed.read_text(encoding="utf-8"))
+    answered = _check(body)
+    if seed.name.startswith("000"):  # the weekly benchmark's digest: must be fast
+        assert answered
+
+
+@given(blocks())
+@settings(max_examples=int(os.environ.get("DK_EXAMPLES", "150")))
+def test_property_documents(bs):
+    md = digestkit.dumps(Document(meta=Meta(lang="zh-Hans"), blocks=tuple(bs)))
+    _check(_body(md))
+
+
+_NOISE = st.lists(st.sampled_from([
+    "*", "_", "~", "`", "[", "]", "(", ")", "<", ">", "!", "#", "&", "\\", "-", "+", "=", ".",
+    ":", "|", " ", "\n", "\n\n", "\t", '"', "'", "a", "1", "中文", "，", "。", "「", "」", "- ",
+    "1. ", "> ", "```", "    ", "&amp;", "&#35;", "http://x.y/中", '<a href="x">', "</a>",
+    "<div>", "| a | b |\n|---|---|\n", '[x]: /u "t"\n', "![i](/p.png)", "[l](/q 't')",
+    "<!-- c -->", "\u3000", "\xa0", "😀", "€", "%20", "***", "___", "~~", "<http://a.b>",
+    "<a@b.c>", "\\\n", "  \n", "# ", "===\n", "---\n", "  - ", "<em>", "</em>", "<s>", "</s>",
+]), min_size=1, max_size=40).map("".join)  # fmt: skip
+
+
+@given(_NOISE)
+@settings(max_examples=int(os.environ.get("DK_EXAMPLES", "150")) * 4)
+def test_markdown_noise(text):
+    _check(text)
+
+
+# Written after patterns seen in the real corpus (not copied from it): the edge cases where
+# the two parsers differ must be declined, the ordinary ones answered.
+DECLINED = [
+    "**粗体:\xa0**[链接](https://example.org/)\xa0\n",  # str.strip() of a no-break space
+    "\u3000\u3000段落以全角空格缩进。\n",
+    "*€*价格\n",  # a symbol next to emphasis (CommonMark 0.31)
+    "文字 <!-- a -- b -->\n",  # an old-style comment
+    "[链接](https://example.org/%E4%B8%AD)\n",  # the author's own percent escapes
+    "[a](javascript:alert(1))\n",
+    "脚注[^1]\n\n[^1]: 说明\n",
+    "{{< figure src=x.png >}}\n",
+    "前文\n| a | b |\n|---|---|\n| 1 | 2 |\n",  # a table interrupting a paragraph
+    "```\n未闭合的代码块",
+    "> " * 30 + "深\n",
+]
+ANSWERED = [
+    "# 标题\n\n段落，**粗体**与*斜体*，[链接](https://zh.wikipedia.org/wiki/中文 \"标题\")。\n",
+    "- 一\n- 二\n  - 三\n\n1. 甲\n\n2. 乙\n",
+    "| 列 | 值 |\n|:--|--:|\n| a | `b` |\n\n后文\n",
+    "> 引用\n>\n> ```py\n> x = 1\n> ```\n\n***\n\n<div>\nraw\n</div>\n",
+    "图：![说明](images/a.png)，<https://example.org> 与 <a@b.c>。\n",
+    "[ref] 与 [另一个][ref]\n\n[ref]: /a/中文.md\n",
+    "~~删除~~ <em>强调</em>\\\n换行  \n再换行\n",
+]
+
+
+@pytest.mark.parametrize("text", DECLINED)
+def test_declines_what_only_the_reference_reads_right(text):
+    assert fast_blocks(text) is None
+    assert parse_blocks(text)  # and the reader still reads it
+
+
+@pytest.mark.parametrize("text", ANSWERED)
+def test_answers_ordinary_markdown(text):
+    assert _check(text)
+
+
+def test_turned_off_by_environment(monkeypatch):
+    from digestkit.readers import markdown_fast
+
+    markdown_fast._parser.cache_clear()
+    monkeypatch.setenv("DIGESTKIT_MARKDOWN", "reference")
+    try:
+        assert fast_blocks(ANSWERED[0]) is None
+    finally:
+        monkeypatch.delenv("DIGESTKIT_MARKDOWN")
+        markdown_fast._parser.cache_clear()
+    assert fast_blocks(ANSWERED[0]) is not None
+
+
+def test_real_corpus():
+    root = Path(os.environ.get("DIGESTKIT_MD_CORPUS", "/work/corpora/hugo"))
+    files = sorted(root.rglob("*.md")) if root.is_dir() else []
+    if not files:
+        pytest.skip(f"no Markdown corpus at {root} (it lives outside the repository)")
+    answered = plain = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            body = _body(text)
+        except digestkit.errors.DigestkitError:
+            continue
+        answered += _check(body)
+        plain += "{{" not in body and "[^" not in body  # no shortcodes, no footnotes
+    # the plugins' documents go to the reference by design; of the rest, most are fast
+    assert answered >= 0.6 * plain, (answered, plain)
