@@ -148,3 +148,31 @@ def test_dask_local_cluster_executor(archive, tmp_path):
     here = _quiet(digestkit.weekly, archive, tmp_path / "here.epub", jobs=1, cache=False,
                   progress=False)  # fmt: skip
     assert epub_texts(out) == epub_texts(here)
+
+
+def test_warm_weekly_copies_cached_chapters_and_equals_cold(archive, tmp_path, monkeypatch):
+    """A re-run after adding one digest renders and compresses only that digest's chapter; every
+    other chapter is copied from the cache as compressed bytes, and the book is byte for byte the
+    one a cold build (empty cache) writes."""
+    from benchmarks.archive import generate
+    from digestkit.writers import epub_package
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1772000000")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "warm-cache"))
+    _quiet(digestkit.weekly, archive, tmp_path / "first.epub", jobs=1, progress=False)
+    extra = generate(tmp_path / "more", 13)[-1]
+    (archive / extra.name).write_bytes(extra.read_bytes())
+    written: list[str] = []
+    original = epub_package.EpubPackage._write
+
+    def recording(self, name, data, *, stored=False):
+        written.append(name)
+        return original(self, name, data, stored=stored)
+
+    monkeypatch.setattr(epub_package.EpubPackage, "_write", recording)
+    warm = _quiet(digestkit.weekly, archive, tmp_path / "warm.epub", jobs=1, progress=False)
+    compressed = [n for n in written if "chapter-" in n]
+    assert len(compressed) == 1, compressed  # only the new digest's chapter
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cold-cache"))
+    cold = _quiet(digestkit.weekly, archive, tmp_path / "cold.epub", jobs=1, progress=False)
+    assert warm.read_bytes() == cold.read_bytes()

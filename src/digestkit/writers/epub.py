@@ -25,7 +25,6 @@ import os
 import uuid
 from pathlib import Path
 from typing import IO, Any
-from xml.sax.saxutils import escape
 
 from ..ast import Document
 from ..options import EpubOptions
@@ -38,7 +37,7 @@ from .book import (
     contents_label,
     fonts_for,
 )
-from .epub_package import EpubPackage, NavPoint, xhtml_document
+from .epub_package import EpubPackage, NavPoint, Packed, escape, xhtml_document
 from .xhtml import RenderContext, render_chapter
 
 __all__ = ["WRITER", "EpubWriter", "build_epub", "stylesheet", "write_epub"]
@@ -123,7 +122,7 @@ def write_epub(
     pkg = EpubPackage(fh, _epoch(book))
     pkg.add("style/book.css", stylesheet(vertical=vertical).encode(), id="style")
     pkg.add("cover.svg", _cover_svg(book).encode(), id="cover-img", properties="cover-image")
-    alt = escape(book.title, {'"': "&quot;"})
+    alt = escape(book.title).replace('"', "&quot;")
     cover = f'<div class="cover"><img src="cover.svg" alt="{alt}"/></div>'
     pkg.add(
         "cover.xhtml", xhtml_document(book.title, book.lang, cover).encode(), id="cover", spine=True
@@ -133,8 +132,11 @@ def write_epub(
         name = f"chapter-{n:03d}.xhtml"
         key = cache_key(ch, allow_network=allow_network) if store else None
         hit = store.get(key) if store and key else None
-        if isinstance(hit, tuple) and len(hit) == 4:
-            body, title, lang, anchors = hit  # an unchanged digest: no loading, no rendering
+        if isinstance(hit, tuple) and len(hit) == 5 and isinstance(hit[4], Packed):
+            # an unchanged digest: no loading, no rendering, no compressing
+            body_bytes, title, lang, anchors, packed = hit
+            digest.update(body_bytes)
+            pkg.add_packed(name, packed, id=f"chapter-{n:03d}", spine=True)
         else:
             content = chapter_content(ch, ch.document(), book.lang, n)
             ctx = RenderContext(base_dir=ch.base_dir, allow_network=allow_network,
@@ -145,10 +147,12 @@ def write_epub(
             anchors = [(e.title, e.anchor) for e in entries]
             for k, asset in enumerate(ctx.assets.values(), 1):
                 pkg.add(asset.name, asset.read(), id=f"img-{n:03d}-{k:03d}")
+            body_bytes = body.encode()
+            digest.update(body_bytes)
+            document = xhtml_document(title, lang, body).encode()
+            packed = pkg.add(name, document, id=f"chapter-{n:03d}", spine=True)
             if store and key and not ctx.assets:  # embedded files could change under it
-                store.put(key, (body, title, lang, anchors))
-        digest.update(body.encode())
-        pkg.add(name, xhtml_document(title, lang, body).encode(), id=f"chapter-{n:03d}", spine=True)
+                store.put(key, (body_bytes, title, lang, anchors, packed))
         pkg.add_toc(NavPoint(title, name, [NavPoint(t, f"{name}#{a}") for t, a in anchors]))
     dates = [c.date for c in book.chapters if c.date]
     ident = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'digestkit:' + digest.hexdigest())}"

@@ -10,18 +10,105 @@ here directly; every EPUB the tests build is checked by the real epubcheck.
 
 Reproducible: every entry carries the same timestamp (from ``SOURCE_DATE_EPOCH`` or the newest
 document date) and the order of entries is the order of calls.
+
+The ZIP container itself is written here too (:class:`_Zip`), byte for byte what ``zipfile``
+writes for these entries (level-6 deflate, no ZIP64, ``0644``, Unix), for one reason: an entry
+can then be added already compressed (:meth:`EpubPackage.add_packed`), so a weekly re-run copies
+each unchanged chapter's deflated bytes from the cache instead of compressing them again
+(``zipfile`` has no way to add raw compressed data). ``tests/writers/test_epub_package.py``
+checks the bytes against ``zipfile``'s.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import struct
 import tempfile
-import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO
-from xml.sax.saxutils import escape, quoteattr
+from typing import IO, NamedTuple
 
-__all__ = ["EpubPackage", "NavPoint"]
+__all__ = ["EpubPackage", "NavPoint", "Packed", "escape", "quoteattr"]
+
+
+def escape(text: str) -> str:
+    """``xml.sax.saxutils.escape`` (``&``, ``<``, ``>``), without importing ``xml.sax``, whose
+    ``saxutils`` pulls in ``urllib.request``, ``http.client`` and ``email`` (~15 ms at start-up)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def quoteattr(text: str) -> str:
+    """``xml.sax.saxutils.quoteattr``: an escaped attribute value with its quotes."""
+    text = escape(text)
+    if "\n" in text or "\r" in text or "\t" in text:
+        text = text.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' in text:
+        if "'" in text:
+            return '"' + text.replace('"', "&quot;") + '"'
+        return "'" + text + "'"
+    return '"' + text + '"'
+
+
+class Packed(NamedTuple):
+    """One file's deflated bytes with what its ZIP entry records: a chapter cached this way goes
+    into the next book without being compressed again."""
+
+    data: bytes
+    crc: int
+    size: int
+
+
+def pack(data: bytes) -> Packed:
+    """``data`` deflated as ``zipfile`` does it (raw deflate, level 6)."""
+    z = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return Packed(z.compress(data) + z.flush(), zlib.crc32(data), len(data))
+
+
+_LIMIT = (1 << 31) - 1  # zipfile switches to ZIP64 above this; no EPUB entry comes near it
+
+
+class _Zip:
+    """A write-only ZIP archive: local headers as entries come, the central directory at the end."""
+
+    def __init__(self, fh: IO[bytes], stamp: tuple[int, int, int, int, int, int]) -> None:
+        self.fh = fh
+        try:
+            self.pos = fh.tell()
+        except (OSError, AttributeError):
+            self.pos = 0
+        year, month, day, hour, minute, second = stamp
+        self.date = (year - 1980) << 9 | month << 5 | day
+        self.time = hour << 11 | minute << 5 | (second // 2)
+        self.central: list[bytes] = []
+
+    def add(self, name: str, packed: Packed, *, stored: bool = False) -> None:
+        data, crc, size = packed
+        if size * 1.05 > _LIMIT or len(data) > _LIMIT or len(self.central) >= 0xFFFF:
+            raise ValueError(f"{name}: too large for an EPUB entry")
+        try:
+            fname, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            fname, flags = name.encode("utf-8"), 0x800
+        method = 0 if stored else 8
+        header = struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, flags, method, self.time,
+                             self.date, crc, len(data), size, len(fname), 0)  # fmt: skip
+        self.fh.write(header + fname)
+        self.fh.write(data)
+        self.central.append(
+            struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 3, 20, 0, flags, method, self.time,
+                        self.date, crc, len(data), size, len(fname), 0, 0, 0, 0, 0o644 << 16,
+                        self.pos) + fname  # fmt: skip
+        )
+        self.pos += len(header) + len(fname) + len(data)
+
+    def close(self) -> None:
+        directory = b"".join(self.central)
+        n = len(self.central)
+        self.fh.write(directory)
+        self.fh.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, n, n, len(directory),
+                                  self.pos, 0))  # fmt: skip
+        self.fh.flush()
 
 _CONTAINER = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -75,7 +162,6 @@ class EpubPackage:
     """Write an EPUB entry by entry; :meth:`finish` adds the navigation and package documents."""
 
     def __init__(self, fh: IO[bytes], when: _dt.datetime) -> None:
-        self.zip = zipfile.ZipFile(fh, "w")
         self.stamp = (
             max(when.year, 1980),
             when.month,
@@ -85,6 +171,7 @@ class EpubPackage:
             when.second,
         )
         self.when = when
+        self.zip = _Zip(fh, self.stamp)
         self.items: list[_Item] = []
         self.spine: list[str] = []
         # Table-of-contents fragments are spooled to disk as chapters arrive, so a book of
@@ -96,24 +183,33 @@ class EpubPackage:
         self._write("mimetype", b"application/epub+zip", stored=True)
         self._write("META-INF/container.xml", _CONTAINER.encode())
 
-    def _write(self, name: str, data: bytes, *, stored: bool = False) -> None:
-        info = zipfile.ZipInfo(name, date_time=self.stamp)
-        info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-        info.external_attr = 0o644 << 16
-        info.create_system = 3
-        self.zip.writestr(info, data, compresslevel=6)
+    def _write(self, name: str, data: bytes, *, stored: bool = False) -> Packed:
+        packed = Packed(data, zlib.crc32(data), len(data)) if stored else pack(data)
+        self.zip.add(name, packed, stored=stored)
+        return packed
 
     def add(
         self, href: str, data: bytes, *, id: str, spine: bool = False, properties: str = ""
+    ) -> Packed:
+        """Add a file under ``EPUB/``; ``spine`` puts it in reading order. Returns the entry's
+        compressed form, which :meth:`add_packed` takes back in a later book."""
+        self._item(href, id, spine, properties)
+        return self._write(f"EPUB/{href}", data)
+
+    def add_packed(
+        self, href: str, packed: Packed, *, id: str, spine: bool = False, properties: str = ""
     ) -> None:
-        """Add a file under ``EPUB/``; ``spine`` puts it in reading order."""
+        """:meth:`add` for a file already compressed by :meth:`add` (same bytes in the book)."""
+        self._item(href, id, spine, properties)
+        self.zip.add(f"EPUB/{href}", packed)
+
+    def _item(self, href: str, id: str, spine: bool, properties: str) -> None:
         suffix = href[href.rfind(".") :].lower()
         self.items.append(
             _Item(id, href, MEDIA_TYPES.get(suffix, "application/octet-stream"), properties)
         )
         if spine:
             self.spine.append(id)
-        self._write(f"EPUB/{href}", data)
 
     def add_toc(self, point: NavPoint) -> None:
         """Add one top-level entry (with its children) to the table of contents."""
@@ -138,17 +234,27 @@ class EpubPackage:
         )
 
     def _stream(self, name: str, head: str, spool: IO[str], tail: str) -> None:
-        info = zipfile.ZipInfo(name, date_time=self.stamp)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.external_attr = 0o644 << 16
-        info.create_system = 3
+        """One entry from a spooled file, compressed piece by piece (only the compressed
+        bytes are held)."""
+        z = zlib.compressobj(6, zlib.DEFLATED, -15)
+        parts: list[bytes] = []
+        crc = size = 0
         spool.seek(0)
-        with self.zip.open(info, "w") as dst:
-            dst.write(head.encode())
+
+        def pieces() -> Iterator[str]:
+            yield head
             while chunk := spool.read(1 << 16):
-                dst.write(chunk.encode())
-            dst.write(tail.encode())
+                yield chunk
+            yield tail
+
+        for piece in pieces():
+            data = piece.encode()
+            crc = zlib.crc32(data, crc)
+            size += len(data)
+            parts.append(z.compress(data))
         spool.close()
+        parts.append(z.flush())
+        self.zip.add(name, Packed(b"".join(parts), crc, size))
 
     def finish(
         self,
