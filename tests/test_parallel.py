@@ -155,6 +155,7 @@ def test_warm_weekly_copies_cached_chapters_and_equals_cold(archive, tmp_path, m
     other chapter is copied from the cache as compressed bytes, and the book is byte for byte the
     one a cold build (empty cache) writes."""
     from benchmarks.archive import generate
+
     from digestkit.writers import epub_package
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1772000000")

@@ -95,11 +95,10 @@ class _Zip:
                              self.date, crc, len(data), size, len(fname), 0)  # fmt: skip
         self.fh.write(header + fname)
         self.fh.write(data)
-        self.central.append(
-            struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 3, 20, 0, flags, method, self.time,
-                        self.date, crc, len(data), size, len(fname), 0, 0, 0, 0, 0o644 << 16,
-                        self.pos) + fname  # fmt: skip
-        )
+        entry = struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 3, 20, 0, flags, method,
+                            self.time, self.date, crc, len(data), size, len(fname), 0, 0, 0, 0,
+                            0o644 << 16, self.pos)  # fmt: skip
+        self.central.append(entry + fname)
         self.pos += len(header) + len(fname) + len(data)
 
     def close(self) -> None:
