@@ -177,3 +177,32 @@ def test_warm_weekly_copies_cached_chapters_and_equals_cold(archive, tmp_path, m
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cold-cache"))
     cold = _quiet(digestkit.weekly, archive, tmp_path / "cold.epub", jobs=1, progress=False)
     assert warm.read_bytes() == cold.read_bytes()
+
+
+def test_summary_index_answers_a_rerun_from_one_file(archive, tmp_path, monkeypatch):
+    """The re-run finds every summary in the folder's one index file (the per-digest summary
+    files deleted, nothing is parsed again), and a file taken out leaves the index."""
+    import pickle
+
+    from digestkit import archive as archive_mod
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    first = _quiet(collect, archive, jobs=1)
+    root = tmp_path / "xdg" / "digestkit"
+    indexes = list((root / "index").glob("*.pickle"))
+    assert len(indexes) == 1
+    for entry in root.rglob("*-summary.pickle"):
+        entry.unlink()
+
+    def parse_again(*args):
+        raise AssertionError(f"parsed again: {args[-1]}")
+
+    monkeypatch.setattr(archive_mod, "_parse_one", parse_again)
+    again = _quiet(collect, archive, jobs=1)
+    assert [d.summary for d in again] == [d.summary for d in first]
+    gone = sorted(archive.iterdir())[0]
+    gone.unlink()
+    _quiet(collect, archive, jobs=1)
+    keys = pickle.loads(indexes[0].read_bytes()).keys()
+    assert len(keys) == len(first) - 1
+    assert {d.key for d in first if d.path != gone} == set(keys)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Sequence
-from concurrent.futures import Executor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +29,8 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from .ast import Document
     from .options import ReadOptions, WriterOptions
 

@@ -25,11 +25,10 @@ import re
 import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .ast import Article, Document, plain_text
 from .cache import DocumentCache
@@ -37,6 +36,11 @@ from .errors import DigestkitError, ParseError
 from .links import BookLinks, Target, WrittenIds
 from .options import BookOptions, PdfOptions, ReadOptions, WeeklyOptions
 from .writers.book import Book, Chapter, book_lang, chapter_key, links_key, specific_lang
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+    from .archive_index import SummaryIndex
 
 __all__ = [
     "WeeklyResult",
@@ -223,20 +227,25 @@ def fingerprints(doc: Document) -> tuple[str, ...]:
     )
 
 
-def _cached(path: str, encoding: str | None, cache: DocumentCache | None) -> _Result | None:
-    if cache is None:
+def _cached(
+    path: str, encoding: str | None, cache: DocumentCache | None, index: SummaryIndex | None
+) -> _Result | None:
+    if cache is None or index is None:
         return None
     try:
         data = Path(path).read_bytes()
     except OSError:
         return None
     key = cache.key(data, "loads", encoding)
-    summary = cache.get(key + "-summary")
+    summary = index.get(key)
+    if not isinstance(summary, Summary):  # not in this folder's index: the digest's own entry
+        summary = cache.get(key + "-summary")
     if (
         not isinstance(summary, Summary)
         or not cache.root.joinpath(key[:2], f"{key}.pickle").exists()
     ):
         return None
+    index.put(key, summary)
     return path, None, summary, key
 
 
@@ -264,23 +273,26 @@ def collect(
     base = Path(root)
     if not base.is_dir():
         raise ParseError("not a folder", path=str(base))
+    from .archive_index import SummaryIndex
+
     store = DocumentCache(cache_dir()) if cache else None
     cache_root = str(store.root) if store else None
+    index = SummaryIndex(store.root, base, encoding) if store else None
     results: dict[str, _Result] = {}
     misses: list[str] = []
     for p in (str(x) for x in _files(base)):
-        hit = _cached(p, encoding, store)
+        hit = _cached(p, encoding, store, index)
         if hit is None:
             misses.append(p)
         else:
             results[p] = hit
     import functools
 
-    from .parallel import pmap
-
     work = functools.partial(_parse_one, encoding, cache_root)
     parsed = []
-    for outcome in pmap(work, misses, jobs=jobs, executor=executor):
+    if misses:  # nothing to parse (a re-run with nothing new): no pool, no pool imports
+        from .parallel import pmap
+    for outcome in pmap(work, misses, jobs=jobs, executor=executor) if misses else ():
         if outcome.error is None:
             parsed.append(outcome.unwrap())
         elif skipped is None:
@@ -289,6 +301,11 @@ def collect(
             skipped.append(str(outcome.error))
             warnings.warn(f"{outcome.error} — skipped (--keep-going)", stacklevel=2)
     results.update((r[0], r) for r in parsed)
+    if index is not None:
+        for _, _, summary, key in parsed:
+            if key and summary is not None:
+                index.put(key, summary)
+        index.save({r[3] for r in results.values() if r[3]})
     found = []
     for path, doc, summary, key in (results[p] for p in sorted(results)):
         if summary is None:
@@ -380,10 +397,13 @@ def make_book(
         where = f" for {week}" if week else ""
         raise DigestkitError(f"no documents{where} under {root or 'the archive'}; nothing written")
     from .transforms.pipeline import signature
-    from .transforms.script import _check, _new_lang, convert_text
 
     transforms = transforms or ReadOptions()
-    script = _check(transforms.script) if transforms.script else None
+    script = None
+    if transforms.script:  # OpenCC and the transforms are imported only when asked for
+        from .transforms.script import _check, _new_lang, convert_text
+
+        script = _check(transforms.script)
     selected = _dedupe(sorted(selected, key=_order))
     links = book_links([d.path for d in selected], root, base_url)
     chapters = []

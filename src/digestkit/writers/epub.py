@@ -38,7 +38,6 @@ from .book import (
     fonts_for,
 )
 from .epub_package import EpubPackage, NavPoint, Packed, escape, xhtml_document
-from .xhtml import RenderContext, render_chapter
 
 __all__ = ["WRITER", "EpubWriter", "build_epub", "stylesheet", "write_epub"]
 
@@ -138,6 +137,8 @@ def write_epub(
             digest.update(body_bytes)
             pkg.add_packed(name, packed, id=f"chapter-{n:03d}", spine=True)
         else:
+            from .xhtml import RenderContext, render_chapter  # not needed when all are cached
+
             content = chapter_content(ch, ch.document(), book.lang, n)
             ctx = RenderContext(base_dir=ch.base_dir, allow_network=allow_network,
                                 image_prefix=f"images/c{n:03d}-", links=book.links,
