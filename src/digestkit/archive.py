@@ -144,20 +144,23 @@ class Summary:
     local_links: bool = True
 
 
-def summarize(doc: Document, messages: Iterable[str] = ()) -> Summary:
-    """The summary of a parsed digest (computed where it was parsed)."""
+def summarize(doc: Document, messages: Iterable[str] = (), *, text: str | None = None) -> Summary:
+    """The summary of a parsed digest (computed where it was parsed); ``text`` is
+    ``plain_text(doc)`` when the caller has it already (one walk per document, not three)."""
     from .writers.book import count_articles
 
     d = doc.meta.date
     day = d.date() if isinstance(d, _dt.datetime) else d
     arts = list(doc.articles())
+    if text is None:
+        text = plain_text(doc)
     return Summary(
-        prints=fingerprints(doc),
+        prints=fingerprints(doc, text=text),
         messages=tuple(messages),
         title=doc.meta.title,
         article_titles=tuple(a.meta.title for a in arts),
         lang=doc.meta.lang,
-        chars=len(plain_text(doc)),
+        chars=len(text),
         articles=count_articles(doc),
         date=day,
         local_links=_has_local_links(doc),
@@ -168,19 +171,20 @@ _ABSOLUTE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//|#)")
 
 
 def _has_local_links(doc: Document) -> bool:
-    """Any link the book's link map or base URL could change (see :mod:`digestkit.links`)."""
-    from .ast import Link, ShortcodeInline, walk
+    """Any link the book's link map or base URL could change (see :mod:`digestkit.links`).
 
-    found = False
+    A plain traversal that stops at the first one (``ast.walk`` would rebuild the whole tree)."""
+    from .ast import Link, ShortcodeInline, _children_of
 
-    def look(node: Any) -> Any:
-        nonlocal found
-        if (isinstance(node, Link) and not _ABSOLUTE.match(node.url.strip())) or (isinstance(node, ShortcodeInline) and node.name in ("ref", "relref")):
-            found = True
-        return node
-
-    walk(doc, look)
-    return found
+    stack: list[Any] = [doc]
+    while stack:
+        node = stack.pop()
+        if (isinstance(node, Link) and not _ABSOLUTE.match(node.url.strip())) or (
+            isinstance(node, ShortcodeInline) and node.name in ("ref", "relref")
+        ):
+            return True
+        stack.extend(_children_of(node))
+    return False
 
 
 _Result = tuple[str, Document | None, Summary | None, str]
@@ -206,8 +210,14 @@ def _parse_one(encoding: str | None, cache_root: str | None, path: str) -> _Resu
             return path, None, Summary((), (f"{exc} — skipped",), None, (), None, 0, 0, None), ""
         if not text.strip():
             return path, None, None, ""
-        doc = loads(text, path=path)
-        summary = summarize(doc, [str(w.message) for w in caught])
+        from .transforms.script import with_detected_lang
+
+        # as loads(text, path=path) reads it, with the one plain_text walk shared by the
+        # language detection and the summary
+        doc = loads(text, path=path, detect_lang=False)
+        full = plain_text(doc)
+        doc = with_detected_lang(doc, text=full)
+        summary = summarize(doc, [str(w.message) for w in caught], text=full)
     if cache_root:
         cache = DocumentCache(Path(cache_root))
         key = cache.key(data, "loads", encoding)
@@ -217,13 +227,14 @@ def _parse_one(encoding: str | None, cache_root: str | None, path: str) -> _Resu
     return path, doc, summary, ""
 
 
-def fingerprints(doc: Document) -> tuple[str, ...]:
-    """De-duplication fingerprints: one per article, or one for the whole document."""
+def fingerprints(doc: Document, *, text: str | None = None) -> tuple[str, ...]:
+    """De-duplication fingerprints: one per article, or one for the whole document
+    (``text``: its ``plain_text`` when known)."""
     arts = list(doc.articles())
     return (
         tuple(_fingerprint(plain_text(a)) for a in arts)
         if arts
-        else (_fingerprint(plain_text(doc)),)
+        else (_fingerprint(plain_text(doc) if text is None else text),)
     )
 
 

@@ -172,15 +172,16 @@ def detect_script(text: str) -> str | None:
     return "zh-Hant"
 
 
-def with_detected_lang(doc: Document) -> Document:
+def with_detected_lang(doc: Document, *, text: str | None = None) -> Document:
     """``doc`` with ``lang`` detected where the source gave none (document and articles).
 
     A detected language is recorded with a ``MetaKey`` of form ``"detected"``, so writers know
-    it was not in the source and do not add it to the front matter.
+    it was not in the source and do not add it to the front matter. ``text`` is
+    ``plain_text(doc)`` when the caller has it already.
     """
     meta = doc.meta
     if meta.lang is None:
-        parts = [meta.title or "", plain_text(doc)]
+        parts = [meta.title or "", plain_text(doc) if text is None else text]
         lang = detect_script("\n".join(parts))
         if lang is not None:
             key = MetaKey(name="lang", field="lang", form="detected")
