@@ -206,3 +206,21 @@ def test_summary_index_answers_a_rerun_from_one_file(archive, tmp_path, monkeypa
     keys = pickle.loads(indexes[0].read_bytes()).keys()
     assert len(keys) == len(first) - 1
     assert {d.key for d in first if d.path != gone} == set(keys)
+
+
+def test_prerendered_chapters_warn_as_the_writer_would(archive, tmp_path, monkeypatch):
+    """Chapters rendered in workers ahead of the writer (prerender) give the same warnings, in
+    the same order, as a build that renders every chapter in the writer."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1772000000")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+
+    def messages(jobs, cache, name):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            digestkit.weekly(archive, tmp_path / name, jobs=jobs, cache=cache, progress=False)
+        return [str(w.message) for w in caught if "image" in str(w.message)]
+
+    serial = messages(1, False, "serial.epub")
+    parallel = messages(2, True, "parallel.epub")
+    assert serial and parallel == serial
+    assert (tmp_path / "serial.epub").read_bytes() == (tmp_path / "parallel.epub").read_bytes()

@@ -635,8 +635,10 @@ def weekly_result(
                     )
                 )
             else:
-                from .writers.epub import write_epub
+                from .writers.epub import prerender, write_epub
 
                 vertical = bool(getattr(bopts, "vertical", False))
+                # chapters not in the chapter cache are rendered on every core first
+                prerender(book, allow_network=bopts.allow_network, jobs=wopts.jobs)
                 write_epub(book, fh, allow_network=bopts.allow_network, vertical=vertical)
     return WeeklyResult(out, tuple(skipped or ()))

@@ -44,6 +44,10 @@ class DocumentCache:
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.pickle"
 
+    def has(self, key: str) -> bool:
+        """Whether an entry exists (without reading it; it may still turn out unreadable)."""
+        return self._path(key).exists()
+
     def get(self, key: str) -> object | None:
         try:
             with self._path(key).open("rb") as fh:

@@ -31,15 +31,16 @@ from ..options import EpubOptions
 from .book import (
     FONTS,
     Book,
+    Chapter,
     book_from_document,
     cache_key,
     chapter_content,
     contents_label,
     fonts_for,
 )
-from .epub_package import EpubPackage, NavPoint, Packed, escape, xhtml_document
+from .epub_package import EpubPackage, NavPoint, Packed, escape, pack, xhtml_document
 
-__all__ = ["WRITER", "EpubWriter", "build_epub", "stylesheet", "write_epub"]
+__all__ = ["WRITER", "EpubWriter", "build_epub", "prerender", "stylesheet", "write_epub"]
 
 
 def stylesheet(*, vertical: bool = False) -> str:
@@ -113,6 +114,89 @@ def _cover_svg(book: Book) -> str:
     )
 
 
+def _render(book: Book, ch: Chapter, n: int, allow_network: bool) -> tuple[Any, ...]:
+    """Chapter ``n`` rendered: ``(body, title, lang, anchors, assets)``."""
+    from .xhtml import RenderContext, render_chapter  # not needed when all are cached
+
+    content = chapter_content(ch, ch.document(), book.lang, n)
+    ctx = RenderContext(base_dir=ch.base_dir, allow_network=allow_network,
+                        image_prefix=f"images/c{n:03d}-", links=book.links,
+                        source=ch.source)  # fmt: skip
+    body, entries = render_chapter(content, ctx)
+    anchors = [(e.title, e.anchor) for e in entries]
+    return body, content.title, content.lang, anchors, ctx.assets
+
+
+def _cache_entry(body: str, title: str, lang: str, anchors: list[tuple[str, str]]) -> tuple[Any, ...]:
+    """What the chapter cache keeps: the body (for the book's identifier) and the compressed
+    content document, copied into the next book as is."""
+    return body.encode(), title, lang, anchors, pack(xhtml_document(title, lang, body).encode())
+
+
+#: the book being pre-rendered, inherited by forked workers (see :func:`prerender`)
+_PRERENDER: tuple[Book, bool] | None = None
+
+
+def _prerender_one(n: int) -> tuple[str, ...] | None:
+    """In a worker: render chapter ``n`` into the chapter cache; its warnings come back (None:
+    not cached, so the writer renders it itself and warns then)."""
+    import warnings
+
+    if _PRERENDER is None:  # a spawned (not forked) worker has no book: the writer renders
+        return None
+    book, allow_network = _PRERENDER
+    ch = book.chapters[n - 1]
+    key = cache_key(ch, allow_network=allow_network)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        body, title, lang, anchors, assets = _render(book, ch, n, allow_network)
+    if assets or key is None:  # embedded files could change under it: never cached
+        return None
+    _chapter_cache().put(key, _cache_entry(body, title, lang, anchors))
+    return tuple(str(w.message) for w in caught)
+
+
+def prerender(book: Book, *, allow_network: bool = False, jobs: int | None = None) -> None:
+    """Render the chapters missing from the chapter cache in a pool of worker processes, so
+    :func:`write_epub` only copies them (a cold weekly book rendered on every core).
+
+    Only where workers are forked (Linux): they inherit ``book``, whose chapters load their
+    documents from the cache. Warnings are raised here in chapter order, as the writer would.
+    A chapter that fails or embeds files is left to the writer, which renders it (and raises)
+    in the usual way, so the book is the same as one written without this step.
+    """
+    global _PRERENDER
+    import multiprocessing
+    import os
+    import sys
+    import warnings
+
+    from ..parallel import PARALLEL_MIN, pmap
+
+    workers = jobs or os.cpu_count() or 1
+    if workers < 2 or not sys.platform.startswith("linux"):
+        return
+    if multiprocessing.get_start_method(allow_none=True) not in (None, "fork"):
+        return
+    store = _chapter_cache()
+    todo = []
+    for n, ch in enumerate(book.chapters, 1):
+        key = cache_key(ch, allow_network=allow_network)
+        if key is not None and not store.has(key):
+            todo.append(n)
+    if len(todo) < PARALLEL_MIN:
+        return
+    _PRERENDER = (book, allow_network)
+    try:
+        outcomes = pmap(_prerender_one, todo, jobs=workers)
+    finally:
+        _PRERENDER = None
+    for outcome in outcomes:
+        if outcome.error is None and outcome.value:
+            for message in outcome.value:
+                warnings.warn(message, stacklevel=2)
+
+
 def write_epub(
     book: Book, fh: IO[bytes], *, allow_network: bool = False, vertical: bool = False
 ) -> None:
@@ -137,22 +221,14 @@ def write_epub(
             digest.update(body_bytes)
             pkg.add_packed(name, packed, id=f"chapter-{n:03d}", spine=True)
         else:
-            from .xhtml import RenderContext, render_chapter  # not needed when all are cached
-
-            content = chapter_content(ch, ch.document(), book.lang, n)
-            ctx = RenderContext(base_dir=ch.base_dir, allow_network=allow_network,
-                                image_prefix=f"images/c{n:03d}-", links=book.links,
-                                source=ch.source)  # fmt: skip
-            body, entries = render_chapter(content, ctx)
-            title, lang = content.title, content.lang
-            anchors = [(e.title, e.anchor) for e in entries]
-            for k, asset in enumerate(ctx.assets.values(), 1):
+            body, title, lang, anchors, assets = _render(book, ch, n, allow_network)
+            for k, asset in enumerate(assets.values(), 1):
                 pkg.add(asset.name, asset.read(), id=f"img-{n:03d}-{k:03d}")
             body_bytes = body.encode()
             digest.update(body_bytes)
             document = xhtml_document(title, lang, body).encode()
             packed = pkg.add(name, document, id=f"chapter-{n:03d}", spine=True)
-            if store and key and not ctx.assets:  # embedded files could change under it
+            if store and key and not assets:  # embedded files could change under it
                 store.put(key, (body_bytes, title, lang, anchors, packed))
         pkg.add_toc(NavPoint(title, name, [NavPoint(t, f"{name}#{a}") for t, a in anchors]))
     dates = [c.date for c in book.chapters if c.date]
