@@ -32,6 +32,7 @@ from digestkit.ast import (
     Image,
     Inline,
     Link,
+    Meta,
     ListItem,
     Note,
     OrderedList,
@@ -162,3 +163,16 @@ def test_epub_holds_every_node(tmp_path):
     path = digestkit.dump(doc, tmp_path / "all.epub")
     assert WORD in "".join(epub_texts(path).values())
     assert epubcheck(path) == []
+
+
+@pytest.mark.parametrize("node", [*INLINES.values(), *BLOCKS.values()], ids=lambda n: type(n).__name__)
+def test_every_node_pickles_to_itself_with_the_dataclass_state(node):
+    """Nodes carry a fast pickle state (ast._fast_pickling): it must be the dataclass default's
+    (the field values in order) and give back an equal node."""
+    import dataclasses
+    import pickle
+
+    for n in (node, Document(meta=Meta(title="题", lang="zh-Hans"), blocks=(Paragraph(children=T),))):
+        state = n.__getstate__()
+        assert list(state) == [getattr(n, f.name) for f in dataclasses.fields(n)]
+        assert pickle.loads(pickle.dumps(n, protocol=pickle.HIGHEST_PROTOCOL)) == n

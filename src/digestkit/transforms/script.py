@@ -14,6 +14,7 @@ read the same way: Taiwan vocabulary is what ``tw2sp`` rewrites beyond ``tw2s`` 
 from __future__ import annotations
 
 import functools
+import operator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -144,7 +145,7 @@ def convert_script(doc: Document, profile: str, *, repair: bool = False) -> Docu
 
 def _changes(a: str, b: str) -> int:
     if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True))
+        return sum(map(operator.ne, a, b))  # positions that differ (C speed: 7k chars a digest)
     return abs(len(a) - len(b)) + 1
 
 
