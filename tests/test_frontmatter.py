@@ -122,3 +122,98 @@ def test_ill_typed_known_keys_stay_in_extra():
     assert doc.meta.extra == {"title": 2024, "draft": "maybe"}
     out = digestkit.dumps(doc)
     assert "title: 2024\n" in out and "draft: maybe\n" in out
+
+
+# --- the libyaml fast path reads what the reference loader reads, or declines -----------------
+
+
+def _typed(value):
+    """``value`` with every type spelled out (``True == 1`` must not hide a bool read as an int)."""
+    if isinstance(value, dict):
+        return ("dict", [(_typed(k), _typed(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return ("list", [_typed(v) for v in value])
+    return (type(value).__name__, repr(value))
+
+
+def _same_or_declined(text: str) -> bool:
+    """True when the fast path answered (and then equal to the reference)."""
+    import yaml
+
+    from digestkit.frontmatter import _fast_yaml, _SafeLoader
+
+    ok, data = _fast_yaml(text)
+    if not ok:
+        return False
+    assert _typed(data) == _typed(yaml.load(text, Loader=_SafeLoader)), text
+    return True
+
+
+YAML_CASES = [
+    "title: 标题\ndate: 2026-02-27\ntags: [AI, \"AI 日报\"]\ndraft: false\nweight: 3\n",
+    "date: 2026-02-27T08:00:00+08:00\nlastmod: 2026-02-27 08:00\nratio: 1.10\nv: 1e3\n",
+    "a: yes\nb: no\nc: on\nd: ~\ne: null\nf: 0o17\ng: 0x1F\nh: 010\ni: .inf\nj: -.NaN\n",
+    "summary: |\n  第一行\n  第二行\nfolded: >\n  a\n  b\nq: 'it''s'\nd: \"\\u4e2d\\t\"\n",
+    "base: &b {x: 1}\nderived:\n  <<: *b\n  y: 2\nlist:\n  - *b\n  - [1, 2]\n",
+    "empty:\nspaces:   \"  x  \"\nkey with spaces: v\n'quoted key': 2\n? complex\n: value\n",
+    "",
+    "# only a comment\n",
+]
+YAML_DECLINED = [
+    "a: 1\na: 2\n",  # duplicate key: the reference says where
+    "x: !!python/object/apply:os.system ['true']\n",
+    "title:\t\"Hugo allows a TAB here\"\n",
+    "a: [1, 2\n",
+]
+
+
+@pytest.mark.parametrize("text", YAML_CASES)
+def test_fast_yaml_reads_what_the_reference_reads(text):
+    assert _same_or_declined(text)
+
+
+@pytest.mark.parametrize("text", YAML_DECLINED)
+def test_fast_yaml_declines_errors_and_leniencies(text):
+    from digestkit.frontmatter import _fast_yaml
+
+    assert _fast_yaml(text) == (False, None)
+
+
+def test_fast_yaml_on_seeds_and_corpus():
+    import os
+    from pathlib import Path
+
+    from digestkit import frontmatter
+
+    from .conftest import SEEDS
+
+    root = Path(os.environ.get("DIGESTKIT_MD_CORPUS", "/work/corpora/hugo"))
+    paths = [*SEEDS, *(sorted(root.rglob("*.md")) if root.is_dir() else [])]
+    answered = 0
+    for path in paths:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if frontmatter.detect(text) != "yaml":
+            continue
+        try:
+            split = frontmatter.split(text)
+        except ParseError:
+            continue
+        answered += _same_or_declined(split.text)
+    assert answered >= 1  # seed 000 at least
+
+
+def test_fast_yaml_on_generated_front_matter():
+    from hypothesis import given, settings
+
+    from digestkit import frontmatter
+    from digestkit.ast import Document, Meta
+
+    from .test_properties import extras
+
+    @given(extras)
+    @settings(max_examples=200, deadline=None)
+    def check(extra):
+        text = digestkit.dumps(Document(meta=Meta(title="t", extra=extra, lang="zh-Hans")))
+        assert _same_or_declined(frontmatter.split(text).text)
+
+    check()
