@@ -105,3 +105,14 @@ def test_third_party_reader_end_to_end(plugin_on_path, tmp_path):
 
     assert main(["convert", str(src), "-o", str(tmp_path / "cli.md"), "--from", "shout"]) == 0
     assert (tmp_path / "cli.md").read_text() == out.read_text()
+
+
+def test_builtin_bytes_readers_are_the_ones_declaring_bytes():
+    """Text sniffing skips the built-in bytes readers without importing them: the static list
+    must be exactly the built-ins whose ``kind`` is bytes."""
+    from digestkit import registry
+
+    builtins = [name for name, (origin, _) in registry._table(registry.READER_GROUP).items()
+                if origin == "built-in"]  # fmt: skip
+    declared = {n for n in builtins if registry.reader_kind(registry.get_reader(n)) == "bytes"}
+    assert declared == registry.BUILTIN_BYTES_READERS

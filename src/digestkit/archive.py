@@ -418,8 +418,9 @@ def make_book(
     selected = _dedupe(sorted(selected, key=_order))
     links = book_links([d.path for d in selected], root, base_url)
     chapters = []
+    resolved = root.resolve() if root is not None else None
     for d in selected:
-        source = _source(d.path, root)
+        source = _source(d.path, root, resolved)
         lang = specific_lang(d.summary.lang, None)
         heading = _title_for(d)
         if script:
@@ -445,11 +446,12 @@ def make_book(
     return Book(title=title, lang=lang, chapters=chapters, subtitle=span, links=links)
 
 
-def _source(path: Path, root: Path | None) -> str:
-    """``path`` as the book's link map names it: relative to the archive root, POSIX."""
+def _source(path: Path, root: Path | None, resolved_root: Path | None = None) -> str:
+    """``path`` as the book's link map names it: relative to the archive root, POSIX
+    (``resolved_root``: ``root.resolve()``, when the caller has it)."""
     if root is not None:
         try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+            return path.resolve().relative_to(resolved_root or root.resolve()).as_posix()
         except ValueError:
             pass
     return path.name
@@ -463,8 +465,9 @@ def book_links(paths: Iterable[Path], root: Path | None, base_url: str | None) -
     Anchors are the ids the renderer will write (:class:`~digestkit.links.WrittenIds`).
     """
     documents: dict[str, Target] = {}
+    resolved = root.resolve() if root is not None else None
     for n, path in enumerate(paths, 1):
-        source = _source(path, root)
+        source = _source(path, root, resolved)
         target = Target(f"chapter-{n:03d}.xhtml", WrittenIds())
         documents.setdefault(source, target)
         stem, _, name = source.rpartition("/")

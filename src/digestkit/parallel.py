@@ -14,11 +14,13 @@ import functools
 import os
 import warnings
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from .errors import DigestkitError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 __all__ = ["PARALLEL_MIN", "Outcome", "pmap"]
 
@@ -77,6 +79,8 @@ def pmap(
     if executor is not None:
         outcomes = list(executor.map(call, items))
     elif workers > 1 and len(items) >= PARALLEL_MIN:
+        from concurrent.futures import ProcessPoolExecutor  # only when a pool is worth it
+
         with ProcessPoolExecutor(max_workers=min(workers, len(items))) as pool:
             chunk = max(1, len(items) // (workers * 4))
             outcomes = list(pool.map(call, items, chunksize=chunk))

@@ -241,9 +241,18 @@ def detect_format(text: str, path: str | None = None) -> str:
     return best
 
 
+#: The built-in bytes readers, known without importing them, so sniffing text never imports
+#: them (the EPUB reader alone costs ~30 ms of start-up); every other built-in reads text.
+#: ``tests/test_registry.py`` checks this against the readers' own ``kind``.
+BUILTIN_BYTES_READERS = frozenset({"epub", "html", "feed"})
+
+
 def _best(data: str | bytes, path: str | None, kind: ReaderKind, floor: float) -> str | None:
     best, best_score = None, floor
-    for name in _table(READER_GROUP):
+    table = _table(READER_GROUP)
+    for name in table:
+        if table[name][0] == "built-in" and (name in BUILTIN_BYTES_READERS) != (kind == "bytes"):
+            continue  # a built-in of the other kind: no need to import it to know
         try:
             reader = get_reader(name)
             if reader_kind(reader) != kind:

@@ -166,17 +166,12 @@ def prerender(book: Book, *, allow_network: bool = False, jobs: int | None = Non
     in the usual way, so the book is the same as one written without this step.
     """
     global _PRERENDER
-    import multiprocessing
-    import os
     import sys
-    import warnings
 
-    from ..parallel import PARALLEL_MIN, pmap
+    from ..parallel import PARALLEL_MIN
 
     workers = jobs or os.cpu_count() or 1
     if workers < 2 or not sys.platform.startswith("linux"):
-        return
-    if multiprocessing.get_start_method(allow_none=True) not in (None, "fork"):
         return
     store = _chapter_cache()
     todo = []
@@ -185,6 +180,13 @@ def prerender(book: Book, *, allow_network: bool = False, jobs: int | None = Non
         if key is not None and not store.has(key):
             todo.append(n)
     if len(todo) < PARALLEL_MIN:
+        return  # a re-run with a few new digests: the writer renders them
+    import multiprocessing
+    import warnings
+
+    from ..parallel import pmap
+
+    if multiprocessing.get_start_method(allow_none=True) not in (None, "fork"):
         return
     _PRERENDER = (book, allow_network)
     try:
