@@ -13,7 +13,10 @@
 - CJK typography in the stylesheet: SC or TC font stacks chosen by ``:lang()``, justified text,
   strict line breaking; ``vertical=True`` sets ``writing-mode: vertical-rl`` and a right-to-left
   page progression.
-- A cover drawn as SVG (title, date range, number of articles): offline, no image library.
+- A cover drawn offline (``cover.py``): a 1600 × 2560 PNG with the title, the week/date line and
+  the counts in the Noto CJK face of the book's script, declared as ``cover-image`` (and with the
+  EPUB 2 ``<meta name="cover">``), shown alone on the cover page; cached by content. Without a
+  CJK font, an SVG cover instead (with a warning).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import hashlib
 import io
 import os
 import uuid
+import warnings
 from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape
@@ -38,6 +42,7 @@ from .book import (
     contents_label,
     fonts_for,
 )
+from .cover import cover_png, cover_svg, cover_text
 from .epub_package import EpubPackage, NavPoint, xhtml_document
 from .xhtml import RenderContext, render_chapter
 
@@ -92,26 +97,26 @@ def _epoch(book: Book) -> _dt.datetime:
     return _dt.datetime(day.year, day.month, day.day, tzinfo=_dt.UTC)
 
 
-def _cover_svg(book: Book) -> str:
-    lines = [book.title[i : i + 14] for i in range(0, len(book.title), 14)][:4]
-    font = fonts_for(book.lang).stack("sans")
-    text = "".join(
-        f'<text x="300" y="{300 + 70 * k}" font-size="52" text-anchor="middle" '
-        f'font-weight="bold" fill="#1d2b3a">{escape(line)}</text>'
-        for k, line in enumerate(lines)
-    )
-    sub = escape(book.subtitle or "")
-    count = book.article_count()
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="600" height="900" '
-        f"viewBox=\"0 0 600 900\" font-family='{font}'>"
-        '<rect width="600" height="900" fill="#f4efe6"/>'
-        '<rect x="40" y="40" width="520" height="820" fill="none" stroke="#1d2b3a" stroke-width="4"/>'
-        f"{text}"
-        f'<text x="300" y="{420 + 70 * len(lines)}" font-size="30" text-anchor="middle" fill="#444">{sub}</text>'
-        f'<text x="300" y="800" font-size="26" text-anchor="middle" fill="#444">{count} 篇 · {len(book.chapters)} 期</text>'
-        "</svg>\n"
+def _add_cover(pkg: EpubPackage, book: Book, store: Any) -> None:
+    """The cover image (PNG, or SVG without a CJK font) and the cover page that shows it."""
+    text = cover_text(book.title, book.subtitle, book.article_count(), len(book.chapters),
+                      book.lang)  # fmt: skip
+    png = cover_png(text, cache=store)
+    if png is not None:
+        name = "cover.png"
+        pkg.add(name, png, id="cover-img", properties="cover-image")
+    else:
+        warnings.warn("no CJK font for the raster cover (apt-get install fonts-noto-cjk): "
+                      "the EPUB has an SVG cover only, which Kindle does not show", stacklevel=3)  # fmt: skip
+        name = "cover.svg"
+        svg = cover_svg(text, fonts_for(book.lang).stack("sans"))
+        pkg.add(name, svg.encode(), id="cover-img", properties="cover-image")
+    alt = escape(book.title, {'"': "&quot;"})
+    # Only the image on the cover page: Kindle then drops the page and shows the cover image
+    # itself (a cover page with text would be moved to the end of the book).
+    cover = f'<div class="cover"><img src="{name}" alt="{alt}"/></div>'
+    pkg.add(
+        "cover.xhtml", xhtml_document(book.title, book.lang, cover).encode(), id="cover", spine=True
     )
 
 
@@ -122,13 +127,8 @@ def write_epub(
     digest = hashlib.sha256(book.title.encode())  # the identifier: title + rendered chapters
     pkg = EpubPackage(fh, _epoch(book))
     pkg.add("style/book.css", stylesheet(vertical=vertical).encode(), id="style")
-    pkg.add("cover.svg", _cover_svg(book).encode(), id="cover-img", properties="cover-image")
-    alt = escape(book.title, {'"': "&quot;"})
-    cover = f'<div class="cover"><img src="cover.svg" alt="{alt}"/></div>'
-    pkg.add(
-        "cover.xhtml", xhtml_document(book.title, book.lang, cover).encode(), id="cover", spine=True
-    )
     store = _chapter_cache() if any(ch.render_key for ch in book.chapters) else None
+    _add_cover(pkg, book, store)
     for n, ch in enumerate(book.chapters, 1):
         name = f"chapter-{n:03d}.xhtml"
         key = cache_key(ch, allow_network=allow_network) if store else None
