@@ -192,6 +192,11 @@ def test_toc_nav_and_ncx_with_two_levels_in_spine_order(weekly):
     assert re.search(r'<nav epub:type="toc"', nav)  # the logical TOC (KPG: mandatory)
     _, opf = _opf(weekly)
     assert re.search(r'<spine toc="ncx"', opf)
+    # the HTML contents page referenced as a guide item (KPG) and an EPUB 3 landmark
+    assert re.search(r'<reference type="toc" title="[^"]+" href="nav.xhtml"/>', opf)
+    assert re.search(r'<reference type="cover" title="[^"]+" href="cover.xhtml"/>', opf)
+    assert re.search(r'<nav epub:type="landmarks"[^>]*hidden="hidden">.*epub:type="toc" '
+                     r'href="nav.xhtml#toc"', nav)  # fmt: skip
     ncx = _read(weekly, "EPUB/toc.ncx")
     assert int(re.search(r'"dtb:depth" content="(\d+)"', ncx).group(1)) <= 2  # KPG 5.2
     depth = deepest = 0

@@ -43,7 +43,7 @@ from .book import (
     fonts_for,
 )
 from .cover import cover_png, cover_svg, cover_text
-from .epub_package import EpubPackage, NavPoint, xhtml_document
+from .epub_package import EpubPackage, Landmark, NavPoint, xhtml_document
 from .xhtml import RenderContext, render_chapter
 
 __all__ = ["WRITER", "EpubWriter", "build_epub", "stylesheet", "write_epub"]
@@ -153,8 +153,14 @@ def write_epub(
     dates = [c.date for c in book.chapters if c.date]
     ident = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'digestkit:' + digest.hexdigest())}"
     label = contents_label(book.lang)
+    zh = book.lang.startswith("zh")
+    marks = [Landmark("cover", "cover.xhtml", "封面" if zh else "Cover"),
+             Landmark("toc", "nav.xhtml#toc", label)]  # fmt: skip
+    if book.chapters:
+        marks.append(Landmark("bodymatter", "chapter-001.xhtml", "正文" if zh else "Start"))
     pkg.finish(identifier=ident, title=book.title, lang=book.lang, author=book.author,
-               date=max(dates) if dates else None, rtl=vertical, nav_title=label)  # fmt: skip
+               date=max(dates) if dates else None, rtl=vertical, nav_title=label,
+               landmarks=marks)  # fmt: skip
 
 
 def _chapter_cache() -> Any:
