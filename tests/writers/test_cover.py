@@ -161,3 +161,9 @@ def test_without_a_cjk_font_the_cover_is_svg(tmp_path, monkeypatch):
     assert 'href="cover.svg" media-type="image/svg+xml" properties="cover-image"' in opf
     assert "无字体" in svg and "1 篇 · 1 期" in svg and '<img src="cover.svg"' in page
     assert epubcheck(out) == []
+
+
+def test_importing_the_epub_writer_does_not_import_pillow():
+    code = "import sys, digestkit, digestkit.writers.epub, digestkit.writers.cover\nprint('PIL' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
