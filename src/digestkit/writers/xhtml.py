@@ -180,6 +180,10 @@ _NUMBER = re.compile(r"(?<![0-9])[0-9]+(?:[.,:][0-9]+)*(?![0-9])")
 #: what makes a number part of a Latin phrase (iPhone 16, GPT-4, COVID-19, a URL), which stays
 #: sideways with its words
 _LATIN_CONTEXT = re.compile(r"[A-Za-z/_@#&=+]")
+#: curly quotes, which have no vertical form in CJK fonts (they lie on their side, at the wrong
+#: corner); an apostrophe between Latin letters (Trump’s) is left alone
+_CURLY = re.compile(r"[“”]|(?<![A-Za-z])[‘’]|[‘’](?![A-Za-z])")
+_CORNER = {"“": "「", "”": "」", "‘": "『", "’": "』"}
 
 
 def vertical_text(text: str) -> str:
@@ -193,8 +197,12 @@ def vertical_text(text: str) -> str:
       make the reader turn the book for every year. Upright digits keep the column's reading
       direction, as Taiwanese and Hong Kong vertical print sets Arabic numerals;
     - a number touching Latin words (``iPhone 16``, ``GPT-4``, ``COVID-19``, URLs) stays with
-      them, sideways, so the phrase reads as one.
+      them, sideways, so the phrase reads as one;
+    - curly quotes become corner quotes (“” → 「」, ‘’ → 『』): vertical Chinese is quoted with
+      corner brackets, which the font turns for the column (OpenType ``vert``), while “” have
+      no vertical form and lie on their side at the wrong corner.
     """
+    text = _CURLY.sub(lambda m: _CORNER[m.group()], text)
     out: list[str] = []
     pos = 0
     for m in _NUMBER.finditer(text):
