@@ -96,12 +96,15 @@ def stylesheet(
 
     base = script_of(lang)
     rules.append(f"html {{ font-family: {FONTS[base].stack('serif', first(base, 'serif'))}; }}")
+    # Text in the serif stack of its language; headings and everything inside them (a link, an
+    # emphasis, a number marked for vertical setting) in the sans one. All serif rules come
+    # first, and within each group the FONTS order, so where two languages match (zh-Hant and
+    # zh-Hant-HK) the later one wins in both, as ``fonts.css_script`` assumes.
     for key, faces in FONTS.items():
-        serif, sans = faces.stack("serif", first(key, "serif")), faces.stack("sans", first(key, "sans"))
-        rules.append(f":lang({key}) {{ font-family: {serif}; }}")
-        rules.append(
-            f":lang({key}) h1, :lang({key}) h2, :lang({key}) h3 {{ font-family: {sans}; }}"
-        )
+        rules.append(f":lang({key}) {{ font-family: {faces.stack('serif', first(key, 'serif'))}; }}")
+    for key, faces in FONTS.items():
+        heads = ", ".join(f"{h}:lang({key}), {h} *:lang({key})" for h in ("h1", "h2", "h3"))
+        rules.append(f"{heads} {{ font-family: {faces.stack('sans', first(key, 'sans'))}; }}")
     if vertical:
         rules += VERTICAL_RULES
     return "\n".join(rules) + "\n"
