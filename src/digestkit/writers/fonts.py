@@ -211,9 +211,35 @@ def _faces(path: Path) -> list[tuple[int, str, str]]:
 
 @functools.lru_cache(maxsize=64)
 def find_face(family: str, style: str = "Regular") -> FontFace | None:
-    """The installed face of ``family`` in ``style`` (else its Regular), or None."""
+    """The installed face of ``family`` in ``style`` (else its Regular), or None.
+
+    Reading the name tables costs ~0.1 s a collection, so what was found is cached by the
+    candidate files' paths, sizes and times (a warm weekly run then opens no font file but the
+    subsets' cache entries).
+    """
+    from ..cache import DocumentCache
+
+    candidates = _candidates(family)
+    stamp = []
+    for path in candidates:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        stamp.append((str(path), st.st_size, st.st_mtime_ns))
+    cache = DocumentCache()
+    key = cache.key(repr(stamp).encode(), "font-face", RECIPE, family, style)
+    hit = cache.get(key)
+    if isinstance(hit, FontFace) or hit == "none":
+        return hit if isinstance(hit, FontFace) else None
+    found = _find_face(candidates, family, style)
+    cache.put(key, found or "none")
+    return found
+
+
+def _find_face(candidates: Sequence[Path], family: str, style: str) -> FontFace | None:
     for want in dict.fromkeys((style, "Regular")):
-        for path in _candidates(family):
+        for path in candidates:
             try:
                 faces = _faces(path)
             except FontError:
