@@ -21,6 +21,7 @@ Why these choices:
   ``vhea``, ``VORG``) and the ``vert``/``vrt2`` substitutions by default, so vertical
   punctuation and corner quotes keep their vertical forms, and the copyright, trademark and
   licence names (IDs 0–7, 13, 14) the SIL Open Font License asks to travel with the font.
+  The Noto faces lose ``locl`` (see :func:`subset_font`): half their glyphs, none ever drawn.
 - **OpenType (CFF, ``.otf``)**, not WOFF2: OpenType is the one font format every EPUB reading
   system supports (Adobe RMSDK readers, older Kobo and Kindle conversion take no WOFF2), and
   the zip already deflates it: 1.00 MB stored vs 0.88 MB as WOFF2 for the face above, and
@@ -44,6 +45,7 @@ from .book import FONTS, script_of
 
 __all__ = [
     "EmbeddedFont",
+    "FontError",
     "FontFace",
     "TextCollector",
     "css_script",
