@@ -36,6 +36,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from xml.sax.saxutils import escape
 
+from .book import fonts_for
+
 if TYPE_CHECKING:
     from PIL import ImageFont
 
@@ -57,9 +59,6 @@ _PAPER = (0xF4, 0xEF, 0xE6)
 _INK = (0x1D, 0x2B, 0x3A)
 #: Ink coverage (0–255) of the secondary lines: a lighter shade of the same ink.
 _SOFT = 150
-#: Noto CJK region suffix by script: the glyph forms readers of each region expect.
-_REGIONS = (("zh-hant-hk", "HK"), ("zh-hk", "HK"), ("zh-mo", "HK"), ("zh-hant", "TC"),
-            ("zh-tw", "TC"), ("ja", "JP"), ("ko", "KR"))  # fmt: skip
 #: Where distributions put Noto Sans CJK Bold, tried before asking fontconfig (a stat is
 #: cheaper than running fc-match on every weekly run).
 _KNOWN_DIRS = (
@@ -103,17 +102,13 @@ def cover_text(
     )
 
 
-def _region(lang: str) -> str:
-    low = lang.lower()
-    for prefix, region in _REGIONS:
-        if low.startswith(prefix):
-            return region
-    return "SC"
-
-
 def cover_face(lang: str) -> tuple[str, Path] | None:
-    """The Noto Sans CJK Bold family for ``lang`` and the file holding it, or None."""
-    family = f"Noto Sans CJK {_region(lang)}"
+    """The Noto Sans CJK Bold family for ``lang`` and the file holding it, or None.
+
+    The family is the first sans face of the book's font table (``book.FONTS``, the headings'
+    face in the EPUB and PDF), so the cover and the headings agree on the script's glyphs.
+    """
+    family = fonts_for(lang).sans[0]
     for folder in _KNOWN_DIRS:
         path = Path(folder) / "NotoSansCJK-Bold.ttc"
         if path.is_file():

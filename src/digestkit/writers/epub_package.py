@@ -41,6 +41,11 @@ MEDIA_TYPES = {
     ".jpeg": "image/jpeg",
     ".gif": "image/gif",
     ".webp": "image/webp",
+    # EPUB 3 core media types for fonts (the embedded subsets are .otf)
+    ".otf": "font/otf",
+    ".ttf": "font/ttf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
 }
 
 
@@ -175,9 +180,12 @@ class EpubPackage:
         date: _dt.date | None = None,
         rtl: bool = False,
         nav_title: str = "目录",
+        nav_css: str | None = None,
         landmarks: Sequence[Landmark] = (),
     ) -> None:
-        """Write ``nav.xhtml``, ``toc.ncx`` and ``content.opf``, and close the zip.
+        """Write ``nav.xhtml`` (styled by ``nav_css`` when given: the contents page is in the
+        reading order, so it needs the book's fonts too), ``toc.ncx`` and ``content.opf``, and
+        close the zip.
 
         ``landmarks`` (cover, contents, start of the text) go into the navigation document's
         hidden ``landmarks`` nav (EPUB 3) and the OPF ``<guide>`` (EPUB 2, and Amazon's
@@ -191,7 +199,7 @@ class EpubPackage:
         nav = f'<nav epub:type="toc" id="toc" role="doc-toc"><h1>{escape(nav_title)}</h1><ol>\n{marker}</ol></nav>'
         if marks:
             nav += f'\n<nav epub:type="landmarks" id="landmarks" hidden="hidden"><ol>{marks}</ol></nav>'
-        head, tail = xhtml_document(title, lang, nav, css=None).split(marker)
+        head, tail = xhtml_document(title, lang, nav, css=nav_css).split(marker)
         self._stream("EPUB/nav.xhtml", head, self._nav, tail)
         ncx_head = (
             '<?xml version="1.0" encoding="utf-8"?>\n'
