@@ -642,6 +642,9 @@ def weekly_result(
 
                 vertical = bool(getattr(bopts, "vertical", False))
                 # chapters not in the chapter cache are rendered on every core first
-                prerender(book, allow_network=bopts.allow_network, jobs=wopts.jobs)
-                write_epub(book, fh, allow_network=bopts.allow_network, vertical=vertical)
+                prerender(book, allow_network=bopts.allow_network, vertical=vertical,
+                          jobs=wopts.jobs)  # fmt: skip
+                write_epub(book, fh, allow_network=bopts.allow_network, vertical=vertical,
+                           embed_fonts=bool(getattr(bopts, "embed_fonts", False)),
+                           fonts=bopts.fonts)  # fmt: skip
     return WeeklyResult(out, tuple(skipped or ()))
