@@ -24,7 +24,9 @@ from .errors import DigestkitError
 
 __all__ = [
     "BookOptions",
+    "EmlOptions",
     "EpubOptions",
+    "HtmlOptions",
     "HugoOptions",
     "JsonOptions",
     "OptionError",
@@ -161,6 +163,29 @@ class PdfOptions(BookOptions):
         if self.paper not in PAPERS:
             raise OptionError(f"unknown paper {self.paper!r} (choose from {', '.join(PAPERS)})")
         object.__setattr__(self, "fonts", tuple(str(f) for f in self.fonts))
+
+
+@dataclass(**_OPTS)
+class HtmlOptions(BookOptions):
+    """The ``html`` writer: one self-contained page (or its e-mail-safe variant)."""
+
+    email: bool = _opt(
+        False,
+        "HTML: e-mail-safe page (inline style= attributes, 600 px wide, remote images as links"
+        " unless --allow-network)",
+    )
+
+
+@dataclass(**_OPTS)
+class EmlOptions(BookOptions):
+    """The ``eml`` writer: a ready multipart/alternative message (text/plain + text/html).
+
+    The HTML part is always the e-mail-safe page; ``allow_network`` lets it load remote
+    images from their sites (the reader's mail client fetches them; digestkit never does).
+    """
+
+    mail_from: str | None = _opt(None, "EML: the message's From address", metavar="ADDR")
+    mail_to: str | None = _opt(None, "EML: the message's To address(es)", metavar="ADDR")
 
 
 @dataclass(**_OPTS)

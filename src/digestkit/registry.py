@@ -125,6 +125,8 @@ _BUILTIN_WRITERS: dict[str, str] = {
     "pdf": "digestkit.writers.pdf:WRITER",
     "json": "digestkit.writers.json:WRITER",
     "pandoc-json": "digestkit.writers.pandoc_json:WRITER",
+    "html": "digestkit.writers.html:WRITER",
+    "eml": "digestkit.writers.eml:WRITER",
 }
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import io
-import os
 import uuid
 from pathlib import Path
 from typing import IO, Any
@@ -37,6 +36,7 @@ from .book import (
     chapter_content,
     contents_label,
     fonts_for,
+    source_date,
 )
 from .epub_package import EpubPackage, NavPoint, xhtml_document
 from .xhtml import RenderContext, render_chapter
@@ -84,12 +84,7 @@ def stylesheet(*, vertical: bool = False) -> str:
 
 
 def _epoch(book: Book) -> _dt.datetime:
-    env = os.environ.get("SOURCE_DATE_EPOCH")
-    if env and env.strip().isdigit():
-        return _dt.datetime.fromtimestamp(int(env), tz=_dt.UTC)
-    dates = [c.date for c in book.chapters if c.date]
-    day = max(dates) if dates else _dt.date(2000, 1, 1)
-    return _dt.datetime(day.year, day.month, day.day, tzinfo=_dt.UTC)
+    return source_date(book)
 
 
 def _cover_svg(book: Book) -> str:
