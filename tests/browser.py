@@ -53,7 +53,7 @@ class PageReport:
 
 
 class _Browser:
-    def __init__(self, exe: str, width: int, height: int, dark: bool = False) -> None:
+    def __init__(self, exe: str, width: int, height: int) -> None:
         self.profile = tempfile.TemporaryDirectory(prefix="digestkit-chromium-")
         to_child_r, self._w = os.pipe()
         self._r, from_child_w = os.pipe()
@@ -73,8 +73,6 @@ class _Browser:
             f"--user-data-dir={self.profile.name}", f"--window-size={width},{height}",
             "--hide-scrollbars", "--force-color-profile=srgb", "--lang=zh-CN",
         ]  # fmt: skip
-        if dark:
-            args.append("--force-dark-mode")
         if os.geteuid() == 0:
             args.append("--no-sandbox")  # Chromium refuses to run as root with its sandbox
         self.proc = subprocess.Popen(
@@ -166,15 +164,18 @@ def _errors(events: list[dict[str, Any]], session: str) -> list[str]:
 def open_pages(
     paths: list[Path], *, evaluate: dict[str, str] | None = None, screenshot: bool = False,
     width: int = 900, height: int = 1200, settle: float = 1.0, dark: bool = False,
+    media: str = "", scroll_to: str | None = None,
 ) -> list[PageReport]:  # fmt: skip
     """Open each file in a fresh tab of one headless Chromium and report on it.
 
-    ``evaluate`` maps a name to a JavaScript expression whose (JSON) value is reported.
+    ``evaluate`` maps a name to a JavaScript expression whose (JSON) value is reported;
+    ``dark`` emulates ``prefers-color-scheme: dark``, ``media`` a media type (``"print"``);
+    ``scroll_to`` (a CSS selector) scrolls that element to the top before the screenshot.
     """
     exe = chromium()
     if exe is None:
         raise FileNotFoundError("chromium")
-    browser = _Browser(exe, width, height, dark=dark)
+    browser = _Browser(exe, width, height)
     reports = []
     try:
         for path in paths:
@@ -186,15 +187,20 @@ def open_pages(
                 browser.send(f"{domain}.enable", session=session)
             browser.send("Emulation.setDeviceMetricsOverride", {"width": width, "height": height,
                          "deviceScaleFactor": 1, "mobile": False}, session=session)  # fmt: skip
+            scheme = [{"name": "prefers-color-scheme", "value": "dark" if dark else "light"}]
+            browser.send("Emulation.setEmulatedMedia", {"media": media, "features": scheme},
+                         session=session)  # fmt: skip
             start = len(browser.events)
             browser.send("Page.navigate", {"url": url}, session=session)
             browser.wait_for("Page.loadEventFired", session)
             browser.pump(settle)  # late requests (lazy images, fonts) and console messages
             events = browser.events[start:]
             report = PageReport(url)
+            # data: URLs are decoded in place, not fetched: they are no request
             report.requests = [e["params"]["request"]["url"] for e in events
                                if e.get("method") == "Network.requestWillBeSent"
-                               and e.get("sessionId") == session]  # fmt: skip
+                               and e.get("sessionId") == session
+                               and not e["params"]["request"]["url"].startswith("data:")]  # fmt: skip
             report.errors = _errors(events, session)
             text = browser.send("Runtime.evaluate", {"expression": "document.body.innerText",
                                 "returnByValue": True}, session=session)  # fmt: skip
@@ -203,6 +209,10 @@ def open_pages(
                 got = browser.send("Runtime.evaluate", {"expression": expr,
                                    "returnByValue": True}, session=session)  # fmt: skip
                 report.values[name] = got["result"].get("value")
+            if scroll_to:
+                browser.send("Runtime.evaluate", {"expression": "document.querySelector("
+                             f"{json.dumps(scroll_to)}).scrollIntoView()"}, session=session)  # fmt: skip
+                browser.pump(0.3)
             if screenshot:
                 shot = browser.send("Page.captureScreenshot", {"format": "png"}, session=session)
                 report.screenshot = base64.b64decode(shot["data"])

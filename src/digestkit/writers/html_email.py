@@ -73,6 +73,9 @@ _BY_CLASS: dict[str, str] = {
     "admonition-caution": "border-left-color:#cc6600;",
     "admonition-title": "font-weight:bold;margin:4px 0;",
 }
+#: HTML5 sectioning elements some mail clients (Outlook's Word engine) do not know: ``div``s
+#: there, their classes and styles kept
+_AS_DIV = {t: "div" for t in ("section", "header", "nav", "main", "aside", "figure", "figcaption")}
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _VOID = frozenset({"br", "hr", "img", "col", "wbr", "area", "source", "track", "meta"})
 _END = re.compile(r"</([a-zA-Z][a-zA-Z0-9]*)\s*>")
@@ -123,11 +126,13 @@ def inline_styles(body: str, lang: str) -> str:
             while langs:
                 if langs.pop()[0] == tag:
                     break
-            out.append(m.group(0))
+            out.append(f"</{_AS_DIV.get(tag, tag)}>")
             continue
         tag = m.group(1).lower()
         here = langs[-1][1] if langs else lang
         styled, inside = _styled(m.group(0), here)
+        if tag in _AS_DIV:
+            styled = f"<{_AS_DIV[tag]}" + styled[1 + len(tag) :]
         out.append(styled)
         if tag not in _VOID and not m.group(3):
             langs.append((tag, inside))
