@@ -157,12 +157,19 @@ def _cid(name: str, asset: Asset) -> str:
 
 
 def _address(value: str, header: str) -> str:
+    """``value`` checked as an address list (the parser's defects are an error, not a guess)."""
+    msg = EmailMessage(policy=policy.SMTP)
     try:
-        msg = EmailMessage(policy=policy.SMTP)
         msg[header] = value
-        return str(msg[header])
+        parsed = msg[header]
+        defects = list(getattr(parsed, "defects", ()))
+        addresses = getattr(parsed, "addresses", ())
     except (ValueError, IndexError, TypeError) as exc:
-        raise DigestkitError(f"{header} address {value!r} is not valid: {exc}") from None
+        defects, addresses = [exc], ()
+    if defects or not addresses or any("@" not in a.addr_spec for a in addresses):
+        why = f": {defects[0]}" if defects else ""
+        raise DigestkitError(f"{header} address {value!r} is not a valid address{why}")
+    return str(parsed)
 
 
 def build_eml(
