@@ -322,9 +322,11 @@ def _inspect(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _formats(out: TextIO) -> None:
-    for f in formats():
+    rows = formats()
+    width = max([24, *(len(" ".join(f.extensions)) for f in rows)])
+    for f in rows:
         modes = ("read" if f.can_read else "    ") + (" write" if f.can_write else "")
-        print(f"{f.name:<12} {modes:<11} {' '.join(f.extensions):<24} {f.origin}", file=out)
+        print(f"{f.name:<12} {modes:<11} {' '.join(f.extensions):<{width}} {f.origin}", file=out)
 
 
 def _setup_warnings(quiet: bool) -> None:
