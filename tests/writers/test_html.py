@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import warnings
 import zipfile
+from http.server import HTTPServer
 from pathlib import Path
 
 import pytest
@@ -217,6 +219,26 @@ def test_stylesheet_covers_every_script_of_the_book_model():
     for fonts in FONTS.values():
         assert fonts.stack("serif") in css and fonts.stack("sans") in css
     assert ":lang(zh-TW)" in css and "prefers-color-scheme: dark" in css and "@media print" in css
+
+
+def test_remote_images_embedded_only_with_allow_network(tmp_path):
+    from tests.writers.test_epub import _Counter
+
+    server = HTTPServer(("127.0.0.1", 0), _Counter)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/a.png"
+        doc = Document(meta=Meta(title="图", lang="zh-Hans"),
+                       blocks=(Paragraph(children=(Image(url=url, alt=(Text(text="远程"),)),)),))  # fmt: skip
+        before = _Counter.hits
+        with pytest.warns(UserWarning, match="remote image not fetched"):
+            off = digestkit.dumps(doc, "html")
+        assert _Counter.hits == before and f'href="{url}"' in off and "<img" not in off
+        on = digestkit.dumps(doc, "html", allow_network=True)
+        assert _Counter.hits == before + 1
+        assert '<img src="data:image/png;base64,' in on and url not in on  # fetched, then inside
+    finally:
+        server.shutdown()
 
 
 # --------------------------------------------------------------------------- e-mail variant
