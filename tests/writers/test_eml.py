@@ -56,6 +56,7 @@ def test_weekly_eml_is_a_ready_message(tmp_path, monkeypatch):
     assert msg["From"].addresses[0].addr_spec == "digest@example.org"
     assert msg["To"].addresses[0].addr_spec == "reader@example.org"
     assert msg["Message-ID"].startswith("<") and msg["MIME-Version"] == "1.0"
+    assert msg["Content-Language"] == "zh-Hant-TW"  # the book's language
     page = msg.get_body(("html",)).get_content()
     assert "<style" not in page and "max-width:600px" in page
 

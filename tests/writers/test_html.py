@@ -214,6 +214,38 @@ def test_fonts_by_lang_dark_mode_and_print(weekly_pair, browser_ok):
     assert light.values["toc_break"] != "page" and printed.values["toc_break"] == "page"
 
 
+def test_an_article_in_another_script_gets_its_own_lang_and_fonts(tmp_path, browser_ok):
+    """One digest (one chapter, as the weekly book makes of a prose digest) holding articles in
+    two scripts and English: each article section carries its ``lang`` and gets its fonts."""
+    from digestkit.ast import Article, ArticleMeta
+    from digestkit.writers.book import Book, Chapter
+    from digestkit.writers.html import build_html
+
+    def para(text):
+        return Paragraph(children=(Text(text=text),))
+
+    doc = Document(meta=Meta(title="合集", lang="zh-Hans"), blocks=(
+        Article(meta=ArticleMeta(title="简体文章"), blocks=(para("这是简体中文的正文。"),)),
+        Article(meta=ArticleMeta(title="繁體文章", lang="zh-Hant-HK"), blocks=(para("這是香港繁體。"),)),
+        Article(meta=ArticleMeta(title="English", lang="en"), blocks=(para("Plain English."),)),
+    ))  # fmt: skip
+    out = tmp_path / "a.html"
+    out.write_text(build_html(Book(title="合集", lang="zh-Hans", chapters=[Chapter(doc=doc)])),
+                   encoding="utf-8")  # fmt: skip
+    probes = {
+        "langs": "Array.from(document.querySelectorAll('section.article p'))"
+        ".map(p => p.closest('[lang]').lang)",
+        "fonts": "Array.from(document.querySelectorAll('section.article p'))"
+        ".map(p => getComputedStyle(p).fontFamily.split(',')[0])",
+    }
+    report = open_page(out, evaluate=probes)
+    assert report.errors == [] and len(report.values["langs"]) == 3
+    assert report.values["langs"] == ["zh-Hans", "zh-Hant-HK", "en"]
+    # English falls back to the book's stack (whose CJK faces carry Latin), as in the EPUB
+    assert report.values["fonts"] == ['"Noto Serif CJK SC"', '"Noto Serif CJK HK"',
+                                      '"Noto Serif CJK SC"']  # fmt: skip
+
+
 def test_stylesheet_covers_every_script_of_the_book_model():
     css = page_stylesheet()
     for fonts in FONTS.values():
