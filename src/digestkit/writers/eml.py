@@ -197,10 +197,11 @@ def build_eml(
         msg["To"] = _address(mail_to, "To")
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()[:32]
     msg["Message-ID"] = f"<{digest}@digestkit.invalid>"
-    msg["Content-Language"] = book.lang  # RFC 3282: clients pick fonts and spell-checkers by it
     # base64: quoted-printable would triple every CJK character
     msg.set_content(page_text(page), subtype="plain", charset="utf-8", cte="base64")
     msg.add_alternative(body, subtype="html", charset="utf-8", cte="base64")
+    # after the content: set_content clears every Content-* header
+    msg["Content-Language"] = book.lang  # RFC 3282: clients pick fonts and spell-checkers by it
     if cids:
         html_part = msg.get_payload()[1]  # type: ignore[index]
         assert isinstance(html_part, EmailMessage)
