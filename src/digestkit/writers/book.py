@@ -1,4 +1,4 @@
-"""The book model shared by every book writer (EPUB, PDF, and the HTML writer to come).
+"""The book model shared by every book writer (EPUB, PDF, the HTML page and the e-mail).
 
 Like pandoc's ``Text/Pandoc/Chunks.hs``: what a book *is* — its chapters, their languages, what
 its tables of contents list, the label of the contents page, the fonts for each Chinese script

@@ -1,4 +1,4 @@
-"""The one XHTML renderer of the AST, shared by the EPUB and PDF writers.
+"""The one XHTML renderer of the AST, shared by the EPUB, PDF and HTML (page, e-mail) writers.
 
 Output is well-formed XHTML (EPUB content documents must be XML), safe, and offline:
 
