@@ -104,7 +104,9 @@ def test_local_images_travel_as_related_parts(tmp_path):
 
 
 def test_bad_address_is_one_error_and_no_file(tmp_path, capsys):
-    doc = Document(meta=Meta(title="t", lang="zh-Hans"), blocks=(Paragraph(children=(Text(text="正文"),)),))
+    doc = Document(
+        meta=Meta(title="t", lang="zh-Hans"), blocks=(Paragraph(children=(Text(text="正文"),)),)
+    )
     with pytest.raises(DigestkitError, match="From address"):
         digestkit.dump(doc, tmp_path / "x.eml", mail_from="a@b@c <<")
     assert not (tmp_path / "x.eml").exists()
