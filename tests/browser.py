@@ -203,7 +203,7 @@ def open_pages(
                                 "returnByValue": True}, session=session)  # fmt: skip
             report.text = text["result"].get("value", "")
             for name, expr in (evaluate or {}).items():
-                got = browser.send("Runtime.evaluate", {"expression": expr,
+                got = browser.send("Runtime.evaluate", {"expression": expr, "awaitPromise": True,
                                    "returnByValue": True}, session=session)  # fmt: skip
                 report.values[name] = got["result"].get("value")
             if scroll_to:

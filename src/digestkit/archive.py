@@ -625,7 +625,8 @@ def weekly_result(
             elif isinstance(bopts, HtmlOptions):
                 from .writers.html import build_html
 
-                page = build_html(book, allow_network=bopts.allow_network, email=bopts.email)
+                page = build_html(book, allow_network=bopts.allow_network, email=bopts.email,
+                                  fonts=bopts.fonts)  # fmt: skip
                 fh.write(page.encode("utf-8"))
             elif isinstance(bopts, EmlOptions):
                 from .writers.eml import build_eml

@@ -181,6 +181,13 @@ class HtmlOptions(BookOptions):
         " unless --allow-network)",
     )
 
+    def __post_init__(self) -> None:
+        BookOptions.__post_init__(self)  # slots dataclass: no zero-argument super()
+        if self.email and self.fonts:
+            raise OptionError(
+                "fonts cannot go with --email: mail clients load no fonts from a message"
+            )
+
 
 @dataclass(**_OPTS)
 class EmlOptions(BookOptions):
@@ -192,6 +199,13 @@ class EmlOptions(BookOptions):
 
     mail_from: str | None = _opt(None, "EML: the message's From address", metavar="ADDR")
     mail_to: str | None = _opt(None, "EML: the message's To address(es)", metavar="ADDR")
+
+    def __post_init__(self) -> None:
+        BookOptions.__post_init__(self)  # slots dataclass: no zero-argument super()
+        if self.fonts:
+            raise OptionError(
+                "fonts is not an option of the eml format: mail clients load no fonts from a message"
+            )
 
 
 @dataclass(**_OPTS)

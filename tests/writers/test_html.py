@@ -246,6 +246,39 @@ def test_an_article_in_another_script_gets_its_own_lang_and_fonts(tmp_path, brow
                                       '"Noto Serif CJK SC"']  # fmt: skip
 
 
+FONT_FILE = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # fonts-dejavu-core (fontconfig)
+
+
+def test_user_fonts_travel_inside_the_page(tmp_path, capsys, browser_ok):
+    from digestkit.errors import DigestkitError
+
+    if not FONT_FILE.is_file():
+        pytest.skip(f"missing: {FONT_FILE}")
+    doc = Document(meta=Meta(title="字体 Fonts", lang="zh-Hans"),
+                   blocks=(Paragraph(children=(Text(text="Latin text 和中文。"),)),))  # fmt: skip
+    out = digestkit.dump(doc, tmp_path / "f.html", fonts=(str(FONT_FILE),))
+    html = out.read_text(encoding="utf-8")
+    assert "@font-face" in html and "data:font/ttf;base64," in html
+    assert len(html) < FONT_FILE.stat().st_size / 4  # a subset, not the 700 KB font
+    probes = {
+        "family": "getComputedStyle(document.querySelector('main p')).fontFamily",
+        "loaded": "document.fonts.ready.then(() => Array.from(document.fonts)"
+        ".map(f => f.family + ':' + f.status))",
+    }
+    report = open_page(out, evaluate=probes)
+    assert report.errors == [] and report.requests == [report.url]  # the CSP lets data: fonts in
+    assert re.match(r'"?dk-user-0"?, "Noto Serif CJK SC"', report.values["family"])
+    assert "dk-user-0:loaded" in report.values["loaded"]
+    # not in e-mail: clients load no fonts, so the option is refused, not dropped
+    with pytest.raises(DigestkitError, match="mail clients load no fonts"):
+        digestkit.dumps(doc, "html", email=True, fonts=(str(FONT_FILE),))
+    with pytest.raises(DigestkitError, match="not an option of the eml format"):
+        digestkit.dump(doc, tmp_path / "f.eml", fonts=(str(FONT_FILE),))
+    assert main(["convert", str(DATA / "notes_and_shortcodes.md"), "-o", str(tmp_path / "g.eml"),
+                 "--font", str(FONT_FILE)]) == 2  # fmt: skip
+    assert "eml format" in capsys.readouterr().err and not (tmp_path / "g.eml").exists()
+
+
 def test_stylesheet_covers_every_script_of_the_book_model():
     css = page_stylesheet()
     for fonts in FONTS.values():

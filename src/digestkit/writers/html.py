@@ -30,14 +30,18 @@ import base64
 import html
 import mimetypes
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..ast import Document
-from ..options import HtmlOptions
+from ..options import HtmlOptions, OptionError
 from .book import FONTS, Book, book_from_document, chapter_content, contents_label
 from .xhtml import Asset, RenderContext, render_chapter
+
+if TYPE_CHECKING:
+    from .fonts import EmbeddedFont
 
 __all__ = [
     "WRITER",
@@ -63,13 +67,22 @@ _ATTR = re.compile(r"\s+([^\s=<>/\"']+)(?:=\"([^\"<>]*)\")?")
 _CHAPTER_HREF = re.compile(r"^chapter-(\d+)\.xhtml(?:#(.*))?$")
 _ROLES = {"noteref": "doc-noteref", "footnote": "doc-footnote", "footnotes": "doc-endnotes"}
 
-#: Nothing runs and nothing is fetched but the page itself and its ``data:`` images.
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+#: Nothing runs and nothing is fetched but the page itself and its ``data:`` images and fonts.
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:;"
+    " base-uri 'none'; form-action 'none'"
+)
 
 
-def page_stylesheet() -> str:
-    """The page's CSS: book typography (as in the EPUB), fonts by ``:lang()``, dark mode, print."""
+def page_stylesheet(fonts: Sequence[EmbeddedFont] = ()) -> str:
+    """The page's CSS: book typography (as in the EPUB), fonts by ``:lang()``, dark mode, print.
+
+    ``fonts``: the user's fonts (``--font``), subset and embedded as ``data:`` URIs, first in
+    every stack.
+    """
+    user = "".join(f'"{f.family}", ' for f in fonts)
     rules = [
+        *_font_faces(fonts),
         ":root { color-scheme: light dark; --fg: #1d2b3a; --bg: #fdfcf8; --muted: #5f6368;"
         " --rule: #c8c3b8; --shade: #f3f0e8; --link: #1a5fb4; --warn: #c60; }",
         "@media (prefers-color-scheme: dark) { :root { --fg: #e4e0d6; --bg: #16191d;"
@@ -107,13 +120,12 @@ def page_stylesheet() -> str:
         ".admonition-warning, .admonition-danger, .admonition-caution { border-color: var(--warn); }",
         "figure { margin: 0.8em 0; text-align: center; }",
     ]
-    for key, fonts in FONTS.items():
+    for key, faces in FONTS.items():
         langs = _LANG_SELECTORS.get(key, (key,))
-        rules.append(
-            f"{', '.join(f':lang({x})' for x in langs)} {{ font-family: {fonts.stack('serif')}; }}"
-        )
+        selectors = ", ".join(f":lang({x})" for x in langs)
+        rules.append(f"{selectors} {{ font-family: {user}{faces.stack('serif')}; }}")
         heads = ", ".join(f":lang({x}) {h}" for x in langs for h in ("h1", "h2", "h3", "h4"))
-        rules.append(f"{heads} {{ font-family: {fonts.stack('sans')}; }}")
+        rules.append(f"{heads} {{ font-family: {user}{faces.stack('sans')}; }}")
     rules.append(
         "@media print { :root { --fg: #000; --bg: #fff; --muted: #444; --link: #000; }"
         " body { max-width: none; padding: 0; font-size: 10.5pt; }"
@@ -124,6 +136,20 @@ def page_stylesheet() -> str:
     )
     rules.append("@page { margin: 18mm 16mm; }")
     return "\n".join(rules) + "\n"
+
+
+def _font_faces(fonts: Sequence[EmbeddedFont]) -> list[str]:
+    """``@font-face`` rules with the subsets inside the page (``data:`` URIs)."""
+    rules = []
+    for f in fonts:
+        otf = f.href.endswith(".otf")
+        data = base64.b64encode(f.data).decode("ascii")
+        rules.append(
+            f'@font-face {{ font-family: "{f.family}"; font-weight: {"bold" if f.bold else "normal"};'
+            f' src: url("data:font/{"otf" if otf else "ttf"};base64,{data}")'
+            f' format("{"opentype" if otf else "truetype"}"); }}'
+        )
+    return rules
 
 
 def rewrite_tags(
@@ -238,17 +264,37 @@ def build_page(
     return Page(book.title, book.lang, masthead, contents, chapters, images)
 
 
-def build_html(book: Book, *, allow_network: bool = False, email: bool = False) -> str:
-    """The whole book as one HTML page (``email``: the e-mail-safe variant)."""
+def build_html(
+    book: Book, *, allow_network: bool = False, email: bool = False,
+    fonts: Sequence[str | Path] = (),
+) -> str:  # fmt: skip
+    """The whole book as one HTML page (``email``: the e-mail-safe variant).
+
+    ``fonts``: the user's font files, subset to the page's characters (``writers/fonts.py``,
+    as the EPUB does) and embedded; not with ``email`` (mail clients load no fonts).
+    """
+    if email and fonts:
+        raise OptionError("fonts cannot go with --email: mail clients load no fonts from a message")
     page = build_page(book, allow_network=allow_network, email=email)
     if email:
         from .html_email import email_html
 
         return email_html(page)
-    return page_html(page)
+    return page_html(page, _subsets(page, fonts) if fonts else ())
 
 
-def page_html(page: Page) -> str:
+def _subsets(page: Page, fonts: Sequence[str | Path]) -> list[EmbeddedFont]:
+    """The user's fonts cut down to every character the page shows."""
+    from .fonts import TextCollector, embed_fonts
+
+    collect = TextCollector()
+    collect.feed_document(page.masthead + page.contents, page.lang)
+    for chapter in page.chapters:
+        collect.feed_document(chapter, page.lang)
+    return embed_fonts(collect.chars, noto=False, user_fonts=fonts)
+
+
+def page_html(page: Page, fonts: Sequence[EmbeddedFont] = ()) -> str:
     """The web page around ``page``'s parts: head with CSS and CSP, masthead, contents, chapters."""
     esc = html.escape
     return (
@@ -257,7 +303,7 @@ def page_html(page: Page) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="color-scheme" content="light dark">\n'
         '<meta name="generator" content="digestkit">\n'
-        f"<title>{esc(page.title)}</title>\n<style>\n{page_stylesheet()}</style>\n</head>\n<body>\n"
+        f"<title>{esc(page.title)}</title>\n<style>\n{page_stylesheet(fonts)}</style>\n</head>\n<body>\n"
         f"{page.masthead}\n{page.contents}\n<main>\n"
         + "\n".join(page.chapters)
         + "\n</main>\n</body>\n</html>\n"
@@ -279,7 +325,7 @@ class HtmlWriter:
         book = book_from_document(
             doc, base_dir=Path(o.base_dir) if o.base_dir else None, base_url=o.base_url
         )
-        return build_html(book, allow_network=o.allow_network, email=o.email)
+        return build_html(book, allow_network=o.allow_network, email=o.email, fonts=o.fonts)
 
 
 WRITER = HtmlWriter()
