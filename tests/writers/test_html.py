@@ -246,7 +246,9 @@ def test_an_article_in_another_script_gets_its_own_lang_and_fonts(tmp_path, brow
                                       '"Noto Serif CJK SC"']  # fmt: skip
 
 
-FONT_FILE = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # fonts-dejavu-core (fontconfig)
+FONT_FILE = Path(
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+)  # fonts-dejavu-core (fontconfig)
 
 
 def test_user_fonts_travel_inside_the_page(tmp_path, capsys, browser_ok):
