@@ -192,7 +192,9 @@ def all_blocks(draw, depth=0):
             meta = ArticleMeta(title=draw(maybe), source=draw(maybe), author=draw(maybe),
                                tags=tuple(draw(st.lists(words, max_size=2))),
                                lang=draw(st.sampled_from([None, "zh-Hant", "en"])),
-                               column=draw(maybe))  # fmt: skip
+                               column=draw(maybe),
+                               date=draw(st.sampled_from([None, "2026-03-02",
+                                                          "2026-03-02T08:00:00+08:00"])))  # fmt: skip
             out.append(Article(meta=meta, blocks=tuple(draw(all_blocks(depth=1)))))
         elif kind == "loose":
             item = ast.ListItem(blocks=(CodeBlock(text="x\n"),))

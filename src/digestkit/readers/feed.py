@@ -9,9 +9,11 @@ Before feedparser sees XML, defusedxml checks it: any entity declaration (the "b
 expansion) or external entity is refused with an error naming the file. Nothing is fetched:
 feedparser is only ever given bytes, never a URL.
 
-:class:`~digestkit.ast.ArticleMeta` has no date, so :func:`read_entries` gives one
-:class:`~digestkit.ast.Document` per entry with its own ``Meta.date`` (the weekly job dates
-entries by it); :meth:`FeedReader.read` gathers them as :class:`~digestkit.ast.Article` blocks.
+:meth:`FeedReader.read` gives an :class:`~digestkit.ast.Article` per entry, in the feed's order,
+its ``date`` the entry's published date (else its updated date) as ISO text with the entry's own
+UTC offset; the weekly job dates each entry by it (:func:`digestkit.archive.feed_items`).
+:func:`read_entries` gives one :class:`~digestkit.ast.Document` per entry instead, with the
+typed ``Meta.date`` and ``lastmod``.
 """
 
 from __future__ import annotations
@@ -248,7 +250,9 @@ class FeedReader:
         return 0.0
 
     def read(self, data: bytes, *, path: str | None = None) -> Document:
-        """The whole feed; entry dates are in :func:`read_entries` (ArticleMeta has no date)."""
+        """The whole feed, an article per entry dated by the entry's own date."""
+        from .html import iso_date
+
         meta, entries = read_feed(data, path=path)
         articles: list[Block] = [
             Article(
@@ -258,6 +262,7 @@ class FeedReader:
                     author=e.meta.author,
                     tags=e.meta.tags,
                     lang=e.meta.lang if e.meta.lang != meta.lang else None,
+                    date=iso_date(e.meta.date),
                 ),
                 blocks=e.blocks,
             )
