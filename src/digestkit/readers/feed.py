@@ -22,6 +22,7 @@ import datetime as _dt
 import json
 import re
 import time
+import warnings
 from typing import Any, Literal
 
 from ..ast import Article, ArticleMeta, Block, Document, Meta, Paragraph, SoftBreak, Text
@@ -30,7 +31,7 @@ from ..errors import ParseError
 __all__ = ["READER", "FeedReader", "read_entries", "read_feed"]
 
 _XML_FEED = re.compile(
-    rb"^(\xef\xbb\xbf)?\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*|<\?xml-stylesheet[^>]*>\s*|<!DOCTYPE[^>]*>\s*)*"
+    rb"^(\xef\xbb\xbf)?\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*|<\?xml-stylesheet[^>]*>\s*|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>\s*)*"
     rb"<(rss|feed|rdf:RDF)\b",
     re.S | re.I,
 )
@@ -98,6 +99,10 @@ def _names(value: Any) -> str | None:
 def _json_feed(data: bytes, path: str | None) -> tuple[Meta, list[Document]]:
     try:
         feed = json.loads(data.decode("utf-8-sig"))
+    except json.JSONDecodeError as exc:
+        raise ParseError(
+            f"not a valid JSON Feed: {exc.msg}", path=path, line=exc.lineno, column=exc.colno
+        ) from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise ParseError(f"not a valid JSON Feed: {exc}", path=path) from None
     if not isinstance(feed, dict) or not isinstance(feed.get("items", []), list):
@@ -150,9 +155,18 @@ def _xml_feed(data: bytes, path: str | None) -> tuple[Meta, list[Document]]:
     _check_xml(data, path)
     # Bytes, never a str: feedparser fetches a string that looks like a URL.
     parsed = feedparser.parse(data, resolve_relative_uris=False, sanitize_html=True)
-    if not parsed.get("version") and not parsed.entries:
-        reason = parsed.get("bozo_exception")
-        raise ParseError(f"not an RSS or Atom feed{f': {reason}' if reason else ''}", path=path)
+    reason = parsed.get("bozo_exception")
+    line, column = _xml_position(reason, data)
+    # No entries and broken XML (or no feed at all) is a broken file, not an empty feed.
+    if not parsed.entries and (not parsed.get("version") or line is not None):
+        message = getattr(reason, "getMessage", lambda: reason)() if reason else None
+        raise ParseError(f"not an RSS or Atom feed{f': {message}' if message else ''}", path=path,
+                         line=line, column=column)  # fmt: skip
+    if line is not None:
+        # feedparser's lenient parser read on past it: say where, since entries may be lost
+        where = ParseError(f"feed is not well-formed XML ({reason.getMessage()}); read leniently",
+                           path=path, line=line, column=column)  # fmt: skip
+        warnings.warn(str(where), stacklevel=4)
     feed = parsed.feed
     lang = feed.get("language") or None
     meta = Meta(
@@ -202,6 +216,22 @@ def _xml_feed(data: bytes, path: str | None) -> tuple[Meta, list[Document]]:
             )
         )
     return meta, entries
+
+
+def _xml_position(reason: Any, data: bytes) -> tuple[int | None, int | None]:
+    """Where expat stopped (a ``SAXParseException``'s line and 1-based column), if it did, in
+    the file's own lines: feedparser puts an XML declaration and a newline in front of a feed
+    that has none, one line expat counts."""
+    try:
+        line, column = int(reason.getLineNumber()), int(reason.getColumnNumber()) + 1
+    except (AttributeError, TypeError, ValueError):
+        return None, None
+    if not _DECLARED.match(data):
+        line = max(1, line - 1)
+    return line, column
+
+
+_DECLARED = re.compile(rb"^(\xef\xbb\xbf)?<\?xml")
 
 
 def _person(item: Any) -> str | None:
