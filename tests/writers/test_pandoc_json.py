@@ -264,6 +264,16 @@ def test_round_trip_survives_pandoc_itself(doc):
     assert READER.read(again) == doc
 
 
+def test_article_date_survives_pandoc_and_shows_in_its_html():
+    doc = Document(blocks=(ast.Article(
+        meta=ast.ArticleMeta(title="一", date="2026-03-02T23:30:00-05:00"),
+        blocks=(Paragraph(children=(Text(text="文。"),)),)),))  # fmt: skip
+    data = WRITER.write(doc)
+    assert READER.read(pandoc("-f", "json", "-t", "json", data=data).decode("utf-8")) == doc
+    assert 'data-date="2026-03-02T23:30:00-05:00"' in pandoc("-f", "json", "-t", "html",
+                                                            data=data).decode("utf-8")  # fmt: skip
+
+
 def test_every_node_type_is_generated():
     """The strategies cover every Block and Inline (a new node fails here until added)."""
     seen: set[type] = set()

@@ -35,7 +35,10 @@ _XML_FEED = re.compile(
     rb"<(rss|feed|rdf:RDF)\b",
     re.S | re.I,
 )
-_JSON_FEED = re.compile(rb'^\s*\{.{0,2000}?"version"\s*:\s*"https?://jsonfeed\.org/version/', re.S)
+# PHP's json_encode writes "https:\/\/jsonfeed.org\/version\/1" (NPR's feeds do): both forms
+_JSON_FEED = re.compile(
+    rb'^\s*\{.{0,2000}?"version"\s*:\s*"https?:\\?/\\?/jsonfeed\.org\\?/version\\?/', re.S
+)
 
 
 def _is_json_feed(data: bytes) -> bool:
@@ -258,6 +261,17 @@ def read_entries(data: bytes, *, path: str | None = None) -> list[Document]:
     return read_feed(data, path=path)[1]
 
 
+def _without_title(blocks: tuple[Block, ...], title: str | None) -> tuple[Block, ...]:
+    """An entry's body without a first heading that only repeats the entry's title (Hugo's
+    full-content feeds begin so): the article shows its title once."""
+    from ..ast import Heading, plain_text
+
+    first = blocks[0] if blocks else None
+    if title and isinstance(first, Heading) and plain_text(first).strip() == title.strip():
+        return blocks[1:]
+    return blocks
+
+
 class FeedReader:
     """RSS / Atom / JSON Feed: the feed is the document, each entry an :class:`Article`."""
 
@@ -294,7 +308,7 @@ class FeedReader:
                     lang=e.meta.lang if e.meta.lang != meta.lang else None,
                     date=iso_date(e.meta.date),
                 ),
-                blocks=e.blocks,
+                blocks=_without_title(e.blocks, e.meta.title),
             )
             for e in entries
         ]

@@ -157,7 +157,15 @@ class RenderContext:
 
     def unique_id(self, text: str) -> str:
         """Hugo's id for a heading of this text, unique in the document and a valid XML id."""
-        hugo = unique_heading_id(text, self.hugo_ids)
+        return self._claim(unique_heading_id(text, self.hugo_ids))
+
+    def given_id(self, ident: str) -> str:
+        """A heading's own id (``{#id}``, Hugo's rendered ``id=``) as written: a valid XML id,
+        and unique — a feed entry whose body repeats its title as a heading with an id would
+        otherwise write the id twice, which epubcheck refuses."""
+        return self._claim(ident)
+
+    def _claim(self, hugo: str) -> str:
         base = anchor = xml_id(hugo)
         n = 1
         while anchor in self.ids:
@@ -487,7 +495,7 @@ def _shortcode_inline(node: ShortcodeInline, ctx: RenderContext) -> str:
 
 def _heading(node: Heading, ctx: RenderContext, level_shift: int = 0) -> str:
     title = plain_text(node).replace("\n", " ").strip()
-    anchor = node.id or ctx.unique_id(title)
+    anchor = ctx.given_id(node.id) if node.id else ctx.unique_id(title)
     level = min(6, node.level + level_shift)
     ctx.toc.append(TocEntry(level, title, anchor))
     return f'<h{level} id="{_attr(anchor)}">{render_inlines(node.children, ctx)}</h{level}>'
