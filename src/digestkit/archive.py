@@ -9,6 +9,8 @@ book silently missing a day is worse than no book.
 
 Each digest's date comes from its front matter, else from a ``YYYY-MM-DD``/``YYYYMMDD`` in its
 file name, else it is *Undated* (kept, after the dated ones; left out when a week is chosen).
+A feed (RSS, Atom, JSON Feed: sniffed by content) is not one digest: its entries are dated
+one by one and each day's entries make a digest of their own (:func:`feed_items`).
 ``week="2026-W09"`` keeps the digests of that ISO week. Digests are ordered by date, one chapter
 each, their news items the second level of the table of contents. The same article appearing
 twice (same text once both are in one script) is kept once, with a warning. An empty selection is
@@ -53,8 +55,8 @@ __all__ = [
 _NAME_DATE = re.compile(r"(20\d{2}|19\d{2})-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])")
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 MAX_FILE_BYTES = 50 * 1024 * 1024
-#: what a cached parse was made by: "weekly" since feeds are read as feeds, one entry a dated
-#: item (a summary cached before that, of a feed read as prose, must not be found)
+#: part of every cache key: a new tag whenever what a file parses to in the weekly job changes,
+#: so an old entry is not found (before "weekly-feeds", a feed was read as prose text)
 _CACHE_TAG = "weekly-feeds"
 
 
@@ -237,9 +239,16 @@ def _parse_one(encoding: str | None, cache_root: str | None, path: str) -> _Resu
 def _is_feed(data: bytes, path: str) -> bool:
     """An RSS/Atom/RDF root or a JSON Feed version URL (whatever the extension): the archive's
     other files are read as text, as before."""
+    head = data[:8192]
+    low = head.lower()
+    if not any(mark in low for mark in _FEED_MARKS):
+        return False  # most files: no need to import the feed and html readers to know
     from .readers.feed import READER
 
-    return READER.sniff(data[:8192], path) >= 0.9
+    return READER.sniff(head, path) >= 0.9
+
+
+_FEED_MARKS = (b"<rss", b"<feed", b"<rdf:rdf", b"jsonfeed.org")
 
 
 def fingerprints(doc: Document) -> tuple[str, ...]:
