@@ -482,7 +482,8 @@ def test_articles_take_their_own_published_time():
     ``<time>``, never a nested comment's; a lone article's date fills the document's."""
     page = (
         "<!doctype html><html><body>"
-        '<article><h2>一</h2><p>更新於 <time datetime="2026-03-05">3月5日</time>，'
+        '<article><h2>一</h2><p class="byline">記者甲 · <time datetime="2026-03-02">3月2日</time></p>'
+        '<p>更新於 <time datetime="2026-03-05">3月5日</time>，'
         '發表於 <time itemprop="datePublished" datetime="2026-03-02T08:00:00+08:00">3月2日</time>'
         "</p><p>第一篇。</p></article>"
         "<article><h2>二</h2><p>第二篇。</p>"
@@ -493,6 +494,7 @@ def test_articles_take_their_own_published_time():
     )
     arts = list(READER.read(page.encode(), path="p.html").articles())
     assert [a.meta.date for a in arts] == ["2026-03-02T08:00:00+08:00", None, None]
+    assert arts[0].meta.author == "記者甲"  # the byline's date is not part of the author
     assert "3月2日" in plain_text(arts[0])  # the visible date stays in the text
     one = READER.read(
         '<!doctype html><html><body><article><h1>獨篇</h1><time datetime="2026-03-04T09:30:00Z">'

@@ -811,8 +811,12 @@ class _Builder:
         ):
             found = node.css_first(selector)
             if found is not None and found.text(deep=True).strip():
-                author = _WS.sub(" ", found.text(deep=True)).strip()
-                break
+                text = found.text(deep=True)
+                for t in found.css("time"):  # "甲 · <time>3月2日</time>": the date is ``date``
+                    text = text.replace(t.text(deep=True), " ", 1)
+                author = _WS.sub(" ", text).strip(" \t\n·|,，、—-") or None
+                if author:
+                    break
         tags = tuple(dict.fromkeys(
             t.text(deep=True).strip() for t in node.css('a[rel="tag"]') if t.text(deep=True).strip()
         ))  # fmt: skip
