@@ -65,7 +65,8 @@ def refuse_entities(data: bytes, *, path: str | None, member: str | None = None)
     from defusedxml.ElementTree import fromstring
 
     where = f"{member} " if member else "the XML "
-    line, column = _position(data)
+    # a position inside a container's member is not one in the file the error names
+    line, column = _position(data) if member is None else (None, None)
     utf8 = _as_utf8(data)
     if utf8 is None:
         if _ENTITY.search(data):
