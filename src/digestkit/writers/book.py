@@ -29,6 +29,7 @@ __all__ = [
     "Chapter",
     "ChapterContent",
     "ScriptFonts",
+    "article_day",
     "book_from_document",
     "book_lang",
     "cache_key",
@@ -339,6 +340,17 @@ def toc_items(content: ChapterContent, entries: Sequence[_E]) -> list[_E]:
     ]
 
 
+def article_day(value: str | None) -> _dt.date | None:
+    """The day an article's ISO date names, in its own offset (``2026-03-02T23:30:00-05:00``
+    is the 2nd, as its publisher dated it), or None when it has none or it does not parse."""
+    if not value:
+        return None
+    try:
+        return _dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
 def book_from_document(
     doc: Document, *, base_dir: Path | None = None, base_url: str | None = None
 ) -> Book:
@@ -354,7 +366,7 @@ def book_from_document(
                     blocks=a.blocks,
                 ),
                 base_dir=base_dir,
-                date=date,
+                date=article_day(a.meta.date) or date,
                 title=a.meta.title,
             )
             for a in arts

@@ -160,7 +160,15 @@ class RenderContext:
 
     def unique_id(self, text: str) -> str:
         """Hugo's id for a heading of this text, unique in the document and a valid XML id."""
-        hugo = unique_heading_id(text, self.hugo_ids)
+        return self._claim(unique_heading_id(text, self.hugo_ids))
+
+    def given_id(self, ident: str) -> str:
+        """A heading's own id (``{#id}``, Hugo's rendered ``id=``) as written: a valid XML id,
+        and unique — a feed entry whose body repeats its title as a heading with an id would
+        otherwise write the id twice, which epubcheck refuses."""
+        return self._claim(ident)
+
+    def _claim(self, hugo: str) -> str:
         base = anchor = xml_id(hugo)
         n = 1
         while anchor in self.ids:
@@ -539,7 +547,7 @@ def _shortcode_inline(node: ShortcodeInline, ctx: RenderContext) -> str:
 
 def _heading(node: Heading, ctx: RenderContext, level_shift: int = 0) -> str:
     title = plain_text(node).replace("\n", " ").strip()
-    anchor = node.id or ctx.unique_id(title)
+    anchor = ctx.given_id(node.id) if node.id else ctx.unique_id(title)
     level = min(6, node.level + level_shift)
     ctx.toc.append(TocEntry(level, title, anchor))
     return f'<h{level} id="{_attr(anchor)}">{render_inlines(node.children, ctx)}</h{level}>'
@@ -603,9 +611,11 @@ def _block(node: Block, ctx: RenderContext, shift: int = 0) -> str:
                 parts.append(
                     _heading(Heading(level=2, children=(Text(text=meta.title),)), ctx, shift)
                 )
-            byline = " · ".join(x for x in (meta.column, meta.author, meta.source) if x)
-            if byline:
-                parts.append(f'<p class="byline">{_esc(byline)}</p>')
+            bits = [_esc(x) for x in (meta.column, meta.author, meta.source) if x]
+            if meta.date:
+                bits.append(_article_date(meta.date))
+            if bits:
+                parts.append(f'<p class="byline">{" · ".join(bits)}</p>')
             parts.append(render_blocks(blocks, ctx, shift + 1))
             parts.append("</section>")
             return "\n".join(p for p in parts if p)
@@ -652,6 +662,26 @@ def _fix_fragments(text: str, ctx: RenderContext) -> str:
         return m.group(3)
 
     return _IN_PAGE.sub(fix, text)
+
+
+# HTML's "valid date string" / "valid (local or global) date and time string": only these may
+# stand in ``<time datetime>`` (epubcheck checks), so anything else is shown as plain text.
+_HTML_DATETIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
+)
+
+
+def _article_date(value: str) -> str:
+    """An article's date for its byline: ``<time datetime="…">2026-03-02 08:00</time>``.
+
+    The machine-readable form is the date exactly as stored (the html reader reads it back);
+    the visible one is the day and, when given, the hour and minute in the source's own offset
+    — what a reader of a news digest wants, without seconds or a UTC offset.
+    """
+    shown = value[:10] + (" " + value[11:16] if len(value) >= 16 and value[10] in "T " else "")
+    if not _HTML_DATETIME.match(value):
+        return _esc(value)
+    return f'<time datetime="{_attr(value)}">{_esc(shown)}</time>'
 
 
 def render_chapter(content: ChapterContent, ctx: RenderContext) -> tuple[str, list[TocEntry]]:
