@@ -232,10 +232,7 @@ def _cached(path: str, encoding: str | None, cache: DocumentCache | None) -> _Re
         return None
     key = cache.key(data, "loads", encoding)
     summary = cache.get(key + "-summary")
-    if (
-        not isinstance(summary, Summary)
-        or not cache.root.joinpath(key[:2], f"{key}.pickle").exists()
-    ):
+    if not isinstance(summary, Summary) or not cache.touch(key):
         return None
     return path, None, summary, key
 
@@ -608,4 +605,8 @@ def weekly_result(
 
                 vertical = bool(getattr(bopts, "vertical", False))
                 write_epub(book, fh, allow_network=bopts.allow_network, vertical=vertical)
+    if wopts.cache:  # once per run, after the book is written: no entry goes while in use
+        from .cache import prune
+
+        prune(cap=wopts.cache_max)
     return WeeklyResult(out, tuple(skipped or ()))
