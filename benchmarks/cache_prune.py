@@ -29,9 +29,9 @@ def run(entries: tuple[int, ...] = (300, 3000, 30000)) -> dict[str, dict[str, fl
             blob = os.urandom(14 * 1024)
             for i in range(n):
                 store.put(f"entry:{i}", blob)
-            forced = median_seconds(lambda: prune(store.root, force=True), repeat=5)
+            forced = median_seconds(lambda r=store.root: prune(r, force=True), repeat=5)
             prune(store.root, force=True)
-            again = median_seconds(lambda: prune(store.root), repeat=5)
+            again = median_seconds(lambda r=store.root: prune(r), repeat=5)
             out[str(n)] = {"forced_ms": round(forced * 1000, 2), "rerun_ms": round(again * 1000, 3)}
     return out
 
