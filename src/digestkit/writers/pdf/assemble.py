@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from ...shortcodes import page_params
 from ..book import Book, chapter_content, contents_label
 from ..xhtml import Asset, RenderContext, render_chapter
 from . import constants
@@ -57,6 +58,7 @@ def parts(book: Book, paper: str, fonts: Sequence[Path], allow_network: bool) ->
     chapters: list[str] = []
     toc: list[tuple[int, str, list[tuple[str, str]]]] = []
     for n, ch in enumerate(book.chapters, 1):
+        doc = ch.document()
         ctx = RenderContext(
             base_dir=ch.base_dir,
             allow_network=allow_network,
@@ -64,8 +66,9 @@ def parts(book: Book, paper: str, fonts: Sequence[Path], allow_network: bool) ->
             footnotes="inline",  # notes stay in place: WeasyPrint floats them to the page foot
             links=book.links,
             source=ch.source,
+            page_params=page_params(doc.meta, book.site_params),
         )
-        content = chapter_content(ch, ch.document(), book.lang, n)
+        content = chapter_content(ch, doc, book.lang, n)
         body, entries = render_chapter(content, ctx)
         chapters.append(f'<article lang="{content.lang}">{chapter_html(n, body)}</article>')
         items = [(e.title, f"c{n}-{e.anchor}") for e in entries]
