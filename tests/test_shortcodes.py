@@ -162,3 +162,22 @@ def test_a_missing_param_warns_and_prints_nothing(tmp_path):
         book = digestkit.dump(doc, tmp_path / "a.epub")
     with zipfile.ZipFile(book) as zf:
         assert "<p>xy</p>" in zf.read("EPUB/chapter-001.xhtml").decode("utf-8")
+
+
+def test_shortcodes_inside_raw_html_never_reach_the_text(tmp_path):
+    """Imitates a theme's landing page: shortcodes in a raw HTML block, one in an attribute."""
+    src = (
+        "---\ntitle: Cover\ngithub_repo: https://example.org/repo\n---\n\n"
+        '<div class="cta">\n'
+        '  <a {{% _param btn-lg primary %}} href="https://example.org/docs/">\n    Learn more\n  </a>\n'
+        '  <a href="{{% param github_repo %}}">\n'
+        '    Get the code {{% _param FA brands github "" %}} {{</* x */>}}\n  </a>\n</div>\n'
+    )
+    doc = digestkit.loads(src, "markdown")
+    with pytest.warns(UserWarning, match="'_param' is not known"):
+        book = digestkit.dump(doc, tmp_path / "a.epub")
+    with zipfile.ZipFile(book) as zf:
+        body = zf.read("EPUB/chapter-001.xhtml").decode("utf-8").split("<body>", 1)[1]
+    assert '<a href="https://example.org/repo">' in body
+    assert "Learn more" in body and "Get the code" in body
+    assert [line for line in _text_lines(body) if "{{" in line] == ["Get the code  {{< x >}}"]

@@ -69,7 +69,7 @@ from ..ast import (
     plain_text,
 )
 from ..links import BookLinks, encode_href, resolve, unique_heading_id, xml_id
-from ..shortcodes import COMMENT_NAME, format_param, lookup_param, uncomment
+from ..shortcodes import COMMENT_NAME, comment_at, format_param, lookup_param, tag_at, uncomment
 
 if TYPE_CHECKING:
     from .book import ChapterContent
@@ -487,6 +487,42 @@ def _shortcode_inline(node: ShortcodeInline, ctx: RenderContext) -> str:
     return inner
 
 
+def _html_shortcodes(text: str, ctx: RenderContext) -> str:
+    """Shortcodes inside a raw HTML block (``<a href="{{< relref "x.md" >}}">``, a Docsy
+    ``<div>`` holding ``{{% _param … %}}``): Hugo runs them before Markdown, HTML included, so
+    they must not reach the text. There they may stand in an attribute, so each becomes text
+    only: ``param`` its value, ``ref``/``relref`` the resolved URL, a comment the tag it shows;
+    any other loses its tags (named once in a warning, as elsewhere)."""
+    if "{{" not in text:
+        return text
+    out: list[str] = []
+    i = 0
+    while (j := text.find("{{", i)) >= 0:
+        out.append(text[i:j])
+        end = comment_at(text, j)
+        if end is not None:
+            out.append(html.escape(uncomment(text[j:end])))
+            i = end
+            continue
+        tag = tag_at(text, j)
+        if tag is None:
+            out.append("{{")
+            i = j + 2
+            continue
+        i = tag.end
+        if tag.closing:
+            continue
+        if tag.name == "param":
+            out.append(_shortcode_inline(ShortcodeInline(name="param", params=tag.params,
+                                                         open=tag.text), ctx))  # fmt: skip
+        elif tag.name in ("ref", "relref"):
+            out.append(html.escape(_safe_href(tag.text, ctx) or ""))
+        else:
+            _unknown(tag.name, ctx)
+    out.append(text[i:])
+    return "".join(out)
+
+
 def _heading(node: Heading, ctx: RenderContext, level_shift: int = 0) -> str:
     title = plain_text(node).replace("\n", " ").strip()
     anchor = node.id or ctx.unique_id(title)
@@ -527,7 +563,7 @@ def _block(node: Block, ctx: RenderContext, shift: int = 0) -> str:
         case ThematicBreak():
             return "<hr/>"
         case HtmlBlock(text=text):
-            return sanitize_html(text, ctx)
+            return sanitize_html(_html_shortcodes(text, ctx), ctx)
         case Raw(format=fmt, text=text):
             return sanitize_html(text, ctx) if fmt in ("html", "xhtml") else ""
         case Table(header=header, rows=rows, aligns=aligns):
