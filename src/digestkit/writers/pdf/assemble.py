@@ -22,6 +22,9 @@ __all__ = ["Parts", "chapter_html", "front_html", "groups", "parts", "probe_html
 
 
 _HREF = re.compile(r'href="#([^"]*)"')
+_ID = re.compile(r'(\s)id="([^"]+)"')
+#: a start tag with an id or href (text between tags has no ``<``/``>``: they are escaped)
+_TAG = re.compile(r'<[^<>/][^<>]*\s(?:id|href)="[^<>]*>')
 #: a link to another chapter, as ``links.resolve`` writes it for the book (EPUB file names)
 _CHAPTER_HREF = re.compile(r'href="chapter-(\d+)\.xhtml(?:#([^"]*))?"')
 
@@ -34,11 +37,16 @@ def chapter_html(n: int, body: str) -> str:
     destination when the parts are joined (``join._fix_links``). A link to another chapter
     (``chapter-003.xhtml#x``, the book's neutral name for it) becomes that chapter's ``c3-x``.
     """
-    body = re.sub(r'id="([^"]+)"', lambda m: f'id="c{n}-{m.group(1)}"', body)
-    body = _CHAPTER_HREF.sub(
-        lambda m: f'href="{GOTO}c{int(m.group(1))}-{m.group(2) or "chapter-title"}"', body
-    )
-    return _HREF.sub(lambda m: f'href="{GOTO}c{n}-{m.group(1)}"', body)
+
+    def fix(m: re.Match[str]) -> str:
+        tag = _ID.sub(lambda m: f'{m.group(1)}id="c{n}-{m.group(2)}"', m.group())
+        tag = _CHAPTER_HREF.sub(
+            lambda m: f'href="{GOTO}c{int(m.group(1))}-{m.group(2) or "chapter-title"}"', tag
+        )
+        return _HREF.sub(lambda m: f'href="{GOTO}c{n}-{m.group(1)}"', tag)
+
+    # inside tags only: text may hold id="…" too (a code block showing {{< music id="1" >}})
+    return _TAG.sub(fix, body)
 
 
 @dataclass
