@@ -26,7 +26,7 @@ import os
 import re
 import sys
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
@@ -38,7 +38,15 @@ from .cache import DocumentCache
 from .errors import DigestkitError, ParseError
 from .links import BookLinks, Target, WrittenIds
 from .options import BookOptions, PdfOptions, ReadOptions, WeeklyOptions
-from .writers.book import Book, Chapter, book_lang, chapter_key, links_key, specific_lang
+from .writers.book import (
+    Book,
+    Chapter,
+    book_lang,
+    chapter_key,
+    links_key,
+    site_key,
+    specific_lang,
+)
 
 __all__ = [
     "WeeklyResult",
@@ -46,6 +54,7 @@ __all__ = [
     "collect",
     "feed_items",
     "hugo_base_url",
+    "hugo_site_params",
     "iso_week",
     "make_book",
     "weekly",
@@ -270,10 +279,7 @@ def _cached(path: str, encoding: str | None, cache: DocumentCache | None) -> _Re
         return None
     key = cache.key(data, _CACHE_TAG, encoding)
     summary = cache.get(key + "-summary")
-    if (
-        not isinstance(summary, Summary)
-        or not cache.root.joinpath(key[:2], f"{key}.pickle").exists()
-    ):
+    if not isinstance(summary, Summary) or not cache.touch(key):
         return None
     return path, None, summary, key
 
@@ -449,12 +455,14 @@ def make_book(
     transforms: ReadOptions | None = None,
     root: Path | None = None,
     base_url: str | None = None,
+    site_params: Mapping[str, Any] | None = None,
 ) -> Book:
     """Select, de-duplicate and order digests into a :class:`Book` whose chapters load lazily
     (converted on the way, one at a time).
 
     Links between the book's documents (relative, site-root, ``relref``) lead to their chapters
     (:func:`book_links`); links to other pages of the site lead to ``base_url`` when given.
+    ``site_params`` are what ``{{< param "x" >}}`` finds when the page has no ``x``.
     """
 
     selected = digests
@@ -474,6 +482,7 @@ def make_book(
     script = _check(transforms.script) if transforms.script else None
     selected = _dedupe(sorted(selected, key=_order))
     links = book_links([d.path for d in selected], root, base_url)
+    site = site_key(site_params or {})
     chapters = []
     for d in selected:
         source = _source(d.path, root)
@@ -488,7 +497,8 @@ def make_book(
                                      dropped=d.drop, title=heading, date=d.date,
                                      base_dir=d.path.parent,
                                      links=links_key(links, source)
-                                     if getattr(d.summary, "local_links", True) else "")  # fmt: skip
+                                     if getattr(d.summary, "local_links", True) else "",
+                                     site=site)  # fmt: skip
         chapters.append(Chapter(base_dir=d.path.parent, date=d.date, title=heading,
                                 loader=_loader(d, transforms), lang=lang,
                                 articles=d.summary.articles - len(d.drop),
@@ -499,7 +509,8 @@ def make_book(
     if title is None:
         label = "每週摘要" if lang.startswith("zh-Hant") else "每周摘要"
         title = f"{label} {week}" if week else label
-    return Book(title=title, lang=lang, chapters=chapters, subtitle=span, links=links)
+    return Book(title=title, lang=lang, chapters=chapters, subtitle=span, links=links,
+                site_params=dict(site_params or {}))
 
 
 def _source(path: Path, root: Path | None) -> str:
@@ -542,22 +553,49 @@ def hugo_base_url(archive: Path, *, levels: int = 4) -> str | None:
     A config that does not parse, or whose ``baseURL`` is not an absolute http(s) URL, is
     warned about and ignored: the book can be made without it.
     """
-    folder = archive.resolve()
-    for _ in range(levels + 1):
-        for where in (folder, folder / "config" / "_default"):
-            for name in _HUGO_CONFIGS:
-                path = where / name
-                if path.is_file():
-                    url = _config_base_url(path)
-                    if url is not None:
-                        return url
-        if folder.parent == folder:
-            break
-        folder = folder.parent
+    for path in _hugo_configs(archive, levels):
+        data = _read_config(path)
+        if data is not None:
+            url = _config_base_url(path, data)
+            if url is not None:
+                return url
     return None
 
 
-def _config_base_url(path: Path) -> str | None:
+def hugo_site_params(archive: Path, *, levels: int = 4) -> dict[str, Any]:
+    """The ``params`` of the Hugo site ``archive`` lies in (found as :func:`hugo_base_url` finds
+    its config, or a ``params.*`` file beside it in ``config/_default/``), for
+    ``{{< param "x" >}}``; empty when there is none. Configs that do not parse were warned
+    about by :func:`hugo_base_url` and are skipped quietly here."""
+    for path in _hugo_configs(archive, levels, extra=("params.toml", "params.yaml", "params.yml",
+                                                      "params.json")):  # fmt: skip
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            data = _read_config(path)
+        if data is None:
+            continue
+        if path.stem == "params":
+            return data
+        params = next((v for k, v in data.items() if str(k).lower() == "params"), None)
+        if isinstance(params, dict) and params:
+            return params
+    return {}
+
+
+def _hugo_configs(archive: Path, levels: int, extra: tuple[str, ...] = ()) -> Iterator[Path]:
+    folder = archive.resolve()
+    for _ in range(levels + 1):
+        for where in (folder, folder / "config" / "_default"):
+            for name in _HUGO_CONFIGS + (extra if where.name == "_default" else ()):
+                path = where / name
+                if path.is_file():
+                    yield path
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+
+
+def _read_config(path: Path) -> dict[str, Any] | None:
     try:
         text = path.read_text(encoding="utf-8-sig")
         data: Any
@@ -574,10 +612,12 @@ def _config_base_url(path: Path) -> str | None:
 
             data = yaml.safe_load(text)
     except Exception as exc:  # any parse error: the config is only a hint
-        warnings.warn(f"{path}: not read ({type(exc).__name__}); its baseURL ignored", stacklevel=3)
+        warnings.warn(f"{path}: not read ({type(exc).__name__}); its baseURL ignored", stacklevel=4)
         return None
-    if not isinstance(data, dict):
-        return None
+    return data if isinstance(data, dict) else None
+
+
+def _config_base_url(path: Path, data: dict[str, Any]) -> str | None:
     url = next((v for k, v in data.items() if str(k).lower() == "baseurl"), None)
     if url is None:
         return None
@@ -674,7 +714,8 @@ def weekly_result(
             bar.update(task, description=f"laying out {len(digests)} digests")
         base_url = bopts.base_url or hugo_base_url(Path(archive))
         book = make_book(digests, week=wopts.week, title=wopts.title, transforms=ropts,
-                         root=Path(archive), base_url=base_url)  # fmt: skip
+                         root=Path(archive), base_url=base_url,
+                         site_params=hugo_site_params(Path(archive)))  # fmt: skip
         if bar:
             bar.update(task, description=f"writing {out.name}")
         with atomic_write(out) as fh:
@@ -698,4 +739,8 @@ def weekly_result(
                            vertical=bool(getattr(bopts, "vertical", False)),
                            embed_fonts=bool(getattr(bopts, "embed_fonts", False)),
                            fonts=bopts.fonts)  # fmt: skip
+    if wopts.cache:  # once per run, after the book is written: no entry goes while in use
+        from .cache import prune
+
+        prune(cap=wopts.cache_max)
     return WeeklyResult(out, tuple(skipped or ()))

@@ -34,6 +34,7 @@ from xml.sax.saxutils import escape
 
 from ..ast import Document
 from ..options import EpubOptions
+from ..shortcodes import page_params
 from .book import (
     DEFAULT_LANG,
     FONTS,
@@ -193,10 +194,12 @@ def write_epub(
         if isinstance(hit, tuple) and len(hit) == 4:
             body, title, lang, anchors = hit  # an unchanged digest: no loading, no rendering
         else:
-            content = chapter_content(ch, ch.document(), book.lang, n)
+            doc = ch.document()
+            content = chapter_content(ch, doc, book.lang, n)
             ctx = RenderContext(base_dir=ch.base_dir, allow_network=allow_network,
                                 image_prefix=f"images/c{n:03d}-", links=book.links,
-                                source=ch.source, vertical=vertical)  # fmt: skip
+                                source=ch.source, vertical=vertical,
+                                page_params=page_params(doc.meta, book.site_params))  # fmt: skip
             body, entries = render_chapter(content, ctx)
             title, lang = content.title, content.lang
             anchors = [(e.title, e.anchor) for e in entries]

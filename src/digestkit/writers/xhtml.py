@@ -14,7 +14,8 @@ Output is well-formed XHTML (EPUB content documents must be XML), safe, and offl
   ``float: footnote`` (``footnotes="inline"``, the PDF writer);
 - Hugo shortcodes: the built-ins (figure, highlight, ref/relref, details, param, youtube,
   vimeo, x/tweet, instagram, gist) and the admonition family are rendered; any other keeps its
-  content, loses its tags and is named once in a warning. No shortcode markup reaches the text;
+  content, loses its tags and is named once in a warning. No shortcode markup reaches the text
+  but what Hugo prints too: a comment ``{{</* x */>}}`` (in text or code) shows as ``{{< x >}}``;
 - raw HTML (``HtmlBlock``/``HtmlInline``) goes through nh3 (Ammonia) with an allow-list — no
   scripts, event handlers, forms, iframes, objects or styles survive — and is then re-serialised
   as XHTML (void elements closed, attributes quoted);
@@ -68,6 +69,7 @@ from ..ast import (
     plain_text,
 )
 from ..links import BookLinks, encode_href, resolve, unique_heading_id, xml_id
+from ..shortcodes import COMMENT_NAME, comment_at, format_param, lookup_param, tag_at, uncomment
 
 if TYPE_CHECKING:
     from .book import ChapterContent
@@ -143,7 +145,7 @@ class RenderContext:
     source: str | None = None
     #: ``"aside"``: EPUB 3 noteref + footnote asides; ``"inline"``: in place, for ``float: footnote``
     footnotes: Literal["aside", "inline"] = "aside"
-    #: the page's ``params`` for Hugo's ``{{< param "x" >}}``
+    #: the page's (and site's) parameters for Hugo's ``{{< param "x" >}}`` (``shortcodes.page_params``)
     page_params: Mapping[str, Any] = field(default_factory=dict)
     hugo_ids: set[str] = field(default_factory=set)
     aliases: dict[str, str] = field(default_factory=dict)
@@ -349,7 +351,7 @@ def render_inlines(nodes: Sequence[Inline], ctx: RenderContext) -> str:
             case HardBreak():
                 out.append("<br/>\n")
             case Code(text=text):
-                out.append(f"<code>{_esc(text)}</code>")
+                out.append(f"<code>{_esc(uncomment(text))}</code>")
             case Emphasis(children=kids):
                 out.append(f"<em>{render_inlines(kids, ctx)}</em>")
             case Strong(children=kids):
@@ -518,6 +520,8 @@ def _unknown(name: str, ctx: RenderContext) -> None:
 
 def _shortcode_inline(node: ShortcodeInline, ctx: RenderContext) -> str:
     name = node.name
+    if name == COMMENT_NAME:  # documentation showing a tag: Hugo prints the tag
+        return _esc(uncomment(node.open))
     pos, named = _params(node.params)
     inner = render_inlines(node.children, ctx) if node.children else ""
     if name in ("ref", "relref"):
@@ -527,13 +531,11 @@ def _shortcode_inline(node: ShortcodeInline, ctx: RenderContext) -> str:
         return f'<a href="{_attr(href)}">{text}</a>' if href else text
     if name == "param":
         key = pos[0] if pos else ""
-        value: Any = ctx.page_params
-        for part in key.split("."):
-            value = value.get(part) if isinstance(value, Mapping) else None
+        value = lookup_param(ctx.page_params, key)
         if value is None:
-            ctx.warn(f"Hugo shortcode param {key!r}: no such page parameter; dropped")
+            ctx.warn(f"Hugo shortcode param {key!r}: no such page or site parameter; dropped")
             return ""
-        return _esc(str(value))
+        return _esc(format_param(value))
     if name in _EMBEDS:
         embed = _embed(name, node.params)
         if embed is not None:
@@ -543,6 +545,42 @@ def _shortcode_inline(node: ShortcodeInline, ctx: RenderContext) -> str:
         return inner
     _unknown(name, ctx)
     return inner
+
+
+def _html_shortcodes(text: str, ctx: RenderContext) -> str:
+    """Shortcodes inside a raw HTML block (``<a href="{{< relref "x.md" >}}">``, a Docsy
+    ``<div>`` holding ``{{% _param … %}}``): Hugo runs them before Markdown, HTML included, so
+    they must not reach the text. There they may stand in an attribute, so each becomes text
+    only: ``param`` its value, ``ref``/``relref`` the resolved URL, a comment the tag it shows;
+    any other loses its tags (named once in a warning, as elsewhere)."""
+    if "{{" not in text:
+        return text
+    out: list[str] = []
+    i = 0
+    while (j := text.find("{{", i)) >= 0:
+        out.append(text[i:j])
+        end = comment_at(text, j)
+        if end is not None:
+            out.append(html.escape(uncomment(text[j:end])))
+            i = end
+            continue
+        tag = tag_at(text, j)
+        if tag is None:
+            out.append("{{")
+            i = j + 2
+            continue
+        i = tag.end
+        if tag.closing:
+            continue
+        if tag.name == "param":
+            out.append(_shortcode_inline(ShortcodeInline(name="param", params=tag.params,
+                                                         open=tag.text), ctx))  # fmt: skip
+        elif tag.name in ("ref", "relref"):
+            out.append(html.escape(_safe_href(tag.text, ctx) or ""))
+        else:
+            _unknown(tag.name, ctx)
+    out.append(text[i:])
+    return "".join(out)
 
 
 def _heading(node: Heading, ctx: RenderContext, level_shift: int = 0) -> str:
@@ -581,11 +619,11 @@ def _block(node: Block, ctx: RenderContext, shift: int = 0) -> str:
         case CodeBlock(text=text, info=info):
             lang = info.split()[0] if info else ""
             cls = f' class="language-{_attr(lang)}"' if lang else ""
-            return f"<pre><code{cls}>{_esc(text)}</code></pre>"
+            return f"<pre><code{cls}>{_esc(uncomment(text))}</code></pre>"
         case ThematicBreak():
             return "<hr/>"
         case HtmlBlock(text=text):
-            return sanitize_html(text, ctx)
+            return sanitize_html(_html_shortcodes(text, ctx), ctx)
         case Raw(format=fmt, text=text):
             return sanitize_html(text, ctx) if fmt in ("html", "xhtml") else ""
         case Table(header=header, rows=rows, aligns=aligns):
