@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 from ..ast import Document
 from ..options import HtmlOptions, OptionError
 from .book import FONTS, Book, book_from_document, chapter_content, contents_label
+from .cover import cover_text
 from .xhtml import Asset, RenderContext, render_chapter
 
 if TYPE_CHECKING:
@@ -256,10 +257,13 @@ def build_page(
         f'<nav class="toc" role="doc-toc" aria-labelledby="toc-title">'
         f'<h2 id="toc-title">{esc(label)}</h2>\n<ol>\n' + "\n".join(toc) + "\n</ol></nav>"
     )
-    lines = [f"<h1>{esc(book.title)}</h1>"]
-    if book.subtitle:
-        lines.append(f'<p class="subtitle">{esc(book.subtitle)}</p>')
-    lines.append(f'<p class="count">{book.article_count()} 篇 · {len(book.chapters)} 期</p>')
+    # what the EPUB's cover says (``cover.cover_text``), as text
+    cover = cover_text(book.title, book.subtitle, book.article_count(), len(book.chapters),
+                       book.lang)  # fmt: skip
+    lines = [f"<h1>{esc(cover.title)}</h1>"]
+    if cover.subtitle:
+        lines.append(f'<p class="subtitle">{esc(cover.subtitle)}</p>')
+    lines.append(f'<p class="count">{esc(cover.counts)}</p>')
     masthead = '<header class="masthead">' + "".join(lines) + "</header>"
     return Page(book.title, book.lang, masthead, contents, chapters, images)
 
