@@ -83,7 +83,8 @@ BLOCKS: dict[type, Block] = {
     Raw: Raw(format="html", text=f"<p>{WORD}</p>"),
     Table: Table(header=(TableCell(children=T),), rows=((TableCell(children=T),),)),
     Caption: Caption(children=T),
-    Article: Article(meta=ArticleMeta(title="标题"), blocks=(Paragraph(children=T),)),
+    Article: Article(meta=ArticleMeta(title="标题", date="2026-03-02T08:00:00+08:00"),
+                     blocks=(Paragraph(children=T),)),
     Shortcode: Shortcode(
         name="notice", params=(("", "tip"),), blocks=(Paragraph(children=T),),
         open="{{% notice tip %}}", close="{{% /notice %}}",
@@ -153,6 +154,19 @@ def _texts(doc: Document) -> list[Text]:
     found: list[Text] = []
     ast.walk(doc, lambda n: found.append(n) or n if isinstance(n, Text) else n)
     return found
+
+
+@pytest.mark.parametrize(("name", "doc"), DOCS, ids=[n for n, _ in DOCS])
+@pytest.mark.parametrize("email", [False, True], ids=["page", "email"])
+def test_html_page_holds_every_node(name, doc, email):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        page = digestkit.dumps(doc, "html", email=email)
+    if _has_text(doc) and "Raw" not in name:
+        assert WORD in page
+    assert page.count("<body") == 1 and page.rstrip().endswith("</html>")
 
 
 def test_epub_holds_every_node(tmp_path):

@@ -180,19 +180,18 @@ def test_warm_weekly_copies_cached_chapters_and_equals_cold(archive, tmp_path, m
 
 
 def test_summary_index_answers_a_rerun_from_one_file(archive, tmp_path, monkeypatch):
-    """The re-run finds every summary in the folder's one index file (the per-digest summary
-    files deleted, nothing is parsed again), and a file taken out leaves the index."""
-    import pickle
-
+    """The re-run finds every summary in the folder's one index entry (the per-digest summary
+    entries deleted, nothing is parsed again), and a file taken out leaves the index."""
     from digestkit import archive as archive_mod
+    from digestkit.archive_index import SummaryIndex
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     first = _quiet(collect, archive, jobs=1)
-    root = tmp_path / "xdg" / "digestkit"
-    indexes = list((root / "index").glob("*.pickle"))
-    assert len(indexes) == 1
-    for entry in root.rglob("*-summary.pickle"):
-        entry.unlink()
+    store = DocumentCache(cache_dir())
+    index = SummaryIndex(store, archive, None)
+    assert set(index.entries) == {d.key for d in first}
+    for d in first:
+        store.path(d.key + "-summary").unlink()
 
     def parse_again(*args):
         raise AssertionError(f"parsed again: {args[-1]}")
@@ -203,9 +202,9 @@ def test_summary_index_answers_a_rerun_from_one_file(archive, tmp_path, monkeypa
     gone = sorted(archive.iterdir())[0]
     gone.unlink()
     _quiet(collect, archive, jobs=1)
-    keys = pickle.loads(indexes[0].read_bytes()).keys()
-    assert len(keys) == len(first) - 1
+    keys = SummaryIndex(store, archive, None).entries.keys()
     assert {d.key for d in first if d.path != gone} == set(keys)
+    assert len(keys) == len(first) - 1
 
 
 def test_prerendered_chapters_warn_as_the_writer_would(archive, tmp_path, monkeypatch):

@@ -24,7 +24,9 @@ from .errors import DigestkitError
 
 __all__ = [
     "BookOptions",
+    "EmlOptions",
     "EpubOptions",
+    "HtmlOptions",
     "HugoOptions",
     "JsonOptions",
     "OptionError",
@@ -170,6 +172,43 @@ class PdfOptions(BookOptions):
 
 
 @dataclass(**_OPTS)
+class HtmlOptions(BookOptions):
+    """The ``html`` writer: one self-contained page (or its e-mail-safe variant)."""
+
+    email: bool = _opt(
+        False,
+        "HTML: e-mail-safe page (inline style= attributes, 600 px wide, remote images as links"
+        " unless --allow-network)",
+    )
+
+    def __post_init__(self) -> None:
+        BookOptions.__post_init__(self)  # slots dataclass: no zero-argument super()
+        if self.email and self.fonts:
+            raise OptionError(
+                "fonts cannot go with --email: mail clients load no fonts from a message"
+            )
+
+
+@dataclass(**_OPTS)
+class EmlOptions(BookOptions):
+    """The ``eml`` writer: a ready multipart/alternative message (text/plain + text/html).
+
+    The HTML part is always the e-mail-safe page; ``allow_network`` lets it load remote
+    images from their sites (the reader's mail client fetches them; digestkit never does).
+    """
+
+    mail_from: str | None = _opt(None, "EML: the message's From address", metavar="ADDR")
+    mail_to: str | None = _opt(None, "EML: the message's To address(es)", metavar="ADDR")
+
+    def __post_init__(self) -> None:
+        BookOptions.__post_init__(self)  # slots dataclass: no zero-argument super()
+        if self.fonts:
+            raise OptionError(
+                "fonts is not an option of the eml format: mail clients load no fonts from a message"
+            )
+
+
+@dataclass(**_OPTS)
 class WeeklyOptions:
     """The weekly job itself (what to put in the book); reading and writing have their own."""
 
@@ -179,10 +218,23 @@ class WeeklyOptions:
         None, "parse (and lay out PDF) in N processes (default: CPU count)", metavar="N"
     )
     cache: bool = _opt(True, "use the parsed-document cache", flag="")
+    cache_max: str | None = _opt(
+        None, "largest the cache may grow, e.g. 500M or 2G; least recently used entries go first "
+        "(default $DIGESTKIT_CACHE_MAX, else 1G)", metavar="SIZE",
+    )  # fmt: skip
     progress: bool | None = _opt(None, "show a progress bar (default: when on a terminal)", flag="")
     keep_going: bool = _opt(
         False, "skip files that cannot be read (listed at the end, exit status 3)"
     )
+
+    def __post_init__(self) -> None:
+        if self.cache_max is not None:  # a bad size is refused before any work is done
+            from .cache import parse_size
+
+            try:
+                parse_size(self.cache_max)
+            except DigestkitError as exc:
+                raise OptionError(f"--cache-max: {exc}") from None
 
 
 OptionsT = TypeVar("OptionsT")

@@ -33,6 +33,7 @@ from typing import IO, Any
 
 from ..ast import Document
 from ..options import EpubOptions
+from ..shortcodes import page_params
 from .book import (
     DEFAULT_LANG,
     FONTS,
@@ -44,6 +45,7 @@ from .book import (
     contents_label,
     fonts_for,
     script_of,
+    source_date,
 )
 from .cover import cover_png, cover_svg, cover_text
 from .epub_package import EpubPackage, Landmark, NavPoint, Packed, escape, pack, xhtml_document
@@ -132,12 +134,7 @@ VERTICAL_RULES = [
 
 
 def _epoch(book: Book) -> _dt.datetime:
-    env = os.environ.get("SOURCE_DATE_EPOCH")
-    if env and env.strip().isdigit():
-        return _dt.datetime.fromtimestamp(int(env), tz=_dt.UTC)
-    dates = [c.date for c in book.chapters if c.date]
-    day = max(dates) if dates else _dt.date(2000, 1, 1)
-    return _dt.datetime(day.year, day.month, day.day, tzinfo=_dt.UTC)
+    return source_date(book)
 
 
 def _add_cover(pkg: EpubPackage, book: Book, store: Any) -> None:
@@ -167,10 +164,12 @@ def _render(book: Book, ch: Chapter, n: int, allow_network: bool, vertical: bool
     """Chapter ``n`` rendered: ``(body, title, lang, anchors, assets)``."""
     from .xhtml import RenderContext, render_chapter  # not needed when all are cached
 
-    content = chapter_content(ch, ch.document(), book.lang, n)
+    doc = ch.document()
+    content = chapter_content(ch, doc, book.lang, n)
     ctx = RenderContext(base_dir=ch.base_dir, allow_network=allow_network,
                         image_prefix=f"images/c{n:03d}-", links=book.links,
-                        source=ch.source, vertical=vertical)  # fmt: skip
+                        source=ch.source, vertical=vertical,
+                        page_params=page_params(doc.meta, book.site_params))  # fmt: skip
     body, entries = render_chapter(content, ctx)
     anchors = [(e.title, e.anchor) for e in entries]
     return body, content.title, content.lang, anchors, ctx.assets
@@ -226,7 +225,7 @@ def prerender(
     todo = []
     for n, ch in enumerate(book.chapters, 1):
         key = cache_key(ch, allow_network=allow_network, vertical=vertical)
-        if key is not None and not store.has(key):
+        if key is not None and key not in store:
             todo.append(n)
     if len(todo) < PARALLEL_MIN:
         return  # a re-run with a few new digests: the writer renders them
