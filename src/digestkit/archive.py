@@ -309,6 +309,8 @@ def _cached(
     summary = index.get(key)
     if not isinstance(summary, Summary):  # not in this folder's index: the digest's own entry
         summary = cache.get(key + "-summary")
+    else:  # its own entry stays marked as used (the cache prunes the least recently used)
+        cache.touch(key + "-summary")
     if not isinstance(summary, Summary) or not cache.touch(key):
         return None
     index.put(key, summary)
