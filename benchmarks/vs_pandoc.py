@@ -123,9 +123,7 @@ def run(count: int = 100, repeat: int = 3, pdf: bool = False, scale: tuple[int, 
         ours = _median([*DK, "weekly", str(arch), "-o", str(out / "w.epub")], repeat,
                        env=env_cold, setup=clear_cache)  # fmt: skip
         for label, reader in (("", CMX), (" (pandoc markdown reader)", MD)):
-            theirs = _median(
-                [pandoc, "--sandbox", *reader, "-o", str(out / "p.epub"), *md], repeat
-            )
+            theirs = _median([pandoc, "--sandbox", *reader, "-o", str(out / "p.epub"), *md], repeat)
             r["workloads"]["epub" + label] = {"digestkit": ours, "pandoc": theirs,
                                               **_ratio(theirs, ours)}  # fmt: skip
         # re-run after adding one digest: digestkit with a warm cache

@@ -95,7 +95,9 @@ def _summary(ours: list[float], theirs: list[float], label: str) -> dict[str, ob
     }
 
 
-def cold(work: Path, count: int, repeat: int, reader: list[str], src: str | None = None) -> dict[str, object]:
+def cold(
+    work: Path, count: int, repeat: int, reader: list[str], src: str | None = None
+) -> dict[str, object]:
     arch = work / "cold"
     files = [str(p) for p in generate(arch, count, only="000")]
     pandoc = [_pandoc(), *reader, "-o", str(work / "p.epub"), *files]
@@ -111,7 +113,9 @@ def cold(work: Path, count: int, repeat: int, reader: list[str], src: str | None
     return _summary(ours, theirs, "pandoc")
 
 
-def warm(work: Path, count: int, repeat: int, reader: list[str], src: str | None = None) -> dict[str, object]:
+def warm(
+    work: Path, count: int, repeat: int, reader: list[str], src: str | None = None
+) -> dict[str, object]:
     pool = generate(work / "pool", count + repeat, only="000")
     arch = work / "warm"
     arch.mkdir()
@@ -154,8 +158,10 @@ def rerun(work: Path, count: int, repeat: int, srcs: list[str]) -> dict[str, obj
     ratios = [a / b for a, b in zip(times[first], times[second], strict=True)]
     cpu_ratios = [CPU[a] / CPU[b] for a, b in zip(times[first], times[second], strict=True)]
     return {
-        **{f"{s} cpu_median_s": round(statistics.median([CPU[x] for x in v]), 3)
-           for s, v in times.items()},
+        **{
+            f"{s} cpu_median_s": round(statistics.median([CPU[x] for x in v]), 3)
+            for s, v in times.items()
+        },
         f"median cpu ratio {first} / {second}": round(statistics.median(cpu_ratios), 3),
         **{f"{s} median_s": round(statistics.median(v), 3) for s, v in times.items()},
         f"median ratio {first} / {second}": round(statistics.median(ratios), 3),

@@ -150,7 +150,7 @@ def _same_or_declined(text: str) -> bool:
 
 
 YAML_CASES = [
-    "title: 标题\ndate: 2026-02-27\ntags: [AI, \"AI 日报\"]\ndraft: false\nweight: 3\n",
+    'title: 标题\ndate: 2026-02-27\ntags: [AI, "AI 日报"]\ndraft: false\nweight: 3\n',
     "date: 2026-02-27T08:00:00+08:00\nlastmod: 2026-02-27 08:00\nratio: 1.10\nv: 1e3\n",
     "a: yes\nb: no\nc: on\nd: ~\ne: null\nf: 0o17\ng: 0x1F\nh: 010\ni: .inf\nj: -.NaN\n",
     "summary: |\n  第一行\n  第二行\nfolded: >\n  a\n  b\nq: 'it''s'\nd: \"\\u4e2d\\t\"\n",
@@ -162,7 +162,7 @@ YAML_CASES = [
 YAML_DECLINED = [
     "a: 1\na: 2\n",  # duplicate key: the reference says where
     "x: !!python/object/apply:os.system ['true']\n",
-    "title:\t\"Hugo allows a TAB here\"\n",
+    'title:\t"Hugo allows a TAB here"\n',
     "a: [1, 2\n",
 ]
 

@@ -98,7 +98,7 @@ DECLINED = [
     "> " * 30 + "深\n",
 ]
 ANSWERED = [
-    "# 标题\n\n段落，**粗体**与*斜体*，[链接](https://zh.wikipedia.org/wiki/中文 \"标题\")。\n",
+    '# 标题\n\n段落，**粗体**与*斜体*，[链接](https://zh.wikipedia.org/wiki/中文 "标题")。\n',
     "- 一\n- 二\n  - 三\n\n1. 甲\n\n2. 乙\n",
     "| 列 | 值 |\n|:--|--:|\n| a | `b` |\n\n后文\n",
     "> 引用\n>\n> ```py\n> x = 1\n> ```\n\n***\n\n<div>\nraw\n</div>\n",

@@ -74,14 +74,23 @@ _DELIMITER_NEXT_TO_NON_ASCII = re.compile(
 )
 #: what Python's ``str.strip`` removes beyond ASCII (markdown-it-py strips paragraph, heading and
 #: cell content with it; markdown-it.rs does not)
-_UNICODE_SPACE = frozenset(c for c in map(chr, range(0x80, 0x3001)) if c.isspace()) | {"\x1c", "\x1d", "\x1e", "\x1f", "\x0b", "\x0c"}
+_UNICODE_SPACE = frozenset(c for c in map(chr, range(0x80, 0x3001)) if c.isspace()) | {
+    "\x1c",
+    "\x1d",
+    "\x1e",
+    "\x1f",
+    "\x0b",
+    "\x0c",
+}
 
 
 _DELIMITER_ROW = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-*:?[ \t]*)*\|?[ \t]*")
 #: an empty list item (may not interrupt a paragraph; the two parsers disagree on when it ends
 #: one), ``<!x`` with a lower-case letter (an HTML block in CommonMark 0.31 only), three tildes
 #: (strikethrough runs), a tab in a line's indentation or container markers (tab stops)
-_EDGE_CASES = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]*$|<![a-z]|~~~|^[ >*+\-0-9.)]*\t", re.MULTILINE)
+_EDGE_CASES = re.compile(
+    r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]*$|<![a-z]|~~~|^[ >*+\-0-9.)]*\t", re.MULTILINE
+)
 
 
 def _odd_table(text: str) -> bool:
@@ -98,7 +107,11 @@ def _odd_table(text: str) -> bool:
             continue
         if "|" not in line and ":" not in line and (i == 0 or "|" not in lines[i - 1]):
             continue  # a setext underline or a thematic break, read alike
-        if i == 0 or not line.lstrip(" ").startswith("|") or not lines[i - 1].lstrip(" ").startswith("|"):
+        if (
+            i == 0
+            or not line.lstrip(" ").startswith("|")
+            or not lines[i - 1].lstrip(" ").startswith("|")
+        ):
             return True
         if i >= 2 and lines[i - 2].strip():
             return True
@@ -168,8 +181,15 @@ def fast_blocks(text: str) -> tuple[Block, ...] | None:
     """The blocks of a Markdown body as the reference would read them (markers not yet folded),
     or ``None`` when only the reference can say (see the module docstring)."""
     md = _parser()
-    if md is None or any(x in text for x in _NEEDS_REFERENCE) or _refused_scheme(text) or _symbol_flanked(text) or _new_comment(text) \
-            or _EDGE_CASES.search(text) or _odd_table(text):
+    if (
+        md is None
+        or any(x in text for x in _NEEDS_REFERENCE)
+        or _refused_scheme(text)
+        or _symbol_flanked(text)
+        or _new_comment(text)
+        or _EDGE_CASES.search(text)
+        or _odd_table(text)
+    ):
         return None
     try:
         tree = md.tree(text)

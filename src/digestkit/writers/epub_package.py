@@ -109,6 +109,7 @@ class _Zip:
                                   self.pos, 0))  # fmt: skip
         self.fh.flush()
 
+
 _CONTAINER = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
     '<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">\n'
