@@ -156,3 +156,33 @@ def test_plan_reuses_whole_groups_and_relays_small_ones_with_what_follows():
         (0, 2, True), (2, 2, False), (4, 1, True)]  # fmt: skip
     # no keys (not cacheable): everything is one run to lay out
     assert plan([None, None, None], None, 50) == [Segment(0, 3)]
+
+
+def test_chapter_keys_follow_everything_the_layout_reads():
+    from digestkit.writers.book import Book, Chapter
+    from digestkit.writers.pdf.assemble import heads
+    from digestkit.writers.pdf.incremental import chapter_keys
+
+    a = Chapter(title="甲", lang="zh-Hans", render_key="k-a")
+    b = Chapter(title="乙", lang="zh-Hans", render_key="k-b")
+    book = Book(title="书", lang="zh-Hans", chapters=[a, b, Chapter(title="丙")])
+    _, head = heads(book, "A5", [])
+    keys = chapter_keys(book, head, allow_network=False, fonts=[])
+    assert keys[2] is None  # no render_key: never cached
+    assert keys[0] and keys[1] and keys[0] != keys[1]
+    assert keys == chapter_keys(book, head, allow_network=False, fonts=[])  # stable
+    # another paper (the stylesheet in the head), the network policy, the book's language
+    _, a4 = heads(book, "A4", [])
+    assert chapter_keys(book, a4, allow_network=False, fonts=[])[0] != keys[0]
+    assert chapter_keys(book, head, allow_network=True, fonts=[])[0] != keys[0]
+    hant = Book(title="書", lang="zh-Hant", chapters=[a, b])
+    assert chapter_keys(hant, head, allow_network=False, fonts=[])[0] != keys[0]
+    # the same chapter at another place (its ids carry the number) is another layout
+    swapped = Book(title="书", lang="zh-Hans", chapters=[b, a])
+    assert chapter_keys(swapped, head, allow_network=False, fonts=[])[1] != keys[0]
+    # the book's title and dates are not in the groups' head: a new digest leaves keys alone
+    longer = Book(
+        title="另一书名", lang="zh-Hans", chapters=[a, b, Chapter(title="丁", render_key="k-d")]
+    )
+    _, head2 = heads(longer, "A5", [])
+    assert chapter_keys(longer, head2, allow_network=False, fonts=[])[:2] == keys[:2]
