@@ -8,6 +8,12 @@ The figure is the child's CPU time (user + system) for layout and for writing th
 of the writer's own variant, median over the rounds.
 
     python -m benchmarks.pdf_features [--count 30] [--chapters 5] [--rounds 3]
+    python -m benchmarks.pdf_features --sizes   # cost and memory of one group by its size
+
+``--sizes`` lays out groups of 1, 2, 3 and 5 chapters with the writer's stylesheet, and a one-page
+document in the book's three faces (Noto Serif CJK regular and bold, Noto Sans CJK bold): what
+one layout process costs before its first page (WeasyPrint copies each ``.ttc`` collection it
+embeds whole, ~70 MiB for the three, and subsets it with HarfBuzz).
 """
 
 from __future__ import annotations
@@ -94,7 +100,11 @@ def _html(count: int, chapters: int, start: int, work: Path) -> tuple[str, str, 
         warnings.simplefilter("ignore")
         book = make_book(collect(work / "arch", cache=False, jobs=1), root=work / "arch")
     laid = parts(book, "A5", [], False)
-    return laid.head_body, "".join(laid.chapters[start : start + chapters]), front_html(book, laid.head_front, laid.toc)
+    return (
+        laid.head_body,
+        "".join(laid.chapters[start : start + chapters]),
+        front_html(book, laid.head_front, laid.toc),
+    )
 
 
 def _run(path: Path) -> dict[str, Any]:
@@ -158,12 +168,47 @@ def run(count: int = 30, chapters: int = 5, rounds: int = 3) -> dict[str, Any]:
         }
 
 
+_FLOOR = (
+    '<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8"/><style>'
+    'html { font-family: "Noto Serif CJK SC"; } h1 { font-family: "Noto Sans CJK SC"; }'
+    "</style></head><body><h1>标题</h1><p>正文<strong>粗体</strong></p></body></html>"
+)
+
+
+def sizes(count: int = 30, rounds: int = 1) -> dict[str, Any]:
+    """CPU and peak memory of one layout process by group size (see the module's docstring)."""
+    with tempfile.TemporaryDirectory(prefix="dk-pdfs-") as tmp:
+        work = Path(tmp)
+        files = {"one page, three faces": work / "floor.html"}
+        files["one page, three faces"].write_text(_FLOOR, encoding="utf-8")
+        for k in (1, 2, 3, 5):
+            head, body, _front = _html(count, k, 0, work / f"a{k}")
+            files[f"{k} chapter(s)"] = work / f"g{k}.html"
+            files[f"{k} chapter(s)"].write_text(head + body + "</body></html>", encoding="utf-8")
+        got: dict[str, list[dict[str, Any]]] = {name: [] for name in files}
+        for _ in range(rounds):
+            for name, path in files.items():
+                got[name].append(_run(path))
+        rows = {}
+        for name, samples in got.items():
+            cpu = statistics.median(s["layout"] + s["write"] for s in samples)
+            rows[name] = {"pages": samples[0]["pages"], "cpu_s": round(cpu, 2),
+                          "ms_per_page": round(1000 * cpu / samples[0]["pages"]),
+                          "max_rss_mib": round(max(s["rss_mib"] for s in samples))}  # fmt: skip
+        return {"rounds": rounds, "rows": rows}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     ap.add_argument("--count", type=int, default=30)
     ap.add_argument("--chapters", type=int, default=5)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--sizes", action="store_true", help="group size → CPU and memory instead")
     args = ap.parse_args(argv)
+    if args.sizes:
+        json.dump(sizes(args.count, args.rounds), sys.stdout, indent=2, ensure_ascii=False)
+        print()
+        return 0
     json.dump(run(args.count, args.chapters, args.rounds), sys.stdout, indent=2, ensure_ascii=False)
     print()
     return 0

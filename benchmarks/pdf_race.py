@@ -11,7 +11,9 @@ the book starts with the first ``count``. Each round, in this order:
 
 Every run is a fresh process timed by ``/usr/bin/time -v``: wall seconds and the maximum resident
 set size of the largest process (GNU time reports the largest of the process and the children
-it waited for). The 1-minute load average is recorded at each start: the machine is shared.
+it waited for), and the CPU seconds (user + system, children included): on a shared machine the
+wall time says as much about the neighbours as about the tools. The 1-minute load average is
+recorded at each start.
 
     python -m benchmarks.pdf_race [--count 30] [--rounds 3] [--skip-cold]
 """
@@ -43,17 +45,21 @@ def _timed(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, float
         raise RuntimeError(f"{cmd[:5]} failed: {proc.stderr[-800:]}")
     wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", proc.stderr)
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
-    assert wall and rss
+    user = re.search(r"User time \(seconds\): (\S+)", proc.stderr)
+    system = re.search(r"System time \(seconds\): (\S+)", proc.stderr)
+    assert wall and rss and user and system
     seconds = 0.0
     for part in wall.group(1).split(":"):
         seconds = seconds * 60 + float(part)
     return {"seconds": round(seconds, 2), "max_rss_mib": round(int(rss.group(1)) / 1024),
+            "cpu_seconds": round(float(user.group(1)) + float(system.group(1)), 2),
             "load": load}  # fmt: skip
 
 
 def _summary(rows: list[dict[str, float]]) -> dict[str, Any]:
     return {
         "median_seconds": round(statistics.median(r["seconds"] for r in rows), 2),
+        "median_cpu_seconds": round(statistics.median(r["cpu_seconds"] for r in rows), 2),
         "max_rss_mib": max(r["max_rss_mib"] for r in rows),
         "runs": rows,
     }
