@@ -87,7 +87,7 @@ def build_pdf(
     toc, todo, assets = _to_lay_out(book, segments, keys, allow_network, workers)
     assets.update(font_assets(font_paths))
     probe = probe_html(book, paper, font_paths)
-    pkey = probe_key(probe)
+    pkey = probe_key(probe, font_paths)
     probe_pdf = store.get_probe(pkey) if store is not None else None
     deadline = time.time() + timeout
     # The title page and contents are laid out alongside the chapters: their length does not

@@ -39,7 +39,7 @@ from ..book import Book
 from .assemble import TocRow
 from .render import Rendered
 
-__all__ = ["Group", "GroupStore", "Segment", "chapter_keys", "plan"]
+__all__ = ["Group", "GroupStore", "Segment", "chapter_keys", "plan", "probe_key"]
 
 #: Bumped when what a stored group means changes (its fields, or how a chapter is laid out
 #: beyond what the keys below capture).
@@ -92,9 +92,7 @@ def chapter_keys(
     for part in (LAYOUT_VERSION, __version__, _engine_version(), book.lang, str(allow_network),
                  head_body):  # fmt: skip
         common.update(part.encode() + b"\0")
-    for f in fonts:
-        st = f.stat()
-        common.update(f"{f.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    common.update(_fonts_identity(fonts).encode())
     out: list[str | None] = []
     for n, ch in enumerate(book.chapters, 1):
         if not ch.render_key:
@@ -104,6 +102,15 @@ def chapter_keys(
         h.update(f"{n}\0{ch.render_key}\0{ch.title}\0{ch.lang}".encode())
         out.append(h.hexdigest())
     return out
+
+
+def _fonts_identity(fonts: Sequence[Path]) -> str:
+    """The user's font files as far as a layout can tell: path, size, modification time."""
+    out = []
+    for f in fonts:
+        st = f.stat()
+        out.append(f"{f.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\0")
+    return "".join(out)
 
 
 def _group_key(members: Sequence[str]) -> str:
@@ -151,11 +158,13 @@ class GroupStore:
         self.cache.put(key, pdf)
 
 
-def probe_key(probe_html: str) -> str:
-    """The page-number probe's key: its HTML (style, fonts named, language) and the versions."""
+def probe_key(probe_html: str, fonts: Sequence[Path] = ()) -> str:
+    """The page-number probe's key: its HTML (style, fonts named, language), the user's font
+    files and the versions."""
     from ... import __version__
 
     text = f"{LAYOUT_VERSION}\0{__version__}\0{_engine_version()}\0{probe_html}"
+    text += _fonts_identity(fonts)
     return hashlib.sha256(text.encode()).hexdigest() + "-pdfprobe"
 
 
