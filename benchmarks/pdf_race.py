@@ -15,7 +15,7 @@ it waited for), and the CPU seconds (user + system, children included): on a sha
 wall time says as much about the neighbours as about the tools. The 1-minute load average is
 recorded at each start.
 
-    python -m benchmarks.pdf_race [--count 30] [--rounds 3] [--skip-cold]
+    python -m benchmarks.pdf_race [--count 30] [--rounds 3] [--skip-cold | --skip-rerun]
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def _summary(rows: list[dict[str, float]]) -> dict[str, Any]:
     }
 
 
-def run(count: int = 30, rounds: int = 3, cold: bool = True) -> dict[str, Any]:
+def run(count: int = 30, rounds: int = 3, cold: bool = True, rerun: bool = True) -> dict[str, Any]:
     import pypandoc
 
     pandoc = str(pypandoc.get_pandoc_path())
@@ -80,7 +80,8 @@ def run(count: int = 30, rounds: int = 3, cold: bool = True) -> dict[str, Any]:
         env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache")}
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # as a user's machine: byte code kept
         dk = [PY, "-m", "digestkit", "-q", "weekly", str(arch)]
-        _timed([*dk, "-o", str(work / "prime.pdf")], env)  # fill the cache
+        if rerun:
+            _timed([*dk, "-o", str(work / "prime.pdf")], env)  # fill the cache
         runs: dict[str, list[dict[str, float]]] = {"pandoc": [], "digestkit cold": [],
                                                     "digestkit re-run": []}  # fmt: skip
         for r in range(rounds):
@@ -92,9 +93,10 @@ def run(count: int = 30, rounds: int = 3, cold: bool = True) -> dict[str, Any]:
                 runs["digestkit cold"].append(
                     _timed([*dk, "-o", str(work / "c.pdf"), "--no-cache"], env)
                 )
-            new = files[count + r]
-            shutil.copy(new, arch / new.name)
-            runs["digestkit re-run"].append(_timed([*dk, "-o", str(work / "w.pdf")], env))
+            if rerun:
+                new = files[count + r]
+                shutil.copy(new, arch / new.name)
+                runs["digestkit re-run"].append(_timed([*dk, "-o", str(work / "w.pdf")], env))
         out: dict[str, Any] = {"digests": count, "rounds": rounds, "cpus": os.cpu_count()}
         out.update({name: _summary(rows) for name, rows in runs.items() if rows})
         ref = out["pandoc"]
@@ -111,8 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--count", type=int, default=30)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--skip-cold", action="store_true", help="time only pandoc and the re-run")
+    ap.add_argument("--skip-rerun", action="store_true", help="time only pandoc and cold")
     args = ap.parse_args(argv)
-    json.dump(run(args.count, args.rounds, not args.skip_cold), sys.stdout, indent=2)
+    json.dump(run(args.count, args.rounds, not args.skip_cold, not args.skip_rerun), sys.stdout,
+              indent=2)  # fmt: skip
     print()
     return 0
 
