@@ -100,7 +100,8 @@ def test_cli_refuses_a_flag_the_format_does_not_read(tmp_path, capsys):
     assert "--paper is not an option of the markdown format" in capsys.readouterr().err
     assert not out.exists()
     assert main(["weekly", str(SEEDS[0].parent), "-o", str(tmp_path / "w.epub"),
-                 "--font", "x.ttf"]) == 2  # fmt: skip
+                 "--paper", "A4"]) == 2  # fmt: skip
+    assert "--paper is not an option of the epub format" in capsys.readouterr().err
 
 
 def _flags(sub: str) -> set[str]:

@@ -606,6 +606,8 @@ def weekly_result(
             else:
                 from .writers.epub import write_epub
 
-                vertical = bool(getattr(bopts, "vertical", False))
-                write_epub(book, fh, allow_network=bopts.allow_network, vertical=vertical)
+                write_epub(book, fh, allow_network=bopts.allow_network,
+                           vertical=bool(getattr(bopts, "vertical", False)),
+                           embed_fonts=bool(getattr(bopts, "embed_fonts", False)),
+                           fonts=bopts.fonts)  # fmt: skip
     return WeeklyResult(out, tuple(skipped or ()))

@@ -134,6 +134,13 @@ class BookOptions(WriterOptions):
         None, "absolute base for site-root and relative links to pages not in the book",
         metavar="URL",
     )  # fmt: skip
+    fonts: tuple[str, ...] = _opt(
+        (), "use this font file first (repeatable; EPUB: embedded, subset to the book's characters)",
+        flag="--font", metavar="FILE", action="append",
+    )  # fmt: skip
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fonts", tuple(str(f) for f in self.fonts))
 
 
 @dataclass(**_OPTS)
@@ -143,6 +150,9 @@ class EpubOptions(BookOptions):
     vertical: bool = _opt(
         False, "EPUB: vertical writing (vertical-rl, right-to-left pages) for Traditional text"
     )
+    embed_fonts: bool = _opt(
+        False, "EPUB: embed the Noto CJK face of each chapter's script, subset to the book's characters"
+    )
 
 
 @dataclass(**_OPTS)
@@ -150,17 +160,13 @@ class PdfOptions(BookOptions):
     """The PDF writer (WeasyPrint)."""
 
     paper: str = _opt("A5", "PDF: page size", choices=PAPERS)
-    fonts: tuple[str, ...] = _opt(
-        (), "PDF: use this font file first (repeatable)", flag="--font", metavar="FILE",
-        action="append",
-    )  # fmt: skip
     jobs: int | None = _opt(None, "lay out in N processes (default: CPU count)", flag="")
     timeout: int | None = _opt(None, "seconds the layout may take (default 900)", flag="")
 
     def __post_init__(self) -> None:
         if self.paper not in PAPERS:
             raise OptionError(f"unknown paper {self.paper!r} (choose from {', '.join(PAPERS)})")
-        object.__setattr__(self, "fonts", tuple(str(f) for f in self.fonts))
+        BookOptions.__post_init__(self)  # zero-argument super() fails in slotted dataclasses
 
 
 @dataclass(**_OPTS)

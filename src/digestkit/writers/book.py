@@ -99,9 +99,10 @@ class ScriptFonts:
     serif: tuple[str, ...]
     sans: tuple[str, ...]
 
-    def stack(self, kind: str = "serif") -> str:
-        """A CSS ``font-family`` value: every face quoted, the generic family last."""
-        faces = self.serif if kind == "serif" else self.sans
+    def stack(self, kind: str = "serif", first: Sequence[str] = ()) -> str:
+        """A CSS ``font-family`` value: ``first`` (faces embedded in the book), then every face
+        quoted, the generic family last."""
+        faces = (*first, *(self.serif if kind == "serif" else self.sans))
         return ", ".join(f'"{f}"' for f in faces) + (
             ", serif" if kind == "serif" else ", sans-serif"
         )
@@ -121,13 +122,24 @@ FONTS: dict[str, ScriptFonts] = {
         serif=("Noto Serif CJK HK", "Noto Serif CJK TC", "Source Han Serif HC", "MingLiU_HKSCS"),
         sans=("Noto Sans CJK HK", "Noto Sans CJK TC", "PingFang HK"),
     ),
+    # Japanese and Korean quotations in a Chinese digest get their own glyph forms
+    "ja": ScriptFonts(
+        serif=("Noto Serif CJK JP", "Source Han Serif", "Hiragino Mincho ProN", "Yu Mincho"),
+        sans=("Noto Sans CJK JP", "Source Han Sans", "Hiragino Sans", "Yu Gothic"),
+    ),
+    "ko": ScriptFonts(
+        serif=("Noto Serif CJK KR", "Source Han Serif K", "AppleMyungjo", "Batang"),
+        sans=("Noto Sans CJK KR", "Source Han Sans K", "Apple SD Gothic Neo", "Malgun Gothic"),
+    ),
 }
 
 
 def script_of(lang: str) -> str:
-    """The :data:`FONTS` key for a language tag (``zh-TW`` → ``zh-Hant``; anything else,
-    including ``en``, → ``zh-Hans``, whose fonts also cover Latin text)."""
+    """The :data:`FONTS` key for a language tag (``zh-TW`` → ``zh-Hant``, ``ja-JP`` → ``ja``;
+    anything else, including ``en``, → ``zh-Hans``, whose fonts also cover Latin text)."""
     low = lang.lower()
+    if low.split("-")[0] in ("ja", "ko"):
+        return low.split("-")[0]
     if low.startswith("zh-hant-hk") or low == "zh-hk":
         return "zh-Hant-HK"
     if low.startswith(("zh-hant", "zh-tw")):
@@ -229,9 +241,12 @@ def links_key(links: BookLinks, source: str | None) -> str:
     return h.hexdigest()[:32]
 
 
-def cache_key(ch: Chapter, *, allow_network: bool) -> str | None:
-    """The key a writer caches ``ch``'s rendered XHTML under, or None (not cacheable)."""
-    return f"xhtml:{ch.render_key}:{allow_network}" if ch.render_key else None
+def cache_key(ch: Chapter, *, allow_network: bool, vertical: bool = False) -> str | None:
+    """The key a writer caches ``ch``'s rendered XHTML under, or None (not cacheable); vertical
+    chapters mark their numbers for upright setting, so they are cached apart."""
+    if not ch.render_key:
+        return None
+    return f"xhtml:{ch.render_key}:{allow_network}" + (":vertical" if vertical else "")
 
 
 def count_articles(doc: Document) -> int:

@@ -23,6 +23,7 @@ import hashlib
 import io
 import os
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape
@@ -30,6 +31,7 @@ from xml.sax.saxutils import escape
 from ..ast import Document
 from ..options import EpubOptions
 from .book import (
+    DEFAULT_LANG,
     FONTS,
     Book,
     book_from_document,
@@ -37,19 +39,33 @@ from .book import (
     chapter_content,
     contents_label,
     fonts_for,
+    script_of,
 )
 from .epub_package import EpubPackage, NavPoint, xhtml_document
+from .fonts import EmbeddedFont, TextCollector, embed_fonts, font_face_rules
 from .xhtml import RenderContext, render_chapter
 
 __all__ = ["WRITER", "EpubWriter", "build_epub", "stylesheet", "write_epub"]
 
 
-def stylesheet(*, vertical: bool = False) -> str:
-    """The book's CSS: fonts by ``:lang()``, justified CJK text with strict line breaking."""
+def stylesheet(
+    *, vertical: bool = False, fonts: Sequence[EmbeddedFont] = (), lang: str = DEFAULT_LANG
+) -> str:
+    """The book's CSS: fonts by ``:lang()`` (embedded ones first), justified CJK text with
+    strict line breaking, and the vertical rules when ``vertical``.
+
+    Every property that reading systems know only by a prefix is written with it too:
+    ``-epub-`` (EPUB 3.0.1, Adobe RMSDK, Readium) and ``-webkit-`` (Apple Books, Kobo,
+    older WebKit/Blink readers), each before the standard name, so the standard one wins where
+    both are known.
+    """
+    user = [f.family for f in fonts if f.script is None]
     rules = [
+        *font_face_rules(fonts),
         "html { line-height: 1.75; }",
         "body { margin: 0 1em; text-align: justify; line-break: strict; -epub-line-break: strict;"
-        " word-break: normal; overflow-wrap: break-word; hanging-punctuation: allow-end; }",
+        " -webkit-line-break: strict; word-break: normal; overflow-wrap: break-word;"
+        " hanging-punctuation: allow-end; }",
         "p { margin: 0.6em 0; }",
         "h1, h2, h3, h4 { line-height: 1.35; text-align: left; page-break-after: avoid; }",
         "h1 { font-size: 1.6em; } h2 { font-size: 1.3em; } h3 { font-size: 1.1em; }",
@@ -73,14 +89,42 @@ def stylesheet(*, vertical: bool = False) -> str:
         "figure { margin: 0.8em 0; text-align: center; } figcaption { font-size: 0.85em; color: #555; }",
         ".cover { text-align: center; } .cover img { max-width: 100%; max-height: 100%; }",
     ]
-    for lang, fonts in FONTS.items():
-        rules.append(f":lang({lang}) {{ font-family: {fonts.stack('serif')}; }}")
-        rules.append(
-            f":lang({lang}) h1, :lang({lang}) h2, :lang({lang}) h3 {{ font-family: {fonts.stack('sans')}; }}"
-        )
+
+    def first(script: str, kind: str) -> list[str]:
+        own = [f.family for f in fonts if f.script == script and f.kind == kind]
+        return [*user, *own]
+
+    base = script_of(lang)
+    rules.append(f"html {{ font-family: {FONTS[base].stack('serif', first(base, 'serif'))}; }}")
+    # Text in the serif stack of its language; headings and everything inside them (a link, an
+    # emphasis, a number marked for vertical setting) in the sans one. All serif rules come
+    # first, and within each group the FONTS order, so where two languages match (zh-Hant and
+    # zh-Hant-HK) the later one wins in both, as ``fonts.css_script`` assumes.
+    for key, faces in FONTS.items():
+        rules.append(f":lang({key}) {{ font-family: {faces.stack('serif', first(key, 'serif'))}; }}")
+    for key, faces in FONTS.items():
+        heads = ", ".join(f"{h}:lang({key}), {h} *:lang({key})" for h in ("h1", "h2", "h3"))
+        rules.append(f"{heads} {{ font-family: {faces.stack('sans', first(key, 'sans'))}; }}")
     if vertical:
-        rules.append("html { writing-mode: vertical-rl; -epub-writing-mode: vertical-rl; }")
+        rules += VERTICAL_RULES
     return "\n".join(rules) + "\n"
+
+
+#: Vertical writing (``vertical=True``). ``text-orientation: mixed`` sets CJK characters
+#: upright and turns Latin words sideways; CJK punctuation and the corner quotes 「」『』 take
+#: the font's vertical forms (OpenType ``vert``/``vrt2``, which the embedded subsets keep) and
+#: sit in the column's right half, as vertical print sets them. Numbers come marked from the
+#: renderer (``xhtml.vertical_text``): ``.tcy`` for one or two digits, ``.upright`` for longer.
+VERTICAL_RULES = [
+    "html { -epub-writing-mode: vertical-rl; -webkit-writing-mode: vertical-rl;"
+    " writing-mode: vertical-rl; -epub-text-orientation: vertical-right;"
+    " -webkit-text-orientation: mixed; text-orientation: mixed; }",
+    ".tcy { -epub-text-combine: horizontal; -webkit-text-combine: horizontal;"
+    " text-combine-upright: all; }",
+    ".upright { -epub-text-orientation: upright; -webkit-text-orientation: upright;"
+    " text-orientation: upright; }",
+    "img { max-height: 90vh; }",
+]
 
 
 def _epoch(book: Book) -> _dt.datetime:
@@ -116,22 +160,35 @@ def _cover_svg(book: Book) -> str:
 
 
 def write_epub(
-    book: Book, fh: IO[bytes], *, allow_network: bool = False, vertical: bool = False
+    book: Book,
+    fh: IO[bytes],
+    *,
+    allow_network: bool = False,
+    vertical: bool = False,
+    embed_fonts: bool = False,
+    fonts: Sequence[str | Path] = (),
 ) -> None:
-    """Lay out ``book`` as EPUB 3 into ``fh``, one chapter at a time (memory stays flat)."""
+    """Lay out ``book`` as EPUB 3 into ``fh``, one chapter at a time (memory stays flat).
+
+    ``embed_fonts``: the Noto CJK face of each script the book shows, subset to its characters
+    (``writers/fonts.py``); ``fonts``: the user's font files, embedded and subset the same way,
+    first in every font stack. The characters are gathered while the chapters stream past, so
+    the stylesheet and the fonts are written after the last chapter.
+    """
     digest = hashlib.sha256(book.title.encode())  # the identifier: title + rendered chapters
     pkg = EpubPackage(fh, _epoch(book))
-    pkg.add("style/book.css", stylesheet(vertical=vertical).encode(), id="style")
     pkg.add("cover.svg", _cover_svg(book).encode(), id="cover-img", properties="cover-image")
     alt = escape(book.title, {'"': "&quot;"})
     cover = f'<div class="cover"><img src="cover.svg" alt="{alt}"/></div>'
     pkg.add(
         "cover.xhtml", xhtml_document(book.title, book.lang, cover).encode(), id="cover", spine=True
     )
+    collect = TextCollector() if embed_fonts or fonts else None
     store = _chapter_cache() if any(ch.render_key for ch in book.chapters) else None
+    label = contents_label(book.lang)
     for n, ch in enumerate(book.chapters, 1):
         name = f"chapter-{n:03d}.xhtml"
-        key = cache_key(ch, allow_network=allow_network) if store else None
+        key = cache_key(ch, allow_network=allow_network, vertical=vertical) if store else None
         hit = store.get(key) if store and key else None
         if isinstance(hit, tuple) and len(hit) == 4:
             body, title, lang, anchors = hit  # an unchanged digest: no loading, no rendering
@@ -139,7 +196,7 @@ def write_epub(
             content = chapter_content(ch, ch.document(), book.lang, n)
             ctx = RenderContext(base_dir=ch.base_dir, allow_network=allow_network,
                                 image_prefix=f"images/c{n:03d}-", links=book.links,
-                                source=ch.source)  # fmt: skip
+                                source=ch.source, vertical=vertical)  # fmt: skip
             body, entries = render_chapter(content, ctx)
             title, lang = content.title, content.lang
             anchors = [(e.title, e.anchor) for e in entries]
@@ -148,13 +205,38 @@ def write_epub(
             if store and key and not ctx.assets:  # embedded files could change under it
                 store.put(key, (body, title, lang, anchors))
         digest.update(body.encode())
+        if collect is not None:
+            collect.feed_document(body, lang)
+            collect.add(" ".join([title, *(t for t, _ in anchors)]), book.lang)
         pkg.add(name, xhtml_document(title, lang, body).encode(), id=f"chapter-{n:03d}", spine=True)
         pkg.add_toc(NavPoint(title, name, [NavPoint(t, f"{name}#{a}") for t, a in anchors]))
+    embedded: list[EmbeddedFont] = []
+    if collect is not None:
+        collect.add(label, book.lang, kind="sans")
+        embedded = _embed(collect, embed_fonts, fonts)
+        for k, font in enumerate(embedded, 1):
+            pkg.add(font.href, font.data, id=f"font-{k:02d}")
+    css = stylesheet(vertical=vertical, fonts=embedded, lang=book.lang)
+    pkg.add("style/book.css", css.encode(), id="style")
     dates = [c.date for c in book.chapters if c.date]
     ident = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'digestkit:' + digest.hexdigest())}"
-    label = contents_label(book.lang)
     pkg.finish(identifier=ident, title=book.title, lang=book.lang, author=book.author,
-               date=max(dates) if dates else None, rtl=vertical, nav_title=label)  # fmt: skip
+               date=max(dates) if dates else None, rtl=vertical, nav_title=label,
+               nav_css="style/book.css")  # fmt: skip
+
+
+def _embed(collect: TextCollector, noto: bool, fonts: Sequence[str | Path]) -> list[EmbeddedFont]:
+    """The subsets for the characters ``collect`` saw (timed in the log: it is the slow part)."""
+    import logging
+    import time
+
+    start = time.perf_counter()
+    out = embed_fonts(collect.chars, noto=noto, user_fonts=fonts)
+    logging.getLogger(__name__).info(
+        "embedded %d font subsets, %d bytes, in %.2f s", len(out),
+        sum(len(f.data) for f in out), time.perf_counter() - start,
+    )  # fmt: skip
+    return out
 
 
 def _chapter_cache() -> Any:
@@ -163,10 +245,18 @@ def _chapter_cache() -> Any:
     return DocumentCache()
 
 
-def build_epub(book: Book, *, allow_network: bool = False, vertical: bool = False) -> bytes:
-    """Lay out ``book`` as EPUB 3 bytes."""
+def build_epub(
+    book: Book,
+    *,
+    allow_network: bool = False,
+    vertical: bool = False,
+    embed_fonts: bool = False,
+    fonts: Sequence[str | Path] = (),
+) -> bytes:
+    """Lay out ``book`` as EPUB 3 bytes (the options of :func:`write_epub`)."""
     buf = io.BytesIO()
-    write_epub(book, buf, allow_network=allow_network, vertical=vertical)
+    write_epub(book, buf, allow_network=allow_network, vertical=vertical,
+               embed_fonts=embed_fonts, fonts=fonts)  # fmt: skip
     return buf.getvalue()
 
 
@@ -185,7 +275,8 @@ class EpubWriter:
         book = book_from_document(
             doc, base_dir=Path(o.base_dir) if o.base_dir else None, base_url=o.base_url
         )
-        return build_epub(book, allow_network=o.allow_network, vertical=o.vertical)
+        return build_epub(book, allow_network=o.allow_network, vertical=o.vertical,
+                          embed_fonts=o.embed_fonts, fonts=o.fonts)  # fmt: skip
 
 
 WRITER = EpubWriter()

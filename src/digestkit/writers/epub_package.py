@@ -40,6 +40,11 @@ MEDIA_TYPES = {
     ".jpeg": "image/jpeg",
     ".gif": "image/gif",
     ".webp": "image/webp",
+    # EPUB 3 core media types for fonts (the embedded subsets are .otf)
+    ".otf": "font/otf",
+    ".ttf": "font/ttf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
 }
 
 
@@ -160,11 +165,14 @@ class EpubPackage:
         date: _dt.date | None = None,
         rtl: bool = False,
         nav_title: str = "目录",
+        nav_css: str | None = None,
     ) -> None:
-        """Write ``nav.xhtml``, ``toc.ncx`` and ``content.opf``, and close the zip."""
+        """Write ``nav.xhtml`` (styled by ``nav_css`` when given: the contents page is in the
+        reading order, so it needs the book's fonts too), ``toc.ncx`` and ``content.opf``, and
+        close the zip."""
         marker = "<!--toc-->"
         nav = f'<nav epub:type="toc" id="toc" role="doc-toc"><h1>{escape(nav_title)}</h1><ol>\n{marker}</ol></nav>'
-        head, tail = xhtml_document(title, lang, nav, css=None).split(marker)
+        head, tail = xhtml_document(title, lang, nav, css=nav_css).split(marker)
         self._stream("EPUB/nav.xhtml", head, self._nav, tail)
         ncx_head = (
             '<?xml version="1.0" encoding="utf-8"?>\n'

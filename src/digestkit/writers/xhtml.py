@@ -80,6 +80,7 @@ __all__ = [
     "render_chapter",
     "render_inlines",
     "sanitize_html",
+    "vertical_text",
 ]
 
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
@@ -149,6 +150,8 @@ class RenderContext:
     notes: list[str] = field(default_factory=list)
     depth: int = 0
     in_link: int = 0
+    #: vertical writing: numbers in CJK text are marked for upright setting (``vertical_text``)
+    vertical: bool = False
 
     def warn(self, message: str) -> None:
         if message not in self.warned:
@@ -170,6 +173,55 @@ class RenderContext:
 
 def _esc(text: str) -> str:
     return html.escape(text, quote=False)
+
+
+#: a number: digits, and digits joined by . , : (3.5, 3,000, 10:30)
+_NUMBER = re.compile(r"(?<![0-9])[0-9]+(?:[.,:][0-9]+)*(?![0-9])")
+#: what makes a number part of a Latin phrase (iPhone 16, GPT-4, COVID-19, a URL), which stays
+#: sideways with its words
+_LATIN_CONTEXT = re.compile(r"[A-Za-z/_@#&=+]")
+#: curly quotes, which have no vertical form in CJK fonts (they lie on their side, at the wrong
+#: corner); an apostrophe between Latin letters (Trump’s) is left alone
+_CURLY = re.compile(r"[“”]|(?<![A-Za-z])[‘’]|[‘’](?![A-Za-z])")
+_CORNER = {"“": "「", "”": "」", "‘": "『", "’": "』"}
+
+
+def vertical_text(text: str) -> str:
+    """Escaped ``text`` for vertical writing, its numbers marked for upright setting.
+
+    - one or two digits (``3月12日``) → ``<span class="tcy">`` (``text-combine-upright``:
+      tate-chu-yoko, the pair set across one em, as in printed vertical Chinese and Japanese);
+    - longer numbers (years, ``3,000``, ``10:30``) → ``<span class="upright">``
+      (``text-orientation: upright``): digit by digit down the column. Squeezed into one em,
+      four digits are unreadable; left sideways (CSS's default for Latin in ``mixed``), they
+      make the reader turn the book for every year. Upright digits keep the column's reading
+      direction, as Taiwanese and Hong Kong vertical print sets Arabic numerals;
+    - a number touching Latin words (``iPhone 16``, ``GPT-4``, ``COVID-19``, URLs) stays with
+      them, sideways, so the phrase reads as one;
+    - curly quotes become corner quotes (“” → 「」, ‘’ → 『』): vertical Chinese is quoted with
+      corner brackets, which the font turns for the column (OpenType ``vert``), while “” have
+      no vertical form and lie on their side at the wrong corner.
+    """
+    text = _CURLY.sub(lambda m: _CORNER[m.group()], text)
+    out: list[str] = []
+    pos = 0
+    for m in _NUMBER.finditer(text):
+        before = text[: m.start()].rstrip(" -")[-1:]
+        after = text[m.end() :].lstrip(" -")[:1]
+        if _LATIN_CONTEXT.match(before) or _LATIN_CONTEXT.match(after):
+            continue
+        token = m.group()
+        cls = "tcy" if len(token) <= 2 else "upright"
+        out.append(_esc(text[pos : m.start()]))
+        out.append(f'<span class="{cls}">{token}</span>')
+        pos = m.end()
+    out.append(_esc(text[pos:]))
+    return "".join(out)
+
+
+def _text(text: str, ctx: RenderContext) -> str:
+    """Escaped text, with numbers marked for vertical writing when the book is vertical."""
+    return vertical_text(text) if ctx.vertical else _esc(text)
 
 
 def _attr(text: str) -> str:
@@ -283,7 +335,7 @@ def render_inlines(nodes: Sequence[Inline], ctx: RenderContext) -> str:
     for i, node in enumerate(nodes):
         match node:
             case Text(text=text):
-                out.append(_esc(text))
+                out.append(_text(text, ctx))
             case SoftBreak():
                 out.append(_soft_break(nodes, i))
             case HardBreak():
@@ -608,12 +660,13 @@ def render_chapter(content: ChapterContent, ctx: RenderContext) -> tuple[str, li
     from .book import toc_items
 
     anchor = ctx.unique_id("chapter-title")
-    parts = [f'<h1 id="{anchor}">{_esc(content.heading)}</h1>']
+    parts = [f'<h1 id="{anchor}">{_text(content.heading, ctx)}</h1>']
     if content.date:
         day = content.date.isoformat()
         parts.append(f'<p class="dateline"><time datetime="{day}">{day}</time></p>')
     if content.summary:
-        parts.append(f'<p class="summary">{_esc(content.summary).replace(chr(10), "<br/>")}</p>')
+        summary = _text(content.summary, ctx).replace(chr(10), "<br/>")
+        parts.append(f'<p class="summary">{summary}</p>')
     start = len(ctx.toc)
     parts.append(render_blocks(content.blocks, ctx, level_shift=content.level_shift))
     return "\n".join(parts), toc_items(content, ctx.toc[start:])
