@@ -37,10 +37,11 @@ from benchmarks.archive import generate
 PY = sys.executable
 
 
-def _timed(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
+def _timed(cmd: list[str], env: dict[str, str] | None = None, *, cwd: Path) -> dict[str, float]:
     load = float(Path("/proc/loadavg").read_text().split()[0])
+    # in the scratch folder: pandoc writes its intermediate HTML into the working directory
     proc = subprocess.run(["/usr/bin/time", "-v", *cmd], capture_output=True, text=True, env=env,
-                          check=False)  # fmt: skip
+                          check=False, cwd=cwd)  # fmt: skip
     if proc.returncode != 0:
         raise RuntimeError(f"{cmd[:5]} failed: {proc.stderr[-800:]}")
     wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", proc.stderr)
@@ -81,22 +82,24 @@ def run(count: int = 30, rounds: int = 3, cold: bool = True, rerun: bool = True)
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # as a user's machine: byte code kept
         dk = [PY, "-m", "digestkit", "-q", "weekly", str(arch)]
         if rerun:
-            _timed([*dk, "-o", str(work / "prime.pdf")], env)  # fill the cache
+            _timed([*dk, "-o", str(work / "prime.pdf")], env, cwd=work)  # fill the cache
         runs: dict[str, list[dict[str, float]]] = {"pandoc": [], "digestkit cold": [],
                                                     "digestkit re-run": []}  # fmt: skip
         for r in range(rounds):
             names = sorted(str(p) for p in arch.iterdir())
             runs["pandoc"].append(_timed([pandoc, "--sandbox", "-f", "commonmark_x+yaml_metadata_block",
                                           f"--pdf-engine={weasy}", "-o", str(work / "p.pdf"),
-                                          *names]))  # fmt: skip
+                                          *names], cwd=work))  # fmt: skip
             if cold:
                 runs["digestkit cold"].append(
-                    _timed([*dk, "-o", str(work / "c.pdf"), "--no-cache"], env)
+                    _timed([*dk, "-o", str(work / "c.pdf"), "--no-cache"], env, cwd=work)
                 )
             if rerun:
                 new = files[count + r]
                 shutil.copy(new, arch / new.name)
-                runs["digestkit re-run"].append(_timed([*dk, "-o", str(work / "w.pdf")], env))
+                runs["digestkit re-run"].append(
+                    _timed([*dk, "-o", str(work / "w.pdf")], env, cwd=work)
+                )
         out: dict[str, Any] = {"digests": count, "rounds": rounds, "cpus": os.cpu_count()}
         out.update({name: _summary(rows) for name, rows in runs.items() if rows})
         ref = out["pandoc"]
