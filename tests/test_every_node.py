@@ -82,7 +82,8 @@ BLOCKS: dict[type, Block] = {
     Raw: Raw(format="html", text=f"<p>{WORD}</p>"),
     Table: Table(header=(TableCell(children=T),), rows=((TableCell(children=T),),)),
     Caption: Caption(children=T),
-    Article: Article(meta=ArticleMeta(title="标题"), blocks=(Paragraph(children=T),)),
+    Article: Article(meta=ArticleMeta(title="标题", date="2026-03-02T08:00:00+08:00"),
+                     blocks=(Paragraph(children=T),)),
     Shortcode: Shortcode(
         name="notice", params=(("", "tip"),), blocks=(Paragraph(children=T),),
         open="{{% notice tip %}}", close="{{% /notice %}}",

@@ -9,6 +9,8 @@ book silently missing a day is worse than no book.
 
 Each digest's date comes from its front matter, else from a ``YYYY-MM-DD``/``YYYYMMDD`` in its
 file name, else it is *Undated* (kept, after the dated ones; left out when a week is chosen).
+A feed (RSS, Atom, JSON Feed: sniffed by content) is not one digest: its entries are dated
+one by one and each day's entries make a digest of their own (:func:`feed_items`).
 ``week="2026-W09"`` keeps the digests of that ISO week. Digests are ordered by date, one chapter
 each, their news items the second level of the table of contents. The same article appearing
 twice (same text once both are in one script) is kept once, with a warning. An empty selection is
@@ -24,7 +26,7 @@ import os
 import re
 import sys
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
@@ -36,13 +38,23 @@ from .cache import DocumentCache
 from .errors import DigestkitError, ParseError
 from .links import BookLinks, Target, WrittenIds
 from .options import BookOptions, PdfOptions, ReadOptions, WeeklyOptions
-from .writers.book import Book, Chapter, book_lang, chapter_key, links_key, specific_lang
+from .writers.book import (
+    Book,
+    Chapter,
+    book_lang,
+    chapter_key,
+    links_key,
+    site_key,
+    specific_lang,
+)
 
 __all__ = [
     "WeeklyResult",
     "book_links",
     "collect",
+    "feed_items",
     "hugo_base_url",
+    "hugo_site_params",
     "iso_week",
     "make_book",
     "weekly",
@@ -52,6 +64,9 @@ __all__ = [
 _NAME_DATE = re.compile(r"(20\d{2}|19\d{2})-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])")
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 MAX_FILE_BYTES = 50 * 1024 * 1024
+#: part of every cache key: a new tag whenever what a file parses to in the weekly job changes,
+#: so an old entry is not found (before "weekly-feeds", a feed was read as prose text)
+_CACHE_TAG = "weekly-feeds"
 
 
 @dataclass(frozen=True)
@@ -60,7 +75,9 @@ class Digest:
 
     The document itself is ``doc`` when it is held in memory, else it waits in the cache under
     ``key`` and :meth:`load` fetches it — so a book of thousands of digests holds one at a time.
-    ``drop`` lists articles left out as duplicates.
+    ``drop`` lists articles left out as duplicates. A feed's entries of one day are one
+    digest of their own (:func:`feed_items`): ``entries`` are their indices in the feed, in date
+    order, and every other entry of the feed is in ``drop``.
     """
 
     path: Path
@@ -69,6 +86,7 @@ class Digest:
     summary: Summary
     key: str = ""
     drop: frozenset[int] = frozenset()
+    entries: tuple[int, ...] = ()
 
     @property
     def prints(self) -> tuple[str, ...]:
@@ -86,6 +104,10 @@ class Digest:
             from . import load
 
             doc = load(self.path)
+        if self.entries:  # one day of a feed: its entries, in date order
+            arts = [b for b in doc.blocks if isinstance(b, Article)]
+            picked = tuple(arts[i] for i in self.entries if i < len(arts) and i not in self.drop)
+            return doc.replace(blocks=picked)
         if self.drop:
             arts = [b for b in doc.blocks if isinstance(b, Article)]
             gone = {id(arts[i]) for i in self.drop if i < len(arts)}
@@ -138,10 +160,14 @@ class Summary:
     #: whether the digest links into the site or the book (relative, site-root, ref/relref):
     #: only then does its rendered chapter depend on the book's link map and base URL
     local_links: bool = True
+    #: a feed's entry dates (``ArticleMeta.date``, ISO text), one per article in the feed's
+    #: order; None for any other document. Set, the feed is split by day (:func:`feed_items`).
+    entry_dates: tuple[str | None, ...] | None = None
 
 
-def summarize(doc: Document, messages: Iterable[str] = ()) -> Summary:
-    """The summary of a parsed digest (computed where it was parsed)."""
+def summarize(doc: Document, messages: Iterable[str] = (), *, feed: bool = False) -> Summary:
+    """The summary of a parsed digest (computed where it was parsed); ``feed`` when it was read
+    as a feed, whose entries are then dated one by one."""
     from .writers.book import count_articles
 
     d = doc.meta.date
@@ -157,6 +183,7 @@ def summarize(doc: Document, messages: Iterable[str] = ()) -> Summary:
         articles=count_articles(doc),
         date=day,
         local_links=_has_local_links(doc),
+        entry_dates=tuple(a.meta.date for a in arts) if feed else None,
     )
 
 
@@ -196,21 +223,41 @@ def _parse_one(encoding: str | None, cache_root: str | None, path: str) -> _Resu
         if len(data) > MAX_FILE_BYTES or b"\x00" in data[:8192]:
             note = f"{path}: skipped (binary or larger than 50 MB)"
             return path, None, Summary((), (note,), None, (), None, 0, 0, None), ""
-        try:
-            text = decode(data, path=path, encoding=encoding)
-        except ParseError as exc:
-            return path, None, Summary((), (f"{exc} — skipped",), None, (), None, 0, 0, None), ""
-        if not text.strip():
-            return path, None, None, ""
-        doc = loads(text, path=path)
-        summary = summarize(doc, [str(w.message) for w in caught])
+        if _is_feed(data, path):  # its XML or JSON says its encoding: read as bytes
+            doc = loads(data, "feed", path=path)
+            summary = summarize(doc, [str(w.message) for w in caught], feed=True)
+        else:
+            try:
+                text = decode(data, path=path, encoding=encoding)
+            except ParseError as exc:
+                note = f"{exc} — skipped"
+                return path, None, Summary((), (note,), None, (), None, 0, 0, None), ""
+            if not text.strip():
+                return path, None, None, ""
+            doc = loads(text, path=path)
+            summary = summarize(doc, [str(w.message) for w in caught])
     if cache_root:
         cache = DocumentCache(Path(cache_root))
-        key = cache.key(data, "loads", encoding)
+        key = cache.key(data, _CACHE_TAG, encoding)
         cache.put(key, doc)
         cache.put(key + "-summary", summary)
         return path, None, summary, key
     return path, doc, summary, ""
+
+
+def _is_feed(data: bytes, path: str) -> bool:
+    """An RSS/Atom/RDF root or a JSON Feed version URL (whatever the extension): the archive's
+    other files are read as text, as before."""
+    head = data[:8192]
+    low = head.lower()
+    if not any(mark in low for mark in _FEED_MARKS):
+        return False  # most files: no need to import the feed and html readers to know
+    from .readers.feed import READER
+
+    return READER.sniff(head, path) >= 0.9
+
+
+_FEED_MARKS = (b"<rss", b"<feed", b"<rdf:rdf", b"jsonfeed.org")
 
 
 def fingerprints(doc: Document) -> tuple[str, ...]:
@@ -230,12 +277,9 @@ def _cached(path: str, encoding: str | None, cache: DocumentCache | None) -> _Re
         data = Path(path).read_bytes()
     except OSError:
         return None
-    key = cache.key(data, "loads", encoding)
+    key = cache.key(data, _CACHE_TAG, encoding)
     summary = cache.get(key + "-summary")
-    if (
-        not isinstance(summary, Summary)
-        or not cache.root.joinpath(key[:2], f"{key}.pickle").exists()
-    ):
+    if not isinstance(summary, Summary) or not cache.touch(key):
         return None
     return path, None, summary, key
 
@@ -296,9 +340,57 @@ def collect(
         for message in summary.messages:
             warnings.warn(message, stacklevel=2)
         if doc is not None or key:
+            if summary.entry_dates is not None:
+                found.extend(feed_items(Path(path), doc, summary, key))
+                continue
             date = summary.date or _date_from_name(Path(path))
             found.append(Digest(Path(path), doc, date, summary, key))
     return found
+
+
+def feed_items(path: Path, doc: Document | None, summary: Summary, key: str) -> list[Digest]:
+    """A feed as the weekly book wants it: one digest per day its entries were published.
+
+    Each entry is dated by its own date (``ArticleMeta.date``, published else updated), on the
+    day it names in its own UTC offset — the day its publisher gave it — else by a date in the
+    feed's file name, else it is undated (left out when a week is chosen). The entries of one
+    day become one chapter, the feed's title over them and the entries as its articles in time
+    order, so a week of a feed reads like a week of daily digests: one chapter per day, its
+    news items the second level of the contents (one chapter per entry would bury the daily
+    digests among dozens of one-item chapters). Every day shares the feed's cached document
+    (``key``): a day is the feed with the other days' entries dropped.
+    """
+    from .writers.book import article_day
+
+    dates = summary.entry_dates or ()
+    fallback = _date_from_name(path)
+    days: dict[_dt.date | None, list[int]] = {}
+    for i, value in enumerate(dates):
+        days.setdefault(article_day(value) or fallback, []).append(i)
+    everything = frozenset(range(len(dates)))
+    out = []
+    for day, picked in days.items():
+        order = tuple(sorted(picked, key=lambda i: _moment(dates[i])))
+        drop = everything - frozenset(picked)
+        out.append(Digest(path, doc, day, _dated(summary, day), key, drop=drop, entries=order))
+    return out
+
+
+def _dated(summary: Summary, day: _dt.date | None) -> Summary:
+    """The feed's title with the day, so the contents list tells a feed's days apart."""
+    if not summary.title or day is None:
+        return summary
+    return replace(summary, title=f"{summary.title} · {day.isoformat()}", date=day)
+
+
+def _moment(value: str | None) -> _dt.datetime:
+    """An entry's date as an aware datetime to order one day's entries (a bare day, or a time
+    without an offset, counts as UTC; no date sorts first)."""
+    try:
+        when = _dt.datetime.fromisoformat(value) if value else _dt.datetime.min
+    except ValueError:
+        when = _dt.datetime.min
+    return when if when.tzinfo else when.replace(tzinfo=_dt.UTC)
 
 
 def _fingerprint(text: str) -> str:
@@ -315,8 +407,10 @@ def _dedupe(digests: list[Digest]) -> list[Digest]:
     for d in digests:
         titles = d.summary.article_titles
         if titles and len(d.prints) == len(titles):
-            drop = set()
+            drop = set(d.drop)  # a feed's other days are already out
             for i, (title, fp) in enumerate(zip(titles, d.prints, strict=True)):
+                if i in d.drop:
+                    continue
                 if fp and fp in seen:
                     warnings.warn(f"{d.path}: article {title!r} repeats one in {seen[fp]}; left out",
                                   stacklevel=3)  # fmt: skip
@@ -361,12 +455,14 @@ def make_book(
     transforms: ReadOptions | None = None,
     root: Path | None = None,
     base_url: str | None = None,
+    site_params: Mapping[str, Any] | None = None,
 ) -> Book:
     """Select, de-duplicate and order digests into a :class:`Book` whose chapters load lazily
     (converted on the way, one at a time).
 
     Links between the book's documents (relative, site-root, ``relref``) lead to their chapters
     (:func:`book_links`); links to other pages of the site lead to ``base_url`` when given.
+    ``site_params`` are what ``{{< param "x" >}}`` finds when the page has no ``x``.
     """
 
     selected = digests
@@ -386,6 +482,7 @@ def make_book(
     script = _check(transforms.script) if transforms.script else None
     selected = _dedupe(sorted(selected, key=_order))
     links = book_links([d.path for d in selected], root, base_url)
+    site = site_key(site_params or {})
     chapters = []
     for d in selected:
         source = _source(d.path, root)
@@ -400,7 +497,8 @@ def make_book(
                                      dropped=d.drop, title=heading, date=d.date,
                                      base_dir=d.path.parent,
                                      links=links_key(links, source)
-                                     if getattr(d.summary, "local_links", True) else "")  # fmt: skip
+                                     if getattr(d.summary, "local_links", True) else "",
+                                     site=site)  # fmt: skip
         chapters.append(Chapter(base_dir=d.path.parent, date=d.date, title=heading,
                                 loader=_loader(d, transforms), lang=lang,
                                 articles=d.summary.articles - len(d.drop),
@@ -411,7 +509,8 @@ def make_book(
     if title is None:
         label = "每週摘要" if lang.startswith("zh-Hant") else "每周摘要"
         title = f"{label} {week}" if week else label
-    return Book(title=title, lang=lang, chapters=chapters, subtitle=span, links=links)
+    return Book(title=title, lang=lang, chapters=chapters, subtitle=span, links=links,
+                site_params=dict(site_params or {}))
 
 
 def _source(path: Path, root: Path | None) -> str:
@@ -454,22 +553,49 @@ def hugo_base_url(archive: Path, *, levels: int = 4) -> str | None:
     A config that does not parse, or whose ``baseURL`` is not an absolute http(s) URL, is
     warned about and ignored: the book can be made without it.
     """
-    folder = archive.resolve()
-    for _ in range(levels + 1):
-        for where in (folder, folder / "config" / "_default"):
-            for name in _HUGO_CONFIGS:
-                path = where / name
-                if path.is_file():
-                    url = _config_base_url(path)
-                    if url is not None:
-                        return url
-        if folder.parent == folder:
-            break
-        folder = folder.parent
+    for path in _hugo_configs(archive, levels):
+        data = _read_config(path)
+        if data is not None:
+            url = _config_base_url(path, data)
+            if url is not None:
+                return url
     return None
 
 
-def _config_base_url(path: Path) -> str | None:
+def hugo_site_params(archive: Path, *, levels: int = 4) -> dict[str, Any]:
+    """The ``params`` of the Hugo site ``archive`` lies in (found as :func:`hugo_base_url` finds
+    its config, or a ``params.*`` file beside it in ``config/_default/``), for
+    ``{{< param "x" >}}``; empty when there is none. Configs that do not parse were warned
+    about by :func:`hugo_base_url` and are skipped quietly here."""
+    for path in _hugo_configs(archive, levels, extra=("params.toml", "params.yaml", "params.yml",
+                                                      "params.json")):  # fmt: skip
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            data = _read_config(path)
+        if data is None:
+            continue
+        if path.stem == "params":
+            return data
+        params = next((v for k, v in data.items() if str(k).lower() == "params"), None)
+        if isinstance(params, dict) and params:
+            return params
+    return {}
+
+
+def _hugo_configs(archive: Path, levels: int, extra: tuple[str, ...] = ()) -> Iterator[Path]:
+    folder = archive.resolve()
+    for _ in range(levels + 1):
+        for where in (folder, folder / "config" / "_default"):
+            for name in _HUGO_CONFIGS + (extra if where.name == "_default" else ()):
+                path = where / name
+                if path.is_file():
+                    yield path
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+
+
+def _read_config(path: Path) -> dict[str, Any] | None:
     try:
         text = path.read_text(encoding="utf-8-sig")
         data: Any
@@ -486,10 +612,12 @@ def _config_base_url(path: Path) -> str | None:
 
             data = yaml.safe_load(text)
     except Exception as exc:  # any parse error: the config is only a hint
-        warnings.warn(f"{path}: not read ({type(exc).__name__}); its baseURL ignored", stacklevel=3)
+        warnings.warn(f"{path}: not read ({type(exc).__name__}); its baseURL ignored", stacklevel=4)
         return None
-    if not isinstance(data, dict):
-        return None
+    return data if isinstance(data, dict) else None
+
+
+def _config_base_url(path: Path, data: dict[str, Any]) -> str | None:
     url = next((v for k, v in data.items() if str(k).lower() == "baseurl"), None)
     if url is None:
         return None
@@ -586,7 +714,8 @@ def weekly_result(
             bar.update(task, description=f"laying out {len(digests)} digests")
         base_url = bopts.base_url or hugo_base_url(Path(archive))
         book = make_book(digests, week=wopts.week, title=wopts.title, transforms=ropts,
-                         root=Path(archive), base_url=base_url)  # fmt: skip
+                         root=Path(archive), base_url=base_url,
+                         site_params=hugo_site_params(Path(archive)))  # fmt: skip
         if bar:
             bar.update(task, description=f"writing {out.name}")
         with atomic_write(out) as fh:
@@ -610,4 +739,8 @@ def weekly_result(
                            vertical=bool(getattr(bopts, "vertical", False)),
                            embed_fonts=bool(getattr(bopts, "embed_fonts", False)),
                            fonts=bopts.fonts)  # fmt: skip
+    if wopts.cache:  # once per run, after the book is written: no entry goes while in use
+        from .cache import prune
+
+        prune(cap=wopts.cache_max)
     return WeeklyResult(out, tuple(skipped or ()))

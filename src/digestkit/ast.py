@@ -317,6 +317,11 @@ class ArticleMeta:
     tags: tuple[str, ...] = ()
     lang: str | None = None
     column: str | None = None
+    #: when the article was published, as ISO 8601 text (``2026-03-02`` or
+    #: ``2026-03-02T08:00:00+08:00``): a string like the other article fields, so every writer
+    #: carries it verbatim, with the source's own UTC offset (the weekly job dates a feed
+    #: entry by the day it names). Script conversion never touches it.
+    date: str | None = None
 
 
 @dataclass(**_NODE)

@@ -1,27 +1,126 @@
-"""A content-hash cache of parsed documents, so re-running the weekly job only parses what changed.
+"""A content-hash cache of parsed documents and rendered chapters, so re-running the weekly job
+only parses and lays out what changed — and a cache that stays healthy while it does.
 
-Key: SHA-256 of digestkit's version, the reader options (format, encoding, lang detection) and the
-file's bytes — any change to any of them is a miss, so a stale entry can never be returned.
-Value: the pickled ``Document`` (with what the caller derived from it, e.g. fingerprints). Location: ``$XDG_CACHE_HOME/digestkit`` (``~/.cache/digestkit``);
-entries are written atomically and a corrupt or unreadable entry is treated as a miss. The cache
-only ever holds what digestkit itself wrote, under the user's own cache folder.
+Keys: whatever the caller builds (:meth:`DocumentCache.key` gives the SHA-256 of digestkit's
+version, the reader options and the file's bytes; writers add their own, e.g.
+``xhtml:<hash>:False``). Any change to what a key covers is a miss, so a stale entry can never be
+returned. A key is never used as a file name as it is: ``:`` is invalid on Windows (where such
+entries once silently failed to write), and a key may be longer than a name may be. Every entry is
+stored as ``<root>/<h[:2]>/<h>.pickle`` where ``h`` is the SHA-256 of the key — 73 characters of
+``[0-9a-f.]``, valid on every file system.
+
+Location: ``$XDG_CACHE_HOME/digestkit`` when that variable is set (on every OS, so one variable
+moves it everywhere), else where the OS keeps caches (``platformdirs``: ``~/.cache/digestkit``
+on Linux, ``~/Library/Caches/digestkit`` on macOS, ``%LOCALAPPDATA%\\digestkit\\Cache`` on
+Windows).
+
+Health: nothing would ever be evicted otherwise, and every weekly run adds entries. A hit touches
+its entry's modification time, so mtime is the time of last use; :func:`prune` — run once at
+the end of a weekly job — deletes the least recently used entries while the cache is over its
+cap (``DIGESTKIT_CACHE_MAX``, default 1 GiB), down to 90 % of it, so a cache at its cap is not
+pruned again on every run. Measuring costs one ``stat`` per entry, so it is skipped for an hour
+after a measure found the cache under half its cap (see :func:`prune`; figures in
+docs/benchmarks.md). Pruning never runs while a book is being made, so an entry a run still needs
+is never taken from under it (and a missing entry is only a miss).
+
+Entries are written atomically and a corrupt or unreadable entry is treated as a miss. The cache
+only ever holds what digestkit itself wrote, under the user's own cache folder, and
+:func:`clear`/:func:`prune` only ever delete such files.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
+import re
 import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DocumentCache", "cache_dir"]
+from .errors import DigestkitError
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "CacheStats",
+    "DocumentCache",
+    "cache_dir",
+    "clear",
+    "entry_name",
+    "format_size",
+    "max_bytes",
+    "parse_size",
+    "prune",
+    "stats",
+]
+
+DEFAULT_MAX_BYTES = 1024**3  # 1 GiB; a 100-digest archive's weekly EPUB takes ~4.3 MiB
+_LOW_WATER = 0.9  # prune down to this fraction of the cap
+_STALE_PART = 3600.0  # a half-written entry older than this is left over from a crash
+_REMEASURE = 3600.0  # see prune()
+_STAMP = "measured"  # the cache's size at the last measure; its mtime says when
+_SUBDIR = re.compile(r"^[0-9a-f]{2}$")
+_ENTRY = re.compile(r"^[0-9a-f]{64}\.(pickle|part)$|^tmp\w+\.part$")
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b?)\s*$", re.IGNORECASE)
+_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
 
 
 def cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/digestkit``, else ``~/.cache/digestkit``."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "digestkit"
+    """``$XDG_CACHE_HOME/digestkit`` if that is set, else the OS's user cache folder."""
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg:
+        return Path(xdg) / "digestkit"
+    import platformdirs  # small, but only the commands that use the cache need it
+
+    return Path(platformdirs.user_cache_dir("digestkit", appauthor=False))
+
+
+def parse_size(text: str | int) -> int:
+    """``"500M"``, ``"2 GiB"``, ``"1g"``, ``"1048576"`` → bytes (binary units; ``0``: entries
+    last only for the run that wrote them)."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        if text < 0:
+            raise DigestkitError(f"cache size must not be negative, not {text}")
+        return text
+    m = _SIZE.match(str(text))
+    if not m:
+        raise DigestkitError(f"cache size must look like 500M, 2G or 1048576, not {text!r}")
+    return int(float(m.group(1)) * _UNITS[m.group(2).lower()])
+
+
+def max_bytes(given: str | int | None = None) -> int:
+    """The cap: ``given`` (a flag or option), else ``$DIGESTKIT_CACHE_MAX``, else 1 GiB."""
+    if given is not None:
+        return parse_size(given)
+    env = os.environ.get("DIGESTKIT_CACHE_MAX")
+    if env:
+        try:
+            return parse_size(env)
+        except DigestkitError as exc:
+            raise DigestkitError(f"DIGESTKIT_CACHE_MAX: {exc}") from None
+    return DEFAULT_MAX_BYTES
+
+
+def format_size(n: int) -> str:
+    """Bytes for people: ``1.5 MiB``."""
+    size = float(n)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def entry_name(key: str) -> str:
+    """The file an entry lives in, relative to the cache root: ``ab/ab…(64 hex).pickle``.
+
+    Any key maps to a name valid on Windows, macOS and Linux (no ``<>:"/\\|?*``, no trailing
+    dot or space, far below 255 characters), and two keys never share a file.
+    """
+    h = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{h[:2]}/{h}.pickle"
 
 
 class DocumentCache:
@@ -41,26 +140,159 @@ class DocumentCache:
         h.update(data)
         return h.hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.pickle"
+    def path(self, key: str) -> Path:
+        """Where the entry for ``key`` is (or would be) stored."""
+        return self.root / entry_name(key)
+
+    def __contains__(self, key: str) -> bool:
+        """Whether an entry is stored for ``key`` (without reading or touching it)."""
+        return self.path(key).is_file()
+
+    def touch(self, key: str) -> bool:
+        """Mark the entry for ``key`` as used now (without reading it); whether it exists.
+
+        For an entry a run relies on without reading, e.g. a document behind its summary, so
+        pruning does not take it before what depends on it."""
+        try:
+            os.utime(self.path(key))
+        except OSError:
+            return False
+        return True
 
     def get(self, key: str) -> object | None:
+        path = self.path(key)
         try:
-            with self._path(key).open("rb") as fh:
+            with path.open("rb") as fh:
                 doc: object = pickle.load(fh)  # only files this class wrote, in the user's cache
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             self.misses += 1
             return None
         self.hits += 1
+        with contextlib.suppress(OSError):  # mtime = last use: pruning drops the oldest first
+            os.utime(path)
         return doc
 
     def put(self, key: str, doc: object) -> None:
-        path = self._path(key)
+        path = self.path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(doc, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            Path(tmp).replace(path)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    pickle.dump(doc, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                Path(tmp).replace(path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
         except OSError:
             pass  # a cache that cannot be written is only slower, never wrong
+
+
+@dataclass(frozen=True)
+class CacheStats:
+    """What ``digestkit cache info`` shows."""
+
+    root: Path
+    entries: int
+    size: int
+    cap: int
+
+
+def _entries(root: Path) -> list[tuple[float, int, str]]:
+    """(mtime, size, path) of every file digestkit wrote under ``root``; nothing else."""
+    found = []
+    try:
+        subdirs = [d for d in os.scandir(root) if d.is_dir(follow_symlinks=False)
+                   and _SUBDIR.match(d.name)]  # fmt: skip
+    except OSError:
+        return []
+    for d in subdirs:
+        try:
+            with os.scandir(d.path) as it:
+                for e in it:
+                    if _ENTRY.match(e.name) and e.is_file(follow_symlinks=False):
+                        try:
+                            st = e.stat(follow_symlinks=False)
+                        except OSError:
+                            continue
+                        found.append((st.st_mtime, st.st_size, e.path))
+        except OSError:
+            continue
+    return found
+
+
+def stats(root: Path | None = None, cap: str | int | None = None) -> CacheStats:
+    """Location, number of entries, bytes used and the cap."""
+    base = root or cache_dir()
+    found = [e for e in _entries(base) if e[2].endswith(".pickle")]
+    return CacheStats(base, len(found), sum(size for _, size, _ in found), max_bytes(cap))
+
+
+def prune(
+    root: Path | None = None, cap: str | int | None = None, *, force: bool = False
+) -> tuple[int, int]:
+    """Delete least-recently-used entries while the cache is over ``cap``, down to 90 % of it,
+    and half-written files left by a crash. Returns (entries removed, bytes freed).
+
+    Under the cap only leftovers of crashes go; the entries themselves are kept. Measuring the
+    cache means one ``stat`` per entry (~5 ms for a 100-digest archive's 300 entries, ~0.5 s for
+    30 000), so unless ``force`` the measure is skipped when the last one, less than an hour ago,
+    found the cache under half its cap: repeated runs pay one small file read, and the cap can
+    only be overshot by what an hour of runs writes beyond half of it.
+    """
+    limit = max_bytes(cap)
+    base = root or cache_dir()
+    now = time.time()
+    stamp = base / _STAMP
+    if not force:
+        try:
+            last = stamp.stat().st_mtime
+            measured = int(stamp.read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            pass
+        else:
+            if 0 <= now - last < _REMEASURE and measured < limit // 2:
+                return 0, 0
+    removed = freed = 0
+    live = []
+    for mtime, size, path in _entries(root or cache_dir()):
+        if path.endswith(".part"):
+            if now - mtime > _STALE_PART and _unlink(path):
+                removed, freed = removed + 1, freed + size
+        else:
+            live.append((mtime, size, path))
+    total = sum(size for _, size, _ in live)
+    if total > limit:
+        target = int(limit * _LOW_WATER)
+        for _mtime, size, path in sorted(live):  # oldest use first
+            if total <= target:
+                break
+            if _unlink(path):
+                total -= size
+                removed, freed = removed + 1, freed + size
+    with contextlib.suppress(OSError):  # a folder that cannot be written has nothing to prune
+        stamp.write_text(str(total), encoding="ascii")
+    return removed, freed
+
+
+def clear(root: Path | None = None) -> tuple[int, int]:
+    """Delete every entry (and empty entry folder). Returns (entries removed, bytes freed)."""
+    base = root or cache_dir()
+    removed = freed = 0
+    for _mtime, size, path in _entries(base):
+        if _unlink(path):
+            removed, freed = removed + 1, freed + size
+    _unlink(str(base / _STAMP))
+    for d in list(base.glob("??")):
+        if _SUBDIR.match(d.name):
+            with contextlib.suppress(OSError):  # only when empty: only our own files go
+                d.rmdir()
+    return removed, freed
+
+
+def _unlink(path: str) -> bool:
+    try:
+        Path(path).unlink()
+    except OSError:
+        return False
+    return True

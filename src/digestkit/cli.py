@@ -90,8 +90,13 @@ def _build_parser() -> argparse.ArgumentParser:
     w.add_argument("archive", metavar="ARCHIVE_DIR")
     w.add_argument("-o", "--output", required=True, metavar="OUT", help="book.epub or book.pdf")
     w.add_argument("--no-cache", action="store_true",
-                   help="do not use the parsed-document cache ($XDG_CACHE_HOME/digestkit)")  # fmt: skip
+                   help="do not use the cache (see: digestkit cache info)")  # fmt: skip
     _add_flags(w, (WeeklyOptions, ReadOptions, EpubOptions, PdfOptions))
+
+    k = sub.add_parser("cache", help="show (info) or empty (clear) the weekly job's cache")
+    k.add_argument("action", choices=("info", "clear"))
+    k.add_argument("--cache-max", metavar="SIZE", help="the cap to show (default "
+                   "$DIGESTKIT_CACHE_MAX, else 1G)")  # fmt: skip
 
     sub.add_parser("formats", help="list the formats digestkit can read and write")
     return p
@@ -174,6 +179,25 @@ def _weekly(args: argparse.Namespace, out: TextIO) -> int:
             print(f"  {line}", file=sys.stderr)
         return EXIT_SKIPPED
     return 0
+
+
+def _cache(args: argparse.Namespace, out: TextIO) -> None:
+    from .cache import cache_dir, clear, format_size, parse_size, stats
+
+    if args.cache_max is not None:
+        try:
+            parse_size(args.cache_max)
+        except DigestkitError as exc:
+            raise _Usage(f"--cache-max: {exc}") from None
+    if args.action == "clear":
+        removed, freed = clear()
+        print(f"removed {removed} cache entries ({format_size(freed)}) from {cache_dir()}", file=out)
+        return
+    info = stats(cap=args.cache_max)
+    print(f"location: {info.root}", file=out)
+    print(f"entries:  {info.entries}", file=out)
+    print(f"size:     {format_size(info.size)}", file=out)
+    print(f"cap:      {format_size(info.cap)}", file=out)
 
 
 def _check_profile(profile: str | None) -> None:
@@ -339,6 +363,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             status = _weekly(args, sys.stdout)
         elif args.command == "inspect":
             _inspect(args, sys.stdout)
+        elif args.command == "cache":
+            _cache(args, sys.stdout)
         else:
             _formats(sys.stdout)
     except (_Usage, OptionError) as exc:

@@ -179,10 +179,23 @@ class WeeklyOptions:
         None, "parse (and lay out PDF) in N processes (default: CPU count)", metavar="N"
     )
     cache: bool = _opt(True, "use the parsed-document cache", flag="")
+    cache_max: str | None = _opt(
+        None, "largest the cache may grow, e.g. 500M or 2G; least recently used entries go first "
+        "(default $DIGESTKIT_CACHE_MAX, else 1G)", metavar="SIZE",
+    )  # fmt: skip
     progress: bool | None = _opt(None, "show a progress bar (default: when on a terminal)", flag="")
     keep_going: bool = _opt(
         False, "skip files that cannot be read (listed at the end, exit status 3)"
     )
+
+    def __post_init__(self) -> None:
+        if self.cache_max is not None:  # a bad size is refused before any work is done
+            from .cache import parse_size
+
+            try:
+                parse_size(self.cache_max)
+            except DigestkitError as exc:
+                raise OptionError(f"--cache-max: {exc}") from None
 
 
 OptionsT = TypeVar("OptionsT")

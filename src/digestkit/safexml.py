@@ -43,6 +43,16 @@ def _as_utf8(data: bytes) -> bytes | None:
     return text.encode("utf-8")
 
 
+def _position(data: bytes) -> tuple[int | None, int | None]:
+    """Line and column (1-based, in bytes) of the first entity declaration, if any: where an
+    editor should look."""
+    m = _ENTITY.search(data)
+    if m is None:
+        return None, None
+    line = data.count(b"\n", 0, m.start()) + 1
+    return line, m.start() - (data.rfind(b"\n", 0, m.start()) + 1) + 1
+
+
 def refuse_entities(data: bytes, *, path: str | None, member: str | None = None) -> None:
     """Raise :class:`ParseError` when ``data`` declares entities or external references.
 
@@ -55,10 +65,14 @@ def refuse_entities(data: bytes, *, path: str | None, member: str | None = None)
     from defusedxml.ElementTree import fromstring
 
     where = f"{member} " if member else "the XML "
+    # a position inside a container's member is not one in the file the error names
+    line, column = _position(data) if member is None else (None, None)
     utf8 = _as_utf8(data)
     if utf8 is None:
         if _ENTITY.search(data):
-            raise ParseError(f"refused: {where}declares XML entities", path=path)
+            raise ParseError(
+                f"refused: {where}declares XML entities", path=path, line=line, column=column
+            )
         return
     try:
         fromstring(utf8, forbid_dtd=False, forbid_entities=True, forbid_external=True)
@@ -67,7 +81,11 @@ def refuse_entities(data: bytes, *, path: str | None, member: str | None = None)
             f"refused: {where}declares XML entities or external references "
             f"({type(exc).__name__}); digestkit never expands them",
             path=path,
+            line=line,
+            column=column,
         ) from None
     except (ET.ParseError, ValueError, LookupError):
         if _ENTITY.search(data) or _ENTITY.search(utf8):
-            raise ParseError(f"refused: {where}declares XML entities", path=path) from None
+            raise ParseError(
+                f"refused: {where}declares XML entities", path=path, line=line, column=column
+            ) from None

@@ -4,7 +4,9 @@ Neutral ground for the readers (which turn tags into ``Shortcode``/``ShortcodeIn
 and the book writers (which render Hugo's built-ins). The grammar follows Hugo's page lexer:
 
 - a tag opens with ``{{<`` or ``{{%`` and closes with the matching ``>}}`` / ``%}}``;
-- ``{{</* … */>}}`` is a shortcode *comment* (documentation showing a tag): not a tag;
+- ``{{</* … */>}}`` is a shortcode *comment* (documentation showing a tag): not a tag. Hugo
+  prints it without the comment markers, ``{{< … >}}`` — in code blocks too, which is where
+  documentation shows tags (:func:`comment_at`, :func:`uncomment`);
 - the name comes first (``/name`` for a closing tag); a tag ending in ``/>}}`` closes itself;
 - parameters are positional or ``key=value``, each a bare word, a ``"double-quoted"`` string
   (backslash escapes) or a ```raw``` string; quotes may hold ``>}}``.
@@ -13,11 +15,31 @@ and the book writers (which render Hugo's built-ins). The grammar follows Hugo's
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["Tag", "find_close", "parse_tag", "tag_at"]
+if TYPE_CHECKING:
+    from .ast import Meta
+
+__all__ = [
+    "COMMENT_NAME",
+    "Tag",
+    "comment_at",
+    "find_close",
+    "format_param",
+    "lookup_param",
+    "page_params",
+    "parse_tag",
+    "tag_at",
+    "uncomment",
+]
 
 _NAME = re.compile(r"[\w./-]+")
+#: the ``name`` a reader gives a shortcode comment (no tag can have it: ``*`` is not a name char)
+COMMENT_NAME = "/*"
+# Hugo's lexer: ``/*`` right after the opening delimiter, the first ``*/`` + closing one ends it.
+_COMMENT = re.compile(r"\{\{<\/\*(.*?)\*\/>\}\}|\{\{%\/\*(.*?)\*\/%\}\}", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +119,22 @@ def _value(src: str, i: int, closer: str) -> tuple[str, int]:
     return src[i:j], j
 
 
+def comment_at(src: str, pos: int, end: int | None = None) -> int | None:
+    """The end of the shortcode comment starting exactly at ``src[pos]`` (before ``end``), or None."""
+    m = _COMMENT.match(src, pos, len(src) if end is None else end)
+    return m.end() if m else None
+
+
+def uncomment(text: str) -> str:
+    """``text`` as Hugo prints it: every ``{{</* x */>}}`` becomes ``{{< x >}}`` (``%`` alike)."""
+    if "/*" not in text:
+        return text
+    return _COMMENT.sub(
+        lambda m: "{{<" + m.group(1) + ">}}" if m.group(1) is not None else "{{%" + m.group(2) + "%}}",
+        text,
+    )
+
+
 def parse_tag(text: str) -> Tag | None:
     """``text`` parsed when it is exactly one tag (a link destination, say), else None."""
     tag = tag_at(text.strip(), 0)
@@ -126,3 +164,57 @@ def find_close(src: str, start: int, name: str, end: int | None = None) -> tuple
             i += 2
         i = src.find("{{", i, limit)
     return None
+
+
+# --------------------------------------------------------------------------- {{< param >}}
+
+
+def page_params(meta: Meta, site: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """What Hugo's ``{{< param "key" >}}`` looks in: the page's front matter (every key, as
+    ``.Params`` holds them), then its ``params`` table (Hugo ≥ 0.123 reads page parameters
+    there), then the site's ``params`` — keys lower-cased at every level, as Hugo does."""
+    out: dict[str, Any] = {}
+    for source in (site or {}, meta.params, _front_matter(meta)):
+        out.update((str(k).lower(), _lower(v)) for k, v in source.items())
+    return out
+
+
+def lookup_param(params: Mapping[str, Any], key: str) -> Any:
+    """``params["a"]["b"]`` for ``"a.b"`` (case-insensitive), or None."""
+    value: Any = params
+    for part in key.lower().split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value
+
+
+def format_param(value: Any) -> str:
+    """A parameter value as Hugo prints it (Go's ``fmt``: ``true``, ``[a b]``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + " ".join(format_param(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        return "map[" + " ".join(f"{k}:{format_param(v)}" for k, v in sorted(value.items())) + "]"
+    return str(value)
+
+
+def _front_matter(meta: Meta) -> dict[str, Any]:
+    """Front matter keys as written, with their values (a detected ``lang`` was not written)."""
+    if meta.keys:
+        out = {}
+        for mk in meta.keys:
+            if mk.form == "detected":
+                continue
+            out[mk.name] = meta.extra.get(mk.name) if mk.field == "extra" else getattr(
+                meta, mk.field, None
+            )  # fmt: skip
+        return out
+    skip = {"keys", "front_matter", "extra", "params"}
+    found = {f.name: getattr(meta, f.name) for f in fields(meta) if f.name not in skip}
+    return {**{k: v for k, v in found.items() if v not in (None, ())}, **meta.extra}
+
+
+def _lower(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k).lower(): _lower(v) for k, v in value.items()}
+    return value

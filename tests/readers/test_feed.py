@@ -63,6 +63,8 @@ def test_feedgen_feed_reads_back_every_entry(kind):
     assert any(isinstance(c, Strong) for c in arts[0].blocks[0].children)
     dates = [e.meta.date for e in read_entries(data)]
     assert dates == [dt.datetime(2026, 2, 20 + i, 8, 0, tzinfo=CST) for i in range(3)]
+    # each article carries its entry's date as ISO text, in the entry's own offset
+    assert [a.meta.date for a in arts] == [f"2026-02-2{i}T08:00:00+08:00" for i in range(3)]
 
 
 def test_hugo_rss_template_reads_back_with_all_entries(tmp_path):
@@ -142,7 +144,8 @@ def test_entity_declarations_are_refused_naming_the_file(data):
 
 def test_not_well_formed_feed_is_still_read_and_junk_is_an_error():
     data = b'<rss version="2.0"><channel><title>A & B</title><item><title>x & y</title><description>ok</description></item></channel></rss>'
-    doc = READER.read(data, path="loose.rss")
+    with pytest.warns(UserWarning, match=r"loose\.rss:1:39: feed is not well-formed"):
+        doc = READER.read(data, path="loose.rss")
     assert [a.meta.title for a in doc.articles()] == ["x & y"]
     assert isinstance(doc.blocks[0], Article)
     with pytest.raises(ParseError, match=r"junk\.rss"):
@@ -179,3 +182,30 @@ def test_feeds_declaring_legacy_chinese_encodings(codec):
     )
     with pytest.raises(ParseError, match="entities"):
         READER.read(bomb, path="old-bomb.xml")
+
+
+def test_broken_feeds_name_line_and_column():
+    """A feed expat stops on and feedparser finds nothing in is an error at file:line:col (a
+    declaration-less feed counts its own lines, not feedparser's added prolog); one with entries
+    before the break is read, with a warning saying where."""
+    with pytest.raises(ParseError) as exc:
+        READER.read(b'<rss version="2.0">\n<channel><title>x</title>\n<<<\n', path="b.rss")
+    assert (exc.value.line, exc.value.column) == (3, 2)
+    with pytest.raises(ParseError) as exc:
+        READER.read(b'{"version": "https://jsonfeed.org/version/1",\n "items": [,]}', path="b.json")
+    assert (exc.value.line, exc.value.column) == (2, 12)
+    cut = b'<?xml version="1.0"?>\n<rss version="2.0"><channel>\n<item><title>a</title></item>\n<item><ti'
+    with pytest.warns(UserWarning, match=r"c\.rss:4:\d+: feed is not well-formed"):
+        doc = READER.read(cut, path="c.rss")
+    assert [a.meta.title for a in doc.articles()][:1] == ["a"]
+    bomb = b'<?xml version="1.0"?>\n<!DOCTYPE rss [\n  <!ENTITY a "x">\n]>\n<rss/>'
+    assert READER.sniff(bomb, None) > 0.9  # an internal subset does not hide the root
+    with pytest.raises(ParseError) as exc:
+        READER.read(bomb, path="e.rss")
+    assert (exc.value.line, exc.value.column) == (3, 3)
+
+
+def test_json_feed_with_escaped_slashes_is_sniffed():
+    """PHP's json_encode escapes "/" (NPR's JSON Feeds look so): still a JSON Feed."""
+    data = b'{"version":"https:\\/\\/jsonfeed.org\\/version\\/1","title":"T","items":[]}'
+    assert READER.sniff(data, None) > 0.9

@@ -475,3 +475,30 @@ def test_a_digest_of_links_in_main_is_kept_whole_on_a_furnished_page():
     walk(doc, lambda n: links.append(n.url) or n if isinstance(n, Link) else n)
     assert links == [f"https://example.org/{i}" for i in range(30)]
     assert doc.meta.lang == "zh-Hant" and "首頁" not in plain_text(doc)
+
+
+def test_articles_take_their_own_published_time():
+    """Each ``<article>``'s date: its ``datePublished``/``<time pubdate>`` over any other
+    ``<time>``, never a nested comment's; a lone article's date fills the document's."""
+    page = (
+        "<!doctype html><html><body>"
+        '<article><h2>一</h2><p class="byline">記者甲 · <time datetime="2026-03-02">3月2日</time></p>'
+        '<p>更新於 <time datetime="2026-03-05">3月5日</time>，'
+        '發表於 <time itemprop="datePublished" datetime="2026-03-02T08:00:00+08:00">3月2日</time>'
+        "</p><p>第一篇。</p></article>"
+        "<article><h2>二</h2><p>第二篇。</p>"
+        '<article class="comment"><p>留言 <time datetime="2026-03-09">9日</time></p></article>'
+        "</article>"
+        '<article><h2>三</h2><p><time datetime="3月">不是日期</time> 第三篇。</p></article>'
+        "</body></html>"
+    )
+    arts = list(READER.read(page.encode(), path="p.html").articles())
+    assert [a.meta.date for a in arts] == ["2026-03-02T08:00:00+08:00", None, None]
+    assert arts[0].meta.author == "記者甲"  # the byline's date is not part of the author
+    assert "3月2日" in plain_text(arts[0])  # the visible date stays in the text
+    one = READER.read(
+        '<!doctype html><html><body><article><h1>獨篇</h1><time datetime="2026-03-04T09:30:00Z">'
+        "4日</time><p>文。</p></article></body></html>".encode(),
+        path="one.html",
+    )
+    assert str(one.meta.date) == "2026-03-04 09:30:00+00:00"

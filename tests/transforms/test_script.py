@@ -122,7 +122,8 @@ def test_what_is_converted_and_what_is_not():
             ),
             Article(
                 meta=ArticleMeta(
-                    title="软件", source="证券时报", author="记者", tags=("网络",), column="观察"
+                    title="软件", source="证券时报", author="记者", tags=("网络",), column="观察",
+                    date="2026-03-02T08:00:00+08:00",
                 ),
                 blocks=(Paragraph(children=(Text(text="软件"),)),),
             ),
@@ -161,6 +162,7 @@ def test_what_is_converted_and_what_is_not():
         ("網路",),
         "觀察",
     )
+    assert art.meta.date == "2026-03-02T08:00:00+08:00"  # a date is not text to convert
 
 
 def test_phrases_split_by_emphasis_still_convert():

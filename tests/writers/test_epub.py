@@ -116,10 +116,10 @@ def test_remote_images_only_with_allow_network(tmp_path):
         with pytest.warns(UserWarning, match="remote image not fetched"):
             off = digestkit.dump(doc, tmp_path / "off.epub")
         assert _Counter.hits == 0
-        assert not any(n.endswith(".png") for n in zipfile.ZipFile(off).namelist())
+        assert not any(n.endswith(".png") and "cover" not in n for n in zipfile.ZipFile(off).namelist())
         on = digestkit.dump(doc, tmp_path / "on.epub", allow_network=True)
         assert _Counter.hits == 1
-        assert any(n.endswith(".png") for n in zipfile.ZipFile(on).namelist())
+        assert any(n.endswith(".png") and "cover" not in n for n in zipfile.ZipFile(on).namelist())
         assert epubcheck(on) == []
     finally:
         server.shutdown()
@@ -146,8 +146,9 @@ def test_vertical_and_cover(tmp_path):
     assert 'page-progression-direction="rtl"' in _opf(out)
     with zipfile.ZipFile(out) as zf:
         assert "writing-mode: vertical-rl" in zf.read("EPUB/style/book.css").decode()
-        svg = zf.read("EPUB/cover.svg").decode()
-    assert "<svg" in svg and "篇" in svg
+        png = zf.read("EPUB/cover.png")
+        page = zf.read("EPUB/cover.xhtml").decode()
+    assert png.startswith(b"\x89PNG") and '<img src="cover.png"' in page
     assert epubcheck(out) == []
 
 
@@ -230,3 +231,48 @@ def test_links_resolve_to_chapters_and_base_url(tmp_path):
     assert '<a href="c003.xhtml">b</a>' in html
     assert '<a href="https://site.example/blog/zh/docs/x/">c</a>' in html
     assert '<a href="https://site.example/blog/posts/img/x%20y.png">d</a>' in html
+
+
+def test_article_dates_show_in_the_byline_and_read_back(tmp_path):
+    """``ArticleMeta.date`` is a ``<time>`` in the byline (shown to the minute, exact in the
+    attribute) and the html reader takes it back, apart from the author; a one-document book
+    makes each article a chapter, its date the chapter's dateline."""
+    from digestkit.ast import Article, ArticleMeta
+    from digestkit.readers.html import read_html
+    from digestkit.writers.xhtml import RenderContext, render_blocks
+
+    arts = tuple(
+        Article(meta=ArticleMeta(title=f"第{i}篇", author="編輯部", date=d),
+                blocks=(Paragraph(children=(Text(text=f"正文{i}。"),)),))
+        for i, d in enumerate(["2026-03-02T08:05:09+08:00", "2026-03-03", "not a date"])
+    )  # fmt: skip
+    html = render_blocks(arts, RenderContext())
+    assert '<time datetime="2026-03-02T08:05:09+08:00">2026-03-02 08:05</time>' in html
+    assert "not a date" in html and '<time datetime="not' not in html
+    back = read_html(f"<html><body>{html}</body></html>").blocks
+    assert [(a.meta.date, a.meta.author) for a in back if isinstance(a, Article)] == [
+        ("2026-03-02T08:05:09+08:00", "編輯部"), ("2026-03-03", "編輯部"), (None, "編輯部 · not a date")
+    ]  # fmt: skip
+    out = digestkit.dump(Document(meta=Meta(title="週報", lang="zh-Hant"), blocks=arts),
+                         tmp_path / "d.epub")  # fmt: skip
+    assert epubcheck(out) == []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        read = digestkit.load(out)
+    assert [a.meta.date for a in read.articles()] == ["2026-03-02", "2026-03-03", None]
+
+
+def test_repeated_heading_ids_are_made_unique(tmp_path):
+    """A feed entry's body may repeat its title as a heading with the same id (Hugo's
+    full-content RSS does): each id is written once, or epubcheck refuses the book."""
+    doc = Document(meta=Meta(title="t", lang="zh-Hans"), blocks=(
+        Heading(level=2, children=(Text(text="同一標題"),)),
+        Heading(level=2, children=(Text(text="同一標題"),), id="同一標題"),
+        Heading(level=3, children=(Text(text="另一個"),), id="同一標題"),
+    ))  # fmt: skip
+    out = digestkit.dump(doc, tmp_path / "ids.epub")
+    assert epubcheck(out) == []
+    ids = re.findall(r' id="([^"]+)"', "".join(
+        zipfile.ZipFile(out).read(n).decode() for n in zipfile.ZipFile(out).namelist()
+        if n.endswith(".xhtml") and "chapter" in n))  # fmt: skip
+    assert len(ids) == len(set(ids)) and "同一標題-2" in ids

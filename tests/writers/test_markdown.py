@@ -79,3 +79,22 @@ def test_no_front_matter_in_none_out():
     doc = digestkit.loads(text, "markdown")
     assert doc.meta.lang is not None
     assert digestkit.dumps(doc, "markdown") == text
+
+
+def test_article_date_round_trips_through_markdown_and_hugo():
+    """``ArticleMeta.date`` rides in the article marker (hidden by every renderer), so
+    AST → Markdown → AST and AST → Hugo page → AST keep it verbatim, offset and all."""
+    from digestkit.ast import Article, ArticleMeta, Document, Meta, Paragraph, Text
+    from digestkit.registry import get_writer
+
+    arts = tuple(
+        Article(meta=ArticleMeta(title=f"第{i}篇", date=d, author="記者"),
+                blocks=(Paragraph(children=(Text(text=f"正文{i}。"),)),))
+        for i, d in enumerate(["2026-03-02T23:30:00-05:00", "2026-03-03", None])
+    )  # fmt: skip
+    doc = Document(meta=Meta(title="日報"), blocks=arts)
+    md = digestkit.dumps(doc, "markdown")
+    assert '"date":"2026-03-02T23:30:00-05:00"' in md
+    assert digestkit.loads(md, "markdown", detect_lang=False).blocks == arts
+    page = get_writer("hugo").render(doc)  # type: ignore[attr-defined]
+    assert digestkit.loads(page, "hugo", detect_lang=False).blocks == arts

@@ -192,7 +192,9 @@ def all_blocks(draw, depth=0):
             meta = ArticleMeta(title=draw(maybe), source=draw(maybe), author=draw(maybe),
                                tags=tuple(draw(st.lists(words, max_size=2))),
                                lang=draw(st.sampled_from([None, "zh-Hant", "en"])),
-                               column=draw(maybe))  # fmt: skip
+                               column=draw(maybe),
+                               date=draw(st.sampled_from([None, "2026-03-02",
+                                                          "2026-03-02T08:00:00+08:00"])))  # fmt: skip
             out.append(Article(meta=meta, blocks=tuple(draw(all_blocks(depth=1)))))
         elif kind == "loose":
             item = ast.ListItem(blocks=(CodeBlock(text="x\n"),))
@@ -260,6 +262,16 @@ def test_round_trip_survives_pandoc_itself(doc):
     """pandoc reads the JSON and writes it back (its own normalisation included) losslessly."""
     again = pandoc("-f", "json", "-t", "json", data=WRITER.write(doc)).decode("utf-8")
     assert READER.read(again) == doc
+
+
+def test_article_date_survives_pandoc_and_shows_in_its_html():
+    doc = Document(blocks=(ast.Article(
+        meta=ast.ArticleMeta(title="一", date="2026-03-02T23:30:00-05:00"),
+        blocks=(Paragraph(children=(Text(text="文。"),)),)),))  # fmt: skip
+    data = WRITER.write(doc)
+    assert READER.read(pandoc("-f", "json", "-t", "json", data=data).decode("utf-8")) == doc
+    assert 'data-date="2026-03-02T23:30:00-05:00"' in pandoc("-f", "json", "-t", "html",
+                                                            data=data).decode("utf-8")  # fmt: skip
 
 
 def test_every_node_type_is_generated():

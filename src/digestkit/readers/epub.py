@@ -155,7 +155,7 @@ class EpubReader:
 
     def read(self, data: bytes, *, path: str | None = None) -> Document:
         """Read the book; hostile containers and XML are refused before anything is parsed."""
-        from .html import decode_html, read_html
+        from .html import decode_html, iso_date, read_html
 
         epub = _ebooklib()
 
@@ -201,13 +201,20 @@ class EpubReader:
                 title = plain_text(first).strip()
                 blocks = blocks[1:]
             chapter_lang = doc.meta.lang if doc.meta.lang and doc.meta.lang != lang else None
+            # the chapter's own date: digestkit's dateline under the title, else the page's meta
+            m = _DATELINE.search(raw)
+            day = iso_date(_date(m.group(1).decode("utf-8", "replace")) if m else doc.meta.date)
             chapters.append(
-                Article(meta=ArticleMeta(title=title, lang=chapter_lang), blocks=blocks)
+                Article(meta=ArticleMeta(title=title, lang=chapter_lang, date=day), blocks=blocks)
             )
         if len(chapters) == 1:
             only = chapters[0]
             return Document(meta=meta, blocks=only.blocks)
         return Document(meta=meta, blocks=tuple(chapters))
+
+
+# digestkit's chapters open with <p class="dateline"><time datetime="2026-03-02">…</time></p>
+_DATELINE = re.compile(rb'<p class="dateline">\s*<time datetime="([^"]+)"')
 
 
 def _text_beyond_images(block: Block) -> bool:

@@ -9,9 +9,11 @@ Before feedparser sees XML, defusedxml checks it: any entity declaration (the "b
 expansion) or external entity is refused with an error naming the file. Nothing is fetched:
 feedparser is only ever given bytes, never a URL.
 
-:class:`~digestkit.ast.ArticleMeta` has no date, so :func:`read_entries` gives one
-:class:`~digestkit.ast.Document` per entry with its own ``Meta.date`` (the weekly job dates
-entries by it); :meth:`FeedReader.read` gathers them as :class:`~digestkit.ast.Article` blocks.
+:meth:`FeedReader.read` gives an :class:`~digestkit.ast.Article` per entry, in the feed's order,
+its ``date`` the entry's published date (else its updated date) as ISO text with the entry's own
+UTC offset; the weekly job dates each entry by it (:func:`digestkit.archive.feed_items`).
+:func:`read_entries` gives one :class:`~digestkit.ast.Document` per entry instead, with the
+typed ``Meta.date`` and ``lastmod``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import datetime as _dt
 import json
 import re
 import time
+import warnings
 from typing import Any, Literal
 
 from ..ast import Article, ArticleMeta, Block, Document, Meta, Paragraph, SoftBreak, Text
@@ -28,11 +31,14 @@ from ..errors import ParseError
 __all__ = ["READER", "FeedReader", "read_entries", "read_feed"]
 
 _XML_FEED = re.compile(
-    rb"^(\xef\xbb\xbf)?\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*|<\?xml-stylesheet[^>]*>\s*|<!DOCTYPE[^>]*>\s*)*"
+    rb"^(\xef\xbb\xbf)?\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*|<\?xml-stylesheet[^>]*>\s*|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>\s*)*"
     rb"<(rss|feed|rdf:RDF)\b",
     re.S | re.I,
 )
-_JSON_FEED = re.compile(rb'^\s*\{.{0,2000}?"version"\s*:\s*"https?://jsonfeed\.org/version/', re.S)
+# PHP's json_encode writes "https:\/\/jsonfeed.org\/version\/1" (NPR's feeds do): both forms
+_JSON_FEED = re.compile(
+    rb'^\s*\{.{0,2000}?"version"\s*:\s*"https?:\\?/\\?/jsonfeed\.org\\?/version\\?/', re.S
+)
 
 
 def _is_json_feed(data: bytes) -> bool:
@@ -96,6 +102,10 @@ def _names(value: Any) -> str | None:
 def _json_feed(data: bytes, path: str | None) -> tuple[Meta, list[Document]]:
     try:
         feed = json.loads(data.decode("utf-8-sig"))
+    except json.JSONDecodeError as exc:
+        raise ParseError(
+            f"not a valid JSON Feed: {exc.msg}", path=path, line=exc.lineno, column=exc.colno
+        ) from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise ParseError(f"not a valid JSON Feed: {exc}", path=path) from None
     if not isinstance(feed, dict) or not isinstance(feed.get("items", []), list):
@@ -148,9 +158,18 @@ def _xml_feed(data: bytes, path: str | None) -> tuple[Meta, list[Document]]:
     _check_xml(data, path)
     # Bytes, never a str: feedparser fetches a string that looks like a URL.
     parsed = feedparser.parse(data, resolve_relative_uris=False, sanitize_html=True)
-    if not parsed.get("version") and not parsed.entries:
-        reason = parsed.get("bozo_exception")
-        raise ParseError(f"not an RSS or Atom feed{f': {reason}' if reason else ''}", path=path)
+    reason = parsed.get("bozo_exception")
+    line, column = _xml_position(reason, data)
+    # No entries and broken XML (or no feed at all) is a broken file, not an empty feed.
+    if not parsed.entries and (not parsed.get("version") or line is not None):
+        message = getattr(reason, "getMessage", lambda: reason)() if reason else None
+        raise ParseError(f"not an RSS or Atom feed{f': {message}' if message else ''}", path=path,
+                         line=line, column=column)  # fmt: skip
+    if line is not None:
+        # feedparser's lenient parser read on past it: say where, since entries may be lost
+        where = ParseError(f"feed is not well-formed XML ({reason.getMessage()}); read leniently",
+                           path=path, line=line, column=column)  # fmt: skip
+        warnings.warn(str(where), stacklevel=4)
     feed = parsed.feed
     lang = feed.get("language") or None
     meta = Meta(
@@ -202,6 +221,22 @@ def _xml_feed(data: bytes, path: str | None) -> tuple[Meta, list[Document]]:
     return meta, entries
 
 
+def _xml_position(reason: Any, data: bytes) -> tuple[int | None, int | None]:
+    """Where expat stopped (a ``SAXParseException``'s line and 1-based column), if it did, in
+    the file's own lines: feedparser puts an XML declaration and a newline in front of a feed
+    that has none, one line expat counts."""
+    try:
+        line, column = int(reason.getLineNumber()), int(reason.getColumnNumber()) + 1
+    except (AttributeError, TypeError, ValueError):
+        return None, None
+    if not _DECLARED.match(data):
+        line = max(1, line - 1)
+    return line, column
+
+
+_DECLARED = re.compile(rb"^(\xef\xbb\xbf)?<\?xml")
+
+
 def _person(item: Any) -> str | None:
     """A display name: feedparser's ``author_detail.name`` over its "email (name)" string."""
     detail = item.get("author_detail") or {}
@@ -226,6 +261,17 @@ def read_entries(data: bytes, *, path: str | None = None) -> list[Document]:
     return read_feed(data, path=path)[1]
 
 
+def _without_title(blocks: tuple[Block, ...], title: str | None) -> tuple[Block, ...]:
+    """An entry's body without a first heading that only repeats the entry's title (Hugo's
+    full-content feeds begin so): the article shows its title once."""
+    from ..ast import Heading, plain_text
+
+    first = blocks[0] if blocks else None
+    if title and isinstance(first, Heading) and plain_text(first).strip() == title.strip():
+        return blocks[1:]
+    return blocks
+
+
 class FeedReader:
     """RSS / Atom / JSON Feed: the feed is the document, each entry an :class:`Article`."""
 
@@ -248,7 +294,9 @@ class FeedReader:
         return 0.0
 
     def read(self, data: bytes, *, path: str | None = None) -> Document:
-        """The whole feed; entry dates are in :func:`read_entries` (ArticleMeta has no date)."""
+        """The whole feed, an article per entry dated by the entry's own date."""
+        from .html import iso_date
+
         meta, entries = read_feed(data, path=path)
         articles: list[Block] = [
             Article(
@@ -258,8 +306,9 @@ class FeedReader:
                     author=e.meta.author,
                     tags=e.meta.tags,
                     lang=e.meta.lang if e.meta.lang != meta.lang else None,
+                    date=iso_date(e.meta.date),
                 ),
-                blocks=e.blocks,
+                blocks=_without_title(e.blocks, e.meta.title),
             )
             for e in entries
         ]

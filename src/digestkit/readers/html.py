@@ -91,6 +91,7 @@ __all__ = [
     "HtmlReader",
     "decode_html",
     "html_to_blocks",
+    "iso_date",
     "looks_like_email",
     "looks_like_html",
     "read_html",
@@ -781,8 +782,12 @@ class _Builder:
         # digestkit's own XHTML writes "column · author · source" as <p class="byline">: it is
         # metadata there, so it leaves the body (and fills ``author`` below).
         own_byline = node.tag == "section" and node.css_first("p.byline") is not None
+        date = _article_date(node)  # before the byline (which may hold it) leaves the tree
         if own_byline:
             byline = node.css_first("p.byline")
+            if byline is not None:
+                for t in byline.css("time"):  # the date is metadata, not part of the author
+                    t.decompose()
             author_text = _WS.sub(" ", byline.text(deep=True)).strip() if byline else ""
             if byline is not None:
                 byline.decompose()
@@ -798,7 +803,7 @@ class _Builder:
                 isinstance(b, Caption) or (isinstance(b, Paragraph) and len(plain_text(b)) < 40)
             ):
                 break
-        author = author_text or None if own_byline else None
+        author = author_text.strip(" ·") or None if own_byline else None
         for selector in (
             ()
             if author
@@ -806,16 +811,60 @@ class _Builder:
         ):
             found = node.css_first(selector)
             if found is not None and found.text(deep=True).strip():
-                author = _WS.sub(" ", found.text(deep=True)).strip()
-                break
+                text = found.text(deep=True)
+                for t in found.css("time"):  # "甲 · <time>3月2日</time>": the date is ``date``
+                    text = text.replace(t.text(deep=True), " ", 1)
+                author = _WS.sub(" ", text).strip(" \t\n·|,，、—-") or None
+                if author:
+                    break
         tags = tuple(dict.fromkeys(
             t.text(deep=True).strip() for t in node.css('a[rel="tag"]') if t.text(deep=True).strip()
         ))  # fmt: skip
         lang = _attr(node, "lang") or _attr(node, "xml:lang")
         return Article(
-            meta=ArticleMeta(title=title, author=author, tags=tags, lang=lang or None),
+            meta=ArticleMeta(title=title, author=author, tags=tags, lang=lang or None, date=date),
             blocks=tuple(blocks),
         )
+
+
+_PUBLISHED = ('[itemprop="datePublished"]', "time.dt-published", "time[pubdate]", "time.published",
+              "time[datetime]")  # fmt: skip
+
+
+def _article_date(node: LexborNode) -> str | None:
+    """The article's own date: the ``<time datetime>`` (or ``itemprop="datePublished"``) that
+    says it was published, else its first ``<time datetime>`` — never one of a nested article
+    (a comment), and only a value that parses as a date."""
+    for selector in _PUBLISHED:
+        for found in node.css(selector):
+            if _in_nested_article(found, node):
+                continue
+            value = iso_date(_date(_attr(found, "datetime") or _attr(found, "content")))
+            if value:
+                return value
+    return None
+
+
+def _in_nested_article(found: LexborNode, article: LexborNode) -> bool:
+    owner = found.parent
+    while owner is not None and owner != article:
+        if owner.tag == "article" or (
+            owner.tag == "section" and "article" in (_attr(owner, "class") or "").split()
+        ):
+            return True
+        owner = owner.parent
+    return False
+
+
+def iso_date(value: _dt.datetime | _dt.date | None) -> str | None:
+    """A parsed date as the ISO text :class:`~digestkit.ast.ArticleMeta` keeps: the day, or the
+    date and time with the source's own offset, to the second (milliseconds when present —
+    HTML's ``<time>`` takes no more)."""
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.isoformat(timespec="milliseconds" if value.microsecond else "seconds")
+    return value.isoformat()
 
 
 def _math(node: LexborNode) -> list[Inline]:
@@ -1280,6 +1329,7 @@ def _single_article(doc: Document) -> Document:
         author=meta.author or art.meta.author,
         tags=meta.tags or art.meta.tags,
         lang=meta.lang or art.meta.lang,
+        date=meta.date or _date(art.meta.date),
     )
     blocks = art.blocks
     if art.meta.title and art.meta.title != meta.title:

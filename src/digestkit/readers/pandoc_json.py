@@ -282,6 +282,7 @@ def _article(kvs: Mapping[str, str], content: list[J]) -> Article:
         tags=tuple(json.loads(kvs["tags"])) if "tags" in kvs else (),
         lang=kvs.get("lang"),
         column=kvs.get("column"),
+        date=kvs.get("date"),
     )
     if content and content[0]["t"] == "Header" and pt.ARTICLE_TITLE in _attr(content[0]["c"][1])[1]:
         content = content[1:]  # the visible title the writer added; the attribute is the truth

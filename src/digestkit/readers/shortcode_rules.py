@@ -7,6 +7,10 @@
 - **inline**: a tag inside a paragraph is a ``hugo_shortcode_inline`` token; paired when its
   closing tag follows in the same paragraph. A closing tag with no opening one is kept too (as
   a tag of its own), so no markup is lost and none is shown.
+- **comment**: ``{{</* x */>}}`` (Hugo's way to show a tag) is one ``hugo_shortcode_inline``
+  token named :data:`~digestkit.shortcodes.COMMENT_NAME`, so its ``*`` never starts emphasis
+  and the Markdown writer puts it back byte for byte; book writers print ``{{< x >}}`` as Hugo
+  does. In code spans and code blocks, tags and comments are code: the code rules own them.
 - **link**: ``[text]({{< relref "a.md" >}})`` — a destination that is one tag — is a link whose
   ``href`` is the tag verbatim (CommonMark would not read it as a link: it has spaces). The
   Markdown writer writes it back as it was; book writers resolve it (:mod:`digestkit.links`).
@@ -21,7 +25,7 @@ from markdown_it.helpers import parseLinkLabel
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 
-from ..shortcodes import find_close, tag_at
+from ..shortcodes import COMMENT_NAME, comment_at, find_close, tag_at
 
 __all__ = ["shortcode_plugin"]
 
@@ -66,7 +70,18 @@ def _inline(state: StateInline, silent: bool) -> bool:
     if not state.src.startswith(("{{<", "{{%"), pos):
         return False
     tag = tag_at(state.src, pos)
-    if tag is None or tag.end > state.posMax:
+    if tag is None:
+        end = comment_at(state.src, pos, state.posMax)
+        if end is None:
+            return False
+        if not silent:
+            token = state.push("hugo_shortcode_inline", "", 0)
+            text = state.src[pos:end]
+            token.meta = {"name": COMMENT_NAME, "params": (("", text[5:-5]),), "open": text,
+                          "close": "", "inner": None, "closing": False}  # fmt: skip
+        state.pos = end
+        return True
+    if tag.end > state.posMax:
         return False
     close = None
     if not tag.closing and not tag.self_closing:

@@ -444,6 +444,7 @@ def _r_strs(values: tuple[str, ...], nxt: _Next) -> tuple[str, ...]:
 
 
 def _r_article_meta(m: ArticleMeta, nxt: _Next) -> ArticleMeta:
+    # ``lang`` and ``date`` are not text a reader reads: kept as they are by ``replace``
     return replace(
         m,
         title=_r_opt(m.title, nxt),

@@ -14,10 +14,10 @@ without a repeated title) comes from :func:`chapter_content`, never from changin
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from ..ast import Article, Block, Document, Heading, Meta, plain_text
 from ..links import BookLinks
@@ -29,6 +29,7 @@ __all__ = [
     "Chapter",
     "ChapterContent",
     "ScriptFonts",
+    "article_day",
     "book_from_document",
     "book_lang",
     "cache_key",
@@ -41,6 +42,7 @@ __all__ = [
     "links_key",
     "news_items",
     "script_of",
+    "site_key",
     "specific_lang",
     "toc_items",
 ]
@@ -194,6 +196,8 @@ class Book:
     #: where links between the book's documents, and to their site, lead (``links.resolve``);
     #: chapter names are the EPUB's ``chapter-NNN.xhtml`` (the PDF writer maps them to its anchors)
     links: BookLinks = field(default_factory=BookLinks)
+    #: the Hugo site's ``params`` (its config file), for ``{{< param "x" >}}`` after the page's own
+    site_params: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "chapters", tuple(self.chapters))
@@ -215,12 +219,23 @@ def chapter_key(
     date: _dt.date | None,
     base_dir: Path,
     links: str = "",
+    site: str = "",
 ) -> str:
     """The cache key of a rendered chapter: everything its rendering depends on — the content
     (``content``, a hash of the source), the transforms (``pipeline.signature``), dropped articles, and the chapter's own
     title and date (two copies of one file can differ in date), and ``links`` (:func:`links_key`:
-    where its links lead). A writer adds its own policy (``cache_key``)."""
-    return f"{content}:{transforms}:{sorted(dropped)}:{title}:{date}:{base_dir}:{links}"
+    where its links lead), and ``site`` (:func:`site_key`: the site parameters ``param`` may
+    print). A writer adds its own policy (``cache_key``)."""
+    return f"{content}:{transforms}:{sorted(dropped)}:{title}:{date}:{base_dir}:{links}:{site}"
+
+
+def site_key(site_params: Mapping[str, Any]) -> str:
+    """A short hash of the site's parameters ("" for none), for :func:`chapter_key`."""
+    if not site_params:
+        return ""
+    import hashlib
+
+    return hashlib.sha256(repr(sorted(site_params.items(), key=str)).encode()).hexdigest()[:16]
 
 
 def links_key(links: BookLinks, source: str | None) -> str:
@@ -339,6 +354,17 @@ def toc_items(content: ChapterContent, entries: Sequence[_E]) -> list[_E]:
     ]
 
 
+def article_day(value: str | None) -> _dt.date | None:
+    """The day an article's ISO date names, in its own offset (``2026-03-02T23:30:00-05:00``
+    is the 2nd, as its publisher dated it), or None when it has none or it does not parse."""
+    if not value:
+        return None
+    try:
+        return _dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
 def book_from_document(
     doc: Document, *, base_dir: Path | None = None, base_url: str | None = None
 ) -> Book:
@@ -354,7 +380,7 @@ def book_from_document(
                     blocks=a.blocks,
                 ),
                 base_dir=base_dir,
-                date=date,
+                date=article_day(a.meta.date) or date,
                 title=a.meta.title,
             )
             for a in arts

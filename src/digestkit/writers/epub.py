@@ -13,7 +13,10 @@
 - CJK typography in the stylesheet: SC or TC font stacks chosen by ``:lang()``, justified text,
   strict line breaking; ``vertical=True`` sets ``writing-mode: vertical-rl`` and a right-to-left
   page progression.
-- A cover drawn as SVG (title, date range, number of articles): offline, no image library.
+- A cover drawn offline (``cover.py``): a 1600 × 2560 PNG with the title, the week/date line and
+  the counts in the Noto CJK face of the book's script, declared as ``cover-image`` (and with the
+  EPUB 2 ``<meta name="cover">``), shown alone on the cover page; cached by content. Without a
+  CJK font, an SVG cover instead (with a warning).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import hashlib
 import io
 import os
 import uuid
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -30,6 +34,7 @@ from xml.sax.saxutils import escape
 
 from ..ast import Document
 from ..options import EpubOptions
+from ..shortcodes import page_params
 from .book import (
     DEFAULT_LANG,
     FONTS,
@@ -41,7 +46,8 @@ from .book import (
     fonts_for,
     script_of,
 )
-from .epub_package import EpubPackage, NavPoint, xhtml_document
+from .cover import cover_png, cover_svg, cover_text
+from .epub_package import EpubPackage, Landmark, NavPoint, xhtml_document
 from .fonts import EmbeddedFont, TextCollector, embed_fonts, font_face_rules
 from .xhtml import RenderContext, render_chapter
 
@@ -136,26 +142,26 @@ def _epoch(book: Book) -> _dt.datetime:
     return _dt.datetime(day.year, day.month, day.day, tzinfo=_dt.UTC)
 
 
-def _cover_svg(book: Book) -> str:
-    lines = [book.title[i : i + 14] for i in range(0, len(book.title), 14)][:4]
-    font = fonts_for(book.lang).stack("sans")
-    text = "".join(
-        f'<text x="300" y="{300 + 70 * k}" font-size="52" text-anchor="middle" '
-        f'font-weight="bold" fill="#1d2b3a">{escape(line)}</text>'
-        for k, line in enumerate(lines)
-    )
-    sub = escape(book.subtitle or "")
-    count = book.article_count()
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="600" height="900" '
-        f"viewBox=\"0 0 600 900\" font-family='{font}'>"
-        '<rect width="600" height="900" fill="#f4efe6"/>'
-        '<rect x="40" y="40" width="520" height="820" fill="none" stroke="#1d2b3a" stroke-width="4"/>'
-        f"{text}"
-        f'<text x="300" y="{420 + 70 * len(lines)}" font-size="30" text-anchor="middle" fill="#444">{sub}</text>'
-        f'<text x="300" y="800" font-size="26" text-anchor="middle" fill="#444">{count} 篇 · {len(book.chapters)} 期</text>'
-        "</svg>\n"
+def _add_cover(pkg: EpubPackage, book: Book, store: Any) -> None:
+    """The cover image (PNG, or SVG without a CJK font) and the cover page that shows it."""
+    text = cover_text(book.title, book.subtitle, book.article_count(), len(book.chapters),
+                      book.lang)  # fmt: skip
+    png = cover_png(text, cache=store)
+    if png is not None:
+        name = "cover.png"
+        pkg.add(name, png, id="cover-img", properties="cover-image")
+    else:
+        warnings.warn("no CJK font for the raster cover (apt-get install fonts-noto-cjk): "
+                      "the EPUB has an SVG cover only, which Kindle does not show", stacklevel=3)  # fmt: skip
+        name = "cover.svg"
+        svg = cover_svg(text, fonts_for(book.lang).stack("sans"))
+        pkg.add(name, svg.encode(), id="cover-img", properties="cover-image")
+    alt = escape(book.title, {'"': "&quot;"})
+    # Only the image on the cover page: Kindle then drops the page and shows the cover image
+    # itself (a cover page with text would be moved to the end of the book).
+    cover = f'<div class="cover"><img src="{name}" alt="{alt}"/></div>'
+    pkg.add(
+        "cover.xhtml", xhtml_document(book.title, book.lang, cover).encode(), id="cover", spine=True
     )
 
 
@@ -177,14 +183,9 @@ def write_epub(
     """
     digest = hashlib.sha256(book.title.encode())  # the identifier: title + rendered chapters
     pkg = EpubPackage(fh, _epoch(book))
-    pkg.add("cover.svg", _cover_svg(book).encode(), id="cover-img", properties="cover-image")
-    alt = escape(book.title, {'"': "&quot;"})
-    cover = f'<div class="cover"><img src="cover.svg" alt="{alt}"/></div>'
-    pkg.add(
-        "cover.xhtml", xhtml_document(book.title, book.lang, cover).encode(), id="cover", spine=True
-    )
     collect = TextCollector() if embed_fonts or fonts else None
     store = _chapter_cache() if any(ch.render_key for ch in book.chapters) else None
+    _add_cover(pkg, book, store)
     label = contents_label(book.lang)
     for n, ch in enumerate(book.chapters, 1):
         name = f"chapter-{n:03d}.xhtml"
@@ -193,10 +194,12 @@ def write_epub(
         if isinstance(hit, tuple) and len(hit) == 4:
             body, title, lang, anchors = hit  # an unchanged digest: no loading, no rendering
         else:
-            content = chapter_content(ch, ch.document(), book.lang, n)
+            doc = ch.document()
+            content = chapter_content(ch, doc, book.lang, n)
             ctx = RenderContext(base_dir=ch.base_dir, allow_network=allow_network,
                                 image_prefix=f"images/c{n:03d}-", links=book.links,
-                                source=ch.source, vertical=vertical)  # fmt: skip
+                                source=ch.source, vertical=vertical,
+                                page_params=page_params(doc.meta, book.site_params))  # fmt: skip
             body, entries = render_chapter(content, ctx)
             title, lang = content.title, content.lang
             anchors = [(e.title, e.anchor) for e in entries]
@@ -220,9 +223,14 @@ def write_epub(
     pkg.add("style/book.css", css.encode(), id="style")
     dates = [c.date for c in book.chapters if c.date]
     ident = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'digestkit:' + digest.hexdigest())}"
+    zh = book.lang.startswith("zh")
+    marks = [Landmark("cover", "cover.xhtml", "封面" if zh else "Cover"),
+             Landmark("toc", "nav.xhtml#toc", label)]  # fmt: skip
+    if book.chapters:
+        marks.append(Landmark("bodymatter", "chapter-001.xhtml", "正文" if zh else "Start"))
     pkg.finish(identifier=ident, title=book.title, lang=book.lang, author=book.author,
                date=max(dates) if dates else None, rtl=vertical, nav_title=label,
-               nav_css="style/book.css")  # fmt: skip
+               nav_css="style/book.css", landmarks=marks)  # fmt: skip
 
 
 def _embed(collect: TextCollector, noto: bool, fonts: Sequence[str | Path]) -> list[EmbeddedFont]:

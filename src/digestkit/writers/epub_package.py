@@ -17,11 +17,12 @@ from __future__ import annotations
 import datetime as _dt
 import tempfile
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
-__all__ = ["EpubPackage", "NavPoint"]
+__all__ = ["EpubPackage", "Landmark", "NavPoint"]
 
 _CONTAINER = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -55,6 +56,20 @@ class NavPoint:
     title: str
     href: str
     children: list[NavPoint] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Landmark:
+    """A landmark of the book: its ``epub:type`` (``cover``, ``toc``, ``bodymatter``), where it
+    is, and its name in the book's language."""
+
+    type: str
+    href: str
+    title: str
+
+
+#: EPUB 3 landmark type → EPUB 2 guide reference type.
+_GUIDE = {"bodymatter": "text"}
 
 
 @dataclass
@@ -166,12 +181,24 @@ class EpubPackage:
         rtl: bool = False,
         nav_title: str = "目录",
         nav_css: str | None = None,
+        landmarks: Sequence[Landmark] = (),
     ) -> None:
         """Write ``nav.xhtml`` (styled by ``nav_css`` when given: the contents page is in the
         reading order, so it needs the book's fonts too), ``toc.ncx`` and ``content.opf``, and
-        close the zip."""
+        close the zip.
+
+        ``landmarks`` (cover, contents, start of the text) go into the navigation document's
+        hidden ``landmarks`` nav (EPUB 3) and the OPF ``<guide>`` (EPUB 2, and Amazon's
+        guidelines: the HTML contents page referenced as a guide item).
+        """
         marker = "<!--toc-->"
+        marks = "".join(
+            f'<li><a epub:type="{m.type}" href={quoteattr(m.href)}>{escape(m.title)}</a></li>'
+            for m in landmarks
+        )
         nav = f'<nav epub:type="toc" id="toc" role="doc-toc"><h1>{escape(nav_title)}</h1><ol>\n{marker}</ol></nav>'
+        if marks:
+            nav += f'\n<nav epub:type="landmarks" id="landmarks" hidden="hidden"><ol>{marks}</ol></nav>'
         head, tail = xhtml_document(title, lang, nav, css=nav_css).split(marker)
         self._stream("EPUB/nav.xhtml", head, self._nav, tail)
         ncx_head = (
@@ -184,7 +211,8 @@ class EpubPackage:
         )
         self._stream("EPUB/toc.ncx", ncx_head, self._ncx, "</navMap>\n</ncx>\n")
         self._write(
-            "EPUB/content.opf", self._opf(identifier, title, lang, author, date, rtl).encode()
+            "EPUB/content.opf",
+            self._opf(identifier, title, lang, author, date, rtl, landmarks).encode(),
         )
         self.zip.close()
 
@@ -196,6 +224,7 @@ class EpubPackage:
         author: str | None,
         date: _dt.date | None,
         rtl: bool,
+        landmarks: Sequence[Landmark] = (),
     ) -> str:
         meta = [
             f'<dc:identifier id="bookid">{escape(identifier)}</dc:identifier>',
@@ -223,10 +252,16 @@ class EpubPackage:
         order = [*self.spine[:1], "nav", *self.spine[1:]]
         spine = "\n".join(f'<itemref idref="{i}"/>' for i in order)
         direction = ' page-progression-direction="rtl"' if rtl else ""
+        guide = "".join(
+            f'<reference type="{_GUIDE.get(m.type, m.type)}" title={quoteattr(m.title)} '
+            f"href={quoteattr(m.href.split('#')[0])}/>"
+            for m in landmarks
+        )
+        guide = f"<guide>{guide}</guide>\n" if guide else ""
         return (
             '<?xml version="1.0" encoding="utf-8"?>\n'
             f'<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="bookid" xml:lang="{lang}">\n'
             f'<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">\n{chr(10).join(meta)}\n</metadata>\n'
             f"<manifest>\n{manifest}\n</manifest>\n"
-            f'<spine toc="ncx"{direction}>\n{spine}\n</spine>\n</package>\n'
+            f'<spine toc="ncx"{direction}>\n{spine}\n</spine>\n{guide}</package>\n'
         )

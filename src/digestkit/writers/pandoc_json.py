@@ -215,7 +215,7 @@ def _table(node: Table) -> J:
 def _article(node: Article) -> J:
     m = node.meta
     kvs: list[tuple[str, str]] = []
-    for key in ("title", "source", "author", "lang", "column"):
+    for key in ("title", "source", "author", "lang", "column", "date"):
         value = getattr(m, key)
         if value is not None:
             kvs.append((key, value))

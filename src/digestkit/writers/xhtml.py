@@ -14,7 +14,8 @@ Output is well-formed XHTML (EPUB content documents must be XML), safe, and offl
   ``float: footnote`` (``footnotes="inline"``, the PDF writer);
 - Hugo shortcodes: the built-ins (figure, highlight, ref/relref, details, param, youtube,
   vimeo, x/tweet, instagram, gist) and the admonition family are rendered; any other keeps its
-  content, loses its tags and is named once in a warning. No shortcode markup reaches the text;
+  content, loses its tags and is named once in a warning. No shortcode markup reaches the text
+  but what Hugo prints too: a comment ``{{</* x */>}}`` (in text or code) shows as ``{{< x >}}``;
 - raw HTML (``HtmlBlock``/``HtmlInline``) goes through nh3 (Ammonia) with an allow-list — no
   scripts, event handlers, forms, iframes, objects or styles survive — and is then re-serialised
   as XHTML (void elements closed, attributes quoted);
@@ -68,6 +69,7 @@ from ..ast import (
     plain_text,
 )
 from ..links import BookLinks, encode_href, resolve, unique_heading_id, xml_id
+from ..shortcodes import COMMENT_NAME, comment_at, format_param, lookup_param, tag_at, uncomment
 
 if TYPE_CHECKING:
     from .book import ChapterContent
@@ -143,7 +145,7 @@ class RenderContext:
     source: str | None = None
     #: ``"aside"``: EPUB 3 noteref + footnote asides; ``"inline"``: in place, for ``float: footnote``
     footnotes: Literal["aside", "inline"] = "aside"
-    #: the page's ``params`` for Hugo's ``{{< param "x" >}}``
+    #: the page's (and site's) parameters for Hugo's ``{{< param "x" >}}`` (``shortcodes.page_params``)
     page_params: Mapping[str, Any] = field(default_factory=dict)
     hugo_ids: set[str] = field(default_factory=set)
     aliases: dict[str, str] = field(default_factory=dict)
@@ -160,7 +162,15 @@ class RenderContext:
 
     def unique_id(self, text: str) -> str:
         """Hugo's id for a heading of this text, unique in the document and a valid XML id."""
-        hugo = unique_heading_id(text, self.hugo_ids)
+        return self._claim(unique_heading_id(text, self.hugo_ids))
+
+    def given_id(self, ident: str) -> str:
+        """A heading's own id (``{#id}``, Hugo's rendered ``id=``) as written: a valid XML id,
+        and unique — a feed entry whose body repeats its title as a heading with an id would
+        otherwise write the id twice, which epubcheck refuses."""
+        return self._claim(ident)
+
+    def _claim(self, hugo: str) -> str:
         base = anchor = xml_id(hugo)
         n = 1
         while anchor in self.ids:
@@ -341,7 +351,7 @@ def render_inlines(nodes: Sequence[Inline], ctx: RenderContext) -> str:
             case HardBreak():
                 out.append("<br/>\n")
             case Code(text=text):
-                out.append(f"<code>{_esc(text)}</code>")
+                out.append(f"<code>{_esc(uncomment(text))}</code>")
             case Emphasis(children=kids):
                 out.append(f"<em>{render_inlines(kids, ctx)}</em>")
             case Strong(children=kids):
@@ -510,6 +520,8 @@ def _unknown(name: str, ctx: RenderContext) -> None:
 
 def _shortcode_inline(node: ShortcodeInline, ctx: RenderContext) -> str:
     name = node.name
+    if name == COMMENT_NAME:  # documentation showing a tag: Hugo prints the tag
+        return _esc(uncomment(node.open))
     pos, named = _params(node.params)
     inner = render_inlines(node.children, ctx) if node.children else ""
     if name in ("ref", "relref"):
@@ -519,13 +531,11 @@ def _shortcode_inline(node: ShortcodeInline, ctx: RenderContext) -> str:
         return f'<a href="{_attr(href)}">{text}</a>' if href else text
     if name == "param":
         key = pos[0] if pos else ""
-        value: Any = ctx.page_params
-        for part in key.split("."):
-            value = value.get(part) if isinstance(value, Mapping) else None
+        value = lookup_param(ctx.page_params, key)
         if value is None:
-            ctx.warn(f"Hugo shortcode param {key!r}: no such page parameter; dropped")
+            ctx.warn(f"Hugo shortcode param {key!r}: no such page or site parameter; dropped")
             return ""
-        return _esc(str(value))
+        return _esc(format_param(value))
     if name in _EMBEDS:
         embed = _embed(name, node.params)
         if embed is not None:
@@ -537,9 +547,45 @@ def _shortcode_inline(node: ShortcodeInline, ctx: RenderContext) -> str:
     return inner
 
 
+def _html_shortcodes(text: str, ctx: RenderContext) -> str:
+    """Shortcodes inside a raw HTML block (``<a href="{{< relref "x.md" >}}">``, a Docsy
+    ``<div>`` holding ``{{% _param … %}}``): Hugo runs them before Markdown, HTML included, so
+    they must not reach the text. There they may stand in an attribute, so each becomes text
+    only: ``param`` its value, ``ref``/``relref`` the resolved URL, a comment the tag it shows;
+    any other loses its tags (named once in a warning, as elsewhere)."""
+    if "{{" not in text:
+        return text
+    out: list[str] = []
+    i = 0
+    while (j := text.find("{{", i)) >= 0:
+        out.append(text[i:j])
+        end = comment_at(text, j)
+        if end is not None:
+            out.append(html.escape(uncomment(text[j:end])))
+            i = end
+            continue
+        tag = tag_at(text, j)
+        if tag is None:
+            out.append("{{")
+            i = j + 2
+            continue
+        i = tag.end
+        if tag.closing:
+            continue
+        if tag.name == "param":
+            out.append(_shortcode_inline(ShortcodeInline(name="param", params=tag.params,
+                                                         open=tag.text), ctx))  # fmt: skip
+        elif tag.name in ("ref", "relref"):
+            out.append(html.escape(_safe_href(tag.text, ctx) or ""))
+        else:
+            _unknown(tag.name, ctx)
+    out.append(text[i:])
+    return "".join(out)
+
+
 def _heading(node: Heading, ctx: RenderContext, level_shift: int = 0) -> str:
     title = plain_text(node).replace("\n", " ").strip()
-    anchor = node.id or ctx.unique_id(title)
+    anchor = ctx.given_id(node.id) if node.id else ctx.unique_id(title)
     level = min(6, node.level + level_shift)
     ctx.toc.append(TocEntry(level, title, anchor))
     return f'<h{level} id="{_attr(anchor)}">{render_inlines(node.children, ctx)}</h{level}>'
@@ -573,11 +619,11 @@ def _block(node: Block, ctx: RenderContext, shift: int = 0) -> str:
         case CodeBlock(text=text, info=info):
             lang = info.split()[0] if info else ""
             cls = f' class="language-{_attr(lang)}"' if lang else ""
-            return f"<pre><code{cls}>{_esc(text)}</code></pre>"
+            return f"<pre><code{cls}>{_esc(uncomment(text))}</code></pre>"
         case ThematicBreak():
             return "<hr/>"
         case HtmlBlock(text=text):
-            return sanitize_html(text, ctx)
+            return sanitize_html(_html_shortcodes(text, ctx), ctx)
         case Raw(format=fmt, text=text):
             return sanitize_html(text, ctx) if fmt in ("html", "xhtml") else ""
         case Table(header=header, rows=rows, aligns=aligns):
@@ -603,9 +649,11 @@ def _block(node: Block, ctx: RenderContext, shift: int = 0) -> str:
                 parts.append(
                     _heading(Heading(level=2, children=(Text(text=meta.title),)), ctx, shift)
                 )
-            byline = " · ".join(x for x in (meta.column, meta.author, meta.source) if x)
-            if byline:
-                parts.append(f'<p class="byline">{_esc(byline)}</p>')
+            bits = [_esc(x) for x in (meta.column, meta.author, meta.source) if x]
+            if meta.date:
+                bits.append(_article_date(meta.date))
+            if bits:
+                parts.append(f'<p class="byline">{" · ".join(bits)}</p>')
             parts.append(render_blocks(blocks, ctx, shift + 1))
             parts.append("</section>")
             return "\n".join(p for p in parts if p)
@@ -652,6 +700,26 @@ def _fix_fragments(text: str, ctx: RenderContext) -> str:
         return m.group(3)
 
     return _IN_PAGE.sub(fix, text)
+
+
+# HTML's "valid date string" / "valid (local or global) date and time string": only these may
+# stand in ``<time datetime>`` (epubcheck checks), so anything else is shown as plain text.
+_HTML_DATETIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
+)
+
+
+def _article_date(value: str) -> str:
+    """An article's date for its byline: ``<time datetime="…">2026-03-02 08:00</time>``.
+
+    The machine-readable form is the date exactly as stored (the html reader reads it back);
+    the visible one is the day and, when given, the hour and minute in the source's own offset
+    — what a reader of a news digest wants, without seconds or a UTC offset.
+    """
+    shown = value[:10] + (" " + value[11:16] if len(value) >= 16 and value[10] in "T " else "")
+    if not _HTML_DATETIME.match(value):
+        return _esc(value)
+    return f'<time datetime="{_attr(value)}">{_esc(shown)}</time>'
 
 
 def render_chapter(content: ChapterContent, ctx: RenderContext) -> tuple[str, list[TocEntry]]:

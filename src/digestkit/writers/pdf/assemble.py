@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from ...shortcodes import page_params
 from ..book import Book, chapter_content, contents_label
 from ..xhtml import Asset, RenderContext, render_chapter
 from . import constants
@@ -33,6 +34,9 @@ __all__ = [
 
 
 _HREF = re.compile(r'href="#([^"]*)"')
+_ID = re.compile(r'(\s)id="([^"]+)"')
+#: a start tag with an id or href (text between tags has no ``<``/``>``: they are escaped)
+_TAG = re.compile(r'<[^<>/][^<>]*\s(?:id|href)="[^<>]*>')
 #: a link to another chapter, as ``links.resolve`` writes it for the book (EPUB file names)
 _CHAPTER_HREF = re.compile(r'href="chapter-(\d+)\.xhtml(?:#([^"]*))?"')
 
@@ -45,11 +49,16 @@ def chapter_html(n: int, body: str) -> str:
     destination when the parts are joined (``join._fix_links``). A link to another chapter
     (``chapter-003.xhtml#x``, the book's neutral name for it) becomes that chapter's ``c3-x``.
     """
-    body = re.sub(r'id="([^"]+)"', lambda m: f'id="c{n}-{m.group(1)}"', body)
-    body = _CHAPTER_HREF.sub(
-        lambda m: f'href="{GOTO}c{int(m.group(1))}-{m.group(2) or "chapter-title"}"', body
-    )
-    return _HREF.sub(lambda m: f'href="{GOTO}c{n}-{m.group(1)}"', body)
+
+    def fix(m: re.Match[str]) -> str:
+        tag = _ID.sub(lambda m: f'{m.group(1)}id="c{n}-{m.group(2)}"', m.group())
+        tag = _CHAPTER_HREF.sub(
+            lambda m: f'href="{GOTO}c{int(m.group(1))}-{m.group(2) or "chapter-title"}"', tag
+        )
+        return _HREF.sub(lambda m: f'href="{GOTO}c{n}-{m.group(1)}"', tag)
+
+    # inside tags only: text may hold id="…" too (a code block showing {{< music id="1" >}})
+    return _TAG.sub(fix, body)
 
 
 #: one chapter's contents entry: chapter n, its title, [(news item title, anchor)]
@@ -81,6 +90,7 @@ class ChapterPart:
 def chapter_part(book: Book, n: int, allow_network: bool) -> ChapterPart:
     """Chapter ``n`` (1-based) rendered for the layout (its document is loaded here)."""
     ch = book.chapters[n - 1]
+    doc = ch.document()
     ctx = RenderContext(
         base_dir=ch.base_dir,
         allow_network=allow_network,
@@ -88,8 +98,9 @@ def chapter_part(book: Book, n: int, allow_network: bool) -> ChapterPart:
         footnotes="inline",  # notes stay in place: WeasyPrint floats them to the page foot
         links=book.links,
         source=ch.source,
+        page_params=page_params(doc.meta, book.site_params),
     )
-    content = chapter_content(ch, ch.document(), book.lang, n)
+    content = chapter_content(ch, doc, book.lang, n)
     body, entries = render_chapter(content, ctx)
     html = f'<article lang="{content.lang}">{chapter_html(n, body)}</article>'
     items = [(e.title, f"c{n}-{e.anchor}") for e in entries]

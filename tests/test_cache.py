@@ -1,0 +1,247 @@
+"""The cache stays healthy: valid file names everywhere, a cap kept by LRU pruning, a warm run
+that still hits, and ``digestkit cache info|clear``."""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import digestkit
+from digestkit.cache import (
+    DocumentCache,
+    cache_dir,
+    clear,
+    entry_name,
+    max_bytes,
+    parse_size,
+    prune,
+    stats,
+)
+from digestkit.cli import main
+
+# What Windows refuses in a name (plus control characters), what it strips (trailing dot/space),
+# the devices it reserves, and the 255-character limit of NTFS, APFS and ext4 alike.
+_BAD_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
+
+
+def _valid_everywhere(name: str) -> bool:
+    return (
+        0 < len(name.encode("utf-8")) <= 255
+        and not _BAD_CHARS.search(name)
+        and not name.endswith((".", " "))
+        and not _RESERVED.match(name)
+    )
+
+
+def _quiet(fn, *a, **k):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return fn(*a, **k)
+
+
+@pytest.fixture
+def archive(tmp_path):
+    from benchmarks.archive import generate
+
+    generate(tmp_path / "arch", 6)
+    return tmp_path / "arch"
+
+
+@pytest.fixture
+def xdg(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("DIGESTKIT_CACHE_MAX", raising=False)
+    return tmp_path / "xdg" / "digestkit"
+
+
+def _files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file())
+
+
+# -- names ---------------------------------------------------------------------------------
+
+
+@given(st.text(max_size=400))
+def test_any_key_maps_to_a_name_valid_everywhere(key):
+    parts = entry_name(key).split("/")
+    assert len(parts) == 2 and all(_valid_everywhere(p) for p in parts)
+
+
+def test_keys_never_share_a_file():
+    # the key builders' shapes: a content hash, its summary, a rendered chapter (with ':')
+    h = DocumentCache().key(b"x", "loads", None)
+    keys = [h, h + "-summary", f"xhtml:{h}:t2s:[]:T:None:/a:abc:False", f"xhtml:{h}:T:True"]
+    assert len({entry_name(k) for k in keys}) == len(keys)
+    assert len({entry_name(k).lower() for k in keys}) == len(keys)  # case-insensitive FS too
+
+
+def test_every_file_a_weekly_run_writes_has_a_valid_name(archive, xdg, tmp_path):
+    _quiet(digestkit.weekly, archive, tmp_path / "w.epub", jobs=1, progress=False)
+    written = _files(xdg)
+    kinds = {p.suffix for p in written}
+    assert len(written) >= 3 * 6 and ".pickle" in kinds  # documents, summaries, chapters
+    bad = [p for p in written for part in p.relative_to(xdg).parts if not _valid_everywhere(part)]
+    assert bad == []
+
+
+# -- location and size ---------------------------------------------------------------------
+
+
+def test_xdg_cache_home_is_honoured_else_the_os_cache_folder(monkeypatch, tmp_path):
+    import platformdirs
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "elsewhere"))
+    assert cache_dir() == tmp_path / "elsewhere" / "digestkit"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert cache_dir() == Path(platformdirs.user_cache_dir("digestkit", appauthor=False))
+    assert cache_dir().name == "digestkit" or cache_dir().parent.name == "digestkit"
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [("1048576", 1 << 20), ("500M", 500 << 20), ("2G", 2 << 30), ("1.5 GiB", 3 << 29),
+     ("64kb", 64 << 10), ("0", 0)],
+)  # fmt: skip
+def test_sizes(text, size):
+    assert parse_size(text) == size
+
+
+@pytest.mark.parametrize("text", ["", "lots", "-1", "5X", "1e9"])
+def test_bad_sizes_are_errors(text):
+    with pytest.raises(digestkit.DigestkitError, match="cache size"):
+        parse_size(text)
+
+
+def test_cap_from_argument_then_environment(monkeypatch):
+    monkeypatch.setenv("DIGESTKIT_CACHE_MAX", "3M")
+    assert max_bytes() == 3 << 20
+    assert max_bytes("1M") == 1 << 20
+    monkeypatch.setenv("DIGESTKIT_CACHE_MAX", "nonsense")
+    with pytest.raises(digestkit.DigestkitError, match="DIGESTKIT_CACHE_MAX"):
+        max_bytes()
+
+
+# -- pruning -------------------------------------------------------------------------------
+
+
+def _fill(store: DocumentCache, n: int, size: int) -> list[str]:
+    """``n`` entries of about ``size`` bytes, the i-th last used at time 1_000_000 + i."""
+    keys = []
+    for i in range(n):
+        key = f"entry:{i}"
+        store.put(key, os.urandom(size))
+        os.utime(store.path(key), (1_000_000 + i, 1_000_000 + i))
+        keys.append(key)
+    return keys
+
+
+def test_pruning_keeps_the_cap_and_the_newest_entries(tmp_path):
+    store = DocumentCache(tmp_path / "c")
+    keys = _fill(store, 40, 1000)
+    cap = 20_000
+    assert stats(store.root, cap).size > cap
+    removed, freed = prune(store.root, cap)
+    left = stats(store.root, cap)
+    assert left.size <= cap and left.entries + removed == 40 and freed > 0
+    kept = [k for k in keys if k in store]
+    assert kept == keys[len(keys) - len(kept):]  # exactly the most recently used ones
+    assert left.size <= 0.9 * cap  # down to the low-water mark: not pruned again next run
+
+
+def test_a_hit_counts_as_use(tmp_path):
+    store = DocumentCache(tmp_path / "c")
+    keys = _fill(store, 10, 1000)
+    assert store.get(keys[0]) is not None  # the oldest, used now
+    prune(store.root, 5000)
+    assert keys[0] in store and keys[1] not in store
+
+
+def test_under_the_cap_nothing_goes_but_crash_leftovers(tmp_path):
+    store = DocumentCache(tmp_path / "c")
+    keys = _fill(store, 5, 100)
+    stale = store.path(keys[0]).parent / "tmpleftover.part"
+    stale.write_bytes(b"half")
+    os.utime(stale, (1_000_000, 1_000_000))
+    fresh = store.path(keys[0]).parent / "tmpwriting.part"  # another run writing right now
+    fresh.write_bytes(b"half")
+    foreign = store.root / "notes.txt"
+    foreign.write_text("mine", encoding="utf-8")
+    assert prune(store.root, "1M") == (1, 4)
+    assert all(k in store for k in keys) and fresh.exists() and not stale.exists()
+    assert foreign.exists()
+
+
+def test_a_recent_small_measure_is_not_repeated(tmp_path):
+    store = DocumentCache(tmp_path / "c")
+    _fill(store, 10, 1000)
+    prune(store.root, "100K")  # measures ~10 KB: under half the cap
+    store.put("big", os.urandom(200_000))  # over the cap now, within the hour
+    assert prune(store.root, "100K") == (0, 0)  # not measured again: one small read
+    assert stats(store.root).size > 100 * 1024
+    assert prune(store.root, "100K", force=True)[0] > 0
+    assert stats(store.root).size <= 100 * 1024
+
+
+def test_weekly_keeps_the_cache_under_its_cap(archive, xdg, tmp_path):
+    _quiet(digestkit.weekly, archive, tmp_path / "w.epub", jobs=1, progress=False)
+    full = stats(xdg).size
+    cap = full // 2
+    _quiet(digestkit.weekly, archive, tmp_path / "w.epub", jobs=1, progress=False,
+           cache_max=str(cap))  # fmt: skip
+    assert 0 < stats(xdg).size <= cap
+
+
+# -- a warm run still hits -----------------------------------------------------------------
+
+
+def test_a_warm_weekly_hits_every_entry_and_rewrites_none(archive, xdg, tmp_path):
+    cold = _quiet(digestkit.weekly, archive, tmp_path / "a.epub", jobs=1, progress=False)
+    before = {p: p.stat().st_ino for p in _files(xdg) if p.suffix == ".pickle"}
+    for p in before:
+        os.utime(p, (1_000_000, 1_000_000))  # long unused
+    warm = _quiet(digestkit.weekly, archive, tmp_path / "b.epub", jobs=1, progress=False)
+    after = {p: p.stat() for p in _files(xdg) if p.suffix == ".pickle"}
+    assert after.keys() == before.keys()  # nothing new: every lookup hit
+    assert all(after[p].st_ino == before[p] for p in after)  # nothing parsed or laid out again
+    assert all(s.st_mtime > 1_000_000 for s in after.values())  # every entry marked as used
+    from tests.conftest import epub_texts
+
+    assert epub_texts(warm) == epub_texts(cold)
+
+
+# -- the command line ----------------------------------------------------------------------
+
+
+def test_cli_cache_info_and_clear(archive, xdg, tmp_path, capsys):
+    assert main(["-q", "weekly", str(archive), "-o", str(tmp_path / "w.epub")]) == 0
+    foreign = xdg / "keep-me.txt"
+    foreign.write_text("not ours", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["cache", "info", "--cache-max", "2G"]) == 0
+    info = dict(line.split(":", 1) for line in capsys.readouterr().out.splitlines())
+    pickles = [p for p in _files(xdg) if p.suffix == ".pickle"]
+    assert Path(info["location"].strip()) == xdg
+    assert int(info["entries"]) == len(pickles) > 0
+    assert info["cap"].strip() == "2.0 GiB"
+    assert info["size"].strip().endswith(("KiB", "MiB"))
+    assert main(["cache", "clear"]) == 0
+    assert f"removed {len(pickles)} cache entries" in capsys.readouterr().out
+    assert not any(p.suffix == ".pickle" for p in _files(xdg)) and foreign.exists()
+    assert main(["cache", "info"]) == 0
+    assert "entries:  0" in capsys.readouterr().out
+    assert clear() == (0, 0)
+
+
+def test_cli_refuses_a_bad_cap(archive, xdg, tmp_path, capsys):
+    assert main(["cache", "info", "--cache-max", "huge"]) == 2
+    assert main(["weekly", str(archive), "-o", str(tmp_path / "w.epub"),
+                 "--cache-max", "huge"]) == 2  # fmt: skip
+    err = capsys.readouterr().err
+    assert err.count("--cache-max") == 2 and not (tmp_path / "w.epub").exists()
