@@ -155,6 +155,19 @@ def _texts(doc: Document) -> list[Text]:
     return found
 
 
+@pytest.mark.parametrize(("name", "doc"), DOCS, ids=[n for n, _ in DOCS])
+@pytest.mark.parametrize("email", [False, True], ids=["page", "email"])
+def test_html_page_holds_every_node(name, doc, email):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        page = digestkit.dumps(doc, "html", email=email)
+    if _has_text(doc) and "Raw" not in name:
+        assert WORD in page
+    assert page.count("<body") == 1 and page.rstrip().endswith("</html>")
+
+
 def test_epub_holds_every_node(tmp_path):
     blocks = (*tuple(BLOCKS.values()), Paragraph(children=tuple(INLINES.values())))
     doc = Document(meta=digestkit.ast.Meta(title="全部", lang="zh-Hans"), blocks=blocks)

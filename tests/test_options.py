@@ -17,7 +17,9 @@ from digestkit import registry
 from digestkit.archive import weekly_result
 from digestkit.cli import _build_parser, main
 from digestkit.options import (
+    EmlOptions,
     EpubOptions,
+    HtmlOptions,
     OptionError,
     PdfOptions,
     ReadOptions,
@@ -117,7 +119,7 @@ def _flags(sub: str) -> set[str]:
         ("convert", [ReadOptions, *[registry.options_type(registry.get_writer(f.name))
                                     for f in digestkit.formats() if f.can_write]],
          {"--help", "--output", "--from", "--to", "--jobs"}),
-        ("weekly", [WeeklyOptions, ReadOptions, EpubOptions, PdfOptions],
+        ("weekly", [WeeklyOptions, ReadOptions, EpubOptions, PdfOptions, HtmlOptions, EmlOptions],
          {"--help", "--output", "--no-cache"}),
     ],
 )  # fmt: skip
@@ -127,7 +129,7 @@ def test_cli_flags_are_exactly_the_records_fields(sub, records, own):
 
 
 def test_every_record_field_has_help():
-    for cls in (ReadOptions, WeeklyOptions, EpubOptions, PdfOptions):
+    for cls in (ReadOptions, WeeklyOptions, EpubOptions, PdfOptions, HtmlOptions, EmlOptions):
         for f in fields(cls):
             assert f.metadata.get("help"), f"{cls.__name__}.{f.name}"
 

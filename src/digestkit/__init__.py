@@ -297,16 +297,19 @@ def dump(
 
 
 def weekly(archive: PathLike, output: PathLike, **options: Any) -> Path:
-    """Build the weekly book (EPUB, or PDF for a ``.pdf`` output) from an archive folder.
+    """Build the weekly book from an archive folder: EPUB, or by the output's extension PDF
+    (``.pdf``), one HTML page (``.html``) or an e-mail message (``.eml``).
 
     Keywords are shared out by name between three records, and any other name is an error:
     :class:`~digestkit.options.WeeklyOptions` (``week="2026-W09"``, ``title``, ``jobs``,
     ``cache``, ``progress``, ``keep_going``), :class:`~digestkit.options.ReadOptions`
     (``encoding``, ``script``, ``punctuation``, ``spacing``, ``corner_quotes`` …) and the book
     writer's record (:class:`~digestkit.options.EpubOptions`: ``vertical``, ``allow_network``;
-    :class:`~digestkit.options.PdfOptions`: ``paper``, ``fonts``, ``timeout`` …). The records
+    :class:`~digestkit.options.PdfOptions`: ``paper``, ``fonts``, ``timeout`` …;
+    :class:`~digestkit.options.HtmlOptions`: ``email``; :class:`~digestkit.options.EmlOptions`:
+    ``mail_from``, ``mail_to``). The records
     themselves can be passed as ``weekly_options=``, ``read_options=``, ``write_options=``;
-    ``format=`` (``epub``/``pdf``, default from the extension) and ``executor=`` (any
+    ``format=`` (``epub``/``pdf``/``html``/``eml``, default from the extension) and ``executor=`` (any
     ``concurrent.futures.Executor``) too. See ``docs/weekly.md``.
     """
     from .archive import weekly as _weekly

@@ -1,4 +1,4 @@
-"""The weekly job: an archive folder of daily digests → one book (EPUB, or PDF).
+"""The weekly job: an archive folder of daily digests → one book (EPUB, PDF, HTML page, e-mail).
 
 (The module is `archive`, not `weekly`, so that `digestkit.weekly` stays the function.)
 
@@ -37,7 +37,14 @@ from .ast import Article, Document, plain_text
 from .cache import DocumentCache
 from .errors import DigestkitError, ParseError
 from .links import BookLinks, Target, WrittenIds
-from .options import BookOptions, PdfOptions, ReadOptions, WeeklyOptions
+from .options import (
+    BookOptions,
+    EmlOptions,
+    HtmlOptions,
+    PdfOptions,
+    ReadOptions,
+    WeeklyOptions,
+)
 from .writers.book import (
     Book,
     Chapter,
@@ -49,7 +56,9 @@ from .writers.book import (
 )
 
 __all__ = [
+    "BOOK_FORMATS",
     "WeeklyResult",
+    "book_format",
     "book_links",
     "collect",
     "feed_items",
@@ -639,7 +648,17 @@ def _progress(enabled: bool) -> AbstractContextManager[Any]:
     return Progress(transient=True)
 
 
-BOOK_FORMATS = ("epub", "pdf")
+BOOK_FORMATS = ("epub", "pdf", "html", "eml")
+_BY_SUFFIX = {".pdf": "pdf", ".html": "html", ".htm": "html", ".eml": "eml", ".epub": "epub"}
+
+
+def book_format(output: str | os.PathLike[str]) -> str:
+    """The book format an output path asks for by its extension (``epub`` when it says none
+    of ``.epub``, ``.pdf``, ``.html``/``.htm``, ``.eml``; an unknown one is returned as is)."""
+    suffix = Path(output).suffix.lower()
+    if not suffix:
+        return "epub"
+    return _BY_SUFFIX.get(suffix, suffix.lstrip("."))
 
 
 @dataclass(frozen=True)
@@ -685,7 +704,7 @@ def weekly_result(
     from .textio import atomic_write
 
     out = Path(output)
-    fmt = format or ("pdf" if out.suffix.lower() == ".pdf" else "epub")
+    fmt = format or book_format(out)
     if fmt not in BOOK_FORMATS:
         raise OptionError(
             f"weekly writes a book ({', '.join(BOOK_FORMATS)}), not {fmt!r}"
@@ -732,6 +751,17 @@ def weekly_result(
                         timeout=bopts.timeout or DEFAULT_TIMEOUT,
                     )
                 )
+            elif isinstance(bopts, HtmlOptions):
+                from .writers.html import build_html
+
+                page = build_html(book, allow_network=bopts.allow_network, email=bopts.email,
+                                  fonts=bopts.fonts)  # fmt: skip
+                fh.write(page.encode("utf-8"))
+            elif isinstance(bopts, EmlOptions):
+                from .writers.eml import build_eml
+
+                fh.write(build_eml(book, allow_network=bopts.allow_network,
+                                   mail_from=bopts.mail_from, mail_to=bopts.mail_to))  # fmt: skip
             else:
                 from .writers.epub import write_epub
 

@@ -21,7 +21,9 @@ from . import __version__, dump, dumps, format_for_path, formats, load, registry
 from .errors import DigestkitError, UnknownFormatError
 from .options import (
     BookOptions,
+    EmlOptions,
     EpubOptions,
+    HtmlOptions,
     HugoOptions,
     JsonOptions,
     OptionError,
@@ -86,12 +88,17 @@ def _build_parser() -> argparse.ArgumentParser:
     i.add_argument("--from", dest="from_format", metavar="F", help="input format (default: sniff)")
     i.add_argument("--encoding", metavar="E", help="input encoding")
 
-    w = sub.add_parser("weekly", help="an archive folder of daily digests → one EPUB (or PDF)")
+    w = sub.add_parser(
+        "weekly", help="an archive folder of daily digests → one EPUB (or PDF, HTML page, e-mail)"
+    )
     w.add_argument("archive", metavar="ARCHIVE_DIR")
-    w.add_argument("-o", "--output", required=True, metavar="OUT", help="book.epub or book.pdf")
+    w.add_argument(
+        "-o", "--output", required=True, metavar="OUT",
+        help="book.epub, book.pdf, book.html (one page) or book.eml (an e-mail)",
+    )  # fmt: skip
     w.add_argument("--no-cache", action="store_true",
                    help="do not use the cache (see: digestkit cache info)")  # fmt: skip
-    _add_flags(w, (WeeklyOptions, ReadOptions, EpubOptions, PdfOptions))
+    _add_flags(w, (WeeklyOptions, ReadOptions, *_BOOK_OPTIONS))
 
     k = sub.add_parser("cache", help="show (info) or empty (clear) the weekly job's cache")
     k.add_argument("action", choices=("info", "clear"))
@@ -102,13 +109,18 @@ def _build_parser() -> argparse.ArgumentParser:
     return p
 
 
+#: the records of the formats ``weekly`` writes (``archive.BOOK_FORMATS``), known without
+#: importing their writers
+_BOOK_OPTIONS: tuple[type[Any], ...] = (EpubOptions, PdfOptions, HtmlOptions, EmlOptions)
+
+
 def _writer_option_types() -> list[type[Any]]:
     """The option records of every registered writer (built-in and plugins), once each.
 
     The built-in writers' records are known without importing the writers (the PDF writer
     pulls in pikepdf, and every command builds this parser); plugins are asked.
     """
-    seen: list[type[Any]] = [TextOptions, JsonOptions, HugoOptions, EpubOptions, PdfOptions]
+    seen: list[type[Any]] = [TextOptions, JsonOptions, HugoOptions, *_BOOK_OPTIONS]
     for f in registry.formats(load=False):
         if f.can_write and f.origin != "built-in":
             cls = registry.options_type(registry.get_writer(f.name))
@@ -158,14 +170,14 @@ def _refuse_unused(args: argparse.Namespace, used: Sequence[type[Any]], fmt: str
 
 
 def _weekly(args: argparse.Namespace, out: TextIO) -> int:
-    from .archive import BOOK_FORMATS, iso_week, weekly_result
+    from .archive import BOOK_FORMATS, book_format, iso_week, weekly_result
 
     _check_profile(args.script)
     if args.week:
         iso_week(args.week)
-    fmt = Path(args.output).suffix.lower().lstrip(".")
+    fmt = book_format(args.output)
     if fmt not in BOOK_FORMATS:
-        raise _Usage(f"weekly writes .epub or .pdf, not {args.output!r}")
+        raise _Usage(f"weekly writes .epub, .pdf, .html or .eml, not {args.output!r}")
     writer_cls = registry.options_type(registry.get_writer(fmt))
     _refuse_unused(args, [writer_cls], fmt)
     given = {**_given(args, WeeklyOptions), **_given(args, ReadOptions), **_given(args, writer_cls)}
@@ -334,9 +346,11 @@ def _inspect(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _formats(out: TextIO) -> None:
-    for f in formats():
+    rows = formats()
+    width = max([24, *(len(" ".join(f.extensions)) for f in rows)])
+    for f in rows:
         modes = ("read" if f.can_read else "    ") + (" write" if f.can_write else "")
-        print(f"{f.name:<12} {modes:<11} {' '.join(f.extensions):<24} {f.origin}", file=out)
+        print(f"{f.name:<12} {modes:<11} {' '.join(f.extensions):<{width}} {f.origin}", file=out)
 
 
 def _setup_warnings(quiet: bool) -> None:

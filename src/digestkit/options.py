@@ -24,7 +24,9 @@ from .errors import DigestkitError
 
 __all__ = [
     "BookOptions",
+    "EmlOptions",
     "EpubOptions",
+    "HtmlOptions",
     "HugoOptions",
     "JsonOptions",
     "OptionError",
@@ -167,6 +169,43 @@ class PdfOptions(BookOptions):
         if self.paper not in PAPERS:
             raise OptionError(f"unknown paper {self.paper!r} (choose from {', '.join(PAPERS)})")
         BookOptions.__post_init__(self)  # zero-argument super() fails in slotted dataclasses
+
+
+@dataclass(**_OPTS)
+class HtmlOptions(BookOptions):
+    """The ``html`` writer: one self-contained page (or its e-mail-safe variant)."""
+
+    email: bool = _opt(
+        False,
+        "HTML: e-mail-safe page (inline style= attributes, 600 px wide, remote images as links"
+        " unless --allow-network)",
+    )
+
+    def __post_init__(self) -> None:
+        BookOptions.__post_init__(self)  # slots dataclass: no zero-argument super()
+        if self.email and self.fonts:
+            raise OptionError(
+                "fonts cannot go with --email: mail clients load no fonts from a message"
+            )
+
+
+@dataclass(**_OPTS)
+class EmlOptions(BookOptions):
+    """The ``eml`` writer: a ready multipart/alternative message (text/plain + text/html).
+
+    The HTML part is always the e-mail-safe page; ``allow_network`` lets it load remote
+    images from their sites (the reader's mail client fetches them; digestkit never does).
+    """
+
+    mail_from: str | None = _opt(None, "EML: the message's From address", metavar="ADDR")
+    mail_to: str | None = _opt(None, "EML: the message's To address(es)", metavar="ADDR")
+
+    def __post_init__(self) -> None:
+        BookOptions.__post_init__(self)  # slots dataclass: no zero-argument super()
+        if self.fonts:
+            raise OptionError(
+                "fonts is not an option of the eml format: mail clients load no fonts from a message"
+            )
 
 
 @dataclass(**_OPTS)

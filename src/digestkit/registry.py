@@ -125,6 +125,8 @@ _BUILTIN_WRITERS: dict[str, str] = {
     "pdf": "digestkit.writers.pdf:WRITER",
     "json": "digestkit.writers.json:WRITER",
     "pandoc-json": "digestkit.writers.pandoc_json:WRITER",
+    "html": "digestkit.writers.html:WRITER",
+    "eml": "digestkit.writers.eml:WRITER",
 }
 
 
@@ -212,9 +214,10 @@ def formats(*, load: bool = True) -> list[FormatInfo]:
         for group, table in ((READER_GROUP, readers), (WRITER_GROUP, writers)):
             if not load:
                 break
-            if name in table:
+            if name in table:  # a name that reads and writes (html) lists both's extensions
                 with contextlib.suppress(UnknownFormatError):
-                    exts = tuple(getattr(_instance(group, name), "extensions", ())) or exts
+                    more = tuple(getattr(_instance(group, name), "extensions", ()))
+                    exts = exts + tuple(e for e in more if e not in exts)
         out.append(FormatInfo(name, name in readers, name in writers, origin, exts))
     return out
 

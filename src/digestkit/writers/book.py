@@ -1,4 +1,4 @@
-"""The book model shared by every book writer (EPUB, PDF, and the HTML writer to come).
+"""The book model shared by every book writer (EPUB, PDF, the HTML page and the e-mail).
 
 Like pandoc's ``Text/Pandoc/Chunks.hs``: what a book *is* — its chapters, their languages, what
 its tables of contents list, the label of the contents page, the fonts for each Chinese script
@@ -43,6 +43,7 @@ __all__ = [
     "news_items",
     "script_of",
     "site_key",
+    "source_date",
     "specific_lang",
     "toc_items",
 ]
@@ -390,3 +391,17 @@ def book_from_document(
     title = doc.meta.title or (arts[0].meta.title if arts and arts[0].meta.title else "digest")
     return Book(title=title, lang=lang, chapters=chapters, author=doc.meta.author,
                 links=BookLinks(base_url=base_url))  # fmt: skip
+
+
+def source_date(book: Book) -> _dt.datetime:
+    """When the book was "made", for reproducible output (EPUB timestamps, an e-mail's
+    ``Date``): ``SOURCE_DATE_EPOCH`` when set, else midnight UTC of the newest chapter's date
+    (2000-01-01 for a book without dates), never the clock."""
+    import os
+
+    env = os.environ.get("SOURCE_DATE_EPOCH")
+    if env and env.strip().isdigit():
+        return _dt.datetime.fromtimestamp(int(env), tz=_dt.UTC)
+    dates = book.dates()
+    day = max(dates) if dates else _dt.date(2000, 1, 1)
+    return _dt.datetime(day.year, day.month, day.day, tzinfo=_dt.UTC)

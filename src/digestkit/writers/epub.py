@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import io
-import os
 import uuid
 import warnings
 from collections.abc import Sequence
@@ -45,6 +44,7 @@ from .book import (
     contents_label,
     fonts_for,
     script_of,
+    source_date,
 )
 from .cover import cover_png, cover_svg, cover_text
 from .epub_package import EpubPackage, Landmark, NavPoint, xhtml_document
@@ -134,12 +134,7 @@ VERTICAL_RULES = [
 
 
 def _epoch(book: Book) -> _dt.datetime:
-    env = os.environ.get("SOURCE_DATE_EPOCH")
-    if env and env.strip().isdigit():
-        return _dt.datetime.fromtimestamp(int(env), tz=_dt.UTC)
-    dates = [c.date for c in book.chapters if c.date]
-    day = max(dates) if dates else _dt.date(2000, 1, 1)
-    return _dt.datetime(day.year, day.month, day.day, tzinfo=_dt.UTC)
+    return source_date(book)
 
 
 def _add_cover(pkg: EpubPackage, book: Book, store: Any) -> None:

@@ -1,4 +1,4 @@
-"""The one XHTML renderer of the AST, shared by the EPUB and PDF writers.
+"""The one XHTML renderer of the AST, shared by the EPUB, PDF and HTML (page, e-mail) writers.
 
 Output is well-formed XHTML (EPUB content documents must be XML), safe, and offline:
 
@@ -147,6 +147,9 @@ class RenderContext:
     footnotes: Literal["aside", "inline"] = "aside"
     #: the page's (and site's) parameters for Hugo's ``{{< param "x" >}}`` (``shortcodes.page_params``)
     page_params: Mapping[str, Any] = field(default_factory=dict)
+    #: with ``allow_network``: write remote images as ``<img src=URL>`` for the reader's client to
+    #: load (e-mail), instead of fetching and embedding them here (EPUB, PDF, the web page)
+    hotlink: bool = False
     hugo_ids: set[str] = field(default_factory=set)
     aliases: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -290,6 +293,9 @@ def _image(node: Image, ctx: RenderContext) -> str:
         ctx.warn(f"image with a {url.split(':', 1)[0]}: URL dropped (alt text kept)")
         return _esc(alt)
     if _REMOTE.match(url):
+        if ctx.allow_network and ctx.hotlink:
+            full = "https:" + url if url.startswith("//") else url
+            return f'<img src="{_attr(encode_href(full))}" alt="{_attr(alt)}"/>'
         if ctx.allow_network:
             fetched = _fetch(url, ctx)
             if fetched is not None:
