@@ -57,9 +57,11 @@ def books(tmp_path_factory):
         pdf_writer.render_all = counting
         try:
             constants.GROUP_CHARS = 30_000  # several groups from a small archive
-            parallel = digestkit.weekly(archive, root / "parallel.pdf", progress=False, jobs=2)
+            parallel = digestkit.weekly(archive, root / "parallel.pdf", progress=False, jobs=2,
+                                        cache=False)  # fmt: skip
             constants.GROUP_CHARS = 10**9
-            single = digestkit.weekly(archive, root / "single.pdf", progress=False, jobs=1)
+            single = digestkit.weekly(archive, root / "single.pdf", progress=False, jobs=1,
+                                      cache=False)  # fmt: skip
         finally:
             constants.GROUP_CHARS = old
             pdf_writer.render_all = real

@@ -28,15 +28,19 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ...ast import Document
 from ...errors import DigestkitError, MissingDependencyError
 from ...options import PdfOptions
 from ..book import Book, book_from_document, chapter_lang
-from .assemble import front_html, groups, parts, probe_html
+from ..xhtml import Asset
+from . import constants
+from .assemble import TocRow, chapter_part, font_assets, front_html, groups, heads, probe_html
 from .constants import DEFAULT_TIMEOUT, NUMBER_MARK, PAPERS
 from .engine import require_engine
+from .incremental import Group, GroupStore, Segment, chapter_keys, plan, probe_key
 from .join import join
 from .render import render_all
 from .style import check_fonts
@@ -59,6 +63,10 @@ def build_pdf(
     pages, to count them); then the title page and contents with every chapter's page number;
     then ``join`` joins the parts, stamps page numbers and restores links and the outline
     across them. The result is the book one WeasyPrint document would give.
+
+    When the chapters carry cache keys (a weekly book made with the cache on), laid-out groups
+    are kept and reused (``incremental``): a re-run lays out only the chapters that changed, the
+    title page and the contents.
     """
     require_engine()
     if paper not in PAPERS:
@@ -69,29 +77,104 @@ def build_pdf(
             raise MissingDependencyError(f"font file not found: {f}")
     check_fonts([book.lang, *(chapter_lang(c, book.lang) for c in book.chapters)], font_paths)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    laid = parts(book, paper, font_paths, allow_network)
-    htmls = [laid.head_body + "".join(g) + "</body></html>" for g in groups(laid.chapters, workers)]
+    head_front, head_body = heads(book, paper, font_paths)
+    keys: list[str | None] = [None] * len(book.chapters)
+    store = None
+    if any(ch.render_key for ch in book.chapters):
+        keys = chapter_keys(book, head_body, allow_network=allow_network, fonts=font_paths)
+        store = GroupStore()
+    segments = plan(keys, store, constants.GROUP_CHARS // 2)  # read here: tests tune it
+    toc, todo, assets = _to_lay_out(book, segments, keys, allow_network, workers)
+    assets.update(font_assets(font_paths))
+    probe = probe_html(book, paper, font_paths)
+    pkey = probe_key(probe, font_paths)
+    probe_pdf = store.get_probe(pkey) if store is not None else None
     deadline = time.time() + timeout
     # The title page and contents are laid out alongside the chapters: their length does not
     # depend on the page numbers, which are stamped into the places they reserve.
-    front, probe, *rendered = render_all(
-        [front_html(book, laid), probe_html(book, paper, font_paths), *htmls],
-        laid.assets,
+    front, *rendered = render_all(
+        [
+            front_html(book, head_front, toc),
+            *([] if probe_pdf else [probe]),
+            *(head_body + "".join(t.htmls) + "</body></html>" for t in todo),
+        ],
+        assets,
         jobs=workers,
         deadline=deadline,
         limit=timeout,
         marks=[NUMBER_MARK],
     )
+    if probe_pdf is None:
+        probe_pdf = rendered.pop(0).pdf
+        if store is not None:
+            store.put_probe(pkey, probe_pdf)
+    # the parts in chapter order: groups laid out now and groups reused
+    at = {t.first: part for t, part in zip(todo, rendered, strict=True)}
+    at.update((s.first, s.group.rendered) for s in segments if s.group is not None)
+    in_order = [at[i] for i in sorted(at)]
+    if store is not None:
+        for t, part in zip(todo, rendered, strict=True):
+            members = keys[t.first : t.first + len(t.htmls)]
+            if t.storable and all(members):
+                chars = sum(len(h) for h in t.htmls)
+                rows = tuple(toc[t.first : t.first + len(t.htmls)])
+                store.put(Group(tuple(k for k in members if k), chars, rows, part))
     numbers: list[tuple[int, float, float, float, str]] = []  # page, right, top, bottom, label
     first = front.pages
-    for g in rendered:
+    for g in in_order:
         for name, (page, _x, _y) in g.anchors.items():
             place = front.marks.get(NUMBER_MARK + name)
             if place is not None:
                 index, _left, top, right, bottom = place
                 numbers.append((index, right, top, bottom, str(first + page + 1)))
         first += g.pages
-    return join(front, rendered, lang=book.lang, probe_pdf=probe.pdf, contents=numbers)
+    return join(front, in_order, lang=book.lang, probe_pdf=probe_pdf, contents=numbers)
+
+
+@dataclass(frozen=True)
+class _Todo:
+    """A chapter group to lay out now: its first chapter (0-based), its chapters' HTML, and
+    whether it may be kept (no images)."""
+
+    first: int
+    htmls: list[str]
+    storable: bool
+
+
+def _to_lay_out(
+    book: Book,
+    segments: Sequence[Segment],
+    keys: Sequence[str | None],
+    allow_network: bool,
+    workers: int,
+) -> tuple[list[TocRow], list[_Todo], dict[str, Asset]]:
+    """Every chapter's contents entry, the groups to lay out now, and their images.
+
+    Only the chapters of segments not reused are loaded and rendered. On a re-run (some group
+    reused), new groups are split by size only, not into one per worker: many small groups
+    would each carry their own font subsets.
+    """
+    reused = any(seg.group is not None for seg in segments)
+    toc: list[TocRow] = []
+    todo: list[_Todo] = []
+    assets: dict[str, Asset] = {}
+    for seg in segments:
+        if seg.group is not None:
+            toc.extend(seg.group.toc)
+            continue
+        run = [
+            chapter_part(book, i + 1, allow_network)
+            for i in range(seg.first, seg.first + seg.count)
+        ]
+        toc.extend(c.toc for c in run)
+        first = seg.first
+        for htmls in groups([c.html for c in run], 1 if reused else workers):
+            members = run[first - seg.first : first - seg.first + len(htmls)]
+            for c in members:
+                assets.update(c.assets)
+            todo.append(_Todo(first, htmls, not any(c.assets for c in members)))
+            first += len(htmls)
+    return toc, todo, assets
 
 
 class PdfWriter:

@@ -18,7 +18,19 @@ from . import constants
 from .constants import ASSET_SCHEME, GOTO, NUMBER_MARK
 from .style import stylesheet
 
-__all__ = ["Parts", "chapter_html", "front_html", "groups", "parts", "probe_html"]
+__all__ = [
+    "ChapterPart",
+    "Parts",
+    "TocRow",
+    "chapter_html",
+    "chapter_part",
+    "font_assets",
+    "front_html",
+    "groups",
+    "heads",
+    "parts",
+    "probe_html",
+]
 
 
 _HREF = re.compile(r'href="#([^"]*)"')
@@ -49,6 +61,10 @@ def chapter_html(n: int, body: str) -> str:
     return _TAG.sub(fix, body)
 
 
+#: one chapter's contents entry: chapter n, its title, [(news item title, anchor)]
+TocRow = tuple[int, str, list[tuple[str, str]]]
+
+
 @dataclass
 class Parts:
     """The book as HTML pieces: head, chapters and what the contents page needs."""
@@ -57,59 +73,94 @@ class Parts:
     head_front: str
     head_body: str
     chapters: list[str]
-    toc: list[tuple[int, str, list[tuple[str, str]]]]  # chapter n, title, [(title, anchor)]
+    toc: list[TocRow]
     assets: dict[str, Asset]
 
 
-def parts(book: Book, paper: str, fonts: Sequence[Path], allow_network: bool) -> Parts:
-    assets: dict[str, Asset] = {}
-    chapters: list[str] = []
-    toc: list[tuple[int, str, list[tuple[str, str]]]] = []
-    for n, ch in enumerate(book.chapters, 1):
-        doc = ch.document()
-        ctx = RenderContext(
-            base_dir=ch.base_dir,
-            allow_network=allow_network,
-            image_prefix=f"{ASSET_SCHEME}c{n:03d}-",
-            footnotes="inline",  # notes stay in place: WeasyPrint floats them to the page foot
-            links=book.links,
-            source=ch.source,
-            page_params=page_params(doc.meta, book.site_params),
-        )
-        content = chapter_content(ch, doc, book.lang, n)
-        body, entries = render_chapter(content, ctx)
-        chapters.append(f'<article lang="{content.lang}">{chapter_html(n, body)}</article>')
-        items = [(e.title, f"c{n}-{e.anchor}") for e in entries]
-        toc.append((n, content.title, items))
-        for asset in ctx.assets.values():
-            assets[asset.name.removeprefix(ASSET_SCHEME)] = asset
-    for k, path in enumerate(fonts):
-        assets[f"font-{k}"] = Asset(Path(path), f"font-{k}")
+@dataclass(frozen=True)
+class ChapterPart:
+    """One chapter as the layout gets it: its HTML, its contents entry and its images."""
+
+    html: str
+    toc: TocRow
+    #: name (without the asset scheme) → image; empty for most digests
+    assets: dict[str, Asset]
+
+
+def chapter_part(book: Book, n: int, allow_network: bool) -> ChapterPart:
+    """Chapter ``n`` (1-based) rendered for the layout (its document is loaded here)."""
+    ch = book.chapters[n - 1]
+    doc = ch.document()
+    ctx = RenderContext(
+        base_dir=ch.base_dir,
+        allow_network=allow_network,
+        image_prefix=f"{ASSET_SCHEME}c{n:03d}-",
+        footnotes="inline",  # notes stay in place: WeasyPrint floats them to the page foot
+        links=book.links,
+        source=ch.source,
+        page_params=page_params(doc.meta, book.site_params),
+    )
+    content = chapter_content(ch, doc, book.lang, n)
+    body, entries = render_chapter(content, ctx)
+    html = f'<article lang="{content.lang}">{chapter_html(n, body)}</article>'
+    items = [(e.title, f"c{n}-{e.anchor}") for e in entries]
+    assets = {a.name.removeprefix(ASSET_SCHEME): a for a in ctx.assets.values()}
+    return ChapterPart(html, (n, content.title, items), assets)
+
+
+def font_assets(fonts: Sequence[Path]) -> dict[str, Asset]:
+    """The user's font files as the stylesheet names them (``font-<k>``)."""
+    return {f"font-{k}": Asset(Path(path), f"font-{k}") for k, path in enumerate(fonts)}
+
+
+def heads(book: Book, paper: str, fonts: Sequence[Path]) -> tuple[str, str]:
+    """The HTML heads (up to ``<body>``) of the front part and of the chapter groups.
+
+    Only the front part carries the book's title and metadata: the joined PDF keeps the front
+    part's, so the chapter groups' head depends on nothing but the style and the book's
+    language — adding a digest (which moves the dates) leaves laid-out groups valid (their
+    cache key includes this head).
+    """
     dates = [c.date for c in book.chapters if c.date]
     meta = [f'<meta name="author" content="{escape(book.author or "digestkit")}"/>',
             '<meta name="generator" content="digestkit"/>']  # fmt: skip
     if dates:
         meta.append(f'<meta name="dcterms.created" content="{min(dates).isoformat()}"/>')
         meta.append(f'<meta name="dcterms.modified" content="{max(dates).isoformat()}"/>')
+    front = (
+        f'<!DOCTYPE html><html lang="{book.lang}"><head><meta charset="utf-8"/>'
+        f"<title>{escape(book.title)}</title>{''.join(meta)}"
+        f"<style>{stylesheet(paper, fonts, 'front')}</style></head><body>"
+    )
+    body = (
+        f'<!DOCTYPE html><html lang="{book.lang}"><head><meta charset="utf-8"/>'
+        f"<style>{stylesheet(paper, fonts, 'body')}</style></head><body>"
+    )
+    return front, body
 
-    def head(part: str) -> str:
-        return (
-            f'<!DOCTYPE html><html lang="{book.lang}"><head><meta charset="utf-8"/>'
-            f"<title>{escape(book.title)}</title>{''.join(meta)}"
-            f"<style>{stylesheet(paper, fonts, part)}</style></head><body>"
-        )
 
-    return Parts(book.lang, head("front"), head("body"), chapters, toc, assets)
+def parts(book: Book, paper: str, fonts: Sequence[Path], allow_network: bool) -> Parts:
+    """Every chapter rendered, with the heads (the whole book's layout input at once)."""
+    assets = font_assets(fonts)
+    chapters: list[str] = []
+    toc: list[TocRow] = []
+    for n in range(1, len(book.chapters) + 1):
+        part = chapter_part(book, n, allow_network)
+        chapters.append(part.html)
+        toc.append(part.toc)
+        assets.update(part.assets)
+    head_front, head_body = heads(book, paper, fonts)
+    return Parts(book.lang, head_front, head_body, chapters, toc, assets)
 
 
-def front_html(book: Book, parts: Parts) -> str:
+def front_html(book: Book, head_front: str, toc: Sequence[TocRow]) -> str:
     """Title page and contents; each entry has a hidden ``pn-<anchor>`` box for its number.
 
     The news items of each chapter are listed too, up to ``CONTENTS_DETAIL_MAX`` chapters.
     """
     label = contents_label(book.lang)
     out = [
-        parts.head_front,
+        head_front,
         '<section class="titlepage">',
         f"<h1>{escape(book.title)}</h1>",
         f'<p class="dateline">{escape(book.subtitle or "")}</p>' if book.subtitle else "",
@@ -124,8 +175,8 @@ def front_html(book: Book, parts: Parts) -> str:
             f'<span class="pn" id="{NUMBER_MARK}{anchor}">0</span></div>'
         )
 
-    detailed = len(parts.toc) <= constants.CONTENTS_DETAIL_MAX  # read here: tests tune it
-    for n, title, items in parts.toc:
+    detailed = len(toc) <= constants.CONTENTS_DETAIL_MAX  # read here: tests tune it
+    for n, title, items in toc:
         sub = "".join(f"<li>{link(t, a)}</li>" for t, a in items) if detailed else ""
         out.append(
             f"<li>{link(title, f'c{n}-chapter-title')}{f'<ol>{sub}</ol>' if sub else ''}</li>"

@@ -1,0 +1,194 @@
+"""Laid-out chapter groups kept by content hash, so a re-run lays out only what changed.
+
+Why it works: a chapter group's layout does not depend on where it lands in the book. Every
+chapter starts a page, its running header comes from its own title, and the page numbers, the
+contents' numbers, the links between parts and the outline are all added when the parts are
+joined (``join``) from what each part reported. So a group laid out last week is still right
+this week if its chapters are the same — the same content, the same chapter numbers (the ids
+and internal links carry them), the same style, fonts, language and engine.
+
+What is kept (in digestkit's :class:`~digestkit.cache.DocumentCache`):
+
+- per group, under a hash of its chapters' keys: the member keys, its size, each chapter's
+  contents entry and the :class:`~.render.Rendered` part (PDF bytes, pages, anchors, bookmarks);
+- per group, under its *first* chapter's key: the group's key (the index a run looks it up by).
+
+A chapter's key (:func:`chapter_keys`) is its ``render_key`` (the hash of its source, the
+transforms, its title, date and links — made by the archive pipeline) plus its number and
+everything of the book its layout reads. Chapters without a ``render_key`` (a book not built
+from a cached archive) are never cached, and a group is stored only when all its chapters have
+a key and none embeds images (the images could change under an unchanged digest; the EPUB's
+chapter cache has the same rule).
+
+A run walks the chapters: where a stored group starts and all its members follow in the same
+order, the group is reused; the other chapters are rendered and laid out in new groups. A small
+stored group right before new chapters (less than half of ``GROUP_CHARS``) is laid out again
+together with them, so appending one digest a day does not leave the book in many one-chapter
+groups (each group carries its own font subsets: the file would grow).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..book import Book
+from .assemble import TocRow
+from .render import Rendered
+
+__all__ = ["Group", "GroupStore", "Segment", "chapter_keys", "plan", "probe_key"]
+
+#: Bumped when what a stored group means changes (its fields, or how a chapter is laid out
+#: beyond what the keys below capture).
+LAYOUT_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Group:
+    """One laid-out chapter group, as stored."""
+
+    #: the chapter keys of its members, in order
+    members: tuple[str, ...]
+    #: characters of chapter HTML it was laid out from (to tell small groups)
+    chars: int
+    #: each member's contents entry
+    toc: tuple[TocRow, ...]
+    rendered: Rendered
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of consecutive chapters: ``first``..``first + count - 1`` (0-based), either a
+    stored group (``group``) or chapters to render and lay out now (``group`` is None)."""
+
+    first: int
+    count: int
+    group: Group | None = None
+
+
+def _engine_version() -> str:
+    import weasyprint
+
+    return str(weasyprint.__version__)
+
+
+def chapter_keys(
+    book: Book, head_body: str, *, allow_network: bool, fonts: Sequence[Path]
+) -> list[str | None]:
+    """Each chapter's layout key, or None when it cannot be cached (no ``render_key``).
+
+    Besides the chapter's own ``render_key``: its number (ids and internal links carry it), its
+    title and language, the book's language (the fallback for text without one), the network
+    policy, the chapter groups' HTML head (the whole stylesheet: paper, fonts named), the user
+    font files (path, size, modification time), and the digestkit, WeasyPrint and layout
+    versions.
+    """
+    from ... import __version__
+
+    common = hashlib.sha256()
+    for part in (LAYOUT_VERSION, __version__, _engine_version(), book.lang, str(allow_network),
+                 head_body):  # fmt: skip
+        common.update(part.encode() + b"\0")
+    common.update(_fonts_identity(fonts).encode())
+    out: list[str | None] = []
+    for n, ch in enumerate(book.chapters, 1):
+        if not ch.render_key:
+            out.append(None)
+            continue
+        h = common.copy()
+        h.update(f"{n}\0{ch.render_key}\0{ch.title}\0{ch.lang}".encode())
+        out.append(h.hexdigest())
+    return out
+
+
+def _fonts_identity(fonts: Sequence[Path]) -> str:
+    """The user's font files as far as a layout can tell: path, size, modification time."""
+    out = []
+    for f in fonts:
+        st = f.stat()
+        out.append(f"{f.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\0")
+    return "".join(out)
+
+
+def _group_key(members: Sequence[str]) -> str:
+    return hashlib.sha256("\0".join(members).encode()).hexdigest() + "-pdfgroup"
+
+
+def _index_key(first: str) -> str:
+    return first + "-pdffirst"
+
+
+class GroupStore:
+    """Laid-out groups in a :class:`~digestkit.cache.DocumentCache` (default: the user's)."""
+
+    def __init__(self, cache: Any = None) -> None:
+        if cache is None:
+            from ...cache import DocumentCache
+
+            cache = DocumentCache()
+        self.cache = cache
+
+    def starting_at(self, keys: Sequence[str | None], i: int) -> Group | None:
+        """The stored group whose members are ``keys[i:i + n]``, if any."""
+        first = keys[i]
+        if first is None:
+            return None
+        name = self.cache.get(_index_key(first))
+        if not isinstance(name, str):
+            return None
+        group = self.cache.get(name)
+        if not isinstance(group, Group) or tuple(keys[i : i + len(group.members)]) != group.members:
+            return None
+        return group
+
+    def put(self, group: Group) -> None:
+        """Keep ``group``, findable by its first member."""
+        name = _group_key(group.members)
+        self.cache.put(name, group)
+        self.cache.put(_index_key(group.members[0]), name)
+
+    def get_probe(self, key: str) -> bytes | None:
+        got = self.cache.get(key)
+        return got if isinstance(got, bytes) else None
+
+    def put_probe(self, key: str, pdf: bytes) -> None:
+        self.cache.put(key, pdf)
+
+
+def probe_key(probe_html: str, fonts: Sequence[Path] = ()) -> str:
+    """The page-number probe's key: its HTML (style, fonts named, language), the user's font
+    files and the versions."""
+    from ... import __version__
+
+    text = f"{LAYOUT_VERSION}\0{__version__}\0{_engine_version()}\0{probe_html}"
+    text += _fonts_identity(fonts)
+    return hashlib.sha256(text.encode()).hexdigest() + "-pdfprobe"
+
+
+def plan(keys: Sequence[str | None], store: GroupStore | None, small: int) -> list[Segment]:
+    """Chapters in order as segments: stored groups to reuse, runs of chapters to lay out.
+
+    A stored group of fewer than ``small`` characters right before chapters to lay out is laid
+    out again with them (see the module's docstring).
+    """
+    out: list[Segment] = []
+    i = 0
+    while i < len(keys):
+        group = store.starting_at(keys, i) if store is not None else None
+        if group is not None:
+            out.append(Segment(i, len(group.members), group))
+            i += len(group.members)
+            continue
+        if out and out[-1].group is None:
+            last = out[-1]
+            out[-1] = Segment(last.first, last.count + 1)
+        elif out and out[-1].group is not None and out[-1].group.chars < small:
+            last = out[-1]  # a small stored group: lay it out again with what follows
+            out[-1] = Segment(last.first, last.count + 1)
+        else:
+            out.append(Segment(i, 1))
+        i += 1
+    return out
