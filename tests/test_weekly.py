@@ -92,6 +92,30 @@ def test_dates_from_file_names_and_duplicates(tmp_path):
     assert "secret" not in "".join(texts.values())
 
 
+def test_hugo_site_root_reads_only_content_and_bundle_assets_quietly(tmp_path):
+    # The shape of real Hugo sites: config beside content/, page bundles with images, a theme.
+    site = tmp_path / "site"
+    post = site / "content" / "posts" / "2026-03-02-news"
+    post.mkdir(parents=True)
+    (post / "index.md").write_text(
+        "---\ntitle: 日报\ndate: 2026-03-02\n---\n\n正文第一段。\n", encoding="utf-8"
+    )
+    (post / "cover.webp").write_bytes(b"RIFF\x00\x00\x00\x00WEBPVP8 ")
+    (site / "config.toml").write_text('title = "站点配置"\n[params]\nx = 1\n', encoding="utf-8")
+    (site / "themes" / "t" / "layouts").mkdir(parents=True)
+    (site / "themes" / "t" / "layouts" / "single.html").write_text("<p>模板文字</p>", "utf-8")
+    (site / "stray.bin").write_bytes(b"\x00\x01")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = digestkit.weekly(site, tmp_path / "s.epub", progress=False)
+    text = "".join(epub_texts(out).values())
+    assert "正文第一段" in text
+    assert "站点配置" not in text and "模板文字" not in text
+    assert [n for n in epub_texts(out) if "chapter-" in n] == ["EPUB/chapter-001.xhtml"]
+    skipped = [str(w.message) for w in caught if "skipped" in str(w.message)]
+    assert not any("cover.webp" in m for m in skipped)  # a bundle image is not news
+
+
 def test_failure_leaves_no_partial_file_and_keeps_the_old_one(tmp_path, monkeypatch):
     target = tmp_path / "w.epub"
     target.write_bytes(b"old book")

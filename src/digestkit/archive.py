@@ -146,13 +146,36 @@ def _date_from_name(path: Path) -> _dt.date | None:
     return None
 
 
+# Files that are never digests: the images, media, fonts and styles of Hugo page bundles and
+# saved sites. Skipped without a warning (a real Hugo archive of 241 posts carried 137 of them,
+# each once warned about as "binary"); any other binary file is still named in a warning.
+_ASSET_SUFFIXES = frozenset({
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".ico", ".bmp", ".tif", ".tiff",
+    ".heic", ".mp4", ".webm", ".mov", ".m4v", ".mp3", ".ogg", ".oga", ".wav", ".m4a", ".flac",
+    ".pdf", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".css", ".js", ".map",
+})  # fmt: skip
+
+
 def _files(root: Path) -> Iterator[Path]:
-    for path in sorted(root.rglob("*")):
+    """The archive's candidate digests, in name order.
+
+    Hidden files and folders, symlinks and bundle assets are left out, and so is everything of a
+    Hugo site but its content: in a folder that holds a ``content/`` folder beside a Hugo config
+    file, only ``content/`` is read (not the config, themes, layouts or generated ``public/``).
+    """
+    paths = sorted(root.rglob("*"))
+    sites = {p.parent for p in paths if p.name in _HUGO_CONFIGS and (p.parent / "content").is_dir()}
+    for path in paths:
         rel = path.relative_to(root)
         if (
             any(part.startswith(".") for part in rel.parts)
+            or path.suffix.lower() in _ASSET_SUFFIXES
             or not path.is_file()
             or path.is_symlink()
+        ):
+            continue
+        if sites and any(
+            site in path.parents and not path.is_relative_to(site / "content") for site in sites
         ):
             continue
         yield path
