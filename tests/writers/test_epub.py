@@ -141,6 +141,20 @@ def test_empty_chapter_and_duplicate_titles(tmp_path):
     assert text.count("同名") == 4  # <title>, the h1 and both headings
 
 
+def test_block_tags_in_inline_html_keep_their_text_not_their_tags(tmp_path):
+    # Seen in a real Hugo site: a TOML string `text = """<p>社区入口➡</p>` inside a paragraph is
+    # inline raw HTML (CommonMark); written as is it put <p> inside <p> (epubcheck RSC-005).
+    src = "配置：\n  text = \"\"\"<p>社区入口➡</p><div>块</div> <em>强调</em>\n"
+    doc = digestkit.loads(src, "markdown")
+    out = digestkit.dump(doc, tmp_path / "i.epub")
+    assert epubcheck(out) == []
+    assert "社区入口➡块 强调" in "".join(epub_texts(out).values())
+    with zipfile.ZipFile(out) as zf:
+        xhtml = zf.read("EPUB/chapter-001.xhtml").decode()
+    assert "<em>强调</em>" in xhtml  # phrasing tags stay
+    assert "<p>社区入口" not in xhtml and "<div>块" not in xhtml
+
+
 def test_vertical_and_cover(tmp_path):
     out = digestkit.dump(_quiet_load(SEEDS[3]), tmp_path / "v.epub", vertical=True)
     assert 'page-progression-direction="rtl"' in _opf(out)

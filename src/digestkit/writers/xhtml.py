@@ -96,6 +96,15 @@ _ALLOWED_TAGS = {
     "rt", "ruby", "s", "samp", "section", "small", "span", "strong", "sub", "summary", "sup",
     "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var",
 }  # fmt: skip
+# Raw HTML inside a run of inlines may only keep phrasing tags: a ``<p>`` or ``<div>`` written
+# inline in a Markdown paragraph (legal CommonMark, e.g. a TOML string quoted in a post) would
+# otherwise put a block inside ``<p>``, which no XHTML reader accepts (epubcheck RSC-005). The
+# tags go, their text stays.
+_PHRASING_TAGS = _ALLOWED_TAGS - {
+    "blockquote", "caption", "col", "colgroup", "dd", "details", "div", "dl", "dt", "figcaption",
+    "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "section",
+    "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}  # fmt: skip
 _ALLOWED_ATTRS = {
     "*": {"class", "lang", "title", "dir"},
     "a": {"href"},
@@ -390,7 +399,7 @@ def render_inlines(nodes: Sequence[Inline], ctx: RenderContext) -> str:
             case _:
                 assert_never(node)
     result = "".join(out)
-    result = sanitize_html(result, ctx) if raw else result
+    result = sanitize_html(result, ctx, inline=True) if raw else result
     if notes:
         result = re.sub("\ue000(\\d+)\ue001", lambda m: notes[int(m.group(1))], result)
     return result
@@ -808,13 +817,16 @@ class _XhtmlWriter(HTMLParser):
         return "".join(self.out)
 
 
-def sanitize_html(text: str, ctx: RenderContext) -> str:
-    """Allow-listed, well-formed XHTML from untrusted HTML (nh3, then re-serialised)."""
+def sanitize_html(text: str, ctx: RenderContext, *, inline: bool = False) -> str:
+    """Allow-listed, well-formed XHTML from untrusted HTML (nh3, then re-serialised).
+
+    ``inline``: the HTML sits inside a paragraph or heading, so only phrasing tags are kept.
+    """
     import nh3
 
     clean = nh3.clean(
         text,
-        tags=_ALLOWED_TAGS,
+        tags=_PHRASING_TAGS if inline else _ALLOWED_TAGS,
         attributes=_ALLOWED_ATTRS,
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
