@@ -6,7 +6,9 @@ to OpenCC in a single call, joined by a separator (``\\x1f``) that OpenCC passes
 that no phrase can span, so phrase tables see whole runs and the per-call cost is paid once.
 
 :func:`detect_script` tells Simplified from Traditional by asking OpenCC itself which characters
-each direction would change, so it knows exactly the characters OpenCC knows. Regional usage is
+each direction would change, so it knows exactly the characters OpenCC knows; a table built from
+OpenCC's own dictionaries (:mod:`._script_chars`) answers first when it proves the answer, so a
+Simplified digest never loads OpenCC just to be detected. Regional usage is
 read the same way: Taiwan vocabulary is what ``tw2sp`` rewrites beyond ``tw2s`` (軟體, 資料,
 人工智慧); Hong Kong usage is text already in HK standard forms but not in Taiwan's.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import operator
+from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -149,6 +152,63 @@ def _changes(a: str, b: str) -> int:
     return abs(len(a) - len(b)) + 1
 
 
+def _opencc_order(han: str) -> int:
+    """The sign of ``s2t changes - t2s changes`` on ``han``, by OpenCC itself (the exact rule)."""
+    to_trad = _changes(han, str(_converter("s2t").convert(han)))
+    to_simp = _changes(han, str(_converter("t2s").convert(han)))
+    return (to_trad > to_simp) - (to_trad < to_simp)
+
+
+@functools.cache
+def _table() -> tuple[
+    frozenset[str], frozenset[str], frozenset[str], frozenset[str], frozenset[str]
+]:
+    from . import _script_chars as t
+
+    return (
+        frozenset(t.TO_TRAD),
+        frozenset(t.TO_SIMP),
+        frozenset(t.UNSURE_TRAD),
+        frozenset(t.UNSURE_SIMP),
+        frozenset(t.RESIZE),
+    )
+
+
+def _bounded_order(han: str) -> int | None:
+    """The sign of ``s2t changes - t2s changes`` on ``han`` when the table proves it, else None.
+
+    Loading OpenCC's s2t and t2s costs ~0.1 s CPU, a fifth of a warm weekly re-run, for an
+    answer that is almost always plain. :mod:`._script_chars` (built by
+    ``benchmarks/script_table.py`` from the installed OpenCC's own dictionaries) lists what each
+    direction changes in a character converted alone, and which characters some phrase may treat
+    otherwise. A character in no "unsure" set converts in any context as it does alone, so the
+    counts give a lower and an upper bound of OpenCC's own count; only bounds that do not
+    overlap decide (no margin to tune, no guess), and a tie counts only when both are exact.
+    """
+    to_trad, to_simp, unsure_trad, unsure_simp, resize = _table()
+    trad_lo = trad_hi = simp_lo = simp_hi = 0
+    for ch, n in Counter(han).items():
+        if ch in resize:
+            return None  # a conversion may change the length: _changes counts otherwise
+        if ch in unsure_trad:
+            trad_hi += n
+        elif ch in to_trad:
+            trad_lo += n
+            trad_hi += n
+        if ch in unsure_simp:
+            simp_hi += n
+        elif ch in to_simp:
+            simp_lo += n
+            simp_hi += n
+    if trad_lo > simp_hi:
+        return 1
+    if simp_lo > trad_hi:
+        return -1
+    if trad_lo == trad_hi == simp_lo == simp_hi:
+        return 0
+    return None
+
+
 def detect_script(text: str) -> str | None:
     """``zh-Hans``, ``zh-Hant``, ``zh-Hant-TW``, ``zh-Hant-HK``, ``zh`` (Han, script unclear) or None.
 
@@ -157,11 +217,12 @@ def detect_script(text: str) -> str | None:
     han = "".join(_HAN.findall(text))[:_SAMPLE]
     if not han:
         return None
-    to_trad = _changes(han, str(_converter("s2t").convert(han)))
-    to_simp = _changes(han, str(_converter("t2s").convert(han)))
-    if to_trad == to_simp:
+    order = _bounded_order(han)
+    if order is None:  # the table cannot decide: ask OpenCC (the exact rule)
+        order = _opencc_order(han)
+    if order == 0:
         return "zh"
-    if to_trad > to_simp:
+    if order > 0:
         return "zh-Hans"
     # Traditional: which region's usage?
     plain = str(_converter("tw2s").convert(text[: _SAMPLE * 2]))

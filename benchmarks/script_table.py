@@ -1,0 +1,157 @@
+"""Build ``src/digestkit/transforms/_script_chars.py``: what OpenCC's s2t and t2s do, per character.
+
+:func:`digestkit.transforms.script.detect_script` compares how many Han characters OpenCC's
+``s2t`` and ``t2s`` change. Loading those two converters costs ~0.1 s CPU, a fifth of a warm
+weekly re-run, so the detector first bounds both counts from this table and asks OpenCC only
+when the bounds do not decide. The table is exact, not statistical:
+
+* ``TO_TRAD`` / ``TO_SIMP``: Han characters that ``s2t`` / ``t2s`` change when converted alone
+  (every code point of :data:`digestkit.cjk.HAN`, one conversion call each).
+* ``UNSURE_TRAD`` / ``UNSURE_SIMP``: characters whose changed-or-not may differ in context: some
+  multi-character key of a dictionary in that profile's chain (phrases), under any of its values,
+  changes the character where alone it is kept or keeps it where alone it is changed; plus every
+  key of the normalisation dictionary (compatibility ideographs).
+* ``RESIZE``: characters of any key (either profile) whose value has another length, or that
+  convert alone to another length. ``detect_script`` counts changed positions only when a
+  conversion keeps the length, so a sample holding one of these always goes to OpenCC.
+
+A position whose character is in no UNSURE set is converted in context exactly as alone (no
+phrase that covers it treats it differently), so ``count(TO_x - UNSURE_x)`` is a lower bound of
+OpenCC's count and ``count(TO_x | UNSURE_x)`` an upper bound.
+
+    python -m benchmarks.script_table          # rewrite the module
+    python -m benchmarks.script_table --check  # exit 1 when it differs from a regeneration
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+__all__ = ["OUT", "build", "han_code_points", "render"]
+
+OUT = Path(__file__).resolve().parent.parent / "src/digestkit/transforms/_script_chars.py"
+PROFILES = ("s2t", "t2s")
+
+
+def han_code_points() -> list[str]:
+    """Every character :data:`digestkit.cjk.HAN_RE` matches, in code point order."""
+    from digestkit.cjk import HAN_RE
+
+    ranges = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F)]
+    chars = [chr(c) for lo, hi in ranges for c in range(lo, hi + 1)]
+    assert all(HAN_RE.fullmatch(c) for c in chars)
+    return chars
+
+
+def _share() -> Path:
+    import opencc
+
+    return Path(opencc.__file__).parent / "clib/share/opencc"
+
+
+def _dict_files(node: object) -> list[str]:
+    """The ``.ocd2`` files a config node names, in order."""
+    if isinstance(node, dict):
+        if node.get("type") == "ocd2":
+            return [str(node["file"])]
+        return [f for v in node.values() for f in _dict_files(v)]
+    if isinstance(node, list):
+        return [f for v in node for f in _dict_files(v)]
+    return []
+
+
+def _entries(ocd2: Path) -> list[tuple[str, list[str]]]:
+    """A dictionary's (key, values) pairs, read with the ``opencc_dict`` tool the wheel ships."""
+    tool = _share().parent.parent / "bin/opencc_dict"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "d.txt"
+        subprocess.run(
+            [str(tool), "-i", str(ocd2), "-o", str(out), "-f", "ocd2", "-t", "text"],
+            check=True,
+            capture_output=True,
+        )
+        lines = out.read_text(encoding="utf-8").splitlines()
+    pairs = []
+    for line in lines:
+        key, _, values = line.partition("\t")
+        if key:
+            pairs.append((key, values.split(" ")))
+    return pairs
+
+
+def build() -> dict[str, str]:
+    """The table's strings (each sorted by code point) and the OpenCC version."""
+    import opencc
+
+    chars = han_code_points()
+    share = _share()
+    changed: dict[str, set[str]] = {}
+    unsure: dict[str, set[str]] = {}
+    resize: set[str] = set()
+    for profile in PROFILES:
+        conv = opencc.OpenCC(f"{profile}.json")
+        alone = {c: str(conv.convert(c)) for c in chars}
+        moved = {c for c, out in alone.items() if out != c}
+        resize |= {c for c, out in alone.items() if len(out) != 1}
+        config = json.loads((share / f"{profile}.json").read_text(encoding="utf-8"))
+        doubt: set[str] = set()
+        for name in _dict_files(config.get("normalization", [])):
+            doubt |= {k for k, _ in _entries(share / name) if len(k) == 1}
+        for name in _dict_files(config["conversion_chain"]):
+            for key, values in _entries(share / name):
+                if len(key) == 1:
+                    continue  # converted alone exactly as in context
+                for value in values:
+                    if len(value) != len(key):
+                        resize |= set(key)
+                        continue
+                    doubt |= {
+                        k for k, v in zip(key, value, strict=True) if (k != v) != (k in moved)
+                    }
+        changed[profile] = moved
+        unsure[profile] = doubt
+    return {
+        "OPENCC_VERSION": str(opencc.__version__),
+        "TO_TRAD": "".join(sorted(changed["s2t"])),
+        "TO_SIMP": "".join(sorted(changed["t2s"])),
+        "UNSURE_TRAD": "".join(sorted(unsure["s2t"])),
+        "UNSURE_SIMP": "".join(sorted(unsure["t2s"])),
+        "RESIZE": "".join(sorted(resize)),
+    }
+
+
+def render(table: dict[str, str]) -> str:
+    """The module's source text (deterministic: same OpenCC, same bytes)."""
+    head = (
+        '"""Generated by ``python -m benchmarks.script_table`` — do not edit (see that module)."""\n'
+        "\n"
+        "from __future__ import annotations\n"
+        "\n"
+        f"__all__ = {sorted(table)!r}\n".replace("'", '"')
+        + "\n"
+    )
+    body = "".join(f"{name} = {value!r}\n".replace("'", '"') for name, value in table.items())
+    return head + body
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--check", action="store_true", help="compare, do not write")
+    args = parser.parse_args(argv)
+    text = render(build())
+    if args.check:
+        same = OUT.read_text(encoding="utf-8") == text
+        print("up to date" if same else f"{OUT} differs from a regeneration")
+        return 0 if same else 1
+    OUT.write_text(text, encoding="utf-8")
+    print(f"wrote {OUT} ({len(text.encode())} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
