@@ -18,9 +18,9 @@ from digestkit.cache import DocumentCache
 from digestkit.writers import cover
 from digestkit.writers.cover import COVER_SIZE, cover_face, cover_png, cover_text, wrap_title
 
-from ..conftest import FIXTURES, epubcheck, require
+from ..conftest import FIXTURES, epubcheck, need_module, require
 
-PIL = pytest.importorskip("PIL.Image")  # a runtime dependency: always there after ./run setup
+PIL = need_module("PIL.Image")  # a runtime dependency: always there after ./run setup
 
 
 def _face(lang: str) -> None:

@@ -18,9 +18,9 @@ from digestkit.errors import DigestkitError
 from digestkit.writers import fonts
 from digestkit.writers.book import Book, Chapter
 from digestkit.writers.epub import build_epub
-from tests.conftest import FIXTURES, epubcheck, require
+from tests.conftest import FIXTURES, epubcheck, need_module, require
 
-ttLib = pytest.importorskip("fontTools.ttLib")
+ttLib = need_module("fontTools.ttLib")
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

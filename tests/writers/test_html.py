@@ -28,7 +28,7 @@ from digestkit.cli import main
 from digestkit.writers.book import FONTS
 from digestkit.writers.html import page_stylesheet
 from tests.browser import open_page, open_pages
-from tests.conftest import FIXTURES, ROOT, require_tool
+from tests.conftest import FIXTURES, ROOT, require, require_tool
 
 DATA = ROOT / "tests" / "data"
 PNG = bytes.fromhex(
@@ -260,8 +260,7 @@ FONT_FILE = Path(
 def test_user_fonts_travel_inside_the_page(tmp_path, capsys, browser_ok):
     from digestkit.errors import DigestkitError
 
-    if not FONT_FILE.is_file():
-        pytest.skip(f"missing: {FONT_FILE}")
+    require(FONT_FILE.is_file(), str(FONT_FILE))
     doc = Document(meta=Meta(title="字体 Fonts", lang="zh-Hans"),
                    blocks=(Paragraph(children=(Text(text="Latin text 和中文。"),)),))  # fmt: skip
     out = digestkit.dump(doc, tmp_path / "f.html", fonts=(str(FONT_FILE),))
