@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 
@@ -11,7 +10,7 @@ import pytest
 import digestkit
 from digestkit.archive import collect
 from digestkit.cache import DocumentCache, cache_dir
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, need_module
 
 
 def _quiet(fn, *a, **k):
@@ -119,11 +118,7 @@ def test_no_cache_flag(archive, tmp_path, monkeypatch):
 
 
 def test_dask_local_cluster_executor(archive, tmp_path):
-    distributed = (
-        pytest.importorskip("distributed")
-        if not os.environ.get("CI")
-        else __import__("distributed")
-    )
+    distributed = need_module("distributed")
     with (
         distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
