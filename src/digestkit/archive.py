@@ -810,6 +810,7 @@ def weekly_result(
                         fonts=bopts.fonts,
                         jobs=bopts.jobs or wopts.jobs,
                         timeout=bopts.timeout or DEFAULT_TIMEOUT,
+                        toc_depth=bopts.toc_depth,
                     )
                 )
             elif isinstance(bopts, HtmlOptions):

@@ -41,6 +41,8 @@ __all__ = [
 ]
 
 PAPERS = ("A5", "A4", "B5", "letter")
+#: Levels the PDF's printed contents may list: chapters, or chapters and their news items.
+TOC_DEPTHS = (1, 2)
 FrontMatterFormat = Literal["toml", "yaml", "json"]
 
 
@@ -164,10 +166,16 @@ class PdfOptions(BookOptions):
     paper: str = _opt("A5", "PDF: page size", choices=PAPERS)
     jobs: int | None = _opt(None, "lay out in N processes (default: CPU count)", flag="")
     timeout: int | None = _opt(None, "seconds the layout may take (default 900)", flag="")
+    toc_depth: int = _opt(
+        1, "PDF: levels on the printed contents page: 1 chapters (default), 2 every news item too"
+        " (the PDF outline always has every heading)", choices=TOC_DEPTHS, metavar="N",
+    )  # fmt: skip
 
     def __post_init__(self) -> None:
         if self.paper not in PAPERS:
             raise OptionError(f"unknown paper {self.paper!r} (choose from {', '.join(PAPERS)})")
+        if self.toc_depth not in TOC_DEPTHS:
+            raise OptionError(f"toc_depth must be 1 or 2, not {self.toc_depth!r}")
         BookOptions.__post_init__(self)  # zero-argument super() fails in slotted dataclasses
 
 

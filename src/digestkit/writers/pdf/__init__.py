@@ -1,7 +1,7 @@
 """Writer ``pdf``: WeasyPrint with real CJK fonts, a book layout, and no network.
 
 The same XHTML renderer as EPUB (``writers/xhtml.py``), laid out as a book: a title page, a table
-of contents with page numbers, chapters with running headers and page numbers, PDF bookmarks
+of contents with page numbers (chapters; ``toc_depth=2`` adds their news items), chapters with running headers and page numbers, PDF bookmarks
 from the headings, working internal and external links, and document metadata (title, author,
 language, dates).
 
@@ -56,6 +56,7 @@ def build_pdf(
     fonts: Sequence[str | Path] = (),
     timeout: int = DEFAULT_TIMEOUT,
     jobs: int | None = None,
+    toc_depth: int = 1,
 ) -> bytes:
     """Lay out ``book`` as PDF bytes, chapter groups in ``jobs`` processes (default: CPU count).
 
@@ -63,6 +64,9 @@ def build_pdf(
     pages, to count them); then the title page and contents with every chapter's page number;
     then ``join`` joins the parts, stamps page numbers and restores links and the outline
     across them. The result is the book one WeasyPrint document would give.
+
+    ``toc_depth``: 1 lists the chapters on the printed contents page, 2 their news items too
+    (the outline has every heading either way).
 
     When the chapters carry cache keys (a weekly book made with the cache on), laid-out groups
     are kept and reused (``incremental``): a re-run lays out only the chapters that changed, the
@@ -94,7 +98,7 @@ def build_pdf(
     # depend on the page numbers, which are stamped into the places they reserve.
     front, *rendered = render_all(
         [
-            front_html(book, head_front, toc),
+            front_html(book, head_front, toc, toc_depth),
             *([] if probe_pdf else [probe]),
             *(head_body + "".join(t.htmls) + "</body></html>" for t in todo),
         ],
@@ -199,6 +203,7 @@ class PdfWriter:
             fonts=o.fonts,
             timeout=o.timeout or DEFAULT_TIMEOUT,
             jobs=o.jobs,
+            toc_depth=o.toc_depth,
         )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 __all__ = [
     "ASSET_SCHEME",
-    "CONTENTS_DETAIL_MAX",
     "DEFAULT_TIMEOUT",
     "GOTO",
     "GROUP_CHARS",
@@ -36,10 +35,6 @@ LINE_HEIGHT = 1.7
 GROUP_CHARS = 50_000
 #: Id prefix of the contents' page-number places.
 NUMBER_MARK = "pn-"
-#: Up to this many chapters (a month of dailies) the printed contents list every news item;
-#: a longer book lists its chapters only (100 digests would need ~100 pages of contents, and
-#: the largest single layout). The PDF outline always has every heading.
-CONTENTS_DETAIL_MAX = 31
 #: URL scheme of the images and fonts the layout may load (collected by the renderer).
 ASSET_SCHEME = "digestkit-asset:"
 #: URL scheme of internal links across separately laid-out parts (resolved when joining).
