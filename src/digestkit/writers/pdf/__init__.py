@@ -13,8 +13,9 @@ memory: a WeasyPrint layout holds every page of its document.
 
 Fonts are chosen by ``lang``: Simplified text in Noto Serif/Sans CJK **SC**, Traditional in
 **TC** (HK in **HK**), never the JP face fontconfig falls back to; Latin in the matching Noto
-face. WeasyPrint embeds and subsets them (fast with HarfBuzz's subsetter, Debian
-``libharfbuzz-subset0``). If no CJK face is installed the writer stops with an error naming the
+face. Each run first cuts the CJK faces down to its characters (``faces``: WeasyPrint would
+otherwise copy each 20–27 MB collection whole into every layout process); WeasyPrint embeds
+and subsets what it draws (fast with HarfBuzz's subsetter, Debian ``libharfbuzz-subset0``). If no CJK face is installed the writer stops with an error naming the
 font and the package, instead of printing empty boxes. ``fonts=[...]`` adds your own files.
 
 Safety: a custom URL fetcher serves only ``data:`` URLs, the images the renderer collected from
@@ -26,6 +27,7 @@ time limit.
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,6 +42,7 @@ from . import constants
 from .assemble import TocRow, chapter_part, font_assets, front_html, groups, heads, probe_html
 from .constants import DEFAULT_TIMEOUT, NUMBER_MARK, PAPERS
 from .engine import require_engine
+from .faces import cut_faces, with_faces
 from .incremental import Group, GroupStore, Segment, chapter_keys, plan, probe_key
 from .join import join
 from .render import render_all
@@ -94,20 +97,28 @@ def build_pdf(
     pkey = probe_key(probe, font_paths)
     probe_pdf = store.get_probe(pkey) if store is not None else None
     deadline = time.time() + timeout
-    # The title page and contents are laid out alongside the chapters: their length does not
-    # depend on the page numbers, which are stamped into the places they reserve.
-    front, *rendered = render_all(
-        [
-            front_html(book, head_front, toc, toc_depth),
-            *([] if probe_pdf else [probe]),
-            *(head_body + "".join(t.htmls) + "</body></html>" for t in todo),
-        ],
-        assets,
-        jobs=workers,
-        deadline=deadline,
-        limit=timeout,
-        marks=[NUMBER_MARK],
-    )
+    front_doc = front_html(book, head_front, toc, toc_depth)
+    bodies = ["".join(t.htmls) for t in todo]
+    with tempfile.TemporaryDirectory(prefix="digestkit-faces-") as folder:
+        rules = ""
+        if constants.PRESUBSET:  # read here: tests turn it off
+            rules, faces = cut_faces([front_doc, probe, *bodies], book.lang, Path(folder))
+            assets.update(faces)
+        head = with_faces(head_body, rules)
+        # The title page and contents are laid out alongside the chapters: their length does
+        # not depend on the page numbers, which are stamped into the places they reserve.
+        front, *rendered = render_all(
+            [
+                with_faces(front_doc, rules),
+                *([] if probe_pdf else [with_faces(probe, rules)]),
+                *(head + body + "</body></html>" for body in bodies),
+            ],
+            assets,
+            jobs=workers,
+            deadline=deadline,
+            limit=timeout,
+            marks=[NUMBER_MARK],
+        )
     if probe_pdf is None:
         probe_pdf = rendered.pop(0).pdf
         if store is not None:

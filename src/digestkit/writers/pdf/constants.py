@@ -14,6 +14,7 @@ __all__ = [
     "NUMBER_SIZE",
     "PAGE_MARGINS",
     "PAPERS",
+    "PRESUBSET",
     "PX_TO_PT",
 ]
 
@@ -33,6 +34,9 @@ LINE_HEIGHT = 1.7
 #: Chapter HTML per layout group, at most (about 65 A5 pages of digest text). Smaller groups
 #: share the work out more evenly and need less memory; each costs a font subset of its own.
 GROUP_CHARS = 50_000
+#: Cut the CJK faces down to the characters of the run before WeasyPrint loads them
+#: (``faces``): the same book with far less memory. Tests turn it off to compare.
+PRESUBSET = True
 #: Id prefix of the contents' page-number places.
 NUMBER_MARK = "pn-"
 #: URL scheme of the images and fonts the layout may load (collected by the renderer).
