@@ -78,8 +78,9 @@ _NAME_DATE = re.compile(r"(20\d{2}|19\d{2})-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[0
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 MAX_FILE_BYTES = 50 * 1024 * 1024
 #: part of every cache key: a new tag whenever what a file parses to in the weekly job changes,
-#: so an old entry is not found (before "weekly-feeds", a feed was read as prose text)
-_CACHE_TAG = "weekly-feeds"
+#: so an old entry is not found (before "weekly-feeds", a feed was read as prose text; before
+#: "weekly-html-epub", an HTML page was read as Markdown text and an EPUB skipped as binary)
+_CACHE_TAG = "weekly-html-epub"
 
 
 @dataclass(frozen=True)
@@ -262,12 +263,22 @@ def _parse_one(encoding: str | None, cache_root: str | None, path: str) -> _Resu
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         data = Path(path).read_bytes()
-        if len(data) > MAX_FILE_BYTES or b"\x00" in data[:8192]:
-            note = f"{path}: skipped (binary or larger than 50 MB)"
+        if len(data) > MAX_FILE_BYTES:
+            note = f"{path}: skipped (larger than 50 MB)"
             return path, None, Summary((), (note,), None, (), None, 0, 0, None), ""
         if _is_feed(data, path):  # its XML or JSON says its encoding: read as bytes
             doc = loads(data, "feed", path=path)
             summary = summarize(doc, [str(w.message) for w in caught], feed=True)
+        elif (fmt := _bytes_format(data, path)) is not None:  # EPUB, HTML page, e-mail
+            from .transforms.script import with_detected_lang
+
+            doc = loads(data, fmt, path=path, detect_lang=False)
+            full = plain_text(doc)
+            doc = with_detected_lang(doc, text=full)
+            summary = summarize(doc, [str(w.message) for w in caught], text=full)
+        elif b"\x00" in data[:8192]:
+            note = f"{path}: skipped (binary)"
+            return path, None, Summary((), (note,), None, (), None, 0, 0, None), ""
         else:
             try:
                 text = decode(data, path=path, encoding=encoding)
@@ -306,6 +317,29 @@ def _is_feed(data: bytes, path: str) -> bool:
 
 
 _FEED_MARKS = (b"<rss", b"<feed", b"<rdf:rdf", b"jsonfeed.org")
+# what an HTML page or an e-mail opens with (a BOM, spaces, then markup; or a header line):
+# only such files make the HTML reader be imported to look closer
+_MARKUP_OR_HEADER = re.compile(
+    rb"\A(?:\xef\xbb\xbf|\xff\xfe|\xfe\xff)|\A\s*<|\A[A-Za-z0-9][A-Za-z0-9-]*:[ \t]"
+)
+
+
+def _bytes_format(data: bytes, path: str) -> str | None:
+    """``epub`` for an EPUB, ``html`` for a whole HTML page (doctype, ``<html>``) or an e-mail
+    (RFC 5322 headers), read as bytes by their readers, which honour the declared charset;
+    None for everything else (read as text, as before). A fragment such as a Hugo template's
+    ``<p>…</p>`` is not a page: it stays text.
+    """
+    head = data[:8192]
+    if head[:4] == b"PK\x03\x04":
+        from .readers.epub import READER as EPUB
+
+        return "epub" if EPUB.sniff(head, path) >= 0.8 else None
+    if not _MARKUP_OR_HEADER.match(head):
+        return None
+    from .readers.html import READER as HTML
+
+    return "html" if HTML.sniff(head, path) >= 0.9 else None
 
 
 def fingerprints(doc: Document, *, text: str | None = None) -> tuple[str, ...]:
@@ -320,13 +354,13 @@ def fingerprints(doc: Document, *, text: str | None = None) -> tuple[str, ...]:
 
 
 def _cached(
-    path: str, encoding: str | None, cache: DocumentCache | None, index: SummaryIndex | None
+    path: str,
+    data: bytes | None,
+    encoding: str | None,
+    cache: DocumentCache | None,
+    index: SummaryIndex | None,
 ) -> _Result | None:
-    if cache is None or index is None:
-        return None
-    try:
-        data = Path(path).read_bytes()
-    except OSError:
+    if cache is None or index is None or data is None:
         return None
     key = cache.key(data, _CACHE_TAG, encoding)
     summary = index.get(key)
@@ -348,8 +382,13 @@ def collect(
     executor: Executor | None = None,
     cache: bool = True,
     skipped: list[str] | None = None,
+    exclude: Iterable[str | os.PathLike[str]] = (),
 ) -> list[Digest]:
     """Every readable document under ``root`` (binary and non-text files skipped with a warning).
+
+    Pages, books and messages digestkit wrote itself (its generator mark:
+    :func:`digestkit.provenance.written_by_digestkit`) are skipped with a one-line warning, and
+    nothing at or under a path in ``exclude`` (the book being written) is looked at.
 
     Files are parsed in parallel: in ``executor`` when given (any ``concurrent.futures.Executor``,
     e.g. a Dask ``Client.get_executor()``), else in a process pool of ``jobs`` workers (default:
@@ -371,8 +410,25 @@ def collect(
     index = SummaryIndex(store, base, encoding) if store else None
     results: dict[str, _Result] = {}
     misses: list[str] = []
-    for p in (str(x) for x in _files(base)):
-        hit = _cached(p, encoding, store, index)
+    from .provenance import HEAD_BYTES, written_by_digestkit
+
+    excluded = [Path(x).resolve() for x in exclude]
+    for file in _files(base):
+        if excluded and any(file.resolve().is_relative_to(x) for x in excluded):
+            continue
+        p = str(file)
+        data = None
+        try:
+            with file.open("rb") as fh:  # the head decides; a book of our own is not read further
+                head = fh.read(HEAD_BYTES)
+                if written_by_digestkit(p, head):
+                    warnings.warn(f"{p}: skipped (written by digestkit)", stacklevel=2)
+                    continue
+                if store is not None:
+                    data = head + fh.read()
+        except OSError:
+            pass  # the parse says what is wrong with it
+        hit = _cached(p, data, encoding, store, index)
         if hit is None:
             misses.append(p)
         else:
@@ -789,7 +845,7 @@ def weekly_result(
     with _progress(show) as bar:
         task = bar.add_task("reading digests", total=None) if bar else None
         digests = collect(archive, encoding=ropts.encoding, jobs=wopts.jobs, executor=executor,
-                          cache=wopts.cache, skipped=skipped)  # fmt: skip
+                          cache=wopts.cache, skipped=skipped, exclude=(out,))  # fmt: skip
         if bar:
             bar.update(task, description=f"laying out {len(digests)} digests")
         base_url = bopts.base_url or hugo_base_url(Path(archive))

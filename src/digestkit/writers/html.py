@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 
 from ..ast import Document
 from ..options import HtmlOptions, OptionError
+from ..provenance import generator
 from .book import FONTS, Book, book_from_document, chapter_content, contents_label
 from .cover import cover_text
 from .xhtml import Asset, RenderContext, render_chapter
@@ -306,7 +307,7 @@ def page_html(page: Page, fonts: Sequence[EmbeddedFont] = ()) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="color-scheme" content="light dark">\n'
-        '<meta name="generator" content="digestkit">\n'
+        f'<meta name="generator" content="{esc(generator())}">\n'
         f"<title>{esc(page.title)}</title>\n<style>\n{page_stylesheet(fonts)}</style>\n</head>\n<body>\n"
         f"{page.masthead}\n{page.contents}\n<main>\n"
         + "\n".join(page.chapters)
