@@ -61,7 +61,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BOOK_FORMATS",
+    "DEFAULT_AUTHOR",
     "WeeklyResult",
+    "book_author",
     "book_format",
     "book_links",
     "collect",
@@ -200,6 +202,9 @@ class Summary:
     #: a feed's entry dates (``ArticleMeta.date``, ISO text), one per article in the feed's
     #: order; None for any other document. Set, the feed is split by day (:func:`feed_items`).
     entry_dates: tuple[str | None, ...] | None = None
+    #: who the digest is by: its author, else its site's name (an HTML page's ``og:site_name``,
+    #: a feed's title); the book's author when every digest that names one names the same
+    byline: str | None = None
 
 
 def summarize(
@@ -226,7 +231,29 @@ def summarize(
         date=day,
         local_links=_has_local_links(doc),
         entry_dates=tuple(a.meta.date for a in arts) if feed else None,
+        byline=_byline(doc, feed),
     )
+
+
+def _byline(doc: Document, feed: bool) -> str | None:
+    meta = doc.meta
+    site = meta.extra.get("og:site_name")
+    for name in (meta.author, site if isinstance(site, str) else None, meta.title if feed else None):
+        if name and name.strip():
+            return name.strip()
+    return None
+
+
+#: the book's author when the digests name none, or different ones (``--author`` sets it)
+DEFAULT_AUTHOR = "digestkit"
+
+
+def book_author(digests: Iterable[Digest]) -> str:
+    """The one author (or site name) the digests agree on — digests naming none do not count
+    against it — else :data:`DEFAULT_AUTHOR`: a book of several people's digests is by none
+    of them alone, and e-readers show "Unknown" for a book without a creator."""
+    names = {str(d.summary.byline) for d in digests if getattr(d.summary, "byline", None)}
+    return names.pop() if len(names) == 1 else DEFAULT_AUTHOR
 
 
 _ABSOLUTE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//|#)")
@@ -576,6 +603,7 @@ def make_book(
     root: Path | None = None,
     base_url: str | None = None,
     site_params: Mapping[str, Any] | None = None,
+    author: str | None = None,
 ) -> Book:
     """Select, de-duplicate and order digests into a :class:`Book` whose chapters load lazily
     (converted on the way, one at a time).
@@ -583,6 +611,7 @@ def make_book(
     Links between the book's documents (relative, site-root, ``relref``) lead to their chapters
     (:func:`book_links`); links to other pages of the site lead to ``base_url`` when given.
     ``site_params`` are what ``{{< param "x" >}}`` finds when the page has no ``x``.
+    ``author`` is the book's (default: :func:`book_author` of the selected digests).
     """
 
     selected = digests
@@ -634,7 +663,8 @@ def make_book(
         label = "每週摘要" if lang.startswith("zh-Hant") else "每周摘要"
         title = f"{label} {week}" if week else label
     return Book(title=title, lang=lang, chapters=chapters, subtitle=span, links=links,
-                site_params=dict(site_params or {}))
+                site_params=dict(site_params or {}),
+                author=author or book_author(selected))  # fmt: skip
 
 
 def _source(path: Path, root: Path | None, resolved_root: Path | None = None) -> str:
@@ -851,7 +881,8 @@ def weekly_result(
         base_url = bopts.base_url or hugo_base_url(Path(archive))
         book = make_book(digests, week=wopts.week, title=wopts.title, transforms=ropts,
                          root=Path(archive), base_url=base_url,
-                         site_params=hugo_site_params(Path(archive)))  # fmt: skip
+                         site_params=hugo_site_params(Path(archive)),
+                         author=wopts.author)  # fmt: skip
         if bar:
             bar.update(task, description=f"writing {out.name}")
         with atomic_write(out) as fh:

@@ -214,6 +214,10 @@ class WeeklyOptions:
 
     week: str | None = _opt(None, "only this ISO week, e.g. 2026-W09", metavar="YYYY-Www")
     title: str | None = _opt(None, "the book's title")
+    author: str | None = _opt(
+        None, "the book's author (EPUB dc:creator, PDF and HTML metadata; default: the author "
+        "or site name the digests agree on, else digestkit)", metavar="NAME",
+    )  # fmt: skip
     jobs: int | None = _opt(
         None, "parse (and lay out PDF) in N processes (default: CPU count)", metavar="N"
     )

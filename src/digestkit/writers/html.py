@@ -217,6 +217,8 @@ class Page:
     contents: str
     chapters: list[str]
     images: dict[str, Asset] = field(default_factory=dict)
+    #: the book's author, for ``<meta name="author">``
+    author: str | None = None
 
 
 def build_page(
@@ -266,7 +268,7 @@ def build_page(
         lines.append(f'<p class="subtitle">{esc(cover.subtitle)}</p>')
     lines.append(f'<p class="count">{esc(cover.counts)}</p>')
     masthead = '<header class="masthead">' + "".join(lines) + "</header>"
-    return Page(book.title, book.lang, masthead, contents, chapters, images)
+    return Page(book.title, book.lang, masthead, contents, chapters, images, author=book.author)
 
 
 def build_html(
@@ -308,7 +310,8 @@ def page_html(page: Page, fonts: Sequence[EmbeddedFont] = ()) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="color-scheme" content="light dark">\n'
         f'<meta name="generator" content="{esc(generator())}">\n'
-        f"<title>{esc(page.title)}</title>\n<style>\n{page_stylesheet(fonts)}</style>\n</head>\n<body>\n"
+        + (f'<meta name="author" content="{esc(page.author)}">\n' if page.author else "")
+        + f"<title>{esc(page.title)}</title>\n<style>\n{page_stylesheet(fonts)}</style>\n</head>\n<body>\n"
         f"{page.masthead}\n{page.contents}\n<main>\n"
         + "\n".join(page.chapters)
         + "\n</main>\n</body>\n</html>\n"

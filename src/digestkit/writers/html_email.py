@@ -152,7 +152,8 @@ def email_html(page: Page) -> str:
         f'<!DOCTYPE html>\n<html lang="{esc(page.lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="{esc(generator())}">\n'
-        f"<title>{esc(page.title)}</title>\n</head>\n"
+        + (f'<meta name="author" content="{esc(page.author)}">\n' if page.author else "")
+        + f"<title>{esc(page.title)}</title>\n</head>\n"
         f'<body style="margin:0;padding:0;background:#ffffff;">\n'
         '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"'
         ' style="border-collapse:collapse;"><tr><td align="center" style="padding:0 8px;">\n'
