@@ -283,6 +283,13 @@ def clear(root: Path | None = None) -> tuple[int, int]:
         if _unlink(path):
             removed, freed = removed + 1, freed + size
     _unlink(str(base / _STAMP))
+    for face in list((base / "faces").glob("*.otf")):  # fonts.face_file's copies
+        with contextlib.suppress(OSError):
+            size = face.stat().st_size
+            if _unlink(str(face)):
+                removed, freed = removed + 1, freed + size
+    with contextlib.suppress(OSError):
+        (base / "faces").rmdir()
     for d in list(base.glob("??")):
         if _SUBDIR.match(d.name):
             with contextlib.suppress(OSError):  # only when empty: only our own files go

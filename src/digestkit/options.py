@@ -137,7 +137,8 @@ class BookOptions(WriterOptions):
         metavar="URL",
     )  # fmt: skip
     fonts: tuple[str, ...] = _opt(
-        (), "use this font file first (repeatable; EPUB: embedded, subset to the book's characters)",
+        (), "use this font file first (repeatable; EPUB: embedded, subset to the book's characters;"
+        " a collection: FILE.ttc#N or FILE.ttc#'Face Name', else the face of the book's language)",
         flag="--font", metavar="FILE", action="append",
     )  # fmt: skip
 

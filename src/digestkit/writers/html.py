@@ -298,7 +298,7 @@ def _subsets(page: Page, fonts: Sequence[str | Path]) -> list[EmbeddedFont]:
     collect.feed_document(page.masthead + page.contents, page.lang)
     for chapter in page.chapters:
         collect.feed_document(chapter, page.lang)
-    return embed_fonts(collect.chars, noto=False, user_fonts=fonts)
+    return embed_fonts(collect.chars, noto=False, user_fonts=fonts, lang=page.lang)
 
 
 def page_html(page: Page, fonts: Sequence[EmbeddedFont] = ()) -> str:
