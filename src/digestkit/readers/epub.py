@@ -225,9 +225,9 @@ def _text_beyond_images(block: Block) -> bool:
 
 
 def _date(value: str) -> Any:
-    from .html import _date as parse
+    from ..metadata import parse_web_date
 
-    return parse(value)
+    return parse_web_date(value)
 
 
 READER = EpubReader()

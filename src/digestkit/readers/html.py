@@ -81,7 +81,7 @@ from ..ast import (
     plain_text,
 )
 from ..errors import MissingDependencyError, ParseError
-from ..metadata import parse_date
+from ..metadata import parse_web_date
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -342,20 +342,6 @@ def _attr(node: LexborNode, name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _date(value: str | None) -> _dt.datetime | _dt.date | None:
-    if not value:
-        return None
-    text = value.strip().replace("Z", "+00:00") if value.strip().endswith("Z") else value.strip()
-    found = parse_date(text)
-    if found is None:
-        with contextlib.suppress(ValueError):
-            found = _dt.datetime.fromisoformat(text)
-    if found is None:
-        with contextlib.suppress(TypeError, ValueError, IndexError):
-            found = email.utils.parsedate_to_datetime(text)  # RFC 822 dates in older pages
-    return found
-
-
 def _json_ld(tree: LexborHTMLParser) -> dict[str, Any]:
     """The first JSON-LD object typed as an article (``NewsArticle``, ``BlogPosting`` …)."""
     for node in tree.css('script[type="application/ld+json"]'):
@@ -432,9 +418,9 @@ def _page_meta(tree: LexborHTMLParser) -> Meta:
     if not tags and isinstance(ld.get("keywords"), (str, list)):
         kw = ld["keywords"]
         tags = _split_keywords(kw) if isinstance(kw, str) else tuple(str(k) for k in kw)
-    date = _date(prop("article:published_time") or _str(ld.get("datePublished"))
+    date = parse_web_date(prop("article:published_time") or _str(ld.get("datePublished"))
                  or named.get("date") or named.get("dc.date"))  # fmt: skip
-    lastmod = _date(prop("article:modified_time") or _str(ld.get("dateModified")))
+    lastmod = parse_web_date(prop("article:modified_time") or _str(ld.get("dateModified")))
     canonical = tree.css_first('link[rel="canonical"]')
     source = prop("og:url") or (_attr(canonical, "href") if canonical is not None else None)
     image = prop("og:image") or _ld_image(ld.get("image"))
@@ -839,7 +825,7 @@ def _article_date(node: LexborNode) -> str | None:
         for found in node.css(selector):
             if _in_nested_article(found, node):
                 continue
-            value = iso_date(_date(_attr(found, "datetime") or _attr(found, "content")))
+            value = iso_date(parse_web_date(_attr(found, "datetime") or _attr(found, "content")))
             if value:
                 return value
     return None
@@ -1329,7 +1315,7 @@ def _single_article(doc: Document) -> Document:
         author=meta.author or art.meta.author,
         tags=meta.tags or art.meta.tags,
         lang=meta.lang or art.meta.lang,
-        date=meta.date or _date(art.meta.date),
+        date=meta.date or parse_web_date(art.meta.date),
     )
     blocks = art.blocks
     if art.meta.title and art.meta.title != meta.title:
