@@ -77,7 +77,12 @@ def _archive(root: Path) -> tuple[list[str], list[str]]:
     )
     (root / "2026-03-02-weekly.html").write_text(PAGE, "utf-8")
     _write_epub(root / "2026-03-03-book.epub", "周二电子书", "电子书里的新闻正文。")
-    expected = ["芯片出口管制", "模型推理框架的内存优化", "电子书里的新闻正文"]
+    # a UTF-16 page without a byte order mark or a declared charset (as the corpus'
+    # legacy__utf16le_plane1.html): no readable markup to sniff, its name says HTML
+    legacy = "<!DOCTYPE html><html><head><title>周四旧页面</title></head><body><main>"
+    legacy += "<p>十六位编码的页面正文。</p></main></body></html>"
+    (root / "2026-03-05-legacy.html").write_bytes(legacy.encode("utf-16-le"))
+    expected = ["芯片出口管制", "模型推理框架的内存优化", "电子书里的新闻正文", "十六位编码的页面正文"]
     absent = ["版权所有", "周报</a>"]  # the page's footer and navigation are not news
     if REAL_HTML.is_file() and REAL_EPUB.is_file():
         shutil.copy(REAL_HTML, root / REAL_HTML.name)

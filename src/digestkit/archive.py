@@ -352,21 +352,27 @@ _MARKUP_OR_HEADER = re.compile(
 
 
 def _bytes_format(data: bytes, path: str) -> str | None:
-    """``epub`` for an EPUB, ``html`` for a whole HTML page (doctype, ``<html>``) or an e-mail
-    (RFC 5322 headers), read as bytes by their readers, which honour the declared charset;
-    None for everything else (read as text, as before). A fragment such as a Hugo template's
-    ``<p>…</p>`` is not a page: it stays text.
+    """``epub`` for an EPUB, ``html`` for a whole HTML page (doctype, ``<html>``), an e-mail
+    (RFC 5322 headers) or any file named ``.html``/``.htm``/``.xhtml``/``.eml``/``.mhtml`` (a
+    UTF-16 page without a BOM opens with no readable markup), read as bytes by their readers,
+    which honour the declared charset; None for everything else (read as text, as before): a
+    ``.txt`` or ``.md`` file holding a fragment such as ``<p>…</p>`` stays Markdown.
     """
     head = data[:8192]
     if head[:4] == b"PK\x03\x04":
         from .readers.epub import READER as EPUB
 
         return "epub" if EPUB.sniff(head, path) >= 0.8 else None
-    if not _MARKUP_OR_HEADER.match(head):
+    if head.removeprefix(b"\xef\xbb\xbf").startswith((b"---", b"+++")):
+        return None  # front matter: Hugo's .html content pages are Markdown's business
+    if not (_MARKUP_OR_HEADER.match(head) or path.lower().endswith(_HTML_SUFFIXES)):
         return None
     from .readers.html import READER as HTML
 
-    return "html" if HTML.sniff(head, path) >= 0.9 else None
+    return "html" if HTML.sniff(head, path) >= 0.5 else None
+
+
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".eml", ".mhtml", ".mht")
 
 
 def fingerprints(doc: Document, *, text: str | None = None) -> tuple[str, ...]:

@@ -406,7 +406,7 @@ def _page_meta(tree: LexborHTMLParser) -> Meta:
     title_node = tree.css_first("title")
     html = tree.css_first("html")
     lang = (_attr(html, "lang") or _attr(html, "xml:lang")) if html is not None else None
-    lang = lang or named.get("content-language") or named.get("language")
+    lang = _lang_tag(lang) or _lang_tag(named.get("content-language") or named.get("language"))
     title = (prop("og:title") or (ld.get("headline") if isinstance(ld.get("headline"), str) else None)
              or (title_node.text(deep=True).strip() if title_node is not None else None))  # fmt: skip
     author = named.get("author") or _ld_name(ld.get("author"))
@@ -806,7 +806,7 @@ class _Builder:
         tags = tuple(dict.fromkeys(
             t.text(deep=True).strip() for t in node.css('a[rel="tag"]') if t.text(deep=True).strip()
         ))  # fmt: skip
-        lang = _attr(node, "lang") or _attr(node, "xml:lang")
+        lang = _lang_tag(_attr(node, "lang") or _attr(node, "xml:lang"))
         return Article(
             meta=ArticleMeta(title=title, author=author, tags=tags, lang=lang or None, date=date),
             blocks=tuple(blocks),
@@ -840,6 +840,19 @@ def _in_nested_article(found: LexborNode, article: LexborNode) -> bool:
             return True
         owner = owner.parent
     return False
+
+
+_LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+
+
+def _lang_tag(value: str | None) -> str | None:
+    """A language tag the page gives, as writers can put it in ``lang``/``xml:lang``: the
+    first of a list (``Content-Language: DE, AT, CH`` — a real saved page — is ``DE``); None
+    for anything that is no tag (``lang="中文"``), which the language detection then fills."""
+    if not value:
+        return None
+    first = re.split(r"[,;\s]+", value.strip(), maxsplit=1)[0].replace("_", "-")
+    return first if _LANG_TAG.match(first) else None
 
 
 def iso_date(value: _dt.datetime | _dt.date | None) -> str | None:
