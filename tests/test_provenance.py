@@ -77,7 +77,8 @@ def test_other_tools_books_and_pages_are_not_ours(tmp_path):
     pandoc_like = tmp_path / "p.html"
     pandoc_like.write_text(
         '<!DOCTYPE html>\n<html><head><meta name="generator" content="pandoc" />'
-        "<title>x</title></head><body><p>digestkit</p></body></html>", "utf-8"
+        "<title>x</title></head><body><p>digestkit</p></body></html>",
+        "utf-8",
     )
     assert not _check(pandoc_like)
     # the mark in a page's body (an article about digestkit) is not a generator mark

@@ -23,7 +23,8 @@ def _archive(root: Path, authors: list[str | None]) -> Path:
         line = f"author: {author}\n" if author else ""
         (root / f"2026-03-0{day}.md").write_text(
             f"---\ntitle: 第{day}日要闻\ndate: 2026-03-0{day}\n{line}---\n\n"
-            f"第{day}日的新闻正文，关于芯片与能源。\n", "utf-8"
+            f"第{day}日的新闻正文，关于芯片与能源。\n",
+            "utf-8",
         )
     return root
 

@@ -82,7 +82,12 @@ def _archive(root: Path) -> tuple[list[str], list[str]]:
     legacy = "<!DOCTYPE html><html><head><title>周四旧页面</title></head><body><main>"
     legacy += "<p>十六位编码的页面正文。</p></main></body></html>"
     (root / "2026-03-05-legacy.html").write_bytes(legacy.encode("utf-16-le"))
-    expected = ["芯片出口管制", "模型推理框架的内存优化", "电子书里的新闻正文", "十六位编码的页面正文"]
+    expected = [
+        "芯片出口管制",
+        "模型推理框架的内存优化",
+        "电子书里的新闻正文",
+        "十六位编码的页面正文",
+    ]
     absent = ["版权所有", "周报</a>"]  # the page's footer and navigation are not news
     if REAL_HTML.is_file() and REAL_EPUB.is_file():
         shutil.copy(REAL_HTML, root / REAL_HTML.name)
@@ -132,7 +137,8 @@ def test_a_markdown_digest_quoting_the_mark_is_still_read(tmp_path):
     arch.mkdir()
     (arch / "2026-03-02.md").write_text(
         "---\ntitle: 工具介绍\ndate: 2026-03-02\n---\n\n页面里写着：\n\n"
-        '```html\n<meta name="generator" content="digestkit 0.1.0">\n```\n', "utf-8"
+        '```html\n<meta name="generator" content="digestkit 0.1.0">\n```\n',
+        "utf-8",
     )
     messages = _weekly(arch, tmp_path / "w.epub")
     assert not [m for m in messages if "skipped" in m]
