@@ -139,7 +139,8 @@ class BookOptions(WriterOptions):
         metavar="URL",
     )  # fmt: skip
     fonts: tuple[str, ...] = _opt(
-        (), "use this font file first (repeatable; EPUB: embedded, subset to the book's characters)",
+        (), "use this font file first (repeatable; EPUB: embedded, subset to the book's characters;"
+        " a collection: FILE.ttc#N or FILE.ttc#'Face Name', else the face of the book's language)",
         flag="--font", metavar="FILE", action="append",
     )  # fmt: skip
 
@@ -222,6 +223,10 @@ class WeeklyOptions:
 
     week: str | None = _opt(None, "only this ISO week, e.g. 2026-W09", metavar="YYYY-Www")
     title: str | None = _opt(None, "the book's title")
+    author: str | None = _opt(
+        None, "the book's author (EPUB dc:creator, PDF and HTML metadata; default: the author "
+        "or site name the digests agree on, else digestkit)", metavar="NAME",
+    )  # fmt: skip
     jobs: int | None = _opt(
         None, "parse (and lay out PDF) in N processes (default: CPU count)", metavar="N"
     )

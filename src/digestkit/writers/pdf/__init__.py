@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...ast import Document
-from ...errors import DigestkitError, MissingDependencyError
+from ...errors import DigestkitError
 from ...options import PdfOptions
 from ..book import Book, book_from_document, chapter_lang
 from ..xhtml import Asset
@@ -78,10 +78,9 @@ def build_pdf(
     require_engine()
     if paper not in PAPERS:
         raise DigestkitError(f"unknown paper {paper!r} (choose from: {', '.join(PAPERS)})")
-    font_paths = [Path(f) for f in fonts]
-    for f in font_paths:
-        if not f.is_file():
-            raise MissingDependencyError(f"font file not found: {f}")
+    from ..fonts import face_file  # a collection's face picked (file.ttc#N, or by lang)
+
+    font_paths = [face_file(f, book.lang) for f in fonts]
     check_fonts([book.lang, *(chapter_lang(c, book.lang) for c in book.chapters)], font_paths)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     head_front, head_body = heads(book, paper, font_paths)
