@@ -62,6 +62,10 @@ def _timed(cmd: list[str], env: dict[str, str] | None = None, *, cwd: Path) -> d
             "load": load}  # fmt: skip
 
 
+def _mb(path: Path) -> float:
+    return round(path.stat().st_size / 1e6, 2)
+
+
 def _summary(rows: list[dict[str, float]]) -> dict[str, Any]:
     return {
         "median_seconds": round(statistics.median(r["seconds"] for r in rows), 2),
@@ -81,11 +85,11 @@ def run(
     """The race; ``srcs``: digestkit source trees to time side by side (``PYTHONPATH``; a
     ``git archive`` of a commit's ``src/``, so edits made while it runs cannot leak in), each
     with its own archive and cache, in alternating order; none: the installed digestkit."""
-    import pypandoc
+    import pypandoc  # type: ignore[import-untyped]
 
     pandoc = str(pypandoc.get_pandoc_path())
     weasy = str(Path(PY).parent / "weasyprint")
-    trees = [str(Path(s).resolve()) for s in srcs] or [None]
+    trees: list[str | None] = [str(Path(s).resolve()) for s in srcs] or [None]
     labels = ["digestkit"] if trees == [None] else [f"digestkit[{s}]" for s in srcs]
     with tempfile.TemporaryDirectory(prefix="dk-race-") as tmp:
         work = Path(tmp)
@@ -123,6 +127,7 @@ def run(
                     runs[f"{labels[k]} cold"].append(_timed(
                         [*dk, str(archs[k]), "-o", str(work / "c.pdf"), "--no-cache"], envs[k],
                         cwd=work))  # fmt: skip
+                    runs[f"{labels[k]} cold"][-1]["pdf_mb"] = _mb(work / "c.pdf")
             if rerun:
                 new = files[count + r]
                 for k in order:
@@ -130,6 +135,8 @@ def run(
                     runs[f"{labels[k]} re-run"].append(
                         _timed([*dk, str(archs[k]), "-o", str(work / "w.pdf")], envs[k], cwd=work)
                     )
+                    # the file carries one font subset per group: its size shows the grouping
+                    runs[f"{labels[k]} re-run"][-1]["pdf_mb"] = _mb(work / "w.pdf")
         out: dict[str, Any] = {"digests": count, "rounds": rounds, "cpus": os.cpu_count()}
         out.update({name: _summary(rows) for name, rows in runs.items() if rows})
         ref = out["pandoc"]

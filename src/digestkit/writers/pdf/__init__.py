@@ -89,7 +89,8 @@ def build_pdf(
     if any(ch.render_key for ch in book.chapters):
         keys = chapter_keys(book, head_body, allow_network=allow_network, fonts=font_paths)
         store = GroupStore()
-    segments = plan(keys, store, constants.GROUP_CHARS // 2)  # read here: tests tune it
+    # read here: tests tune them
+    segments = plan(keys, store, constants.GROUP_CHARS // 2, constants.SMALL_GROUPS)
     toc, todo, assets = _to_lay_out(book, segments, keys, allow_network, workers)
     assets.update(font_assets(font_paths))
     probe = probe_html(book, paper, font_paths)

@@ -16,6 +16,7 @@ __all__ = [
     "PAPERS",
     "PRESUBSET",
     "PX_TO_PT",
+    "SMALL_GROUPS",
 ]
 
 #: Paper sizes the user may choose (``--paper``), as CSS ``@page`` sizes.
@@ -34,6 +35,11 @@ LINE_HEIGHT = 1.7
 #: Chapter HTML per layout group, at most (about 65 A5 pages of digest text). Smaller groups
 #: share the work out more evenly and need less memory; each costs a font subset of its own.
 GROUP_CHARS = 50_000
+#: Small stored groups (under half ``GROUP_CHARS``) a weekly re-run leaves standing in a row
+#: before it lays them out again together with the new chapters (``incremental.plan``): most
+#: re-runs lay out only the new digest, and the file carries at most this many extra font
+#: subsets (~0.2–0.3 MB each for the 30-digest book).
+SMALL_GROUPS = 3
 #: Cut the CJK faces down to the characters of the run before WeasyPrint loads them
 #: (``faces``): the same book with far less memory. Tests turn it off to compare.
 PRESUBSET = True

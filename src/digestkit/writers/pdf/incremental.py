@@ -21,10 +21,17 @@ a key and none embeds images (the images could change under an unchanged digest;
 chapter cache has the same rule).
 
 A run walks the chapters: where a stored group starts and all its members follow in the same
-order, the group is reused; the other chapters are rendered and laid out in new groups. A small
-stored group right before new chapters (less than half of ``GROUP_CHARS``) is laid out again
-together with them, so appending one digest a day does not leave the book in many one-chapter
-groups (each group carries its own font subsets: the file would grow).
+order, the group is reused; the other chapters are rendered and laid out in new groups.
+
+Appending one digest a day, the policy is amortised (``constants.SMALL_GROUPS``, *K* = 3): the
+new chapter is laid out alone, as a group of its own, while fewer than *K* small stored groups
+(less than half of ``GROUP_CHARS`` each) stand right before it; when *K* stand there, they are
+laid out again together with it as one group. So daily re-runs lay out 1, 1, 1, 4 chapters, 1,
+1, 1, 4… (mean 1.75, median 1), and the book never carries more than *K* small groups beyond
+its compact grouping. That bound is what keeps the file from growing: each group embeds its
+own font subsets (the run's CJK faces, subset again by WeasyPrint to the glyphs the group
+draws), so a book of 30 one-chapter groups is 8.97 MB where 6 groups make 2.69 MB — each extra
+small group costs ~0.2–0.3 MB (``docs/benchmarks.md``).
 """
 
 from __future__ import annotations
@@ -168,11 +175,16 @@ def probe_key(probe_html: str, fonts: Sequence[Path] = ()) -> str:
     return hashlib.sha256(text.encode()).hexdigest() + "-pdfprobe"
 
 
-def plan(keys: Sequence[str | None], store: GroupStore | None, small: int) -> list[Segment]:
+def plan(
+    keys: Sequence[str | None], store: GroupStore | None, small: int, most: int = 0
+) -> list[Segment]:
     """Chapters in order as segments: stored groups to reuse, runs of chapters to lay out.
 
-    A stored group of fewer than ``small`` characters right before chapters to lay out is laid
-    out again with them (see the module's docstring).
+    ``small`` (characters) tells a small stored group. A run of chapters to lay out is laid out
+    alone unless ``most`` small stored groups already stand right before it: then they are laid
+    out again together with it, so no more than ``most`` small groups ever stand in a row (see
+    the module's docstring). ``most=0``: a small group is always laid out again with the
+    chapters after it.
     """
     out: list[Segment] = []
     i = 0
@@ -185,10 +197,21 @@ def plan(keys: Sequence[str | None], store: GroupStore | None, small: int) -> li
         if out and out[-1].group is None:
             last = out[-1]
             out[-1] = Segment(last.first, last.count + 1)
-        elif out and out[-1].group is not None and out[-1].group.chars < small:
-            last = out[-1]  # a small stored group: lay it out again with what follows
-            out[-1] = Segment(last.first, last.count + 1)
         else:
             out.append(Segment(i, 1))
         i += 1
-    return out
+    merged: list[Segment] = []
+    for seg in out:
+        if seg.group is None:
+            before = 0  # the small stored groups standing right before this run
+            while before < len(merged):
+                prev = merged[-1 - before].group
+                if prev is None or prev.chars >= small:
+                    break
+                before += 1
+            if before >= most and before:
+                start = merged[-before].first
+                del merged[-before:]
+                seg = Segment(start, seg.first + seg.count - start)
+        merged.append(seg)
+    return merged
