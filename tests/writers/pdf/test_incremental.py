@@ -144,10 +144,14 @@ def _group(members: str, chars: int) -> Group:
     return Group(tuple(members), chars, (), Rendered(b"", 1, {}, []))
 
 
+def _shape(segments: list[Segment]) -> list[tuple[int, int, bool]]:
+    return [(s.first, s.count, s.group is not None) for s in segments]
+
+
 def test_plan_reuses_whole_groups_and_relays_small_ones_with_what_follows():
     store: Any = _Store([_group("ab", 100), _group("cd", 100), _group("e", 10)])
-    # appended f: the big groups reused, the small e laid out again with f
-    assert [(s.first, s.count, s.group is not None) for s in plan(list("abcdef"), store, 50)] == [
+    # most=0: appended f, the big groups reused, the small e laid out again with f
+    assert _shape(plan(list("abcdef"), store, 50)) == [
         (0, 2, True), (2, 2, True), (4, 2, False)]  # fmt: skip
     # c changed: its group cannot be reused (members differ), d is laid out with it; the
     # small group after them stays
@@ -156,6 +160,53 @@ def test_plan_reuses_whole_groups_and_relays_small_ones_with_what_follows():
         (0, 2, True), (2, 2, False), (4, 1, True)]  # fmt: skip
     # no keys (not cacheable): everything is one run to lay out
     assert plan([None, None, None], None, 50) == [Segment(0, 3)]
+
+
+def test_plan_lays_out_a_new_chapter_alone_until_most_small_groups_stand_before_it():
+    store: Any = _Store([_group("ab", 100), _group("c", 10), _group("d", 10), _group("e", 10)])
+    # two small groups before the new chapter, three allowed: f alone
+    assert _shape(plan(list("abcdf"), store, 50, most=3)) == [
+        (0, 2, True), (2, 1, True), (3, 1, True), (4, 1, False)]  # fmt: skip
+    # three small groups stand before it: all three laid out again with it, the big one kept
+    assert _shape(plan(list("abcdef"), store, 50, most=3)) == [(0, 2, True), (2, 4, False)]
+    # a big group between breaks the row: only the small groups right before count
+    store = _Store([_group("a", 10), _group("bc", 100), _group("d", 10)])
+    assert _shape(plan(list("abcde"), store, 50, most=2)) == [
+        (0, 1, True), (1, 2, True), (3, 1, True), (4, 1, False)]  # fmt: skip
+    assert _shape(plan(list("abcde"), store, 50, most=1)) == [
+        (0, 1, True), (1, 2, True), (3, 2, False)]  # fmt: skip
+    # nothing new: every stored group reused, however small
+    assert _shape(plan(list("abcd"), store, 50, most=1)) == [
+        (0, 1, True), (1, 2, True), (3, 1, True)]  # fmt: skip
+
+
+def test_daily_reruns_lay_out_one_chapter_and_merge_small_groups_within_the_bound(
+    tmp_path, monkeypatch
+):
+    """Appending one digest a day with ``SMALL_GROUPS`` = 2: the re-runs lay out 1, 1, then 3
+    chapters (the two one-chapter groups again, with the new one); the book is then the cold
+    build page by page, and no bigger than it by more than a few per cent (the same number of
+    groups, so the same number of font subsets)."""
+    from benchmarks.archive import generate
+
+    files = generate(tmp_path / "all", 7, only="000")  # ~11,000 characters a chapter
+    arch = tmp_path / "archive"
+    arch.mkdir()
+    for f in files[:4]:
+        shutil.copy(f, arch / f.name)
+    monkeypatch.setattr(constants, "GROUP_CHARS", 36_000)  # 1 chapter small, 2 not, 3 one group
+    monkeypatch.setattr(constants, "SMALL_GROUPS", 2)
+    _, first = _build(arch, tmp_path / "w0.pdf", cache=True)
+    assert first == 4
+    laid = []
+    for n in (4, 5, 6):
+        shutil.copy(files[n], arch / files[n].name)
+        warm, count = _build(arch, tmp_path / f"w{n}.pdf", cache=True)
+        laid.append(count)
+    assert laid == [1, 1, 3]
+    cold, _ = _build(arch, tmp_path / "cold.pdf", cache=False)
+    _same_book(warm, cold)
+    assert warm.stat().st_size <= 1.1 * cold.stat().st_size
 
 
 def test_chapter_keys_follow_everything_the_layout_reads():
