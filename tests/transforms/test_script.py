@@ -404,7 +404,7 @@ def test_cli_script_option(tmp_path):
         ("このテーマは日本語のページを表示します。設定ファイルを確認してください。", "ja"),
         (
             "The site menu lists 简体中文 and 日本語 beside English. "
-            + "This theme is fast, and the pages of the site are built from Markdown files. " * 8,
+            + "This theme is fast, and the pages of the site are built from Markdown files. " * 30,
             "en",
         ),
         ("이 테마는 한국어 페이지를 지원합니다. 설정 파일을 확인하십시오.", "ko"),
