@@ -409,7 +409,20 @@ def test_cli_script_option(tmp_path):
         ),
         ("이 테마는 한국어 페이지를 지원합니다. 설정 파일을 확인하십시오.", "ko"),
         ("这篇文章介绍 Hugo 的 shortcode 和 front matter 的用法，适合初学者阅读。", "zh-Hans"),
-        ("Texte de démonstration pour la page, avec des mots en français seulement ici.", None),
+        ("Texte de démonstration pour la page, avec des mots en français.", None),  # < 20 words
+        # written for this test, imitating a Spanish news page that declares no lang
+        (
+            "El gobierno anunció el lunes una reforma de las pensiones que, según los "
+            "sindicatos, no resuelve los problemas del sistema y llega tarde para muchos "
+            "jubilados de la región, como explicó el ministro en una entrevista con la radio.",
+            "es",
+        ),
+        (
+            "Le gouvernement a présenté lundi un projet de loi sur le renseignement qui "
+            "inquiète les associations, car il permet une surveillance des communications "
+            "sans contrôle du juge dans la plupart des cas et pour une durée qui reste floue.",
+            "fr",
+        ),
     ],
 )
 def test_detect_lang_tells_japanese_korean_and_latin_pages_from_chinese(text, expected):

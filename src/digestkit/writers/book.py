@@ -78,11 +78,16 @@ def specific_lang(lang: str | None, fallback: _T) -> str | _T:
 
 def book_lang(langs: Iterable[tuple[str | None, int]]) -> str:
     """The language of a book from its chapters' ``(lang, characters)``: the Chinese variant
-    with the most text, else :data:`DEFAULT_LANG`."""
+    with the most text; in a book with no Chinese chapter, the language with the most text (an
+    archive of English or Japanese pages is not a ``zh-Hans`` book); else :data:`DEFAULT_LANG`."""
     counts: dict[str, int] = {}
+    other: dict[str, int] = {}
     for lang, chars in langs:
         if lang and lang.startswith("zh-"):
             counts[lang] = counts.get(lang, 0) + chars
+        elif lang and lang != "zh":
+            other[lang] = other.get(lang, 0) + chars
+    counts = counts or other
     return max(counts, key=lambda k: counts[k]) if counts else DEFAULT_LANG
 
 
