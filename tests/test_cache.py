@@ -151,7 +151,7 @@ def test_pruning_keeps_the_cap_and_the_newest_entries(tmp_path):
     left = stats(store.root, cap)
     assert left.size <= cap and left.entries + removed == 40 and freed > 0
     kept = [k for k in keys if k in store]
-    assert kept == keys[len(keys) - len(kept) :]  # exactly the most recently used ones
+    assert kept == keys[len(keys) - len(kept):]  # exactly the most recently used ones
     assert left.size <= 0.9 * cap  # down to the low-water mark: not pruned again next run
 
 

@@ -577,14 +577,8 @@ def make_book(
     if title is None:
         label = "每週摘要" if lang.startswith("zh-Hant") else "每周摘要"
         title = f"{label} {week}" if week else label
-    return Book(
-        title=title,
-        lang=lang,
-        chapters=chapters,
-        subtitle=span,
-        links=links,
-        site_params=dict(site_params or {}),
-    )
+    return Book(title=title, lang=lang, chapters=chapters, subtitle=span, links=links,
+                site_params=dict(site_params or {}))
 
 
 def _source(path: Path, root: Path | None, resolved_root: Path | None = None) -> str:
@@ -773,7 +767,9 @@ def weekly_result(
     out = Path(output)
     fmt = format or book_format(out)
     if fmt not in BOOK_FORMATS:
-        raise OptionError(f"weekly writes a book ({', '.join(BOOK_FORMATS)}), not {fmt!r}")
+        raise OptionError(
+            f"weekly writes a book ({', '.join(BOOK_FORMATS)}), not {fmt!r}"
+        )
     writer = registry.get_writer(fmt)
     book_cls = registry.options_type(writer)
     w_given, r_given, b_given = split(
