@@ -334,7 +334,9 @@ def chapter_content(ch: Chapter, doc: Document, book_lang: str, n: int) -> Chapt
         levels = None
     else:
         items = news_items(doc, 1)
-        wanted = frozenset(plain_text(h).replace("\n", " ").strip() for h in items)
+        # a heading with no text (``## <!--more-->`` in a real theme's sample post) has nothing
+        # to list: an empty contents entry is an epubcheck error (RSC-005)
+        wanted = frozenset(t for h in items if (t := plain_text(h).replace("\n", " ").strip()))
         levels = frozenset(h.level for h in items)
     return ChapterContent(
         title=ch.title or doc.meta.title or f"({n})",
