@@ -271,4 +271,18 @@ def test_utf8_member_names_without_the_zip_utf8_flag_are_read():
     ]
     assert not info.flag_bits & 0x800 and info.filename != name.decode()
     doc = READER.read(data, path="ja.epub")  # one chapter: the document itself
-    assert plain_text(doc) == "山路を登りながら。"
+    assert plain_text(doc) == "草枕\n山路を登りながら。"  # the one chapter keeps its title
+
+
+def test_a_one_chapter_book_keeps_the_chapter_title():
+    # Written for this test, imitating one-chapter sample books (a novel excerpt whose book
+    # title differs from its chapter heading): the heading was taken off and then lost.
+    items = '<item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>'
+    data = _epub(
+        {
+            "OEBPS/content.opf": _opf("zh-Hans", items, '<itemref idref="c1"/>'),
+            "OEBPS/c1.xhtml": CHAPTER.format(lang="zh-Hans", t="第一章", p="正文。").encode(),
+        }
+    )
+    doc = READER.read(data, path="one.epub")
+    assert doc.meta.title == "書" and plain_text(doc) == "第一章\n正文。"

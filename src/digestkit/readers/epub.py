@@ -28,10 +28,22 @@ import io
 import posixpath
 import re
 import zipfile
+from dataclasses import replace
 from typing import Any, Literal
 from urllib.parse import unquote, urldefrag
 
-from ..ast import Article, ArticleMeta, Block, Document, Heading, Image, Meta, plain_text, walk
+from ..ast import (
+    Article,
+    ArticleMeta,
+    Block,
+    Document,
+    Heading,
+    Image,
+    Meta,
+    Text,
+    plain_text,
+    walk,
+)
 from ..errors import MissingDependencyError, ParseError
 from ..safezip import open_zip
 
@@ -240,7 +252,15 @@ class EpubReader:
             )
         if len(chapters) == 1:
             only = chapters[0]
-            return Document(meta=meta, blocks=only.blocks)
+            blocks = only.blocks
+            heading = only.meta.title
+            if heading and meta.title is None:
+                meta = replace(meta, title=heading)
+            elif heading and heading != meta.title:
+                # the chapter's own title (its first heading, taken off above) is text the
+                # book shows: a one-chapter book titled 書 whose chapter is 草枕 lost 草枕
+                blocks = (Heading(level=1, children=(Text(text=heading),)), *blocks)
+            return Document(meta=meta, blocks=blocks)
         return Document(meta=meta, blocks=tuple(chapters))
 
 
