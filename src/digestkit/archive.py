@@ -79,7 +79,7 @@ _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 MAX_FILE_BYTES = 50 * 1024 * 1024
 #: part of every cache key: a new tag whenever what a file parses to in the weekly job changes,
 #: so an old entry is not found (before "weekly-feeds", a feed was read as prose text)
-_CACHE_TAG = "weekly-feeds"
+_CACHE_TAG = "weekly-feeds-h1"  # summaries title untitled digests by their h1
 
 
 @dataclass(frozen=True)
@@ -217,7 +217,7 @@ def summarize(
     return Summary(
         prints=fingerprints(doc, text=text),
         messages=tuple(messages),
-        title=doc.meta.title,
+        title=doc.meta.title or (_first_h1(doc) if not arts else None),
         article_titles=tuple(a.meta.title for a in arts),
         lang=doc.meta.lang,
         chars=len(text),
@@ -226,6 +226,18 @@ def summarize(
         local_links=_has_local_links(doc),
         entry_dates=tuple(a.meta.date for a in arts) if feed else None,
     )
+
+
+def _first_h1(doc: Document) -> str | None:
+    """The text of a level-1 heading opening a document without a title: Markdown digests
+    without front matter name themselves so (``# 《HelloGitHub》第 98 期``), and the chapter
+    was titled after the file name (the book leaves out the heading that repeats the title)."""
+    from .ast import Heading
+
+    first = doc.blocks[0] if doc.blocks else None
+    if isinstance(first, Heading) and first.level == 1:
+        return plain_text(first).replace("\n", " ").strip() or None
+    return None
 
 
 _ABSOLUTE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//|#)")
