@@ -109,7 +109,8 @@ def test_common_features_equal_every_pattern_everywhere(text):
 
 def _pruned_reference(text, marks, model, keep):
     """Every candidate described (the training path), then each window/label group ranked by
-    its cheap score with a stable sort and cut to its ``keep`` best, in text order."""
+    its cheap score with a stable sort and cut to its ``keep`` best, in text order; each kept
+    candidate scored as model.score(kind, common) + model.partial(kind, extra)."""
     cl = bm.classes(text)
     full = bm.candidates(text, marks, wb=bm.word_bounds(text), cl=cl)
     sh = bm.shown(text)
@@ -132,19 +133,33 @@ def _pruned_reference(text, marks, model, keep):
 
         best = set(sorted(idx, key=lambda i: -cheap(i))[:keep])
         drop |= set(idx) - best
-    return [(p, kd, o, c, e) for i, (p, kd, o, c, e) in enumerate(rows) if i not in drop]
-
-
-def _rows(c):
-    return list(zip(c.positions, c.kinds, c.origins, c.commons, c.extras, strict=True))
+    return [(p, kd, o, c + e, model.score(kd, c) + model.partial(kd, e))
+            for i, (p, kd, o, c, e) in enumerate(rows) if i not in drop]  # fmt: skip
 
 
 def _check_pruning(text, marks):
+    """The model path (scored from the split weights, features written on demand) against the
+    reference: the same candidates, in the same order, the same features, bit-identical scores.
+    The same with the split scorer switched off (the described path a new feature falls to)."""
     model = bm.load_model()
-    got = bm.candidates(text, marks, wb=bm.word_bounds(text), model=model)
+    assert model._splits() is not None  # the shipped model takes the fast path
     want = _pruned_reference(text, marks, model, bm.PRUNE_KEEP)
-    assert _rows(got) == want  # the same candidates, features and order
+    got = bm.candidates(text, marks, wb=bm.word_bounds(text), model=model)
+    assert got.scores is not None
+    assert list(zip(got.positions, got.kinds, got.origins, got.features, got.scores,
+                    strict=True)) == want  # fmt: skip
+    described = bm.Model(model.boundary, model.heading, model.thresholds)
+    described._split = {k: _Unknown() for k in ("strong", "window", "label", "head")}
+    assert described._splits() is None
+    got = bm.candidates(text, marks, wb=bm.word_bounds(text), model=described)
+    assert got.scores is not None
+    assert list(zip(got.positions, got.kinds, got.origins, got.features, got.scores,
+                    strict=True)) == want  # fmt: skip
     return len(want)
+
+
+class _Unknown:
+    known = False  # as if the table held a feature _Split does not know
 
 
 @SETTINGS
@@ -159,8 +174,17 @@ def test_pruned_candidates_on_the_seeds():
         for line in path.read_text(encoding="utf-8").split("\n"):
             if len(line) >= 200:
                 text = line.replace("## ", "")
-                total += _check_pruning(text, [])
+                marks = [m.start() - 3 * k for k, m in enumerate(re.finditer("## ", line))]
+                total += _check_pruning(text, marks)
     assert total > 500  # the seeds' long lines were all compared
+
+
+def test_a_feature_split_does_not_know_falls_back_to_describing():
+    model = bm.load_model()
+    table = dict(model.boundary)
+    table["new-feature=x"] = 1.0
+    assert bm.Model(table, model.heading, model.thresholds)._splits() is None
+    assert model._splits() is not None
 
 
 @SETTINGS
