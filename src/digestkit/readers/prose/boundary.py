@@ -31,12 +31,14 @@ import gzip
 import json
 import re
 from bisect import bisect_left, bisect_right, insort
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, reduce
 from importlib import resources
-from itertools import accumulate, repeat
+from itertools import accumulate, compress, repeat
 from operator import add as _plus
+from operator import sub as _minus
 from typing import NamedTuple, TypeVar
 
 from ...cjk import HAN
@@ -156,9 +158,13 @@ def word_bounds(text: str) -> bytearray:
     simp: str = _t2s().convert(text)  # type: ignore[attr-defined]
     if len(simp) != n:
         simp = text
-    for pos in accumulate(map(len, rjieba.cut(simp, False))):  # where each word ends
-        if pos <= n:
-            out[pos] = 1
+    ends = list(accumulate(map(len, rjieba.cut(simp, False))))  # where each word ends
+    if not ends or ends[-1] <= n:  # the words cover the text (always, unless a cut adds some)
+        deque(map(out.__setitem__, ends, repeat(1)), maxlen=0)  # out[pos] = 1, at C speed
+    else:
+        for pos in ends:
+            if pos <= n:
+                out[pos] = 1
     # never inside a Latin word or a number: every inner position of an ASCII letter/digit run
     # (one slice per run, not one regex match per position: the same cuts, at C speed)
     for m in _ALNUM_RUN.finditer(text):
@@ -569,52 +575,110 @@ class _Split:
         self.hverb, self.hcomma, self.repeat = fl["hverb"], fl["hcomma"], fl["repeat"]
 
 
-def _common_score(
-    text: str, sh: str, cl: str, wb: bytearray, k: int, labels: set[str], next_stop: int, w: _Split
-) -> float:
-    """``model.score(kind, _common(text, sh, cl, wb, k, labels, next_stop))``: the same weights
-    added in the same order (the bias first), read by feature value instead of feature string."""
-    a = wb.rfind(1, k - 4 if k > 4 else 0, k)
-    if a < 0:
-        a = k - 4 if k > 4 else 0
-    c = cl[a:k]
-    lw = c[0] + c[-1] if "L" in c or "D" in c else text[a:k]
-    j = wb.find(1, k + 1, k + 5)
-    b = j if j > 0 else k + 4
-    c = cl[k:b]
-    rw = c[0] + c[-1] if "L" in c or "D" in c else text[k:b]
-    d = next_stop - k
-    sc = w.bias
-    sc += w.l1.get(sh[k - 1 : k], 0.0)
-    sc += w.r1.get(sh[k : k + 1], 0.0)
-    sc += w.cls.get(cl[k - 1 : k + 1], 0.0)
-    sc += w.r2.get(sh[k : k + 2], 0.0)
-    sc += w.l2.get(sh[k - 2 if k > 2 else 0 : k], 0.0)
-    sc += w.lw.get(lw, 0.0)
-    sc += w.rw.get(rw, 0.0)
-    sc += w.next_w[d] if 0 <= d < len(w.next_w) else w.next_by.get(_bucket(d), 0.0)
-    sc += w.l1r1.get(sh[k - 1 : k + 1], 0.0)
-    if k + 2 <= len(text) and text.find(text[k : k + 2], k - 40 if k > 40 else 0, k) >= 0:
-        sc += w.echo
-    if labels and (m := _LABEL.match(text, k)) and m.group(1) in labels:
-        sc += w.label
-    ch = text[k : k + 1]
-    if (ch in _LIST_FIRST or ch.isdecimal()) and _LIST_MARK.match(text, k):
-        sc += w.listmark
-    if ch in _SCUE_FIRST and (m := _SCUE.match(text, k)):
-        sc += w.scue.get(m.group(), 0.0)
-    if ch in _PCUE_FIRST and (m := _PCUE.match(text, k)):
-        sc += w.pcue.get(m.group(), 0.0)
-    if ch in _CCUE_FIRST and _CCUE.match(text, k):
-        sc += w.ccue
-    return sc
+def _common_scores(
+    text: str, sh: str, cl: str, wb: bytearray, labels: set[str], ks: list[int],
+    stops: list[int], w: _Split,
+) -> list[float]:  # fmt: skip
+    """``model.score(kind, _common(text, sh, cl, wb, k, labels, next_stop))`` for each ``k`` of
+    ``ks`` (``next_stop`` from ``stops``): the same weights added in the same order — the bias,
+    then one feature template at a time over every candidate (C-level ``map`` passes instead of
+    a Python line per feature per candidate), then the flags where they fire."""
+    zero = repeat(0.0)
+
+    def plus(tot: list[float], table: dict[str, float], keys: list[str]) -> list[float]:
+        return list(map(_plus, tot, map(table.get, keys, zero)))
+
+    n = len(text)
+    tot = [w.bias] * len(ks)
+    tot = plus(tot, w.l1, [sh[k - 1 : k] for k in ks])
+    tot = plus(tot, w.r1, [sh[k : k + 1] for k in ks])
+    tot = plus(tot, w.cls, [cl[k - 1 : k + 1] for k in ks])
+    tot = plus(tot, w.r2, [sh[k : k + 2] for k in ks])
+    tot = plus(tot, w.l2, [sh[k - 2 if k > 2 else 0 : k] for k in ks])
+    lws, rws = [], []
+    for k in ks:  # the words ending and starting at k: _word_at(…, -1) and _word_at(…, 1)
+        a = wb.rfind(1, k - 4 if k > 4 else 0, k)
+        if a < 0:
+            a = k - 4 if k > 4 else 0
+        c = cl[a:k]
+        lws.append(c[0] + c[-1] if "L" in c or "D" in c else text[a:k])
+        j = wb.find(1, k + 1, k + 5)
+        b = j if j > 0 else k + 4
+        c = cl[k:b]
+        rws.append(c[0] + c[-1] if "L" in c or "D" in c else text[k:b])
+    tot = plus(tot, w.lw, lws)
+    tot = plus(tot, w.rw, rws)
+    nw, nb, top = w.next_w, w.next_by, len(w.next_w)
+    dists = list(map(_minus, stops, ks))
+    tot = list(map(_plus, tot, [nw[d] if 0 <= d < top else nb.get(_bucket(d), 0.0) for d in dists]))
+    tot = plus(tot, w.l1r1, [sh[k - 1 : k + 1] for k in ks])
+    # the flags, in _common's order, added where they fire (a flag that does not adds nothing)
+    for i, k in enumerate(ks):
+        if k + 2 <= n and text.find(text[k : k + 2], k - 40 if k > 40 else 0, k) >= 0:
+            tot[i] += w.echo
+    if labels:
+        for i, k in enumerate(ks):
+            if (m := _LABEL.match(text, k)) and m.group(1) in labels:
+                tot[i] += w.label
+    for i, k in enumerate(ks):
+        ch = text[k : k + 1]
+        if (ch in _LIST_FIRST or ch.isdecimal()) and _LIST_MARK.match(text, k):
+            tot[i] += w.listmark
+        if ch in _SCUE_FIRST and (m := _SCUE.match(text, k)):
+            tot[i] += w.scue.get(m.group(), 0.0)
+        if ch in _PCUE_FIRST and (m := _PCUE.match(text, k)):
+            tot[i] += w.pcue.get(m.group(), 0.0)
+        if ch in _CCUE_FIRST and _CCUE.match(text, k):
+            tot[i] += w.ccue
+    return tot
+
+
+class _Members:
+    """The window (or head) candidates of every heading start of one text, in flat lists, so
+    that their own features' weights are summed a template at a time (C-level ``map`` passes):
+    ``parts[i]`` is ``model.partial(kind, _window_extra(…))``, ``cheap[i]`` the ranking score
+    ``parts[i] + l1r1 + r1 + cls`` — each the same additions in the same order as the loop."""
+
+    def __init__(self) -> None:
+        self.ks: list[int] = []
+        self.starts: list[int] = []
+        self.bad_end: list[int] = []
+        self.comma_at: list[int] = []
+        self.parts: list[float] = []
+        self.cheap: list[float] = []
+
+    def add(self, ks: list[int], s: int, bad_end: int, comma_at: int) -> None:
+        self.ks += ks
+        m = len(ks)
+        self.starts += [s] * m
+        self.bad_end += [bad_end] * m
+        self.comma_at += [comma_at] * m
+
+    def score(self, text: str, sh: str, cl: str, w: _Split, *, with_cheap: bool) -> None:
+        ks, starts, zero = self.ks, self.starts, repeat(0.0)
+        hlen_w = w.hlen_w
+        # _window_extra's features in its order: hlen, hend, hstart, hr1, hverb, hcomma, repeat
+        p = [0.0 + hlen_w[k - s] for k, s in zip(ks, starts, strict=True)]
+        p = list(map(_plus, p, map(w.hend.get, [sh[k - 1] for k in ks], zero)))
+        p = list(map(_plus, p, map(w.hstart.get, [sh[s : s + 1] for s in starts], zero)))
+        p = list(map(_plus, p, map(w.hr1.get, [cl[k : k + 1] for k in ks], zero)))
+        hverb, hcomma, rep = w.hverb, w.hcomma, w.repeat
+        p = [x + hverb if k >= b else x for x, k, b in zip(p, ks, self.bad_end, strict=True)]
+        p = [x + hcomma if k > c else x for x, k, c in zip(p, ks, self.comma_at, strict=True)]
+        p = [x + rep if k - s >= 2 and text.startswith(text[s : s + 4][: k - s], k) else x
+             for x, k, s in zip(p, ks, starts, strict=True)]  # fmt: skip
+        self.parts = p
+        if with_cheap:  # ((part + l1r1) + r1) + cls
+            c = list(map(_plus, p, map(w.l1r1.get, [sh[k - 1 : k + 1] for k in ks], zero)))
+            c = list(map(_plus, c, map(w.r1.get, [sh[k : k + 1] for k in ks], zero)))
+            self.cheap = list(map(_plus, c, map(w.cls.get, [cl[k - 1 : k + 1] for k in ks], zero)))
 
 
 def _scored(text: str, st: _Starts, splits: dict[str, _Split], keep: int) -> Candidates:
     """:func:`candidates` with a model whose features :class:`_Split` knows: the same candidates
     and scores as the described path, each feature's weight read without writing the feature.
 
-    Each sum below mirrors a feature list: :func:`_common` (:func:`_common_score`),
+    Each sum below mirrors a feature list: :func:`_common` (:func:`_common_scores`),
     :func:`_strong_extra`, :func:`_window_extra` and the label features; the features of a
     candidate are written only on demand (``Candidates.describe``, for ``--explain``).
     ``tests/readers/test_prose_boundary.py`` checks both paths give the same scores.
@@ -624,7 +688,7 @@ def _scored(text: str, st: _Starts, splits: dict[str, _Split], keep: int) -> Can
     positions: list[int] = []
     kinds: list[str] = []
     origins: list[int] = []
-    scores: list[float] = []
+    parts: list[float] = []  # the kind's own features' weights (model.partial)
     recipes: list[tuple[int, int, int]] = []  # (next_stop, a, b) to write the features again
 
     def pick(
@@ -644,7 +708,7 @@ def _scored(text: str, st: _Starts, splits: dict[str, _Split], keep: int) -> Can
             positions.append(k)
             kinds.append(kind)
             origins.append(origin)
-            scores.append(_common_score(text, sh, cl, wb, k, labels, next_stop, w) + part)
+            parts.append(part)
             recipes.append((next_stop, a, b))
 
     wl = splits["label"]
@@ -662,7 +726,12 @@ def _scored(text: str, st: _Starts, splits: dict[str, _Split], keep: int) -> Can
         by_colon.setdefault(c, []).append((k, part, ends[ends_i], 0, 0))
     for c, colon_group in by_colon.items():
         pick("label", c, colon_group, wl)
-    ws, ww, wh = splits["strong"], splits["window"], splits["head"]
+    ws = splits["strong"]
+    bounds = list(compress(range(len(wb)), wb))  # every word boundary, in order
+    # the window/head groups, gathered first and scored a kind at a time (below)
+    members: dict[str, _Members] = {"window": _Members(), "head": _Members()}
+    # in text order: ("strong", s, prev, 0, next_stop, part) | (kind, s, first, count, next_stop, 0)
+    events: list[tuple[str, int, int, int, int, float]] = []
     stops_i = 0
     prev = 0
     for s in st.order:
@@ -682,37 +751,52 @@ def _scored(text: str, st: _Starts, splits: dict[str, _Split], keep: int) -> Can
                     part += ws.reclabel
             if via in "）)】」』”》":
                 part += ws.close
+            events.append(("strong", s, prev, 0, next_stop, part))
+        marked = s in mark_set
+        kind = "head" if marked else "window"
+        first, stop, bad_end, comma_at = _window(text, s, marked, n)
+        mem = bounds[bisect_left(bounds, first) : bisect_left(bounds, stop)] if stop > first else []
+        if not marked:
+            mem = [k for k in mem if k not in strong]
+        g = members[kind]
+        events.append((kind, s, len(g.ks), len(mem), next_stop, 0.0))
+        g.add(mem, s, bad_end, comma_at)
+        if s > 0:
+            prev = s
+    for kind, g in members.items():
+        g.score(text, sh, cl, splits[kind], with_cheap=kind != "head")
+    for ev, s, i0, count, next_stop, part in events:
+        if ev == "strong":
             positions.append(s)
             kinds.append("strong")
             origins.append(-1)
-            scores.append(_common_score(text, sh, cl, wb, s, labels, next_stop, ws) + part)
-            recipes.append((next_stop, prev, 0))
-        marked = s in mark_set
-        w = wh if marked else ww
-        first, stop, bad_end, comma_at = _window(text, s, marked, n)
-        hstart = w.hstart.get(sh[s : s + 1], 0.0)
-        hlen_w, hend, hr1 = w.hlen_w, w.hend, w.hr1
-        opening = text[s : s + 4]
-        group: list[tuple[int, float, int, int, int]] = []
-        k = wb.find(1, first, stop) if stop > first else -1  # word boundaries only
-        while k >= 0:
-            if marked or k not in strong:
-                part = 0.0  # _window_extra's features, in its order
-                part += hlen_w[k - s]
-                part += hend.get(sh[k - 1], 0.0)
-                part += hstart
-                part += hr1.get(cl[k : k + 1], 0.0)
-                if k >= bad_end:
-                    part += w.hverb
-                if k > comma_at:
-                    part += w.hcomma
-                if k - s >= 2 and text.startswith(opening[: k - s], k):
-                    part += w.repeat
-                group.append((k, part, next_stop, bad_end, comma_at))
-            k = wb.find(1, k + 1, stop)
-        pick("head" if marked else "window", s, group, w)
-        if s > 0:
-            prev = s
+            parts.append(part)
+            recipes.append((next_stop, i0, 0))  # i0: prev
+            continue
+        g = members[ev]
+        chosen: Iterable[int] = range(i0, i0 + count)
+        if count > keep and ev != "head":
+            # the cheap score ranks the group; its best ``keep`` are kept, in text order
+            ranked = sorted((-g.cheap[i], i) for i in chosen)  # a tie keeps text order
+            chosen = sorted(i for _, i in ranked[:keep])
+        for i in chosen:
+            positions.append(g.ks[i])
+            kinds.append(ev)
+            origins.append(s)
+            parts.append(g.parts[i])
+            recipes.append((next_stop, g.bad_end[i], g.comma_at[i]))
+
+    # model.score(kind, common) + model.partial(kind, extra), the common part a kind at a time
+    scores = [0.0] * len(positions)
+    by_kind: dict[str, list[int]] = {}
+    for i, kd in enumerate(kinds):
+        by_kind.setdefault(kd, []).append(i)
+    for kind, idx in by_kind.items():
+        w = splits[kind]
+        ks = [positions[i] for i in idx]
+        base = _common_scores(text, sh, cl, wb, labels, ks, [recipes[i][0] for i in idx], w)
+        for i, sc in zip(idx, base, strict=True):
+            scores[i] = sc + parts[i]
 
     def describe(i: int) -> list[str]:
         k, kind, origin = positions[i], kinds[i], origins[i]
