@@ -60,6 +60,7 @@ WINDOW = 40  # characters: the longest glued heading looked for after a strong c
 MARKED_WINDOW = 64  # a ``## `` heading may be longer and may hold a comma
 MODEL_FILE = "boundary_model.json.gz"
 PRUNE_KEEP = 2  # window/label candidates of one group described in full (see candidates())
+PAIR_CACHE = 20_000  # character pairs whose weights are kept per kind (a few MB at most)
 
 _STRONG = re.compile(
     r"(?:[。！？；;]|…+|(?<=[^\x00-\x7f])[!?]|[!?](?=[^\x00-\x7f])|[：:](?!//)|(?<=[^\d\s])\.(?=[^\x00-\x7f]))"
@@ -573,6 +574,25 @@ class _Split:
                                                            fl["ccue"])  # fmt: skip
         self.reclabel, self.close = fl["reclabel"], fl["close"]
         self.hverb, self.hcomma, self.repeat = fl["hverb"], fl["hcomma"], fl["repeat"]
+        self.pairs = _Pairs(self)
+
+
+class _Pairs(dict[str, tuple[float, float, float, float]]):
+    """The weights of ``l1``, ``r1``, ``cls`` and ``l1r1`` of a cut, by the two characters
+    around it (``sh[k - 1 : k + 1]``; ``cls`` is their classes): four lookups in big tables made
+    one in a small one. Filled on demand, emptied when it grows past :data:`PAIR_CACHE`."""
+
+    def __init__(self, w: _Split) -> None:
+        super().__init__()
+        self.w = w
+
+    def __missing__(self, key: str) -> tuple[float, float, float, float]:
+        if len(self) >= PAIR_CACHE:
+            self.clear()
+        w = self.w
+        value = self[key] = (w.l1.get(key[:1], 0.0), w.r1.get(key[1:], 0.0),
+                             w.cls.get(_HAN_SUB.sub("H", key), 0.0), w.l1r1.get(key, 0.0))  # fmt: skip
+        return value
 
 
 def _common_scores(
@@ -589,10 +609,14 @@ def _common_scores(
         return list(map(_plus, tot, map(table.get, keys, zero)))
 
     n = len(text)
+    if not ks:
+        return []
+    # l1, r1, cls and l1r1 all read the two characters around the cut: one lookup (k > 0)
+    l1, r1, cls, l1r1 = zip(*map(w.pairs.__getitem__, [sh[k - 1 : k + 1] for k in ks]), strict=True)
     tot = [w.bias] * len(ks)
-    tot = plus(tot, w.l1, [sh[k - 1 : k] for k in ks])
-    tot = plus(tot, w.r1, [sh[k : k + 1] for k in ks])
-    tot = plus(tot, w.cls, [cl[k - 1 : k + 1] for k in ks])
+    tot = list(map(_plus, tot, l1))
+    tot = list(map(_plus, tot, r1))
+    tot = list(map(_plus, tot, cls))
     tot = plus(tot, w.r2, [sh[k : k + 2] for k in ks])
     tot = plus(tot, w.l2, [sh[k - 2 if k > 2 else 0 : k] for k in ks])
     lws, rws = [], []
@@ -611,7 +635,7 @@ def _common_scores(
     nw, nb, top = w.next_w, w.next_by, len(w.next_w)
     dists = list(map(_minus, stops, ks))
     tot = list(map(_plus, tot, [nw[d] if 0 <= d < top else nb.get(_bucket(d), 0.0) for d in dists]))
-    tot = plus(tot, w.l1r1, [sh[k - 1 : k + 1] for k in ks])
+    tot = list(map(_plus, tot, l1r1))
     # the flags, in _common's order, added where they fire (a flag that does not adds nothing)
     for i, k in enumerate(ks):
         if k + 2 <= n and text.find(text[k : k + 2], k - 40 if k > 40 else 0, k) >= 0:
@@ -665,13 +689,16 @@ class _Members:
         hverb, hcomma, rep = w.hverb, w.hcomma, w.repeat
         p = [x + hverb if k >= b else x for x, k, b in zip(p, ks, self.bad_end, strict=True)]
         p = [x + hcomma if k > c else x for x, k, c in zip(p, ks, self.comma_at, strict=True)]
-        p = [x + rep if k - s >= 2 and text.startswith(text[s : s + 4][: k - s], k) else x
-             for x, k, s in zip(p, ks, starts, strict=True)]  # fmt: skip
+        # repeat: the text at k opens as the heading did (its first characters must match first)
+        p = [x + rep if k - s >= 2 and text[k] == text[s] and text.startswith(text[s : s + 4][: k - s], k)
+             else x for x, k, s in zip(p, ks, starts, strict=True)]  # fmt: skip
         self.parts = p
-        if with_cheap:  # ((part + l1r1) + r1) + cls
-            c = list(map(_plus, p, map(w.l1r1.get, [sh[k - 1 : k + 1] for k in ks], zero)))
-            c = list(map(_plus, c, map(w.r1.get, [sh[k : k + 1] for k in ks], zero)))
-            self.cheap = list(map(_plus, c, map(w.cls.get, [cl[k - 1 : k + 1] for k in ks], zero)))
+        if with_cheap and ks:  # ((part + l1r1) + r1) + cls
+            _, r1, cls, l1r1 = zip(*map(w.pairs.__getitem__, [sh[k - 1 : k + 1] for k in ks]),
+                                   strict=True)  # fmt: skip
+            c = list(map(_plus, p, l1r1))
+            c = list(map(_plus, c, r1))
+            self.cheap = list(map(_plus, c, cls))
 
 
 def _scored(text: str, st: _Starts, splits: dict[str, _Split], keep: int) -> Candidates:
