@@ -199,3 +199,17 @@ def test_close_headings_equals_rebuilding_the_dict(kept, heads):
         want = {p: b for p, b in want.items() if not start < p < end}
         want[end] = v
     assert bm._close_headings(kept, heads) == want
+
+
+_PUNCT_TEXT = st.text(
+    alphabet=st.sampled_from(list("。！？；;…!?：:.）)】」』”》（(第一二三四五六七八九十①⑳、，,0123456789１٣aZ 漢字\n/\"’")),
+    max_size=120,
+)
+
+
+@SETTINGS
+@given(_PUNCT_TEXT | _TEXT)
+def test_finditer_from_first_characters_equals_finditer(text):
+    for pattern, first in ((bm._STRONG, bm._STRONG_FIRST), (bm._LIST_MARK, bm._LIST_MARK_FIRST)):
+        want = [m.span() for m in pattern.finditer(text)]
+        assert [m.span() for m in bm._finditer(pattern, first, text)] == want
