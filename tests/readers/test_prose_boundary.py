@@ -202,7 +202,11 @@ def test_close_headings_equals_rebuilding_the_dict(kept, heads):
 
 
 _PUNCT_TEXT = st.text(
-    alphabet=st.sampled_from(list("。！？；;…!?：:.）)】」』”》（(第一二三四五六七八九十①⑳、，,0123456789１٣aZ 漢字\n/\"’")),
+    alphabet=st.sampled_from(
+        list(
+            '。！？；;…!?：:.）)】」』”》（(第一二三四五六七八九十①⑳、，,0123456789１٣aZ 漢字\n/"’'
+        )
+    ),
     max_size=120,
 )
 
