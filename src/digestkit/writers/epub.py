@@ -13,8 +13,9 @@
 - CJK typography in the stylesheet: SC or TC font stacks chosen by ``:lang()``, justified text,
   strict line breaking; ``vertical=True`` sets ``writing-mode: vertical-rl`` and a right-to-left
   page progression.
-- A cover drawn offline (``cover.py``): a 1600 × 2560 PNG with the title, the week/date line and
-  the counts in the Noto CJK face of the book's script, declared as ``cover-image`` (and with the
+- A cover drawn offline (``cover.py``): a 1600 × 2560 PNG with the title and the weeks the
+  book covers in the Noto CJK face of the book's script (the date span and the counts of
+  articles and issues are on the contents page), declared as ``cover-image`` (and with the
   EPUB 2 ``<meta name="cover">``), shown alone on the cover page; cached by content. Without a
   CJK font, an SVG cover instead (with a warning).
 """
@@ -47,7 +48,7 @@ from .book import (
     script_of,
     source_date,
 )
-from .cover import cover_png, cover_svg, cover_text
+from .cover import CoverText, cover_png, cover_svg, cover_text, week_span
 from .epub_package import EpubPackage, Landmark, NavPoint, Packed, escape, pack, xhtml_document
 from .fonts import EmbeddedFont, TextCollector, embed_fonts, font_face_rules
 
@@ -137,10 +138,30 @@ def _epoch(book: Book) -> _dt.datetime:
     return source_date(book)
 
 
-def _add_cover(pkg: EpubPackage, book: Book, store: Any) -> None:
-    """The cover image (PNG, or SVG without a CJK font) and the cover page that shows it."""
+def _cover_text(book: Book) -> CoverText:
+    """What the cover shows: the title and, for a weekly book (whose subtitle is the span of
+    its chapters' dates), the weeks it covers — what stays the same while a week's digests
+    arrive, so the cached cover is found again on the daily re-run (see ``cover.py``). The
+    span and the counts are on the contents page (:func:`_nav_intro`)."""
+    dates = [c.date for c in book.chapters if c.date]
+    sub = book.subtitle
+    if dates and sub == f"{min(dates).isoformat()} – {max(dates).isoformat()}":
+        sub = week_span(dates)
+    return CoverText(title=book.title, subtitle=sub, counts="", lang=book.lang)
+
+
+def _nav_intro(book: Book) -> str:
+    """The line before the contents: the book's date span (when it has one) and its counts
+    (``cover.cover_text``'s, as the PDF's title page and the HTML masthead show them)."""
     text = cover_text(book.title, book.subtitle, book.article_count(), len(book.chapters),
                       book.lang)  # fmt: skip
+    line = " · ".join(x for x in (text.subtitle, text.counts) if x)
+    return f'<p class="dateline">{escape(line)}</p>'
+
+
+def _add_cover(pkg: EpubPackage, book: Book, store: Any) -> None:
+    """The cover image (PNG, or SVG without a CJK font) and the cover page that shows it."""
+    text = _cover_text(book)
     png = cover_png(text, cache=store)
     if png is not None:
         name = "cover.png"
@@ -311,7 +332,8 @@ def write_epub(
         marks.append(Landmark("bodymatter", "chapter-001.xhtml", "正文" if zh else "Start"))
     pkg.finish(identifier=ident, title=book.title, lang=book.lang, author=book.author,
                date=max(dates) if dates else None, rtl=vertical, nav_title=label,
-               nav_css="style/book.css", landmarks=marks)  # fmt: skip
+               nav_css="style/book.css", landmarks=marks,
+               nav_intro=_nav_intro(book))  # fmt: skip
 
 
 def _embed(collect: TextCollector, noto: bool, fonts: Sequence[str | Path]) -> list[EmbeddedFont]:

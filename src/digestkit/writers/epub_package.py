@@ -287,10 +287,12 @@ class EpubPackage:
         nav_title: str = "目录",
         nav_css: str | None = None,
         landmarks: Sequence[Landmark] = (),
+        nav_intro: str = "",
     ) -> None:
         """Write ``nav.xhtml`` (styled by ``nav_css`` when given: the contents page is in the
         reading order, so it needs the book's fonts too), ``toc.ncx`` and ``content.opf``, and
-        close the zip.
+        close the zip. ``nav_intro`` (XHTML, already escaped) goes on the contents page before
+        the contents (the weekly book's date span and counts).
 
         ``landmarks`` (cover, contents, start of the text) go into the navigation document's
         hidden ``landmarks`` nav (EPUB 3) and the OPF ``<guide>`` (EPUB 2, and Amazon's
@@ -301,7 +303,7 @@ class EpubPackage:
             f'<li><a epub:type="{m.type}" href={quoteattr(m.href)}>{escape(m.title)}</a></li>'
             for m in landmarks
         )
-        nav = f'<nav epub:type="toc" id="toc" role="doc-toc"><h1>{escape(nav_title)}</h1><ol>\n{marker}</ol></nav>'
+        nav = nav_intro + f'<nav epub:type="toc" id="toc" role="doc-toc"><h1>{escape(nav_title)}</h1><ol>\n{marker}</ol></nav>'
         if marks:
             nav += f'\n<nav epub:type="landmarks" id="landmarks" hidden="hidden"><ol>{marks}</ol></nav>'
         head, tail = xhtml_document(title, lang, nav, css=nav_css).split(marker)
