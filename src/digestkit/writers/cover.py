@@ -38,8 +38,6 @@ import hashlib
 import io
 import os
 import re
-import shutil
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,6 +133,9 @@ def cover_face(lang: str) -> tuple[str, Path] | None:
         path = Path(folder) / "NotoSansCJK-Bold.ttc"
         if path.is_file():
             return family, path
+    import shutil  # fontconfig only when no known folder has the face (start-up: subprocess)
+    import subprocess
+
     fc = shutil.which("fc-match")
     if fc is None:
         return None

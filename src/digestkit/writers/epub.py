@@ -26,11 +26,10 @@ import datetime as _dt
 import hashlib
 import io
 import os
-import uuid
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ..ast import Document
 from ..options import EpubOptions
@@ -50,7 +49,9 @@ from .book import (
 )
 from .cover import CoverText, cover_png, cover_svg, cover_text, week_span
 from .epub_package import EpubPackage, Landmark, NavPoint, Packed, escape, pack, xhtml_document
-from .fonts import EmbeddedFont, TextCollector, embed_fonts, font_face_rules
+
+if TYPE_CHECKING:  # the fonts module (fontTools, fontconfig, html.parser) only when embedding
+    from .fonts import EmbeddedFont, TextCollector
 
 __all__ = ["WRITER", "EpubWriter", "build_epub", "prerender", "stylesheet", "write_epub"]
 
@@ -68,7 +69,7 @@ def stylesheet(
     """
     user = [f.family for f in fonts if f.script is None]
     rules = [
-        *font_face_rules(fonts),
+        *(_font_face_rules(fonts) if fonts else ()),
         "html { line-height: 1.75; }",
         "body { margin: 0 1em; text-align: justify; line-break: strict; -epub-line-break: strict;"
         " -webkit-line-break: strict; word-break: normal; overflow-wrap: break-word;"
@@ -285,7 +286,11 @@ def write_epub(
     """
     digest = hashlib.sha256(book.title.encode())  # the identifier: title + rendered chapters
     pkg = EpubPackage(fh, _epoch(book))
-    collect = TextCollector() if embed_fonts or fonts else None
+    collect = None
+    if embed_fonts or fonts:
+        from .fonts import TextCollector
+
+        collect = TextCollector()
     store = _chapter_cache() if any(ch.render_key for ch in book.chapters) else None
     _add_cover(pkg, book, store)
     label = contents_label(book.lang)
@@ -324,6 +329,8 @@ def write_epub(
     css = stylesheet(vertical=vertical, fonts=embedded, lang=book.lang)
     pkg.add("style/book.css", css.encode(), id="style")
     dates = [c.date for c in book.chapters if c.date]
+    import uuid
+
     ident = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'digestkit:' + digest.hexdigest())}"
     zh = book.lang.startswith("zh")
     marks = [Landmark("cover", "cover.xhtml", "封面" if zh else "Cover"),
@@ -341,6 +348,8 @@ def _embed(collect: TextCollector, noto: bool, fonts: Sequence[str | Path]) -> l
     import logging
     import time
 
+    from .fonts import embed_fonts
+
     start = time.perf_counter()
     out = embed_fonts(collect.chars, noto=noto, user_fonts=fonts)
     logging.getLogger(__name__).info(
@@ -348,6 +357,12 @@ def _embed(collect: TextCollector, noto: bool, fonts: Sequence[str | Path]) -> l
         sum(len(f.data) for f in out), time.perf_counter() - start,
     )  # fmt: skip
     return out
+
+
+def _font_face_rules(fonts: Sequence[EmbeddedFont]) -> list[str]:
+    from .fonts import font_face_rules
+
+    return list(font_face_rules(fonts))
 
 
 def _chapter_cache() -> Any:
