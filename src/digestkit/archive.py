@@ -458,10 +458,10 @@ def _moment(value: str | None) -> _dt.datetime:
 
 
 def _fingerprint(text: str) -> str:
-    from .transforms.script import convert_text
+    from .transforms.script import to_simplified  # OpenCC's t2s, by table when it can
 
     flat = re.sub(r"\s+", "", text)
-    return hashlib.sha256(convert_text(flat, "t2s").encode()).hexdigest() if flat else ""
+    return hashlib.sha256(to_simplified(flat).encode()).hexdigest() if flat else ""
 
 
 def _dedupe(digests: list[Digest]) -> list[Digest]:
