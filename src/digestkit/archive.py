@@ -325,7 +325,8 @@ def _cached(
     if cache is None or index is None:
         return None
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as fh:  # noqa: PTH123 - a str path: no Path per digest
+            data = fh.read()
     except OSError:
         return None
     key = cache.key(data, _CACHE_TAG, encoding)
