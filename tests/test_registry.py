@@ -155,3 +155,18 @@ def test_import_and_registry_do_not_import_importlib_metadata():
             "registry.formats(load=False)\nprint('importlib.metadata' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_sniffing_stops_at_a_certain_built_in():
+    """A built-in reader sure of the text (1.0) cannot be beaten by a later built-in (they
+    score at most 1.0, ties go to the earlier name), so those are not even imported: the
+    weekly re-run's new Markdown digest does not import the prose reader to be sniffed."""
+    code = ("import sys\nfrom digestkit import registry\n"
+            "print(registry.detect_format('---\\ntitle: x\\n---\\n\\n## 标题\\n\\n- 一\\n- 二\\n', 'a.md'))\n"
+            "print('digestkit.readers.prose' in sys.modules)")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["markdown", "False"]
+    scores = [registry.get_reader(n).sniff("## 标题\n\n- 一\n- 二\n", "a.md")
+              for n in registry._table(registry.READER_GROUP)
+              if n not in registry.BUILTIN_BYTES_READERS]  # fmt: skip
+    assert max(scores) <= 1.0

@@ -343,7 +343,10 @@ BUILTIN_BYTES_READERS = frozenset({"epub", "html", "feed"})
 def _best(data: str | bytes, path: str | None, kind: ReaderKind, floor: float) -> str | None:
     best, best_score = None, floor
     table = _table(READER_GROUP)
-    for name in table:
+    names = list(table)
+    for i, name in enumerate(names):
+        if best_score >= 1.0 and all(table[n][0] == "built-in" for n in names[i:]):
+            break  # built-ins score at most 1.0 and ties go to the earlier name: none can win
         if table[name][0] == "built-in" and (name in BUILTIN_BYTES_READERS) != (kind == "bytes"):
             continue  # a built-in of the other kind: no need to import it to know
         try:
