@@ -19,6 +19,19 @@ A position whose character is in no UNSURE set is converted in context exactly a
 phrase that covers it treats it differently), so ``count(TO_x - UNSURE_x)`` is a lower bound of
 OpenCC's count and ``count(TO_x | UNSURE_x)`` an upper bound.
 
+For ``t2s`` alone, what the archive's duplicate fingerprints need (``script.to_simplified``):
+
+* ``T2S_FROM`` / ``T2S_TO``: every character ``t2s`` changes when converted alone (any
+  character of any key of its dictionaries, not only :data:`digestkit.cjk.HAN`), and into what,
+  position by position.
+* ``T2S_PHRASES``: the multi-character keys (space-separated) whose conversion, under any of
+  their values, is not their characters' own conversions put together.
+* ``T2S_NORMAL``: the normalisation dictionary's keys (converted before the phrases are sought).
+
+A text holding no ``T2S_NORMAL`` character and no ``T2S_PHRASES`` key is converted by OpenCC
+exactly as character by character: whatever the segmentation, each segment is a single character
+(its own conversion) or a key whose conversion equals its characters' own.
+
     python -m benchmarks.script_table          # rewrite the module
     python -m benchmarks.script_table --check  # exit 1 when it differs from a regeneration
 """
@@ -31,6 +44,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 __all__ = ["OUT", "build", "han_code_points", "render"]
 
@@ -115,6 +129,7 @@ def build() -> dict[str, str]:
                     }
         changed[profile] = moved
         unsure[profile] = doubt
+    t2s = _t2s(opencc.OpenCC("t2s.json"), share)
     return {
         "OPENCC_VERSION": str(opencc.__version__),
         "TO_TRAD": "".join(sorted(changed["s2t"])),
@@ -122,6 +137,30 @@ def build() -> dict[str, str]:
         "UNSURE_TRAD": "".join(sorted(unsure["s2t"])),
         "UNSURE_SIMP": "".join(sorted(unsure["t2s"])),
         "RESIZE": "".join(sorted(resize)),
+        **t2s,
+    }
+
+
+def _t2s(conv: Any, share: Path) -> dict[str, str]:
+    """The ``T2S_*`` strings (see the module's docstring)."""
+    config = json.loads((share / "t2s.json").read_text(encoding="utf-8"))
+    normal = {k for name in _dict_files(config.get("normalization", []))
+              for k, _ in _entries(share / name)}  # fmt: skip
+    entries = [e for name in _dict_files(config["conversion_chain"]) for e in _entries(share / name)]
+    chars = sorted({c for key, _ in entries for c in key} | set(han_code_points()))
+    alone = {c: str(conv.convert(c)) for c in chars}
+    moved = sorted(c for c, out in alone.items() if out != c)
+    if any(len(alone[c]) != 1 for c in moved):
+        raise SystemExit("t2s converts a character alone to another length: extend the table")
+    phrases = sorted({key for key, values in entries if len(key) > 1
+                      and any(v != "".join(alone[c] for c in key) for v in values)})  # fmt: skip
+    if any(" " in key for key in phrases):
+        raise SystemExit("a t2s phrase holds a space: choose another separator")
+    return {
+        "T2S_FROM": "".join(moved),
+        "T2S_TO": "".join(alone[c] for c in moved),
+        "T2S_PHRASES": " ".join(phrases),
+        "T2S_NORMAL": "".join(sorted(normal)),
     }
 
 

@@ -11,6 +11,11 @@ paragraphs); the default reader's figure is kept, labelled, with ``--markdown-re
 
   cold   fresh cache folder, ``digestkit weekly ARCHIVE -o w.epub`` (default jobs) vs pandoc
   warm   after a cold build, each repetition adds one new digest and re-runs (pandoc: from scratch)
+
+  With several ``--src`` (e.g. a ``git archive`` of main's ``src/`` and this tree's), cold and
+  warm run every source tree and pandoc in each repetition (the order reversed every other
+  time), so the before/after figures come from the same run; the report gives each side
+  against pandoc and the first side against the last.
   rerun  issue 12's measurement: for each source tree (``--src``), a fresh archive of ``count``
          digests, a cold build with ``--jobs 2``, then digest ``count+1`` added and the re-run timed
 
@@ -95,45 +100,86 @@ def _summary(ours: list[float], theirs: list[float], label: str) -> dict[str, ob
     }
 
 
-def cold(
-    work: Path, count: int, repeat: int, reader: list[str], src: str | None = None
+def _sides(srcs: list[str | None]) -> list[str]:
+    """The name of each digestkit side of the race: ``dk`` alone, else ``dk:<src>``."""
+    return ["dk"] if srcs == [None] else [f"dk:{s}" for s in srcs]
+
+
+def _race(
+    ours: dict[str, list[float]], theirs: list[float], srcs: list[str | None]
 ) -> dict[str, object]:
+    """Each digestkit side against pandoc (same repetitions), and the first side against the
+    last when there are two or more (``before / after`` ratios, wall and CPU)."""
+    out: dict[str, object] = {}
+    sides = _sides(srcs)
+    for side in sides:
+        out[side] = _summary(ours[side], theirs, "pandoc")
+    if len(sides) > 1:
+        a, b = ours[sides[0]], ours[sides[-1]]
+        out[f"median ratio {sides[0]} / {sides[-1]}"] = round(
+            statistics.median(x / y for x, y in zip(a, b, strict=True)), 3)
+        out[f"median cpu ratio {sides[0]} / {sides[-1]}"] = round(
+            statistics.median(CPU[x] / CPU[y] for x, y in zip(a, b, strict=True)), 3)
+    return out
+
+
+def cold(
+    work: Path, count: int, repeat: int, reader: list[str], srcs: list[str | None]
+) -> dict[str, object]:
+    """Fresh cache each run; every digestkit source tree and pandoc once per repetition, the
+    order reversed on every other repetition."""
     arch = work / "cold"
     files = [str(p) for p in generate(arch, count, only="000")]
     pandoc = [_pandoc(), *reader, "-o", str(work / "p.epub"), *files]
-    ours, theirs = [], []
+    sides = _sides(srcs)
+    ours: dict[str, list[float]] = {side: [] for side in sides}
+    theirs: list[float] = []
     for k in range(repeat):
-        cache = work / f"cache-cold-{k}"
-        dk = [PY, "-m", "digestkit", "-q", "weekly", str(arch), "-o", str(work / "w.epub")]
-        steps = [("dk", dk), ("pandoc", pandoc)]
-        for name, cmd in steps if k % 2 == 0 else steps[::-1]:
-            t = _time(cmd, _env(cache, src))
-            (ours if name == "dk" else theirs).append(t)
-        shutil.rmtree(cache, ignore_errors=True)
-    return _summary(ours, theirs, "pandoc")
+        steps: list[tuple[str, str | None]] = [("pandoc", None), *zip(sides, srcs, strict=True)]
+        for name, src in steps if k % 2 == 0 else steps[::-1]:
+            cache = work / f"cache-cold-{k}-{name.replace('/', '_')}"
+            dk = [PY, "-m", "digestkit", "-q", "weekly", str(arch), "-o", str(work / "w.epub")]
+            if name == "pandoc":
+                theirs.append(_time(pandoc, _env(cache)))
+            else:
+                ours[name].append(_time(dk, _env(cache, src)))
+            shutil.rmtree(cache, ignore_errors=True)
+    return _race(ours, theirs, srcs)
 
 
 def warm(
-    work: Path, count: int, repeat: int, reader: list[str], src: str | None = None
+    work: Path, count: int, repeat: int, reader: list[str], srcs: list[str | None]
 ) -> dict[str, object]:
+    """After one cold build per source tree (its own archive copy and cache), each repetition
+    adds the same new digest to every copy and re-runs each; pandoc builds from scratch."""
     pool = generate(work / "pool", count + repeat, only="000")
-    arch = work / "warm"
-    arch.mkdir()
-    for p in pool[:count]:
-        shutil.copy(p, arch)
-    cache = work / "cache-warm"
-    dk = [PY, "-m", "digestkit", "-q", "weekly", str(arch), "-o", str(work / "w.epub")]
-    _time(dk, _env(cache, src))  # the cold build that fills the cache
-    ours, theirs = [], []
+    sides = _sides(srcs)
+    archs = {side: work / f"warm-{i}" for i, side in enumerate(sides)}
+
+    def dk(side: str) -> list[str]:
+        return [PY, "-m", "digestkit", "-q", "weekly", str(archs[side]), "-o",
+                str(work / f"w-{sides.index(side)}.epub")]  # fmt: skip
+
+    for side, src in zip(sides, srcs, strict=True):
+        archs[side].mkdir()
+        for p in pool[:count]:
+            shutil.copy(p, archs[side])
+        _time(dk(side), _env(work / f"cache-warm-{side.replace('/', '_')}", src))  # fills it
+    ours: dict[str, list[float]] = {side: [] for side in sides}
+    theirs: list[float] = []
     for k in range(repeat):
-        shutil.copy(pool[count + k], arch)  # one new digest
-        files = sorted(str(p) for p in arch.iterdir())
+        for side in sides:
+            shutil.copy(pool[count + k], archs[side])  # one new digest
+        files = sorted(str(p) for p in archs[sides[0]].iterdir())
         pandoc = [_pandoc(), *reader, "-o", str(work / "p.epub"), *files]
-        steps = [("dk", dk), ("pandoc", pandoc)]
-        for name, cmd in steps if k % 2 == 0 else steps[::-1]:
-            t = _time(cmd, _env(cache, src))
-            (ours if name == "dk" else theirs).append(t)
-    return _summary(ours, theirs, "pandoc")
+        steps: list[tuple[str, str | None]] = [("pandoc", None), *zip(sides, srcs, strict=True)]
+        for name, src in steps if k % 2 == 0 else steps[::-1]:
+            if name == "pandoc":
+                theirs.append(_time(pandoc, _env(work / "cache-pandoc")))
+            else:
+                cache = work / f"cache-warm-{name.replace('/', '_')}"
+                ours[name].append(_time(dk(name), _env(cache, src)))
+    return _race(ours, theirs, srcs)
 
 
 def rerun(work: Path, count: int, repeat: int, srcs: list[str]) -> dict[str, object]:
@@ -182,16 +228,14 @@ def main(argv: list[str] | None = None) -> int:
     reader = MARKDOWN if args.markdown_reader else COMMONMARK_X
     work = Path(tempfile.mkdtemp(prefix="dk-weekly-"))
     out: dict[str, object] = {"digests": args.count, "pandoc_reader": " ".join(reader)}
-    # cold and warm run the first --src (else the installed digestkit)
-    one = str(Path(args.src[0]).resolve()) if args.src else None
-    if one:
-        out["src"] = one
+    # cold and warm race every --src (else the installed digestkit) against the same pandoc runs
+    every: list[str | None] = [str(Path(s).resolve()) for s in args.src] or [None]
     try:
         for name in args.workload.split(","):
             if name == "cold":
-                out["cold"] = cold(work, args.count, args.repeat, reader, one)
+                out["cold"] = cold(work, args.count, args.repeat, reader, every)
             elif name == "warm":
-                out["warm"] = warm(work, args.count, args.repeat, reader, one)
+                out["warm"] = warm(work, args.count, args.repeat, reader, every)
             elif name == "rerun":
                 srcs = [str(Path(s).resolve()) for s in args.src] or [str(Path("src").resolve())]
                 out["rerun"] = rerun(work, args.count, args.repeat, srcs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import textwrap
 from importlib import metadata
@@ -116,3 +117,56 @@ def test_builtin_bytes_readers_are_the_ones_declaring_bytes():
                 if origin == "built-in"]  # fmt: skip
     declared = {n for n in builtins if registry.reader_kind(registry.get_reader(n)) == "bytes"}
     assert declared == registry.BUILTIN_BYTES_READERS
+
+
+def _tables() -> dict[str, list[tuple[str, str]]]:
+    return {g: [(n, origin) for n, (origin, _) in registry._table(g).items()]
+            for g in (registry.READER_GROUP, registry.WRITER_GROUP)}  # fmt: skip
+
+
+def test_own_entry_points_read_as_importlib_metadata_reads_them(monkeypatch):
+    """Without plugins the table comes from digestkit's own entry_points.txt, read without
+    importlib.metadata (start-up cost): it must be the table importlib.metadata gives, in the
+    same order (sniffing ties go to the earlier name)."""
+    registry.refresh()
+    assert registry._own_entry_points() is not None  # no plugin installed in the test venv
+    fast = _tables()
+    monkeypatch.setattr(registry, "_own_entry_points", lambda: None)
+    registry._table.cache_clear()
+    assert _tables() == fast
+    registry._table.cache_clear()
+    names = [ep.name for ep in metadata.entry_points(group="digestkit.readers")]
+    assert [n for n, _ in fast[registry.READER_GROUP]][: len(names)] == names
+
+
+def test_a_plugin_on_the_path_is_read_through_importlib_metadata(plugin_on_path):
+    assert registry._own_entry_points() is None
+    assert ("shout", "shout-reader") in _tables()[registry.READER_GROUP]
+
+
+def test_entry_points_parser_skips_comments_and_keeps_order():
+    text = "# c\n[digestkit.readers]\n; note\n b = m:B \na=m:A\n\n[other]\nx = y\n"
+    assert registry._parse_entry_points(text) == {
+        "digestkit.readers": [("b", "m:B"), ("a", "m:A")], "other": [("x", "y")]}
+
+
+def test_import_and_registry_do_not_import_importlib_metadata():
+    code = ("import sys, digestkit\nfrom digestkit import registry\n"
+            "registry.formats(load=False)\nprint('importlib.metadata' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_sniffing_stops_at_a_certain_built_in():
+    """A built-in reader sure of the text (1.0) cannot be beaten by a later built-in (they
+    score at most 1.0, ties go to the earlier name), so those are not even imported: the
+    weekly re-run's new Markdown digest does not import the prose reader to be sniffed."""
+    code = ("import sys\nfrom digestkit import registry\n"
+            "print(registry.detect_format('---\\ntitle: x\\n---\\n\\n## 标题\\n\\n- 一\\n- 二\\n', 'a.md'))\n"
+            "print('digestkit.readers.prose' in sys.modules)")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["markdown", "False"]
+    scores = [registry.get_reader(n).sniff("## 标题\n\n- 一\n- 二\n", "a.md")
+              for n in registry._table(registry.READER_GROUP)
+              if n not in registry.BUILTIN_BYTES_READERS]  # fmt: skip
+    assert max(scores) <= 1.0

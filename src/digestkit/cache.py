@@ -41,6 +41,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import DigestkitError
 
@@ -173,6 +174,8 @@ class DocumentCache:
         from . import __version__
 
         self.root = root or cache_dir()
+        self._root = os.fspath(self.root)
+        self._prefixes: dict[tuple[object, ...], Any] = {}
         self.version = __version__
         #: :func:`code_fingerprint`, computed when the first key is made
         self.code: str | None = None
@@ -180,16 +183,24 @@ class DocumentCache:
         self.misses = 0
 
     def key(self, data: bytes, *options: object) -> str:
-        if self.code is None:
-            self.code = code_fingerprint()
-        h = hashlib.sha256()
-        h.update(f"digestkit {self.version} {self.code} {options!r}".encode())
+        prefix = self._prefixes.get(options)
+        if prefix is None:  # the same options for every file of a run: hashed once
+            if self.code is None:
+                self.code = code_fingerprint()
+            prefix = self._prefixes[options] = hashlib.sha256(
+                f"digestkit {self.version} {self.code} {options!r}".encode()
+            )
+        h = prefix.copy()
         h.update(data)
         return h.hexdigest()
 
     def path(self, key: str) -> Path:
         """Where the entry for ``key`` is (or would be) stored."""
         return self.root / entry_name(key)
+
+    def _file(self, key: str) -> str:
+        """:meth:`path` as a string (a weekly run looks up every digest: no ``Path`` each)."""
+        return f"{self._root}/{entry_name(key)}"  # "/" separates on every OS
 
     def __contains__(self, key: str) -> bool:
         """Whether an entry is stored for ``key`` (without reading or touching it)."""
@@ -201,15 +212,15 @@ class DocumentCache:
         For an entry a run relies on without reading, e.g. a document behind its summary, so
         pruning does not take it before what depends on it."""
         try:
-            os.utime(self.path(key))
+            os.utime(self._file(key))
         except OSError:
             return False
         return True
 
     def get(self, key: str) -> object | None:
-        path = self.path(key)
+        path = self._file(key)
         try:
-            with path.open("rb") as fh:
+            with open(path, "rb") as fh:  # noqa: PTH123 - a str path: one lookup per digest
                 doc: object = pickle.load(fh)  # only files this class wrote, in the user's cache
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             self.misses += 1

@@ -9,7 +9,6 @@ anything is written, and every file is written atomically, so a failure leaves n
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 import warnings
@@ -339,6 +338,8 @@ def _inspect(args: argparse.Namespace, out: TextIO) -> None:
         return
     doc = load(args.input, args.from_format, encoding=args.encoding)
     if args.json:
+        import json
+
         json.dump(doc.to_dict(), out, ensure_ascii=False, indent=2)
         out.write("\n")
     else:

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import yaml
-from frontmatter.default_handlers import YAMLHandler
 
 from .errors import ParseError
 
@@ -169,6 +168,14 @@ if _CSafe is not None:
             return mapping
 
 
+def _yaml_handler() -> Any:
+    """python-frontmatter's ``YAMLHandler`` (imported when first used: the fast path reads
+    nearly all front matter without it)."""
+    from frontmatter.default_handlers import YAMLHandler
+
+    return YAMLHandler()
+
+
 def _fast_yaml(text: str) -> tuple[bool, Any]:
     """``(True, data)`` when libyaml reads ``text`` without complaint, else ``(False, None)``."""
     if _CSafe is None or "\t" in text:  # libyaml takes TAB separators silently: the reference
@@ -249,7 +256,7 @@ def _load_yaml(s: Split, path: str | None, warn: bool = True) -> Any:
     text, mended = s.text, []
     for _ in range(_MAX_TAB_FIXES):
         try:
-            data = YAMLHandler().load(text, Loader=_SafeLoader)
+            data = _yaml_handler().load(text, Loader=_SafeLoader)
         except yaml.MarkedYAMLError as exc:
             index = _tab_separator(text, exc)
             if index is None:
@@ -275,7 +282,7 @@ def _load_yaml(s: Split, path: str | None, warn: bool = True) -> Any:
 
 def _load_yaml_strict(s: Split, text: str, path: str | None) -> Any:
     try:
-        return YAMLHandler().load(text, Loader=_SafeLoader)
+        return _yaml_handler().load(text, Loader=_SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -358,7 +365,7 @@ def dump(data: Mapping[str, Any], fmt: FrontMatterFormat) -> str:
     """Render ``data`` as a complete front matter block, fences and final newline included."""
     plain = _plain(data)
     if fmt == "yaml":
-        text = YAMLHandler().export(
+        text = _yaml_handler().export(
             plain, Dumper=_Dumper, sort_keys=False, width=float("inf")
         ) if plain else ""  # fmt: skip
         return f"---\n{text}\n---\n" if text else "---\n---\n"

@@ -19,10 +19,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import os
+import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import import_module, metadata
-from pathlib import PurePath
+from importlib import import_module
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from .errors import DigestkitError, UnknownFormatError
@@ -149,19 +152,105 @@ def _load_target(target: str) -> Any:
     return obj() if isinstance(obj, type) else obj
 
 
+_GROUPS = (READER_GROUP, WRITER_GROUP, TRANSFORM_GROUP)
+
+
+@functools.cache
+def _own_entry_points() -> dict[str, list[tuple[str, str]]] | None:
+    """digestkit's own entry points by group, read from its installed ``entry_points.txt``,
+    when no other distribution declares any in digestkit's groups; None when one does (or when
+    ``sys.path`` holds what only ``importlib.metadata`` can read: a zip, an egg, a finder of its
+    own distributions), and then :mod:`importlib.metadata` answers.
+
+    Why: every command looks up the plugin table, and ``importlib.metadata`` costs ~25 ms to
+    import (it pulls in ``email``, ``zipfile``, ``csv`` …) plus ~10 ms per group to parse every
+    installed distribution's metadata — a tenth of a weekly re-run (issue 16). This reads the
+    same files the same way (``sys.path`` order, the first distribution of a name wins, each
+    ``*.dist-info``/``*.egg-info`` folder's ``entry_points.txt``), and answers only the common
+    case itself: no third-party plugin installed.
+    """
+    from importlib.machinery import PathFinder
+
+    if any(hasattr(f, "find_distributions") and f is not PathFinder for f in sys.meta_path):
+        return None
+    seen: set[str] = set()
+    own: dict[str, list[tuple[str, str]]] | None = {}
+    for entry in sys.path:
+        folder = Path(entry or ".")
+        if folder.name.lower().endswith(".egg") or folder.is_file():
+            return None  # an egg or a zip on sys.path: importlib.metadata reads those
+        try:
+            children = os.scandir(folder)  # names only: no Path per file
+        except OSError:
+            continue
+        with children:
+            names = [c.name for c in children]
+        for child in names:
+            low = child.lower()
+            if not low.endswith((".dist-info", ".egg-info")):
+                continue
+            name = re.sub(r"[-_.]+", "_", low.rpartition(".")[0].partition("-")[0])
+            if name in seen:
+                continue  # importlib.metadata, too, keeps the first of a name on sys.path
+            seen.add(name)
+            try:
+                text = (folder / child / "entry_points.txt").read_text(encoding="utf-8")
+            except OSError:
+                continue
+            if "digestkit." not in text:
+                continue
+            groups = _parse_entry_points(text)
+            if not any(g in groups for g in _GROUPS):
+                continue
+            if name != "digestkit":
+                return None  # a plugin: importlib.metadata reads it (dist name, extras …)
+            own = groups
+    return own
+
+
+def _parse_entry_points(text: str) -> dict[str, list[tuple[str, str]]]:
+    """``entry_points.txt`` (an INI file) → group → [(name, value)], in file order, as
+    ``importlib.metadata`` reads it (stripped lines; ``#`` and ``;`` comments skipped)."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    section: list[tuple[str, str]] | None = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = groups.setdefault(line[1:-1].strip(), [])
+        elif section is not None:
+            name, _, value = line.partition("=")
+            section.append((name.strip(), value.strip()))
+    return groups
+
+
+def _entry_points(group: str) -> list[tuple[str, str, Callable[[], Any]]]:
+    """(name, distribution, loader) of every entry point in ``group``, in metadata order."""
+    own = _own_entry_points()
+    if own is not None:
+        return [(name, "digestkit", functools.partial(_load_target, value))
+                for name, value in own.get(group, [])]  # fmt: skip
+    from importlib import metadata
+
+    out: list[tuple[str, str, Callable[[], Any]]] = []
+    for ep in metadata.entry_points(group=group):
+        dist = ep.dist.name if ep.dist is not None else "?"
+        out.append((ep.name, dist, ep.load if dist != "digestkit" else
+                    functools.partial(_load_target, ep.value)))  # fmt: skip
+    return out
+
+
 @functools.cache
 def _table(group: str) -> dict[str, tuple[str, Callable[[], Any]]]:
     """name → (origin, loader). Entry points first, then built-ins missing from metadata."""
     builtin = _BUILTIN_READERS if group == READER_GROUP else _BUILTIN_WRITERS
     table: dict[str, tuple[str, Callable[[], Any]]] = {}
-    for ep in metadata.entry_points(group=group):
-        dist = ep.dist.name if ep.dist is not None else "?"
-        if ep.name in table:
-            log.warning("format %r is registered twice (%s); keeping the first", ep.name, dist)
+    for name, dist, loader in _entry_points(group):
+        if name in table:
+            log.warning("format %r is registered twice (%s); keeping the first", name, dist)
             continue
-        origin = "built-in" if dist == "digestkit" else dist
-        table[ep.name] = (origin, ep.load if origin != "built-in" else
-                          functools.partial(_load_target, ep.value))  # fmt: skip
+        table[name] = ("built-in" if dist == "digestkit" else dist, loader)
     for name, target in builtin.items():
         table.setdefault(name, ("built-in", functools.partial(_load_target, target)))
     return table
@@ -187,6 +276,7 @@ def _instance(group: str, name: str) -> Any:
 
 def refresh() -> None:
     """Forget cached plugin tables (after installing a plugin in a running process)."""
+    _own_entry_points.cache_clear()
     _table.cache_clear()
     _instance.cache_clear()
 
@@ -253,7 +343,10 @@ BUILTIN_BYTES_READERS = frozenset({"epub", "html", "feed"})
 def _best(data: str | bytes, path: str | None, kind: ReaderKind, floor: float) -> str | None:
     best, best_score = None, floor
     table = _table(READER_GROUP)
-    for name in table:
+    names = list(table)
+    for i, name in enumerate(names):
+        if best_score >= 1.0 and all(table[n][0] == "built-in" for n in names[i:]):
+            break  # built-ins score at most 1.0 and ties go to the earlier name: none can win
         if table[name][0] == "built-in" and (name in BUILTIN_BYTES_READERS) != (kind == "bytes"):
             continue  # a built-in of the other kind: no need to import it to know
         try:

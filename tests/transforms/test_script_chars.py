@@ -116,3 +116,53 @@ def test_simplified_detection_does_not_import_opencc():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["zh-Hans", "False"]
+
+
+def _opencc_t2s(text: str) -> str:
+    return str(script._converter("t2s").convert(text))
+
+
+def test_to_simplified_is_opencc_t2s_on_seeds_mixes_and_planted_phrases():
+    """The fingerprints' t2s by table (``script.to_simplified``) must be OpenCC's own output:
+    on the seeds (whole and cut anywhere), the generated mixes, and texts with each kind of
+    trap planted — a phrase converted otherwise than its characters, a normalised character."""
+    rng = random.Random(16)
+    phrases = table.T2S_PHRASES.split()
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS] + _mixes()
+    for base in list(texts):
+        i = rng.randrange(len(base) + 1)
+        texts.append(base[:i] + rng.choice(phrases) + base[i:])
+        texts.append(base[:i] + rng.choice(table.T2S_NORMAL) + base[i:])
+        texts.append(base[i : i + rng.randint(1, 50)])
+    texts += phrases
+    answered = 0
+    for text in texts:
+        assert script.to_simplified(text) == _opencc_t2s(text), text[:40]
+        fast = script._t2s_fast()
+        assert fast is not None  # the installed OpenCC is the table's release
+        _, normal, firsts = fast
+        answered += normal.isdisjoint(text) and not any(
+            k in text for c in firsts.keys() & set(text) for k in firsts[c])  # fmt: skip
+    assert 0 < answered < len(texts)  # both paths taken
+
+
+def test_to_simplified_answers_a_simplified_digest_without_opencc(monkeypatch):
+    def boom(text: str, profile: str) -> str:
+        raise AssertionError("OpenCC asked")
+
+    text = SEEDS[0].read_text(encoding="utf-8")
+    want = _opencc_t2s(text)
+    monkeypatch.setattr(script, "convert_text", boom)
+    assert script.to_simplified(text) == want
+    with pytest.raises(AssertionError, match="OpenCC asked"):
+        script.to_simplified("想像")  # a phrase t2s converts otherwise (想象): OpenCC decides
+
+
+def test_to_simplified_uses_the_table_only_with_its_opencc_release(monkeypatch):
+    script._t2s_fast.cache_clear()
+    monkeypatch.setattr(table, "OPENCC_VERSION", "0.0.0")
+    try:
+        assert script._t2s_fast() is None
+        assert script.to_simplified("後來") == _opencc_t2s("後來")
+    finally:
+        script._t2s_fast.cache_clear()

@@ -16,7 +16,14 @@ import digestkit
 from digestkit.ast import Document, Meta, Paragraph, Text
 from digestkit.cache import DocumentCache
 from digestkit.writers import cover
-from digestkit.writers.cover import COVER_SIZE, cover_face, cover_png, cover_text, wrap_title
+from digestkit.writers.cover import (
+    COVER_SIZE,
+    cover_face,
+    cover_png,
+    cover_text,
+    week_span,
+    wrap_title,
+)
 
 from ..conftest import FIXTURES, epubcheck, need_module, require
 
@@ -158,8 +165,11 @@ def test_without_a_cjk_font_the_cover_is_svg(tmp_path, monkeypatch):
         opf = zf.read("EPUB/content.opf").decode()
         svg = zf.read("EPUB/cover.svg").decode()
         page = zf.read("EPUB/cover.xhtml").decode()
+        nav = zf.read("EPUB/nav.xhtml").decode()
     assert 'href="cover.svg" media-type="image/svg+xml" properties="cover-image"' in opf
-    assert "无字体" in svg and "1 篇 · 1 期" in svg and '<img src="cover.svg"' in page
+    assert "无字体" in svg and '<img src="cover.svg"' in page
+    # the counts are on the contents page, not on the cover (see test_cover_stays_all_week)
+    assert "篇" not in svg and '<p class="dateline">1 篇 · 1 期</p>' in nav
     assert epubcheck(out) == []
 
 
@@ -167,3 +177,59 @@ def test_importing_the_epub_writer_does_not_import_pillow():
     code = "import sys, digestkit, digestkit.writers.epub, digestkit.writers.cover\nprint('PIL' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def _digest(folder, day: str, n: int) -> None:
+    (folder / f"{day}.md").write_text(
+        f"---\ntitle: 第{n}期\ndate: {day}\nlang: zh-Hans\n---\n\n## 新闻{n}\n\n正文第{n}条。\n",
+        encoding="utf-8",
+    )
+
+
+def test_week_span_runs_monday_to_sunday():
+    import datetime as dt
+
+    assert week_span([dt.date(2026, 2, 25)]) == "2026-02-23 – 2026-03-01"
+    assert week_span([dt.date(2026, 3, 1), dt.date(2026, 2, 23)]) == "2026-02-23 – 2026-03-01"
+    assert week_span([dt.date(2026, 2, 23), dt.date(2026, 3, 2)]) == "2026-02-23 – 2026-03-08"
+    assert week_span([]) is None
+
+
+def test_cover_stays_all_week_and_the_counts_move_to_the_contents(tmp_path):
+    """The daily re-run of a week's book finds its cover in the cache: the cover shows the
+    title and the week, not the day span or the counts, which change with every digest (they
+    are on the contents page). A digest of the next week changes the cover."""
+    _face("zh-Hans")
+    arch = tmp_path / "arch"
+    arch.mkdir()
+    _digest(arch, "2026-02-23", 1)
+    _digest(arch, "2026-02-25", 2)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin",
+           "SOURCE_DATE_EPOCH": "1700000000"}  # fmt: skip
+    code = (
+        "import sys, warnings, digestkit\n"
+        "warnings.simplefilter('ignore')\n"
+        f"digestkit.weekly({str(arch)!r}, sys.argv[1], progress=False)\n"
+        "print('PIL' in sys.modules)\n"
+    )
+
+    def build(name: str) -> tuple[str, bytes, str]:
+        out = tmp_path / name
+        run = subprocess.run([sys.executable, "-c", code, str(out)], capture_output=True,
+                             text=True, env=env, check=True)  # fmt: skip
+        with zipfile.ZipFile(out) as zf:
+            png = zf.read("EPUB/cover.png")
+            nav = zf.read("EPUB/nav.xhtml").decode()
+        return run.stdout.strip(), png, nav
+
+    drew, first, nav = build("a.epub")
+    assert drew == "True"
+    assert '<p class="dateline">2026-02-23 – 2026-02-25 · 2 篇 · 2 期</p>' in nav
+    _digest(arch, "2026-03-01", 3)  # Sunday of the same ISO week
+    drew, second, nav = build("b.epub")
+    assert drew == "False" and second == first  # read back from the cache, not drawn
+    assert '<p class="dateline">2026-02-23 – 2026-03-01 · 3 篇 · 3 期</p>' in nav
+    _digest(arch, "2026-03-02", 4)  # the next week: the cover says so
+    drew, third, _ = build("c.epub")
+    assert drew == "True" and third != first
+    assert epubcheck(tmp_path / "c.epub") == []

@@ -103,6 +103,8 @@ def test_weekly_page_in_chromium_equals_the_epub(weekly_pair, tmp_path, browser_
         spine = sorted(n for n in zf.namelist() if re.search(r"chapter-\d+\.xhtml$", n))
         opf = zf.read("EPUB/content.opf").decode()
         svg = zf.read("EPUB/cover.svg").decode() if "EPUB/cover.svg" in zf.namelist() else None
+        dateline = re.search(r'<p class="dateline">([^<]*)</p>',
+                             zf.read("EPUB/nav.xhtml").decode()).group(1)  # fmt: skip
     reports = open_pages([folder / "EPUB" / "nav.xhtml", *(folder / n for n in spine)])
     assert all(r.errors == [] for r in reports)
     nav, chapters = reports[0].text, [r.text for r in reports[1:]]
@@ -110,14 +112,20 @@ def test_weekly_page_in_chromium_equals_the_epub(weekly_pair, tmp_path, browser_
     assert len(report.values["chapters"]) == len(chapters) == 5
     for got, want in zip(report.values["chapters"], chapters, strict=True):
         assert _norm(got) == _norm(want)
+    # the EPUB's contents page opens with the dateline (dates · N 篇 · M 期), then the contents
+    assert _norm(nav).startswith(_norm(dateline) + " ")
+    nav = _norm(nav).removeprefix(_norm(dateline))
     assert _norm(report.values["toc"]) == _norm(nav)
-    # the masthead says what the cover says: the title, the dates, N 篇 · M 期. The cover is a
-    # PNG when a CJK font is installed (its text unreadable here), else an SVG (compared whole)
+    # the masthead says what the EPUB's contents page opens with, under the title; the cover
+    # shows the title and the weeks covered. The cover is a PNG when a CJK font is installed
+    # (its text unreadable here), else an SVG (compared whole)
     masthead = report.values["masthead"]
     title = re.search(r"<dc:title[^>]*>([^<]*)</dc:title>", opf).group(1)
     assert masthead.startswith(title) and _norm(masthead).endswith(f" · {len(chapters)} 期")
+    assert _norm(masthead) == _norm(f"{title} {dateline.replace(' · ', ' ', 1)}")
     if svg is not None:
-        assert _norm(masthead) == _norm(" ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg)))
+        svg_text = _norm(" ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg)))
+        assert svg_text.startswith(title) and "期" not in svg_text
     # the whole visible page is exactly masthead + contents + chapters: nothing else shows
     whole = " ".join([masthead, nav, *chapters])
     assert _norm(report.text) == _norm(whole)

@@ -6,7 +6,15 @@ Publishing Guidelines accept JPEG, PNG and GIF covers). So the cover is drawn wi
 shape Amazon asks for — 1600 × 2560 pixels, a height/width ratio of 1.6 — with the installed Noto
 CJK face for the book's script (SC, TC, HK, JP or KR: a Traditional title drawn with the SC face
 gets mainland glyph forms). Title wrapped to the width (never breaking a Latin word, never
-starting a line with closing punctuation), the week/date line and the counts below it.
+starting a line with closing punctuation), the week line below it.
+
+What the weekly EPUB's cover shows is what stays the same while a week's digests arrive: the
+title and the weeks the book covers (:func:`week_span`: Monday of the first digest's ISO week
+to Sunday of the last's), not the day-to-day date span or the counts of articles and issues —
+those are on the contents page (``nav.xhtml``), the PDF's title page and the HTML masthead. So
+the cached cover is found again on the daily re-run (drawing it costs ~0.03–0.05 s and Pillow's
+import ~0.02 s; before, every new digest changed the counts and the span, and the cover was
+drawn anew each time). ``CoverText.counts`` is still drawn when given (``cover_text``).
 
 Cheap and reproducible:
 
@@ -25,12 +33,12 @@ the SVG cover, with a warning naming the package to install.
 
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import io
 import os
 import re
-import shutil
-import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -48,6 +56,7 @@ __all__ = [
     "cover_png",
     "cover_svg",
     "cover_text",
+    "week_span",
     "wrap_title",
 ]
 
@@ -88,7 +97,7 @@ class CoverText:
     title: str
     #: the week or date line, e.g. ``2026-02-23 – 2026-03-01``
     subtitle: str | None
-    #: ``12 篇 · 5 期``
+    #: ``12 篇 · 5 期``; empty: no counts line (the weekly EPUB's cover)
     counts: str
     lang: str
 
@@ -102,6 +111,17 @@ def cover_text(
     )
 
 
+def week_span(dates: Sequence[_dt.date]) -> str | None:
+    """``2026-02-23 – 2026-03-01``: Monday of the earliest date's ISO week to Sunday of the
+    latest's (None without dates) — the same all week, whichever days have digests so far."""
+    if not dates:
+        return None
+    first, last = min(dates), max(dates)
+    monday = first - _dt.timedelta(days=first.weekday())
+    sunday = last + _dt.timedelta(days=6 - last.weekday())
+    return f"{monday.isoformat()} – {sunday.isoformat()}"
+
+
 def cover_face(lang: str) -> tuple[str, Path] | None:
     """The Noto Sans CJK Bold family for ``lang`` and the file holding it, or None.
 
@@ -113,6 +133,9 @@ def cover_face(lang: str) -> tuple[str, Path] | None:
         path = Path(folder) / "NotoSansCJK-Bold.ttc"
         if path.is_file():
             return family, path
+    import shutil  # fontconfig only when no known folder has the face (start-up: subprocess)
+    import subprocess
+
     fc = shutil.which("fc-match")
     if fc is None:
         return None
@@ -205,7 +228,8 @@ def _draw(text: CoverText, path: Path, family: str) -> bytes:
     if text.subtitle:
         for k, line in enumerate(wrap_title(text.subtitle, w - 480, small.getlength)[:2]):
             draw.text((w // 2, rule_y + 130 + 100 * k), line, font=small, fill=_SOFT, anchor="mm")
-    draw.text((w // 2, h - 380), text.counts, font=small, fill=_SOFT, anchor="mm")
+    if text.counts:
+        draw.text((w // 2, h - 380), text.counts, font=small, fill=_SOFT, anchor="mm")
     page = Image.frombytes("P", COVER_SIZE, ink.tobytes())
     palette: list[int] = []
     for level in range(256):
@@ -263,6 +287,7 @@ def cover_svg(text: CoverText, font_stack: str) -> str:
         '<rect x="40" y="40" width="520" height="880" fill="none" stroke="#1d2b3a" stroke-width="4"/>'
         f"{title}"
         f'<text x="300" y="{450 + 70 * len(lines)}" font-size="30" text-anchor="middle" fill="#444">{sub}</text>'
-        f'<text x="300" y="830" font-size="26" text-anchor="middle" fill="#444">{escape(text.counts)}</text>'
-        "</svg>\n"
+        + (f'<text x="300" y="830" font-size="26" text-anchor="middle" fill="#444">{escape(text.counts)}</text>'
+           if text.counts else "")
+        + "</svg>\n"
     )

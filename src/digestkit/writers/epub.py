@@ -13,8 +13,9 @@
 - CJK typography in the stylesheet: SC or TC font stacks chosen by ``:lang()``, justified text,
   strict line breaking; ``vertical=True`` sets ``writing-mode: vertical-rl`` and a right-to-left
   page progression.
-- A cover drawn offline (``cover.py``): a 1600 × 2560 PNG with the title, the week/date line and
-  the counts in the Noto CJK face of the book's script, declared as ``cover-image`` (and with the
+- A cover drawn offline (``cover.py``): a 1600 × 2560 PNG with the title and the weeks the
+  book covers in the Noto CJK face of the book's script (the date span and the counts of
+  articles and issues are on the contents page), declared as ``cover-image`` (and with the
   EPUB 2 ``<meta name="cover">``), shown alone on the cover page; cached by content. Without a
   CJK font, an SVG cover instead (with a warning).
 """
@@ -25,11 +26,10 @@ import datetime as _dt
 import hashlib
 import io
 import os
-import uuid
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ..ast import Document
 from ..options import EpubOptions
@@ -47,9 +47,11 @@ from .book import (
     script_of,
     source_date,
 )
-from .cover import cover_png, cover_svg, cover_text
+from .cover import CoverText, cover_png, cover_svg, cover_text, week_span
 from .epub_package import EpubPackage, Landmark, NavPoint, Packed, escape, pack, xhtml_document
-from .fonts import EmbeddedFont, TextCollector, embed_fonts, font_face_rules
+
+if TYPE_CHECKING:  # the fonts module (fontTools, fontconfig, html.parser) only when embedding
+    from .fonts import EmbeddedFont, TextCollector
 
 __all__ = ["WRITER", "EpubWriter", "build_epub", "prerender", "stylesheet", "write_epub"]
 
@@ -67,7 +69,7 @@ def stylesheet(
     """
     user = [f.family for f in fonts if f.script is None]
     rules = [
-        *font_face_rules(fonts),
+        *(_font_face_rules(fonts) if fonts else ()),
         "html { line-height: 1.75; }",
         "body { margin: 0 1em; text-align: justify; line-break: strict; -epub-line-break: strict;"
         " -webkit-line-break: strict; word-break: normal; overflow-wrap: break-word;"
@@ -137,10 +139,30 @@ def _epoch(book: Book) -> _dt.datetime:
     return source_date(book)
 
 
-def _add_cover(pkg: EpubPackage, book: Book, store: Any) -> None:
-    """The cover image (PNG, or SVG without a CJK font) and the cover page that shows it."""
+def _cover_text(book: Book) -> CoverText:
+    """What the cover shows: the title and, for a weekly book (whose subtitle is the span of
+    its chapters' dates), the weeks it covers — what stays the same while a week's digests
+    arrive, so the cached cover is found again on the daily re-run (see ``cover.py``). The
+    span and the counts are on the contents page (:func:`_nav_intro`)."""
+    dates = [c.date for c in book.chapters if c.date]
+    sub = book.subtitle
+    if dates and sub == f"{min(dates).isoformat()} – {max(dates).isoformat()}":
+        sub = week_span(dates)
+    return CoverText(title=book.title, subtitle=sub, counts="", lang=book.lang)
+
+
+def _nav_intro(book: Book) -> str:
+    """The line before the contents: the book's date span (when it has one) and its counts
+    (``cover.cover_text``'s, as the PDF's title page and the HTML masthead show them)."""
     text = cover_text(book.title, book.subtitle, book.article_count(), len(book.chapters),
                       book.lang)  # fmt: skip
+    line = " · ".join(x for x in (text.subtitle, text.counts) if x)
+    return f'<p class="dateline">{escape(line)}</p>'
+
+
+def _add_cover(pkg: EpubPackage, book: Book, store: Any) -> None:
+    """The cover image (PNG, or SVG without a CJK font) and the cover page that shows it."""
+    text = _cover_text(book)
     png = cover_png(text, cache=store)
     if png is not None:
         name = "cover.png"
@@ -264,7 +286,11 @@ def write_epub(
     """
     digest = hashlib.sha256(book.title.encode())  # the identifier: title + rendered chapters
     pkg = EpubPackage(fh, _epoch(book))
-    collect = TextCollector() if embed_fonts or fonts else None
+    collect = None
+    if embed_fonts or fonts:
+        from .fonts import TextCollector
+
+        collect = TextCollector()
     store = _chapter_cache() if any(ch.render_key for ch in book.chapters) else None
     _add_cover(pkg, book, store)
     label = contents_label(book.lang)
@@ -303,6 +329,8 @@ def write_epub(
     css = stylesheet(vertical=vertical, fonts=embedded, lang=book.lang)
     pkg.add("style/book.css", css.encode(), id="style")
     dates = [c.date for c in book.chapters if c.date]
+    import uuid
+
     ident = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'digestkit:' + digest.hexdigest())}"
     zh = book.lang.startswith("zh")
     marks = [Landmark("cover", "cover.xhtml", "封面" if zh else "Cover"),
@@ -311,7 +339,8 @@ def write_epub(
         marks.append(Landmark("bodymatter", "chapter-001.xhtml", "正文" if zh else "Start"))
     pkg.finish(identifier=ident, title=book.title, lang=book.lang, author=book.author,
                date=max(dates) if dates else None, rtl=vertical, nav_title=label,
-               nav_css="style/book.css", landmarks=marks)  # fmt: skip
+               nav_css="style/book.css", landmarks=marks,
+               nav_intro=_nav_intro(book))  # fmt: skip
 
 
 def _embed(
@@ -321,6 +350,8 @@ def _embed(
     import logging
     import time
 
+    from .fonts import embed_fonts
+
     start = time.perf_counter()
     out = embed_fonts(collect.chars, noto=noto, user_fonts=fonts, lang=lang)
     logging.getLogger(__name__).info(
@@ -328,6 +359,12 @@ def _embed(
         sum(len(f.data) for f in out), time.perf_counter() - start,
     )  # fmt: skip
     return out
+
+
+def _font_face_rules(fonts: Sequence[EmbeddedFont]) -> list[str]:
+    from .fonts import font_face_rules
+
+    return list(font_face_rules(fonts))
 
 
 def _chapter_cache() -> Any:

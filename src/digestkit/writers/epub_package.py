@@ -67,6 +67,8 @@ def pack(data: bytes) -> Packed:
     return Packed(z.compress(data) + z.flush(), zlib.crc32(data), len(data))
 
 
+#: the table of contents is kept in memory up to this many bytes (nav and NCX each), then on disk
+_SPOOL = 8 << 20
 _LIMIT = (1 << 31) - 1  # zipfile switches to ZIP64 above this; no EPUB entry comes near it
 
 
@@ -195,10 +197,11 @@ class EpubPackage:
         self.zip = _Zip(fh, self.stamp)
         self.items: list[_Item] = []
         self.spine: list[str] = []
-        # Table-of-contents fragments are spooled to disk as chapters arrive, so a book of
-        # thousands of chapters never holds its whole contents in memory.
-        self._nav = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed in _stream
-        self._ncx = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed in _stream
+        # Table-of-contents fragments are spooled as chapters arrive, encoded once, to disk
+        # past a few MiB, so a book of thousands of chapters never holds its whole contents in
+        # memory (and a book of a hundred neither writes nor reads a temporary file).
+        self._nav = tempfile.SpooledTemporaryFile(_SPOOL)  # noqa: SIM115 - closed in _stream
+        self._ncx = tempfile.SpooledTemporaryFile(_SPOOL)  # noqa: SIM115 - closed in _stream
         self._order = 0
         self._depth = 1
         self._write("mimetype", b"application/epub+zip", stored=True)
@@ -234,27 +237,33 @@ class EpubPackage:
 
     def add_toc(self, point: NavPoint) -> None:
         """Add one top-level entry (with its children) to the table of contents."""
-        self._nav.write(self._nav_li(point))
-        self._ncx.write(self._ncx_point(point))
+        nav: list[str] = []
+        ncx: list[str] = []
+        self._toc(point, nav, ncx)
+        self._nav.write("".join(nav).encode())
+        self._ncx.write("".join(ncx).encode())
         if point.children:
             self._depth = 2
 
-    @staticmethod
-    def _nav_li(p: NavPoint) -> str:
-        kids = "".join(EpubPackage._nav_li(c) for c in p.children)
-        sub = f"<ol>{kids}</ol>" if kids else ""
-        return f"<li><a href={quoteattr(p.href)}>{escape(p.title)}</a>{sub}</li>\n"
-
-    def _ncx_point(self, p: NavPoint) -> str:
+    def _toc(self, p: NavPoint, nav: list[str], ncx: list[str]) -> None:
+        """``p`` as a ``nav.xhtml`` list item and an NCX ``navPoint`` (numbered in reading
+        order), its title and link escaped once for both (a weekly book has thousands)."""
         self._order += 1
         n = self._order
-        kids = "".join(self._ncx_point(c) for c in p.children)
-        return (
-            f'<navPoint id="np-{n}" playOrder="{n}"><navLabel><text>{escape(p.title)}</text>'
-            f"</navLabel><content src={quoteattr(p.href)}/>{kids}</navPoint>\n"
-        )
+        title = escape(p.title)
+        href = quoteattr(p.href)
+        nav.append(f"<li><a href={href}>{title}</a>")
+        ncx.append(f'<navPoint id="np-{n}" playOrder="{n}"><navLabel><text>{title}</text>'
+                   f"</navLabel><content src={href}/>")  # fmt: skip
+        if p.children:
+            nav.append("<ol>")
+            for c in p.children:
+                self._toc(c, nav, ncx)
+            nav.append("</ol>")
+        nav.append("</li>\n")
+        ncx.append("</navPoint>\n")
 
-    def _stream(self, name: str, head: str, spool: IO[str], tail: str) -> None:
+    def _stream(self, name: str, head: str, spool: IO[bytes], tail: str) -> None:
         """One entry from a spooled file, compressed piece by piece (only the compressed
         bytes are held)."""
         z = zlib.compressobj(6, zlib.DEFLATED, -15)
@@ -262,14 +271,13 @@ class EpubPackage:
         crc = size = 0
         spool.seek(0)
 
-        def pieces() -> Iterator[str]:
-            yield head
-            while chunk := spool.read(1 << 16):
+        def pieces() -> Iterator[bytes]:
+            yield head.encode()
+            while chunk := spool.read(1 << 20):
                 yield chunk
-            yield tail
+            yield tail.encode()
 
-        for piece in pieces():
-            data = piece.encode()
+        for data in pieces():
             crc = zlib.crc32(data, crc)
             size += len(data)
             parts.append(z.compress(data))
@@ -289,10 +297,12 @@ class EpubPackage:
         nav_title: str = "目录",
         nav_css: str | None = None,
         landmarks: Sequence[Landmark] = (),
+        nav_intro: str = "",
     ) -> None:
         """Write ``nav.xhtml`` (styled by ``nav_css`` when given: the contents page is in the
         reading order, so it needs the book's fonts too), ``toc.ncx`` and ``content.opf``, and
-        close the zip.
+        close the zip. ``nav_intro`` (XHTML, already escaped) goes on the contents page before
+        the contents (the weekly book's date span and counts).
 
         ``landmarks`` (cover, contents, start of the text) go into the navigation document's
         hidden ``landmarks`` nav (EPUB 3) and the OPF ``<guide>`` (EPUB 2, and Amazon's
@@ -303,7 +313,7 @@ class EpubPackage:
             f'<li><a epub:type="{m.type}" href={quoteattr(m.href)}>{escape(m.title)}</a></li>'
             for m in landmarks
         )
-        nav = f'<nav epub:type="toc" id="toc" role="doc-toc"><h1>{escape(nav_title)}</h1><ol>\n{marker}</ol></nav>'
+        nav = nav_intro + f'<nav epub:type="toc" id="toc" role="doc-toc"><h1>{escape(nav_title)}</h1><ol>\n{marker}</ol></nav>'
         if marks:
             nav += f'\n<nav epub:type="landmarks" id="landmarks" hidden="hidden"><ol>{marks}</ol></nav>'
         head, tail = xhtml_document(title, lang, nav, css=nav_css).split(marker)
