@@ -105,6 +105,12 @@ def build_pdf(
             rules, faces = cut_faces([front_doc, probe, *bodies], book.lang, Path(folder))
             assets.update(faces)
         head = with_faces(head_body, rules)
+        # A re-run with little to lay out (stored groups reused, the new chapters under half a
+        # group: the daily digest) lays out in this process: forking the pool and sending the
+        # parts back cost more than running the contents beside ~0.6 s of chapter (measured:
+        # ~0.1 s of CPU less, no slower; docs/benchmarks.md).
+        reused = any(seg.group is not None for seg in segments)
+        small = reused and sum(map(len, bodies)) < constants.GROUP_CHARS // 2
         # The title page and contents are laid out alongside the chapters: their length does
         # not depend on the page numbers, which are stamped into the places they reserve.
         front, *rendered = render_all(
@@ -114,7 +120,7 @@ def build_pdf(
                 *(head + body + "</body></html>" for body in bodies),
             ],
             assets,
-            jobs=workers,
+            jobs=1 if small else workers,
             deadline=deadline,
             limit=timeout,
             marks=[NUMBER_MARK],
