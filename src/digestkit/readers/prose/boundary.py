@@ -30,6 +30,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -44,7 +45,9 @@ __all__ = [
     "Model",
     "Segmentation",
     "candidates",
+    "TextStats",
     "heading_features",
+    "learn_stats",
     "load_model",
     "segment",
     "word_bounds",
@@ -75,6 +78,7 @@ _JOIN = re.compile(r"[0-9A-Za-z]")
 _UNIT = set("億亿萬万千百%％元年月日號号個个倍度份名家位歲岁nk")
 _HAN_RE = re.compile(f"[{HAN}]")
 _HAN_SUB = re.compile(f"[{HAN}]")
+_HAN_PAIR = re.compile(r"(?<=[HLD])(?=[HL])")
 _PUNCT_NORM = str.maketrans(
     {
         ",": "，",
@@ -242,6 +246,125 @@ def _common(
     return f
 
 
+_STAT_MIN = 20  # a bigram seen fewer times says nothing reliable (and would bloat the model)
+GLUE_MIN = 2.0  # a Han|Han word boundary this likely to end/start a block is a "glue" candidate
+
+
+def _fb(x: float, lim: int = 5) -> str:
+    """A statistic as a coarse feature value (rounded, clamped)."""
+    return str(max(-lim, min(lim, round(x))))
+
+
+def learn_stats(
+    items: Iterable[tuple[str, Sequence[int], Sequence[tuple[int, int]]]],
+) -> dict[str, dict[str, float]]:
+    """Character-bigram statistics of training cases (text, block starts, heading spans), over
+    the shown text (:func:`shown`: Latin and digits as classes, punctuation folded):
+
+    - ``st``: log-odds that a block starts before this bigram (``text[k:k+2]``),
+    - ``en``: log-odds that a block ends after this bigram (``text[k-2:k]``),
+    - ``hr``: log-ratio of the bigram's frequency inside headings to inside paragraphs,
+
+    each relative to its base rate, kept for bigrams seen at least ``_STAT_MIN`` times. They let
+    a linear model see how heading-like a whole span is and how paragraph-start-like the text
+    after a cut is, which one character on either side cannot show, and they find block starts
+    glued Han-to-Han with no punctuation between (``…步驟首先運行…``).
+    """
+    import math
+
+    occ: dict[str, int] = {}
+    st: dict[str, int] = {}
+    en: dict[str, int] = {}
+    hc: dict[str, int] = {}
+    pc: dict[str, int] = {}
+    positions = starts = 0
+    for text, bounds, headings in items:
+        sh = shown(text)
+        n = len(sh)
+        for k in range(n - 1):
+            bg = sh[k : k + 2]
+            occ[bg] = occ.get(bg, 0) + 1
+        positions += max(0, n - 1)
+        bset = [b for b in bounds if 0 < b < n]
+        starts += len(bset)
+        for b in bset:
+            if b + 2 <= n:
+                bg = sh[b : b + 2]
+                st[bg] = st.get(bg, 0) + 1
+            if b >= 2:
+                bg = sh[b - 2 : b]
+                en[bg] = en.get(bg, 0) + 1
+        hspans = sorted(headings)
+        ends = [*sorted(bounds), n]
+        hstarts = {a for a, _ in hspans}
+        for j in range(len(ends) - 1):
+            a, b = ends[j], ends[j + 1]
+            table = hc if a in hstarts else pc
+            for k in range(a, b - 1):
+                bg = sh[k : k + 2]
+                table[bg] = table.get(bg, 0) + 1
+    base = math.log((starts + 1) / (positions - starts + 1))
+    out: dict[str, dict[str, float]] = {"st": {}, "en": {}, "hr": {}}
+    for name, counts in (("st", st), ("en", en)):
+        for bg, pos in counts.items():
+            total = occ.get(bg, 0)
+            if total >= _STAT_MIN:
+                v = math.log((pos + 0.5) / (total - pos + 0.5)) - base
+                if abs(v) >= 0.5:
+                    out[name][bg] = round(v, 1)
+    h_all = sum(hc.values()) + 1
+    p_all = sum(pc.values()) + 1
+    for bg in set(hc) | set(pc):
+        h, p = hc.get(bg, 0), pc.get(bg, 0)
+        if h + p >= _STAT_MIN:
+            v = math.log((h + 0.5) / h_all) - math.log((p + 0.5) / p_all)
+            if abs(v) >= 0.3:
+                out["hr"][bg] = round(v, 1)
+    return {k: dict(sorted(v.items())) for k, v in out.items()}
+
+
+class TextStats:
+    """The model's bigram statistics looked up for one text (see :func:`learn_stats`)."""
+
+    __slots__ = ("en", "hr", "on", "prefix", "sh", "st")
+
+    def __init__(self, text: str, model: Model | None, sh: str | None = None) -> None:
+        stats = model.stats if model is not None else {}
+        self.on = bool(stats)
+        self.sh = shown(text) if sh is None else sh
+        self.st = stats.get("st", {})
+        self.en = stats.get("en", {})
+        self.hr = stats.get("hr", {})
+        self.prefix: list[float] = []
+        if self.on:
+            from itertools import accumulate
+
+            hr, sh_ = self.hr, self.sh
+            self.prefix = [0.0, *accumulate(hr.get(sh_[k : k + 2], 0.0) for k in range(len(sh_) - 1))]
+
+    def start(self, k: int) -> float:
+        return self.st.get(self.sh[k : k + 2], 0.0)
+
+    def end(self, k: int) -> float:
+        return self.en.get(self.sh[max(0, k - 2) : k], 0.0)
+
+    def heading_like(self, a: int, b: int) -> float:
+        """Mean heading-vs-paragraph log-ratio of the bigrams of ``text[a:b]``."""
+        if b - a < 2:
+            return 0.0
+        return (self.prefix[b - 1] - self.prefix[a]) / (b - 1 - a)
+
+    def span_features(self, a: int, b: int) -> list[str]:
+        """A heading ``text[a:b]`` followed by a block: how heading-like, how well it ends."""
+        if not self.on:
+            return []
+        return [
+            "hlm=" + _fb(2 * self.heading_like(a, b), 6),
+            "pst=" + _fb(self.start(b)),
+            "pen=" + _fb(self.end(b)),
+        ]
+
+
 def candidates(
     text: str,
     marks: Iterable[int] = (),
@@ -249,6 +372,7 @@ def candidates(
     wb: bytearray | None = None,
     model: Model | None = None,
     keep: int = PRUNE_KEEP,
+    stats: TextStats | None = None,
 ) -> Candidates:
     """Every position where a block may start in ``text`` (the run-on line without markers);
     ``marks`` are the offsets where a ``## `` marker stood (known heading starts).
@@ -261,7 +385,8 @@ def candidates(
     """
     n = len(text)
     wb = word_bounds(text) if wb is None else wb
-    sh = shown(text)
+    st = TextStats(text, model) if stats is None else stats
+    sh = st.sh
     cl = _HAN_SUB.sub("H", sh)
     labels = _labels(text)
     strong: dict[int, str] = {}
@@ -380,15 +505,42 @@ def candidates(
                 f.append("hcomma")
             if k - s >= 2 and text.startswith(opening[: k - s], k):
                 f.append("repeat")
+            if st.on:
+                f += st.span_features(s, k)
             cands_here.append((k, f, next_stop))
         add(kind, s, cands_here)
         if s > 0:
             prev = s
+    if st.on:  # glue: Han|Han word boundaries the bigram statistics call a likely block edge
+        taken = set(positions)
+        starts_sorted = sorted(strong)
+        en, stt = st.en, st.st
+        for m in _HAN_PAIR.finditer(cl):
+            k = m.start()
+            if not wb[k] or k in taken or k in mark_set:
+                continue
+            e = en.get(sh[k - 2 : k], 0.0)
+            g = e + stt.get(sh[k : k + 2], 0.0)
+            if g < GLUE_MIN:
+                continue
+            j = bisect_right(ends, k)
+            last = starts_sorted[bisect_right(starts_sorted, k) - 1] if starts_sorted and starts_sorted[0] < k else 0
+            positions.append(k)
+            kinds.append("glue")
+            origins.append(-1)
+            commons.append(common(k, ends[j] if j < len(ends) else n))
+            extras.append(["g=" + _fb(g, 8), "ge=" + _fb(e), "dist=" + _bucket(k - last)])
     return Candidates(positions, kinds, origins, commons, extras)
 
 
 def heading_features(
-    text: str, cl: str, start: int, end: int, next_end: int, wb: bytearray
+    text: str,
+    cl: str,
+    start: int,
+    end: int,
+    next_end: int,
+    wb: bytearray,
+    stats: TextStats | None = None,
 ) -> list[str]:
     """Features of the block ``text[start:end]`` for the heading-or-not decision."""
     block = text[start:end].rstrip()
@@ -417,6 +569,10 @@ def heading_features(
         f.append("colon")
     if end < len(text) and text[end - 1 : end] not in "。！？；;!?：:，,":
         f.append("glued")
+    if stats is not None and stats.on:
+        f.append("hlm=" + _fb(2 * stats.heading_like(start, start + len(block)), 6))
+        if end < len(text):
+            f.append("nst=" + _fb(stats.start(end)))
     return f
 
 
@@ -424,10 +580,12 @@ class Model:
     """Two weight tables (feature → weight): ``boundary`` and ``heading``, plus their thresholds."""
 
     def __init__(self, boundary: dict[str, float], heading: dict[str, float],
-                 thresholds: dict[str, float] | None = None) -> None:  # fmt: skip
+                 thresholds: dict[str, float] | None = None,
+                 stats: dict[str, dict[str, float]] | None = None) -> None:  # fmt: skip
         self.boundary = boundary
         self.heading = heading
         self.thresholds = thresholds or {"boundary": 0.0, "heading": 0.0}
+        self.stats = stats or {}
 
         self._tables: dict[str, dict[str, float]] = {}
 
@@ -470,7 +628,8 @@ class Model:
         return w.get("bias", 0.0) + sum(w.get(f, 0.0) for f in feats)
 
     def to_json(self) -> dict[str, object]:
-        return {"boundary": self.boundary, "heading": self.heading, "thresholds": self.thresholds}
+        return {"boundary": self.boundary, "heading": self.heading, "thresholds": self.thresholds,
+                "stats": self.stats}  # fmt: skip
 
 
 @cache
@@ -478,7 +637,7 @@ def load_model() -> Model:
     """The shipped model (read once, on first use)."""
     data = resources.files(__package__).joinpath(MODEL_FILE).read_bytes()
     obj = json.loads(gzip.decompress(data))
-    return Model(obj["boundary"], obj["heading"], obj.get("thresholds"))
+    return Model(obj["boundary"], obj["heading"], obj.get("thresholds"), obj.get("stats"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -508,7 +667,8 @@ def segment(text: str, marks: Sequence[int] = (), model: Model | None = None) ->
         return Segmentation([], [], {})
     wb = word_bounds(text)
     cl = classes(text)
-    cands = candidates(text, marks, wb=wb, model=model, keep=PRUNE_KEEP)
+    st = TextStats(text, model)
+    cands = candidates(text, marks, wb=wb, model=model, keep=PRUNE_KEEP, stats=st)
     mark_set = set(marks)
     chosen: dict[int, Boundary] = {}
     source: dict[int, int] = {}  # boundary position -> the candidate that chose it
@@ -574,7 +734,7 @@ def segment(text: str, marks: Sequence[int] = (), model: Model | None = None) ->
             is_head = a in mark_set
         else:
             nxt = bounds[j + 2] if j + 2 < len(bounds) else b
-            hs = model.heading_score(heading_features(text, cl, a, b, nxt, wb))
+            hs = model.heading_score(heading_features(text, cl, a, b, nxt, wb, st))
             hscores[a] = hs
             is_head = hs > hth
         blocks.append((a, b, is_head))
