@@ -44,8 +44,8 @@ __all__ = [
     "Candidates",
     "Model",
     "Segmentation",
-    "candidates",
     "TextStats",
+    "candidates",
     "heading_features",
     "learn_stats",
     "load_model",
@@ -340,7 +340,10 @@ class TextStats:
             from itertools import accumulate
 
             hr, sh_ = self.hr, self.sh
-            self.prefix = [0.0, *accumulate(hr.get(sh_[k : k + 2], 0.0) for k in range(len(sh_) - 1))]
+            self.prefix = [
+                0.0,
+                *accumulate(hr.get(sh_[k : k + 2], 0.0) for k in range(len(sh_) - 1)),
+            ]
 
     def start(self, k: int) -> float:
         return self.st.get(self.sh[k : k + 2], 0.0)
@@ -524,7 +527,11 @@ def candidates(
             if g < GLUE_MIN:
                 continue
             j = bisect_right(ends, k)
-            last = starts_sorted[bisect_right(starts_sorted, k) - 1] if starts_sorted and starts_sorted[0] < k else 0
+            last = (
+                starts_sorted[bisect_right(starts_sorted, k) - 1]
+                if starts_sorted and starts_sorted[0] < k
+                else 0
+            )
             positions.append(k)
             kinds.append("glue")
             origins.append(-1)
