@@ -247,7 +247,7 @@ def tune(model: bm.Model, corpus: Path) -> bm.Model:
     # coordinate search, one threshold at a time (each evaluation is a full pass over dev)
     th = {"boundary": -4.0, "window": -1.0, "heading": 0.0}
     best = -1.0
-    grid = {"boundary": (-8.0, -6.0, -4.0, -2.0, 0.0), "window": (-2.0, -1.0, 0.0),
+    grid = {"boundary": (-14.0, -11.0, -8.0, -6.0, -4.0, -2.0), "window": (-4.0, -2.0, -1.0, 0.0),
             "heading": (-1.0, -0.5, 0.0, 0.5)}  # fmt: skip
     for name in ("boundary", "window", "heading"):
         for value in grid[name]:

@@ -79,6 +79,8 @@ _UNIT = set("億亿萬万千百%％元年月日號号個个倍度份名家位歲
 _HAN_RE = re.compile(f"[{HAN}]")
 _HAN_SUB = re.compile(f"[{HAN}]")
 _HAN_PAIR = re.compile(r"(?<=[HLD])(?=[HL])")
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9_]{5,}")
+_LABEL_AHEAD = re.compile(rf"[{HAN}A-Za-z0-9 ]{{1,10}}[：:](?!//)")
 _PUNCT_NORM = str.maketrans(
     {
         ",": "，",
@@ -154,6 +156,15 @@ def word_bounds(text: str) -> bytearray:
         out[m.start()] = 0
     for m in re.finditer(r"(?<=\d)[億亿萬万千百%％倍]", text):
         out[m.start()] = 0
+    # a name written twice with nothing between is two words: a heading naming an API, then the
+    # paragraph opening with the same name ("UserInputAudioUserInputAudio 用於…", seen in
+    # documentation in the corpus); the middle of such a doubled Latin run is a word boundary
+    for m in _LATIN_RUN.finditer(text):
+        a, b = m.span()
+        for k in range(a + 3, (a + b) // 2 + 1):
+            if text[a:k] == text[k : 2 * k - a]:
+                out[k] = 1
+                break
     return out
 
 
@@ -508,6 +519,11 @@ def candidates(
                 f.append("hcomma")
             if k - s >= 2 and text.startswith(opening[: k - s], k):
                 f.append("repeat")
+            if (la := _LABEL_AHEAD.match(text, k)) is not None:
+                f.append("labahead=" + _bucket(la.end() - k))  # "服務條款|生效日期：…"
+            two = text[k : k + 2]
+            if len(two) == 2 and two in text[s:k]:
+                f.append("hecho")  # the next words repeat the heading's: "…核心邏輯|檢索的核心…"
             if st.on:
                 f += st.span_features(s, k)
             cands_here.append((k, f, next_stop))
