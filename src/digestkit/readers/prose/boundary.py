@@ -30,11 +30,14 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, reduce
 from importlib import resources
+from itertools import repeat
+from operator import add
+from typing import TypeVar
 
 from ...cjk import HAN
 from .text import CONTINUATION_CUES, NOT_IN_HEADING, PARAGRAPH_CUES, SENTENCE_START_CUES
@@ -68,6 +71,8 @@ _LIST_MARK = re.compile(
     r"|第[一二三四五六七八九十]{1,3}[，,、：:]|[一二三四五六七八九十]{1,3}、|[①-⑳])"
 )
 _LABEL = re.compile(rf"([{HAN}A-Za-z0-9 &/·]{{1,12}}?)[：:]")
+_LABEL_BEFORE = re.compile(rf"[{HAN}A-Za-z0-9 &/·]{{1,12}}\Z")  # with endpos = a colon
+_ANY_COLON = re.compile(r"[：:]")
 _RUN_BEFORE = re.compile(r"[^。！？；;!?，,、：:\s]*$")
 _COMMA = re.compile(r"[，,]")
 _COLON = re.compile(r"[：:](?!//)")
@@ -125,6 +130,11 @@ def _bucket(n: int) -> str:
     return _BUCKETS[n] if 0 <= n <= _LIMITS[-1] else ("max" if n > 0 else "0")
 
 
+_ALNUM_RUN = re.compile(r"[0-9A-Za-z]{2,}")
+_DECIMAL_POINT = re.compile(r"(?<=\d)[.,](?=\d)")
+_UNIT_AFTER_DIGIT = re.compile(r"(?<=\d)[億亿萬万千百%％倍]")
+
+
 @cache
 def _t2s() -> object:
     from opencc import OpenCC
@@ -150,11 +160,14 @@ def word_bounds(text: str) -> bytearray:
         pos += len(w)
         if pos <= n:
             out[pos] = 1
-    for m in re.finditer(
-        r"(?<=[0-9A-Za-z])(?=[0-9A-Za-z])|(?<=\d)(?=[.,]\d)|(?<=\d[.,])(?=\d)", text
-    ):
-        out[m.start()] = 0
-    for m in re.finditer(r"(?<=\d)[億亿萬万千百%％倍]", text):
+    # never inside a Latin word or a number: every inner position of an ASCII letter/digit run
+    # (one slice per run, not one regex match per position: the same cuts, at C speed)
+    for m in _ALNUM_RUN.finditer(text):
+        a, b = m.span()
+        out[a + 1 : b] = bytes(b - a - 1)
+    for m in _DECIMAL_POINT.finditer(text):  # 3|.|14, 1|,|000
+        out[m.start()] = out[m.start() + 1] = 0
+    for m in _UNIT_AFTER_DIGIT.finditer(text):
         out[m.start()] = 0
     # a name written twice with nothing between is two words: a heading naming an API, then the
     # paragraph opening with the same name ("UserInputAudioUserInputAudio 用於…", seen in
@@ -185,12 +198,25 @@ class Candidates:
         return [c + e for c, e in zip(self.commons, self.extras, strict=True)]
 
 
-def _labels(text: str) -> set[str]:
+def _label_matches(text: str) -> list[tuple[int, str]]:
+    """``(m.start(), m.group(1))`` for every ``m`` in ``_LABEL.finditer(text)``, found from the
+    colons: a label is the run of label characters (at most 12) just before a colon, so looking
+    back from each colon gives the same matches without trying the pattern at every position
+    (which cost as much as the rest of the preprocessing together).
+    """
+    out = []
+    for m in _ANY_COLON.finditer(text):
+        c = m.start()
+        if r := _LABEL_BEFORE.search(text, max(0, c - 12), c):
+            out.append((r.start(), r.group()))
+    return out
+
+
+def _labels(text: str, matches: list[tuple[int, str]] | None = None) -> set[str]:
     """Labels (``影響：``, ``建議：``) written two or more times in the text."""
     seen: dict[str, int] = {}
-    for m in _LABEL.finditer(text):
-        if m.start() == 0 or not _HAN_RE.match(text[m.start() - 1]) or True:
-            seen[m.group(1)] = seen.get(m.group(1), 0) + 1
+    for _, label in _label_matches(text) if matches is None else matches:
+        seen[label] = seen.get(label, 0) + 1
     return {k for k, v in seen.items() if v >= 2 and len(k) >= 2}
 
 
@@ -201,6 +227,13 @@ def _alternation(cues: Sequence[str]) -> re.Pattern[str]:
 _SCUE = _alternation(SENTENCE_START_CUES)
 _PCUE = _alternation(PARAGRAPH_CUES)
 _CCUE = _alternation(CONTINUATION_CUES)
+# the characters each pattern can start with (``\d`` is any decimal digit: str.isdecimal)
+_SCUE_FIRST = frozenset(c[0] for c in SENTENCE_START_CUES)
+_PCUE_FIRST = frozenset(c[0] for c in PARAGRAPH_CUES)
+_CCUE_FIRST = frozenset(c[0] for c in CONTINUATION_CUES)
+_LIST_FIRST = frozenset(
+    "（(第一二三四五六七八九十" + "".join(map(chr, range(ord("①"), ord("⑳") + 1)))
+)
 
 
 def _word_at(text: str, cl: str, wb: bytearray, k: int, step: int) -> str:
@@ -241,18 +274,19 @@ def _common(
         "next=" + _bucket(next_stop - k),
         "l1r1=" + sh[k - 1 : k + 1],
     ]
-    two = text[k : k + 2]
-    if len(two) == 2 and two in text[max(0, k - 40) : k]:
+    if k + 2 <= len(text) and text.find(text[k : k + 2], max(0, k - 40), k) >= 0:
         f.append("echo")  # the next words were just written: a heading, then its first sentence
     if labels and (m := _LABEL.match(text, k)) and m.group(1) in labels:
         f.append("label")
-    if _LIST_MARK.match(text, k):
+    # each pattern is tried only where its first character stands (the same matches, fewer calls)
+    ch = text[k : k + 1]
+    if (ch in _LIST_FIRST or ch.isdecimal()) and _LIST_MARK.match(text, k):
         f.append("listmark")
-    if m := _SCUE.match(text, k):
+    if ch in _SCUE_FIRST and (m := _SCUE.match(text, k)):
         f.append("scue=" + m.group())
-    if m := _PCUE.match(text, k):
+    if ch in _PCUE_FIRST and (m := _PCUE.match(text, k)):
         f.append("pcue=" + m.group())
-    if _CCUE.match(text, k):
+    if ch in _CCUE_FIRST and _CCUE.match(text, k):
         f.append("ccue")
     return f
 
@@ -386,6 +420,7 @@ def candidates(
     wb: bytearray | None = None,
     model: Model | None = None,
     keep: int = PRUNE_KEEP,
+    cl: str | None = None,
     stats: TextStats | None = None,
 ) -> Candidates:
     """Every position where a block may start in ``text`` (the run-on line without markers);
@@ -395,14 +430,16 @@ def candidates(
     first ranked by a cheap partial score (the group's own features and the character pair
     around the cut) and only its ``keep`` best are described in full: the decision takes the
     best of a group anyway, and describing every position is what costs time. Training passes
-    no model, and sees every candidate.
+    no model, and sees every candidate. ``cl`` is :func:`classes` of ``text`` when the caller
+    has it already.
     """
     n = len(text)
     wb = word_bounds(text) if wb is None else wb
     st = TextStats(text, model) if stats is None else stats
     sh = st.sh
-    cl = _HAN_SUB.sub("H", sh)
-    labels = _labels(text)
+    cl = _HAN_SUB.sub("H", sh) if cl is None else cl
+    label_matches = _label_matches(text)
+    labels = _labels(text, label_matches)
     strong: dict[int, str] = {}
     for m in _STRONG.finditer(text):
         if 0 < m.end() < n:
@@ -411,15 +448,19 @@ def candidates(
         if m.start() > 0:
             strong.setdefault(m.start(), "list")
     if labels:
-        for m in _LABEL.finditer(text):
-            if m.start() > 0 and m.group(1) in labels:
-                strong.setdefault(m.start(), "label")
+        for start, label in label_matches:
+            if start > 0 and label in labels:
+                strong.setdefault(start, "label")
     # before a short label: "…暴力內容等|保護敏感資訊：自動識別…" (a list item glued to the last)
     label_starts: dict[int, int] = {}
     for m in _COLON.finditer(text):
         c = m.start()
-        for k in range(max(1, c - 12), c - 1):
-            if wb[k] and k not in strong and not _NO_LABEL.search(text, k, c):
+        lo = max(1, c - 12)
+        # no _NO_LABEL character between k and the colon: k is past the last one before it
+        for nl in _NO_LABEL.finditer(text, lo, c):
+            lo = max(lo, nl.start() + 1)
+        for k in range(lo, c - 1):
+            if wb[k] and k not in strong:
                 label_starts.setdefault(k, c)
     marks = sorted({m for m in marks if 0 <= m < n})
     ends = [m.end() for m in _STOP_MARKED.finditer(text)] + [n]
@@ -442,16 +483,22 @@ def candidates(
     mark_set = set(marks)
     ends_i = 0
 
-    def cheap(kind: str, k: int, extra: list[str]) -> float:
-        assert model is not None
-        w = model._table(kind)
-        return (model.partial(kind, extra) + w.get("l1r1=" + sh[k - 1 : k + 1], 0.0)
-                + w.get("r1=" + sh[k : k + 1], 0.0) + w.get("cls=" + cl[k - 1 : k + 1], 0.0))  # fmt: skip
-
     def add(kind: str, origin: int, group: list[tuple[int, list[str], int]]) -> None:
         if model is not None and len(group) > keep and kind != "head":
-            ranked = sorted(group, key=lambda g: -cheap(kind, g[0], g[1]))[:keep]
-            group = sorted(ranked)
+            # the cheap score: the group's own features, then the character pair around the cut
+            # (summed in this order, so the ranking is the same to the last bit)
+            w = model._table(kind)
+            get = w.get
+            ranked = []
+            for i, (k, extra, _) in enumerate(group):
+                sc = 0.0
+                for f in extra:
+                    sc += get(f, 0.0)
+                sc = (sc + get("l1r1=" + sh[k - 1 : k + 1], 0.0) + get("r1=" + sh[k : k + 1], 0.0)
+                      + get("cls=" + cl[k - 1 : k + 1], 0.0))  # fmt: skip
+                ranked.append((-sc, i))
+            ranked.sort()  # best first; a tie keeps text order (as a stable sort on -score does)
+            group = [group[i] for i in sorted(i for _, i in ranked[:keep])]
         for k, extra, next_stop in group:
             positions.append(k)
             kinds.append(kind)
@@ -509,8 +556,11 @@ def candidates(
         lm = _LIST_MARK.match(text, s)
         mark_end = lm.end() if lm else s
         cands_here: list[tuple[int, list[str], int]] = []
-        for k in range(lo, limit + 1 if marked else limit):
-            if k >= n or not wb[k] or (not marked and k in strong) or k <= mark_end:
+        hi = min(n, limit + 1 if marked else limit)
+        k = wb.find(1, max(lo, mark_end + 1), hi) if hi > lo else -1  # word boundaries only
+        while k >= 0:
+            if not marked and k in strong:
+                k = wb.find(1, k + 1, hi)
                 continue
             f = ["hlen=" + _bucket(k - s), "hend=" + sh[k - 1], hstart, "hr1=" + cl[k : k + 1]]
             if k >= bad_end:
@@ -527,6 +577,7 @@ def candidates(
             if st.on:
                 f += st.span_features(s, k)
             cands_here.append((k, f, next_stop))
+            k = wb.find(1, k + 1, hi)
         add(kind, s, cands_here)
         if s > 0:
             prev = s
@@ -570,15 +621,17 @@ def heading_features(
     if not block:
         return ["empty"]
     last, first = block[-1], block[0]
+    # classes of single characters read from ``cl`` (classes() maps each character on its own)
+    c_last, c_first = cl[start + len(block) - 1], cl[start]
     f = [
         "len=" + _bucket(len(block)),
-        "last=" + (last if _cls(last) == "H" else _cls(last)),
-        "first=" + (first if _cls(first) == "H" else _cls(first)),
+        "last=" + (last if c_last == "H" else c_last),
+        "first=" + (first if c_first == "H" else c_first),
         "fw=" + _word_at(text, cl, wb, start, 1),
         "lw=" + _word_at(text, cl, wb, start + len(block), -1),
-        "prev=" + _cls(text[start - 1 : start]),
+        "prev=" + (cl[start - 1] if start > 0 else "^"),
         "nlen=" + _bucket(next_end - end),
-        "nfirst=" + _cls(text[end : end + 1]),
+        "nfirst=" + (cl[end] if end < len(text) else "^"),
     ]
     if _STOP_MARKED.search(block):
         f.append("has-stop")
@@ -626,19 +679,15 @@ class Model:
         return table
 
     def score(self, kind: str, feats: list[str]) -> float:
+        # reduce(add) sums left to right like a loop (sum() may not: Python 3.12 compensates),
+        # so every score is the same float whichever way it is computed
         w = self._table(kind)
-        total = w["\x00bias"]
-        for f in feats:
-            total += w.get(f, 0.0)
-        return total
+        return reduce(add, map(w.get, feats, repeat(0.0)), w["\x00bias"])
 
     def partial(self, kind: str, feats: list[str]) -> float:
         """The weights of ``feats`` without the bias (to add to a cached :meth:`score`)."""
         w = self._table(kind)
-        total = 0.0
-        for f in feats:
-            total += w.get(f, 0.0)
-        return total
+        return reduce(add, map(w.get, feats, repeat(0.0)), 0.0)
 
     def explain(self, kind: str, feats: list[str], top: int = 3) -> list[tuple[str, float]]:
         t = self._table(kind)
@@ -682,6 +731,28 @@ class Segmentation:
     heading_scores: dict[int, float]
 
 
+_T = TypeVar("_T")
+
+
+def _close_headings(kept: dict[int, _T], heads: list[tuple[int, int, _T]]) -> dict[int, _T]:
+    """A copy of ``kept`` after, for each ``(start, end, boundary)`` of ``heads`` in order, every
+    boundary strictly inside ``start < p < end`` is dropped and ``end`` set to ``boundary``.
+
+    The same as rebuilding the dict once per heading, found by bisection instead: one pass over
+    every boundary per heading made a 10 MB line with thousands of ``## `` headings quadratic.
+    """
+    out = dict(kept)
+    before = sorted(out)
+    ends: list[int] = []  # heading ends set so far, sorted
+    for start, end, bd in heads:
+        for inside in (before, ends):
+            for p in inside[bisect_right(inside, start) : bisect_left(inside, end)]:
+                out.pop(p, None)
+        out[end] = bd
+        insort(ends, end)
+    return out
+
+
 def segment(text: str, marks: Sequence[int] = (), model: Model | None = None) -> Segmentation:
     """Segment ``text`` (a run-on line with its ``## `` markers removed, their offsets ``marks``)."""
     model = model or load_model()
@@ -691,7 +762,7 @@ def segment(text: str, marks: Sequence[int] = (), model: Model | None = None) ->
     wb = word_bounds(text)
     cl = classes(text)
     st = TextStats(text, model)
-    cands = candidates(text, marks, wb=wb, model=model, keep=PRUNE_KEEP, stats=st)
+    cands = candidates(text, marks, wb=wb, model=model, keep=PRUNE_KEEP, cl=cl, stats=st)
     mark_set = set(marks)
     chosen: dict[int, Boundary] = {}
     source: dict[int, int] = {}  # boundary position -> the candidate that chose it
@@ -724,15 +795,15 @@ def segment(text: str, marks: Sequence[int] = (), model: Model | None = None) ->
         if sc > thw and (pos not in chosen or chosen[pos].score < sc):
             chosen[pos] = Boundary(pos, sc, cands.kinds[i], ())
             source[pos] = i
-    kept = chosen
     # a ``## `` heading: its start is certain, its end the best candidate in its window
     heading_spans: dict[int, int] = {}
+    heads: list[tuple[int, int, Boundary]] = []
     for origin, (sc, i) in best_head.items():
         end = cands.positions[i]
         heading_spans[origin] = end
-        kept = {p: b for p, b in kept.items() if not origin < p < end}
-        kept[end] = Boundary(end, sc, "head", ())
+        heads.append((origin, end, Boundary(end, sc, "head", ())))
         source[end] = i
+    kept = _close_headings(chosen, heads)
     for m in mark_set:
         if 0 < m < n:
             kept[m] = Boundary(m, float("inf"), "marker", ())

@@ -15,6 +15,7 @@ What is found, in this order, each decision logged for ``digestkit inspect --exp
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ...ast import Block, Caption, Heading, Paragraph, Text
@@ -69,11 +70,13 @@ def segment_runon(text: str, *, line: int = 1, first_is_lead: bool = True) -> Ru
     marked: list[int] = []
     parts = []
     pos = 0
+    length = 0  # of the parts so far (summing them again for each marker was quadratic)
     for m in _MARKER.finditer(text):
         if m.start() > 0 and text[m.start() - 1] == "#":
             continue
         parts.append(text[pos : m.start()])
-        marked.append(sum(len(p) for p in parts))
+        length += m.start() - pos
+        marked.append(length)
         pos = m.end()
         note("marker", m.start(), m.group(), "'## ' heading marker consumed")
     parts.append(text[pos:])
@@ -92,9 +95,11 @@ def segment_runon(text: str, *, line: int = 1, first_is_lead: bool = True) -> Ru
         marked = [k for k in marked if k < len(clean)]
     # 3. captions: fixed spans from the start of their sentence to the credit
     sents = sentences(clean)
+    starts = [s.start for s in sents]  # sentences are in order and do not overlap: bisect
     captions: list[tuple[int, int]] = []
     for cm in CAPTION.finditer(clean):
-        start = next((s.start for s in sents if s.start <= cm.start() < s.end), cm.start())
+        j = bisect_right(starts, cm.start()) - 1
+        start = sents[j].start if j >= 0 and cm.start() < sents[j].end else cm.start()
         start = max(start, captions[-1][1] if captions else 0)
         captions.append((start, cm.end()))
         note("caption", start, clean[start : cm.end()], f"image credit {cm.group()!r} closes it")

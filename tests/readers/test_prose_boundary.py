@@ -1,0 +1,177 @@
+"""The boundary model's fast paths against the straightforward definitions they replace.
+
+Issue 13 asks for ≥ 1 MB/s; the speed-ups must not change one decision. Each shortcut in
+``readers/prose/boundary.py`` is checked here against its plain definition on generated text
+(hypothesis, text built from the pieces run-on digests are made of) and on the seeds:
+
+- ``word_bounds``: ASCII-run slices and one-character patterns instead of zero-width regexes;
+- ``_label_matches``: labels found back from each colon instead of ``_LABEL.finditer``;
+- ``_common``: cue and list-marker patterns tried only where their first character stands,
+  ``echo`` by ``str.find``;
+- ``candidates(model=…)``: the pruned groups equal "describe every candidate, rank each group by
+  its cheap score with a stable sort, keep the best ``keep``" (the training path, no model);
+- ``_close_headings``: equal to rebuilding the boundary dict once per ``## `` heading.
+
+The whole corpus (every split, marked and bare) and the seeds are compared old code against new by
+``python -m benchmarks.prose_equivalence REF`` (docs/prose.md, "Speed").
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from digestkit.readers.prose import boundary as bm
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Pieces of run-on digests (imitating the corpus, written here): numbers with units and decimals,
+# Latin words, labels with colons, list markers, cue words, brackets, every sentence end.
+_PIECES = st.sampled_from(
+    ["OpenAI", "宣佈", "1100億", "3.14", "1,000", "8400", "%", "美元", "融資", "，", "。", "！", "？",
+     "；", "：", ":", "影響：", "建議：", "是什麼：", "為什麼重要：", "1)", "2.", "（二）", "第三，",
+     "四、", "①", "值得注意的是", "此外", "當", "除了", "他", "但", "據", "(Reuters)", "）", "」",
+     "「", "“", "”", " ", "AI", "GPT-4o", "v2.0", "https://x.y", "…", "!", "?", "a:b", "第一",
+     "策略性AI晶片成為政策辯論的核心", "我們今天要介紹一個新的開源專案", "這是", "在", "表示",
+     "１２", "٣", "x", "Z9", "千", "倍", "萬"]
+)  # fmt: skip
+_TEXT = st.lists(_PIECES, min_size=1, max_size=80).map("".join)
+
+
+def _word_bounds_reference(text: str) -> bytearray:
+    """``word_bounds`` as first written: one zero-width regex match per position."""
+    import rjieba
+
+    n = len(text)
+    out = bytearray(n + 1)
+    out[0] = out[n] = 1
+    simp: str = bm._t2s().convert(text)  # type: ignore[attr-defined]
+    if len(simp) != n:
+        simp = text
+    pos = 0
+    for w in rjieba.cut(simp, False):
+        pos += len(w)
+        if pos <= n:
+            out[pos] = 1
+    pattern = r"(?<=[0-9A-Za-z])(?=[0-9A-Za-z])|(?<=\d)(?=[.,]\d)|(?<=\d[.,])(?=\d)"
+    for m in re.finditer(pattern, text):
+        out[m.start()] = 0
+    for m in re.finditer(r"(?<=\d)[億亿萬万千百%％倍]", text):
+        out[m.start()] = 0
+    return out
+
+
+@SETTINGS
+@given(_TEXT)
+def test_word_bounds_equal_the_regex_definition(text):
+    assert bm.word_bounds(text) == _word_bounds_reference(text)
+
+
+@SETTINGS
+@given(_TEXT)
+def test_label_matches_equal_finditer(text):
+    assert bm._label_matches(text) == [(m.start(), m.group(1)) for m in bm._LABEL.finditer(text)]
+
+
+def _common_reference(text, sh, cl, wb, k, labels, next_stop):
+    """The cue, list-marker and echo features as first written (every pattern at every k)."""
+    f = []
+    two = text[k : k + 2]
+    if len(two) == 2 and two in text[max(0, k - 40) : k]:
+        f.append("echo")
+    if labels and (m := bm._LABEL.match(text, k)) and m.group(1) in labels:
+        f.append("label")
+    if bm._LIST_MARK.match(text, k):
+        f.append("listmark")
+    if m := bm._SCUE.match(text, k):
+        f.append("scue=" + m.group())
+    if m := bm._PCUE.match(text, k):
+        f.append("pcue=" + m.group())
+    if bm._CCUE.match(text, k):
+        f.append("ccue")
+    return f
+
+
+@SETTINGS
+@given(_TEXT)
+def test_common_features_equal_every_pattern_everywhere(text):
+    wb = bm.word_bounds(text)
+    sh, cl = bm.shown(text), bm.classes(text)
+    labels = bm._labels(text)
+    for k in range(1, len(text)):
+        got = bm._common(text, sh, cl, wb, k, labels, len(text))
+        assert got[9:] == _common_reference(text, sh, cl, wb, k, labels, len(text)), k
+
+
+def _pruned_reference(text, marks, model, keep):
+    """Every candidate described (the training path), then each window/label group ranked by
+    its cheap score with a stable sort and cut to its ``keep`` best, in text order."""
+    cl = bm.classes(text)
+    full = bm.candidates(text, marks, wb=bm.word_bounds(text), cl=cl)
+    sh = bm.shown(text)
+    rows = list(zip(full.positions, full.kinds, full.origins, full.commons, full.extras,
+                    strict=True))  # fmt: skip
+    groups: dict[tuple[str, int], list[int]] = {}
+    for i, (_, kind, origin, _, _) in enumerate(rows):
+        if kind in ("window", "label"):
+            groups.setdefault((kind, origin), []).append(i)
+    drop = set()
+    for (kind, _), idx in groups.items():
+        if len(idx) <= keep:
+            continue
+        w = model._table(kind)
+
+        def cheap(i, kind=kind, w=w):
+            k, extra = rows[i][0], rows[i][4]
+            return (model.partial(kind, extra) + w.get("l1r1=" + sh[k - 1 : k + 1], 0.0)
+                    + w.get("r1=" + sh[k : k + 1], 0.0) + w.get("cls=" + cl[k - 1 : k + 1], 0.0))  # fmt: skip
+
+        best = set(sorted(idx, key=lambda i: -cheap(i))[:keep])
+        drop |= set(idx) - best
+    return [(p, kd, o, c, e) for i, (p, kd, o, c, e) in enumerate(rows) if i not in drop]
+
+
+def _rows(c):
+    return list(zip(c.positions, c.kinds, c.origins, c.commons, c.extras, strict=True))
+
+
+def _check_pruning(text, marks):
+    model = bm.load_model()
+    got = bm.candidates(text, marks, wb=bm.word_bounds(text), model=model)
+    want = _pruned_reference(text, marks, model, bm.PRUNE_KEEP)
+    assert _rows(got) == want  # the same candidates, features and order
+    return len(want)
+
+
+@SETTINGS
+@given(_TEXT, st.lists(st.integers(0, 400), max_size=6))
+def test_pruned_candidates_equal_ranking_every_candidate(text, marks):
+    _check_pruning(text, [m for m in marks if m < len(text)])
+
+
+def test_pruned_candidates_on_the_seeds():
+    total = 0
+    for path in sorted(FIXTURES.glob("[0-9][0-9][0-9]_*.txt")):
+        for line in path.read_text(encoding="utf-8").split("\n"):
+            if len(line) >= 200:
+                text = line.replace("## ", "")
+                total += _check_pruning(text, [])
+    assert total > 500  # the seeds' long lines were all compared
+
+
+@SETTINGS
+@given(
+    st.dictionaries(st.integers(0, 300), st.integers(), max_size=40),
+    st.lists(st.tuples(st.integers(0, 300), st.integers(1, 70), st.integers()), max_size=15),
+)
+def test_close_headings_equals_rebuilding_the_dict(kept, heads):
+    heads = [(a, a + d, v) for a, d, v in heads]
+    want = kept
+    for start, end, v in heads:
+        want = {p: b for p, b in want.items() if not start < p < end}
+        want[end] = v
+    assert bm._close_headings(kept, heads) == want
