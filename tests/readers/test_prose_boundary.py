@@ -62,6 +62,13 @@ def _word_bounds_reference(text: str) -> bytearray:
         out[m.start()] = 0
     for m in re.finditer(r"(?<=\d)[億亿萬万千百%％倍]", text):
         out[m.start()] = 0
+    # a Latin name written twice ("UserInputAudioUserInputAudio"): a cut at its first repeat
+    for m in re.finditer(r"[A-Za-z][A-Za-z0-9_]{5,}", text):
+        run = m.group()
+        for k in range(3, len(run) // 2 + 1):
+            if run[:k] == run[k : 2 * k]:
+                out[m.start() + k] = 1
+                break
     return out
 
 
@@ -111,7 +118,10 @@ def _pruned_reference(text, marks, model, keep):
     """Every candidate described (the training path), then each window/label group ranked by
     its cheap score with a stable sort and cut to its ``keep`` best, in text order."""
     cl = bm.classes(text)
-    full = bm.candidates(text, marks, wb=bm.word_bounds(text), cl=cl)
+    # the training path, with the model's bigram statistics as training computes them
+    full = bm.candidates(
+        text, marks, wb=bm.word_bounds(text), cl=cl, stats=bm.TextStats(text, model)
+    )
     sh = bm.shown(text)
     rows = list(zip(full.positions, full.kinds, full.origins, full.commons, full.extras,
                     strict=True))  # fmt: skip

@@ -483,7 +483,10 @@ def candidates(
     mark_set = set(marks)
     ends_i = 0
 
+    grouped: set[int] = set()  # every window/label position, pruned or not (glue never takes one)
+
     def add(kind: str, origin: int, group: list[tuple[int, list[str], int]]) -> None:
+        grouped.update(g[0] for g in group)
         if model is not None and len(group) > keep and kind != "head":
             # the cheap score: the group's own features, then the character pair around the cut
             # (summed in this order, so the ranking is the same to the last bit)
@@ -582,7 +585,7 @@ def candidates(
         if s > 0:
             prev = s
     if st.on:  # glue: Han|Han word boundaries the bigram statistics call a likely block edge
-        taken = set(positions)
+        taken = grouped.union(positions)  # the same set with or without pruning
         starts_sorted = sorted(strong)
         en, stt = st.en, st.st
         for m in _HAN_PAIR.finditer(cl):
