@@ -116,7 +116,8 @@ def test_common_features_equal_every_pattern_everywhere(text):
 
 def _pruned_reference(text, marks, model, keep):
     """Every candidate described (the training path), then each window/label group ranked by
-    its cheap score with a stable sort and cut to its ``keep`` best, in text order."""
+    its cheap score with a stable sort and cut to its ``keep`` best, in text order; each kept
+    candidate scored as model.score(kind, common) + model.partial(kind, extra)."""
     cl = bm.classes(text)
     # the training path, with the model's bigram statistics as training computes them
     full = bm.candidates(
@@ -142,22 +143,53 @@ def _pruned_reference(text, marks, model, keep):
 
         best = set(sorted(idx, key=lambda i: -cheap(i))[:keep])
         drop |= set(idx) - best
-    return [(p, kd, o, c, e) for i, (p, kd, o, c, e) in enumerate(rows) if i not in drop]
-
-
-def _rows(c):
-    return list(zip(c.positions, c.kinds, c.origins, c.commons, c.extras, strict=True))
+    return [(p, kd, o, c + e, model.score(kd, c) + model.partial(kd, e))
+            for i, (p, kd, o, c, e) in enumerate(rows) if i not in drop]  # fmt: skip
 
 
 def _check_pruning(text, marks):
-    model = bm.load_model()
-    got = bm.candidates(text, marks, wb=bm.word_bounds(text), model=model)
+    """The model path (scored from the split weights, features written on demand) against the
+    reference: the same candidates, in the same order, the same features, bit-identical scores.
+    The same with the split scorer switched off (the described path a new feature falls to)."""
+    model = _fast_model()
+    assert model._splits() is not None  # a model of known templates takes the fast path
     want = _pruned_reference(text, marks, model, bm.PRUNE_KEEP)
-    assert _rows(got) == want  # the same candidates, features and order
+    got = bm.candidates(text, marks, wb=bm.word_bounds(text), model=model)
+    assert got.scores is not None
+    assert list(zip(got.positions, got.kinds, got.origins, got.features, got.scores,
+                    strict=True)) == want  # fmt: skip
+    described = bm.Model(model.boundary, model.heading, model.thresholds)
+    described._split = {k: _Unknown() for k in ("strong", "window", "label", "head")}
+    assert described._splits() is None
+    got = bm.candidates(text, marks, wb=bm.word_bounds(text), model=described)
+    assert got.scores is not None
+    assert list(zip(got.positions, got.kinds, got.origins, got.features, got.scores,
+                    strict=True)) == want  # fmt: skip
     return len(want)
 
 
-@SETTINGS
+class _Unknown:
+    known = False  # as if the table held a feature _Split does not know
+
+
+def _fast_model():
+    """The shipped weights without the bigram-statistics features and glue candidates (which
+    only the described path knows): a model the template fast path takes."""
+    model = bm.load_model()
+    ok = {*bm._Split.VALUED, *bm._Split.FLAGS}
+
+    def keep(key):
+        if key.startswith("glue\x00"):
+            return False
+        if key.endswith("\x00\x00bias"):
+            return True
+        return key.split("\x00")[-1].partition("=")[0] in ok
+
+    return bm.Model({k: v for k, v in model.boundary.items() if keep(k)}, model.heading,
+                    model.thresholds)  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_TEXT, st.lists(st.integers(0, 400), max_size=6))
 def test_pruned_candidates_equal_ranking_every_candidate(text, marks):
     _check_pruning(text, [m for m in marks if m < len(text)])
@@ -169,8 +201,19 @@ def test_pruned_candidates_on_the_seeds():
         for line in path.read_text(encoding="utf-8").split("\n"):
             if len(line) >= 200:
                 text = line.replace("## ", "")
-                total += _check_pruning(text, [])
+                marks = [m.start() - 3 * k for k, m in enumerate(re.finditer("## ", line))]
+                total += _check_pruning(text, marks)
     assert total > 500  # the seeds' long lines were all compared
+
+
+def test_a_feature_split_does_not_know_falls_back_to_describing():
+    model = _fast_model()
+    table = dict(model.boundary)
+    table["new-feature=x"] = 1.0
+    assert bm.Model(table, model.heading, model.thresholds)._splits() is None
+    assert model._splits() is not None
+    shipped = bm.load_model()  # trained with bigram statistics: described, then scored
+    assert shipped.stats and shipped._splits() is None
 
 
 @SETTINGS

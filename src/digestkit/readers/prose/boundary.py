@@ -31,13 +31,15 @@ import gzip
 import json
 import re
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, reduce
 from importlib import resources
-from itertools import repeat
-from operator import add
-from typing import TypeVar
+from itertools import accumulate, compress, repeat
+from operator import add as _plus
+from operator import sub as _minus
+from typing import NamedTuple, TypeVar
 
 from ...cjk import HAN
 from .text import CONTINUATION_CUES, NOT_IN_HEADING, PARAGRAPH_CUES, SENTENCE_START_CUES
@@ -60,6 +62,7 @@ WINDOW = 40  # characters: the longest glued heading looked for after a strong c
 MARKED_WINDOW = 64  # a ``## `` heading may be longer and may hold a comma
 MODEL_FILE = "boundary_model.json.gz"
 PRUNE_KEEP = 2  # window/label candidates of one group described in full (see candidates())
+PAIR_CACHE = 20_000  # character pairs whose weights are kept per kind (a few MB at most)
 
 _STRONG = re.compile(
     r"(?:[。！？；;]|…+|(?<=[^\x00-\x7f])[!?]|[!?](?=[^\x00-\x7f])|[：:](?!//)|(?<=[^\d\s])\.(?=[^\x00-\x7f]))"
@@ -130,6 +133,12 @@ def _bucket(n: int) -> str:
     return _BUCKETS[n] if 0 <= n <= _LIMITS[-1] else ("max" if n > 0 else "0")
 
 
+# whole feature strings for the common distances (built once: one lookup instead of a call and
+# a concatenation per candidate)
+_NEXT = ["next=" + b for b in _BUCKETS]
+_HLEN = ["hlen=" + b for b in _BUCKETS]
+
+
 _ALNUM_RUN = re.compile(r"[0-9A-Za-z]{2,}")
 _DECIMAL_POINT = re.compile(r"(?<=\d)[.,](?=\d)")
 _UNIT_AFTER_DIGIT = re.compile(r"(?<=\d)[億亿萬万千百%％倍]")
@@ -155,11 +164,13 @@ def word_bounds(text: str) -> bytearray:
     simp: str = _t2s().convert(text)  # type: ignore[attr-defined]
     if len(simp) != n:
         simp = text
-    pos = 0
-    for w in rjieba.cut(simp, False):
-        pos += len(w)
-        if pos <= n:
-            out[pos] = 1
+    ends = list(accumulate(map(len, rjieba.cut(simp, False))))  # where each word ends
+    if not ends or ends[-1] <= n:  # the words cover the text (always, unless a cut adds some)
+        deque(map(out.__setitem__, ends, repeat(1)), maxlen=0)  # out[pos] = 1, at C speed
+    else:
+        for pos in ends:
+            if pos <= n:
+                out[pos] = 1
     # never inside a Latin word or a number: every inner position of an ASCII letter/digit run
     # (one slice per run, not one regex match per position: the same cuts, at C speed)
     for m in _ALNUM_RUN.finditer(text):
@@ -192,9 +203,15 @@ class Candidates:
     origins: list[int]  # the heading start (window/head), the colon (label), -1 (strong)
     commons: list[list[str]]  # features of the position itself (lists shared between candidates)
     extras: list[list[str]]  # features of the candidate's kind (heading shape, label length…)
+    # with a model: each candidate's score, model.score(kind, common) + model.partial(kind, extra)
+    scores: list[float] | None = None
+    # when commons/extras were not written (scored from the weights): candidate i's features
+    describe: Callable[[int], list[str]] | None = None
 
     @property
     def features(self) -> list[list[str]]:
+        if self.describe is not None:
+            return [self.describe(i) for i in range(len(self.positions))]
         return [c + e for c, e in zip(self.commons, self.extras, strict=True)]
 
 
@@ -263,18 +280,29 @@ def shown(text: str) -> str:
 def _common(
     text: str, sh: str, cl: str, wb: bytearray, k: int, labels: set[str], next_stop: int
 ) -> list[str]:
+    # the words ending and starting at k: _word_at(…, -1) and _word_at(…, 1), inlined (hot)
+    a = wb.rfind(1, k - 4 if k > 4 else 0, k)
+    if a < 0:
+        a = k - 4 if k > 4 else 0
+    c = cl[a:k]
+    lw = c[0] + c[-1] if "L" in c or "D" in c else text[a:k]
+    j = wb.find(1, k + 1, k + 5)
+    b = j if j > 0 else k + 4
+    c = cl[k:b]
+    rw = c[0] + c[-1] if "L" in c or "D" in c else text[k:b]
+    d = next_stop - k
     f = [
         "l1=" + sh[k - 1 : k],
         "r1=" + sh[k : k + 1],
         "cls=" + cl[k - 1 : k + 1],
         "r2=" + sh[k : k + 2],
-        "l2=" + sh[max(0, k - 2) : k],
-        "lw=" + _word_at(text, cl, wb, k, -1),
-        "rw=" + _word_at(text, cl, wb, k, 1),
-        "next=" + _bucket(next_stop - k),
+        "l2=" + sh[k - 2 if k > 2 else 0 : k],
+        "lw=" + lw,
+        "rw=" + rw,
+        _NEXT[d] if 0 <= d < len(_NEXT) else "next=" + _bucket(d),
         "l1r1=" + sh[k - 1 : k + 1],
     ]
-    if k + 2 <= len(text) and text.find(text[k : k + 2], max(0, k - 40), k) >= 0:
+    if k + 2 <= len(text) and text.find(text[k : k + 2], k - 40 if k > 40 else 0, k) >= 0:
         f.append("echo")  # the next words were just written: a heading, then its first sentence
     if labels and (m := _LABEL.match(text, k)) and m.group(1) in labels:
         f.append("label")
@@ -288,6 +316,119 @@ def _common(
         f.append("pcue=" + m.group())
     if ch in _CCUE_FIRST and _CCUE.match(text, k):
         f.append("ccue")
+    return f
+
+
+class _Starts(NamedTuple):
+    """Where candidates come from in one text (shared by the described and the scored paths)."""
+
+    n: int
+    wb: bytearray
+    sh: str
+    cl: str
+    labels: set[str]
+    strong: dict[int, str]  # strong candidate -> the character that made it (or "list"/"label")
+    label_starts: dict[int, int]  # label candidate -> its colon
+    mark_set: set[int]
+    order: list[int]  # every heading start looked at: 0, the strong candidates, the marks
+    ends: list[int]  # sentence ends (for next=), then n
+
+
+def _starts(
+    text: str, marks: Iterable[int], wb: bytearray | None, cl: str | None, sh: str | None
+) -> _Starts:
+    n = len(text)
+    wb = word_bounds(text) if wb is None else wb
+    sh = shown(text) if sh is None else sh
+    cl = _HAN_SUB.sub("H", sh) if cl is None else cl
+    label_matches = _label_matches(text)
+    labels = _labels(text, label_matches)
+    strong: dict[int, str] = {}
+    for m in _STRONG.finditer(text):
+        if 0 < m.end() < n:
+            strong[m.end()] = text[m.end() - 1]
+    for m in _LIST_MARK.finditer(text):
+        if m.start() > 0:
+            strong.setdefault(m.start(), "list")
+    if labels:
+        for start, label in label_matches:
+            if start > 0 and label in labels:
+                strong.setdefault(start, "label")
+    # before a short label: "…暴力內容等|保護敏感資訊：自動識別…" (a list item glued to the last)
+    label_starts: dict[int, int] = {}
+    for m in _COLON.finditer(text):
+        c = m.start()
+        lo = max(1, c - 12)
+        # no _NO_LABEL character between k and the colon: k is past the last one before it
+        for nl in _NO_LABEL.finditer(text, lo, c):
+            lo = max(lo, nl.start() + 1)
+        for k in range(lo, c - 1):
+            if wb[k] and k not in strong:
+                label_starts.setdefault(k, c)
+    mark_list = sorted({m for m in marks if 0 <= m < n})
+    ends = [m.end() for m in _STOP_MARKED.finditer(text)] + [n]
+    order = sorted(set(strong) | {0} | set(mark_list))
+    return _Starts(n, wb, sh, cl, labels, strong, label_starts, set(mark_list), order, ends)
+
+
+def _strong_extra(text: str, s: int, prev: int, via: str, labels: set[str]) -> list[str]:
+    """Features of the strong candidate at ``s`` (``prev``: the strong candidate before it)."""
+    extra = ["dist=" + _bucket(s - prev), "via=" + via.translate(_PUNCT_NORM)]
+    if via in "：:":  # after a colon: a short label ("影響：") stays with its text
+        run = _RUN_BEFORE.search(text, max(0, s - 14), s - 1)
+        lab = run.group() if run else ""
+        extra.append("lablen=" + _bucket(len(lab)))
+        if any(lab[j:] in labels for j in range(max(0, len(lab) - 12), len(lab) - 1)):
+            extra.append("reclabel")
+    if via in "）)】」』”》":
+        extra.append("close")
+    return extra
+
+
+def _window(text: str, s: int, marked: bool, n: int) -> tuple[int, int, int, int]:
+    """Where a heading starting at ``s`` may end: ``(first, stop, bad_end, comma_at)`` — window
+    candidates are the word boundaries ``first <= k < stop``; a verb ends at ``bad_end``, the
+    first comma is at ``comma_at``."""
+    if marked:
+        stop = _STOP_MARKED.search(text, s, min(n, s + MARKED_WINDOW))
+        limit = stop.end() if stop else min(n, s + MARKED_WINDOW)
+    else:
+        stop = _STOP_BARE.search(text, s, min(n, s + WINDOW))
+        limit = stop.start() if stop else min(n, s + WINDOW)
+    bad = _HEADING_BAD.search(text, s, limit + 1)
+    comma = _COMMA.search(text, s, limit + 1)
+    # a heading is more than its list marker ("1)" alone would cut "1)OpenAI…")
+    lm = _LIST_MARK.match(text, s)
+    first = max(s + (1 if marked else 2), (lm.end() if lm else s) + 1)
+    return (first, min(n, limit + 1 if marked else limit), bad.end() if bad else n + 1,
+            comma.start() if comma else n + 1)  # fmt: skip
+
+
+def _window_extra(
+    text: str,
+    sh: str,
+    cl: str,
+    s: int,
+    k: int,
+    bad_end: int,
+    comma_at: int,
+    stats: TextStats | None = None,
+) -> list[str]:
+    """Features of the window candidate ``k``: the heading ``text[s:k]`` would end there."""
+    f = [_HLEN[k - s], "hend=" + sh[k - 1], "hstart=" + sh[s : s + 1], "hr1=" + cl[k : k + 1]]
+    if k >= bad_end:
+        f.append("hverb")
+    if k > comma_at:
+        f.append("hcomma")
+    if k - s >= 2 and text.startswith(text[s : s + 4][: k - s], k):
+        f.append("repeat")
+    if (la := _LABEL_AHEAD.match(text, k)) is not None:
+        f.append("labahead=" + _bucket(la.end() - k))  # "服務條款|生效日期：…"
+    two = text[k : k + 2]
+    if len(two) == 2 and two in text[s:k]:
+        f.append("hecho")  # the next words repeat the heading's: "…核心邏輯|檢索的核心…"
+    if stats is not None and stats.on:
+        f += stats.span_features(s, k)
     return f
 
 
@@ -421,6 +562,7 @@ def candidates(
     model: Model | None = None,
     keep: int = PRUNE_KEEP,
     cl: str | None = None,
+    sh: str | None = None,
     stats: TextStats | None = None,
 ) -> Candidates:
     """Every position where a block may start in ``text`` (the run-on line without markers);
@@ -428,89 +570,82 @@ def candidates(
 
     With a ``model``, each group of window/label candidates (one heading start, one colon) is
     first ranked by a cheap partial score (the group's own features and the character pair
-    around the cut) and only its ``keep`` best are described in full: the decision takes the
-    best of a group anyway, and describing every position is what costs time. Training passes
-    no model, and sees every candidate. ``cl`` is :func:`classes` of ``text`` when the caller
-    has it already.
+    around the cut) and only its ``keep`` best are kept; every candidate kept is scored
+    (``Candidates.scores``): the decision takes the best of a group anyway, and describing every
+    position is what costs time. When the model's features are all ones :class:`_Split` knows,
+    the scores are summed from the weights without writing the feature strings (:func:`_scored`,
+    the same sums in the same order) and ``Candidates.describe`` writes them for the few that
+    ``--explain`` shows. Training passes no model, and sees every candidate described. ``cl``
+    and ``sh`` are :func:`classes` and :func:`shown` of ``text`` when the caller has them.
     """
-    n = len(text)
-    wb = word_bounds(text) if wb is None else wb
-    st = TextStats(text, model) if stats is None else stats
-    sh = st.sh
-    cl = _HAN_SUB.sub("H", sh) if cl is None else cl
-    label_matches = _label_matches(text)
-    labels = _labels(text, label_matches)
-    strong: dict[int, str] = {}
-    for m in _STRONG.finditer(text):
-        if 0 < m.end() < n:
-            strong[m.end()] = text[m.end() - 1]
-    for m in _LIST_MARK.finditer(text):
-        if m.start() > 0:
-            strong.setdefault(m.start(), "list")
-    if labels:
-        for start, label in label_matches:
-            if start > 0 and label in labels:
-                strong.setdefault(start, "label")
-    # before a short label: "…暴力內容等|保護敏感資訊：自動識別…" (a list item glued to the last)
-    label_starts: dict[int, int] = {}
-    for m in _COLON.finditer(text):
-        c = m.start()
-        lo = max(1, c - 12)
-        # no _NO_LABEL character between k and the colon: k is past the last one before it
-        for nl in _NO_LABEL.finditer(text, lo, c):
-            lo = max(lo, nl.start() + 1)
-        for k in range(lo, c - 1):
-            if wb[k] and k not in strong:
-                label_starts.setdefault(k, c)
-    marks = sorted({m for m in marks if 0 <= m < n})
-    ends = [m.end() for m in _STOP_MARKED.finditer(text)] + [n]
+    st = _starts(text, marks, wb, cl, sh)
+    if model is not None and (splits := model._splits()) is not None:
+        return _scored(text, st, splits, keep)
+    n, wb, sh, cl, labels, strong = st.n, st.wb, st.sh, st.cl, st.labels, st.strong
+    # the model's bigram statistics (a model trained with them: the described path below)
+    ts = TextStats(text, model, sh) if stats is None else stats
+    mark_set, ends = st.mark_set, st.ends
     positions: list[int] = []
     kinds: list[str] = []
     origins: list[int] = []
     commons: list[list[str]] = []
     extras: list[list[str]] = []
-    memo: dict[tuple[int, int], list[str]] = {}  # the same position seen from several origins
+    memo: dict[int, list[str]] = {}  # the same position seen from several origins
+    span = n + 2  # memo key: k * span + next_stop (an int hashes faster than a tuple)
 
     def common(k: int, next_stop: int) -> list[str]:
-        f = memo.get((k, next_stop))
+        f = memo.get(k * span + next_stop)
         if f is None:
-            f = memo[k, next_stop] = _common(text, sh, cl, wb, k, labels, next_stop)
+            f = memo[k * span + next_stop] = _common(text, sh, cl, wb, k, labels, next_stop)
         return f
 
     stops_i = 0
     prev = 0
-    order = sorted(set(strong) | {0} | set(marks))
-    mark_set = set(marks)
     ends_i = 0
+    scores: list[float] = []
+    zero = repeat(0.0)
 
     grouped: set[int] = set()  # every window/label position, pruned or not (glue never takes one)
 
     def add(kind: str, origin: int, group: list[tuple[int, list[str], int]]) -> None:
         grouped.update(g[0] for g in group)
-        if model is not None and len(group) > keep and kind != "head":
+        if model is None:
+            for k, extra, next_stop in group:
+                positions.append(k)
+                kinds.append(kind)
+                origins.append(origin)
+                commons.append(common(k, next_stop))
+                extras.append(extra)
+            return
+        w = model._table(kind)
+        get = w.get
+        bias = w["\x00bias"]
+        # model.partial(kind, extra) of each (the same sum: reduce adds left to right from 0.0)
+        parts = [reduce(_plus, map(get, extra, zero), 0.0) for _, extra, _ in group]
+        chosen: Iterable[int] = range(len(group))
+        if len(group) > keep and kind != "head":
             # the cheap score: the group's own features, then the character pair around the cut
             # (summed in this order, so the ranking is the same to the last bit)
-            w = model._table(kind)
-            get = w.get
             ranked = []
-            for i, (k, extra, _) in enumerate(group):
-                sc = 0.0
-                for f in extra:
-                    sc += get(f, 0.0)
-                sc = (sc + get("l1r1=" + sh[k - 1 : k + 1], 0.0) + get("r1=" + sh[k : k + 1], 0.0)
-                      + get("cls=" + cl[k - 1 : k + 1], 0.0))  # fmt: skip
+            for i, (k, _, _) in enumerate(group):
+                sc = (parts[i] + get("l1r1=" + sh[k - 1 : k + 1], 0.0)
+                      + get("r1=" + sh[k : k + 1], 0.0) + get("cls=" + cl[k - 1 : k + 1], 0.0))  # fmt: skip
                 ranked.append((-sc, i))
             ranked.sort()  # best first; a tie keeps text order (as a stable sort on -score does)
-            group = [group[i] for i in sorted(i for _, i in ranked[:keep])]
-        for k, extra, next_stop in group:
+            chosen = sorted(i for _, i in ranked[:keep])
+        for i in chosen:
+            k, extra, next_stop = group[i]
+            com = common(k, next_stop)
             positions.append(k)
             kinds.append(kind)
             origins.append(origin)
-            commons.append(common(k, next_stop))
+            commons.append(com)
             extras.append(extra)
+            # model.score(kind, com) + model.partial(kind, extra)
+            scores.append(reduce(_plus, map(get, com, zero), bias) + parts[i])
 
     by_colon: dict[int, list[tuple[int, list[str], int]]] = {}
-    for k, c in sorted(label_starts.items()):
+    for k, c in sorted(st.label_starts.items()):
         if k in mark_set:
             continue
         while ends[ends_i] <= k:
@@ -520,7 +655,7 @@ def candidates(
         )
     for c, colon_group in by_colon.items():
         add("label", c, colon_group)
-    for s in order:
+    for s in st.order:
         while ends[stops_i] <= s:
             stops_i += 1
         next_stop = ends[stops_i]
@@ -528,66 +663,27 @@ def candidates(
             positions.append(s)
             kinds.append("strong")
             origins.append(-1)
-            commons.append(common(s, next_stop))
-            extra = ["dist=" + _bucket(s - prev), "via=" + strong[s].translate(_PUNCT_NORM)]
-            if strong[s] in "：:":  # after a colon: a short label ("影響：") stays with its text
-                run = _RUN_BEFORE.search(text, max(0, s - 14), s - 1)
-                lab = run.group() if run else ""
-                extra.append("lablen=" + _bucket(len(lab)))
-                if any(lab[j:] in labels for j in range(max(0, len(lab) - 12), len(lab) - 1)):
-                    extra.append("reclabel")
-            if s in mark_set or strong[s] in "）)】」』”》":
-                extra.append("close")
-            extras.append(extra)
+            commons.append(com := common(s, next_stop))
+            extras.append(extra := _strong_extra(text, s, prev, strong[s], labels))
+            if model is not None:
+                scores.append(model.score("strong", com) + model.partial("strong", extra))
         marked = s in mark_set
         # window candidates: where a heading starting at s could end
-        if marked:
-            stop = _STOP_MARKED.search(text, s, min(n, s + MARKED_WINDOW))
-            limit = stop.end() if stop else min(n, s + MARKED_WINDOW)
-        else:
-            stop = _STOP_BARE.search(text, s, min(n, s + WINDOW))
-            limit = stop.start() if stop else min(n, s + WINDOW)
-        kind = "head" if marked else "window"
-        lo = s + (1 if marked else 2)
-        bad = _HEADING_BAD.search(text, s, limit + 1)
-        bad_end = bad.end() if bad else n + 1
-        comma = _COMMA.search(text, s, limit + 1)
-        comma_at = comma.start() if comma else n + 1
-        opening = text[s : s + 4]
-        hstart = "hstart=" + sh[s : s + 1]
-        # a heading is more than its list marker ("1)" alone would cut "1)OpenAI…")
-        lm = _LIST_MARK.match(text, s)
-        mark_end = lm.end() if lm else s
+        first, stop, bad_end, comma_at = _window(text, s, marked, n)
         cands_here: list[tuple[int, list[str], int]] = []
-        hi = min(n, limit + 1 if marked else limit)
-        k = wb.find(1, max(lo, mark_end + 1), hi) if hi > lo else -1  # word boundaries only
+        k = wb.find(1, first, stop) if stop > first else -1  # word boundaries only
         while k >= 0:
-            if not marked and k in strong:
-                k = wb.find(1, k + 1, hi)
-                continue
-            f = ["hlen=" + _bucket(k - s), "hend=" + sh[k - 1], hstart, "hr1=" + cl[k : k + 1]]
-            if k >= bad_end:
-                f.append("hverb")
-            if k > comma_at:
-                f.append("hcomma")
-            if k - s >= 2 and text.startswith(opening[: k - s], k):
-                f.append("repeat")
-            if (la := _LABEL_AHEAD.match(text, k)) is not None:
-                f.append("labahead=" + _bucket(la.end() - k))  # "服務條款|生效日期：…"
-            two = text[k : k + 2]
-            if len(two) == 2 and two in text[s:k]:
-                f.append("hecho")  # the next words repeat the heading's: "…核心邏輯|檢索的核心…"
-            if st.on:
-                f += st.span_features(s, k)
-            cands_here.append((k, f, next_stop))
-            k = wb.find(1, k + 1, hi)
-        add(kind, s, cands_here)
+            if marked or k not in strong:
+                f = _window_extra(text, sh, cl, s, k, bad_end, comma_at, ts)
+                cands_here.append((k, f, next_stop))
+            k = wb.find(1, k + 1, stop)
+        add("head" if marked else "window", s, cands_here)
         if s > 0:
             prev = s
-    if st.on:  # glue: Han|Han word boundaries the bigram statistics call a likely block edge
+    if ts.on:  # glue: unpunctuated word boundaries the bigram statistics call a likely block edge
         taken = grouped.union(positions)  # the same set with or without pruning
         starts_sorted = sorted(strong)
-        en, stt = st.en, st.st
+        en, stt = ts.en, ts.st
         for m in _HAN_PAIR.finditer(cl):
             k = m.start()
             if not wb[k] or k in taken or k in mark_set:
@@ -597,17 +693,329 @@ def candidates(
             if g < GLUE_MIN:
                 continue
             j = bisect_right(ends, k)
-            last = (
-                starts_sorted[bisect_right(starts_sorted, k) - 1]
-                if starts_sorted and starts_sorted[0] < k
-                else 0
-            )
+            i = bisect_right(starts_sorted, k) - 1
+            last = starts_sorted[i] if i >= 0 and starts_sorted[i] < k else 0
+            extra = ["g=" + _fb(g, 8), "ge=" + _fb(e), "dist=" + _bucket(k - last)]
+            com = common(k, ends[j] if j < len(ends) else n)
             positions.append(k)
             kinds.append("glue")
             origins.append(-1)
-            commons.append(common(k, ends[j] if j < len(ends) else n))
-            extras.append(["g=" + _fb(g, 8), "ge=" + _fb(e), "dist=" + _bucket(k - last)])
-    return Candidates(positions, kinds, origins, commons, extras)
+            commons.append(com)
+            extras.append(extra)
+            if model is not None:
+                scores.append(model.score("glue", com) + model.partial("glue", extra))
+    return Candidates(positions, kinds, origins, commons, extras,
+                      scores if model is not None else None)  # fmt: skip
+
+
+class _Split:
+    """One kind's weight table split by feature template: ``l1["。"]`` is the weight of
+    ``l1=。``. :func:`_scored` sums a candidate's weights from these without writing its
+    feature strings (a string per feature per candidate is what cost the time).
+
+    ``known`` is False when the table holds a feature this class does not know (a model trained
+    with a new feature): then the described path scores it, exactly, only slower.
+    """
+
+    VALUED = ("l1", "r1", "cls", "r2", "l2", "lw", "rw", "next", "l1r1", "scue", "pcue", "dist",
+              "via", "lablen", "hlen", "hend", "hstart", "hr1", "llen", "lprev")  # fmt: skip
+    FLAGS = ("echo", "label", "listmark", "ccue", "reclabel", "close", "hverb", "hcomma",
+             "repeat")  # fmt: skip
+
+    def __init__(self, table: dict[str, float]) -> None:
+        by: dict[str, dict[str, float]] = {}
+        flags: dict[str, float] = {}
+        for f, v in table.items():
+            name, eq, value = f.partition("=")
+            if eq:
+                by.setdefault(name, {})[value] = v
+            else:
+                flags[name] = v
+        self.known = set(by) <= set(self.VALUED) and set(flags) <= {*self.FLAGS, "\x00bias"}
+        self.bias = table["\x00bias"]
+        vd = {name: by.get(name, {}) for name in self.VALUED}
+        self.l1, self.r1, self.cls, self.r2, self.l2 = (
+            vd["l1"],
+            vd["r1"],
+            vd["cls"],
+            vd["r2"],
+            vd["l2"],
+        )
+        self.lw, self.rw, self.l1r1, self.scue, self.pcue = (vd["lw"], vd["rw"], vd["l1r1"],
+                                                             vd["scue"], vd["pcue"])  # fmt: skip
+        self.dist, self.via, self.lablen = vd["dist"], vd["via"], vd["lablen"]
+        self.hend, self.hstart, self.hr1 = vd["hend"], vd["hstart"], vd["hr1"]
+        self.llen, self.lprev = vd["llen"], vd["lprev"]
+        self.next_by = vd["next"]  # by bucket name; next_w[d]: by distance, for the usual ones
+        self.next_w = [vd["next"].get(b, 0.0) for b in _BUCKETS]
+        self.hlen_w = [vd["hlen"].get(b, 0.0) for b in _BUCKETS]
+        fl = {name: flags.get(name, 0.0) for name in self.FLAGS}
+        self.echo, self.label, self.listmark, self.ccue = (fl["echo"], fl["label"], fl["listmark"],
+                                                           fl["ccue"])  # fmt: skip
+        self.reclabel, self.close = fl["reclabel"], fl["close"]
+        self.hverb, self.hcomma, self.repeat = fl["hverb"], fl["hcomma"], fl["repeat"]
+        self.pairs = _Pairs(self)
+
+
+class _Pairs(dict[str, tuple[float, float, float, float]]):
+    """The weights of ``l1``, ``r1``, ``cls`` and ``l1r1`` of a cut, by the two characters
+    around it (``sh[k - 1 : k + 1]``; ``cls`` is their classes): four lookups in big tables made
+    one in a small one. Filled on demand, emptied when it grows past :data:`PAIR_CACHE`."""
+
+    def __init__(self, w: _Split) -> None:
+        super().__init__()
+        self.w = w
+
+    def __missing__(self, key: str) -> tuple[float, float, float, float]:
+        if len(self) >= PAIR_CACHE:
+            self.clear()
+        w = self.w
+        value = self[key] = (w.l1.get(key[:1], 0.0), w.r1.get(key[1:], 0.0),
+                             w.cls.get(_HAN_SUB.sub("H", key), 0.0), w.l1r1.get(key, 0.0))  # fmt: skip
+        return value
+
+
+def _common_scores(
+    text: str, sh: str, cl: str, wb: bytearray, labels: set[str], ks: list[int],
+    stops: list[int], w: _Split,
+) -> list[float]:  # fmt: skip
+    """``model.score(kind, _common(text, sh, cl, wb, k, labels, next_stop))`` for each ``k`` of
+    ``ks`` (``next_stop`` from ``stops``): the same weights added in the same order — the bias,
+    then one feature template at a time over every candidate (C-level ``map`` passes instead of
+    a Python line per feature per candidate), then the flags where they fire."""
+    zero = repeat(0.0)
+
+    def plus(tot: list[float], table: dict[str, float], keys: list[str]) -> list[float]:
+        return list(map(_plus, tot, map(table.get, keys, zero)))
+
+    n = len(text)
+    if not ks:
+        return []
+    # l1, r1, cls and l1r1 all read the two characters around the cut: one lookup (k > 0)
+    l1, r1, cls, l1r1 = zip(*map(w.pairs.__getitem__, [sh[k - 1 : k + 1] for k in ks]), strict=True)
+    tot = [w.bias] * len(ks)
+    tot = list(map(_plus, tot, l1))
+    tot = list(map(_plus, tot, r1))
+    tot = list(map(_plus, tot, cls))
+    tot = plus(tot, w.r2, [sh[k : k + 2] for k in ks])
+    tot = plus(tot, w.l2, [sh[k - 2 if k > 2 else 0 : k] for k in ks])
+    lws, rws = [], []
+    for k in ks:  # the words ending and starting at k: _word_at(…, -1) and _word_at(…, 1)
+        a = wb.rfind(1, k - 4 if k > 4 else 0, k)
+        if a < 0:
+            a = k - 4 if k > 4 else 0
+        c = cl[a:k]
+        lws.append(c[0] + c[-1] if "L" in c or "D" in c else text[a:k])
+        j = wb.find(1, k + 1, k + 5)
+        b = j if j > 0 else k + 4
+        c = cl[k:b]
+        rws.append(c[0] + c[-1] if "L" in c or "D" in c else text[k:b])
+    tot = plus(tot, w.lw, lws)
+    tot = plus(tot, w.rw, rws)
+    nw, nb, top = w.next_w, w.next_by, len(w.next_w)
+    dists = list(map(_minus, stops, ks))
+    tot = list(map(_plus, tot, [nw[d] if 0 <= d < top else nb.get(_bucket(d), 0.0) for d in dists]))
+    tot = list(map(_plus, tot, l1r1))
+    # the flags, in _common's order, added where they fire (a flag that does not adds nothing)
+    for i, k in enumerate(ks):
+        if k + 2 <= n and text.find(text[k : k + 2], k - 40 if k > 40 else 0, k) >= 0:
+            tot[i] += w.echo
+    if labels:
+        for i, k in enumerate(ks):
+            if (m := _LABEL.match(text, k)) and m.group(1) in labels:
+                tot[i] += w.label
+    for i, k in enumerate(ks):
+        ch = text[k : k + 1]
+        if (ch in _LIST_FIRST or ch.isdecimal()) and _LIST_MARK.match(text, k):
+            tot[i] += w.listmark
+        if ch in _SCUE_FIRST and (m := _SCUE.match(text, k)):
+            tot[i] += w.scue.get(m.group(), 0.0)
+        if ch in _PCUE_FIRST and (m := _PCUE.match(text, k)):
+            tot[i] += w.pcue.get(m.group(), 0.0)
+        if ch in _CCUE_FIRST and _CCUE.match(text, k):
+            tot[i] += w.ccue
+    return tot
+
+
+class _Members:
+    """The window (or head) candidates of every heading start of one text, in flat lists, so
+    that their own features' weights are summed a template at a time (C-level ``map`` passes):
+    ``parts[i]`` is ``model.partial(kind, _window_extra(…))``, ``cheap[i]`` the ranking score
+    ``parts[i] + l1r1 + r1 + cls`` — each the same additions in the same order as the loop."""
+
+    def __init__(self) -> None:
+        self.ks: list[int] = []
+        self.starts: list[int] = []
+        self.bad_end: list[int] = []
+        self.comma_at: list[int] = []
+        self.parts: list[float] = []
+        self.cheap: list[float] = []
+
+    def add(self, ks: list[int], s: int, bad_end: int, comma_at: int) -> None:
+        self.ks += ks
+        m = len(ks)
+        self.starts += [s] * m
+        self.bad_end += [bad_end] * m
+        self.comma_at += [comma_at] * m
+
+    def score(self, text: str, sh: str, cl: str, w: _Split, *, with_cheap: bool) -> None:
+        ks, starts, zero = self.ks, self.starts, repeat(0.0)
+        hlen_w = w.hlen_w
+        # _window_extra's features in its order: hlen, hend, hstart, hr1, hverb, hcomma, repeat
+        p = [0.0 + hlen_w[k - s] for k, s in zip(ks, starts, strict=True)]
+        p = list(map(_plus, p, map(w.hend.get, [sh[k - 1] for k in ks], zero)))
+        p = list(map(_plus, p, map(w.hstart.get, [sh[s : s + 1] for s in starts], zero)))
+        p = list(map(_plus, p, map(w.hr1.get, [cl[k : k + 1] for k in ks], zero)))
+        hverb, hcomma, rep = w.hverb, w.hcomma, w.repeat
+        p = [x + hverb if k >= b else x for x, k, b in zip(p, ks, self.bad_end, strict=True)]
+        p = [x + hcomma if k > c else x for x, k, c in zip(p, ks, self.comma_at, strict=True)]
+        # repeat: the text at k opens as the heading did (its first characters must match first)
+        p = [x + rep if k - s >= 2 and text[k] == text[s] and text.startswith(text[s : s + 4][: k - s], k)
+             else x for x, k, s in zip(p, ks, starts, strict=True)]  # fmt: skip
+        self.parts = p
+        if with_cheap and ks:  # ((part + l1r1) + r1) + cls
+            _, r1, cls, l1r1 = zip(*map(w.pairs.__getitem__, [sh[k - 1 : k + 1] for k in ks]),
+                                   strict=True)  # fmt: skip
+            c = list(map(_plus, p, l1r1))
+            c = list(map(_plus, c, r1))
+            self.cheap = list(map(_plus, c, cls))
+
+
+def _scored(text: str, st: _Starts, splits: dict[str, _Split], keep: int) -> Candidates:
+    """:func:`candidates` with a model whose features :class:`_Split` knows: the same candidates
+    and scores as the described path, each feature's weight read without writing the feature.
+
+    Each sum below mirrors a feature list: :func:`_common` (:func:`_common_scores`),
+    :func:`_strong_extra`, :func:`_window_extra` and the label features; the features of a
+    candidate are written only on demand (``Candidates.describe``, for ``--explain``).
+    ``tests/readers/test_prose_boundary.py`` checks both paths give the same scores.
+    """
+    n, wb, sh, cl, labels, strong = st.n, st.wb, st.sh, st.cl, st.labels, st.strong
+    mark_set, ends = st.mark_set, st.ends
+    positions: list[int] = []
+    kinds: list[str] = []
+    origins: list[int] = []
+    parts: list[float] = []  # the kind's own features' weights (model.partial)
+    recipes: list[tuple[int, int, int]] = []  # (next_stop, a, b) to write the features again
+
+    def pick(
+        kind: str, origin: int, group: list[tuple[int, float, int, int, int]], w: _Split
+    ) -> None:
+        # group: (k, partial score of the kind's own features, next_stop, a, b)
+        if len(group) > keep and kind != "head":
+            # the cheap score: the group's own features, then the character pair around the cut
+            ranked = []
+            for i, (k, part, _, _, _) in enumerate(group):
+                sc = (part + w.l1r1.get(sh[k - 1 : k + 1], 0.0) + w.r1.get(sh[k : k + 1], 0.0)
+                      + w.cls.get(cl[k - 1 : k + 1], 0.0))  # fmt: skip
+                ranked.append((-sc, i))
+            ranked.sort()  # best first; a tie keeps text order (as a stable sort on -score does)
+            group = [group[i] for i in sorted(i for _, i in ranked[:keep])]
+        for k, part, next_stop, a, b in group:
+            positions.append(k)
+            kinds.append(kind)
+            origins.append(origin)
+            parts.append(part)
+            recipes.append((next_stop, a, b))
+
+    wl = splits["label"]
+    by_colon: dict[int, list[tuple[int, float, int, int, int]]] = {}
+    ends_i = 0
+    for k, c in sorted(st.label_starts.items()):
+        if k in mark_set:
+            continue
+        while ends[ends_i] <= k:
+            ends_i += 1
+        d = c - k
+        part = 0.0  # llen=, lprev=
+        part += wl.llen.get(_bucket(d), 0.0)
+        part += wl.lprev.get(cl[k - 1], 0.0)
+        by_colon.setdefault(c, []).append((k, part, ends[ends_i], 0, 0))
+    for c, colon_group in by_colon.items():
+        pick("label", c, colon_group, wl)
+    ws = splits["strong"]
+    bounds = list(compress(range(len(wb)), wb))  # every word boundary, in order
+    # the window/head groups, gathered first and scored a kind at a time (below)
+    members: dict[str, _Members] = {"window": _Members(), "head": _Members()}
+    # in text order: ("strong", s, prev, 0, next_stop, part) | (kind, s, first, count, next_stop, 0)
+    events: list[tuple[str, int, int, int, int, float]] = []
+    stops_i = 0
+    prev = 0
+    for s in st.order:
+        while ends[stops_i] <= s:
+            stops_i += 1
+        next_stop = ends[stops_i]
+        if s > 0 and s not in mark_set:
+            via = strong[s]
+            part = 0.0  # _strong_extra's features, in its order
+            part += ws.dist.get(_bucket(s - prev), 0.0)
+            part += ws.via.get(via.translate(_PUNCT_NORM), 0.0)
+            if via in "：:":
+                run = _RUN_BEFORE.search(text, max(0, s - 14), s - 1)
+                lab = run.group() if run else ""
+                part += ws.lablen.get(_bucket(len(lab)), 0.0)
+                if any(lab[j:] in labels for j in range(max(0, len(lab) - 12), len(lab) - 1)):
+                    part += ws.reclabel
+            if via in "）)】」』”》":
+                part += ws.close
+            events.append(("strong", s, prev, 0, next_stop, part))
+        marked = s in mark_set
+        kind = "head" if marked else "window"
+        first, stop, bad_end, comma_at = _window(text, s, marked, n)
+        mem = bounds[bisect_left(bounds, first) : bisect_left(bounds, stop)] if stop > first else []
+        if not marked:
+            mem = [k for k in mem if k not in strong]
+        g = members[kind]
+        events.append((kind, s, len(g.ks), len(mem), next_stop, 0.0))
+        g.add(mem, s, bad_end, comma_at)
+        if s > 0:
+            prev = s
+    for kind, g in members.items():
+        g.score(text, sh, cl, splits[kind], with_cheap=kind != "head")
+    for ev, s, i0, count, next_stop, part in events:
+        if ev == "strong":
+            positions.append(s)
+            kinds.append("strong")
+            origins.append(-1)
+            parts.append(part)
+            recipes.append((next_stop, i0, 0))  # i0: prev
+            continue
+        g = members[ev]
+        chosen: Iterable[int] = range(i0, i0 + count)
+        if count > keep and ev != "head":
+            # the cheap score ranks the group; its best ``keep`` are kept, in text order
+            ranked = sorted((-g.cheap[i], i) for i in chosen)  # a tie keeps text order
+            chosen = sorted(i for _, i in ranked[:keep])
+        for i in chosen:
+            positions.append(g.ks[i])
+            kinds.append(ev)
+            origins.append(s)
+            parts.append(g.parts[i])
+            recipes.append((next_stop, g.bad_end[i], g.comma_at[i]))
+
+    # model.score(kind, common) + model.partial(kind, extra), the common part a kind at a time
+    scores = [0.0] * len(positions)
+    by_kind: dict[str, list[int]] = {}
+    for i, kd in enumerate(kinds):
+        by_kind.setdefault(kd, []).append(i)
+    for kind, idx in by_kind.items():
+        w = splits[kind]
+        ks = [positions[i] for i in idx]
+        base = _common_scores(text, sh, cl, wb, labels, ks, [recipes[i][0] for i in idx], w)
+        for i, sc in zip(idx, base, strict=True):
+            scores[i] = sc + parts[i]
+
+    def describe(i: int) -> list[str]:
+        k, kind, origin = positions[i], kinds[i], origins[i]
+        next_stop, a, b = recipes[i]
+        common = _common(text, sh, cl, wb, k, labels, next_stop)
+        if kind == "strong":
+            return common + _strong_extra(text, k, a, strong[k], labels)
+        if kind == "label":
+            return [*common, "llen=" + _bucket(origin - k), "lprev=" + cl[k - 1]]
+        return common + _window_extra(text, sh, cl, origin, k, a, b)
+
+    return Candidates(positions, kinds, origins, [], [], scores, describe)
 
 
 def heading_features(
@@ -667,6 +1075,7 @@ class Model:
         self.stats = stats or {}
 
         self._tables: dict[str, dict[str, float]] = {}
+        self._split: dict[str, _Split] | None = None
 
     def _table(self, kind: str) -> dict[str, float]:
         """Feature → weight for one kind of candidate (shared and kind-specific weights summed)."""
@@ -681,16 +1090,25 @@ class Model:
             self._tables[kind] = table
         return table
 
+    def _splits(self) -> dict[str, _Split] | None:
+        """Each kind's table split by template (for :func:`_scored`); None when a table holds a
+        feature :class:`_Split` does not know (then candidates are described, then scored)."""
+        if self._split is None:
+            self._split = {k: _Split(self._table(k)) for k in ("strong", "window", "label", "head")}
+        if self.stats:  # glue candidates and statistics features: the described path
+            return None
+        return self._split if all(w.known for w in self._split.values()) else None
+
     def score(self, kind: str, feats: list[str]) -> float:
         # reduce(add) sums left to right like a loop (sum() may not: Python 3.12 compensates),
         # so every score is the same float whichever way it is computed
         w = self._table(kind)
-        return reduce(add, map(w.get, feats, repeat(0.0)), w["\x00bias"])
+        return reduce(_plus, map(w.get, feats, repeat(0.0)), w["\x00bias"])
 
     def partial(self, kind: str, feats: list[str]) -> float:
         """The weights of ``feats`` without the bias (to add to a cached :meth:`score`)."""
         w = self._table(kind)
-        return reduce(add, map(w.get, feats, repeat(0.0)), 0.0)
+        return reduce(_plus, map(w.get, feats, repeat(0.0)), 0.0)
 
     def explain(self, kind: str, feats: list[str], top: int = 3) -> list[tuple[str, float]]:
         t = self._table(kind)
@@ -763,9 +1181,10 @@ def segment(text: str, marks: Sequence[int] = (), model: Model | None = None) ->
     if n == 0:
         return Segmentation([], [], {})
     wb = word_bounds(text)
-    cl = classes(text)
-    st = TextStats(text, model)
-    cands = candidates(text, marks, wb=wb, model=model, keep=PRUNE_KEEP, cl=cl, stats=st)
+    sh = shown(text)
+    cl = _HAN_SUB.sub("H", sh)  # classes(text), from sh
+    ts = TextStats(text, model, sh)
+    cands = candidates(text, marks, wb=wb, model=model, keep=PRUNE_KEEP, cl=cl, sh=sh, stats=ts)
     mark_set = set(marks)
     chosen: dict[int, Boundary] = {}
     source: dict[int, int] = {}  # boundary position -> the candidate that chose it
@@ -773,15 +1192,10 @@ def segment(text: str, marks: Sequence[int] = (), model: Model | None = None) ->
     best_window: dict[int, tuple[float, int]] = {}
     th = model.thresholds.get("boundary", 0.0)
     thw = model.thresholds.get("window", th)
-    part: dict[tuple[str, int], float] = {}
-    for i, (pos, kind, origin, com, extra) in enumerate(
-        zip(cands.positions, cands.kinds, cands.origins, cands.commons, cands.extras, strict=True)
+    assert cands.scores is not None  # candidates() scored them: model.score + model.partial
+    for i, (pos, kind, origin, sc) in enumerate(
+        zip(cands.positions, cands.kinds, cands.origins, cands.scores, strict=True)
     ):
-        key = (kind, id(com))
-        base = part.get(key)
-        if base is None:
-            base = part[key] = model.score(kind, com)
-        sc = base + model.partial(kind, extra)
         if kind == "head":
             if origin not in best_head or sc > best_head[origin][0]:
                 best_head[origin] = (sc, i)
@@ -816,9 +1230,10 @@ def segment(text: str, marks: Sequence[int] = (), model: Model | None = None) ->
     for p in starts:
         bd = kept[p]
         ci = source.get(p)
-        feats = (
-            cands.commons[ci] + cands.extras[ci] if ci is not None and bd.kind != "marker" else []
-        )
+        feats = []
+        if ci is not None and bd.kind != "marker":
+            feats = (cands.describe(ci) if cands.describe is not None
+                     else cands.commons[ci] + cands.extras[ci])  # fmt: skip
         kind = cands.kinds[ci] if ci is not None else bd.kind
         explained.append(Boundary(p, bd.score, bd.kind, tuple(model.explain(kind, feats))))
     bounds = [0, *starts, n]
@@ -831,7 +1246,7 @@ def segment(text: str, marks: Sequence[int] = (), model: Model | None = None) ->
             is_head = a in mark_set
         else:
             nxt = bounds[j + 2] if j + 2 < len(bounds) else b
-            hs = model.heading_score(heading_features(text, cl, a, b, nxt, wb, st))
+            hs = model.heading_score(heading_features(text, cl, a, b, nxt, wb, ts))
             hscores[a] = hs
             is_head = hs > hth
         blocks.append((a, b, is_head))
