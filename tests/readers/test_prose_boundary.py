@@ -151,15 +151,15 @@ def _check_pruning(text, marks):
     """The model path (scored from the split weights, features written on demand) against the
     reference: the same candidates, in the same order, the same features, bit-identical scores.
     The same with the split scorer switched off (the described path a new feature falls to)."""
-    model = _fast_model()
-    assert model._splits() is not None  # a model of known templates takes the fast path
+    model = bm.load_model()
+    assert model._splits() is not None  # the shipped model takes the fast path
     want = _pruned_reference(text, marks, model, bm.PRUNE_KEEP)
     got = bm.candidates(text, marks, wb=bm.word_bounds(text), model=model)
     assert got.scores is not None
     assert list(zip(got.positions, got.kinds, got.origins, got.features, got.scores,
                     strict=True)) == want  # fmt: skip
-    described = bm.Model(model.boundary, model.heading, model.thresholds)
-    described._split = {k: _Unknown() for k in ("strong", "window", "label", "head")}
+    described = bm.Model(model.boundary, model.heading, model.thresholds, model.stats)
+    described._split = {k: _Unknown() for k in ("strong", "window", "label", "head", "glue")}
     assert described._splits() is None
     got = bm.candidates(text, marks, wb=bm.word_bounds(text), model=described)
     assert got.scores is not None
@@ -170,23 +170,6 @@ def _check_pruning(text, marks):
 
 class _Unknown:
     known = False  # as if the table held a feature _Split does not know
-
-
-def _fast_model():
-    """The shipped weights without the bigram-statistics features and glue candidates (which
-    only the described path knows): a model the template fast path takes."""
-    model = bm.load_model()
-    ok = {*bm._Split.VALUED, *bm._Split.FLAGS}
-
-    def keep(key):
-        if key.startswith("glue\x00"):
-            return False
-        if key.endswith("\x00\x00bias"):
-            return True
-        return key.split("\x00")[-1].partition("=")[0] in ok
-
-    return bm.Model({k: v for k, v in model.boundary.items() if keep(k)}, model.heading,
-                    model.thresholds)  # fmt: skip
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -207,13 +190,12 @@ def test_pruned_candidates_on_the_seeds():
 
 
 def test_a_feature_split_does_not_know_falls_back_to_describing():
-    model = _fast_model()
+    model = bm.load_model()
     table = dict(model.boundary)
     table["new-feature=x"] = 1.0
     assert bm.Model(table, model.heading, model.thresholds)._splits() is None
     assert model._splits() is not None
-    shipped = bm.load_model()  # trained with bigram statistics: described, then scored
-    assert shipped.stats and shipped._splits() is None
+    assert model.stats  # the shipped model's bigram statistics and glue: on the fast path too
 
 
 @SETTINGS

@@ -579,11 +579,11 @@ def candidates(
     and ``sh`` are :func:`classes` and :func:`shown` of ``text`` when the caller has them.
     """
     st = _starts(text, marks, wb, cl, sh)
+    # the model's bigram statistics (none without a model: training passes them in)
+    ts = TextStats(text, model, st.sh) if stats is None else stats
     if model is not None and (splits := model._splits()) is not None:
-        return _scored(text, st, splits, keep)
+        return _scored(text, st, splits, keep, ts)
     n, wb, sh, cl, labels, strong = st.n, st.wb, st.sh, st.cl, st.labels, st.strong
-    # the model's bigram statistics (a model trained with them: the described path below)
-    ts = TextStats(text, model, sh) if stats is None else stats
     mark_set, ends = st.mark_set, st.ends
     positions: list[int] = []
     kinds: list[str] = []
@@ -718,9 +718,10 @@ class _Split:
     """
 
     VALUED = ("l1", "r1", "cls", "r2", "l2", "lw", "rw", "next", "l1r1", "scue", "pcue", "dist",
-              "via", "lablen", "hlen", "hend", "hstart", "hr1", "llen", "lprev")  # fmt: skip
+              "via", "lablen", "hlen", "hend", "hstart", "hr1", "llen", "lprev", "labahead",
+              "hlm", "pst", "pen", "g", "ge")  # fmt: skip
     FLAGS = ("echo", "label", "listmark", "ccue", "reclabel", "close", "hverb", "hcomma",
-             "repeat")  # fmt: skip
+             "repeat", "hecho")  # fmt: skip
 
     def __init__(self, table: dict[str, float]) -> None:
         by: dict[str, dict[str, float]] = {}
@@ -754,6 +755,9 @@ class _Split:
                                                            fl["ccue"])  # fmt: skip
         self.reclabel, self.close = fl["reclabel"], fl["close"]
         self.hverb, self.hcomma, self.repeat = fl["hverb"], fl["hcomma"], fl["repeat"]
+        self.labahead, self.hecho = vd["labahead"], fl["hecho"]
+        self.hlm, self.pst, self.pen = vd["hlm"], vd["pst"], vd["pen"]
+        self.g, self.ge = vd["g"], vd["ge"]
         self.pairs = _Pairs(self)
 
 
@@ -858,7 +862,9 @@ class _Members:
         self.bad_end += [bad_end] * m
         self.comma_at += [comma_at] * m
 
-    def score(self, text: str, sh: str, cl: str, w: _Split, *, with_cheap: bool) -> None:
+    def score(
+        self, text: str, sh: str, cl: str, w: _Split, ts: TextStats, *, with_cheap: bool
+    ) -> None:
         ks, starts, zero = self.ks, self.starts, repeat(0.0)
         hlen_w = w.hlen_w
         # _window_extra's features in its order: hlen, hend, hstart, hr1, hverb, hcomma, repeat
@@ -872,6 +878,20 @@ class _Members:
         # repeat: the text at k opens as the heading did (its first characters must match first)
         p = [x + rep if k - s >= 2 and text[k] == text[s] and text.startswith(text[s : s + 4][: k - s], k)
              else x for x, k, s in zip(p, ks, starts, strict=True)]  # fmt: skip
+        # then labahead, hecho and the statistics (hlm, pst, pen), in _window_extra's order
+        lab, get_lab = [], w.labahead.get
+        for x, k in zip(p, ks, strict=True):
+            la = _LABEL_AHEAD.match(text, k)
+            lab.append(x + get_lab(_bucket(la.end() - k), 0.0) if la is not None else x)
+        hecho = w.hecho
+        p = [x + hecho if len(two := text[k : k + 2]) == 2 and two in text[s:k] else x
+             for x, k, s in zip(lab, ks, starts, strict=True)]  # fmt: skip
+        if ts.on:
+            hlm, pst, pen = w.hlm.get, w.pst.get, w.pen.get
+            p = [x + hlm(_fb(2 * ts.heading_like(s, k), 6), 0.0)
+                 for x, k, s in zip(p, ks, starts, strict=True)]  # fmt: skip
+            p = [x + pst(_fb(ts.start(k)), 0.0) for x, k in zip(p, ks, strict=True)]
+            p = [x + pen(_fb(ts.end(k)), 0.0) for x, k in zip(p, ks, strict=True)]
         self.parts = p
         if with_cheap and ks:  # ((part + l1r1) + r1) + cls
             _, r1, cls, l1r1 = zip(*map(w.pairs.__getitem__, [sh[k - 1 : k + 1] for k in ks]),
@@ -881,7 +901,9 @@ class _Members:
             self.cheap = list(map(_plus, c, cls))
 
 
-def _scored(text: str, st: _Starts, splits: dict[str, _Split], keep: int) -> Candidates:
+def _scored(
+    text: str, st: _Starts, splits: dict[str, _Split], keep: int, ts: TextStats
+) -> Candidates:
     """:func:`candidates` with a model whose features :class:`_Split` knows: the same candidates
     and scores as the described path, each feature's weight read without writing the feature.
 
@@ -971,7 +993,7 @@ def _scored(text: str, st: _Starts, splits: dict[str, _Split], keep: int) -> Can
         if s > 0:
             prev = s
     for kind, g in members.items():
-        g.score(text, sh, cl, splits[kind], with_cheap=kind != "head")
+        g.score(text, sh, cl, splits[kind], ts, with_cheap=kind != "head")
     for ev, s, i0, count, next_stop, part in events:
         if ev == "strong":
             positions.append(s)
@@ -993,6 +1015,35 @@ def _scored(text: str, st: _Starts, splits: dict[str, _Split], keep: int) -> Can
             parts.append(g.parts[i])
             recipes.append((next_stop, g.bad_end[i], g.comma_at[i]))
 
+    glue_extra: dict[int, list[str]] = {}
+    if ts.on:  # glue candidates, as candidates() finds them (after every other candidate)
+        taken = set(members["window"].ks).union(members["head"].ks, positions)
+        for colon_group in by_colon.values():
+            taken.update(g[0] for g in colon_group)
+        starts_sorted = sorted(strong)
+        en, stt, wg = ts.en, ts.st, splits["glue"]
+        for m in _HAN_PAIR.finditer(cl):
+            k = m.start()
+            if not wb[k] or k in taken or k in mark_set:
+                continue
+            e = en.get(sh[k - 2 : k], 0.0)
+            gs = e + stt.get(sh[k : k + 2], 0.0)
+            if gs < GLUE_MIN:
+                continue
+            j = bisect_right(ends, k)
+            i = bisect_right(starts_sorted, k) - 1
+            last = starts_sorted[i] if i >= 0 and starts_sorted[i] < k else 0
+            extra = ["g=" + _fb(gs, 8), "ge=" + _fb(e), "dist=" + _bucket(k - last)]
+            part = 0.0  # g=, ge=, dist=
+            part += wg.g.get(extra[0][2:], 0.0)
+            part += wg.ge.get(extra[1][3:], 0.0)
+            part += wg.dist.get(extra[2][5:], 0.0)
+            glue_extra[len(positions)] = extra
+            positions.append(k)
+            kinds.append("glue")
+            origins.append(-1)
+            parts.append(part)
+            recipes.append((ends[j] if j < len(ends) else n, 0, 0))
     # model.score(kind, common) + model.partial(kind, extra), the common part a kind at a time
     scores = [0.0] * len(positions)
     by_kind: dict[str, list[int]] = {}
@@ -1013,7 +1064,9 @@ def _scored(text: str, st: _Starts, splits: dict[str, _Split], keep: int) -> Can
             return common + _strong_extra(text, k, a, strong[k], labels)
         if kind == "label":
             return [*common, "llen=" + _bucket(origin - k), "lprev=" + cl[k - 1]]
-        return common + _window_extra(text, sh, cl, origin, k, a, b)
+        if kind == "glue":
+            return common + glue_extra[i]
+        return common + _window_extra(text, sh, cl, origin, k, a, b, ts)
 
     return Candidates(positions, kinds, origins, [], [], scores, describe)
 
@@ -1094,9 +1147,8 @@ class Model:
         """Each kind's table split by template (for :func:`_scored`); None when a table holds a
         feature :class:`_Split` does not know (then candidates are described, then scored)."""
         if self._split is None:
-            self._split = {k: _Split(self._table(k)) for k in ("strong", "window", "label", "head")}
-        if self.stats:  # glue candidates and statistics features: the described path
-            return None
+            kinds = ("strong", "window", "label", "head", "glue")
+            self._split = {k: _Split(self._table(k)) for k in kinds}
         return self._split if all(w.known for w in self._split.values()) else None
 
     def score(self, kind: str, feats: list[str]) -> float:
