@@ -210,3 +210,42 @@ def test_close_headings_equals_rebuilding_the_dict(kept, heads):
         want = {p: b for p, b in want.items() if not start < p < end}
         want[end] = v
     assert bm._close_headings(kept, heads) == want
+
+
+# The bigram statistics (issue 13, round 2). Cases written here, imitating a documentation page
+# whose heading is glued to the paragraph before and after it with no punctuation between.
+_HEAD, _PARA = "安裝步驟", "首先下載程式並依照說明執行"
+
+
+def _stats_items(n=30):
+    text = (_HEAD + _PARA) * 3
+    size = len(_HEAD) + len(_PARA)
+    bounds = [j * size + d for j in range(3) for d in (0, len(_HEAD))]
+    heads = [(j * size, j * size + len(_HEAD)) for j in range(3)]
+    return [(text, bounds, heads)] * n
+
+
+def test_learn_stats_tells_heading_bigrams_from_paragraph_bigrams():
+    stats = bm.learn_stats(_stats_items())
+    assert stats["st"]["首先"] > 2 and stats["st"]["安裝"] > 2  # blocks start there
+    assert stats["en"]["步驟"] > 2 and stats["en"]["執行"] > 2  # blocks end there
+    assert stats["hr"]["安裝"] > 0 > stats["hr"]["程式"]  # heading-like, paragraph-like
+    assert "下載" not in stats["st"] or stats["st"]["下載"] < 0  # mid-paragraph: no start
+
+
+def test_glue_candidates_where_the_statistics_say_a_block_ends():
+    model = bm.Model({}, {}, None, bm.learn_stats(_stats_items()))
+    filler = "我們今天要介紹一個新的開源專案它能把文件轉成電子書還能排版" * 2  # > WINDOW characters
+    text = filler + "依照說明執行" + _HEAD + _PARA + "。"
+    cut = text.index(_HEAD)
+    got = bm.candidates(text, wb=bm.word_bounds(text), stats=bm.TextStats(text, model))
+    glue = {p for p, k in zip(got.positions, got.kinds, strict=True) if k == "glue"}
+    assert cut in glue  # …執行|安裝步驟…: no punctuation, yet a candidate
+    assert all(bm.word_bounds(text)[p] for p in glue)  # never inside a word
+    assert not any(text[p - 1] in "，。" for p in glue)  # punctuation makes strong ones
+
+
+def test_a_doubled_latin_name_is_two_words_and_nothing_else_is_cut():
+    wb = bm.word_bounds("UserInputAudioUserInputAudio 用於 OpenAI")
+    assert wb[14] == 1 and not any(wb[1:14]) and not any(wb[15:28])
+    assert not any(bm.word_bounds("OpenAIGPT4o")[1:11])
