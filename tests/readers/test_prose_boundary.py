@@ -212,6 +212,24 @@ def test_close_headings_equals_rebuilding_the_dict(kept, heads):
     assert bm._close_headings(kept, heads) == want
 
 
+_PUNCT_TEXT = st.text(
+    alphabet=st.sampled_from(
+        list(
+            '。！？；;…!?：:.）)】」』”》（(第一二三四五六七八九十①⑳、，,0123456789１٣aZ 漢字\n/"’'
+        )
+    ),
+    max_size=120,
+)
+
+
+@SETTINGS
+@given(_PUNCT_TEXT | _TEXT)
+def test_finditer_from_first_characters_equals_finditer(text):
+    for pattern, first in ((bm._STRONG, bm._STRONG_FIRST), (bm._LIST_MARK, bm._LIST_MARK_FIRST)):
+        want = [m.span() for m in pattern.finditer(text)]
+        assert [m.span() for m in bm._finditer(pattern, first, text)] == want
+
+
 # The bigram statistics (issue 13, round 2). Cases written here, imitating a documentation page
 # whose heading is glued to the paragraph before and after it with no punctuation between.
 _HEAD, _PARA = "安裝步驟", "首先下載程式並依照說明執行"
