@@ -12,8 +12,10 @@ of the writer's own variant, median over the rounds.
 
 ``--sizes`` lays out groups of 1, 2, 3 and 5 chapters with the writer's stylesheet, and a one-page
 document in the book's three faces (Noto Serif CJK regular and bold, Noto Sans CJK bold): what
-one layout process costs before its first page (WeasyPrint copies each ``.ttc`` collection it
-embeds whole, ~70 MiB for the three, and subsets it with HarfBuzz).
+one layout process costs before its first page — each with the system faces (WeasyPrint copies
+each ``.ttc`` collection it embeds whole, ~70 MiB for the three, and subsets it with HarfBuzz)
+and with the faces the writer cuts first (``writers/pdf/faces``). The feature variants are laid
+out as the writer does, with the cut faces.
 """
 
 from __future__ import annotations
@@ -77,10 +79,13 @@ VARIANTS: dict[str, tuple[str, list[tuple[str, str]]]] = {
 _CHILD = r"""
 import json, resource, sys, time
 import weasyprint
+from pathlib import Path
 from digestkit.writers.pdf.engine import _fetcher
+from digestkit.writers.xhtml import Asset
 html = open(sys.argv[1], encoding="utf-8").read()
+faces = {p.stem: Asset(p, p.stem) for p in Path(sys.argv[2]).glob("*.otf")} if sys.argv[2:] else {}
 r0 = resource.getrusage(resource.RUSAGE_SELF)
-doc = weasyprint.HTML(string=html, url_fetcher=_fetcher({}), base_url="about:blank").render()
+doc = weasyprint.HTML(string=html, url_fetcher=_fetcher(faces), base_url="about:blank").render()
 r1 = resource.getrusage(resource.RUSAGE_SELF)
 doc.write_pdf()
 r2 = resource.getrusage(resource.RUSAGE_SELF)
@@ -107,15 +112,31 @@ def _html(count: int, chapters: int, start: int, work: Path) -> tuple[str, str, 
     )
 
 
-def _run(path: Path) -> dict[str, Any]:
-    out = subprocess.run([PY, "-c", _CHILD, str(path)], capture_output=True, text=True, check=True)
+def _run(path: Path, faces: Path | None = None) -> dict[str, Any]:
+    args = [PY, "-c", _CHILD, str(path), *([str(faces)] if faces else [])]
+    out = subprocess.run(args, capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def _cut(documents: list[str], folder: Path) -> str:
+    """The writer's subsets of the CJK faces for ``documents`` (``writers/pdf/faces``), written
+    to ``folder``; their ``@font-face`` rules."""
+    from digestkit.writers.pdf.faces import cut_faces
+
+    folder.mkdir(parents=True, exist_ok=True)
+    rules, _assets = cut_faces(documents, "zh-Hans", folder)
+    return rules
 
 
 def run(count: int = 30, chapters: int = 5, rounds: int = 3) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="dk-pdff-") as tmp:
         work = Path(tmp)
+        from digestkit.writers.pdf.faces import with_faces
+
         head, body, front = _html(count, chapters, 0, work)
+        faces = work / "faces"
+        rules = _cut([head + body, front], faces)  # as the writer lays it out
+        head, front = with_faces(head, rules), with_faces(front, rules)
         files: dict[str, Path] = {}
         for name, (_what, swaps) in VARIANTS.items():
             h = head
@@ -133,7 +154,7 @@ def run(count: int = 30, chapters: int = 5, rounds: int = 3) -> dict[str, Any]:
         for _ in range(rounds):
             for name, path in files.items():
                 load.append(float(Path("/proc/loadavg").read_text().split()[0]))
-                samples[name].append(_run(path))
+                samples[name].append(_run(path, faces))
         base_pages = samples["writer's stylesheet"][0]["pages"]
         rows = {}
         for name, got in samples.items():
@@ -176,23 +197,39 @@ _FLOOR = (
 
 
 def sizes(count: int = 30, rounds: int = 1) -> dict[str, Any]:
-    """CPU and peak memory of one layout process by group size (see the module's docstring)."""
+    """CPU and peak memory of one layout process by group size (see the module's docstring),
+    with the system faces (as before ``faces``) and with the writer's cut faces."""
+    from digestkit.writers.pdf.faces import subset_family, with_faces
+
     with tempfile.TemporaryDirectory(prefix="dk-pdfs-") as tmp:
         work = Path(tmp)
-        files = {"one page, three faces": work / "floor.html"}
-        files["one page, three faces"].write_text(_FLOOR, encoding="utf-8")
+        docs = {"one page, three faces": _FLOOR}
         for k in (1, 2, 3, 5):
             head, body, _front = _html(count, k, 0, work / f"a{k}")
-            files[f"{k} chapter(s)"] = work / f"g{k}.html"
-            files[f"{k} chapter(s)"].write_text(head + body + "</body></html>", encoding="utf-8")
+            docs[f"{k} chapter(s)"] = head + body + "</body></html>"
+        files: dict[str, tuple[Path, Path | None]] = {}
+        for name, doc in docs.items():
+            plain = work / f"{len(files)}.html"
+            plain.write_text(doc, encoding="utf-8")
+            files[f"{name}, system faces"] = (plain, None)
+            folder = work / f"faces{len(files)}"
+            rules = _cut([doc], folder)
+            if name.startswith("one page"):  # its own stylesheet names the system families
+                for family in ("Noto Serif CJK SC", "Noto Sans CJK SC"):
+                    doc = doc.replace(f'"{family}"', f'"{subset_family(family)}", "{family}"')
+            cut = work / f"{len(files)}c.html"
+            cut.write_text(with_faces(doc, rules), encoding="utf-8")
+            files[f"{name}, cut faces"] = (cut, folder)
         got: dict[str, list[dict[str, Any]]] = {name: [] for name in files}
         for _ in range(rounds):
-            for name, path in files.items():
-                got[name].append(_run(path))
+            for name, (path, faces) in files.items():
+                got[name].append(_run(path, faces))
         rows = {}
         for name, samples in got.items():
             cpu = statistics.median(s["layout"] + s["write"] for s in samples)
             rows[name] = {"pages": samples[0]["pages"], "cpu_s": round(cpu, 2),
+                          "layout_s": round(statistics.median(s["layout"] for s in samples), 2),
+                          "write_pdf_s": round(statistics.median(s["write"] for s in samples), 2),
                           "ms_per_page": round(1000 * cpu / samples[0]["pages"]),
                           "max_rss_mib": round(max(s["rss_mib"] for s in samples))}  # fmt: skip
         return {"rounds": rounds, "rows": rows}

@@ -16,6 +16,10 @@ wall time says as much about the neighbours as about the tools. The 1-minute loa
 recorded at each start.
 
     python -m benchmarks.pdf_race [--count 30] [--rounds 3] [--skip-cold | --skip-rerun]
+        [--src BEFORE/src --src AFTER/src]
+
+With ``--src`` (repeatable) each source tree is timed with its own archive and cache, in
+alternating order within each round: before/after pairs from one run.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -66,47 +71,75 @@ def _summary(rows: list[dict[str, float]]) -> dict[str, Any]:
     }
 
 
-def run(count: int = 30, rounds: int = 3, cold: bool = True, rerun: bool = True) -> dict[str, Any]:
+def run(
+    count: int = 30,
+    rounds: int = 3,
+    cold: bool = True,
+    rerun: bool = True,
+    srcs: Sequence[str] = (),
+) -> dict[str, Any]:
+    """The race; ``srcs``: digestkit source trees to time side by side (``PYTHONPATH``; a
+    ``git archive`` of a commit's ``src/``, so edits made while it runs cannot leak in), each
+    with its own archive and cache, in alternating order; none: the installed digestkit."""
     import pypandoc
 
     pandoc = str(pypandoc.get_pandoc_path())
     weasy = str(Path(PY).parent / "weasyprint")
+    trees = [str(Path(s).resolve()) for s in srcs] or [None]
+    labels = ["digestkit"] if trees == [None] else [f"digestkit[{s}]" for s in srcs]
     with tempfile.TemporaryDirectory(prefix="dk-race-") as tmp:
         work = Path(tmp)
         files = generate(work / "all", count + rounds, only="000")
-        arch = work / "arch"
-        arch.mkdir()
-        for f in files[:count]:
-            shutil.copy(f, arch / f.name)
-        env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache")}
-        env.pop("PYTHONDONTWRITEBYTECODE", None)  # as a user's machine: byte code kept
-        dk = [PY, "-m", "digestkit", "-q", "weekly", str(arch)]
+        archs, envs = [], []
+        for k, tree in enumerate(trees):
+            arch = work / f"arch{k}"
+            arch.mkdir()
+            for f in files[:count]:
+                shutil.copy(f, arch / f.name)
+            env = {**os.environ, "XDG_CACHE_HOME": str(work / f"cache{k}")}
+            env.pop("PYTHONDONTWRITEBYTECODE", None)  # as a user's machine: byte code kept
+            if tree:
+                env["PYTHONPATH"] = tree
+            archs.append(arch)
+            envs.append(env)
+        dk = [PY, "-m", "digestkit", "-q", "weekly"]
         if rerun:
-            _timed([*dk, "-o", str(work / "prime.pdf")], env, cwd=work)  # fill the cache
-        runs: dict[str, list[dict[str, float]]] = {"pandoc": [], "digestkit cold": [],
-                                                    "digestkit re-run": []}  # fmt: skip
+            for arch, env in zip(archs, envs, strict=True):  # fill the cache
+                _timed([*dk, str(arch), "-o", str(work / "prime.pdf")], env, cwd=work)
+        runs: dict[str, list[dict[str, float]]] = {"pandoc": []}
+        for label in labels:
+            runs[f"{label} cold"] = []
+            runs[f"{label} re-run"] = []
         for r in range(rounds):
-            names = sorted(str(p) for p in arch.iterdir())
+            names = sorted(str(p) for p in archs[0].iterdir())[:count + r]
             runs["pandoc"].append(_timed([pandoc, "--sandbox", "-f", "commonmark_x+yaml_metadata_block",
                                           f"--pdf-engine={weasy}", "-o", str(work / "p.pdf"),
                                           *names], cwd=work))  # fmt: skip
+            order = list(range(len(trees)))
+            if r % 2:
+                order.reverse()
             if cold:
-                runs["digestkit cold"].append(
-                    _timed([*dk, "-o", str(work / "c.pdf"), "--no-cache"], env, cwd=work)
-                )
+                for k in order:
+                    runs[f"{labels[k]} cold"].append(_timed(
+                        [*dk, str(archs[k]), "-o", str(work / "c.pdf"), "--no-cache"], envs[k],
+                        cwd=work))  # fmt: skip
             if rerun:
                 new = files[count + r]
-                shutil.copy(new, arch / new.name)
-                runs["digestkit re-run"].append(
-                    _timed([*dk, "-o", str(work / "w.pdf")], env, cwd=work)
-                )
+                for k in order:
+                    shutil.copy(new, archs[k] / new.name)
+                    runs[f"{labels[k]} re-run"].append(
+                        _timed([*dk, str(archs[k]), "-o", str(work / "w.pdf")], envs[k], cwd=work)
+                    )
         out: dict[str, Any] = {"digests": count, "rounds": rounds, "cpus": os.cpu_count()}
         out.update({name: _summary(rows) for name, rows in runs.items() if rows})
         ref = out["pandoc"]
-        for name in ("digestkit cold", "digestkit re-run"):
-            if name in out:
+        for name in runs:
+            if name != "pandoc" and name in out:
                 mine = out[name]
                 mine["time_vs_pandoc"] = round(mine["median_seconds"] / ref["median_seconds"], 3)
+                mine["cpu_vs_pandoc"] = round(
+                    mine["median_cpu_seconds"] / ref["median_cpu_seconds"], 3
+                )
                 mine["memory_vs_pandoc"] = round(mine["max_rss_mib"] / ref["max_rss_mib"], 2)
         return out
 
@@ -117,9 +150,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--skip-cold", action="store_true", help="time only pandoc and the re-run")
     ap.add_argument("--skip-rerun", action="store_true", help="time only pandoc and cold")
+    ap.add_argument("--src", action="append", default=[],
+                    help="digestkit source tree to time (PYTHONPATH; repeatable: side by side)")  # fmt: skip
     args = ap.parse_args(argv)
-    json.dump(run(args.count, args.rounds, not args.skip_cold, not args.skip_rerun), sys.stdout,
-              indent=2)  # fmt: skip
+    json.dump(run(args.count, args.rounds, not args.skip_cold, not args.skip_rerun, args.src),
+              sys.stdout, indent=2)  # fmt: skip
     print()
     return 0
 

@@ -245,3 +245,74 @@ def test_cli_refuses_a_bad_cap(archive, xdg, tmp_path, capsys):
                  "--cache-max", "huge"]) == 2  # fmt: skip
     err = capsys.readouterr().err
     assert err.count("--cache-max") == 2 and not (tmp_path / "w.epub").exists()
+
+
+# --- the code fingerprint: an edited reader or renderer never meets its old output ----------
+
+_PACKAGE = Path(digestkit.__file__).parent
+
+
+def _copy_package(dest: Path) -> Path:
+    import shutil
+
+    shutil.copytree(_PACKAGE, dest / "digestkit", ignore=shutil.ignore_patterns("__pycache__"))
+    return dest / "digestkit"
+
+
+def test_code_fingerprint_follows_the_code_not_its_file_times(tmp_path):
+    from digestkit.cache import code_fingerprint
+
+    copy = _copy_package(tmp_path)
+    assert code_fingerprint(copy) == code_fingerprint()  # same code, other place, new times
+    renderer = copy / "writers" / "xhtml.py"
+    os.utime(renderer, (1, 1))
+    assert code_fingerprint.__wrapped__(copy) == code_fingerprint()  # touched, not changed
+    renderer.write_text(renderer.read_text("utf-8") + "\n# edited\n", "utf-8")
+    assert code_fingerprint.__wrapped__(copy) != code_fingerprint()
+
+
+def test_other_code_is_a_miss(tmp_path):
+    from digestkit.cache import code_fingerprint
+
+    copy = _copy_package(tmp_path)
+    ours = DocumentCache(tmp_path / "cache")
+    ours.put(ours.key(b"digest", "opts"), "parsed by this code")
+    assert DocumentCache(tmp_path / "cache").get(ours.key(b"digest", "opts")) == "parsed by this code"
+    renderer = copy / "writers" / "xhtml.py"
+    renderer.write_text(renderer.read_text("utf-8").replace("article", "artikel"), "utf-8")
+    edited = DocumentCache(tmp_path / "cache")
+    edited.code = code_fingerprint.__wrapped__(copy)  # what a process running the copy computes
+    assert edited.get(edited.key(b"digest", "opts")) is None
+
+
+def test_an_edited_renderer_shows_on_the_next_weekly_run(tmp_path):
+    """The developer's case, end to end: run the weekly job from a copy of the package, edit
+    the copy's renderer, run again with the same cache — the book shows the edit."""
+    import subprocess
+    import sys
+    import zipfile
+
+    from tests.conftest import SEEDS
+
+    copy = _copy_package(tmp_path / "src")
+    arch = tmp_path / "arch"
+    arch.mkdir()
+    (arch / SEEDS[4].name).write_bytes(SEEDS[4].read_bytes())
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "src"), "XDG_CACHE_HOME": str(tmp_path / "c")}
+
+    def run() -> str:
+        out = tmp_path / "w.epub"
+        proc = subprocess.run([sys.executable, "-m", "digestkit", "-q", "weekly", str(arch), "-o",
+                               str(out), "--jobs", "1"], env=env, capture_output=True, text=True,
+                              timeout=300)  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        with zipfile.ZipFile(out) as zf:
+            return zf.read("EPUB/chapter-001.xhtml").decode()
+
+    assert "<blockquote>" in run()
+    renderer = copy / "writers" / "xhtml.py"
+    text = renderer.read_text("utf-8")
+    assert text.count('f"<blockquote>') == 1
+    renderer.write_text(text.replace('f"<blockquote>', 'f"<blockquote class=\\"edited\\">'),
+                        "utf-8")  # fmt: skip
+    assert '<blockquote class="edited">' in run()

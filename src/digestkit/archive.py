@@ -61,7 +61,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BOOK_FORMATS",
+    "DEFAULT_AUTHOR",
     "WeeklyResult",
+    "book_author",
     "book_format",
     "book_links",
     "collect",
@@ -78,8 +80,9 @@ _NAME_DATE = re.compile(r"(20\d{2}|19\d{2})-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[0
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 MAX_FILE_BYTES = 50 * 1024 * 1024
 #: part of every cache key: a new tag whenever what a file parses to in the weekly job changes,
-#: so an old entry is not found (before "weekly-feeds", a feed was read as prose text)
-_CACHE_TAG = "weekly-feeds"
+#: so an old entry is not found (before "weekly-feeds", a feed was read as prose text; before
+#: "weekly-html-epub", an HTML page was read as Markdown text and an EPUB skipped as binary)
+_CACHE_TAG = "weekly-html-epub"
 
 
 @dataclass(frozen=True)
@@ -199,6 +202,9 @@ class Summary:
     #: a feed's entry dates (``ArticleMeta.date``, ISO text), one per article in the feed's
     #: order; None for any other document. Set, the feed is split by day (:func:`feed_items`).
     entry_dates: tuple[str | None, ...] | None = None
+    #: who the digest is by: its author, else its site's name (an HTML page's ``og:site_name``,
+    #: a feed's title); the book's author when every digest that names one names the same
+    byline: str | None = None
 
 
 def summarize(
@@ -225,7 +231,29 @@ def summarize(
         date=day,
         local_links=_has_local_links(doc),
         entry_dates=tuple(a.meta.date for a in arts) if feed else None,
+        byline=_byline(doc, feed),
     )
+
+
+def _byline(doc: Document, feed: bool) -> str | None:
+    meta = doc.meta
+    site = meta.extra.get("og:site_name")
+    for name in (meta.author, site if isinstance(site, str) else None, meta.title if feed else None):
+        if name and name.strip():
+            return name.strip()
+    return None
+
+
+#: the book's author when the digests name none, or different ones (``--author`` sets it)
+DEFAULT_AUTHOR = "digestkit"
+
+
+def book_author(digests: Iterable[Digest]) -> str:
+    """The one author (or site name) the digests agree on — digests naming none do not count
+    against it — else :data:`DEFAULT_AUTHOR`: a book of several people's digests is by none
+    of them alone, and e-readers show "Unknown" for a book without a creator."""
+    names = {str(d.summary.byline) for d in digests if getattr(d.summary, "byline", None)}
+    return names.pop() if len(names) == 1 else DEFAULT_AUTHOR
 
 
 _ABSOLUTE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//|#)")
@@ -262,12 +290,22 @@ def _parse_one(encoding: str | None, cache_root: str | None, path: str) -> _Resu
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         data = Path(path).read_bytes()
-        if len(data) > MAX_FILE_BYTES or b"\x00" in data[:8192]:
-            note = f"{path}: skipped (binary or larger than 50 MB)"
+        if len(data) > MAX_FILE_BYTES:
+            note = f"{path}: skipped (larger than 50 MB)"
             return path, None, Summary((), (note,), None, (), None, 0, 0, None), ""
         if _is_feed(data, path):  # its XML or JSON says its encoding: read as bytes
             doc = loads(data, "feed", path=path)
             summary = summarize(doc, [str(w.message) for w in caught], feed=True)
+        elif (fmt := _bytes_format(data, path)) is not None:  # EPUB, HTML page, e-mail
+            from .transforms.script import with_detected_lang
+
+            doc = loads(data, fmt, path=path, detect_lang=False)
+            full = plain_text(doc)
+            doc = with_detected_lang(doc, text=full)
+            summary = summarize(doc, [str(w.message) for w in caught], text=full)
+        elif b"\x00" in data[:8192]:
+            note = f"{path}: skipped (binary)"
+            return path, None, Summary((), (note,), None, (), None, 0, 0, None), ""
         else:
             try:
                 text = decode(data, path=path, encoding=encoding)
@@ -306,6 +344,35 @@ def _is_feed(data: bytes, path: str) -> bool:
 
 
 _FEED_MARKS = (b"<rss", b"<feed", b"<rdf:rdf", b"jsonfeed.org")
+# what an HTML page or an e-mail opens with (a BOM, spaces, then markup; or a header line):
+# only such files make the HTML reader be imported to look closer
+_MARKUP_OR_HEADER = re.compile(
+    rb"\A(?:\xef\xbb\xbf|\xff\xfe|\xfe\xff)|\A\s*<|\A[A-Za-z0-9][A-Za-z0-9-]*:[ \t]"
+)
+
+
+def _bytes_format(data: bytes, path: str) -> str | None:
+    """``epub`` for an EPUB, ``html`` for a whole HTML page (doctype, ``<html>``), an e-mail
+    (RFC 5322 headers) or any file named ``.html``/``.htm``/``.xhtml``/``.eml``/``.mhtml`` (a
+    UTF-16 page without a BOM opens with no readable markup), read as bytes by their readers,
+    which honour the declared charset; None for everything else (read as text, as before): a
+    ``.txt`` or ``.md`` file holding a fragment such as ``<p>…</p>`` stays Markdown.
+    """
+    head = data[:8192]
+    if head[:4] == b"PK\x03\x04":
+        from .readers.epub import READER as EPUB
+
+        return "epub" if EPUB.sniff(head, path) >= 0.8 else None
+    if head.removeprefix(b"\xef\xbb\xbf").startswith((b"---", b"+++")):
+        return None  # front matter: Hugo's .html content pages are Markdown's business
+    if not (_MARKUP_OR_HEADER.match(head) or path.lower().endswith(_HTML_SUFFIXES)):
+        return None
+    from .readers.html import READER as HTML
+
+    return "html" if HTML.sniff(head, path) >= 0.5 else None
+
+
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".eml", ".mhtml", ".mht")
 
 
 def fingerprints(doc: Document, *, text: str | None = None) -> tuple[str, ...]:
@@ -320,13 +387,13 @@ def fingerprints(doc: Document, *, text: str | None = None) -> tuple[str, ...]:
 
 
 def _cached(
-    path: str, encoding: str | None, cache: DocumentCache | None, index: SummaryIndex | None
+    path: str,
+    data: bytes | None,
+    encoding: str | None,
+    cache: DocumentCache | None,
+    index: SummaryIndex | None,
 ) -> _Result | None:
-    if cache is None or index is None:
-        return None
-    try:
-        data = Path(path).read_bytes()
-    except OSError:
+    if cache is None or index is None or data is None:
         return None
     key = cache.key(data, _CACHE_TAG, encoding)
     summary = index.get(key)
@@ -348,8 +415,13 @@ def collect(
     executor: Executor | None = None,
     cache: bool = True,
     skipped: list[str] | None = None,
+    exclude: Iterable[str | os.PathLike[str]] = (),
 ) -> list[Digest]:
     """Every readable document under ``root`` (binary and non-text files skipped with a warning).
+
+    Pages, books and messages digestkit wrote itself (its generator mark:
+    :func:`digestkit.provenance.written_by_digestkit`) are skipped with a one-line warning, and
+    nothing at or under a path in ``exclude`` (the book being written) is looked at.
 
     Files are parsed in parallel: in ``executor`` when given (any ``concurrent.futures.Executor``,
     e.g. a Dask ``Client.get_executor()``), else in a process pool of ``jobs`` workers (default:
@@ -371,8 +443,25 @@ def collect(
     index = SummaryIndex(store, base, encoding) if store else None
     results: dict[str, _Result] = {}
     misses: list[str] = []
-    for p in (str(x) for x in _files(base)):
-        hit = _cached(p, encoding, store, index)
+    from .provenance import HEAD_BYTES, written_by_digestkit
+
+    excluded = [Path(x).resolve() for x in exclude]
+    for file in _files(base):
+        if excluded and any(file.resolve().is_relative_to(x) for x in excluded):
+            continue
+        p = str(file)
+        data = None
+        try:
+            with file.open("rb") as fh:  # the head decides; a book of our own is not read further
+                head = fh.read(HEAD_BYTES)
+                if written_by_digestkit(p, head):
+                    warnings.warn(f"{p}: skipped (written by digestkit)", stacklevel=2)
+                    continue
+                if store is not None:
+                    data = head + fh.read()
+        except OSError:
+            pass  # the parse says what is wrong with it
+        hit = _cached(p, data, encoding, store, index)
         if hit is None:
             misses.append(p)
         else:
@@ -520,6 +609,7 @@ def make_book(
     root: Path | None = None,
     base_url: str | None = None,
     site_params: Mapping[str, Any] | None = None,
+    author: str | None = None,
 ) -> Book:
     """Select, de-duplicate and order digests into a :class:`Book` whose chapters load lazily
     (converted on the way, one at a time).
@@ -527,6 +617,7 @@ def make_book(
     Links between the book's documents (relative, site-root, ``relref``) lead to their chapters
     (:func:`book_links`); links to other pages of the site lead to ``base_url`` when given.
     ``site_params`` are what ``{{< param "x" >}}`` finds when the page has no ``x``.
+    ``author`` is the book's (default: :func:`book_author` of the selected digests).
     """
 
     selected = digests
@@ -578,7 +669,8 @@ def make_book(
         label = "每週摘要" if lang.startswith("zh-Hant") else "每周摘要"
         title = f"{label} {week}" if week else label
     return Book(title=title, lang=lang, chapters=chapters, subtitle=span, links=links,
-                site_params=dict(site_params or {}))
+                site_params=dict(site_params or {}),
+                author=author or book_author(selected))  # fmt: skip
 
 
 def _source(path: Path, root: Path | None, resolved_root: Path | None = None) -> str:
@@ -789,13 +881,14 @@ def weekly_result(
     with _progress(show) as bar:
         task = bar.add_task("reading digests", total=None) if bar else None
         digests = collect(archive, encoding=ropts.encoding, jobs=wopts.jobs, executor=executor,
-                          cache=wopts.cache, skipped=skipped)  # fmt: skip
+                          cache=wopts.cache, skipped=skipped, exclude=(out,))  # fmt: skip
         if bar:
             bar.update(task, description=f"laying out {len(digests)} digests")
         base_url = bopts.base_url or hugo_base_url(Path(archive))
         book = make_book(digests, week=wopts.week, title=wopts.title, transforms=ropts,
                          root=Path(archive), base_url=base_url,
-                         site_params=hugo_site_params(Path(archive)))  # fmt: skip
+                         site_params=hugo_site_params(Path(archive)),
+                         author=wopts.author)  # fmt: skip
         if bar:
             bar.update(task, description=f"writing {out.name}")
         with atomic_write(out) as fh:
@@ -810,6 +903,7 @@ def weekly_result(
                         fonts=bopts.fonts,
                         jobs=bopts.jobs or wopts.jobs,
                         timeout=bopts.timeout or DEFAULT_TIMEOUT,
+                        toc_depth=bopts.toc_depth,
                     )
                 )
             elif isinstance(bopts, HtmlOptions):

@@ -13,18 +13,38 @@ prose AST back. The Markdown writer therefore emits::
 
 Every Markdown renderer hides the comments and shows the title and caption as ordinary text;
 the Markdown reader folds them back into ``Article`` and ``Caption`` nodes.
+
+Inline, the writer marks emphasis with bare ``<em>``/``<strong>``/``<s>`` tags where CommonMark
+delimiters cannot flank (CJK text next to punctuation); :func:`fold_html` turns them back into
+nodes, for both Markdown parse paths and the pandoc JSON reader (pandoc keeps them as raw HTML).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, fields
 from typing import Any
 
-from .ast import Article, ArticleMeta, Block, Caption, Heading, HtmlBlock, Paragraph, plain_text
+from .ast import (
+    Article,
+    ArticleMeta,
+    Block,
+    Caption,
+    Emphasis,
+    Heading,
+    HtmlBlock,
+    HtmlInline,
+    Inline,
+    Paragraph,
+    Strikethrough,
+    Strong,
+    Text,
+    plain_text,
+)
 
-__all__ = ["ARTICLE_END", "CAPTION", "article_start", "fold"]
+__all__ = ["ARTICLE_END", "CAPTION", "article_start", "fold", "fold_html", "merge_text"]
 
 CAPTION = "<!-- digestkit:caption -->"
 ARTICLE_END = "<!-- digestkit:end-article -->"
@@ -105,3 +125,55 @@ def fold(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
         out.append(Article(meta=meta, blocks=tuple(_fold_captions(inner))))
         i = j + 1
     return tuple(_fold_captions(out))
+
+
+# markdown-it renders ~~x~~ as <s>, so <s> (not <del>) is what round-trips to Strikethrough.
+_FOLD: dict[str, tuple[str, type[Emphasis] | type[Strong] | type[Strikethrough]]] = {
+    "<em>": ("</em>", Emphasis),
+    "<strong>": ("</strong>", Strong),
+    "<s>": ("</s>", Strikethrough),
+}
+
+
+def fold_html(inlines: list[Inline]) -> list[Inline]:
+    """``<em>…</em>``, ``<strong>…</strong>``, ``<s>…</s>`` (bare tags, one run) → nodes.
+
+    The Markdown writer uses these tags where CommonMark delimiters cannot flank (CJK text next
+    to punctuation); folding them keeps the round trip exact. HTML output is the same either way.
+    """
+    if not any(isinstance(x, HtmlInline) and x.text in _FOLD for x in inlines):
+        return inlines
+    out: list[Inline] = []
+    i = 0
+    while i < len(inlines):
+        node = inlines[i]
+        if isinstance(node, HtmlInline) and node.text in _FOLD:
+            close, cls = _FOLD[node.text]
+            depth, j = 0, i + 1
+            while j < len(inlines):
+                x = inlines[j]
+                if isinstance(x, HtmlInline) and x.text == node.text:
+                    depth += 1
+                elif isinstance(x, HtmlInline) and x.text == close:
+                    if depth == 0:
+                        break
+                    depth -= 1
+                j += 1
+            if j < len(inlines):
+                out.append(cls(children=merge_text(fold_html(inlines[i + 1 : j]))))
+                i = j + 1
+                continue
+        out.append(node)
+        i += 1
+    return out
+
+
+def merge_text(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
+    """Adjacent text runs merged and empty ones dropped: the form every digestkit reader gives."""
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(text=out[-1].text + node.text)
+        elif not (isinstance(node, Text) and not node.text):
+            out.append(node)
+    return tuple(out)

@@ -10,13 +10,14 @@ writer reproduces the mapping as it was.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 from collections.abc import Mapping
 from typing import Any
 
 from .ast import FrontMatter, Meta, MetaKey
 
-__all__ = ["CANONICAL_KEYS", "meta_from_mapping", "meta_to_mapping", "parse_date"]
+__all__ = ["CANONICAL_KEYS", "meta_from_mapping", "meta_to_mapping", "parse_date", "parse_web_date"]
 
 #: Front matter key (lower-cased) → Meta field.
 _KEY_FIELDS: dict[str, str] = {
@@ -81,6 +82,25 @@ def parse_date(value: str) -> _dt.datetime | _dt.date | None:
         return _dt.datetime.fromisoformat(text)
     except ValueError:
         return None
+
+
+def parse_web_date(value: str | None) -> _dt.datetime | _dt.date | None:
+    """A date as web pages, feeds, e-books and mail write it: ISO 8601 (``Z`` for UTC too), else
+    RFC 822 (older pages, RSS, ``Date:`` headers); None when it is neither. The HTML, EPUB and
+    feed readers share it, so a date means the same whichever of them read it."""
+    if not value:
+        return None
+    text = value.strip().replace("Z", "+00:00") if value.strip().endswith("Z") else value.strip()
+    found = parse_date(text)
+    if found is None:
+        with contextlib.suppress(ValueError):
+            found = _dt.datetime.fromisoformat(text)
+    if found is None:
+        import email.utils
+
+        with contextlib.suppress(TypeError, ValueError, IndexError):
+            found = email.utils.parsedate_to_datetime(text)
+    return found
 
 
 def _typed(field: str, value: Any) -> tuple[Any, str] | None:

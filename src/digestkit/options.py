@@ -41,6 +41,8 @@ __all__ = [
 ]
 
 PAPERS = ("A5", "A4", "B5", "letter")
+#: Levels the PDF's printed contents may list: chapters, or chapters and their news items.
+TOC_DEPTHS = (1, 2)
 FrontMatterFormat = Literal["toml", "yaml", "json"]
 
 
@@ -137,7 +139,8 @@ class BookOptions(WriterOptions):
         metavar="URL",
     )  # fmt: skip
     fonts: tuple[str, ...] = _opt(
-        (), "use this font file first (repeatable; EPUB: embedded, subset to the book's characters)",
+        (), "use this font file first (repeatable; EPUB: embedded, subset to the book's characters;"
+        " a collection: FILE.ttc#N or FILE.ttc#'Face Name', else the face of the book's language)",
         flag="--font", metavar="FILE", action="append",
     )  # fmt: skip
 
@@ -164,10 +167,16 @@ class PdfOptions(BookOptions):
     paper: str = _opt("A5", "PDF: page size", choices=PAPERS)
     jobs: int | None = _opt(None, "lay out in N processes (default: CPU count)", flag="")
     timeout: int | None = _opt(None, "seconds the layout may take (default 900)", flag="")
+    toc_depth: int = _opt(
+        1, "PDF: levels on the printed contents page: 1 chapters (default), 2 every news item too"
+        " (the PDF outline always has every heading)", choices=TOC_DEPTHS, metavar="N",
+    )  # fmt: skip
 
     def __post_init__(self) -> None:
         if self.paper not in PAPERS:
             raise OptionError(f"unknown paper {self.paper!r} (choose from {', '.join(PAPERS)})")
+        if self.toc_depth not in TOC_DEPTHS:
+            raise OptionError(f"toc_depth must be 1 or 2, not {self.toc_depth!r}")
         BookOptions.__post_init__(self)  # zero-argument super() fails in slotted dataclasses
 
 
@@ -214,6 +223,10 @@ class WeeklyOptions:
 
     week: str | None = _opt(None, "only this ISO week, e.g. 2026-W09", metavar="YYYY-Www")
     title: str | None = _opt(None, "the book's title")
+    author: str | None = _opt(
+        None, "the book's author (EPUB dc:creator, PDF and HTML metadata; default: the author "
+        "or site name the digests agree on, else digestkit)", metavar="NAME",
+    )  # fmt: skip
     jobs: int | None = _opt(
         None, "parse (and lay out PDF) in N processes (default: CPU count)", metavar="N"
     )

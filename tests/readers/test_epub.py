@@ -12,7 +12,7 @@ import zipfile
 import pytest
 
 import digestkit
-from digestkit.ast import Article, Document, Heading, plain_text
+from digestkit.ast import Article, Document, Emphasis, Heading, Link, plain_text, walk
 from digestkit.errors import MissingDependencyError, ParseError
 from digestkit.readers.epub import READER
 from tests.conftest import FIXTURES, epubcheck, need_module, require_tool
@@ -248,3 +248,37 @@ def test_missing_ebooklib_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "ebooklib", None)
     with pytest.raises(MissingDependencyError, match=r"digestkit\[epub\]"):
         READER.read(_book(), path="zh.epub")
+
+
+def test_links_between_the_books_chapters_keep_only_their_text():
+    # a contents page or "next chapter" link names another file of the book, which is no file
+    # once the chapters are one document's articles; links out of the book stay
+    items = (
+        '<item id="c1" href="text/c1.xhtml" media-type="application/xhtml+xml"/>'
+        '<item id="c2" href="text/c2.xhtml" media-type="application/xhtml+xml"/>'
+    )
+    body = ('<p>見<a href="c2.xhtml#s1"><em>第二章</em>第一節</a>與'
+            '<a href="https://example.com/x">出處</a>、<a href="#top">本章</a>。</p>')  # fmt: skip
+    files = {
+        "OEBPS/content.opf": _opf("zh-Hant", items, '<itemref idref="c1"/><itemref idref="c2"/>'),
+        "OEBPS/text/c1.xhtml": CHAPTER.format(lang="zh-Hant", t="一", p="x").replace(
+            "<p>x</p>", body).encode(),
+        "OEBPS/text/c2.xhtml": CHAPTER.format(lang="zh-Hant", t="二", p="二的正文。").encode(),
+    }
+    one, _ = READER.read(_epub(files), path="links.epub").articles()
+    links = [n.url for n in _nodes(one, Link)]
+    assert links == ["https://example.com/x", "#top"]
+    assert plain_text(one) == "見第二章第一節與出處、本章。"
+    assert [plain_text(n) for n in _nodes(one, Emphasis)] == ["第二章"]  # its formatting stays
+
+
+def _nodes(node, kind):
+    found = []
+
+    def visit(n):
+        if isinstance(n, kind):
+            found.append(n)
+        return n
+
+    walk(node, visit)
+    return found

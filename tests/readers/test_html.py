@@ -502,3 +502,24 @@ def test_articles_take_their_own_published_time():
         path="one.html",
     )
     assert str(one.meta.date) == "2026-03-04 09:30:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("head", "lang"),
+    [
+        # a real saved page (cdu-fraktion-erfurt.de) names three countries: the first is a tag
+        ('<meta name="content-language" content="DE, AT, CH">', "DE"),
+        ('<meta http-equiv="content-language" content="zh_TW">', "zh-TW"),
+        ("", None),
+    ],
+)
+def test_page_language_is_a_tag_writers_can_use(head, lang):
+    page = f"<!DOCTYPE html><html><head>{head}<title>t</title></head><body><p>x</p></body></html>"
+    doc = READER.read(page.encode(), path="p.html")
+    assert doc.meta.lang == lang
+
+
+def test_a_lang_that_is_no_tag_is_left_to_detection():
+    page = '<!DOCTYPE html><html lang="中文"><head><title>t</title></head><body><p>这是简体中文的新闻正文。</p></body></html>'
+    doc = digestkit.loads(page.encode(), path="p.html")
+    assert doc.meta.lang == "zh-Hans"  # detected, not the invalid "中文"

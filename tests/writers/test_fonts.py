@@ -165,7 +165,7 @@ def test_the_face_is_found_by_name_in_the_collection():
 def test_user_font_is_embedded_first_and_covers_the_book(tmp_path):
     _need_noto()
     user = fonts.find_face("Noto Sans CJK JP")
-    assert user is not None and user.index == 0  # --font takes a collection's first face
+    assert user is not None and user.index == 0  # the JP face opens the collection
     doc = Document(meta=Meta(title="自己的字體", lang="zh-Hant"),
                    blocks=(Heading(level=2, children=(Text(text="標題 Title"),)),
                            Paragraph(children=(Text(text="用自己的字體 with Latin 123"),))))  # fmt: skip
@@ -229,3 +229,98 @@ def test_vertical_forms_survive_subsetting(tmp_path):
                     subst.update(getattr(st, "mapping", {}))
     # brackets turn for the column (TC's comma and full stop sit centred: no vertical form)
     assert all(cmap[ord(c)] in subst for c in "「」（）")
+
+
+def _collection() -> Path:
+    face = fonts.find_face("Noto Sans CJK JP")
+    require(face is not None and face.path.suffix == ".ttc",
+            "Noto Sans CJK .ttc (apt-get install fonts-noto-cjk)")  # fmt: skip
+    assert face is not None
+    return face.path
+
+
+def _names(data: bytes) -> str:
+    name = _font(data)["name"]
+    return name.getDebugName(16) or name.getDebugName(1)
+
+
+def test_a_collection_face_is_picked_by_number_name_or_the_books_region(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    ttc = _collection()
+    by_lang = {lang: fonts.user_face(ttc, lang).name for lang in
+               ("zh-Hans", "zh-Hant-TW", "zh-Hant-HK", "ja", "ko")}  # fmt: skip
+    assert by_lang == {"zh-Hans": "Noto Sans CJK SC Regular",
+                       "zh-Hant-TW": "Noto Sans CJK TC Regular",
+                       "zh-Hant-HK": "Noto Sans CJK HK Regular",
+                       "ja": "Noto Sans CJK JP Regular",
+                       "ko": "Noto Sans CJK KR Regular"}  # fmt: skip
+    # what the user names wins over the language: a number, a family, a PostScript name
+    assert fonts.user_face(f"{ttc}#4", "ja").name == "Noto Sans CJK HK Regular"
+    assert fonts.user_face(f"{ttc}#noto sans cjk kr", "zh-Hans").name == "Noto Sans CJK KR Regular"
+    mono = fonts.user_face(f"{ttc}#NotoSansMonoCJKtc-Regular", "ja")
+    assert mono.name == "Noto Sans Mono CJK TC Regular" and mono.index > 4
+    with pytest.raises(fonts.FontError, match=r"no face '42' \(it has: #0 Noto Sans CJK JP"):
+        fonts.user_face(f"{ttc}#42")
+    with pytest.raises(fonts.FontError, match="font file not found"):
+        fonts.user_face(tmp_path / "nope.ttc#1")
+
+
+def test_font_option_embeds_the_face_of_the_books_language(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    ttc = _collection()
+    doc = Document(meta=Meta(title="字體", lang="zh-Hant-TW"),
+                   blocks=(Paragraph(children=(Text(text="臺灣的新聞"),)),))  # fmt: skip
+    picked = {}
+    for spec in (str(ttc), f"{ttc}#Noto Sans CJK KR"):
+        path = digestkit.dump(doc, tmp_path / "u.epub", fonts=[spec])
+        with zipfile.ZipFile(path) as zf:
+            picked[spec] = _names(zf.read("EPUB/fonts/user-0.otf"))
+    assert picked == {str(ttc): "Noto Sans CJK TC",
+                      f"{ttc}#Noto Sans CJK KR": "Noto Sans CJK KR"}  # fmt: skip
+    assert epubcheck(path) == []
+
+
+def test_face_file_copies_one_face_out_of_a_collection_exactly(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    ttc = _collection()
+    assert fonts.face_file(f"{ttc}#0") == ttc  # the first face: WeasyPrint reads it as is
+    out = fonts.face_file(ttc, "zh-Hant-HK")
+    assert out.parent == tmp_path / "cache" / "digestkit" / "faces"
+    alone = ttLib.TTFont(str(out), checkChecksums=2)  # every table's checksum right, or it raises
+    whole = ttLib.TTCollection(str(ttc)).fonts[4]
+    assert alone["name"].getDebugName(4) == "Noto Sans CJK HK"
+    assert alone.getBestCmap() == whole.getBestCmap()
+    assert sorted(alone.keys()) == sorted(whole.keys())
+    for tag in ("CFF ", "GSUB", "vmtx"):  # the tables byte for byte
+        assert alone.reader[tag] == whole.reader[tag], tag
+    # the whole-file checksum (head.checkSumAdjustment) makes the file sum to the magic number
+    data = out.read_bytes()
+    assert fonts._checksum(data) == 0xB1B0AFBA
+    stamp = out.stat().st_mtime_ns
+    assert fonts.face_file(ttc, "zh-Hant-HK") == out and out.stat().st_mtime_ns == stamp  # once
+
+
+def test_pdf_takes_the_picked_face(tmp_path, monkeypatch):
+    need_module("weasyprint")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    ttc = _collection()
+    doc = Document(meta=Meta(title="字體", lang="ko"),
+                   blocks=(Paragraph(children=(Text(text="한국어 뉴스 본문"),)),))  # fmt: skip
+    out = digestkit.dump(doc, tmp_path / "k.pdf", fonts=[f"{ttc}#Noto Sans CJK KR"])
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF")
+    # the layout loaded the face copied out of the collection, not the collection's first
+    faces = list((tmp_path / "cache" / "digestkit" / "faces").iterdir())
+    assert [ttLib.TTFont(str(f))["name"].getDebugName(1) for f in faces] == ["Noto Sans CJK KR"]
+
+
+def test_cache_clear_removes_copied_faces(tmp_path, monkeypatch):
+    from digestkit.cache import cache_dir, clear
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    out = fonts.face_file(f"{_collection()}#1")
+    assert out.is_file() and out.parent.parent == cache_dir()
+    size = out.stat().st_size
+    removed, freed = clear()
+    assert not out.exists() and not out.parent.exists()
+    assert removed >= 1 and freed >= size > 1_000_000

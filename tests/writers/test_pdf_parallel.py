@@ -57,11 +57,12 @@ def books(tmp_path_factory):
         pdf_writer.render_all = counting
         try:
             constants.GROUP_CHARS = 30_000  # several groups from a small archive
+            # every news item on the contents page: the most numbers to stamp across parts
             parallel = digestkit.weekly(archive, root / "parallel.pdf", progress=False, jobs=2,
-                                        cache=False)  # fmt: skip
+                                        cache=False, toc_depth=2)  # fmt: skip
             constants.GROUP_CHARS = 10**9
             single = digestkit.weekly(archive, root / "single.pdf", progress=False, jobs=1,
-                                      cache=False)  # fmt: skip
+                                      cache=False, toc_depth=2)  # fmt: skip
         finally:
             constants.GROUP_CHARS = old
             pdf_writer.render_all = real
@@ -153,20 +154,84 @@ def test_time_limit_stops_the_workers(tmp_path):
     assert multiprocessing.active_children() == []
 
 
-def test_long_books_list_chapters_only_in_the_contents(tmp_path, monkeypatch):
+def _contents_entries(path) -> list[tuple[str, str]]:
+    """(title, page number) of every line of the contents, over all its pages: page 2 up to
+    the first page that carries its own page number (the first chapter page)."""
+    entries: list[tuple[str, str]] = []
+    for page in range(2, _pages(path) + 1):
+        text = _text(path, page)
+        if re.search(rf"^\s*{page}\s*$", text, re.M):
+            break
+        entries.extend(re.findall(r"^\s*(\S.*?\S)\s{2,}(\d+)\s*$", text, re.M))
+    return entries
+
+
+def _outline(path) -> list[tuple[int, str]]:
+    """(depth, title) of every outline entry (bookmark), in order."""
     from pypdf import PdfReader
 
+    out: list[tuple[int, str]] = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                out.append((depth, item.title))
+
+    walk(PdfReader(path).outline, 0)
+    return out
+
+
+def test_contents_lists_chapters_by_default_and_every_news_item_at_depth_2(tmp_path):
     from tests.conftest import FIXTURES
 
-    monkeypatch.setattr(constants, "CONTENTS_DETAIL_MAX", 2)  # the fixtures make 5 chapters
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        out = digestkit.weekly(FIXTURES, tmp_path / "w.pdf", progress=False, jobs=1)
-    contents = _text(out, 2)
-    entries = re.findall(r"^\s*(\S.*?\S)\s{2,}(\d+)\s*$", contents, re.M)
-    assert len(entries) == 5, contents
-    outline = PdfReader(out).outline
-    assert any(isinstance(item, list) and item for item in outline)  # news items still there
+        short = digestkit.weekly(FIXTURES, tmp_path / "d1.pdf", progress=False, jobs=1,
+                                 cache=False)  # fmt: skip
+        full = digestkit.weekly(FIXTURES, tmp_path / "d2.pdf", progress=False, jobs=1,
+                                cache=False, toc_depth=2)  # fmt: skip
+    chapters = _contents_entries(short)
+    everything = _contents_entries(full)
+    outline = _outline(short)
+    flat = lambda text: re.sub(r"\s+", "", text)  # noqa: E731 - pdftotext may wrap a title
+    tops = [flat(t) for d, t in outline if d == 0]
+    deeper = {flat(t) for d, t in outline if d > 0}
+    # default: one line per chapter (digest), the outline's top level
+    assert [flat(t) for t, _ in chapters] == tops and len(tops) == 5, chapters
+    # depth 2: the same chapters in order, and between them news items from the outline
+    assert [flat(t) for t, _ in everything if flat(t) in tops] == tops
+    items = [flat(t) for t, _ in everything if flat(t) not in tops]
+    assert len(items) > 2 * len(tops)
+    # (a long title wraps: the line with the number holds its end)
+    assert all(any(i in d for d in deeper) for i in items), items
+    # the outline keeps every news item whatever the contents page lists
+    assert _outline(full) == outline
+    # each chapter's number is its first page (the pages after the front moved by the longer
+    # contents in the depth-2 book, so the numbers differ between the books by that length)
+    shift = _pages(full) - _pages(short)
+    assert shift > 0
+    numbers = {t: int(n) for t, n in everything}
+    for title, number in chapters:
+        assert numbers[title] == int(number) + shift, title
+        want = re.sub(r"\s+", "", title)[:8]
+        assert want in re.sub(r"\s+", "", _text(short, int(number))), (title, number)
+
+
+def test_toc_depth_is_checked_and_reaches_the_command_line(tmp_path):
+    from digestkit.cli import main
+    from digestkit.options import OptionError, PdfOptions
+    from tests.conftest import SEEDS
+
+    with pytest.raises(OptionError, match="toc_depth must be 1 or 2"):
+        PdfOptions(toc_depth=3)
+    with pytest.raises(SystemExit) as stop:  # argparse's usage error
+        main(["-q", "convert", str(SEEDS[1]), "-o", str(tmp_path / "c.pdf"), "--toc-depth", "3"])
+    assert stop.value.code == 2
+    assert main(["-q", "convert", str(SEEDS[1]), "-o", str(tmp_path / "c.pdf"),
+                 "--toc-depth", "2"]) == 0  # fmt: skip
+    assert _pages(tmp_path / "c.pdf") >= 2
 
 
 def _pdf_in_worker(path: str) -> int:

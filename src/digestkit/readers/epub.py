@@ -28,11 +28,25 @@ import io
 import posixpath
 import re
 import zipfile
+from dataclasses import replace
 from typing import Any, Literal
 from urllib.parse import unquote, urldefrag
 
-from ..ast import Article, ArticleMeta, Block, Document, Heading, Image, Meta, plain_text, walk
+from ..ast import (
+    Article,
+    ArticleMeta,
+    Block,
+    Document,
+    Heading,
+    Image,
+    Inline,
+    Link,
+    Meta,
+    plain_text,
+    walk,
+)
 from ..errors import MissingDependencyError, ParseError
+from ..markers import merge_text
 from ..safezip import open_zip
 
 __all__ = ["READER", "EpubReader"]
@@ -178,6 +192,8 @@ class EpubReader:
             source=next(iter(_dc(book, "source")), None),
         )
         toc = _toc_titles(book)
+        # the book's files as its chapters name them (relative to the package document)
+        members = frozenset(str(it.file_name) for it in book.get_items())
         images = _images(book)
         chapters: list[Article] = []
         for idref, _linear in book.spine:
@@ -193,6 +209,7 @@ class EpubReader:
                 continue
             doc = read_html(decode_html(raw, path=path), path=path, strategy="all")
             blocks = _inline_images(doc.blocks, item.file_name, images)
+            blocks = _unlink_internal(blocks, item.file_name, members)
             if not any(_text_beyond_images(b) for b in blocks):
                 continue  # a cover page (an image and its alt text) or a blank separator
             title = toc.get(item.file_name) or doc.meta.title
@@ -217,6 +234,37 @@ class EpubReader:
 _DATELINE = re.compile(rb'<p class="dateline">\s*<time datetime="([^"]+)"')
 
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
+
+
+def _unlink_internal(
+    blocks: tuple[Block, ...], base: str, members: frozenset[str]
+) -> tuple[Block, ...]:
+    """Links from one chapter of the book to another (``Chapter2.html#x``) keep their text but
+    not the link: the chapters become one document's articles, so no file they name exists
+    any more — every writer would keep the text anyway, and the weekly job would warn about
+    each one (27 times for one real book). Links out of the book, and ``#anchors``, stay."""
+
+    def internal(node: object) -> bool:
+        if not isinstance(node, Link) or _SCHEME.match(node.url) or node.url.startswith("#"):
+            return False
+        target = unquote(urldefrag(node.url)[0])
+        if not target:
+            return False
+        return posixpath.normpath(posixpath.join(posixpath.dirname(base), target)) in members
+
+    def fix(node: Any) -> Any:
+        kids = getattr(node, "children", None)
+        if isinstance(kids, tuple) and any(internal(k) for k in kids):
+            spliced: list[Inline] = []
+            for k in kids:
+                spliced.extend(k.children if internal(k) else (k,))
+            return replace(node, children=merge_text(spliced))
+        return node
+
+    return tuple(walk(b, fix) for b in blocks)
+
+
 def _text_beyond_images(block: Block) -> bool:
     """True when the block shows text other than image alt text."""
     return bool(
@@ -225,9 +273,9 @@ def _text_beyond_images(block: Block) -> bool:
 
 
 def _date(value: str) -> Any:
-    from .html import _date as parse
+    from ..metadata import parse_web_date
 
-    return parse(value)
+    return parse_web_date(value)
 
 
 READER = EpubReader()

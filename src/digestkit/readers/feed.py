@@ -56,9 +56,9 @@ def _when(raw: str | None, parsed: time.struct_time | None) -> _dt.datetime | _d
     """The entry's date with its own UTC offset when the text has one (feedparser's parsed form
     is converted to UTC and loses it)."""
     if raw:
-        from .html import _date
+        from ..metadata import parse_web_date
 
-        found = _date(raw)
+        found = parse_web_date(raw)
         if found is not None:
             return found
     if parsed is not None:

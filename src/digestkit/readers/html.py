@@ -81,7 +81,7 @@ from ..ast import (
     plain_text,
 )
 from ..errors import MissingDependencyError, ParseError
-from ..metadata import parse_date
+from ..metadata import parse_web_date
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -342,20 +342,6 @@ def _attr(node: LexborNode, name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _date(value: str | None) -> _dt.datetime | _dt.date | None:
-    if not value:
-        return None
-    text = value.strip().replace("Z", "+00:00") if value.strip().endswith("Z") else value.strip()
-    found = parse_date(text)
-    if found is None:
-        with contextlib.suppress(ValueError):
-            found = _dt.datetime.fromisoformat(text)
-    if found is None:
-        with contextlib.suppress(TypeError, ValueError, IndexError):
-            found = email.utils.parsedate_to_datetime(text)  # RFC 822 dates in older pages
-    return found
-
-
 def _json_ld(tree: LexborHTMLParser) -> dict[str, Any]:
     """The first JSON-LD object typed as an article (``NewsArticle``, ``BlogPosting`` …)."""
     for node in tree.css('script[type="application/ld+json"]'):
@@ -420,7 +406,7 @@ def _page_meta(tree: LexborHTMLParser) -> Meta:
     title_node = tree.css_first("title")
     html = tree.css_first("html")
     lang = (_attr(html, "lang") or _attr(html, "xml:lang")) if html is not None else None
-    lang = lang or named.get("content-language") or named.get("language")
+    lang = _lang_tag(lang) or _lang_tag(named.get("content-language") or named.get("language"))
     title = (prop("og:title") or (ld.get("headline") if isinstance(ld.get("headline"), str) else None)
              or (title_node.text(deep=True).strip() if title_node is not None else None))  # fmt: skip
     author = named.get("author") or _ld_name(ld.get("author"))
@@ -432,9 +418,9 @@ def _page_meta(tree: LexborHTMLParser) -> Meta:
     if not tags and isinstance(ld.get("keywords"), (str, list)):
         kw = ld["keywords"]
         tags = _split_keywords(kw) if isinstance(kw, str) else tuple(str(k) for k in kw)
-    date = _date(prop("article:published_time") or _str(ld.get("datePublished"))
+    date = parse_web_date(prop("article:published_time") or _str(ld.get("datePublished"))
                  or named.get("date") or named.get("dc.date"))  # fmt: skip
-    lastmod = _date(prop("article:modified_time") or _str(ld.get("dateModified")))
+    lastmod = parse_web_date(prop("article:modified_time") or _str(ld.get("dateModified")))
     canonical = tree.css_first('link[rel="canonical"]')
     source = prop("og:url") or (_attr(canonical, "href") if canonical is not None else None)
     image = prop("og:image") or _ld_image(ld.get("image"))
@@ -820,7 +806,7 @@ class _Builder:
         tags = tuple(dict.fromkeys(
             t.text(deep=True).strip() for t in node.css('a[rel="tag"]') if t.text(deep=True).strip()
         ))  # fmt: skip
-        lang = _attr(node, "lang") or _attr(node, "xml:lang")
+        lang = _lang_tag(_attr(node, "lang") or _attr(node, "xml:lang"))
         return Article(
             meta=ArticleMeta(title=title, author=author, tags=tags, lang=lang or None, date=date),
             blocks=tuple(blocks),
@@ -839,7 +825,7 @@ def _article_date(node: LexborNode) -> str | None:
         for found in node.css(selector):
             if _in_nested_article(found, node):
                 continue
-            value = iso_date(_date(_attr(found, "datetime") or _attr(found, "content")))
+            value = iso_date(parse_web_date(_attr(found, "datetime") or _attr(found, "content")))
             if value:
                 return value
     return None
@@ -854,6 +840,19 @@ def _in_nested_article(found: LexborNode, article: LexborNode) -> bool:
             return True
         owner = owner.parent
     return False
+
+
+_LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+
+
+def _lang_tag(value: str | None) -> str | None:
+    """A language tag the page gives, as writers can put it in ``lang``/``xml:lang``: the
+    first of a list (``Content-Language: DE, AT, CH`` — a real saved page — is ``DE``); None
+    for anything that is no tag (``lang="中文"``), which the language detection then fills."""
+    if not value:
+        return None
+    first = re.split(r"[,;\s]+", value.strip(), maxsplit=1)[0].replace("_", "-")
+    return first if _LANG_TAG.match(first) else None
 
 
 def iso_date(value: _dt.datetime | _dt.date | None) -> str | None:
@@ -1329,7 +1328,7 @@ def _single_article(doc: Document) -> Document:
         author=meta.author or art.meta.author,
         tags=meta.tags or art.meta.tags,
         lang=meta.lang or art.meta.lang,
-        date=meta.date or _date(art.meta.date),
+        date=meta.date or parse_web_date(art.meta.date),
     )
     blocks = art.blocks
     if art.meta.title and art.meta.title != meta.title:

@@ -54,9 +54,8 @@ from ..ast import (
     ThematicBreak,
 )
 from ..errors import ParseError
+from ..markers import fold_html, merge_text
 from ..metadata import meta_from_mapping
-from ._md_inlines import fold_html as _fold_html
-from ._md_inlines import merge_text as _merge_text
 
 if TYPE_CHECKING:  # markdown-it-py is imported when the reference path first runs
     from markdown_it import MarkdownIt
@@ -159,7 +158,7 @@ def _inlines(nodes: list[SyntaxTreeNode]) -> tuple[Inline, ...]:
                                            open=m["open"], close=m["close"]))  # fmt: skip
             case other:  # pragma: no cover - markdown-it emits nothing else with our rules
                 raise AssertionError(f"unexpected inline token {other}")
-    return _merge_text(_fold_html(out))
+    return merge_text(fold_html(out))
 
 
 def _inline_children(node: SyntaxTreeNode) -> tuple[Inline, ...]:

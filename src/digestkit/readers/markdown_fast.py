@@ -57,7 +57,7 @@ from ..ast import (
     Text,
     ThematicBreak,
 )
-from ._md_inlines import fold_html, merge_text
+from ..markers import fold_html, merge_text
 
 __all__ = ["MAX_DEPTH", "available", "fast_blocks"]
 

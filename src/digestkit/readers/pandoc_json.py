@@ -65,9 +65,8 @@ from ..ast import (
     plain_text,
 )
 from ..errors import ParseError
-from ..markers import fold
+from ..markers import fold, fold_html, merge_text  # one rule for every reader
 from ..metadata import meta_from_mapping, parse_date
-from ._md_inlines import fold_html  # one rule for every reader (see _inlines)
 
 __all__ = ["READER", "PandocJsonReader", "from_pandoc"]
 
@@ -106,20 +105,6 @@ def _attr(attr: Any) -> tuple[str, list[str], dict[str, str]]:
 # --------------------------------------------------------------------------- inlines
 
 
-def _merge(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
-    """Adjacent text runs merged and empty ones dropped, as every digestkit reader gives them."""
-    out: list[Inline] = []
-    for node in inlines:
-        if isinstance(node, Text):
-            if not node.text:
-                continue
-            if out and isinstance(out[-1], Text):
-                out[-1] = Text(text=out[-1].text + node.text)
-                continue
-        out.append(node)
-    return tuple(out)
-
-
 def _inlines(items: Iterable[J]) -> tuple[Inline, ...]:
     out: list[Inline] = []
     for el in items:
@@ -127,7 +112,7 @@ def _inlines(items: Iterable[J]) -> tuple[Inline, ...]:
     # ``<strong>…</strong>`` (and em, s) are how digestkit's Markdown writes emphasis that
     # CommonMark delimiters cannot express; pandoc reads them as raw HTML, the markdown reader
     # folds them into nodes, and so must this reader for the two readings to agree.
-    return _merge(fold_html(out))
+    return merge_text(fold_html(out))
 
 
 def _title(kvs: Mapping[str, str], title: str) -> str | None:
@@ -222,7 +207,7 @@ def _flatten(blocks: list[J]) -> tuple[Inline, ...]:
             out.extend(_inlines(el["c"]))
         else:
             out.append(Text(text=plain_text(Document(blocks=_blocks([el])))))
-    return _merge(out)
+    return merge_text(out)
 
 
 def _tight(items: list[list[J]]) -> bool:
@@ -330,7 +315,7 @@ def _block(el: J, out: list[Block]) -> None:
                 if lines:
                     lines.append(HardBreak())
                 lines.extend(_inlines(line))
-            out.append(Paragraph(children=_merge(lines)))
+            out.append(Paragraph(children=merge_text(lines)))
         case "CodeBlock":
             out.append(_code_block(c[0], c[1]))
         case "RawBlock":

@@ -26,6 +26,7 @@ from pathlib import Path
 from ..ast import Document
 from ..errors import DigestkitError
 from ..options import EmlOptions
+from ..provenance import generator
 from .book import Book, book_from_document, source_date
 from .html import Page, build_page
 from .html_email import email_html
@@ -197,6 +198,7 @@ def build_eml(
         msg["To"] = _address(mail_to, "To")
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()[:32]
     msg["Message-ID"] = f"<{digest}@digestkit.invalid>"
+    msg["X-Mailer"] = generator()  # the weekly job knows its own messages by it (provenance)
     # base64: quoted-printable would triple every CJK character
     msg.set_content(page_text(page), subtype="plain", charset="utf-8", cte="base64")
     msg.add_alternative(body, subtype="html", charset="utf-8", cte="base64")

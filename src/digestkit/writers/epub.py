@@ -297,7 +297,7 @@ def write_epub(
     embedded: list[EmbeddedFont] = []
     if collect is not None:
         collect.add(label, book.lang, kind="sans")
-        embedded = _embed(collect, embed_fonts, fonts)
+        embedded = _embed(collect, embed_fonts, fonts, book.lang)
         for k, font in enumerate(embedded, 1):
             pkg.add(font.href, font.data, id=f"font-{k:02d}")
     css = stylesheet(vertical=vertical, fonts=embedded, lang=book.lang)
@@ -314,13 +314,15 @@ def write_epub(
                nav_css="style/book.css", landmarks=marks)  # fmt: skip
 
 
-def _embed(collect: TextCollector, noto: bool, fonts: Sequence[str | Path]) -> list[EmbeddedFont]:
+def _embed(
+    collect: TextCollector, noto: bool, fonts: Sequence[str | Path], lang: str
+) -> list[EmbeddedFont]:
     """The subsets for the characters ``collect`` saw (timed in the log: it is the slow part)."""
     import logging
     import time
 
     start = time.perf_counter()
-    out = embed_fonts(collect.chars, noto=noto, user_fonts=fonts)
+    out = embed_fonts(collect.chars, noto=noto, user_fonts=fonts, lang=lang)
     logging.getLogger(__name__).info(
         "embedded %d font subsets, %d bytes, in %.2f s", len(out),
         sum(len(f.data) for f in out), time.perf_counter() - start,

@@ -29,6 +29,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, NamedTuple
 
+from ..provenance import generator
+
 __all__ = ["EpubPackage", "Landmark", "NavPoint", "Packed", "escape", "quoteattr"]
 
 
@@ -336,6 +338,8 @@ class EpubPackage:
             f"<dc:title>{escape(title)}</dc:title>",
             f"<dc:language>{escape(lang)}</dc:language>",
             "<dc:publisher>digestkit</dc:publisher>",
+            # the weekly job knows its own books by it (provenance.written_by_digestkit)
+            f'<meta name="generator" content="{escape(generator())}"/>',
             f'<meta property="dcterms:modified">{self.when.strftime("%Y-%m-%dT%H:%M:%SZ")}</meta>',
             '<meta name="cover" content="cover-img"/>',
         ]

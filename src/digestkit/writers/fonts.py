@@ -28,17 +28,30 @@ Why these choices:
   0.92 MB once the CFF is desubroutinized (which is also what makes the subsetter faster).
 - **Cached** by (font file, size, mtime, face, character set): a warm re-run of an unchanged
   week copies the subsets from the cache instead of subsetting again.
+- **``--font`` with a collection** (:func:`user_face`): ``file.ttc#2`` takes face 2,
+  ``file.ttc#Noto Sans CJK TC`` the face of that name (family, full or PostScript name); a bare
+  ``file.ttc`` takes the face whose family names the book's region — ``SC``/``CN`` for zh-Hans,
+  ``TC``/``TW`` for zh-Hant, ``HK``/``HC`` (then ``TC``) for Hong Kong, ``JP``/``J``, ``KR``/``K``
+  (Noto's and Source Han's names), a non-Mono face first — else its first face. Always the
+  same face for a book: what the user names wins over the book's language. The PDF writer
+  hands WeasyPrint a file, which loads a collection's first face only: the chosen face is
+  copied out whole (its tables byte for byte, :func:`face_file`) once, into the cache folder.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
+import re
 import shutil
+import struct
 import subprocess
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import DigestkitError, MissingDependencyError
 from .book import FONTS, script_of
@@ -50,9 +63,11 @@ __all__ = [
     "TextCollector",
     "css_script",
     "embed_fonts",
+    "face_file",
     "find_face",
     "font_face_rules",
     "subset_font",
+    "user_face",
 ]
 
 #: Where fonts live when fontconfig cannot say (macOS, Windows, a minimal container).
@@ -189,8 +204,16 @@ def _candidates(family: str) -> list[Path]:
     return sorted(paths)
 
 
-def _faces(path: Path) -> list[tuple[int, str, str]]:
-    """(index, family, style) of every face in a font file or collection (names only)."""
+class _Names(NamedTuple):
+    number: int
+    family: str
+    style: str
+    full: str = ""
+    postscript: str = ""
+
+
+def _faces(path: Path) -> list[_Names]:
+    """The names of every face in a font file or collection (names only)."""
     from fontTools.ttLib import TTCollection, TTFont, TTLibError
 
     try:
@@ -205,7 +228,8 @@ def _faces(path: Path) -> list[tuple[int, str, str]]:
             name = font["name"]
             family = name.getDebugName(16) or name.getDebugName(1) or ""
             style = name.getDebugName(17) or name.getDebugName(2) or ""
-            out.append((i, family, style))
+            out.append(_Names(i, family, style, name.getDebugName(4) or "",
+                              name.getDebugName(6) or ""))  # fmt: skip
         return out
     except (OSError, TTLibError, KeyError, AssertionError) as exc:
         raise FontError(f"{path}: not a font file fontTools can read ({exc})") from None
@@ -246,10 +270,161 @@ def _find_face(candidates: Sequence[Path], family: str, style: str) -> FontFace 
                 faces = _faces(path)
             except FontError:
                 continue
-            for index, fam, sty in faces:
+            for index, fam, sty, *_ in faces:
                 if fam == family and sty.lower() == want.lower():
                     return FontFace(path, index, f"{fam} {sty}", bold=want == "Bold")
     return None
+
+
+#: FONTS key → the region tags collections name their faces with (Noto: ``Noto Sans CJK SC``;
+#: Source Han: ``Source Han Sans HC``, ``… K``), best first
+_REGIONS = {
+    "zh-Hans": ("SC", "CN"),
+    "zh-Hant": ("TC", "TW"),
+    "zh-Hant-HK": ("HK", "HC", "TC"),
+    "ja": ("JP", "J"),
+    "ko": ("KR", "K"),
+}
+
+
+def _split_spec(spec: str | os.PathLike[str]) -> tuple[Path, str | None]:
+    """``file.ttc#2`` / ``file.ttc#Face Name`` → (file, pick); a file whose name has a ``#``
+    is taken whole when it exists."""
+    text = os.fspath(spec)
+    path = Path(text)
+    if "#" in text and not path.is_file():
+        file, _, pick = text.rpartition("#")
+        return Path(file), pick.strip() or None
+    return path, None
+
+
+def _is_collection(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(4) == b"ttcf"
+
+
+def user_face(spec: str | os.PathLike[str], lang: str | None = None) -> FontFace:
+    """The face ``--font spec`` names: ``file``, ``file.ttc#N`` or ``file.ttc#Face Name``; a
+    bare collection gives the face of ``lang``'s region, else its first (see the module doc).
+
+    A collection's names are read once per (file, size, time, pick, region) and cached.
+    """
+    path, pick = _split_spec(spec)
+    if not path.is_file():
+        raise FontError(f"font file not found: {path}")
+    try:
+        collection = _is_collection(path)
+    except OSError as exc:
+        raise FontError(f"{path}: cannot be read ({exc.strerror})") from None
+    if not collection and pick is None:  # one face: nothing to choose (no name table read)
+        return FontFace(path, 0, path.name)
+    from ..cache import DocumentCache
+
+    region = _REGIONS[script_of(lang or "zh-Hans")]
+    st = path.stat()
+    cache = DocumentCache()
+    key = cache.key(b"", "user-face", RECIPE, str(path.resolve()), st.st_size, st.st_mtime_ns,
+                    pick or "", region)  # fmt: skip
+    hit = cache.get(key)
+    if isinstance(hit, FontFace):
+        return hit
+    faces = _faces(path)
+    face = _pick_face(path, faces, pick, region)
+    cache.put(key, face)
+    return face
+
+
+def _pick_face(path: Path, faces: list[_Names], pick: str | None, region: Sequence[str]) -> FontFace:
+    def face(n: _Names) -> FontFace:
+        return FontFace(path, n.number, f"{n.family} {n.style}".strip() or path.name,
+                        bold=n.style.lower() == "bold")  # fmt: skip
+
+    if pick is None:
+        for tag in region:  # the book's region, a text face (not Mono) first
+            found = [n for n in faces if tag in re.split(r"[\s_-]+", n.family)]
+            found.sort(key=lambda n: "Mono" in n.family)
+            if found:
+                return face(found[0])
+        return face(faces[0])
+    if pick.isdigit():
+        if int(pick) < len(faces):
+            return face(faces[int(pick)])
+    else:
+        want = pick.casefold()
+        for n in faces:
+            if want in {x.casefold() for x in (n.family, n.full, n.postscript,
+                                                f"{n.family} {n.style}") if x}:  # fmt: skip
+                return face(n)
+    listed = "; ".join(f"#{n.number} {n.family} {n.style}".strip() for n in faces)
+    raise FontError(f"{path}: no face {pick!r} (it has: {listed})")
+
+
+def face_file(spec: str | os.PathLike[str], lang: str | None = None) -> Path:
+    """A file holding just the face ``spec`` names (:func:`user_face`), for a layout engine
+    that takes files (WeasyPrint loads a collection's first face): the file itself for a
+    single face or a collection's first, else the face copied out of the collection once into
+    ``<cache folder>/faces/`` (its tables byte for byte; ~17 MB for a Noto CJK face; not pruned
+    by the cache's size cap, removed by ``digestkit cache clear``)."""
+    face = user_face(spec, lang)
+    if face.index == 0:
+        return face.path
+    from ..cache import cache_dir
+
+    st = face.path.stat()
+    ident = f"{face.path.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\0{face.index}"
+    target = cache_dir() / "faces" / (hashlib.sha256(ident.encode()).hexdigest()[:32] + ".otf")
+    if target.is_file():
+        return target
+    from ..textio import atomic_write
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_write(target) as fh:
+        fh.write(_extract(face.path, face.index))
+    return target
+
+
+def _extract(path: Path, index: int) -> bytes:
+    """Face ``index`` of a collection as a standalone OpenType file (an sfnt of its tables)."""
+    import uharfbuzz as hb
+
+    hb_face = hb.Face(hb.Blob.from_file_path(str(path)), index)
+    tables = {tag: bytes(hb_face.reference_table(tag).data) for tag in hb_face.table_tags}
+    if not tables:
+        raise FontError(f"{path}: face {index} has no tables")
+    flavor = b"OTTO" if "CFF " in tables or "CFF2" in tables else b"\x00\x01\x00\x00"
+    if "head" in tables:  # its whole-file checksum is computed again below
+        tables["head"] = tables["head"][:8] + b"\0\0\0\0" + tables["head"][12:]
+    n = len(tables)
+    power = 1 << (n.bit_length() - 1)
+    header = flavor + struct.pack(">HHHH", n, power * 16, power.bit_length() - 1, n * 16 - power * 16)
+    offset = 12 + 16 * n
+    entries, body = [], []
+    head_at = -1
+    for tag in sorted(tables):
+        data = tables[tag]
+        padded = data + b"\0" * (-len(data) % 4)
+        entries.append(struct.pack(">4sIII", tag.encode("latin-1"), _checksum(padded), offset,
+                                   len(data)))  # fmt: skip
+        body.append(padded)
+        head_at = offset if tag == "head" else head_at
+        offset += len(padded)
+    out = bytearray(header + b"".join(entries) + b"".join(body))
+    if head_at >= 0:
+        struct.pack_into(">I", out, head_at + 8, (0xB1B0AFBA - _checksum(bytes(out))) & 0xFFFFFFFF)
+    return bytes(out)
+
+
+def _checksum(data: bytes) -> int:
+    """The sfnt checksum: the sum of big-endian 32-bit words, modulo 2**32."""
+    import array
+    import sys
+
+    words = array.array("I")
+    assert words.itemsize == 4
+    words.frombytes(data + b"\0" * (-len(data) % 4))
+    if sys.byteorder == "little":
+        words.byteswap()
+    return sum(words) & 0xFFFFFFFF
 
 
 def subset_font(path: Path, index: int, chars: Iterable[str], *, locl: bool = True) -> bytes:
@@ -319,18 +494,19 @@ def embed_fonts(
     *,
     noto: bool = True,
     user_fonts: Sequence[str | Path] = (),
+    lang: str | None = None,
 ) -> list[EmbeddedFont]:
-    """The subsets a book needs: the user's fonts (every character of the book), then one Noto
-    face per (script, kind) that has text (``chars`` from :class:`TextCollector`)."""
+    """The subsets a book needs: the user's fonts (every character of the book; a collection's
+    face picked by :func:`user_face` for the book's ``lang``), then one Noto face per (script,
+    kind) that has text (``chars`` from :class:`TextCollector`)."""
     out: list[EmbeddedFont] = []
     everything = set().union(*chars.values()) if chars else set()
     for n, f in enumerate(user_fonts):
-        path = Path(f)
-        if not path.is_file():
-            raise FontError(f"font file not found: {path}")
-        data = subset_font(path, 0, everything)
+        mine = user_face(f, lang)
+        data = subset_font(mine.path, mine.index, everything)
         out.append(EmbeddedFont(f"fonts/user-{n}{_suffix(data)}", f"dk-user-{n}", data,
-                                source=str(path), chars=frozenset(everything)))  # fmt: skip
+                                source=f"{mine.path}#{mine.index} ({mine.name})",
+                                chars=frozenset(everything)))  # fmt: skip
     if not noto:
         return out
     for script, kind in sorted(chars):

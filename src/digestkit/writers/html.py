@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 
 from ..ast import Document
 from ..options import HtmlOptions, OptionError
+from ..provenance import generator
 from .book import FONTS, Book, book_from_document, chapter_content, contents_label
 from .cover import cover_text
 from .xhtml import Asset, RenderContext, render_chapter
@@ -216,6 +217,8 @@ class Page:
     contents: str
     chapters: list[str]
     images: dict[str, Asset] = field(default_factory=dict)
+    #: the book's author, for ``<meta name="author">``
+    author: str | None = None
 
 
 def build_page(
@@ -265,7 +268,7 @@ def build_page(
         lines.append(f'<p class="subtitle">{esc(cover.subtitle)}</p>')
     lines.append(f'<p class="count">{esc(cover.counts)}</p>')
     masthead = '<header class="masthead">' + "".join(lines) + "</header>"
-    return Page(book.title, book.lang, masthead, contents, chapters, images)
+    return Page(book.title, book.lang, masthead, contents, chapters, images, author=book.author)
 
 
 def build_html(
@@ -295,7 +298,7 @@ def _subsets(page: Page, fonts: Sequence[str | Path]) -> list[EmbeddedFont]:
     collect.feed_document(page.masthead + page.contents, page.lang)
     for chapter in page.chapters:
         collect.feed_document(chapter, page.lang)
-    return embed_fonts(collect.chars, noto=False, user_fonts=fonts)
+    return embed_fonts(collect.chars, noto=False, user_fonts=fonts, lang=page.lang)
 
 
 def page_html(page: Page, fonts: Sequence[EmbeddedFont] = ()) -> str:
@@ -306,8 +309,9 @@ def page_html(page: Page, fonts: Sequence[EmbeddedFont] = ()) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="color-scheme" content="light dark">\n'
-        '<meta name="generator" content="digestkit">\n'
-        f"<title>{esc(page.title)}</title>\n<style>\n{page_stylesheet(fonts)}</style>\n</head>\n<body>\n"
+        f'<meta name="generator" content="{esc(generator())}">\n'
+        + (f'<meta name="author" content="{esc(page.author)}">\n' if page.author else "")
+        + f"<title>{esc(page.title)}</title>\n<style>\n{page_stylesheet(fonts)}</style>\n</head>\n<body>\n"
         f"{page.masthead}\n{page.contents}\n<main>\n"
         + "\n".join(page.chapters)
         + "\n</main>\n</body>\n</html>\n"

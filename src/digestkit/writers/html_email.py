@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 
+from ..provenance import generator
 from .book import fonts_for
 from .html import TAG, Page, rewrite_tags
 
@@ -150,7 +151,9 @@ def email_html(page: Page) -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="{esc(page.lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(page.title)}</title>\n</head>\n"
+        f'<meta name="generator" content="{esc(generator())}">\n'
+        + (f'<meta name="author" content="{esc(page.author)}">\n' if page.author else "")
+        + f"<title>{esc(page.title)}</title>\n</head>\n"
         f'<body style="margin:0;padding:0;background:#ffffff;">\n'
         '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"'
         ' style="border-collapse:collapse;"><tr><td align="center" style="padding:0 8px;">\n'

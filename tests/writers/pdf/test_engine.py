@@ -75,3 +75,47 @@ def test_engine_messages_are_debug_only(caplog):
     assert loud == []
     debug = [r.getMessage() for r in caplog.records if r.name == "digestkit.writers.pdf.engine"]
     assert any("no-such-property" in m for m in debug), debug
+
+
+_IMPORT_COUNTING = """
+import subprocess, sys
+spawned = []
+real = subprocess.Popen.__init__
+def counting(self, args, *a, **k):
+    spawned.append(args)
+    return real(self, args, *a, **k)
+subprocess.Popen.__init__ = counting
+{before}
+from digestkit.writers.pdf.engine import require_engine
+require_engine()
+import ctypes.util, weasyprint.text.ffi as ffi
+count = len(spawned)
+assert ctypes.util.find_library("c") is not None  # the real search again
+print(count, ffi.harfbuzz_subset is not None)
+"""
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="Linux only")
+def test_engine_imports_without_searching_for_libraries_by_subprocess():
+    import subprocess
+    import sys
+
+    # the usual import runs ldconfig/gcc/ld ~50 times; digestkit's none, with the same
+    # libraries (the optional subsetter too), and ctypes' search restored afterwards
+    out = subprocess.run([sys.executable, "-c", _IMPORT_COUNTING.format(before="")],
+                         capture_output=True, text=True, check=True).stdout.split()  # fmt: skip
+    assert out == ["0", "True"]
+    # where opening by file name fails, it is imported again the usual way, quietly
+    failing = (
+        "import cffi.api; real_load = cffi.api._load_backend_lib\n"
+        "def load(backend, name, flags):\n"
+        "    import ctypes.util\n"
+        "    if ctypes.util.find_library('c') is None: raise OSError(name)\n"
+        "    return real_load(backend, name, flags)\n"
+        "cffi.api._load_backend_lib = load"
+    )
+    proc = subprocess.run([sys.executable, "-c", _IMPORT_COUNTING.format(before=failing)],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    count, subsetter = proc.stdout.split()
+    assert int(count) > 0 and subsetter == "True"
+    assert "could not import" not in proc.stdout + proc.stderr

@@ -1,7 +1,7 @@
 """Writer ``pdf``: WeasyPrint with real CJK fonts, a book layout, and no network.
 
 The same XHTML renderer as EPUB (``writers/xhtml.py``), laid out as a book: a title page, a table
-of contents with page numbers, chapters with running headers and page numbers, PDF bookmarks
+of contents with page numbers (chapters; ``toc_depth=2`` adds their news items), chapters with running headers and page numbers, PDF bookmarks
 from the headings, working internal and external links, and document metadata (title, author,
 language, dates).
 
@@ -13,8 +13,9 @@ memory: a WeasyPrint layout holds every page of its document.
 
 Fonts are chosen by ``lang``: Simplified text in Noto Serif/Sans CJK **SC**, Traditional in
 **TC** (HK in **HK**), never the JP face fontconfig falls back to; Latin in the matching Noto
-face. WeasyPrint embeds and subsets them (fast with HarfBuzz's subsetter, Debian
-``libharfbuzz-subset0``). If no CJK face is installed the writer stops with an error naming the
+face. Each run first cuts the CJK faces down to its characters (``faces``: WeasyPrint would
+otherwise copy each 20–27 MB collection whole into every layout process); WeasyPrint embeds
+and subsets what it draws (fast with HarfBuzz's subsetter, Debian ``libharfbuzz-subset0``). If no CJK face is installed the writer stops with an error naming the
 font and the package, instead of printing empty boxes. ``fonts=[...]`` adds your own files.
 
 Safety: a custom URL fetcher serves only ``data:`` URLs, the images the renderer collected from
@@ -26,13 +27,14 @@ time limit.
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ...ast import Document
-from ...errors import DigestkitError, MissingDependencyError
+from ...errors import DigestkitError
 from ...options import PdfOptions
 from ..book import Book, book_from_document, chapter_lang
 from ..xhtml import Asset
@@ -40,6 +42,7 @@ from . import constants
 from .assemble import TocRow, chapter_part, font_assets, front_html, groups, heads, probe_html
 from .constants import DEFAULT_TIMEOUT, NUMBER_MARK, PAPERS
 from .engine import require_engine
+from .faces import cut_faces, with_faces
 from .incremental import Group, GroupStore, Segment, chapter_keys, plan, probe_key
 from .join import join
 from .render import render_all
@@ -56,6 +59,7 @@ def build_pdf(
     fonts: Sequence[str | Path] = (),
     timeout: int = DEFAULT_TIMEOUT,
     jobs: int | None = None,
+    toc_depth: int = 1,
 ) -> bytes:
     """Lay out ``book`` as PDF bytes, chapter groups in ``jobs`` processes (default: CPU count).
 
@@ -64,6 +68,9 @@ def build_pdf(
     then ``join`` joins the parts, stamps page numbers and restores links and the outline
     across them. The result is the book one WeasyPrint document would give.
 
+    ``toc_depth``: 1 lists the chapters on the printed contents page, 2 their news items too
+    (the outline has every heading either way).
+
     When the chapters carry cache keys (a weekly book made with the cache on), laid-out groups
     are kept and reused (``incremental``): a re-run lays out only the chapters that changed, the
     title page and the contents.
@@ -71,10 +78,9 @@ def build_pdf(
     require_engine()
     if paper not in PAPERS:
         raise DigestkitError(f"unknown paper {paper!r} (choose from: {', '.join(PAPERS)})")
-    font_paths = [Path(f) for f in fonts]
-    for f in font_paths:
-        if not f.is_file():
-            raise MissingDependencyError(f"font file not found: {f}")
+    from ..fonts import face_file  # a collection's face picked (file.ttc#N, or by lang)
+
+    font_paths = [face_file(f, book.lang) for f in fonts]
     check_fonts([book.lang, *(chapter_lang(c, book.lang) for c in book.chapters)], font_paths)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     head_front, head_body = heads(book, paper, font_paths)
@@ -90,20 +96,28 @@ def build_pdf(
     pkey = probe_key(probe, font_paths)
     probe_pdf = store.get_probe(pkey) if store is not None else None
     deadline = time.time() + timeout
-    # The title page and contents are laid out alongside the chapters: their length does not
-    # depend on the page numbers, which are stamped into the places they reserve.
-    front, *rendered = render_all(
-        [
-            front_html(book, head_front, toc),
-            *([] if probe_pdf else [probe]),
-            *(head_body + "".join(t.htmls) + "</body></html>" for t in todo),
-        ],
-        assets,
-        jobs=workers,
-        deadline=deadline,
-        limit=timeout,
-        marks=[NUMBER_MARK],
-    )
+    front_doc = front_html(book, head_front, toc, toc_depth)
+    bodies = ["".join(t.htmls) for t in todo]
+    with tempfile.TemporaryDirectory(prefix="digestkit-faces-") as folder:
+        rules = ""
+        if constants.PRESUBSET:  # read here: tests turn it off
+            rules, faces = cut_faces([front_doc, probe, *bodies], book.lang, Path(folder))
+            assets.update(faces)
+        head = with_faces(head_body, rules)
+        # The title page and contents are laid out alongside the chapters: their length does
+        # not depend on the page numbers, which are stamped into the places they reserve.
+        front, *rendered = render_all(
+            [
+                with_faces(front_doc, rules),
+                *([] if probe_pdf else [with_faces(probe, rules)]),
+                *(head + body + "</body></html>" for body in bodies),
+            ],
+            assets,
+            jobs=workers,
+            deadline=deadline,
+            limit=timeout,
+            marks=[NUMBER_MARK],
+        )
     if probe_pdf is None:
         probe_pdf = rendered.pop(0).pdf
         if store is not None:
@@ -199,6 +213,7 @@ class PdfWriter:
             fonts=o.fonts,
             timeout=o.timeout or DEFAULT_TIMEOUT,
             jobs=o.jobs,
+            toc_depth=o.toc_depth,
         )
 
 

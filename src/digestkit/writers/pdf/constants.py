@@ -5,7 +5,6 @@ from __future__ import annotations
 
 __all__ = [
     "ASSET_SCHEME",
-    "CONTENTS_DETAIL_MAX",
     "DEFAULT_TIMEOUT",
     "GOTO",
     "GROUP_CHARS",
@@ -15,6 +14,7 @@ __all__ = [
     "NUMBER_SIZE",
     "PAGE_MARGINS",
     "PAPERS",
+    "PRESUBSET",
     "PX_TO_PT",
 ]
 
@@ -34,12 +34,11 @@ LINE_HEIGHT = 1.7
 #: Chapter HTML per layout group, at most (about 65 A5 pages of digest text). Smaller groups
 #: share the work out more evenly and need less memory; each costs a font subset of its own.
 GROUP_CHARS = 50_000
+#: Cut the CJK faces down to the characters of the run before WeasyPrint loads them
+#: (``faces``): the same book with far less memory. Tests turn it off to compare.
+PRESUBSET = True
 #: Id prefix of the contents' page-number places.
 NUMBER_MARK = "pn-"
-#: Up to this many chapters (a month of dailies) the printed contents list every news item;
-#: a longer book lists its chapters only (100 digests would need ~100 pages of contents, and
-#: the largest single layout). The PDF outline always has every heading.
-CONTENTS_DETAIL_MAX = 31
 #: URL scheme of the images and fonts the layout may load (collected by the renderer).
 ASSET_SCHEME = "digestkit-asset:"
 #: URL scheme of internal links across separately laid-out parts (resolved when joining).

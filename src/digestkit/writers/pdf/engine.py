@@ -52,13 +52,52 @@ def require_engine() -> str:
     """WeasyPrint's version; a clear error naming what to install when it cannot be loaded."""
     try:
         with _quiet_engine():
-            import weasyprint  # its first import parses the user-agent stylesheets, and logs
+            engine = _import_engine()  # its first import parses the user-agent stylesheets
     except (ImportError, OSError) as exc:
         raise MissingDependencyError(
             "PDF output needs WeasyPrint and Pango: pip install weasyprint; "
             "apt-get install libpango-1.0-0 libpangoft2-1.0-0"
         ) from exc
-    return str(weasyprint.__version__)
+    return str(engine.__version__)
+
+
+def _import_engine() -> Any:
+    """``import weasyprint`` without its library search by subprocess, on Linux.
+
+    WeasyPrint opens each C library (GObject, Pango, HarfBuzz, fontconfig …) by trying several
+    names, the platform's file name (``libpango-1.0.so.0``) last; for every name before it,
+    cffi asks ``ctypes.util.find_library``, which on Linux runs ``ldconfig``, ``gcc`` and ``ld``
+    as subprocesses — 22 searches, ~0.2 s of CPU, each run (a tenth of a warm weekly PDF
+    re-run). With the search answering "not found", the loader opens the file names directly.
+    Where that fails (a system whose libraries only the search finds), the import is undone
+    and done again the usual way; WeasyPrint's message for the failed attempt is swallowed.
+    The search is replaced only for the import's duration (no thread of digestkit's is
+    looking for a library then).
+    """
+    import sys
+
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        import weasyprint
+
+        return weasyprint
+    import ctypes.util
+    import io
+    from contextlib import redirect_stdout
+
+    real = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        with redirect_stdout(io.StringIO()):
+            import weasyprint
+        return weasyprint
+    except OSError:
+        for name in [m for m in sys.modules if m.split(".")[0] == "weasyprint"]:
+            del sys.modules[name]
+    finally:
+        ctypes.util.find_library = real
+    import weasyprint  # the usual way
+
+    return weasyprint
 
 
 def _fetcher(assets: Mapping[str, Asset]) -> Any:
@@ -106,8 +145,7 @@ def _quiet_engine() -> Iterator[None]:
 def layout(html: str, assets: Mapping[str, Asset]) -> Laid:
     """Lay out ``html`` (with ``assets`` as its only resources) and write it as PDF."""
     with _quiet_engine():
-        import weasyprint
-
+        weasyprint = _import_engine()
         doc = weasyprint.HTML(
             string=html, url_fetcher=_fetcher(assets), base_url="about:blank"
         ).render()

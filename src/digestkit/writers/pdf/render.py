@@ -117,6 +117,7 @@ def render(
                 f"PDF rendering took longer than {limit} s; stopped (nothing written)"
             )
         guard = _time_limit(math.ceil(left), limit)
+    _give_back_memory()  # the last layout's, if this process did one
     try:
         with guard:
             laid = layout(html, assets)
@@ -134,10 +135,7 @@ def render(
     found = (
         {name: box for name, box in laid.anchors.items() if name.startswith(marks)} if marks else {}
     )
-    result = Rendered(laid.pdf, laid.pages, anchors, laid.bookmarks, found)
-    del laid
-    _give_back_memory()
-    return result
+    return Rendered(laid.pdf, laid.pages, anchors, laid.bookmarks, found)
 
 
 def _give_back_memory() -> None:
@@ -145,6 +143,8 @@ def _give_back_memory() -> None:
 
     A layout's boxes are freed, but glibc keeps the freed heap, so a worker's size would be its
     largest group's plus fragmentation from every group before; ``malloc_trim`` returns it.
+    Done before a layout rather than after: the same peak, and no collection (0.1–0.2 s of
+    CPU on a big heap) after a process's last layout, whose memory goes with the process.
     """
     gc.collect()
     if sys.platform.startswith("linux"):
@@ -173,7 +173,10 @@ def render_all(
     wanted = [marks[i] if i < len(marks) else None for i in range(len(htmls))]
     # a daemonic process (a multiprocessing.Pool worker) may not start processes of its own
     if jobs <= 1 or len(htmls) <= 1 or multiprocessing.current_process().daemon:
-        return [render(h, assets, deadline, limit, m) for h, m in zip(htmls, wanted, strict=True)]
+        done = [render(h, assets, deadline, limit, m) for h, m in zip(htmls, wanted, strict=True)]
+        if len(htmls) > 1:  # a big layout's garbage would stay through the join
+            _give_back_memory()
+        return done
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     pool = ctx.Pool(processes=min(jobs, len(htmls)))

@@ -11,6 +11,7 @@ from pathlib import Path
 from ...errors import MissingDependencyError
 from ..book import FONTS, script_of
 from .constants import ASSET_SCHEME, LINE_HEIGHT, PAGE_MARGINS, PAPERS
+from .faces import subset_family
 
 __all__ = ["check_fonts", "stylesheet"]
 
@@ -43,6 +44,12 @@ def _font_faces(fonts: Sequence[Path]) -> str:
     return "\n".join(rules)
 
 
+def _cut(family: str) -> str:
+    """``family`` in a font stack, after its subset (``faces``): the subset draws what it has,
+    the installed family the rest; where no subset is declared, fontconfig skips the name."""
+    return f'"{subset_family(family)}", "{family}"'
+
+
 def stylesheet(paper: str, fonts: Sequence[Path], part: str = "body") -> str:
     """Print CSS: page boxes, CJK fonts by ``:lang()``, book typography.
 
@@ -51,6 +58,9 @@ def stylesheet(paper: str, fonts: Sequence[Path], part: str = "body") -> str:
     by WeasyPrint: chapters are laid out in separate documents, so the numbers are stamped on
     when the parts are joined (``join``). Margin boxes never change the page area, so the
     text is laid out exactly as in one document.
+
+    Every CJK family is named after its subset (``faces``), whose ``@font-face`` rules are
+    added per run, outside this stylesheet (see ``faces``).
     """
     user = ", ".join(f'"digestkit-user-{n}"' for n in range(len(fonts)))
     user = user + ", " if user else ""
@@ -65,7 +75,7 @@ def stylesheet(paper: str, fonts: Sequence[Path], part: str = "body") -> str:
     rules = [
         _font_faces(fonts),
         page,
-        f'html {{ font-family: {user}"Noto Serif", "Noto Serif CJK SC", serif; font-size: 10.5pt; line-height: {LINE_HEIGHT}; }}',
+        f'html {{ font-family: {user}"Noto Serif", {_cut("Noto Serif CJK SC")}, serif; font-size: 10.5pt; line-height: {LINE_HEIGHT}; }}',
         "body { text-align: justify; word-break: normal; overflow-wrap: break-word; }",
         "h1, h2, h3, h4 { line-height: 1.35; text-align: left; break-after: avoid; }",
         "h1 { string-set: chapter content(); break-before: page; font-size: 18pt; bookmark-level: 1; }",
@@ -103,8 +113,8 @@ def stylesheet(paper: str, fonts: Sequence[Path], part: str = "body") -> str:
     ]
     for lang, faces in FONTS.items():
         serif, sans = faces.serif[0], faces.sans[0]
-        rules.append(f':lang({lang}) {{ font-family: {user}"Noto Serif", "{serif}", serif; }}')
+        rules.append(f':lang({lang}) {{ font-family: {user}"Noto Serif", {_cut(serif)}, serif; }}')
         rules.append(
-            f':lang({lang}) h1, :lang({lang}) h2, :lang({lang}) h3 {{ font-family: {user}"Noto Sans", "{sans}", sans-serif; }}'
+            f':lang({lang}) h1, :lang({lang}) h2, :lang({lang}) h3 {{ font-family: {user}"Noto Sans", {_cut(sans)}, sans-serif; }}'
         )
     return "\n".join(rules)
