@@ -89,6 +89,13 @@ def _site_settings(src: Path) -> dict[str, Any]:
             out[key] = merged[key]
     if isinstance(merged.get("frontmatter"), dict):
         out["frontmatter"] = merged["frontmatter"]
+    # Hugo's per-language files: config/_default/languages.zh-cn.toml defines language zh-cn
+    for path in sorted((src / "config" / "_default").glob("languages.*.*")):
+        code = path.name.split(".")[1]
+        if path.suffix in (".toml", ".yaml", ".yml") and isinstance(merged.get("languages"), dict):
+            merged["languages"].setdefault(code, _read_config(path))
+        elif path.suffix in (".toml", ".yaml", ".yml"):
+            merged["languages"] = {code: _read_config(path)}
     langs = merged.get("languages")
     if isinstance(langs, dict):
         out["languages"] = {

@@ -178,3 +178,17 @@ def test_news_items_are_the_deepest_repeated_heading_level():
     items = news_items(doc, 1)
     assert items and all(isinstance(h, Heading) and h.level == 3 for h in items)
     assert len(items) >= 20 and dt.date(2026, 2, 26) == doc.meta.date
+
+
+def test_an_untitled_markdown_digest_is_titled_by_its_first_h1(tmp_path):
+    # Written for this test, imitating monthly digests kept as bare Markdown (no front matter),
+    # each opening with "# 《HelloGitHub》第 98 期": the chapter was titled after the file name.
+    arch = tmp_path / "arch"
+    arch.mkdir()
+    (arch / "issue98.md").write_text("# 《月刊》第 98 期\n\n本期推荐的项目。\n", encoding="utf-8")
+    (arch / "issue99.md").write_text("## 只有二级标题\n\n正文。\n", encoding="utf-8")
+    out = _weekly(arch, tmp_path / "m.epub", cache=False)
+    nav = zipfile.ZipFile(out).read("EPUB/nav.xhtml").decode()
+    assert ">《月刊》第 98 期</a>" in nav and ">issue99</a>" in nav
+    text = epub_texts(out)["EPUB/chapter-001.xhtml"]
+    assert text.count("第 98 期") == 2  # <title> and the chapter heading, not repeated

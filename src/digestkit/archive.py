@@ -81,8 +81,9 @@ _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 MAX_FILE_BYTES = 50 * 1024 * 1024
 #: part of every cache key: a new tag whenever what a file parses to in the weekly job changes,
 #: so an old entry is not found (before "weekly-feeds", a feed was read as prose text; before
-#: "weekly-html-epub", an HTML page was read as Markdown text and an EPUB skipped as binary)
-_CACHE_TAG = "weekly-html-epub"
+#: "weekly-html-epub", an HTML page was read as Markdown text and an EPUB skipped as binary;
+#: before "weekly-html-epub-h1", an untitled Markdown digest's summary had no title)
+_CACHE_TAG = "weekly-html-epub-h1"
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,7 @@ def summarize(
     return Summary(
         prints=fingerprints(doc, text=text),
         messages=tuple(messages),
-        title=doc.meta.title,
+        title=doc.meta.title or (_first_h1(doc) if not arts else None),
         article_titles=tuple(a.meta.title for a in arts),
         lang=doc.meta.lang,
         chars=len(text),
@@ -233,6 +234,18 @@ def summarize(
         entry_dates=tuple(a.meta.date for a in arts) if feed else None,
         byline=_byline(doc, feed),
     )
+
+
+def _first_h1(doc: Document) -> str | None:
+    """The text of a level-1 heading opening a document without a title: Markdown digests
+    without front matter name themselves so (``# 《HelloGitHub》第 98 期``), and the chapter
+    was titled after the file name (the book leaves out the heading that repeats the title)."""
+    from .ast import Heading
+
+    first = doc.blocks[0] if doc.blocks else None
+    if isinstance(first, Heading) and first.level == 1:
+        return plain_text(first).replace("\n", " ").strip() or None
+    return None
 
 
 def _byline(doc: Document, feed: bool) -> str | None:

@@ -12,12 +12,20 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from .ast import FrontMatter, Meta, MetaKey
 
-__all__ = ["CANONICAL_KEYS", "meta_from_mapping", "meta_to_mapping", "parse_date", "parse_web_date"]
+__all__ = [
+    "CANONICAL_KEYS",
+    "file_lang",
+    "meta_from_mapping",
+    "meta_to_mapping",
+    "parse_date",
+    "parse_web_date",
+]
 
 #: Front matter key (lower-cased) → Meta field.
 _KEY_FIELDS: dict[str, str] = {
@@ -189,3 +197,42 @@ def meta_to_mapping(meta: Meta) -> dict[str, Any]:
 def source_keys(meta: Meta) -> tuple[MetaKey, ...]:
     """The keys that came from the source (without inferred ones such as a detected ``lang``)."""
     return tuple(k for k in meta.keys if k.form != "detected")
+
+
+#: ISO 639-1: a file-name part is a language only when it is one of these (``v1``, ``draft``,
+#: ``min`` are not); Hugo itself asks the site's configured languages, which a reader lacks.
+_ISO_639_1_WORDS = (
+    "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv "
+    "cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr "
+    "ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw "
+    "ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv "
+    "ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr "
+    "ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi "
+    "yo za zh zu"
+)
+_ISO_639_1 = frozenset(_ISO_639_1_WORDS.split())
+_LANG_SUFFIX = re.compile(
+    r"\.([A-Za-z]{2})(?:[-_]([A-Za-z]{2,4}))?(?:[-_]([A-Za-z]{2}))?\.[^./\\]+$"
+)
+#: Chinese tags by region or script, as the readers' detection spells them (fonts follow them).
+_ZH = {"cn": "zh-Hans", "sg": "zh-Hans", "hans": "zh-Hans", "tw": "zh-Hant-TW",
+       "hk": "zh-Hant-HK", "mo": "zh-Hant-HK", "hant": "zh-Hant"}  # fmt: skip
+
+
+def file_lang(path: str) -> str | None:
+    """Hugo's translation by file name: the language a content file's name gives (``x.ja.md`` →
+    ``ja``, ``x.zh-tw.md`` → ``zh-Hant-TW``, ``x.pt-br.md`` → ``pt-BR``), or None. The Markdown
+    and Hugo readers use it when the front matter has no ``lang``. A bare ``zh`` says no
+    script: None, so the text decides.
+    """
+    m = _LANG_SUFFIX.search(path)
+    if m is None or m.group(1).lower() not in _ISO_639_1:
+        return None
+    base, sub, region = m.group(1).lower(), m.group(2), m.group(3)
+    if base == "zh":
+        return _ZH.get((region or sub or "").lower())
+    tag = base
+    for part in (sub, region):
+        if part:
+            tag += "-" + (part.upper() if len(part) == 2 else part.title())
+    return tag

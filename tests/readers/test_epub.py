@@ -250,6 +250,44 @@ def test_missing_ebooklib_names_the_extra(monkeypatch):
         READER.read(_book(), path="zh.epub")
 
 
+def test_utf8_member_names_without_the_zip_utf8_flag_are_read():
+    # Written for this test, imitating the IDPF Japanese sample book zipped with Info-ZIP:
+    # UTF-8 file names (表紙.xhtml) but the zip "UTF-8 names" flag unset, so Python reads the
+    # names as CP437 and the package's href missed its file: a valid book was refused.
+    items = '<item id="c1" href="表紙.xhtml" media-type="application/xhtml+xml"/>'
+    name = "OEBPS/表紙.xhtml".encode()
+    stand_in = b"OEBPS/" + b"X" * (len(name) - 12) + b".xhtml"  # ASCII: no flag is set
+    data = _epub(
+        {"OEBPS/content.opf": _opf("ja", items, '<itemref idref="c1"/>')},
+        extra=[
+            (
+                stand_in.decode(),
+                CHAPTER.format(lang="ja", t="草枕", p="山路を登りながら。").encode(),
+            )
+        ],
+    ).replace(stand_in, name)  # the real UTF-8 bytes, in both headers, flag still unset
+    (info,) = [
+        i for i in zipfile.ZipFile(io.BytesIO(data)).infolist() if i.filename.endswith("xhtml")
+    ]
+    assert not info.flag_bits & 0x800 and info.filename != name.decode()
+    doc = READER.read(data, path="ja.epub")  # one chapter: the document itself
+    assert plain_text(doc) == "草枕\n山路を登りながら。"  # the one chapter keeps its title
+
+
+def test_a_one_chapter_book_keeps_the_chapter_title():
+    # Written for this test, imitating one-chapter sample books (a novel excerpt whose book
+    # title differs from its chapter heading): the heading was taken off and then lost.
+    items = '<item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>'
+    data = _epub(
+        {
+            "OEBPS/content.opf": _opf("zh-Hans", items, '<itemref idref="c1"/>'),
+            "OEBPS/c1.xhtml": CHAPTER.format(lang="zh-Hans", t="第一章", p="正文。").encode(),
+        }
+    )
+    doc = READER.read(data, path="one.epub")
+    assert doc.meta.title == "書" and plain_text(doc) == "第一章\n正文。"
+
+
 def test_links_between_the_books_chapters_keep_only_their_text():
     # a contents page or "next chapter" link names another file of the book, which is no file
     # once the chapters are one document's articles; links out of the book stay

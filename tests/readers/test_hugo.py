@@ -162,3 +162,28 @@ def test_toml_leading_zero_is_an_error_for_hugo_and_us(tmp_path):
     build = subprocess.run([hugo, "list", "all"], cwd=site, capture_output=True, text=True,
                            timeout=300)  # fmt: skip
     assert build.returncode != 0
+
+
+# Written for these tests, imitating multilingual theme exampleSites (getting-started.ja.md,
+# _index.zh-cn.md, markdown-syntax.pt-br.md next to the default-language file).
+@pytest.mark.parametrize(
+    ("name", "lang"),
+    [
+        ("getting-started.ja.md", "ja"),
+        ("_index.zh-cn.md", "zh-Hans"),
+        ("index.zh-tw.md", "zh-Hant-TW"),
+        ("markdown-syntax.pt-br.md", "pt-BR"),
+        ("post.v1.md", None),
+        ("index-zh.md", None),
+    ],
+)
+def test_language_in_the_file_name_is_the_page_lang(name, lang):
+    text = '+++\ntitle = "T"\n+++\nThe the the of and to is that for with this are was it.\n'
+    doc = digestkit.loads(text, "hugo", path=f"content/docs/{name}", detect_lang=False)
+    assert doc.meta.lang == lang
+    assert "lang" not in digestkit.dumps(doc, "markdown")
+
+
+def test_front_matter_lang_wins_over_the_file_name():
+    text = "---\ntitle: T\nlang: fr\n---\nTexte.\n"
+    assert digestkit.loads(text, "markdown", path="a/page.ja.md").meta.lang == "fr"

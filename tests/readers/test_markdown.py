@@ -164,3 +164,43 @@ def test_shortcodes_are_nodes_and_round_trip_byte_exact():
     from digestkit.writers.hugo import WRITER
 
     assert WRITER.render(doc).endswith(SHORTCODES)
+
+
+# Written for this test, imitating a documentation theme's file-tree shortcodes, whose nested
+# tags are indented by depth (a real exampleSite indents the innermost ones by 4-8 spaces).
+NESTED_INDENTED = """\
+{{< filetree/container >}}
+  {{< filetree/folder name="content" >}}
+    {{< filetree/folder name="docs" >}}
+        {{< filetree/file name="page.md" >}}
+    {{< /filetree/folder >}}
+  {{< /filetree/folder >}}
+{{< /filetree/container >}}
+"""
+
+
+def test_nested_shortcode_tags_indented_four_spaces_are_tags_not_code():
+    (box,) = digestkit.loads(NESTED_INDENTED, "markdown").blocks
+    assert isinstance(box, Shortcode)
+    (outer,) = box.blocks
+    assert isinstance(outer, Shortcode) and outer.params == (("name", "content"),)
+    (docs,) = outer.blocks
+    assert isinstance(docs, Shortcode) and docs.params == (("name", "docs"),)
+    (leaf,) = docs.blocks
+    assert isinstance(leaf, Shortcode) and leaf.params == (("name", "page.md"),)
+    out = digestkit.dumps(digestkit.loads(NESTED_INDENTED, "markdown"), "markdown")
+    assert "```" not in out and digestkit.loads(out, "markdown").blocks == (box,)
+
+
+def test_indented_tag_outside_a_shortcode_is_still_indented_code():
+    doc = digestkit.loads('Text.\n\n    {{< file name="a" >}}\n', "markdown")
+    assert doc.blocks[1] == CodeBlock(text='{{< file name="a" >}}\n', info="")
+
+
+def test_codeblock_shortcode_inner_is_code():
+    # imitating a hexo-style theme's {{< codeblock "file" "lang" >}} (tranquilpeak exampleSite)
+    text = '{{< codeblock "a.cs" "cs" >}}\nclass A {\n\n    int x;\n}\n{{< /codeblock >}}\n'
+    (sc,) = digestkit.loads(text, "markdown").blocks
+    assert isinstance(sc, Shortcode)
+    (code,) = sc.blocks
+    assert isinstance(code, CodeBlock) and code.text == "\nclass A {\n\n    int x;\n}\n"

@@ -122,7 +122,11 @@ def test_what_is_converted_and_what_is_not():
             ),
             Article(
                 meta=ArticleMeta(
-                    title="软件", source="证券时报", author="记者", tags=("网络",), column="观察",
+                    title="软件",
+                    source="证券时报",
+                    author="记者",
+                    tags=("网络",),
+                    column="观察",
                     date="2026-03-02T08:00:00+08:00",
                 ),
                 blocks=(Paragraph(children=(Text(text="软件"),)),),
@@ -390,3 +394,44 @@ def test_cli_script_option(tmp_path):
         == 2
     )
     assert dataclasses.is_dataclass(digestkit.load(out))
+
+
+# Written for these tests, imitating what real theme exampleSites hold: a Japanese page
+# (kanji + kana), an English page that names its Chinese translation, a Korean page.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("このテーマは日本語のページを表示します。設定ファイルを確認してください。", "ja"),
+        (
+            "The site menu lists 简体中文 and 日本語 beside English. "
+            + "This theme is fast, and the pages of the site are built from Markdown files. " * 30,
+            "en",
+        ),
+        ("이 테마는 한국어 페이지를 지원합니다. 설정 파일을 확인하십시오.", "ko"),
+        ("这篇文章介绍 Hugo 的 shortcode 和 front matter 的用法，适合初学者阅读。", "zh-Hans"),
+        ("Texte de démonstration pour la page, avec des mots en français.", None),  # < 20 words
+        # written for this test, imitating a Spanish news page that declares no lang
+        (
+            "El gobierno anunció el lunes una reforma de las pensiones que, según los "
+            "sindicatos, no resuelve los problemas del sistema y llega tarde para muchos "
+            "jubilados de la región, como explicó el ministro en una entrevista con la radio.",
+            "es",
+        ),
+        (
+            "Le gouvernement a présenté lundi un projet de loi sur le renseignement qui "
+            "inquiète les associations, car il permet une surveillance des communications "
+            "sans contrôle du juge dans la plupart des cas et pour une durée qui reste floue.",
+            "fr",
+        ),
+    ],
+)
+def test_detect_lang_tells_japanese_korean_and_latin_pages_from_chinese(text, expected):
+    assert script.detect_lang(text) == expected
+
+
+def test_a_japanese_page_is_not_marked_chinese():
+    doc = digestkit.loads(
+        "---\ntitle: はじめに\n---\nこのテーマを使用すると、サイトを簡単に作成できます。\n"
+    )
+    assert doc.meta.lang == "ja"
+    assert "lang" not in digestkit.dumps(doc)

@@ -51,7 +51,11 @@ def test_contents_label_and_book_language():
         "Contents",
     ]
     assert book_lang([("zh-Hant", 10), ("zh-Hans", 30), ("zh-Hant", 25), ("zh", 99)]) == "zh-Hant"
-    assert book_lang([(None, 5), ("en", 9)]) == "zh-Hans"
+    assert book_lang([(None, 5), ("en", 9), ("zh-Hans", 1)]) == "zh-Hans"  # Chinese first
+    # a book with no Chinese chapter takes its own languages (an all-English archive was
+    # labelled zh-Hans); nothing known at all is the default
+    assert book_lang([(None, 5), ("en", 9), ("ja", 4)]) == "en"
+    assert book_lang([(None, 5), ("zh", 9)]) == "zh-Hans"
 
 
 def test_one_font_table_for_epub_and_pdf():

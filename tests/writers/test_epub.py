@@ -290,3 +290,15 @@ def test_repeated_heading_ids_are_made_unique(tmp_path):
         zipfile.ZipFile(out).read(n).decode() for n in zipfile.ZipFile(out).namelist()
         if n.endswith(".xhtml") and "chapter" in n))  # fmt: skip
     assert len(ids) == len(set(ids)) and "同一標題-2" in ids
+
+
+def test_a_heading_with_no_text_is_left_out_of_the_contents(tmp_path):
+    # Written for this test, imitating a theme's sample post whose summary divider is written
+    # as a heading ("## <!--more-->"): the heading has no text, and an empty contents entry is
+    # an epubcheck error (RSC-005 "Anchors within nav elements must contain text").
+    text = "---\ntitle: Rich content\n---\nIntro.\n\n## <!--more-->\n\n## Notices\n\nBody.\n"
+    doc = digestkit.loads(text, "markdown")
+    out = digestkit.dump(doc, tmp_path / "empty-heading.epub")
+    assert epubcheck(out) == []
+    nav = zipfile.ZipFile(out).read("EPUB/nav.xhtml").decode()
+    assert "Notices</a>" in nav and "></a>" not in nav

@@ -98,3 +98,15 @@ def test_article_date_round_trips_through_markdown_and_hugo():
     assert digestkit.loads(md, "markdown", detect_lang=False).blocks == arts
     page = get_writer("hugo").render(doc)  # type: ignore[attr-defined]
     assert digestkit.loads(page, "hugo", detect_lang=False).blocks == arts
+
+
+def test_no_break_spaces_at_table_cell_edges_survive_a_round_trip():
+    # Written for this test, imitating a theme demo page that pads its table header with
+    # &nbsp; ("| Inline&nbsp;&nbsp;&nbsp; | ..."): a cell's edges lose every Unicode space
+    # when read back, so the writer must keep the edge one as a character reference.
+    text = "| Inline&nbsp;&nbsp; | B |\n| --- | --- |\n| ~~x~~&nbsp; | y |\n"
+    doc = digestkit.loads(text, "markdown")
+    first = digestkit.dumps(doc, "markdown")
+    again = digestkit.loads(first, "markdown")
+    assert again == doc
+    assert digestkit.dumps(again, "markdown") == first

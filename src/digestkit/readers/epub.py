@@ -42,6 +42,7 @@ from ..ast import (
     Inline,
     Link,
     Meta,
+    Text,
     plain_text,
     walk,
 )
@@ -71,6 +72,36 @@ def _check_xml(zf: zipfile.ZipFile, path: str | None) -> None:
     for info in zf.infolist():
         if _XML_MEMBER.search(info.filename):
             refuse_entities(zf.read(info), path=path, member=info.filename)
+
+
+def _utf8_names(zf: zipfile.ZipFile, data: bytes) -> bytes:
+    """``data`` with its member names read as UTF-8, as OCF says they are.
+
+    The zip "UTF-8 names" flag is often left unset by zip tools (Info-ZIP's ``zip`` on Linux,
+    which the IDPF samples' Japanese book was packed with), and Python then reads the names as
+    CP437 (``表紙.xhtml`` → ``陦ｨ邏吶.xhtml``), so the package's ``href`` misses its file and a valid
+    book was refused. Such names are re-read as UTF-8 (when they decode) and the container
+    rewritten in memory; other books pass through untouched.
+    """
+    infos = zf.infolist()
+    fixed: dict[str, str] = {}
+    for info in infos:
+        if info.flag_bits & 0x800 or info.filename.isascii():
+            continue
+        try:
+            fixed[info.filename] = info.filename.encode("cp437").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return data  # really CP437 (or something else): leave the names alone
+    if not fixed:
+        return data
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as new:
+        for info in infos:
+            copy = zipfile.ZipInfo(fixed.get(info.filename, info.filename), info.date_time)
+            copy.compress_type = info.compress_type
+            copy.external_attr = info.external_attr
+            new.writestr(copy, zf.read(info))
+    return out.getvalue()
 
 
 def _load(data: bytes, path: str | None) -> Any:
@@ -177,6 +208,7 @@ class EpubReader:
             raise ParseError("an EPUB is binary: read it as bytes", path=path)
         with open_zip(data, path=path) as zf:
             _check_xml(zf, path)
+            data = _utf8_names(zf, data)
         book = _load(data, path)
         langs = _dc(book, "language")
         lang = langs[0] if langs else None
@@ -226,7 +258,15 @@ class EpubReader:
             )
         if len(chapters) == 1:
             only = chapters[0]
-            return Document(meta=meta, blocks=only.blocks)
+            blocks = only.blocks
+            heading = only.meta.title
+            if heading and meta.title is None:
+                meta = replace(meta, title=heading)
+            elif heading and heading != meta.title:
+                # the chapter's own title (its first heading, taken off above) is text the
+                # book shows: a one-chapter book titled 書 whose chapter is 草枕 lost 草枕
+                blocks = (Heading(level=1, children=(Text(text=heading),)), *blocks)
+            return Document(meta=meta, blocks=blocks)
         return Document(meta=meta, blocks=tuple(chapters))
 
 

@@ -7,6 +7,10 @@ the typed metadata with Hugo's meaning (``title``, ``date``, ``draft``, ``summar
 The ``<!--more-->`` summary divider stays where it is, as an ``HtmlBlock`` (or ``HtmlInline``),
 so it survives every round trip; :func:`summary_divider_index` finds it.
 
+A language code before the extension (``post.ja.md``, ``_index.zh-cn.md``: Hugo's translation by
+file name) is the page's ``lang`` when the front matter gives none
+(:func:`digestkit.metadata.file_lang`).
+
 Values Hugo itself would reject (``draft = "yes"``, ``date = "soon"``) are kept untouched in
 ``extra`` and reported in a warning naming the file, rather than coerced or dropped.
 """

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from .. import frontmatter
@@ -40,6 +41,7 @@ from ..ast import (
     Link,
     ListItem,
     Meta,
+    MetaKey,
     Note,
     OrderedList,
     Paragraph,
@@ -55,7 +57,7 @@ from ..ast import (
 )
 from ..errors import ParseError
 from ..markers import fold_html, merge_text
-from ..metadata import meta_from_mapping
+from ..metadata import file_lang, meta_from_mapping
 
 if TYPE_CHECKING:  # markdown-it-py is imported when the reference path first runs
     from markdown_it import MarkdownIt
@@ -239,6 +241,7 @@ def _blocks(nodes: list[SyntaxTreeNode]) -> tuple[Block, ...]:
 RAW_INNER = frozenset({
     "highlight", "highlightEx", "mermaid", "katex", "math", "echarts", "chart", "raw", "html",
     "code", "code-toggle", "plantuml", "style", "script", "asciinema", "tabs-code",
+    "codeblock", "tabbed-codeblock",
 })  # fmt: skip
 
 
@@ -253,7 +256,13 @@ def _shortcode(m: dict[str, Any]) -> Shortcode:
                 if name.startswith("highlight") else name  # fmt: skip
             blocks = (CodeBlock(text=inner, info=lang),)
         else:
-            blocks = parse_blocks(inner)
+            from .shortcode_rules import NESTED
+
+            token = NESTED.set(True)
+            try:
+                blocks = parse_blocks(inner)
+            finally:
+                NESTED.reset(token)
     return Shortcode(name=name, params=params, blocks=blocks, open=str(m["open"]),
                      close=str(m["close"]))  # fmt: skip
 
@@ -304,14 +313,23 @@ def reference_blocks(text: str) -> tuple[Block, ...]:
 def read_with_front_matter(
     text: str, *, path: str | None, formats: tuple[str, ...]
 ) -> tuple[Meta, tuple[Block, ...]]:
-    """Split off front matter of one of ``formats``, type it, and parse the body."""
+    """Split off front matter of one of ``formats``, type it, and parse the body.
+
+    Without a ``lang`` key, a language in the file name (``post.ja.md``, Hugo's translations)
+    is the document's, inferred (not written back to front matter: the name keeps it).
+    """
     if frontmatter.detect(text) not in formats:
-        return Meta(), parse_blocks(text, path=path)
-    s = frontmatter.split(text, path=path)
-    assert s.format is not None
-    data = frontmatter.load(s, path=path)
-    meta = meta_from_mapping(data, FrontMatter(format=s.format, text=s.text))
-    return meta, parse_blocks(s.body, path=path, line=s.body_line)
+        meta, blocks = Meta(), parse_blocks(text, path=path)
+    else:
+        s = frontmatter.split(text, path=path)
+        assert s.format is not None
+        data = frontmatter.load(s, path=path)
+        meta = meta_from_mapping(data, FrontMatter(format=s.format, text=s.text))
+        blocks = parse_blocks(s.body, path=path, line=s.body_line)
+    if meta.lang is None and path and (lang := file_lang(path)) is not None:
+        key = MetaKey(name="lang", field="lang", form="detected")
+        meta = replace(meta, lang=lang, keys=(*meta.keys, key))
+    return meta, blocks
 
 
 _MD_LINE = re.compile(r"^(#{1,6} |[-*+] |\d{1,9}[.)] |> |```|~~~|\|.*\|\s*$)", re.MULTILINE)

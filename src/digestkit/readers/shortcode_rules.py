@@ -3,7 +3,10 @@
 - **block**: a tag first on a line (indented < 4), with nothing after it on the line — or after
   its matching closing tag ``{{< /name >}}`` when one follows — is a ``hugo_shortcode`` token
   holding the tags verbatim and the inner text. It may interrupt a paragraph, because Hugo
-  replaces shortcodes before Markdown sees the text.
+  replaces shortcodes before Markdown sees the text. Inside another shortcode (:data:`NESTED`)
+  any indentation will do: themes indent nested tags by depth (``filetree/folder`` in
+  ``filetree/container``, ``tab`` in ``tabs``), and Hugo's lexer finds tags at any indentation,
+  so a tag indented four spaces is still a tag there, not an indented code block.
 - **inline**: a tag inside a paragraph is a ``hugo_shortcode_inline`` token; paired when its
   closing tag follows in the same paragraph. A closing tag with no opening one is kept too (as
   a tag of its own), so no markup is lost and none is shown.
@@ -18,6 +21,7 @@
 
 from __future__ import annotations
 
+import contextvars
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -27,7 +31,10 @@ from markdown_it.rules_inline import StateInline
 
 from ..shortcodes import COMMENT_NAME, comment_at, find_close, tag_at
 
-__all__ = ["shortcode_plugin"]
+__all__ = ["NESTED", "shortcode_plugin"]
+
+#: True while the inner text of a shortcode is parsed (set by the Markdown reader).
+NESTED: contextvars.ContextVar[bool] = contextvars.ContextVar("NESTED", default=False)
 
 
 def _meta(tag: Any, close: Any, inner: str | None) -> dict[str, Any]:
@@ -37,7 +44,7 @@ def _meta(tag: Any, close: Any, inner: str | None) -> dict[str, Any]:
 
 
 def _block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    if state.sCount[start] - state.blkIndent >= 4:
+    if state.sCount[start] - state.blkIndent >= 4 and not NESTED.get():
         return False
     pos = state.bMarks[start] + state.tShift[start]
     if not state.src.startswith(("{{<", "{{%"), pos):

@@ -78,11 +78,16 @@ def specific_lang(lang: str | None, fallback: _T) -> str | _T:
 
 def book_lang(langs: Iterable[tuple[str | None, int]]) -> str:
     """The language of a book from its chapters' ``(lang, characters)``: the Chinese variant
-    with the most text, else :data:`DEFAULT_LANG`."""
+    with the most text; in a book with no Chinese chapter, the language with the most text (an
+    archive of English or Japanese pages is not a ``zh-Hans`` book); else :data:`DEFAULT_LANG`."""
     counts: dict[str, int] = {}
+    other: dict[str, int] = {}
     for lang, chars in langs:
         if lang and lang.startswith("zh-"):
             counts[lang] = counts.get(lang, 0) + chars
+        elif lang and lang != "zh":
+            other[lang] = other.get(lang, 0) + chars
+    counts = counts or other
     return max(counts, key=lambda k: counts[k]) if counts else DEFAULT_LANG
 
 
@@ -329,7 +334,9 @@ def chapter_content(ch: Chapter, doc: Document, book_lang: str, n: int) -> Chapt
         levels = None
     else:
         items = news_items(doc, 1)
-        wanted = frozenset(plain_text(h).replace("\n", " ").strip() for h in items)
+        # a heading with no text (``## <!--more-->`` in a real theme's sample post) has nothing
+        # to list: an empty contents entry is an epubcheck error (RSC-005)
+        wanted = frozenset(t for h in items if (t := plain_text(h).replace("\n", " ").strip()))
         levels = frozenset(h.level for h in items)
     return ChapterContent(
         title=ch.title or doc.meta.title or f"({n})",

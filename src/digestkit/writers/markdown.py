@@ -469,7 +469,12 @@ def _table(node: Table, ctx: _Ctx) -> str:
         width = len(node.header)
 
         def row(cells: Sequence[TableCell]) -> str:
-            texts = [render_inlines(c.children, ctx).replace("\n", " ") for c in cells[:width]]
+            # a cell's edges are trimmed of all Unicode whitespace when read back (no-break
+            # spaces padding a header, as a real theme's demo page does): keep them as &#160;
+            texts = [
+                _decimalify_edges(render_inlines(c.children, ctx).replace("\n", " "))
+                for c in cells[:width]
+            ]
             texts += [""] * (width - len(texts))
             return "| " + " | ".join(texts) + " |"
 

@@ -53,7 +53,7 @@ def _is_runon(line: str) -> bool:
 def _glued(line: str) -> bool:
     """A body line that holds several sentences: in a file of one or two lines it is a run-on
     body even when shorter than :data:`RUNON_MIN` (a short article glued into one line)."""
-    return len(line) >= 80 and len(sentences(line)) >= 2
+    return len(line) >= 80 and len(sentences(line, limit=2)) >= 2
 
 
 def _title_like(line: str) -> bool:

@@ -22,7 +22,10 @@ other candidate is a boundary when its score is positive. A second table decides
 resulting blocks are headings when no marker says so.
 
 Inference is pure Python plus rjieba (a Rust wheel: word boundaries at ~13 MB/s); the weights are
-a gzipped JSON table inside the package, read on first use.
+a gzipped JSON table inside the package, read on first use. Training and ``--explain`` read the
+candidates as feature strings (:func:`candidates` without a model, ``Candidates.describe``);
+inference sums the same weights in the same order without writing the strings (:func:`_scored`),
+so both give bit-identical scores (docs/prose.md, "Speed"; tests/readers/test_prose_boundary.py).
 """
 
 from __future__ import annotations

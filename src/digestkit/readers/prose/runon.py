@@ -19,7 +19,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ...ast import Block, Caption, Heading, Paragraph, Text
-from .text import CAPTION, TRAILING_SOURCE, sentences
+from .text import CAPTION, TRAILING_SOURCE, Sentence, sentences
 
 __all__ = ["Decision", "RunOn", "segment_runon"]
 
@@ -94,10 +94,13 @@ def segment_runon(text: str, *, line: int = 1, first_is_lead: bool = True) -> Ru
         clean = clean[: src.start()].rstrip()
         marked = [k for k in marked if k < len(clean)]
     # 3. captions: fixed spans from the start of their sentence to the credit
-    sents = sentences(clean)
-    starts = [s.start for s in sents]  # sentences are in order and do not overlap: bisect
+    sents: list[Sentence] = []
+    starts: list[int] = []  # sentences are in order and do not overlap: bisect
     captions: list[tuple[int, int]] = []
     for cm in CAPTION.finditer(clean):
+        if not sents:  # split into sentences only when there is a caption to place
+            sents = sentences(clean)
+            starts = [s.start for s in sents]
         j = bisect_right(starts, cm.start()) - 1
         start = sents[j].start if j >= 0 and cm.start() < sents[j].end else cm.start()
         start = max(start, captions[-1][1] if captions else 0)

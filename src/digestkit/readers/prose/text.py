@@ -32,8 +32,12 @@ class Sentence:
     end: int
 
 
-def sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
-    """Split ``text[start:end]`` after each terminator (with its closing quotes/brackets)."""
+def sentences(
+    text: str, start: int = 0, end: int | None = None, *, limit: int | None = None
+) -> list[Sentence]:
+    """Split ``text[start:end]`` after each terminator (with its closing quotes/brackets);
+    with ``limit``, stop after that many (the first ``limit`` sentences: enough to tell whether
+    a long line holds several, without splitting all of it)."""
     end = len(text) if end is None else end
     out = []
     pos = start
@@ -41,6 +45,8 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentenc
         if m.end() > pos:
             out.append(Sentence(pos, m.end()))
             pos = m.end()
+            if limit is not None and len(out) >= limit:
+                return out
     if pos < end and text[pos:end].strip():
         out.append(Sentence(pos, end))
     return out
