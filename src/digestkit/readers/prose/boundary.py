@@ -460,9 +460,28 @@ _STAT_MIN = 20  # a bigram seen fewer times says nothing reliable (and would blo
 GLUE_MIN = 2.0  # a Han|Han word boundary this likely to end/start a block is a "glue" candidate
 
 
+_FB_STR = {i: str(i) for i in range(-8, 9)}
+
+
 def _fb(x: float, lim: int = 5) -> str:
-    """A statistic as a coarse feature value (rounded, clamped)."""
-    return str(max(-lim, min(lim, round(x))))
+    """A statistic as a coarse feature value (rounded, clamped); the strings of the few possible
+    values are made once (this runs for every window candidate)."""
+    r = round(x)
+    return _FB_STR[r if -lim <= r <= lim else (lim if r > 0 else -lim)]
+
+
+class _StatWeight(dict[str, float]):
+    """The weight of one statistic's feature (``pst=…``/``pen=…``) by the bigram it reads,
+    filled on demand: the same sum as looking the statistic up, making its feature string and
+    looking that up, done once per distinct bigram of a text instead of once per candidate."""
+
+    def __init__(self, stat: dict[str, float], weights: dict[str, float]) -> None:
+        super().__init__()
+        self.stat, self.weights = stat, weights
+
+    def __missing__(self, bigram: str) -> float:
+        value = self[bigram] = self.weights.get(_fb(self.stat.get(bigram, 0.0)), 0.0)
+        return value
 
 
 def learn_stats(
@@ -550,10 +569,9 @@ class TextStats:
             from itertools import accumulate
 
             hr, sh_ = self.hr, self.sh
-            self.prefix = [
-                0.0,
-                *accumulate(hr.get(sh_[k : k + 2], 0.0) for k in range(len(sh_) - 1)),
-            ]
+            # sh_[k] + sh_[k + 1] is sh_[k : k + 2]: every bigram made and looked up in C
+            bigrams = map(_plus, sh_[:-1], sh_[1:])
+            self.prefix = [0.0, *accumulate(map(hr.get, bigrams, repeat(0.0)))]
 
     def start(self, k: int) -> float:
         return self.st.get(self.sh[k : k + 2], 0.0)
@@ -911,11 +929,13 @@ class _Members:
         p = [x + hecho if len(two := text[k : k + 2]) == 2 and two in text[s:k] else x
              for x, k, s in zip(lab, ks, starts, strict=True)]  # fmt: skip
         if ts.on:
-            hlm, pst, pen = w.hlm.get, w.pst.get, w.pen.get
+            hlm = w.hlm.get
             p = [x + hlm(_fb(2 * ts.heading_like(s, k), 6), 0.0)
                  for x, k, s in zip(p, ks, starts, strict=True)]  # fmt: skip
-            p = [x + pst(_fb(ts.start(k)), 0.0) for x, k in zip(p, ks, strict=True)]
-            p = [x + pen(_fb(ts.end(k)), 0.0) for x, k in zip(p, ks, strict=True)]
+            sw, ew = _StatWeight(ts.st, w.pst), _StatWeight(ts.en, w.pen)
+            tsh = ts.sh
+            p = [x + sw[tsh[k : k + 2]] for x, k in zip(p, ks, strict=True)]
+            p = [x + ew[tsh[max(0, k - 2) : k]] for x, k in zip(p, ks, strict=True)]
         self.parts = p
         if with_cheap and ks:  # ((part + l1r1) + r1) + cls
             _, r1, cls, l1r1 = zip(*map(w.pairs.__getitem__, [sh[k - 1 : k + 1] for k in ks]),
