@@ -480,6 +480,8 @@ class _StatWeight(dict[str, float]):
         self.stat, self.weights = stat, weights
 
     def __missing__(self, bigram: str) -> float:
+        if len(self) >= PAIR_CACHE:
+            self.clear()
         value = self[bigram] = self.weights.get(_fb(self.stat.get(bigram, 0.0)), 0.0)
         return value
 
@@ -801,6 +803,14 @@ class _Split:
         self.hlm, self.pst, self.pen = vd["hlm"], vd["pst"], vd["pen"]
         self.g, self.ge = vd["g"], vd["ge"]
         self.pairs = _Pairs(self)
+        self.stat_weights: tuple[_StatWeight, _StatWeight] | None = None  # kept across texts
+
+    def stat_weight(self, ts: TextStats) -> tuple[_StatWeight, _StatWeight]:
+        """The ``pst``/``pen`` weights by bigram for the model's statistics (one per model)."""
+        sw = self.stat_weights
+        if sw is None or sw[0].stat is not ts.st or sw[1].stat is not ts.en:
+            sw = self.stat_weights = (_StatWeight(ts.st, self.pst), _StatWeight(ts.en, self.pen))
+        return sw
 
 
 class _Pairs(dict[str, tuple[float, float, float, float]]):
@@ -932,7 +942,7 @@ class _Members:
             hlm = w.hlm.get
             p = [x + hlm(_fb(2 * ts.heading_like(s, k), 6), 0.0)
                  for x, k, s in zip(p, ks, starts, strict=True)]  # fmt: skip
-            sw, ew = _StatWeight(ts.st, w.pst), _StatWeight(ts.en, w.pen)
+            sw, ew = w.stat_weight(ts)
             tsh = ts.sh
             p = [x + sw[tsh[k : k + 2]] for x, k in zip(p, ks, strict=True)]
             p = [x + ew[tsh[max(0, k - 2) : k]] for x, k in zip(p, ks, strict=True)]
