@@ -62,6 +62,13 @@ def _word_bounds_reference(text: str) -> bytearray:
         out[m.start()] = 0
     for m in re.finditer(r"(?<=\d)[億亿萬万千百%％倍]", text):
         out[m.start()] = 0
+    # a Latin name written twice ("UserInputAudioUserInputAudio"): a cut at its first repeat
+    for m in re.finditer(r"[A-Za-z][A-Za-z0-9_]{5,}", text):
+        run = m.group()
+        for k in range(3, len(run) // 2 + 1):
+            if run[:k] == run[k : 2 * k]:
+                out[m.start() + k] = 1
+                break
     return out
 
 
@@ -112,7 +119,10 @@ def _pruned_reference(text, marks, model, keep):
     its cheap score with a stable sort and cut to its ``keep`` best, in text order; each kept
     candidate scored as model.score(kind, common) + model.partial(kind, extra)."""
     cl = bm.classes(text)
-    full = bm.candidates(text, marks, wb=bm.word_bounds(text), cl=cl)
+    # the training path, with the model's bigram statistics as training computes them
+    full = bm.candidates(
+        text, marks, wb=bm.word_bounds(text), cl=cl, stats=bm.TextStats(text, model)
+    )
     sh = bm.shown(text)
     rows = list(zip(full.positions, full.kinds, full.origins, full.commons, full.extras,
                     strict=True))  # fmt: skip
@@ -148,8 +158,8 @@ def _check_pruning(text, marks):
     assert got.scores is not None
     assert list(zip(got.positions, got.kinds, got.origins, got.features, got.scores,
                     strict=True)) == want  # fmt: skip
-    described = bm.Model(model.boundary, model.heading, model.thresholds)
-    described._split = {k: _Unknown() for k in ("strong", "window", "label", "head")}
+    described = bm.Model(model.boundary, model.heading, model.thresholds, model.stats)
+    described._split = {k: _Unknown() for k in ("strong", "window", "label", "head", "glue")}
     assert described._splits() is None
     got = bm.candidates(text, marks, wb=bm.word_bounds(text), model=described)
     assert got.scores is not None
@@ -185,6 +195,7 @@ def test_a_feature_split_does_not_know_falls_back_to_describing():
     table["new-feature=x"] = 1.0
     assert bm.Model(table, model.heading, model.thresholds)._splits() is None
     assert model._splits() is not None
+    assert model.stats  # the shipped model's bigram statistics and glue: on the fast path too
 
 
 @SETTINGS
@@ -217,3 +228,42 @@ def test_finditer_from_first_characters_equals_finditer(text):
     for pattern, first in ((bm._STRONG, bm._STRONG_FIRST), (bm._LIST_MARK, bm._LIST_MARK_FIRST)):
         want = [m.span() for m in pattern.finditer(text)]
         assert [m.span() for m in bm._finditer(pattern, first, text)] == want
+
+
+# The bigram statistics (issue 13, round 2). Cases written here, imitating a documentation page
+# whose heading is glued to the paragraph before and after it with no punctuation between.
+_HEAD, _PARA = "安裝步驟", "首先下載程式並依照說明執行"
+
+
+def _stats_items(n=30):
+    text = (_HEAD + _PARA) * 3
+    size = len(_HEAD) + len(_PARA)
+    bounds = [j * size + d for j in range(3) for d in (0, len(_HEAD))]
+    heads = [(j * size, j * size + len(_HEAD)) for j in range(3)]
+    return [(text, bounds, heads)] * n
+
+
+def test_learn_stats_tells_heading_bigrams_from_paragraph_bigrams():
+    stats = bm.learn_stats(_stats_items())
+    assert stats["st"]["首先"] > 2 and stats["st"]["安裝"] > 2  # blocks start there
+    assert stats["en"]["步驟"] > 2 and stats["en"]["執行"] > 2  # blocks end there
+    assert stats["hr"]["安裝"] > 0 > stats["hr"]["程式"]  # heading-like, paragraph-like
+    assert "下載" not in stats["st"] or stats["st"]["下載"] < 0  # mid-paragraph: no start
+
+
+def test_glue_candidates_where_the_statistics_say_a_block_ends():
+    model = bm.Model({}, {}, None, bm.learn_stats(_stats_items()))
+    filler = "我們今天要介紹一個新的開源專案它能把文件轉成電子書還能排版" * 2  # > WINDOW characters
+    text = filler + "依照說明執行" + _HEAD + _PARA + "。"
+    cut = text.index(_HEAD)
+    got = bm.candidates(text, wb=bm.word_bounds(text), stats=bm.TextStats(text, model))
+    glue = {p for p, k in zip(got.positions, got.kinds, strict=True) if k == "glue"}
+    assert cut in glue  # …執行|安裝步驟…: no punctuation, yet a candidate
+    assert all(bm.word_bounds(text)[p] for p in glue)  # never inside a word
+    assert not any(text[p - 1] in "，。" for p in glue)  # punctuation makes strong ones
+
+
+def test_a_doubled_latin_name_is_two_words_and_nothing_else_is_cut():
+    wb = bm.word_bounds("UserInputAudioUserInputAudio 用於 OpenAI")
+    assert wb[14] == 1 and not any(wb[1:14]) and not any(wb[15:28])
+    assert not any(bm.word_bounds("OpenAIGPT4o")[1:11])

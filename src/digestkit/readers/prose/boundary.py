@@ -52,8 +52,10 @@ __all__ = [
     "Candidates",
     "Model",
     "Segmentation",
+    "TextStats",
     "candidates",
     "heading_features",
+    "learn_stats",
     "load_model",
     "segment",
     "word_bounds",
@@ -87,6 +89,9 @@ _JOIN = re.compile(r"[0-9A-Za-z]")
 _UNIT = set("億亿萬万千百%％元年月日號号個个倍度份名家位歲岁nk")
 _HAN_RE = re.compile(f"[{HAN}]")
 _HAN_SUB = re.compile(f"[{HAN}]")
+_HAN_PAIR = re.compile(r"(?<=[HLD])(?=[HL])")
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9_]{5,}")
+_LABEL_AHEAD = re.compile(rf"[{HAN}A-Za-z0-9 ]{{1,10}}[：:](?!//)")
 _PUNCT_NORM = str.maketrans(
     {
         ",": "，",
@@ -178,6 +183,15 @@ def word_bounds(text: str) -> bytearray:
         out[m.start()] = out[m.start() + 1] = 0
     for m in _UNIT_AFTER_DIGIT.finditer(text):
         out[m.start()] = 0
+    # a name written twice with nothing between is two words: a heading naming an API, then the
+    # paragraph opening with the same name ("UserInputAudioUserInputAudio 用於…", seen in
+    # documentation in the corpus); the middle of such a doubled Latin run is a word boundary
+    for m in _LATIN_RUN.finditer(text):
+        a, b = m.span()
+        for k in range(a + 3, (a + b) // 2 + 1):
+            if text[a:k] == text[k : 2 * k - a]:
+                out[k] = 1
+                break
     return out
 
 
@@ -415,7 +429,14 @@ def _window(text: str, s: int, marked: bool, n: int) -> tuple[int, int, int, int
 
 
 def _window_extra(
-    text: str, sh: str, cl: str, s: int, k: int, bad_end: int, comma_at: int
+    text: str,
+    sh: str,
+    cl: str,
+    s: int,
+    k: int,
+    bad_end: int,
+    comma_at: int,
+    stats: TextStats | None = None,
 ) -> list[str]:
     """Features of the window candidate ``k``: the heading ``text[s:k]`` would end there."""
     f = [_HLEN[k - s], "hend=" + sh[k - 1], "hstart=" + sh[s : s + 1], "hr1=" + cl[k : k + 1]]
@@ -425,7 +446,156 @@ def _window_extra(
         f.append("hcomma")
     if k - s >= 2 and text.startswith(text[s : s + 4][: k - s], k):
         f.append("repeat")
+    if (la := _LABEL_AHEAD.match(text, k)) is not None:
+        f.append("labahead=" + _bucket(la.end() - k))  # "服務條款|生效日期：…"
+    two = text[k : k + 2]
+    if len(two) == 2 and two in text[s:k]:
+        f.append("hecho")  # the next words repeat the heading's: "…核心邏輯|檢索的核心…"
+    if stats is not None and stats.on:
+        f += stats.span_features(s, k)
     return f
+
+
+_STAT_MIN = 20  # a bigram seen fewer times says nothing reliable (and would bloat the model)
+GLUE_MIN = 2.0  # a Han|Han word boundary this likely to end/start a block is a "glue" candidate
+
+
+_FB_STR = {i: str(i) for i in range(-8, 9)}
+
+
+def _fb(x: float, lim: int = 5) -> str:
+    """A statistic as a coarse feature value (rounded, clamped); the strings of the few possible
+    values are made once (this runs for every window candidate)."""
+    r = round(x)
+    return _FB_STR[r if -lim <= r <= lim else (lim if r > 0 else -lim)]
+
+
+class _StatWeight(dict[str, float]):
+    """The weight of one statistic's feature (``pst=…``/``pen=…``) by the bigram it reads,
+    filled on demand: the same sum as looking the statistic up, making its feature string and
+    looking that up, done once per distinct bigram of a text instead of once per candidate."""
+
+    def __init__(self, stat: dict[str, float], weights: dict[str, float]) -> None:
+        super().__init__()
+        self.stat, self.weights = stat, weights
+
+    def __missing__(self, bigram: str) -> float:
+        if len(self) >= PAIR_CACHE:
+            self.clear()
+        value = self[bigram] = self.weights.get(_fb(self.stat.get(bigram, 0.0)), 0.0)
+        return value
+
+
+def learn_stats(
+    items: Iterable[tuple[str, Sequence[int], Sequence[tuple[int, int]]]],
+) -> dict[str, dict[str, float]]:
+    """Character-bigram statistics of training cases (text, block starts, heading spans), over
+    the shown text (:func:`shown`: Latin and digits as classes, punctuation folded):
+
+    - ``st``: log-odds that a block starts before this bigram (``text[k:k+2]``),
+    - ``en``: log-odds that a block ends after this bigram (``text[k-2:k]``),
+    - ``hr``: log-ratio of the bigram's frequency inside headings to inside paragraphs,
+
+    each relative to its base rate, kept for bigrams seen at least ``_STAT_MIN`` times. They let
+    a linear model see how heading-like a whole span is and how paragraph-start-like the text
+    after a cut is, which one character on either side cannot show, and they find block starts
+    glued Han-to-Han with no punctuation between (``…步驟首先運行…``).
+    """
+    import math
+
+    occ: dict[str, int] = {}
+    st: dict[str, int] = {}
+    en: dict[str, int] = {}
+    hc: dict[str, int] = {}
+    pc: dict[str, int] = {}
+    positions = starts = 0
+    for text, bounds, headings in items:
+        sh = shown(text)
+        n = len(sh)
+        for k in range(n - 1):
+            bg = sh[k : k + 2]
+            occ[bg] = occ.get(bg, 0) + 1
+        positions += max(0, n - 1)
+        bset = [b for b in bounds if 0 < b < n]
+        starts += len(bset)
+        for b in bset:
+            if b + 2 <= n:
+                bg = sh[b : b + 2]
+                st[bg] = st.get(bg, 0) + 1
+            if b >= 2:
+                bg = sh[b - 2 : b]
+                en[bg] = en.get(bg, 0) + 1
+        hspans = sorted(headings)
+        ends = [*sorted(bounds), n]
+        hstarts = {a for a, _ in hspans}
+        for j in range(len(ends) - 1):
+            a, b = ends[j], ends[j + 1]
+            table = hc if a in hstarts else pc
+            for k in range(a, b - 1):
+                bg = sh[k : k + 2]
+                table[bg] = table.get(bg, 0) + 1
+    base = math.log((starts + 1) / (positions - starts + 1))
+    out: dict[str, dict[str, float]] = {"st": {}, "en": {}, "hr": {}}
+    for name, counts in (("st", st), ("en", en)):
+        for bg, pos in counts.items():
+            total = occ.get(bg, 0)
+            if total >= _STAT_MIN:
+                v = math.log((pos + 0.5) / (total - pos + 0.5)) - base
+                if abs(v) >= 0.5:
+                    out[name][bg] = round(v, 1)
+    h_all = sum(hc.values()) + 1
+    p_all = sum(pc.values()) + 1
+    for bg in set(hc) | set(pc):
+        h, p = hc.get(bg, 0), pc.get(bg, 0)
+        if h + p >= _STAT_MIN:
+            v = math.log((h + 0.5) / h_all) - math.log((p + 0.5) / p_all)
+            if abs(v) >= 0.3:
+                out["hr"][bg] = round(v, 1)
+    return {k: dict(sorted(v.items())) for k, v in out.items()}
+
+
+class TextStats:
+    """The model's bigram statistics looked up for one text (see :func:`learn_stats`)."""
+
+    __slots__ = ("en", "hr", "on", "prefix", "sh", "st")
+
+    def __init__(self, text: str, model: Model | None, sh: str | None = None) -> None:
+        stats = model.stats if model is not None else {}
+        self.on = bool(stats)
+        self.sh = shown(text) if sh is None else sh
+        self.st = stats.get("st", {})
+        self.en = stats.get("en", {})
+        self.hr = stats.get("hr", {})
+        self.prefix: list[float] = []
+        if self.on:
+            from itertools import accumulate
+
+            hr, sh_ = self.hr, self.sh
+            # sh_[k] + sh_[k + 1] is sh_[k : k + 2]: every bigram made and looked up in C
+            bigrams = map(_plus, sh_[:-1], sh_[1:])
+            self.prefix = [0.0, *accumulate(map(hr.get, bigrams, repeat(0.0)))]
+
+    def start(self, k: int) -> float:
+        return self.st.get(self.sh[k : k + 2], 0.0)
+
+    def end(self, k: int) -> float:
+        return self.en.get(self.sh[max(0, k - 2) : k], 0.0)
+
+    def heading_like(self, a: int, b: int) -> float:
+        """Mean heading-vs-paragraph log-ratio of the bigrams of ``text[a:b]``."""
+        if b - a < 2:
+            return 0.0
+        return (self.prefix[b - 1] - self.prefix[a]) / (b - 1 - a)
+
+    def span_features(self, a: int, b: int) -> list[str]:
+        """A heading ``text[a:b]`` followed by a block: how heading-like, how well it ends."""
+        if not self.on:
+            return []
+        return [
+            "hlm=" + _fb(2 * self.heading_like(a, b), 6),
+            "pst=" + _fb(self.start(b)),
+            "pen=" + _fb(self.end(b)),
+        ]
 
 
 def candidates(
@@ -437,6 +607,7 @@ def candidates(
     keep: int = PRUNE_KEEP,
     cl: str | None = None,
     sh: str | None = None,
+    stats: TextStats | None = None,
 ) -> Candidates:
     """Every position where a block may start in ``text`` (the run-on line without markers);
     ``marks`` are the offsets where a ``## `` marker stood (known heading starts).
@@ -452,8 +623,10 @@ def candidates(
     and ``sh`` are :func:`classes` and :func:`shown` of ``text`` when the caller has them.
     """
     st = _starts(text, marks, wb, cl, sh)
+    # the model's bigram statistics (none without a model: training passes them in)
+    ts = TextStats(text, model, st.sh) if stats is None else stats
     if model is not None and (splits := model._splits()) is not None:
-        return _scored(text, st, splits, keep)
+        return _scored(text, st, splits, keep, ts)
     n, wb, sh, cl, labels, strong = st.n, st.wb, st.sh, st.cl, st.labels, st.strong
     mark_set, ends = st.mark_set, st.ends
     positions: list[int] = []
@@ -476,7 +649,10 @@ def candidates(
     scores: list[float] = []
     zero = repeat(0.0)
 
+    grouped: set[int] = set()  # every window/label position, pruned or not (glue never takes one)
+
     def add(kind: str, origin: int, group: list[tuple[int, list[str], int]]) -> None:
+        grouped.update(g[0] for g in group)
         if model is None:
             for k, extra, next_stop in group:
                 positions.append(k)
@@ -542,12 +718,36 @@ def candidates(
         k = wb.find(1, first, stop) if stop > first else -1  # word boundaries only
         while k >= 0:
             if marked or k not in strong:
-                f = _window_extra(text, sh, cl, s, k, bad_end, comma_at)
+                f = _window_extra(text, sh, cl, s, k, bad_end, comma_at, ts)
                 cands_here.append((k, f, next_stop))
             k = wb.find(1, k + 1, stop)
         add("head" if marked else "window", s, cands_here)
         if s > 0:
             prev = s
+    if ts.on:  # glue: unpunctuated word boundaries the bigram statistics call a likely block edge
+        taken = grouped.union(positions)  # the same set with or without pruning
+        starts_sorted = sorted(strong)
+        en, stt = ts.en, ts.st
+        for m in _HAN_PAIR.finditer(cl):
+            k = m.start()
+            if not wb[k] or k in taken or k in mark_set:
+                continue
+            e = en.get(sh[k - 2 : k], 0.0)
+            g = e + stt.get(sh[k : k + 2], 0.0)
+            if g < GLUE_MIN:
+                continue
+            j = bisect_right(ends, k)
+            i = bisect_right(starts_sorted, k) - 1
+            last = starts_sorted[i] if i >= 0 and starts_sorted[i] < k else 0
+            extra = ["g=" + _fb(g, 8), "ge=" + _fb(e), "dist=" + _bucket(k - last)]
+            com = common(k, ends[j] if j < len(ends) else n)
+            positions.append(k)
+            kinds.append("glue")
+            origins.append(-1)
+            commons.append(com)
+            extras.append(extra)
+            if model is not None:
+                scores.append(model.score("glue", com) + model.partial("glue", extra))
     return Candidates(positions, kinds, origins, commons, extras,
                       scores if model is not None else None)  # fmt: skip
 
@@ -562,9 +762,10 @@ class _Split:
     """
 
     VALUED = ("l1", "r1", "cls", "r2", "l2", "lw", "rw", "next", "l1r1", "scue", "pcue", "dist",
-              "via", "lablen", "hlen", "hend", "hstart", "hr1", "llen", "lprev")  # fmt: skip
+              "via", "lablen", "hlen", "hend", "hstart", "hr1", "llen", "lprev", "labahead",
+              "hlm", "pst", "pen", "g", "ge")  # fmt: skip
     FLAGS = ("echo", "label", "listmark", "ccue", "reclabel", "close", "hverb", "hcomma",
-             "repeat")  # fmt: skip
+             "repeat", "hecho")  # fmt: skip
 
     def __init__(self, table: dict[str, float]) -> None:
         by: dict[str, dict[str, float]] = {}
@@ -598,7 +799,18 @@ class _Split:
                                                            fl["ccue"])  # fmt: skip
         self.reclabel, self.close = fl["reclabel"], fl["close"]
         self.hverb, self.hcomma, self.repeat = fl["hverb"], fl["hcomma"], fl["repeat"]
+        self.labahead, self.hecho = vd["labahead"], fl["hecho"]
+        self.hlm, self.pst, self.pen = vd["hlm"], vd["pst"], vd["pen"]
+        self.g, self.ge = vd["g"], vd["ge"]
         self.pairs = _Pairs(self)
+        self.stat_weights: tuple[_StatWeight, _StatWeight] | None = None  # kept across texts
+
+    def stat_weight(self, ts: TextStats) -> tuple[_StatWeight, _StatWeight]:
+        """The ``pst``/``pen`` weights by bigram for the model's statistics (one per model)."""
+        sw = self.stat_weights
+        if sw is None or sw[0].stat is not ts.st or sw[1].stat is not ts.en:
+            sw = self.stat_weights = (_StatWeight(ts.st, self.pst), _StatWeight(ts.en, self.pen))
+        return sw
 
 
 class _Pairs(dict[str, tuple[float, float, float, float]]):
@@ -702,7 +914,9 @@ class _Members:
         self.bad_end += [bad_end] * m
         self.comma_at += [comma_at] * m
 
-    def score(self, text: str, sh: str, cl: str, w: _Split, *, with_cheap: bool) -> None:
+    def score(
+        self, text: str, sh: str, cl: str, w: _Split, ts: TextStats, *, with_cheap: bool
+    ) -> None:
         ks, starts, zero = self.ks, self.starts, repeat(0.0)
         hlen_w = w.hlen_w
         # _window_extra's features in its order: hlen, hend, hstart, hr1, hverb, hcomma, repeat
@@ -716,6 +930,22 @@ class _Members:
         # repeat: the text at k opens as the heading did (its first characters must match first)
         p = [x + rep if k - s >= 2 and text[k] == text[s] and text.startswith(text[s : s + 4][: k - s], k)
              else x for x, k, s in zip(p, ks, starts, strict=True)]  # fmt: skip
+        # then labahead, hecho and the statistics (hlm, pst, pen), in _window_extra's order
+        lab, get_lab = [], w.labahead.get
+        for x, k in zip(p, ks, strict=True):
+            la = _LABEL_AHEAD.match(text, k)
+            lab.append(x + get_lab(_bucket(la.end() - k), 0.0) if la is not None else x)
+        hecho = w.hecho
+        p = [x + hecho if len(two := text[k : k + 2]) == 2 and two in text[s:k] else x
+             for x, k, s in zip(lab, ks, starts, strict=True)]  # fmt: skip
+        if ts.on:
+            hlm = w.hlm.get
+            p = [x + hlm(_fb(2 * ts.heading_like(s, k), 6), 0.0)
+                 for x, k, s in zip(p, ks, starts, strict=True)]  # fmt: skip
+            sw, ew = w.stat_weight(ts)
+            tsh = ts.sh
+            p = [x + sw[tsh[k : k + 2]] for x, k in zip(p, ks, strict=True)]
+            p = [x + ew[tsh[max(0, k - 2) : k]] for x, k in zip(p, ks, strict=True)]
         self.parts = p
         if with_cheap and ks:  # ((part + l1r1) + r1) + cls
             _, r1, cls, l1r1 = zip(*map(w.pairs.__getitem__, [sh[k - 1 : k + 1] for k in ks]),
@@ -725,7 +955,9 @@ class _Members:
             self.cheap = list(map(_plus, c, cls))
 
 
-def _scored(text: str, st: _Starts, splits: dict[str, _Split], keep: int) -> Candidates:
+def _scored(
+    text: str, st: _Starts, splits: dict[str, _Split], keep: int, ts: TextStats
+) -> Candidates:
     """:func:`candidates` with a model whose features :class:`_Split` knows: the same candidates
     and scores as the described path, each feature's weight read without writing the feature.
 
@@ -815,7 +1047,7 @@ def _scored(text: str, st: _Starts, splits: dict[str, _Split], keep: int) -> Can
         if s > 0:
             prev = s
     for kind, g in members.items():
-        g.score(text, sh, cl, splits[kind], with_cheap=kind != "head")
+        g.score(text, sh, cl, splits[kind], ts, with_cheap=kind != "head")
     for ev, s, i0, count, next_stop, part in events:
         if ev == "strong":
             positions.append(s)
@@ -837,6 +1069,35 @@ def _scored(text: str, st: _Starts, splits: dict[str, _Split], keep: int) -> Can
             parts.append(g.parts[i])
             recipes.append((next_stop, g.bad_end[i], g.comma_at[i]))
 
+    glue_extra: dict[int, list[str]] = {}
+    if ts.on:  # glue candidates, as candidates() finds them (after every other candidate)
+        taken = set(members["window"].ks).union(members["head"].ks, positions)
+        for colon_group in by_colon.values():
+            taken.update(g[0] for g in colon_group)
+        starts_sorted = sorted(strong)
+        en, stt, wg = ts.en, ts.st, splits["glue"]
+        for m in _HAN_PAIR.finditer(cl):
+            k = m.start()
+            if not wb[k] or k in taken or k in mark_set:
+                continue
+            e = en.get(sh[k - 2 : k], 0.0)
+            gs = e + stt.get(sh[k : k + 2], 0.0)
+            if gs < GLUE_MIN:
+                continue
+            j = bisect_right(ends, k)
+            i = bisect_right(starts_sorted, k) - 1
+            last = starts_sorted[i] if i >= 0 and starts_sorted[i] < k else 0
+            extra = ["g=" + _fb(gs, 8), "ge=" + _fb(e), "dist=" + _bucket(k - last)]
+            part = 0.0  # g=, ge=, dist=
+            part += wg.g.get(extra[0][2:], 0.0)
+            part += wg.ge.get(extra[1][3:], 0.0)
+            part += wg.dist.get(extra[2][5:], 0.0)
+            glue_extra[len(positions)] = extra
+            positions.append(k)
+            kinds.append("glue")
+            origins.append(-1)
+            parts.append(part)
+            recipes.append((ends[j] if j < len(ends) else n, 0, 0))
     # model.score(kind, common) + model.partial(kind, extra), the common part a kind at a time
     scores = [0.0] * len(positions)
     by_kind: dict[str, list[int]] = {}
@@ -857,13 +1118,21 @@ def _scored(text: str, st: _Starts, splits: dict[str, _Split], keep: int) -> Can
             return common + _strong_extra(text, k, a, strong[k], labels)
         if kind == "label":
             return [*common, "llen=" + _bucket(origin - k), "lprev=" + cl[k - 1]]
-        return common + _window_extra(text, sh, cl, origin, k, a, b)
+        if kind == "glue":
+            return common + glue_extra[i]
+        return common + _window_extra(text, sh, cl, origin, k, a, b, ts)
 
     return Candidates(positions, kinds, origins, [], [], scores, describe)
 
 
 def heading_features(
-    text: str, cl: str, start: int, end: int, next_end: int, wb: bytearray
+    text: str,
+    cl: str,
+    start: int,
+    end: int,
+    next_end: int,
+    wb: bytearray,
+    stats: TextStats | None = None,
 ) -> list[str]:
     """Features of the block ``text[start:end]`` for the heading-or-not decision."""
     block = text[start:end].rstrip()
@@ -894,6 +1163,10 @@ def heading_features(
         f.append("colon")
     if end < len(text) and text[end - 1 : end] not in "。！？；;!?：:，,":
         f.append("glued")
+    if stats is not None and stats.on:
+        f.append("hlm=" + _fb(2 * stats.heading_like(start, start + len(block)), 6))
+        if end < len(text):
+            f.append("nst=" + _fb(stats.start(end)))
     return f
 
 
@@ -901,10 +1174,12 @@ class Model:
     """Two weight tables (feature → weight): ``boundary`` and ``heading``, plus their thresholds."""
 
     def __init__(self, boundary: dict[str, float], heading: dict[str, float],
-                 thresholds: dict[str, float] | None = None) -> None:  # fmt: skip
+                 thresholds: dict[str, float] | None = None,
+                 stats: dict[str, dict[str, float]] | None = None) -> None:  # fmt: skip
         self.boundary = boundary
         self.heading = heading
         self.thresholds = thresholds or {"boundary": 0.0, "heading": 0.0}
+        self.stats = stats or {}
 
         self._tables: dict[str, dict[str, float]] = {}
         self._split: dict[str, _Split] | None = None
@@ -926,7 +1201,8 @@ class Model:
         """Each kind's table split by template (for :func:`_scored`); None when a table holds a
         feature :class:`_Split` does not know (then candidates are described, then scored)."""
         if self._split is None:
-            self._split = {k: _Split(self._table(k)) for k in ("strong", "window", "label", "head")}
+            kinds = ("strong", "window", "label", "head", "glue")
+            self._split = {k: _Split(self._table(k)) for k in kinds}
         return self._split if all(w.known for w in self._split.values()) else None
 
     def score(self, kind: str, feats: list[str]) -> float:
@@ -951,7 +1227,8 @@ class Model:
         return w.get("bias", 0.0) + sum(w.get(f, 0.0) for f in feats)
 
     def to_json(self) -> dict[str, object]:
-        return {"boundary": self.boundary, "heading": self.heading, "thresholds": self.thresholds}
+        return {"boundary": self.boundary, "heading": self.heading, "thresholds": self.thresholds,
+                "stats": self.stats}  # fmt: skip
 
 
 @cache
@@ -959,7 +1236,7 @@ def load_model() -> Model:
     """The shipped model (read once, on first use)."""
     data = resources.files(__package__).joinpath(MODEL_FILE).read_bytes()
     obj = json.loads(gzip.decompress(data))
-    return Model(obj["boundary"], obj["heading"], obj.get("thresholds"))
+    return Model(obj["boundary"], obj["heading"], obj.get("thresholds"), obj.get("stats"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -1012,7 +1289,8 @@ def segment(text: str, marks: Sequence[int] = (), model: Model | None = None) ->
     wb = word_bounds(text)
     sh = shown(text)
     cl = _HAN_SUB.sub("H", sh)  # classes(text), from sh
-    cands = candidates(text, marks, wb=wb, model=model, keep=PRUNE_KEEP, cl=cl, sh=sh)
+    ts = TextStats(text, model, sh)
+    cands = candidates(text, marks, wb=wb, model=model, keep=PRUNE_KEEP, cl=cl, sh=sh, stats=ts)
     mark_set = set(marks)
     chosen: dict[int, Boundary] = {}
     source: dict[int, int] = {}  # boundary position -> the candidate that chose it
@@ -1074,7 +1352,7 @@ def segment(text: str, marks: Sequence[int] = (), model: Model | None = None) ->
             is_head = a in mark_set
         else:
             nxt = bounds[j + 2] if j + 2 < len(bounds) else b
-            hs = model.heading_score(heading_features(text, cl, a, b, nxt, wb))
+            hs = model.heading_score(heading_features(text, cl, a, b, nxt, wb, ts))
             hscores[a] = hs
             is_head = hs > hth
         blocks.append((a, b, is_head))
