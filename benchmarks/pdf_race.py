@@ -115,7 +115,7 @@ def run(
             runs[f"{label} cold"] = []
             runs[f"{label} re-run"] = []
         for r in range(rounds):
-            names = sorted(str(p) for p in archs[0].iterdir())[:count + r]
+            names = sorted(str(p) for p in archs[0].iterdir())[: count + r]
             runs["pandoc"].append(_timed([pandoc, "--sandbox", "-f", "commonmark_x+yaml_metadata_block",
                                           f"--pdf-engine={weasy}", "-o", str(work / "p.pdf"),
                                           *names], cwd=work))  # fmt: skip

@@ -146,7 +146,9 @@ def _t2s(conv: Any, share: Path) -> dict[str, str]:
     config = json.loads((share / "t2s.json").read_text(encoding="utf-8"))
     normal = {k for name in _dict_files(config.get("normalization", []))
               for k, _ in _entries(share / name)}  # fmt: skip
-    entries = [e for name in _dict_files(config["conversion_chain"]) for e in _entries(share / name)]
+    entries = [
+        e for name in _dict_files(config["conversion_chain"]) for e in _entries(share / name)
+    ]
     chars = sorted({c for key, _ in entries for c in key} | set(han_code_points()))
     alone = {c: str(conv.convert(c)) for c in chars}
     moved = sorted(c for c, out in alone.items() if out != c)

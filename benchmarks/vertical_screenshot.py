@@ -55,8 +55,14 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         book = Path(tmp) / "w.epub"
-        digestkit.weekly(ROOT / "fixtures", book, vertical=True, embed_fonts=True, punctuation=True,
-                         progress=False)
+        digestkit.weekly(
+            ROOT / "fixtures",
+            book,
+            vertical=True,
+            embed_fonts=True,
+            punctuation=True,
+            progress=False,
+        )
         with zipfile.ZipFile(book) as zf:
             zf.extractall(Path(tmp) / "book")
         page = Path(tmp) / "book" / "EPUB" / f"chapter-{args.chapter:03d}.xhtml"

@@ -117,9 +117,11 @@ def _race(
     if len(sides) > 1:
         a, b = ours[sides[0]], ours[sides[-1]]
         out[f"median ratio {sides[0]} / {sides[-1]}"] = round(
-            statistics.median(x / y for x, y in zip(a, b, strict=True)), 3)
+            statistics.median(x / y for x, y in zip(a, b, strict=True)), 3
+        )
         out[f"median cpu ratio {sides[0]} / {sides[-1]}"] = round(
-            statistics.median(CPU[x] / CPU[y] for x, y in zip(a, b, strict=True)), 3)
+            statistics.median(CPU[x] / CPU[y] for x, y in zip(a, b, strict=True)), 3
+        )
     return out
 
 

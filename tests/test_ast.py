@@ -77,7 +77,9 @@ def test_articles_tables_and_walk():
     doc = Document(blocks=(art, table))
     assert Document.from_dict(doc.to_dict()) == doc
     assert list(doc.articles()) == [art]
-    upper = walk(doc, lambda n: Text(text=n.text.upper().replace("正", "本")) if isinstance(n, Text) else n)
+    upper = walk(
+        doc, lambda n: Text(text=n.text.upper().replace("正", "本")) if isinstance(n, Text) else n
+    )
     assert "H" in plain_text(upper) and "本文" in plain_text(upper)
     assert "正文" not in plain_text(upper) and "正文" in plain_text(doc)
 

@@ -151,7 +151,7 @@ def test_pruning_keeps_the_cap_and_the_newest_entries(tmp_path):
     left = stats(store.root, cap)
     assert left.size <= cap and left.entries + removed == 40 and freed > 0
     kept = [k for k in keys if k in store]
-    assert kept == keys[len(keys) - len(kept):]  # exactly the most recently used ones
+    assert kept == keys[len(keys) - len(kept) :]  # exactly the most recently used ones
     assert left.size <= 0.9 * cap  # down to the low-water mark: not pruned again next run
 
 
@@ -277,7 +277,9 @@ def test_other_code_is_a_miss(tmp_path):
     copy = _copy_package(tmp_path)
     ours = DocumentCache(tmp_path / "cache")
     ours.put(ours.key(b"digest", "opts"), "parsed by this code")
-    assert DocumentCache(tmp_path / "cache").get(ours.key(b"digest", "opts")) == "parsed by this code"
+    assert (
+        DocumentCache(tmp_path / "cache").get(ours.key(b"digest", "opts")) == "parsed by this code"
+    )
     renderer = copy / "writers" / "xhtml.py"
     renderer.write_text(renderer.read_text("utf-8").replace("article", "artikel"), "utf-8")
     edited = DocumentCache(tmp_path / "cache")

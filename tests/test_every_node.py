@@ -145,7 +145,9 @@ def test_transforms_reach_every_node(name, doc):
     assert digestkit.fix_punctuation(doc) is not None
     assert digestkit.repair_script(doc) == doc  # nothing Traditional to repair
     # walk visits every node: rebuild with a Text mapper and see the text change
-    shouted = ast.walk(doc, lambda n: Text(text=n.text.replace("软", "軟")) if isinstance(n, Text) else n)
+    shouted = ast.walk(
+        doc, lambda n: Text(text=n.text.replace("软", "軟")) if isinstance(n, Text) else n
+    )
     if any(isinstance(n, Text) for n in _texts(doc)):
         assert "软" not in "".join(t.text for t in _texts(shouted))
 
@@ -179,14 +181,19 @@ def test_epub_holds_every_node(tmp_path):
     assert epubcheck(path) == []
 
 
-@pytest.mark.parametrize("node", [*INLINES.values(), *BLOCKS.values()], ids=lambda n: type(n).__name__)
+@pytest.mark.parametrize(
+    "node", [*INLINES.values(), *BLOCKS.values()], ids=lambda n: type(n).__name__
+)
 def test_every_node_pickles_to_itself_with_the_dataclass_state(node):
     """Nodes carry a fast pickle state (ast._fast_pickling): it must be the dataclass default's
     (the field values in order) and give back an equal node."""
     import dataclasses
     import pickle
 
-    for n in (node, Document(meta=Meta(title="题", lang="zh-Hans"), blocks=(Paragraph(children=T),))):
+    for n in (
+        node,
+        Document(meta=Meta(title="题", lang="zh-Hans"), blocks=(Paragraph(children=T),)),
+    ):
         state = n.__getstate__()
         assert list(state) == [getattr(n, f.name) for f in dataclasses.fields(n)]
         assert pickle.loads(pickle.dumps(n, protocol=pickle.HIGHEST_PROTOCOL)) == n

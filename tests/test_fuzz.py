@@ -120,7 +120,9 @@ def _assert_nothing_lost(text: str) -> None:
             doc = digestkit.loads(text, "prose")
         except DigestkitError:
             return
-    consumed = set("|｜【】()（）\ufeff")  # markers the reader consumes; a BOM is encoding, not text
+    consumed = set(
+        "|｜【】()（）\ufeff"
+    )  # markers the reader consumes; a BOM is encoding, not text
     want = Counter(c for c in text if not c.isspace() and c != "#" and c not in consumed)
     got = Counter(c for c in _prose_blob(doc) if not c.isspace())
     assert not (want - got), want - got

@@ -85,7 +85,9 @@ def test_text_writer_refuses_book_options():
 def test_records_and_keywords_give_the_same_output(tmp_path):
     doc = digestkit.load(SEEDS[1])
     a = digestkit.dumps(doc, "json", indent=None)
-    b = digestkit.dumps(doc, "json", registry.options_type(registry.get_writer("json"))(indent=None))
+    b = digestkit.dumps(
+        doc, "json", registry.options_type(registry.get_writer("json"))(indent=None)
+    )
     assert a == b and "\n" not in a.rstrip("\n")
 
 

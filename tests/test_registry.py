@@ -147,12 +147,16 @@ def test_a_plugin_on_the_path_is_read_through_importlib_metadata(plugin_on_path)
 def test_entry_points_parser_skips_comments_and_keeps_order():
     text = "# c\n[digestkit.readers]\n; note\n b = m:B \na=m:A\n\n[other]\nx = y\n"
     assert registry._parse_entry_points(text) == {
-        "digestkit.readers": [("b", "m:B"), ("a", "m:A")], "other": [("x", "y")]}
+        "digestkit.readers": [("b", "m:B"), ("a", "m:A")],
+        "other": [("x", "y")],
+    }
 
 
 def test_import_and_registry_do_not_import_importlib_metadata():
-    code = ("import sys, digestkit\nfrom digestkit import registry\n"
-            "registry.formats(load=False)\nprint('importlib.metadata' in sys.modules)")
+    code = (
+        "import sys, digestkit\nfrom digestkit import registry\n"
+        "registry.formats(load=False)\nprint('importlib.metadata' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -45,9 +45,9 @@ def test_find_close_nests():
 _COMMENTS = (
     "Show {{</* figure src=x.png */>}} and {{%/* note */%}}hi{{%/* /note */%}}.\n"
     "\n"
-    "Tight {{</*figure src=\"y.png\"*/>}} here, and {{</* a */>}}{{</* b */>}}.\n"
+    'Tight {{</*figure src="y.png"*/>}} here, and {{</* a */>}}{{</* b */>}}.\n'
     "\n"
-    "{{</* admonition tip \"Title\" */>}}\n"
+    '{{</* admonition tip "Title" */>}}\n'
     "text\n"
     "{{</* /admonition */>}}\n"
 )

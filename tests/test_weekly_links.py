@@ -179,8 +179,10 @@ def test_page_bundles_answer_to_their_folder(tmp_path):
 
 
 def test_pdf_links_to_other_chapters_become_its_anchors():
-    body = '<h1 id="chapter-title">x</h1><a href="chapter-002.xhtml#%E7%AC%AC">y</a>' \
+    body = (
+        '<h1 id="chapter-title">x</h1><a href="chapter-002.xhtml#%E7%AC%AC">y</a>'
         '<a href="chapter-012.xhtml">z</a><a href="#here">w</a>'
+    )
     out = chapter_html(1, body)
     assert 'href="digestkit-goto:c2-%E7%AC%AC"' in out
     assert 'href="digestkit-goto:c12-chapter-title"' in out

@@ -251,7 +251,11 @@ def _first_h1(doc: Document) -> str | None:
 def _byline(doc: Document, feed: bool) -> str | None:
     meta = doc.meta
     site = meta.extra.get("og:site_name")
-    for name in (meta.author, site if isinstance(site, str) else None, meta.title if feed else None):
+    for name in (
+        meta.author,
+        site if isinstance(site, str) else None,
+        meta.title if feed else None,
+    ):
         if name and name.strip():
             return name.strip()
     return None
@@ -889,9 +893,7 @@ def weekly_result(
     out = Path(output)
     fmt = format or book_format(out)
     if fmt not in BOOK_FORMATS:
-        raise OptionError(
-            f"weekly writes a book ({', '.join(BOOK_FORMATS)}), not {fmt!r}"
-        )
+        raise OptionError(f"weekly writes a book ({', '.join(BOOK_FORMATS)}), not {fmt!r}")
     writer = registry.get_writer(fmt)
     book_cls = registry.options_type(writer)
     w_given, r_given, b_given = split(

@@ -625,12 +625,16 @@ def walk(node: Any, action: Callable[[Any], Any]) -> Any:
         case Document() | Article() | BlockQuote() | ListItem() | Note():
             new = replace(node, blocks=tuple(walk(b, action) for b in node.blocks))
         case Shortcode(blocks=blocks):
-            new = node if blocks is None else replace(
-                node, blocks=tuple(walk(b, action) for b in blocks)
+            new = (
+                node
+                if blocks is None
+                else replace(node, blocks=tuple(walk(b, action) for b in blocks))
             )
         case ShortcodeInline(children=children):
-            new = node if children is None else replace(
-                node, children=tuple(walk(c, action) for c in children)
+            new = (
+                node
+                if children is None
+                else replace(node, children=tuple(walk(c, action) for c in children))
             )
         case BulletList() | OrderedList():
             new = replace(node, items=tuple(walk(i, action) for i in node.items))
@@ -728,10 +732,37 @@ def _fast_pickling(cls: type) -> None:
 
 
 for _cls in (
-    Text, Emphasis, Strong, Strikethrough, Code, Link, Image, SoftBreak, HardBreak, HtmlInline,
-    Note, ShortcodeInline, Paragraph, Heading, ListItem, BulletList, OrderedList, BlockQuote,
-    CodeBlock, ThematicBreak, HtmlBlock, Raw, Shortcode, TableCell, Table, Caption, ArticleMeta,
-    Article, MetaKey, FrontMatter, Document,
+    Text,
+    Emphasis,
+    Strong,
+    Strikethrough,
+    Code,
+    Link,
+    Image,
+    SoftBreak,
+    HardBreak,
+    HtmlInline,
+    Note,
+    ShortcodeInline,
+    Paragraph,
+    Heading,
+    ListItem,
+    BulletList,
+    OrderedList,
+    BlockQuote,
+    CodeBlock,
+    ThematicBreak,
+    HtmlBlock,
+    Raw,
+    Shortcode,
+    TableCell,
+    Table,
+    Caption,
+    ArticleMeta,
+    Article,
+    MetaKey,
+    FrontMatter,
+    Document,
 ):  # fmt: skip  (Meta pickles through its own __reduce__)
     _fast_pickling(_cls)
 del _cls

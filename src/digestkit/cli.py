@@ -202,7 +202,9 @@ def _cache(args: argparse.Namespace, out: TextIO) -> None:
             raise _Usage(f"--cache-max: {exc}") from None
     if args.action == "clear":
         removed, freed = clear()
-        print(f"removed {removed} cache entries ({format_size(freed)}) from {cache_dir()}", file=out)
+        print(
+            f"removed {removed} cache entries ({format_size(freed)}) from {cache_dir()}", file=out
+        )
         return
     info = stats(cap=args.cache_max)
     print(f"location: {info.root}", file=out)

@@ -66,7 +66,9 @@ class ReadOptions:
     """How documents are read and transformed on the way in (every reader, every job)."""
 
     encoding: str | None = _opt(
-        None, "input encoding (default utf-8; 'auto' ranks GB18030, Big5 and UTF-16 by what they decode to)", metavar="E"
+        None,
+        "input encoding (default utf-8; 'auto' ranks GB18030, Big5 and UTF-16 by what they decode to)",
+        metavar="E",
     )
     max_size: int | None = _opt(
         None, "largest input accepted in bytes (default 16 MiB)", metavar="BYTES"
@@ -92,7 +94,13 @@ class ReadOptions:
     @property
     def transforms(self) -> bool:
         """Whether any transform runs after reading."""
-        return bool(self.script or self.repair_script or self.punctuation or self.spacing or self.corner_quotes)
+        return bool(
+            self.script
+            or self.repair_script
+            or self.punctuation
+            or self.spacing
+            or self.corner_quotes
+        )
 
 
 @dataclass(**_OPTS)
@@ -156,7 +164,8 @@ class EpubOptions(BookOptions):
         False, "EPUB: vertical writing (vertical-rl, right-to-left pages) for Traditional text"
     )
     embed_fonts: bool = _opt(
-        False, "EPUB: embed the Noto CJK face of each chapter's script, subset to the book's characters"
+        False,
+        "EPUB: embed the Noto CJK face of each chapter's script, subset to the book's characters",
     )
 
 
@@ -258,7 +267,9 @@ def names(cls: type[Any]) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 
-def build(cls: type[OptionsT], given: Mapping[str, Any], *, owner: str, base: OptionsT | None = None) -> OptionsT:
+def build(
+    cls: type[OptionsT], given: Mapping[str, Any], *, owner: str, base: OptionsT | None = None
+) -> OptionsT:
     """``cls(**given)`` (on top of ``base``), refusing any name ``cls`` does not declare.
 
     ``owner`` names the format or job in the error: ``option 'paper' is not an option of the
@@ -268,9 +279,7 @@ def build(cls: type[OptionsT], given: Mapping[str, Any], *, owner: str, base: Op
     unknown = [k for k in given if k not in known]
     if unknown:
         takes = ", ".join(known) or "none"
-        raise OptionError(
-            f"option {unknown[0]!r} is not an option of {owner} (it takes: {takes})"
-        )
+        raise OptionError(f"option {unknown[0]!r} is not an option of {owner} (it takes: {takes})")
     try:
         if base is not None:
             return dataclasses.replace(base, **given)  # type: ignore[type-var]
@@ -279,9 +288,7 @@ def build(cls: type[OptionsT], given: Mapping[str, Any], *, owner: str, base: Op
         raise OptionError(f"{owner}: {exc}") from None
 
 
-def split(
-    given: Mapping[str, Any], *records: tuple[type[Any], str]
-) -> tuple[dict[str, Any], ...]:
+def split(given: Mapping[str, Any], *records: tuple[type[Any], str]) -> tuple[dict[str, Any], ...]:
     """Share keyword arguments out between records by the names each declares.
 
     A name no record declares is an :class:`OptionError` naming the owners (e.g.
@@ -312,4 +319,3 @@ def cli_fields(classes: Iterable[type[Any]]) -> Iterable[tuple[str, dataclasses.
                 continue
             seen.add(flag)
             yield flag, f
-

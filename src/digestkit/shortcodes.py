@@ -130,7 +130,9 @@ def uncomment(text: str) -> str:
     if "/*" not in text:
         return text
     return _COMMENT.sub(
-        lambda m: "{{<" + m.group(1) + ">}}" if m.group(1) is not None else "{{%" + m.group(2) + "%}}",
+        lambda m: (
+            "{{<" + m.group(1) + ">}}" if m.group(1) is not None else "{{%" + m.group(2) + "%}}"
+        ),
         text,
     )
 

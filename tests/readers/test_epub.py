@@ -299,8 +299,9 @@ def test_links_between_the_books_chapters_keep_only_their_text():
             '<a href="https://example.com/x">出處</a>、<a href="#top">本章</a>。</p>')  # fmt: skip
     files = {
         "OEBPS/content.opf": _opf("zh-Hant", items, '<itemref idref="c1"/><itemref idref="c2"/>'),
-        "OEBPS/text/c1.xhtml": CHAPTER.format(lang="zh-Hant", t="一", p="x").replace(
-            "<p>x</p>", body).encode(),
+        "OEBPS/text/c1.xhtml": CHAPTER.format(lang="zh-Hant", t="一", p="x")
+        .replace("<p>x</p>", body)
+        .encode(),
         "OEBPS/text/c2.xhtml": CHAPTER.format(lang="zh-Hant", t="二", p="二的正文。").encode(),
     }
     one, _ = READER.read(_epub(files), path="links.epub").articles()

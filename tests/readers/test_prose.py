@@ -203,7 +203,8 @@ def test_explain_cli():
     chosen = [x for x in out.splitlines() if ": paragraph: " in x or ": heading: " in x]
     assert chosen and all("boundary" in x or "start of the text" in x for x in chosen)
     assert any(
-        re.search(r"boundary [+-]\d+\.\d\d \((strong|window|label|head|glue): \S+=", x) for x in chosen
+        re.search(r"boundary [+-]\d+\.\d\d \((strong|window|label|head|glue): \S+=", x)
+        for x in chosen
     )
 
 

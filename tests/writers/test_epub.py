@@ -116,7 +116,9 @@ def test_remote_images_only_with_allow_network(tmp_path):
         with pytest.warns(UserWarning, match="remote image not fetched"):
             off = digestkit.dump(doc, tmp_path / "off.epub")
         assert _Counter.hits == 0
-        assert not any(n.endswith(".png") and "cover" not in n for n in zipfile.ZipFile(off).namelist())
+        assert not any(
+            n.endswith(".png") and "cover" not in n for n in zipfile.ZipFile(off).namelist()
+        )
         on = digestkit.dump(doc, tmp_path / "on.epub", allow_network=True)
         assert _Counter.hits == 1
         assert any(n.endswith(".png") and "cover" not in n for n in zipfile.ZipFile(on).namelist())
@@ -144,7 +146,7 @@ def test_empty_chapter_and_duplicate_titles(tmp_path):
 def test_block_tags_in_inline_html_keep_their_text_not_their_tags(tmp_path):
     # Seen in a real Hugo site: a TOML string `text = """<p>社区入口➡</p>` inside a paragraph is
     # inline raw HTML (CommonMark); written as is it put <p> inside <p> (epubcheck RSC-005).
-    src = "配置：\n  text = \"\"\"<p>社区入口➡</p><div>块</div> <em>强调</em>\n"
+    src = '配置：\n  text = """<p>社区入口➡</p><div>块</div> <em>强调</em>\n'
     doc = digestkit.loads(src, "markdown")
     out = digestkit.dump(doc, tmp_path / "i.epub")
     assert epubcheck(out) == []

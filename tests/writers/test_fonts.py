@@ -131,7 +131,9 @@ def test_zh_hant_chapter_gets_the_tc_face_and_hk_the_hk_face(tmp_path):
     assert ord("臺") in tc and ord("臺") not in sc  # each subset holds only its own script's text
     assert ord("简") in sc and ord("简") not in tc
     # the stylesheet puts each subset first in its own script's stacks
-    assert re.search(r':lang\(zh-Hant\) \{ font-family: "dk-serif-zh-Hant", "Noto Serif CJK TC"', css)
+    assert re.search(
+        r':lang\(zh-Hant\) \{ font-family: "dk-serif-zh-Hant", "Noto Serif CJK TC"', css
+    )
     assert re.search(r'h1:lang\(zh-Hant\)[^{]*\{ font-family: "dk-sans-zh-Hant"', css)
     # the sans face is the Bold, declared bold (headings are bold)
     assert _font(faces["dk-sans-zh-Hant"])["name"].getDebugName(2) == "Bold"
@@ -140,8 +142,10 @@ def test_zh_hant_chapter_gets_the_tc_face_and_hk_the_hk_face(tmp_path):
 
 
 def test_an_article_in_the_other_script_goes_to_its_own_face():
-    body = ('<h1>標題<em>強調</em></h1><p>繁體<span lang="zh-Hans">简体</span>'
-            '<span lang="en">English</span></p><section lang="zh-Hans"><h2>标题</h2></section>')
+    body = (
+        '<h1>標題<em>強調</em></h1><p>繁體<span lang="zh-Hans">简体</span>'
+        '<span lang="en">English</span></p><section lang="zh-Hans"><h2>标题</h2></section>'
+    )
     c = fonts.TextCollector()
     c.feed_document(body, "zh-Hant-TW")
     assert c.chars[("zh-Hant", "sans")] == set("標題強調")
@@ -182,7 +186,9 @@ def test_user_font_is_embedded_first_and_covers_the_book(tmp_path):
 
 
 def test_a_missing_or_bad_font_file_is_one_error(tmp_path):
-    doc = Document(meta=Meta(title="t", lang="zh-Hans"), blocks=(Paragraph(children=(Text(text="字"),)),))
+    doc = Document(
+        meta=Meta(title="t", lang="zh-Hans"), blocks=(Paragraph(children=(Text(text="字"),)),)
+    )
     with pytest.raises(DigestkitError, match="font file not found"):
         digestkit.dump(doc, tmp_path / "x.epub", fonts=[str(tmp_path / "nope.ttf")])
     bad = tmp_path / "bad.ttf"

@@ -287,7 +287,10 @@ def cover_svg(text: CoverText, font_stack: str) -> str:
         '<rect x="40" y="40" width="520" height="880" fill="none" stroke="#1d2b3a" stroke-width="4"/>'
         f"{title}"
         f'<text x="300" y="{450 + 70 * len(lines)}" font-size="30" text-anchor="middle" fill="#444">{sub}</text>'
-        + (f'<text x="300" y="830" font-size="26" text-anchor="middle" fill="#444">{escape(text.counts)}</text>'
-           if text.counts else "")
+        + (
+            f'<text x="300" y="830" font-size="26" text-anchor="middle" fill="#444">{escape(text.counts)}</text>'
+            if text.counts
+            else ""
+        )
         + "</svg>\n"
     )

@@ -109,7 +109,9 @@ def stylesheet(
     # first, and within each group the FONTS order, so where two languages match (zh-Hant and
     # zh-Hant-HK) the later one wins in both, as ``fonts.css_script`` assumes.
     for key, faces in FONTS.items():
-        rules.append(f":lang({key}) {{ font-family: {faces.stack('serif', first(key, 'serif'))}; }}")
+        rules.append(
+            f":lang({key}) {{ font-family: {faces.stack('serif', first(key, 'serif'))}; }}"
+        )
     for key, faces in FONTS.items():
         heads = ", ".join(f"{h}:lang({key}), {h} *:lang({key})" for h in ("h1", "h2", "h3"))
         rules.append(f"{heads} {{ font-family: {faces.stack('sans', first(key, 'sans'))}; }}")
@@ -182,7 +184,9 @@ def _add_cover(pkg: EpubPackage, book: Book, store: Any) -> None:
     )
 
 
-def _render(book: Book, ch: Chapter, n: int, allow_network: bool, vertical: bool) -> tuple[Any, ...]:
+def _render(
+    book: Book, ch: Chapter, n: int, allow_network: bool, vertical: bool
+) -> tuple[Any, ...]:
     """Chapter ``n`` rendered: ``(body, title, lang, anchors, assets)``."""
     from .xhtml import RenderContext, render_chapter  # not needed when all are cached
 
@@ -197,7 +201,9 @@ def _render(book: Book, ch: Chapter, n: int, allow_network: bool, vertical: bool
     return body, content.title, content.lang, anchors, ctx.assets
 
 
-def _cache_entry(body: str, title: str, lang: str, anchors: list[tuple[str, str]]) -> tuple[Any, ...]:
+def _cache_entry(
+    body: str, title: str, lang: str, anchors: list[tuple[str, str]]
+) -> tuple[Any, ...]:
     """What the chapter cache keeps: the body (for the book's identifier and font subsets) and
     the compressed content document, copied into the next book as is."""
     return body.encode(), title, lang, anchors, pack(xhtml_document(title, lang, body).encode())

@@ -313,7 +313,10 @@ class EpubPackage:
             f'<li><a epub:type="{m.type}" href={quoteattr(m.href)}>{escape(m.title)}</a></li>'
             for m in landmarks
         )
-        nav = nav_intro + f'<nav epub:type="toc" id="toc" role="doc-toc"><h1>{escape(nav_title)}</h1><ol>\n{marker}</ol></nav>'
+        nav = (
+            nav_intro
+            + f'<nav epub:type="toc" id="toc" role="doc-toc"><h1>{escape(nav_title)}</h1><ol>\n{marker}</ol></nav>'
+        )
         if marks:
             nav += f'\n<nav epub:type="landmarks" id="landmarks" hidden="hidden"><ol>{marks}</ol></nav>'
         head, tail = xhtml_document(title, lang, nav, css=nav_css).split(marker)

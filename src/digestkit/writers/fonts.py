@@ -334,7 +334,9 @@ def user_face(spec: str | os.PathLike[str], lang: str | None = None) -> FontFace
     return face
 
 
-def _pick_face(path: Path, faces: list[_Names], pick: str | None, region: Sequence[str]) -> FontFace:
+def _pick_face(
+    path: Path, faces: list[_Names], pick: str | None, region: Sequence[str]
+) -> FontFace:
     def face(n: _Names) -> FontFace:
         return FontFace(path, n.number, f"{n.family} {n.style}".strip() or path.name,
                         bold=n.style.lower() == "bold")  # fmt: skip
@@ -396,7 +398,9 @@ def _extract(path: Path, index: int) -> bytes:
         tables["head"] = tables["head"][:8] + b"\0\0\0\0" + tables["head"][12:]
     n = len(tables)
     power = 1 << (n.bit_length() - 1)
-    header = flavor + struct.pack(">HHHH", n, power * 16, power.bit_length() - 1, n * 16 - power * 16)
+    header = flavor + struct.pack(
+        ">HHHH", n, power * 16, power.bit_length() - 1, n * 16 - power * 16
+    )
     offset = 12 + 16 * n
     entries, body = [], []
     head_at = -1
