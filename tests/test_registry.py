@@ -11,7 +11,7 @@ import pytest
 
 import digestkit
 from digestkit import UnknownFormatError, registry
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, need_module
 
 
 def test_builtins_are_declared_as_entry_points():
@@ -137,6 +137,26 @@ def test_own_entry_points_read_as_importlib_metadata_reads_them(monkeypatch):
     registry._table.cache_clear()
     names = [ep.name for ep in metadata.entry_points(group="digestkit.readers")]
     assert [n for n, _ in fast[registry.READER_GROUP]][: len(names)] == names
+
+
+def test_the_importlib_metadata_backports_path_finder_keeps_the_fast_table(monkeypatch):
+    """dask imports the ``importlib_metadata`` backport, which puts its ``MetadataPathFinder`` on
+    ``sys.meta_path``; it reads the same sys.path, so the own-entry-point table still answers.
+    Any other finder of distributions still hands the question to importlib.metadata."""
+    backport = need_module("importlib_metadata")
+    monkeypatch.setattr(sys, "meta_path", [*sys.meta_path, backport.MetadataPathFinder()])
+    registry.refresh()
+    assert registry._own_entry_points() is not None
+
+    class OtherFinder:
+        @staticmethod
+        def find_distributions(*args, **kwargs):
+            return iter(())
+
+    monkeypatch.setattr(sys, "meta_path", [*sys.meta_path, OtherFinder()])
+    registry.refresh()
+    assert registry._own_entry_points() is None
+    registry.refresh()
 
 
 def test_a_plugin_on_the_path_is_read_through_importlib_metadata(plugin_on_path):

@@ -171,7 +171,10 @@ def _own_entry_points() -> dict[str, list[tuple[str, str]]] | None:
     """
     from importlib.machinery import PathFinder
 
-    if any(hasattr(f, "find_distributions") and f is not PathFinder for f in sys.meta_path):
+    if any(
+        hasattr(f, "find_distributions") and f is not PathFinder and not _path_metadata_finder(f)
+        for f in sys.meta_path
+    ):
         return None
     seen: set[str] = set()
     own: dict[str, list[tuple[str, str]]] | None = {}
@@ -206,6 +209,14 @@ def _own_entry_points() -> dict[str, list[tuple[str, str]]] | None:
                 return None  # a plugin: importlib.metadata reads it (dist name, extras …)
             own = groups
     return own
+
+
+def _path_metadata_finder(finder: object) -> bool:
+    """The ``importlib_metadata`` backport's ``MetadataPathFinder`` (installed on ``sys.meta_path``
+    when anything imports the backport — dask does): it reads the same ``sys.path`` folders as
+    :class:`PathFinder`, so it finds nothing the scan above does not."""
+    kind = type(finder) if not isinstance(finder, type) else finder
+    return kind.__module__ == "importlib_metadata" and kind.__name__ == "MetadataPathFinder"
 
 
 def _parse_entry_points(text: str) -> dict[str, list[tuple[str, str]]]:
