@@ -148,3 +148,20 @@ def test_real_corpus():
         plain += "{{" not in body and "[^" not in body  # no shortcodes, no footnotes
     # the plugins' documents go to the reference by design; of the rest, most are fast
     assert answered >= 0.6 * plain, (answered, plain)
+
+
+# Shapes reduced from three real documents on which markdown-it.rs 0.6 panics (`[` and a backtick
+# run that nothing closes); the panic was caught, but Rust printed it and a backtrace to stderr.
+@pytest.mark.parametrize(
+    "text", ["[`", "a `b`\n[`", "```\n```\nfoo [`", "[`](u)", "[``a`", "see [`x\n\nmore"]
+)
+def test_text_the_rust_parser_panics_on_is_declined_quietly(text, capfd):
+    assert fast_blocks(text) is None
+    assert parse_blocks(text) == reference_blocks(text)
+    assert capfd.readouterr().err == ""
+
+
+@pytest.mark.parametrize("text", ["[`a`]", "[x] and `code`", "[`a` b](u) `c`", "`[`"])
+def test_closed_code_spans_next_to_brackets_keep_the_fast_path(text):
+    assert fast_blocks(text) is not None
+    assert _check(text)
