@@ -435,3 +435,31 @@ def test_a_japanese_page_is_not_marked_chinese():
     )
     assert doc.meta.lang == "ja"
     assert "lang" not in digestkit.dumps(doc)
+
+
+# Sentences written here for the test (one per script); a page in one of these scripts used to be
+# left undecided, so its book chapter took the book's language (zh-Hans by default).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ภาษาไทยเป็นภาษาราชการของประเทศไทย", "th"),
+        ("Η ελληνική γλώσσα είναι η επίσημη γλώσσα της Ελλάδας", "el"),
+        ("עברית היא השפה הרשמית של מדינת ישראל", "he"),
+        ("ქართული ენა საქართველოს სახელმწიფო ენაა", "ka"),
+        ("Հայերենը Հայաստանի պաշտոնական լեզուն է", "hy"),
+        ("اللغة العربية هي اللغة الرسمية في مصر والسعودية", "ar"),
+        ("زبان فارسی زبان رسمی کشور ایران است و ما با آن گفتگو می‌کنیم", "fa"),
+        ("اردو پاکستان کی قومی زبان ہے اور یہ بہت خوبصورت ہے", "ur"),
+        (
+            "The word for Hebrew (עברית) is mentioned in this English sentence, which is about"
+            " many other things and goes on for a while so that it has enough of the words",
+            "en",
+        ),
+        (
+            "我們用 α、β、γ、δ、ε、ζ、η、θ、ι、κ、λ、μ 表示參數，這是一篇很長的中文文章。" * 2,
+            "zh-Hant",
+        ),
+    ],
+)
+def test_detect_lang_names_the_language_of_its_own_script(text, expected):
+    assert script.detect_lang(text) == expected

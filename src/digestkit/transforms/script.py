@@ -295,6 +295,14 @@ def detect_script(text: str) -> str | None:
 _KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa\u30fc]")  # hiragana, katakana, prolonged sound
 _HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3131-\u318e]")
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
+# Scripts that name their language (Greek, Armenian, Hebrew, Thai, Georgian), and Arabic letters
+_OWN_SCRIPT = re.compile(
+    "[\u0370-\u03ff\u0531-\u058f\u05d0-\u05ea\u0e01-\u0e5b\u10a0-\u10ff\u0620-\u06d3]"
+)
+_SCRIPT_LANG = (("\u0370", "\u03ff", "el"), ("\u0531", "\u058f", "hy"), ("\u05d0", "\u05ea", "he"),
+                ("\u0e01", "\u0e5b", "th"), ("\u10a0", "\u10ff", "ka"))  # fmt: skip
+_URDU = frozenset("\u0679\u0688\u0691\u06ba\u06be\u06c1\u06d2")  # ٹ ڈ ڑ ں ھ ہ ے
+_PERSIAN = frozenset("\u067e\u0686\u0698\u06af\u06cc\u06a9")  # پ چ ژ گ ی ک
 _WORD = re.compile("[^\\W\\d_]+")
 #: Function words of the Latin-script languages digests come in, each list left without the
 #: words another language shares often (``a``, ``in``, ``die``, ``de``, ``que`` …), so the share of
@@ -345,6 +353,9 @@ def detect_lang(text: str) -> str | None:
     if hangul >= 10 and hangul > han:
         return "ko"
     latin = len(_LATIN.findall(sample))
+    own = _OWN_SCRIPT.findall(sample)
+    if len(own) >= 10 and len(own) > han + latin:
+        return _own_script_lang(own)
     if han and han >= 0.03 * (han + latin / 5):
         return detect_script(text)
     words = [w.lower() for w in _WORD.findall(sample)]
@@ -354,6 +365,24 @@ def detect_lang(text: str) -> str | None:
     best = max(shares, key=lambda k: shares[k])
     runner_up = max(v for k, v in shares.items() if k != best)
     return best if shares[best] >= 0.12 * len(words) and shares[best] > runner_up else None
+
+
+def _own_script_lang(letters: list[str]) -> str:
+    """The language of letters mostly in one script of :data:`_OWN_SCRIPT`: the script's own
+    language, or for Arabic letters Urdu or Persian when their own letters are ≥ 2 % of them
+    (Urdu's ٹ ڈ ڑ ں ھ ہ ے, Persian's پ چ ژ گ and its ی ک), else Arabic."""
+    counts: dict[str, int] = {}
+    for lo, hi, lang in _SCRIPT_LANG:
+        counts[lang] = sum(lo <= c <= hi for c in letters)
+    arabic = len(letters) - sum(counts.values())
+    best = max(counts, key=lambda k: counts[k])
+    if counts[best] >= arabic:
+        return best
+    if sum(c in _URDU for c in letters) >= 0.02 * arabic:
+        return "ur"
+    if sum(c in _PERSIAN for c in letters) >= 0.02 * arabic:
+        return "fa"
+    return "ar"
 
 
 def with_detected_lang(doc: Document, *, text: str | None = None) -> Document:
