@@ -598,6 +598,37 @@ class TextStats:
         ]
 
 
+def _glue(
+    cl: str,
+    sh: str,
+    wb: bytearray,
+    taken: set[int],
+    strong: Iterable[int],
+    ends: Sequence[int],
+    n: int,
+    ts: TextStats,
+) -> Iterator[tuple[int, list[str], int]]:
+    """Glue candidates, for both the described and the scored path: unpunctuated word boundaries
+    between letters (not in ``taken``) whose bigram statistics call them a likely block edge
+    (end + start log-odds ≥ :data:`GLUE_MIN`); each with its extra features and the end of its
+    sentence."""
+    starts_sorted = sorted(strong)
+    en, stt = ts.en, ts.st
+    for m in _HAN_PAIR.finditer(cl):
+        k = m.start()
+        if not wb[k] or k in taken:
+            continue
+        e = en.get(sh[k - 2 : k], 0.0)
+        g = e + stt.get(sh[k : k + 2], 0.0)
+        if g < GLUE_MIN:
+            continue
+        j = bisect_right(ends, k)
+        i = bisect_right(starts_sorted, k) - 1
+        last = starts_sorted[i] if i >= 0 and starts_sorted[i] < k else 0
+        extra = ["g=" + _fb(g, 8), "ge=" + _fb(e), "dist=" + _bucket(k - last)]
+        yield k, extra, ends[j] if j < len(ends) else n
+
+
 def candidates(
     text: str,
     marks: Iterable[int] = (),
@@ -726,21 +757,8 @@ def candidates(
             prev = s
     if ts.on:  # glue: unpunctuated word boundaries the bigram statistics call a likely block edge
         taken = grouped.union(positions)  # the same set with or without pruning
-        starts_sorted = sorted(strong)
-        en, stt = ts.en, ts.st
-        for m in _HAN_PAIR.finditer(cl):
-            k = m.start()
-            if not wb[k] or k in taken or k in mark_set:
-                continue
-            e = en.get(sh[k - 2 : k], 0.0)
-            g = e + stt.get(sh[k : k + 2], 0.0)
-            if g < GLUE_MIN:
-                continue
-            j = bisect_right(ends, k)
-            i = bisect_right(starts_sorted, k) - 1
-            last = starts_sorted[i] if i >= 0 and starts_sorted[i] < k else 0
-            extra = ["g=" + _fb(g, 8), "ge=" + _fb(e), "dist=" + _bucket(k - last)]
-            com = common(k, ends[j] if j < len(ends) else n)
+        for k, extra, end in _glue(cl, sh, wb, taken | mark_set, strong, ends, n, ts):
+            com = common(k, end)
             positions.append(k)
             kinds.append("glue")
             origins.append(-1)
@@ -1074,20 +1092,8 @@ def _scored(
         taken = set(members["window"].ks).union(members["head"].ks, positions)
         for colon_group in by_colon.values():
             taken.update(g[0] for g in colon_group)
-        starts_sorted = sorted(strong)
-        en, stt, wg = ts.en, ts.st, splits["glue"]
-        for m in _HAN_PAIR.finditer(cl):
-            k = m.start()
-            if not wb[k] or k in taken or k in mark_set:
-                continue
-            e = en.get(sh[k - 2 : k], 0.0)
-            gs = e + stt.get(sh[k : k + 2], 0.0)
-            if gs < GLUE_MIN:
-                continue
-            j = bisect_right(ends, k)
-            i = bisect_right(starts_sorted, k) - 1
-            last = starts_sorted[i] if i >= 0 and starts_sorted[i] < k else 0
-            extra = ["g=" + _fb(gs, 8), "ge=" + _fb(e), "dist=" + _bucket(k - last)]
+        wg = splits["glue"]
+        for k, extra, end in _glue(cl, sh, wb, taken | mark_set, strong, ends, n, ts):
             part = 0.0  # g=, ge=, dist=
             part += wg.g.get(extra[0][2:], 0.0)
             part += wg.ge.get(extra[1][3:], 0.0)
@@ -1097,7 +1103,7 @@ def _scored(
             kinds.append("glue")
             origins.append(-1)
             parts.append(part)
-            recipes.append((ends[j] if j < len(ends) else n, 0, 0))
+            recipes.append((end, 0, 0))
     # model.score(kind, common) + model.partial(kind, extra), the common part a kind at a time
     scores = [0.0] * len(positions)
     by_kind: dict[str, list[int]] = {}
