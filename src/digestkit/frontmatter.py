@@ -119,6 +119,20 @@ def split(text: str, *, path: str | None = None) -> Split:
 # --------------------------------------------------------------------------- YAML
 
 
+def _refuse_duplicate_keys(loader: Any, node: yaml.MappingNode) -> None:
+    """A key written twice is an error (PyYAML keeps the last silently; Hugo refuses it), at the
+    second key's position: shared by the pure-Python and the libyaml loader."""
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode):
+            key = loader.construct_scalar(key_node)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+
+
 class _SafeLoader(yaml.SafeLoader):
     """PyYAML's safe loader, plus: alias-bomb limit, duplicate-key errors, no Python tags."""
 
@@ -128,15 +142,7 @@ class _SafeLoader(yaml.SafeLoader):
         return node
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                key = self.construct_scalar(key_node)
-                if key in seen:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"duplicate key {key!r}", key_node.start_mark
-                    )
-                seen.add(key)
+        _refuse_duplicate_keys(self, node)
         return super().construct_mapping(node, deep=deep)
 
 
@@ -155,15 +161,7 @@ if _CSafe is not None:
             return node
 
         def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-            seen: set[Any] = set()
-            for key_node, _ in node.value:
-                if isinstance(key_node, yaml.ScalarNode):
-                    key = self.construct_scalar(key_node)
-                    if key in seen:
-                        raise yaml.constructor.ConstructorError(
-                            None, None, f"duplicate key {key!r}", key_node.start_mark
-                        )
-                    seen.add(key)
+            _refuse_duplicate_keys(self, node)
             mapping: dict[Any, Any] = yaml.SafeLoader.construct_mapping(self, node, deep=deep)
             return mapping
 
