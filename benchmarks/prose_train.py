@@ -1,7 +1,10 @@
 """Train the prose boundary model on the corpus's train split; pick thresholds on dev.
 
-    python -m benchmarks.prose_train [CORPUS] [--no-tune | --tune-only]
+    python -m benchmarks.prose_train [CORPUS] [--no-tune | --tune-only] [--limit N] [--out PATH]
     # CORPUS: default $DIGESTKIT_CORPUS or /work/corpora/zh
+    # --limit N: train on N evenly spaced training documents (a cheap, deterministic subset for
+    #   comparing two versions of the features: train both on the same subset, evaluate on dev)
+    # --out PATH: write the model there instead of into the package
 
 Writes ``src/digestkit/readers/prose/boundary_model.json.gz``. Deterministic: documents in
 SOURCES.tsv order, a seeded shuffle per epoch, no other randomness; the same corpus gives the same
@@ -165,8 +168,15 @@ def train_cases(docs: list[CorpusDoc]) -> list[Case]:
     return out
 
 
-def train(corpus: Path) -> bm.Model:
-    docs = load_corpus(corpus, splits=("train",))
+def subset(docs: list[CorpusDoc], limit: int | None) -> list[CorpusDoc]:
+    """``limit`` documents spread evenly over the train split (every source keeps its share)."""
+    if limit is None or limit >= len(docs):
+        return docs
+    return [docs[i * len(docs) // limit] for i in range(limit)]
+
+
+def train(corpus: Path, limit: int | None = None) -> bm.Model:
+    docs = subset(load_corpus(corpus, splits=("train",)), limit)
     t0 = time.perf_counter()
     tcases = train_cases(docs)
     stats = bm.learn_stats((c.text, c.bounds, c.headings) for c in tcases)
@@ -261,16 +271,23 @@ def tune(model: bm.Model, corpus: Path) -> bm.Model:
     return model
 
 
+def _option(name: str) -> str | None:
+    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else None
+
+
 def main() -> int:
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    values = {_option("--limit"), _option("--out")}
+    args = [a for a in sys.argv[1:] if not a.startswith("--") and a not in values]
     corpus = corpus_dir(args[0] if args else None)
+    limit = int(n) if (n := _option("--limit")) else None
+    out = Path(p) if (p := _option("--out")) else OUT
     # --tune-only: keep the shipped weights, choose the thresholds again
-    model = bm.load_model() if "--tune-only" in sys.argv else train(corpus)
+    model = bm.load_model() if "--tune-only" in sys.argv else train(corpus, limit)
     if "--no-tune" not in sys.argv:
         model = tune(model, corpus)
     raw = json.dumps(model.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    OUT.write_bytes(gzip.compress(raw.encode(), mtime=0))
-    print(f"wrote {OUT} ({OUT.stat().st_size / 1e6:.2f} MB, "
+    out.write_bytes(gzip.compress(raw.encode(), mtime=0))
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB, "
           f"{len(model.boundary)} + {len(model.heading)} weights)", file=sys.stderr)  # fmt: skip
     return 0
 
