@@ -453,7 +453,37 @@ def _window_extra(
         f.append("hecho")  # the next words repeat the heading's: "…核心邏輯|檢索的核心…"
     if stats is not None and stats.on:
         f += stats.span_features(s, k)
-    return f
+    return f + [name + "=" + v for name, v in zip(_SHAPE_NAMES, _shape(text, cl, s, k, stats),
+                                                    strict=False)]  # fmt: skip
+
+
+_NEXT_PUNCT = re.compile(r"[，,。！？；;!?：:、]")
+_SHAPE_NAMES = ("np", "hlc", "hln", "nhl")
+
+
+def _shape(text: str, cl: str, s: int, k: int, stats: TextStats | None) -> list[str]:
+    """The values of a window candidate's heading-shape features, in this order:
+
+    - ``np``: the first punctuation after the cut and how far (``：2``: a short ``label：``
+      follows, so the heading ended; ``，8``: a clause follows; ``none``: 24 characters without);
+    - ``hlc``: the heading's length with the class of its last character (a 2-character Han
+      heading is common, a 2-character Latin one is a word cut short);
+    - ``hln``: how heading-like the span is (bigram statistics) with its length — a long span
+      must be heading-like all the way to be one heading;
+    - ``nhl``: how heading-like the next 8 characters (up to the next punctuation) are: when
+      they are as heading-like as the span, the heading goes on (``AI|資訊日報``).
+
+    Written as feature strings by :func:`_window_extra` and summed from the weights by
+    ``_Members.score`` (the same values, the same order)."""
+    m = _NEXT_PUNCT.search(text, k, k + 24)
+    hb = _BUCKETS[k - s]
+    out = [m.group().translate(_PUNCT_NORM) + _BUCKETS[m.start() - k] if m else "none",
+           hb + cl[k - 1]]  # fmt: skip
+    if stats is not None and stats.on:
+        e = min(m.start(), k + 8) if m else k + 8
+        out.append(_fb(2 * stats.heading_like(s, k), 6) + "|" + hb)
+        out.append(_fb(2 * stats.heading_like(k, min(e, len(text))), 6))
+    return out
 
 
 _STAT_MIN = 20  # a bigram seen fewer times says nothing reliable (and would bloat the model)
@@ -781,7 +811,7 @@ class _Split:
 
     VALUED = ("l1", "r1", "cls", "r2", "l2", "lw", "rw", "next", "l1r1", "scue", "pcue", "dist",
               "via", "lablen", "hlen", "hend", "hstart", "hr1", "llen", "lprev", "labahead",
-              "hlm", "pst", "pen", "g", "ge")  # fmt: skip
+              "hlm", "pst", "pen", "g", "ge", *_SHAPE_NAMES)  # fmt: skip
     FLAGS = ("echo", "label", "listmark", "ccue", "reclabel", "close", "hverb", "hcomma",
              "repeat", "hecho")  # fmt: skip
 
@@ -820,6 +850,7 @@ class _Split:
         self.labahead, self.hecho = vd["labahead"], fl["hecho"]
         self.hlm, self.pst, self.pen = vd["hlm"], vd["pst"], vd["pen"]
         self.g, self.ge = vd["g"], vd["ge"]
+        self.shape = tuple(vd[name] for name in _SHAPE_NAMES)  # np, hlc, hln, nhl
         self.pairs = _Pairs(self)
         self.stat_weights: tuple[_StatWeight, _StatWeight] | None = None  # kept across texts
 
@@ -964,7 +995,14 @@ class _Members:
             tsh = ts.sh
             p = [x + sw[tsh[k : k + 2]] for x, k in zip(p, ks, strict=True)]
             p = [x + ew[tsh[max(0, k - 2) : k]] for x, k in zip(p, ks, strict=True)]
-        self.parts = p
+        # then the heading-shape features (_shape's values, in its order)
+        tables = w.shape
+        out = []
+        for x, k, s in zip(p, ks, starts, strict=True):
+            for t, v in zip(tables, _shape(text, cl, s, k, ts), strict=False):
+                x += t.get(v, 0.0)
+            out.append(x)
+        self.parts = out
         if with_cheap and ks:  # ((part + l1r1) + r1) + cls
             _, r1, cls, l1r1 = zip(*map(w.pairs.__getitem__, [sh[k - 1 : k + 1] for k in ks]),
                                    strict=True)  # fmt: skip
@@ -1169,8 +1207,19 @@ def heading_features(
         f.append("colon")
     if end < len(text) and text[end - 1 : end] not in "。！？；;!?：:，,":
         f.append("glued")
+    lb = _bucket(len(block))
+    # conjunctions a linear model cannot make itself: a short block is a heading when it ends
+    # like one; what the next block opens with (a word, a short "label：", a clause)
+    f.append("lenlast=" + lb + "|" + f[1][5:])
+    if end < len(text):
+        f.append("nfw=" + _word_at(text, cl, wb, end, 1))
+        m = _NEXT_PUNCT.search(text, end, end + 24)
+        f.append("nnp=" + (m.group().translate(_PUNCT_NORM) + _BUCKETS[m.start() - end]
+                           if m else "none"))  # fmt: skip
     if stats is not None and stats.on:
-        f.append("hlm=" + _fb(2 * stats.heading_like(start, start + len(block)), 6))
+        hl = _fb(2 * stats.heading_like(start, start + len(block)), 6)
+        f.append("hlm=" + hl)
+        f.append("hlmlen=" + hl + "|" + lb)
         if end < len(text):
             f.append("nst=" + _fb(stats.start(end)))
     return f
