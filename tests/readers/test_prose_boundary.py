@@ -267,39 +267,3 @@ def test_a_doubled_latin_name_is_two_words_and_nothing_else_is_cut():
     wb = bm.word_bounds("UserInputAudioUserInputAudio 用於 OpenAI")
     assert wb[14] == 1 and not any(wb[1:14]) and not any(wb[15:28])
     assert not any(bm.word_bounds("OpenAIGPT4o")[1:11])
-
-
-def _marked(blocks: list[tuple[bool, str]]) -> tuple[str, list[int]]:
-    text, marks = "", []
-    for heading, chunk in blocks:
-        if heading:
-            marks.append(len(text))
-        text += chunk
-    return text, marks
-
-
-def _head_features(text: str, marks: list[int], end: int) -> list[str]:
-    got = bm.candidates(text, marks, wb=bm.word_bounds(text))
-    rows = zip(got.positions, got.kinds, got.features, strict=True)
-    return next(f for p, k, f in rows if k == "head" and p == end)
-
-
-def test_a_heading_ending_at_its_colon_is_read_by_how_the_document_writes_its_headings():
-    # imitates a software list seen in the corpus: every heading "Name:", then "一款…"
-    items = [(True, "Soundpad:"), (False, "一款把音訊輸出到遊戲的小工具。"), (True, "Gopeed:"),
-             (False, "一款簡單的下載器。"), (True, "Geogebra:"), (False, "一款幾何繪圖軟體。")]  # fmt: skip
-    text, marks = _marked(items)
-    assert bm._colon_rate(text, marks) == "4"  # all of them hold an early colon
-    at = _head_features(text, marks, len("Soundpad:"))
-    assert "atcolon=4" in at and not any(f.startswith("pastcolon") for f in at)
-    assert "pastcolon=4" in _head_features(text, marks, len("Soundpad:一款"))
-    assert "np=。" + bm._bucket(len("把音訊輸出到遊戲的小工具")) in _head_features(
-        text, marks, len("Soundpad:一款")
-    )
-    # one heading of four with a colon: that colon opens a label paragraph ("位置：…")
-    items = [(True, "06. Hooks"), (False, "位置：06-hooks/。"), (True, "安裝"), (False, "先下載。"),
-             (True, "設定"), (False, "再設定。"), (True, "結語"), (False, "完成。")]  # fmt: skip
-    text, marks = _marked(items)
-    assert bm._colon_rate(text, marks) == "1"
-    assert "atcolon=1" in _head_features(text, marks, len("06. Hooks位置："))
-    assert bm._colon_rate(text, []) == ""  # no markers: no such feature

@@ -356,7 +356,6 @@ class _Starts(NamedTuple):
     mark_set: set[int]
     order: list[int]  # every heading start looked at: 0, the strong candidates, the marks
     ends: list[int]  # sentence ends (for next=), then n
-    colon_rate: str  # how many of the ``## `` headings have a colon near their start (_colon_rate)
 
 
 def _starts(
@@ -393,30 +392,7 @@ def _starts(
     mark_list = sorted({m for m in marks if 0 <= m < n})
     ends = [m.end() for m in _STOP_MARKED.finditer(text)] + [n]
     order = sorted(set(strong) | {0} | set(mark_list))
-    return _Starts(n, wb, sh, cl, labels, strong, label_starts, set(mark_list), order, ends,
-                   _colon_rate(text, mark_list))  # fmt: skip
-
-
-COLON_NEAR = 16  # a colon this close after a ``## `` marker may end its heading ("Soundpad:")
-_RATES = ("0", "1", "2", "3", "4")
-
-
-def _colon_end(text: str, s: int) -> int:
-    """Just after the first colon within :data:`COLON_NEAR` characters of ``s``; -1 if none."""
-    m = _COLON.search(text, s, s + COLON_NEAR)
-    return m.end() if m else -1
-
-
-def _colon_rate(text: str, marks: Sequence[int]) -> str:
-    """The share of the ``## `` headings with a colon near their start, in quarters ("0"–"4");
-    "" without markers. A document writes its headings alike: when nearly all of them hold an
-    early colon, nearly all end right after it (``Soundpad:|一款…``, 90 % on dev), when only some
-    do, the colon opens a label paragraph after the heading (``06. Hooks|位置：…``, 1 %)."""
-    if not marks:
-        return ""
-    near = sum(1 for m in marks if _colon_end(text, m) > 0)
-    return _RATES[round(4 * near / len(marks))]
-
+    return _Starts(n, wb, sh, cl, labels, strong, label_starts, set(mark_list), order, ends)
 
 
 def _strong_extra(text: str, s: int, prev: int, via: str, labels: set[str]) -> list[str]:
@@ -461,10 +437,8 @@ def _window_extra(
     bad_end: int,
     comma_at: int,
     stats: TextStats | None = None,
-    colon_rate: str = "",
 ) -> list[str]:
-    """Features of the window candidate ``k``: the heading ``text[s:k]`` would end there
-    (``colon_rate``: :func:`_colon_rate` of the text, for a ``## `` heading)."""
+    """Features of the window candidate ``k``: the heading ``text[s:k]`` would end there."""
     f = [_HLEN[k - s], "hend=" + sh[k - 1], "hstart=" + sh[s : s + 1], "hr1=" + cl[k : k + 1]]
     if k >= bad_end:
         f.append("hverb")
@@ -479,12 +453,8 @@ def _window_extra(
         f.append("hecho")  # the next words repeat the heading's: "…核心邏輯|檢索的核心…"
     if stats is not None and stats.on:
         f += stats.span_features(s, k)
-    f += [name + "=" + v for name, v in zip(_SHAPE_NAMES, _shape(text, cl, s, k, stats),
-                                             strict=False)]  # fmt: skip
-    if colon_rate and (ce := _colon_end(text, s)) > 0 and k >= ce:
-        # right after the heading's first colon, or past it, by how the document's headings go
-        f.append(("atcolon=" if k == ce else "pastcolon=") + colon_rate)
-    return f
+    return f + [name + "=" + v for name, v in zip(_SHAPE_NAMES, _shape(text, cl, s, k, stats),
+                                                    strict=False)]  # fmt: skip
 
 
 _NEXT_PUNCT = re.compile(r"[，,。！？；;!?：:、]")
@@ -809,8 +779,7 @@ def candidates(
         k = wb.find(1, first, stop) if stop > first else -1  # word boundaries only
         while k >= 0:
             if marked or k not in strong:
-                f = _window_extra(text, sh, cl, s, k, bad_end, comma_at, ts,
-                                  st.colon_rate if marked else "")  # fmt: skip
+                f = _window_extra(text, sh, cl, s, k, bad_end, comma_at, ts)
                 cands_here.append((k, f, next_stop))
             k = wb.find(1, k + 1, stop)
         add("head" if marked else "window", s, cands_here)
@@ -842,7 +811,7 @@ class _Split:
 
     VALUED = ("l1", "r1", "cls", "r2", "l2", "lw", "rw", "next", "l1r1", "scue", "pcue", "dist",
               "via", "lablen", "hlen", "hend", "hstart", "hr1", "llen", "lprev", "labahead",
-              "hlm", "pst", "pen", "g", "ge", *_SHAPE_NAMES, "atcolon", "pastcolon")  # fmt: skip
+              "hlm", "pst", "pen", "g", "ge", *_SHAPE_NAMES)  # fmt: skip
     FLAGS = ("echo", "label", "listmark", "ccue", "reclabel", "close", "hverb", "hcomma",
              "repeat", "hecho")  # fmt: skip
 
@@ -882,7 +851,6 @@ class _Split:
         self.hlm, self.pst, self.pen = vd["hlm"], vd["pst"], vd["pen"]
         self.g, self.ge = vd["g"], vd["ge"]
         self.shape = tuple(vd[name] for name in _SHAPE_NAMES)  # np, hlc, hln, nhl
-        self.atcolon, self.pastcolon = vd["atcolon"], vd["pastcolon"]
         self.pairs = _Pairs(self)
         self.stat_weights: tuple[_StatWeight, _StatWeight] | None = None  # kept across texts
 
@@ -996,9 +964,8 @@ class _Members:
         self.comma_at += [comma_at] * m
 
     def score(
-        self, text: str, sh: str, cl: str, w: _Split, ts: TextStats, *, with_cheap: bool,
-        colon_rate: str = "",
-    ) -> None:  # fmt: skip
+        self, text: str, sh: str, cl: str, w: _Split, ts: TextStats, *, with_cheap: bool
+    ) -> None:
         ks, starts, zero = self.ks, self.starts, repeat(0.0)
         hlen_w = w.hlen_w
         # _window_extra's features in its order: hlen, hend, hstart, hr1, hverb, hcomma, repeat
@@ -1035,15 +1002,6 @@ class _Members:
             for t, v in zip(tables, _shape(text, cl, s, k, ts), strict=False):
                 x += t.get(v, 0.0)
             out.append(x)
-        if colon_rate:  # then atcolon/pastcolon (a ``## `` heading's first colon)
-            at, past = w.atcolon.get(colon_rate, 0.0), w.pastcolon.get(colon_rate, 0.0)
-            ce_of: dict[int, int] = {}
-            for i, (k, s) in enumerate(zip(ks, starts, strict=True)):
-                ce = ce_of.get(s)
-                if ce is None:
-                    ce = ce_of[s] = _colon_end(text, s)
-                if ce > 0 and k >= ce:
-                    out[i] += at if k == ce else past
         self.parts = out
         if with_cheap and ks:  # ((part + l1r1) + r1) + cls
             _, r1, cls, l1r1 = zip(*map(w.pairs.__getitem__, [sh[k - 1 : k + 1] for k in ks]),
@@ -1145,8 +1103,7 @@ def _scored(
         if s > 0:
             prev = s
     for kind, g in members.items():
-        g.score(text, sh, cl, splits[kind], ts, with_cheap=kind != "head",
-                colon_rate=st.colon_rate if kind == "head" else "")  # fmt: skip
+        g.score(text, sh, cl, splits[kind], ts, with_cheap=kind != "head")
     for ev, s, i0, count, next_stop, part in events:
         if ev == "strong":
             positions.append(s)
@@ -1207,8 +1164,7 @@ def _scored(
             return [*common, "llen=" + _bucket(origin - k), "lprev=" + cl[k - 1]]
         if kind == "glue":
             return common + glue_extra[i]
-        rate = st.colon_rate if kind == "head" else ""
-        return common + _window_extra(text, sh, cl, origin, k, a, b, ts, rate)
+        return common + _window_extra(text, sh, cl, origin, k, a, b, ts)
 
     return Candidates(positions, kinds, origins, [], [], scores, describe)
 
