@@ -1189,7 +1189,9 @@ def heading_features(
 
 
 class Model:
-    """Two weight tables (feature → weight): ``boundary`` and ``heading``, plus their thresholds."""
+    """Two weight tables (feature → weight): ``boundary`` and ``heading``, plus their thresholds
+    (``boundary``, ``window``, ``heading``, and ``head_len``: the price per character in the
+    ranking of a ``## `` heading's ends, see :func:`segment`)."""
 
     def __init__(self, boundary: dict[str, float], heading: dict[str, float],
                  thresholds: dict[str, float] | None = None,
