@@ -1323,6 +1323,7 @@ def segment(text: str, marks: Sequence[int] = (), model: Model | None = None) ->
     # marked headings), and one length price chosen on dev evens that (0.62 -> 0.66 F1)
     lam = model.thresholds.get("head_len", 0.0)
     assert cands.scores is not None  # candidates() scored them: model.score + model.partial
+    plain: dict[int, tuple[float, int]] = {}  # the same, without the length price
     for i, (pos, kind, origin, sc) in enumerate(
         zip(cands.positions, cands.kinds, cands.origins, cands.scores, strict=True)
     ):
@@ -1330,6 +1331,8 @@ def segment(text: str, marks: Sequence[int] = (), model: Model | None = None) ->
             ranked = sc - lam * (pos - origin)
             if origin not in best_head or ranked > best_head[origin][0]:
                 best_head[origin] = (ranked, i)
+            if origin not in plain or sc > plain[origin][0]:
+                plain[origin] = (sc, i)
         elif kind in ("window", "label"):
             group = origin if kind == "window" else -1 - origin
             if group not in best_window or sc > best_window[group][0]:
@@ -1343,6 +1346,13 @@ def segment(text: str, marks: Sequence[int] = (), model: Model | None = None) ->
         if sc > thw and (pos not in chosen or chosen[pos].score < sc):
             chosen[pos] = Boundary(pos, sc, cands.kinds[i], ())
             source[pos] = i
+    # a document writes its headings alike: when its headings, ranked without the length price,
+    # are long (news titles, ``head_long`` characters and more at the median), the price would
+    # cut each of them short, so they keep the plain ranking
+    if plain and lam:
+        lengths = sorted(cands.positions[i] - o for o, (_, i) in plain.items())
+        if lengths[len(lengths) // 2] >= model.thresholds.get("head_long", float("inf")):
+            best_head = plain
     # a ``## `` heading: its start is certain, its end the best candidate in its window
     heading_spans: dict[int, int] = {}
     heads: list[tuple[int, int, Boundary]] = []
