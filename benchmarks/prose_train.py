@@ -8,7 +8,7 @@
     #   flat: the previous recipe (every train document once); weighted: TYPE_CASES cases per
     #   document; balanced: both (see REPO_CAP)
     # --objective macro (default) | micro: how dev thresholds are chosen (see tune)
-    # --eval FILE: a model's figures on all of dev, per source type
+    # --eval FILE [--thresholds B,W,H]: a model's figures on all of dev, per source type
 
 Writes ``src/digestkit/readers/prose/boundary_model.json.gz``. Deterministic: documents in
 SOURCES.tsv order, a seeded shuffle per epoch, no other randomness; the same corpus gives the same
@@ -330,7 +330,7 @@ def main() -> int:
     if {"-h", "--help"} & set(sys.argv):  # not a training run by mistake
         print(__doc__)
         return 0
-    opts = {"--limit", "--out", "--recipe", "--objective", "--eval"}
+    opts = {"--limit", "--out", "--recipe", "--objective", "--eval", "--thresholds"}
     args, skip = [], False
     for a in sys.argv[1:]:
         if skip:
@@ -345,6 +345,9 @@ def main() -> int:
 
         path = Path(_option("--eval") or OUT)
         m = bm.Model(**_read(path))
+        if th := _option("--thresholds"):  # boundary,window,heading: compare models alike
+            vals = [float(v) for v in th.split(",")]
+            m.thresholds = dict(zip(("boundary", "window", "heading"), vals, strict=True))
         r = evaluate_model_by_type(load_corpus(corpus, splits=("dev",)), m)
         print(json.dumps({"model": str(path), "thresholds": m.thresholds, **r}, indent=1))
         return 0
