@@ -391,6 +391,42 @@ def test_undeclared_big5_is_ranked_not_read_as_gb18030():
     assert plain_text(doc) == "臺灣半導體產業持續擴張，晶圓代工廠商宣布興建新廠。"
 
 
+# News sentences written for these tests, one per script; each page declares no charset. Before,
+# every one came out as windows-1252 mojibake (``Ïðàâèòåëüñòâî``): the score counted any
+# Latin-1 letter as real writing and no other single-byte codec was tried.
+_UNDECLARED = [
+    ("Правительство объявило о новой реформе пенсионной системы, которую профсоюзы считают "
+     "недостаточной.", "cp1251"),
+    ("Правительство объявило о новой реформе пенсионной системы, которую профсоюзы считают "
+     "недостаточной.", "koi8_r"),
+    ("Η κυβέρνηση ανακοίνωσε τη Δευτέρα μια νέα μεταρρύθμιση του συνταξιοδοτικού συστήματος.",
+     "iso8859_7"),
+    ("הממשלה הודיעה ביום שני על רפורמה חדשה במערכת הפנסיה, שהאיגודים רואים בה צעד לא מספיק.",
+     "cp1255"),
+    ("أعلنت الحكومة يوم الاثنين عن إصلاح جديد لنظام التقاعد، تعتبره النقابات غير كاف.",
+     "cp1256"),
+    ("รัฐบาลประกาศการปฏิรูประบบบำนาญใหม่เมื่อวันจันทร์ ซึ่งสหภาพแรงงานมองว่ายังไม่เพียงพอ",
+     "cp874"),
+    ("臺灣半導體產業持續擴張，晶圓代工廠商宣布興建新廠，預計明年量產，業界表示電力將是挑戰。",
+     "big5"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "codec"), _UNDECLARED, ids=[c for _, c in _UNDECLARED])
+def test_an_undeclared_page_in_a_single_byte_codec_is_decoded_right(text, codec):
+    page = f"<html><head><title>x</title></head><body><p>{text}</p></body></html>"
+    with pytest.warns(UserWarning, match="no charset declared"):
+        doc = READER.read(page.encode(codec), path="p.html")
+    assert plain_text(doc) == text
+
+
+def test_utf16_without_a_byte_order_mark_is_not_read_as_utf8_with_nuls():
+    page = "<html><body><p>Plain English news, no byte order mark.</p></body></html>"
+    with pytest.warns(UserWarning, match="utf-16-le"):
+        doc = READER.read(page.encode("utf-16-le"), path="p.html")
+    assert plain_text(doc) == "Plain English news, no byte order mark."
+
+
 def test_a_charset_the_bytes_contradict_is_an_error_naming_the_file():
     data = b'<meta charset="big5"><p>ok</p>\xff\xfe\xfd bad'
     with pytest.raises(ParseError) as exc:

@@ -140,7 +140,7 @@ def decode_html(data: bytes, *, declared: str | None = None, path: str | None = 
     bytes contradict falls back to UTF-8 when that decodes; otherwise the error names the file,
     the charset and the position — bytes are never replaced.
     """
-    from ..textio import decode, plausibility, rank_encodings
+    from ..textio import SINGLE_BYTE, decode, rank_encodings
 
     for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
                      (codecs.BOM_UTF16_BE, "utf-16-be")):  # fmt: skip
@@ -170,15 +170,17 @@ def decode_html(data: bytes, *, declared: str | None = None, path: str | None = 
                     column=col,
                 ) from None
     try:
-        return _newlines(data.decode("utf-8"))
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    ranked = [(enc, score) for enc, score in rank_encodings(data) if score > 0]
-    with contextlib.suppress(UnicodeDecodeError):
-        # The Encoding Standard's fallback for undeclared pages is windows-1252: compete with
-        # the CJK codecs on the same plausibility score (German or French pages land here).
-        ranked.append(("cp1252", plausibility(data.decode("cp1252"))))
-        ranked.sort(key=lambda c: -c[1])
+    else:
+        # UTF-16 without a byte order mark is valid UTF-8 when it is mostly ASCII: a NUL
+        # every other byte, which no real page has.
+        if text.count("\x00") * 10 < len(text):
+            return _newlines(text)
+    # The Encoding Standard's fallback for undeclared pages is windows-1252; the other
+    # single-byte codecs browsers guess among compete with it and the CJK codecs on one score.
+    ranked = rank_encodings(data, also=SINGLE_BYTE)
     if ranked and ranked[0][1] > 0:
         warnings.warn(
             f"{path or '<bytes>'}: no charset declared and not UTF-8; decoded as {ranked[0][0]}",
