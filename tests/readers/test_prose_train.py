@@ -1,4 +1,4 @@
-"""The training mix of benchmarks/prose_train.py: per-repository cap, cases per source type,
+"""The training mix of benchmarks/prose_train.py (the prose reader's model): per-repository cap, cases per source type,
 the deterministic subset, and the macro average the thresholds are tuned on.
 
 The documents are written here (short Chinese paragraphs and headings imitating the corpus's
@@ -8,7 +8,6 @@ digests and documentation), not taken from the corpus, which is never committed.
 from __future__ import annotations
 
 import pytest
-
 from benchmarks import prose_train as pt
 from benchmarks.prose_cases import Doc
 from benchmarks.prose_corpus import CorpusDoc
