@@ -1,5 +1,6 @@
-"""The training mix of benchmarks/prose_train.py (the prose reader's model): per-repository cap, cases per source type,
-the deterministic subset, and the macro average the thresholds are tuned on.
+"""The training mix of the prose reader's model (benchmarks/prose_train.py): the per-repository
+cap, cases per source type, the deterministic subset, and the macro average the thresholds are
+tuned on.
 
 The documents are written here (short Chinese paragraphs and headings imitating the corpus's
 digests and documentation), not taken from the corpus, which is never committed.
