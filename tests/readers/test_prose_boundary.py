@@ -6,6 +6,7 @@ Issue 13 asks for ≥ 1 MB/s; the speed-ups must not change one decision. Each s
 
 - ``word_bounds``: ASCII-run slices and one-character patterns instead of zero-width regexes;
 - ``_label_matches``: labels found back from each colon instead of ``_LABEL.finditer``;
+- ``_labels_ahead``: where ``_LABEL_AHEAD`` matches, found back from each colon;
 - ``_common``: cue and list-marker patterns tried only where their first character stands,
   ``echo`` by ``str.find``;
 - ``candidates(model=…)``: the pruned groups equal "describe every candidate, rank each group by
@@ -112,6 +113,13 @@ def test_common_features_equal_every_pattern_everywhere(text):
     for k in range(1, len(text)):
         got = bm._common(text, sh, cl, wb, k, labels, len(text))
         assert got[9:] == _common_reference(text, sh, cl, wb, k, labels, len(text)), k
+
+
+@SETTINGS
+@given(_TEXT)
+def test_labels_ahead_equal_matching_everywhere(text):
+    want = {k: m.end() for k in range(len(text) + 1) if (m := bm._LABEL_AHEAD.match(text, k))}
+    assert bm._labels_ahead(text) == want
 
 
 def _pruned_reference(text, marks, model, keep):

@@ -65,7 +65,9 @@ WINDOW = 40  # characters: the longest glued heading looked for after a strong c
 MARKED_WINDOW = 64  # a ``## `` heading may be longer and may hold a comma
 MODEL_FILE = "boundary_model.json.gz"
 PRUNE_KEEP = 2  # window/label candidates of one group described in full (see candidates())
-PAIR_CACHE = 20_000  # character pairs whose weights are kept per kind (a few MB at most)
+# character pairs (bigrams) whose weights are kept per kind, ~10 MB at most: 20,000 made the
+# window kind's cache thrash on the test split (29,000 distinct pairs around its candidates)
+PAIR_CACHE = 60_000
 
 _STRONG = re.compile(
     r"(?:[。！？；;]|…+|(?<=[^\x00-\x7f])[!?]|[!?](?=[^\x00-\x7f])|[：:](?!//)|(?<=[^\d\s])\.(?=[^\x00-\x7f]))"
@@ -456,6 +458,22 @@ def _window_extra(
     return f
 
 
+_LABEL_RUN_END = re.compile(rf"[{HAN}A-Za-z0-9 ]{{1,10}}\Z")  # with endpos = a colon
+
+
+def _labels_ahead(text: str) -> dict[int, int]:
+    """``{k: _LABEL_AHEAD.match(text, k).end()}`` for every ``k`` where it matches, found from
+    the colons: the pattern's run of label characters cannot hold a colon, so it matches at
+    ``k`` exactly when the first character after the run is a colon at most 10 characters on;
+    looking back from each colon (few) replaces a regex call per window candidate (many)."""
+    out: dict[int, int] = {}
+    for m in _COLON.finditer(text):
+        c = m.start()
+        if r := _LABEL_RUN_END.search(text, max(0, c - 10), c):
+            out.update(dict.fromkeys(range(r.start(), c), c + 1))
+    return out
+
+
 _STAT_MIN = 20  # a bigram seen fewer times says nothing reliable (and would bloat the model)
 GLUE_MIN = 2.0  # a Han|Han word boundary this likely to end/start a block is a "glue" candidate
 
@@ -821,6 +839,8 @@ class _Split:
         self.hlm, self.pst, self.pen = vd["hlm"], vd["pst"], vd["pen"]
         self.g, self.ge = vd["g"], vd["ge"]
         self.pairs = _Pairs(self)
+        # hlm's weight by round(2 * heading_like) for -6 … 6 (_fb clamps beyond, to ±6)
+        self.hlm_by_round = [self.hlm.get(_FB_STR[r], 0.0) for r in range(-6, 7)]
         self.stat_weights: tuple[_StatWeight, _StatWeight] | None = None  # kept across texts
 
     def stat_weight(self, ts: TextStats) -> tuple[_StatWeight, _StatWeight]:
@@ -831,21 +851,24 @@ class _Split:
         return sw
 
 
-class _Pairs(dict[str, tuple[float, float, float, float]]):
-    """The weights of ``l1``, ``r1``, ``cls`` and ``l1r1`` of a cut, by the two characters
-    around it (``sh[k - 1 : k + 1]``; ``cls`` is their classes): four lookups in big tables made
-    one in a small one. Filled on demand, emptied when it grows past :data:`PAIR_CACHE`."""
+class _Pairs(dict[str, tuple[float, float, float, float, float, float]]):
+    """The weights of ``l1``, ``r1``, ``cls``, ``l1r1``, ``hend`` and ``hr1`` of a cut, by the two
+    characters around it (``sh[k - 1 : k + 1]``; ``cls`` is their classes, ``hr1`` the class
+    after the cut): six lookups in big tables made one in a small one. Filled on demand, emptied
+    when it grows past :data:`PAIR_CACHE`."""
 
     def __init__(self, w: _Split) -> None:
         super().__init__()
         self.w = w
 
-    def __missing__(self, key: str) -> tuple[float, float, float, float]:
+    def __missing__(self, key: str) -> tuple[float, float, float, float, float, float]:
         if len(self) >= PAIR_CACHE:
             self.clear()
         w = self.w
-        value = self[key] = (w.l1.get(key[:1], 0.0), w.r1.get(key[1:], 0.0),
-                             w.cls.get(_HAN_SUB.sub("H", key), 0.0), w.l1r1.get(key, 0.0))  # fmt: skip
+        c = _HAN_SUB.sub("H", key)  # the classes of the two characters, one for one
+        value = self[key] = (w.l1.get(key[:1], 0.0), w.r1.get(key[1:], 0.0), w.cls.get(c, 0.0),
+                             w.l1r1.get(key, 0.0), w.hend.get(key[:1], 0.0),
+                             w.hr1.get(c[1:], 0.0))  # fmt: skip
         return value
 
 
@@ -866,7 +889,8 @@ def _common_scores(
     if not ks:
         return []
     # l1, r1, cls and l1r1 all read the two characters around the cut: one lookup (k > 0)
-    l1, r1, cls, l1r1 = zip(*map(w.pairs.__getitem__, [sh[k - 1 : k + 1] for k in ks]), strict=True)
+    l1, r1, cls, l1r1, _, _ = zip(*map(w.pairs.__getitem__, [sh[k - 1 : k + 1] for k in ks]),
+                                  strict=True)  # fmt: skip
     tot = [w.bias] * len(ks)
     tot = list(map(_plus, tot, l1))
     tot = list(map(_plus, tot, r1))
@@ -912,65 +936,82 @@ def _common_scores(
 
 
 class _Members:
-    """The window (or head) candidates of every heading start of one text, in flat lists, so
-    that their own features' weights are summed a template at a time (C-level ``map`` passes):
-    ``parts[i]`` is ``model.partial(kind, _window_extra(…))``, ``cheap[i]`` the ranking score
-    ``parts[i] + l1r1 + r1 + cls`` — each the same additions in the same order as the loop."""
+    """The window (or head) candidates of every heading start of one text, in flat lists, scored
+    in one pass per text: ``parts[i]`` is ``model.partial(kind, _window_extra(…))``, ``cheap[i]``
+    the ranking score ``parts[i] + l1r1 + r1 + cls`` — each the same additions in the same order
+    as :func:`_window_extra`'s features, so the floats are the same to the last bit. What depends
+    only on the heading start (its first character's weight, its first four characters, the
+    statistics' prefix sum at it) is looked up once per group, and the weights read from the two
+    characters around the cut once per distinct pair (:class:`_Pairs`)."""
 
     def __init__(self) -> None:
         self.ks: list[int] = []
-        self.starts: list[int] = []
-        self.bad_end: list[int] = []
-        self.comma_at: list[int] = []
+        self.groups: list[tuple[int, int, int, int, int]] = []  # (s, bad_end, comma_at, i0, i1)
         self.parts: list[float] = []
         self.cheap: list[float] = []
 
     def add(self, ks: list[int], s: int, bad_end: int, comma_at: int) -> None:
+        i0 = len(self.ks)
         self.ks += ks
-        m = len(ks)
-        self.starts += [s] * m
-        self.bad_end += [bad_end] * m
-        self.comma_at += [comma_at] * m
+        self.groups.append((s, bad_end, comma_at, i0, len(self.ks)))
 
     def score(
-        self, text: str, sh: str, cl: str, w: _Split, ts: TextStats, *, with_cheap: bool
+        self,
+        text: str,
+        sh: str,
+        cl: str,
+        w: _Split,
+        ts: TextStats,
+        ahead: dict[int, int],
+        *,
+        with_cheap: bool,
     ) -> None:
-        ks, starts, zero = self.ks, self.starts, repeat(0.0)
-        hlen_w = w.hlen_w
-        # _window_extra's features in its order: hlen, hend, hstart, hr1, hverb, hcomma, repeat
-        p = [0.0 + hlen_w[k - s] for k, s in zip(ks, starts, strict=True)]
-        p = list(map(_plus, p, map(w.hend.get, [sh[k - 1] for k in ks], zero)))
-        p = list(map(_plus, p, map(w.hstart.get, [sh[s : s + 1] for s in starts], zero)))
-        p = list(map(_plus, p, map(w.hr1.get, [cl[k : k + 1] for k in ks], zero)))
-        hverb, hcomma, rep = w.hverb, w.hcomma, w.repeat
-        p = [x + hverb if k >= b else x for x, k, b in zip(p, ks, self.bad_end, strict=True)]
-        p = [x + hcomma if k > c else x for x, k, c in zip(p, ks, self.comma_at, strict=True)]
-        # repeat: the text at k opens as the heading did (its first characters must match first)
-        p = [x + rep if k - s >= 2 and text[k] == text[s] and text.startswith(text[s : s + 4][: k - s], k)
-             else x for x, k, s in zip(p, ks, starts, strict=True)]  # fmt: skip
-        # then labahead, hecho and the statistics (hlm, pst, pen), in _window_extra's order
-        lab, get_lab = [], w.labahead.get
-        for x, k in zip(p, ks, strict=True):
-            la = _LABEL_AHEAD.match(text, k)
-            lab.append(x + get_lab(_bucket(la.end() - k), 0.0) if la is not None else x)
-        hecho = w.hecho
-        p = [x + hecho if len(two := text[k : k + 2]) == 2 and two in text[s:k] else x
-             for x, k, s in zip(lab, ks, starts, strict=True)]  # fmt: skip
-        if ts.on:
-            hlm = w.hlm.get
-            p = [x + hlm(_fb(2 * ts.heading_like(s, k), 6), 0.0)
-                 for x, k, s in zip(p, ks, starts, strict=True)]  # fmt: skip
+        ks = self.ks
+        parts: list[float] = []
+        cheap: list[float] = []
+        hlen_w, hstart, pairs = w.hlen_w, w.hstart.get, w.pairs
+        hverb, hcomma, rep, hecho = w.hverb, w.hcomma, w.repeat, w.hecho
+        lab_end = ahead.get
+        lab_get = w.labahead.get
+        on = ts.on
+        if on:
+            hlm_w = w.hlm_by_round
             sw, ew = w.stat_weight(ts)
-            tsh = ts.sh
-            p = [x + sw[tsh[k : k + 2]] for x, k in zip(p, ks, strict=True)]
-            p = [x + ew[tsh[max(0, k - 2) : k]] for x, k in zip(p, ks, strict=True)]
-        self.parts = p
-        if with_cheap and ks:  # ((part + l1r1) + r1) + cls
-            _, r1, cls, l1r1 = zip(*map(w.pairs.__getitem__, [sh[k - 1 : k + 1] for k in ks]),
-                                   strict=True)  # fmt: skip
-            c = list(map(_plus, p, l1r1))
-            c = list(map(_plus, c, r1))
-            self.cheap = list(map(_plus, c, cls))
+            prefix = ts.prefix
+        tsh = ts.sh
+        for s, bad_end, comma_at, i0, i1 in self.groups:
+            hs = hstart(sh[s : s + 1], 0.0)
+            head, t0 = text[s : s + 4], text[s : s + 1]
+            ps = prefix[s] if on else 0.0
+            for k in ks[i0:i1]:
+                # _window_extra's features in its order: hlen, hend, hstart, hr1, hverb, hcomma,
+                # repeat, labahead, hecho, then the statistics hlm, pst, pen
+                _, r1, cls, l1r1, hend, hr1 = pairs[sh[k - 1 : k + 1]]
+                p = 0.0 + hlen_w[k - s]
+                p += hend
+                p += hs
+                p += hr1
+                if k >= bad_end:
+                    p += hverb
+                if k > comma_at:
+                    p += hcomma
+                # repeat: the text at k opens as the heading did (first characters compared first)
+                if k - s >= 2 and text[k] == t0 and text.startswith(head[: k - s], k):
+                    p += rep
+                if (e := lab_end(k)) is not None:
+                    p += lab_get(_bucket(e - k), 0.0)
+                if k + 2 <= len(text) and text.find(text[k : k + 2], s, k) >= 0:
+                    p += hecho
+                if on:
+                    r = round(2 * ((prefix[k - 1] - ps) / (k - 1 - s))) if k - s >= 2 else 0
+                    p += hlm_w[r + 6 if -6 <= r <= 6 else (12 if r > 0 else 0)]
+                    p += sw[tsh[k : k + 2]]
+                    p += ew[tsh[k - 2 if k > 2 else 0 : k]]
+                parts.append(p)
+                if with_cheap:  # ((part + l1r1) + r1) + cls
+                    cheap.append(p + l1r1 + r1 + cls)
+        self.parts = parts
+        self.cheap = cheap
 
 
 def _scored(
@@ -1031,8 +1072,9 @@ def _scored(
     bounds = list(compress(range(len(wb)), wb))  # every word boundary, in order
     # the window/head groups, gathered first and scored a kind at a time (below)
     members: dict[str, _Members] = {"window": _Members(), "head": _Members()}
-    # in text order: ("strong", s, prev, 0, next_stop, part) | (kind, s, first, count, next_stop, 0)
-    events: list[tuple[str, int, int, int, int, float]] = []
+    # in text order: ("strong", s, prev, 0, next_stop, part, 0, 0)
+    #              | (kind, s, first, count, next_stop, 0.0, bad_end, comma_at)
+    events: list[tuple[str, int, int, int, int, float, int, int]] = []
     stops_i = 0
     prev = 0
     for s in st.order:
@@ -1052,7 +1094,7 @@ def _scored(
                     part += ws.reclabel
             if via in "）)】」』”》":
                 part += ws.close
-            events.append(("strong", s, prev, 0, next_stop, part))
+            events.append(("strong", s, prev, 0, next_stop, part, 0, 0))
         marked = s in mark_set
         kind = "head" if marked else "window"
         first, stop, bad_end, comma_at = _window(text, s, marked, n)
@@ -1060,13 +1102,14 @@ def _scored(
         if not marked:
             mem = [k for k in mem if k not in strong]
         g = members[kind]
-        events.append((kind, s, len(g.ks), len(mem), next_stop, 0.0))
+        events.append((kind, s, len(g.ks), len(mem), next_stop, 0.0, bad_end, comma_at))
         g.add(mem, s, bad_end, comma_at)
         if s > 0:
             prev = s
+    ahead = _labels_ahead(text)
     for kind, g in members.items():
-        g.score(text, sh, cl, splits[kind], ts, with_cheap=kind != "head")
-    for ev, s, i0, count, next_stop, part in events:
+        g.score(text, sh, cl, splits[kind], ts, ahead, with_cheap=kind != "head")
+    for ev, s, i0, count, next_stop, part, bad_end, comma_at in events:
         if ev == "strong":
             positions.append(s)
             kinds.append("strong")
@@ -1085,7 +1128,7 @@ def _scored(
             kinds.append(ev)
             origins.append(s)
             parts.append(g.parts[i])
-            recipes.append((next_stop, g.bad_end[i], g.comma_at[i]))
+            recipes.append((next_stop, bad_end, comma_at))
 
     glue_extra: dict[int, list[str]] = {}
     if ts.on:  # glue candidates, as candidates() finds them (after every other candidate)
@@ -1286,8 +1329,14 @@ def _close_headings(kept: dict[int, _T], heads: list[tuple[int, int, _T]]) -> di
     return out
 
 
-def segment(text: str, marks: Sequence[int] = (), model: Model | None = None) -> Segmentation:
-    """Segment ``text`` (a run-on line with its ``## `` markers removed, their offsets ``marks``)."""
+def segment(
+    text: str, marks: Sequence[int] = (), model: Model | None = None, *, explain: bool = True
+) -> Segmentation:
+    """Segment ``text`` (a run-on line with its ``## `` markers removed, their offsets ``marks``).
+
+    ``explain=False`` leaves each boundary's strongest features out (``Boundary.features`` is
+    empty): writing them costs a tenth of the time, and reading a document never shows them.
+    The blocks, boundaries and scores are the same either way."""
     model = model or load_model()
     n = len(text)
     if n == 0:
@@ -1343,11 +1392,12 @@ def segment(text: str, marks: Sequence[int] = (), model: Model | None = None) ->
         bd = kept[p]
         ci = source.get(p)
         feats = []
-        if ci is not None and bd.kind != "marker":
+        if explain and ci is not None and bd.kind != "marker":
             feats = (cands.describe(ci) if cands.describe is not None
                      else cands.commons[ci] + cands.extras[ci])  # fmt: skip
         kind = cands.kinds[ci] if ci is not None else bd.kind
-        explained.append(Boundary(p, bd.score, bd.kind, tuple(model.explain(kind, feats))))
+        explained.append(Boundary(p, bd.score, bd.kind,
+                                  tuple(model.explain(kind, feats)) if feats else ()))  # fmt: skip
     bounds = [0, *starts, n]
     blocks: list[tuple[int, int, bool]] = []
     hscores: dict[int, float] = {}
