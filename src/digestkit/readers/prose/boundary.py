@@ -33,6 +33,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -41,7 +42,6 @@ from functools import cache, reduce
 from importlib import resources
 from itertools import accumulate, compress, repeat
 from operator import add as _plus
-from operator import sub as _minus
 from typing import NamedTuple, TypeVar
 
 from ...cjk import HAN
@@ -91,7 +91,6 @@ _JOIN = re.compile(r"[0-9A-Za-z]")
 _UNIT = set("億亿萬万千百%％元年月日號号個个倍度份名家位歲岁nk")
 _HAN_RE = re.compile(f"[{HAN}]")
 _HAN_SUB = re.compile(f"[{HAN}]")
-_HAN_PAIR = re.compile(r"(?<=[HLD])(?=[HL])")
 _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9_]{5,}")
 _LABEL_AHEAD = re.compile(rf"[{HAN}A-Za-z0-9 ]{{1,10}}[：:](?!//)")
 _PUNCT_NORM = str.maketrans(
@@ -584,14 +583,14 @@ class TextStats:
         self.st = stats.get("st", {})
         self.en = stats.get("en", {})
         self.hr = stats.get("hr", {})
-        self.prefix: list[float] = []
+        # prefix[j]: hr summed over the bigrams sh[i : i + 2], i < j, left to right; doubles in an
+        # array (a list of float objects took four times the memory: ~300 MB for a 10 MB line)
+        self.prefix = array("d", [0.0])
         if self.on:
-            from itertools import accumulate
-
             hr, sh_ = self.hr, self.sh
             # sh_[k] + sh_[k + 1] is sh_[k : k + 2]: every bigram made and looked up in C
             bigrams = map(_plus, sh_[:-1], sh_[1:])
-            self.prefix = [0.0, *accumulate(map(hr.get, bigrams, repeat(0.0)))]
+            self.prefix.extend(accumulate(map(hr.get, bigrams, repeat(0.0))))
 
     def start(self, k: int) -> float:
         return self.st.get(self.sh[k : k + 2], 0.0)
@@ -625,16 +624,18 @@ def _glue(
     ends: Sequence[int],
     n: int,
     ts: TextStats,
+    bounds: list[int] | None = None,
 ) -> Iterator[tuple[int, list[str], int]]:
     """Glue candidates, for both the described and the scored path: unpunctuated word boundaries
     between letters (not in ``taken``) whose bigram statistics call them a likely block edge
     (end + start log-odds ≥ :data:`GLUE_MIN`); each with its extra features and the end of its
-    sentence."""
+    sentence. ``bounds``: the word boundaries in order, when the caller has them.
+    """
     starts_sorted = sorted(strong)
     en, stt = ts.en, ts.st
-    for m in _HAN_PAIR.finditer(cl):
-        k = m.start()
-        if not wb[k] or k in taken:
+    for k in compress(range(n + 1), wb) if bounds is None else bounds:
+        # between two letters, (?<=[HLD])(?=[HL]) in the classes (a word boundary, not taken)
+        if cl[k - 1 : k] not in _HLD or cl[k : k + 1] not in _HL or k in taken or k == 0:
             continue
         e = en.get(sh[k - 2 : k], 0.0)
         g = e + stt.get(sh[k : k + 2], 0.0)
@@ -645,6 +646,10 @@ def _glue(
         last = starts_sorted[i] if i >= 0 and starts_sorted[i] < k else 0
         extra = ["g=" + _fb(g, 8), "ge=" + _fb(e), "dist=" + _bucket(k - last)]
         yield k, extra, ends[j] if j < len(ends) else n
+
+
+_HLD = frozenset("HLD")
+_HL = frozenset("HL")
 
 
 def candidates(
@@ -878,61 +883,51 @@ def _common_scores(
 ) -> list[float]:  # fmt: skip
     """``model.score(kind, _common(text, sh, cl, wb, k, labels, next_stop))`` for each ``k`` of
     ``ks`` (``next_stop`` from ``stops``): the same weights added in the same order — the bias,
-    then one feature template at a time over every candidate (C-level ``map`` passes instead of
-    a Python line per feature per candidate), then the flags where they fire."""
-    zero = repeat(0.0)
-
-    def plus(tot: list[float], table: dict[str, float], keys: list[str]) -> list[float]:
-        return list(map(_plus, tot, map(table.get, keys, zero)))
-
+    then each feature of :func:`_common` in its order, the flags where they fire — read from the
+    split tables without writing the feature strings; ``l1``, ``r1``, ``cls`` and ``l1r1`` come
+    from one lookup by the two characters around the cut (:class:`_Pairs`)."""
+    pairs, r2, l2, lwt, rwt = w.pairs, w.r2.get, w.l2.get, w.lw.get, w.rw.get
+    scue, pcue = w.scue.get, w.pcue.get
+    bias, echo, label, listmark, ccue = w.bias, w.echo, w.label, w.listmark, w.ccue
+    nw, nb, top = w.next_w, w.next_by, len(w.next_w)
     n = len(text)
-    if not ks:
-        return []
-    # l1, r1, cls and l1r1 all read the two characters around the cut: one lookup (k > 0)
-    l1, r1, cls, l1r1, _, _ = zip(*map(w.pairs.__getitem__, [sh[k - 1 : k + 1] for k in ks]),
-                                  strict=True)  # fmt: skip
-    tot = [w.bias] * len(ks)
-    tot = list(map(_plus, tot, l1))
-    tot = list(map(_plus, tot, r1))
-    tot = list(map(_plus, tot, cls))
-    tot = plus(tot, w.r2, [sh[k : k + 2] for k in ks])
-    tot = plus(tot, w.l2, [sh[k - 2 if k > 2 else 0 : k] for k in ks])
-    lws, rws = [], []
-    for k in ks:  # the words ending and starting at k: _word_at(…, -1) and _word_at(…, 1)
+    out: list[float] = []
+    for k, stop in zip(ks, stops, strict=True):
+        l1, r1, cls, l1r1, _, _ = pairs[sh[k - 1 : k + 1]]  # k > 0
+        t = bias + l1
+        t += r1
+        t += cls
+        t += r2(sh[k : k + 2], 0.0)
+        t += l2(sh[k - 2 if k > 2 else 0 : k], 0.0)
+        # the words ending and starting at k: _word_at(…, -1) and _word_at(…, 1)
         a = wb.rfind(1, k - 4 if k > 4 else 0, k)
         if a < 0:
             a = k - 4 if k > 4 else 0
         c = cl[a:k]
-        lws.append(c[0] + c[-1] if "L" in c or "D" in c else text[a:k])
+        t += lwt(c[0] + c[-1] if "L" in c or "D" in c else text[a:k], 0.0)
         j = wb.find(1, k + 1, k + 5)
         b = j if j > 0 else k + 4
         c = cl[k:b]
-        rws.append(c[0] + c[-1] if "L" in c or "D" in c else text[k:b])
-    tot = plus(tot, w.lw, lws)
-    tot = plus(tot, w.rw, rws)
-    nw, nb, top = w.next_w, w.next_by, len(w.next_w)
-    dists = list(map(_minus, stops, ks))
-    tot = list(map(_plus, tot, [nw[d] if 0 <= d < top else nb.get(_bucket(d), 0.0) for d in dists]))
-    tot = list(map(_plus, tot, l1r1))
-    # the flags, in _common's order, added where they fire (a flag that does not adds nothing)
-    for i, k in enumerate(ks):
+        t += rwt(c[0] + c[-1] if "L" in c or "D" in c else text[k:b], 0.0)
+        d = stop - k
+        t += nw[d] if 0 <= d < top else nb.get(_bucket(d), 0.0)
+        t += l1r1
+        # the flags, in _common's order, added where they fire (a flag that does not adds nothing)
         if k + 2 <= n and text.find(text[k : k + 2], k - 40 if k > 40 else 0, k) >= 0:
-            tot[i] += w.echo
-    if labels:
-        for i, k in enumerate(ks):
-            if (m := _LABEL.match(text, k)) and m.group(1) in labels:
-                tot[i] += w.label
-    for i, k in enumerate(ks):
+            t += echo
+        if labels and (m := _LABEL.match(text, k)) and m.group(1) in labels:
+            t += label
         ch = text[k : k + 1]
         if (ch in _LIST_FIRST or ch.isdecimal()) and _LIST_MARK.match(text, k):
-            tot[i] += w.listmark
+            t += listmark
         if ch in _SCUE_FIRST and (m := _SCUE.match(text, k)):
-            tot[i] += w.scue.get(m.group(), 0.0)
+            t += scue(m.group(), 0.0)
         if ch in _PCUE_FIRST and (m := _PCUE.match(text, k)):
-            tot[i] += w.pcue.get(m.group(), 0.0)
+            t += pcue(m.group(), 0.0)
         if ch in _CCUE_FIRST and _CCUE.match(text, k):
-            tot[i] += w.ccue
-    return tot
+            t += ccue
+        out.append(t)
+    return out
 
 
 class _Members:
@@ -1136,7 +1131,7 @@ def _scored(
         for colon_group in by_colon.values():
             taken.update(g[0] for g in colon_group)
         wg = splits["glue"]
-        for k, extra, end in _glue(cl, sh, wb, taken | mark_set, strong, ends, n, ts):
+        for k, extra, end in _glue(cl, sh, wb, taken | mark_set, strong, ends, n, ts, bounds):
             part = 0.0  # g=, ge=, dist=
             part += wg.g.get(extra[0][2:], 0.0)
             part += wg.ge.get(extra[1][3:], 0.0)
