@@ -11,7 +11,8 @@ Issue 13 asks for ≥ 1 MB/s; the speed-ups must not change one decision. Each s
   ``echo`` by ``str.find``;
 - ``candidates(model=…)``: the pruned groups equal "describe every candidate, rank each group by
   its cheap score with a stable sort, keep the best ``keep``" (the training path, no model);
-- ``_close_headings``: equal to rebuilding the boundary dict once per ``## `` heading.
+- ``_close_headings``: equal to rebuilding the boundary dict once per ``## `` heading;
+- ``_glue``: letter pairs taken a run at a time, equal to a regex match at every one.
 
 The whole corpus (every split, marked and bare) and the seeds are compared old code against new by
 ``python -m benchmarks.prose_equivalence REF`` (docs/prose.md, "Speed").
@@ -269,6 +270,25 @@ def test_glue_candidates_where_the_statistics_say_a_block_ends():
     assert cut in glue  # …執行|安裝步驟…: no punctuation, yet a candidate
     assert all(bm.word_bounds(text)[p] for p in glue)  # never inside a word
     assert not any(text[p - 1] in "，。" for p in glue)  # punctuation makes strong ones
+
+
+@SETTINGS
+@given(_TEXT, st.sets(st.integers(0, 400), max_size=20))
+def test_glue_candidates_equal_a_match_at_every_letter_pair(text, taken):
+    # statistics that put some bigrams of the text over GLUE_MIN and others under it
+    sh, cl, wb = bm.shown(text), bm.classes(text), bm.word_bounds(text)
+    bigrams = {sh[k : k + 2] for k in range(len(sh) - 1)}
+    stats = {"st": {b: float(ord(b[0]) % 5) for b in bigrams},
+             "en": {b: float(ord(b[-1]) % 3) - 1 for b in bigrams}, "hr": {}}  # fmt: skip
+    ts = bm.TextStats(text, bm.Model({}, {}, None, stats), sh)
+    want = [
+        k
+        for m in re.finditer(r"(?<=[HLD])(?=[HL])", cl)
+        if wb[k := m.start()] and k not in taken
+        and stats["en"].get(sh[k - 2 : k], 0.0) + stats["st"].get(sh[k : k + 2], 0.0) >= bm.GLUE_MIN
+    ]  # fmt: skip
+    got = bm._glue(cl, sh, wb, taken, [], [len(text)], len(text), ts)
+    assert [k for k, _, _ in got] == want
 
 
 def test_a_doubled_latin_name_is_two_words_and_nothing_else_is_cut():
