@@ -125,8 +125,9 @@ def test_labels_ahead_equal_matching_everywhere(text):
 
 def _pruned_reference(text, marks, model, keep):
     """Every candidate described (the training path), then each window/label group ranked by
-    its cheap score with a stable sort and cut to its ``keep`` best, in text order; each kept
-    candidate scored as model.score(kind, common) + model.partial(kind, extra)."""
+    its cheap score with a stable sort and cut to its ``keep`` best (a ``## `` heading's group:
+    its ``HEAD_KEEP`` best), in text order; each kept candidate scored as
+    model.score(kind, common) + model.partial(kind, extra)."""
     cl = bm.classes(text)
     # the training path, with the model's bigram statistics as training computes them
     full = bm.candidates(
@@ -137,11 +138,12 @@ def _pruned_reference(text, marks, model, keep):
                     strict=True))  # fmt: skip
     groups: dict[tuple[str, int], list[int]] = {}
     for i, (_, kind, origin, _, _) in enumerate(rows):
-        if kind in ("window", "label"):
+        if kind in ("window", "label", "head"):
             groups.setdefault((kind, origin), []).append(i)
     drop = set()
     for (kind, _), idx in groups.items():
-        if len(idx) <= keep:
+        limit = bm.HEAD_KEEP if kind == "head" else keep
+        if len(idx) <= limit:
             continue
         w = model._table(kind)
 
@@ -150,7 +152,7 @@ def _pruned_reference(text, marks, model, keep):
             return (model.partial(kind, extra) + w.get("l1r1=" + sh[k - 1 : k + 1], 0.0)
                     + w.get("r1=" + sh[k : k + 1], 0.0) + w.get("cls=" + cl[k - 1 : k + 1], 0.0))  # fmt: skip
 
-        best = set(sorted(idx, key=lambda i: -cheap(i))[:keep])
+        best = set(sorted(idx, key=lambda i: -cheap(i))[:limit])
         drop |= set(idx) - best
     return [(p, kd, o, c + e, model.score(kd, c) + model.partial(kd, e))
             for i, (p, kd, o, c, e) in enumerate(rows) if i not in drop]  # fmt: skip

@@ -66,6 +66,10 @@ WINDOW = 40  # characters: the longest glued heading looked for after a strong c
 MARKED_WINDOW = 64  # a ``## `` heading may be longer and may hold a comma
 MODEL_FILE = "boundary_model.json.gz"
 PRUNE_KEEP = 2  # window/label candidates of one group described in full (see candidates())
+# a ``## `` heading's end candidates scored in full: the best HEAD_KEEP by the cheap score. On
+# dev the end the full score picks is among the cheap score's best 10 for 99.9 % of the headings
+# (a mean of 28 candidates each); dev figures unchanged (docs/prose.md, "Speed")
+HEAD_KEEP = 10
 # character pairs (bigrams) whose weights are kept per kind, ~10 MB at most: 20,000 made the
 # window kind's cache thrash on the test split (29,000 distinct pairs around its candidates)
 PAIR_CACHE = 60_000
@@ -679,7 +683,8 @@ def candidates(
 
     With a ``model``, each group of window/label candidates (one heading start, one colon) is
     first ranked by a cheap partial score (the group's own features and the character pair
-    around the cut) and only its ``keep`` best are kept; every candidate kept is scored
+    around the cut) and only its ``keep`` best are kept (a ``## `` heading's: its
+    :data:`HEAD_KEEP` best); every candidate kept is scored
     (``Candidates.scores``): the decision takes the best of a group anyway, and describing every
     position is what costs time. When the model's features are all ones :class:`_Split` knows,
     the scores are summed from the weights without writing the feature strings (:func:`_scored`,
@@ -732,7 +737,8 @@ def candidates(
         # model.partial(kind, extra) of each (the same sum: reduce adds left to right from 0.0)
         parts = [reduce(_plus, map(get, extra, zero), 0.0) for _, extra, _ in group]
         chosen: Iterable[int] = range(len(group))
-        if len(group) > keep and kind != "head":
+        limit = HEAD_KEEP if kind == "head" else keep
+        if len(group) > limit:
             # the cheap score: the group's own features, then the character pair around the cut
             # (summed in this order, so the ranking is the same to the last bit)
             ranked = []
@@ -741,7 +747,7 @@ def candidates(
                       + get("r1=" + sh[k : k + 1], 0.0) + get("cls=" + cl[k - 1 : k + 1], 0.0))  # fmt: skip
                 ranked.append((-sc, i))
             ranked.sort()  # best first; a tie keeps text order (as a stable sort on -score does)
-            chosen = sorted(i for _, i in ranked[:keep])
+            chosen = sorted(i for _, i in ranked[:limit])
         for i in chosen:
             k, extra, next_stop = group[i]
             com = common(k, next_stop)
@@ -1114,7 +1120,7 @@ def _scored(
             prev = s
     ahead = _labels_ahead(text)
     for kind, g in members.items():
-        g.score(text, sh, cl, splits[kind], ts, ahead, with_cheap=kind != "head")
+        g.score(text, sh, cl, splits[kind], ts, ahead, with_cheap=True)
     for ev, s, i0, count, next_stop, part, bad_end, comma_at in events:
         if ev == "strong":
             positions.append(s)
@@ -1125,10 +1131,11 @@ def _scored(
             continue
         g = members[ev]
         chosen: Iterable[int] = range(i0, i0 + count)
-        if count > keep and ev != "head":
-            # the cheap score ranks the group; its best ``keep`` are kept, in text order
+        limit = HEAD_KEEP if ev == "head" else keep
+        if count > limit:
+            # the cheap score ranks the group; its best ``limit`` are kept, in text order
             ranked = sorted((-g.cheap[i], i) for i in chosen)  # a tie keeps text order
-            chosen = sorted(i for _, i in ranked[:keep])
+            chosen = sorted(i for _, i in ranked[:limit])
         for i in chosen:
             positions.append(g.ks[i])
             kinds.append(ev)
@@ -1379,7 +1386,8 @@ def segment(
         if sc > thw and (pos not in chosen or chosen[pos].score < sc):
             chosen[pos] = Boundary(pos, sc, cands.kinds[i], ())
             source[pos] = i
-    # a ``## `` heading: its start is certain, its end the best candidate in its window
+    # a ``## `` heading: its start is certain, its end the best-scoring candidate in its window
+    # (of the HEAD_KEEP the cheap score ranks first)
     heading_spans: dict[int, int] = {}
     heads: list[tuple[int, int, Boundary]] = []
     for origin, (sc, i) in best_head.items():
