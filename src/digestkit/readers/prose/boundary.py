@@ -42,7 +42,6 @@ from functools import cache, reduce
 from importlib import resources
 from itertools import accumulate, compress, repeat
 from operator import add as _plus
-from operator import sub as _minus
 from typing import NamedTuple, TypeVar
 
 from ...cjk import HAN
@@ -647,15 +646,12 @@ def _glue(
     at: list[int] = []
     for m in _LETTER_RUN.finditer(cl):
         at += bounds[bisect_left(bounds, m.start()) : bisect_left(bounds, m.end())]
-    # g = en[sh[k-2:k]] + st[sh[k:k+2]] for every k of ``at``, a C-level map at a time (k >= 1)
-    zero, two = repeat(0.0), repeat(2)
-    left = map(sh.__getitem__, map(slice, map(_minus, at, two), at))
-    right = map(sh.__getitem__, map(slice, at, map(_plus, at, two)))
-    es = list(map(en.get, left, zero))
-    gs = list(map(_plus, es, map(stt.get, right, zero)))
-    for i in compress(range(len(at)), map(GLUE_MIN.__le__, gs)):
-        k, e, g = at[i], es[i], gs[i]
+    for k in at:
         if k in taken:
+            continue
+        e = en.get(sh[k - 2 : k], 0.0)
+        g = e + stt.get(sh[k : k + 2], 0.0)
+        if g < GLUE_MIN:
             continue
         j = bisect_right(ends, k)
         i = bisect_right(starts_sorted, k) - 1
