@@ -69,7 +69,7 @@ PRUNE_KEEP = 2  # window/label candidates of one group described in full (see ca
 # dev the end the full score picks is among the cheap score's best 10 for 99.9 % of the headings
 # (a mean of 28 candidates each); dev figures unchanged (docs/prose.md, "Speed")
 HEAD_KEEP = 10
-# character pairs (bigrams) whose weights are kept per kind, ~10 MB at most: 20,000 made the
+# character pairs (bigrams) whose weights are kept per kind, ~12 MB at most: 20,000 made the
 # window kind's cache thrash on the test split (29,000 distinct pairs around its candidates)
 PAIR_CACHE = 60_000
 

@@ -58,7 +58,7 @@ def segment_runon(
     trailing source are fixed spans found first. ``first_is_lead`` is kept for callers of the
     rule-based version and no longer changes anything: the model decides whether the text opens
     with a heading. ``explain=False`` logs no decisions (``RunOn.decisions`` stays empty): the
-    reader asks for them only for ``--explain``, and writing them is a fifth of the reader's
+    reader asks for them only for ``--explain``, and writing them is about a tenth of the reader's
     time; the blocks and the source are the same either way.
     """
     del first_is_lead
