@@ -297,3 +297,16 @@ def test_a_doubled_latin_name_is_two_words_and_nothing_else_is_cut():
     wb = bm.word_bounds("UserInputAudioUserInputAudio 用於 OpenAI")
     assert wb[14] == 1 and not any(wb[1:14]) and not any(wb[15:28])
     assert not any(bm.word_bounds("OpenAIGPT4o")[1:11])
+
+
+def test_segment_without_explain_the_same_boundaries_without_features():
+    for path in sorted(FIXTURES.glob("[0-9][0-9][0-9]_*.txt")):
+        for line in path.read_text(encoding="utf-8").split("\n"):
+            if len(line) >= 200:
+                full, quiet = bm.segment(line), bm.segment(line, explain=False)
+                assert quiet.blocks == full.blocks and quiet.heading_scores == full.heading_scores
+                assert [(b.pos, b.score, b.kind) for b in quiet.boundaries] == [
+                    (b.pos, b.score, b.kind) for b in full.boundaries
+                ]
+                assert all(not b.features for b in quiet.boundaries)
+                assert any(b.features for b in full.boundaries)
