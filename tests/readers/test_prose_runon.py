@@ -183,4 +183,3 @@ def test_without_explain_the_same_blocks_and_no_log():
         quiet = segment_runon(line, explain=False)
         assert quiet.blocks == full.blocks and quiet.source == full.source
         assert full.decisions and not quiet.decisions
-
