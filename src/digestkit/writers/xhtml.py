@@ -107,7 +107,7 @@ _PHRASING_TAGS = _ALLOWED_TAGS - {
 }  # fmt: skip
 _ALLOWED_ATTRS = {
     "*": {"class", "lang", "title", "dir"},
-    "a": {"href"},
+    "a": {"href", "id"},  # an anchor: ``<a id="x"></a>`` (the html reader keeps link targets so)
     "img": {"src", "alt", "width", "height"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan"},
@@ -784,8 +784,13 @@ class _XhtmlWriter(HTMLParser):
             self.out.append(f"<{tag}{self._attrs(attrs)}/>")
             return
         if tag == "a":
-            # raw HTML links resolve like Markdown ones; one into nothing loses its href
-            attrs = [(k, _safe_href(v or "", self.ctx) if k == "href" else v) for k, v in attrs]
+            # raw HTML links resolve like Markdown ones; one into nothing loses its href; an
+            # anchor's id is claimed like a heading's (unique, a valid XML id; links follow it)
+            attrs = [
+                (k, _safe_href(v or "", self.ctx) if k == "href" else
+                 self.ctx.given_id(v) if k == "id" and v else v)
+                for k, v in attrs
+            ]  # fmt: skip
             attrs = [(k, v) for k, v in attrs if v is not None]
             self.ctx.in_link += 1
         emitted = tag
