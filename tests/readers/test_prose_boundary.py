@@ -6,11 +6,13 @@ Issue 13 asks for ≥ 1 MB/s; the speed-ups must not change one decision. Each s
 
 - ``word_bounds``: ASCII-run slices and one-character patterns instead of zero-width regexes;
 - ``_label_matches``: labels found back from each colon instead of ``_LABEL.finditer``;
+- ``_labels_ahead``: where ``_LABEL_AHEAD`` matches, found back from each colon;
 - ``_common``: cue and list-marker patterns tried only where their first character stands,
   ``echo`` by ``str.find``;
 - ``candidates(model=…)``: the pruned groups equal "describe every candidate, rank each group by
   its cheap score with a stable sort, keep the best ``keep``" (the training path, no model);
-- ``_close_headings``: equal to rebuilding the boundary dict once per ``## `` heading.
+- ``_close_headings``: equal to rebuilding the boundary dict once per ``## `` heading;
+- ``_glue``: letter pairs taken a run at a time, equal to a regex match at every one.
 
 The whole corpus (every split, marked and bare) and the seeds are compared old code against new by
 ``python -m benchmarks.prose_equivalence REF`` (docs/prose.md, "Speed").
@@ -114,10 +116,18 @@ def test_common_features_equal_every_pattern_everywhere(text):
         assert got[9:] == _common_reference(text, sh, cl, wb, k, labels, len(text)), k
 
 
+@SETTINGS
+@given(_TEXT)
+def test_labels_ahead_equal_matching_everywhere(text):
+    want = {k: m.end() for k in range(len(text) + 1) if (m := bm._LABEL_AHEAD.match(text, k))}
+    assert bm._labels_ahead(text) == want
+
+
 def _pruned_reference(text, marks, model, keep):
     """Every candidate described (the training path), then each window/label group ranked by
-    its cheap score with a stable sort and cut to its ``keep`` best, in text order; each kept
-    candidate scored as model.score(kind, common) + model.partial(kind, extra)."""
+    its cheap score with a stable sort and cut to its ``keep`` best (a ``## `` heading's group:
+    its ``HEAD_KEEP`` best), in text order; each kept candidate scored as
+    model.score(kind, common) + model.partial(kind, extra)."""
     cl = bm.classes(text)
     # the training path, with the model's bigram statistics as training computes them
     full = bm.candidates(
@@ -128,11 +138,12 @@ def _pruned_reference(text, marks, model, keep):
                     strict=True))  # fmt: skip
     groups: dict[tuple[str, int], list[int]] = {}
     for i, (_, kind, origin, _, _) in enumerate(rows):
-        if kind in ("window", "label"):
+        if kind in ("window", "label", "head"):
             groups.setdefault((kind, origin), []).append(i)
     drop = set()
     for (kind, _), idx in groups.items():
-        if len(idx) <= keep:
+        limit = bm.HEAD_KEEP if kind == "head" else keep
+        if len(idx) <= limit:
             continue
         w = model._table(kind)
 
@@ -141,7 +152,7 @@ def _pruned_reference(text, marks, model, keep):
             return (model.partial(kind, extra) + w.get("l1r1=" + sh[k - 1 : k + 1], 0.0)
                     + w.get("r1=" + sh[k : k + 1], 0.0) + w.get("cls=" + cl[k - 1 : k + 1], 0.0))  # fmt: skip
 
-        best = set(sorted(idx, key=lambda i: -cheap(i))[:keep])
+        best = set(sorted(idx, key=lambda i: -cheap(i))[:limit])
         drop |= set(idx) - best
     return [(p, kd, o, c + e, model.score(kd, c) + model.partial(kd, e))
             for i, (p, kd, o, c, e) in enumerate(rows) if i not in drop]  # fmt: skip
@@ -263,6 +274,25 @@ def test_glue_candidates_where_the_statistics_say_a_block_ends():
     assert not any(text[p - 1] in "，。" for p in glue)  # punctuation makes strong ones
 
 
+@SETTINGS
+@given(_TEXT, st.sets(st.integers(0, 400), max_size=20))
+def test_glue_candidates_equal_a_match_at_every_letter_pair(text, taken):
+    # statistics that put some bigrams of the text over GLUE_MIN and others under it
+    sh, cl, wb = bm.shown(text), bm.classes(text), bm.word_bounds(text)
+    bigrams = {sh[k : k + 2] for k in range(len(sh) - 1)}
+    stats = {"st": {b: float(ord(b[0]) % 5) for b in bigrams},
+             "en": {b: float(ord(b[-1]) % 3) - 1 for b in bigrams}, "hr": {}}  # fmt: skip
+    ts = bm.TextStats(text, bm.Model({}, {}, None, stats), sh)
+    want = [
+        k
+        for m in re.finditer(r"(?<=[HLD])(?=[HL])", cl)
+        if wb[k := m.start()] and k not in taken
+        and stats["en"].get(sh[k - 2 : k], 0.0) + stats["st"].get(sh[k : k + 2], 0.0) >= bm.GLUE_MIN
+    ]  # fmt: skip
+    got = bm._glue(cl, sh, wb, taken, [], [len(text)], len(text), ts)
+    assert [k for k, _, _ in got] == want
+
+
 def test_a_doubled_latin_name_is_two_words_and_nothing_else_is_cut():
     wb = bm.word_bounds("UserInputAudioUserInputAudio 用於 OpenAI")
     assert wb[14] == 1 and not any(wb[1:14]) and not any(wb[15:28])
@@ -284,3 +314,16 @@ def test_head_len_prices_a_marked_headings_length_unless_the_document_writes_lon
     assert short[1] < plain[1] and short[1] - short[0] <= 3
     # a document whose headings are long at the median keeps the plain ranking
     assert first_heading(head_len=1000.0, head_long=1.0) == plain
+
+
+def test_segment_without_explain_the_same_boundaries_without_features():
+    for path in sorted(FIXTURES.glob("[0-9][0-9][0-9]_*.txt")):
+        for line in path.read_text(encoding="utf-8").split("\n"):
+            if len(line) >= 200:
+                full, quiet = bm.segment(line), bm.segment(line, explain=False)
+                assert quiet.blocks == full.blocks and quiet.heading_scores == full.heading_scores
+                assert [(b.pos, b.score, b.kind) for b in quiet.boundaries] == [
+                    (b.pos, b.score, b.kind) for b in full.boundaries
+                ]
+                assert all(not b.features for b in quiet.boundaries)
+                assert any(b.features for b in full.boundaries)

@@ -18,8 +18,10 @@ from hypothesis import strategies as st
 import digestkit
 from digestkit.ast import Article, Heading, Paragraph, plain_text
 from digestkit.readers.prose import boundary
+from digestkit.readers.prose.runon import segment_runon
 
 FIXTURE = Path(__file__).parent / "fixtures" / "prose_runon.txt"
+SEEDS = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 def read_dot(path: Path) -> list[tuple[int, str, str, list[str]]]:
@@ -168,3 +170,16 @@ def test_explain_shows_scores_and_features():
     bounds = [x for x in out if "boundary" in x]
     assert bounds and any("(strong:" in x or "(label:" in x for x in bounds)
     assert any(x.split("boundary ")[1][0] in "+-" for x in bounds)  # a signed score
+
+
+def test_without_explain_the_same_blocks_and_no_log():
+    # reading asks for no decision log (explain=False): the blocks must be the ones --explain
+    # sees; the seeds' long run-on lines, marked and bare
+    lines = [line for path in sorted(SEEDS.glob("[0-9][0-9][0-9]_*.txt"))
+             for line in path.read_text(encoding="utf-8").split("\n") if len(line) >= 200]  # fmt: skip
+    assert lines
+    for line in lines:
+        full = segment_runon(line)
+        quiet = segment_runon(line, explain=False)
+        assert quiet.blocks == full.blocks and quiet.source == full.source
+        assert full.decisions and not quiet.decisions

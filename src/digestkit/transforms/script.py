@@ -272,7 +272,12 @@ def detect_script(text: str) -> str | None:
 
     Only Han characters count, so Chinese mixed with English is judged by its Chinese.
     """
-    han = "".join(_HAN.findall(text))[:_SAMPLE]
+    return _detect_script(text, "".join(_HAN.findall(text))[:_SAMPLE])
+
+
+def _detect_script(text: str, han: str) -> str | None:
+    """:func:`detect_script` given ``han``, the first :data:`_SAMPLE` Han characters of ``text``
+    (:func:`detect_lang` has found them already)."""
     if not han:
         return None
     order = _bounded_order(han)
@@ -406,7 +411,8 @@ def detect_lang(text: str) -> str | None:
       writers fall back to the book's language, a declared ``lang`` always wins).
     """
     sample = text[: _SAMPLE * 8]
-    han = len(_HAN.findall(sample))
+    hans = _HAN.findall(sample)
+    han = len(hans)
     kana = len(_KANA.findall(sample))
     hangul = len(_HANGUL.findall(sample))
     if kana >= 10 and kana >= 0.4 * (han + kana):
@@ -421,6 +427,9 @@ def detect_lang(text: str) -> str | None:
     if len(cyrillic) >= 20 and len(cyrillic) > han + latin:
         return _cyrillic_lang(cyrillic)
     if han and han >= 0.03 * (han + latin / 5):
+        # the sample's Han characters are the text's first ones: enough of them, or all
+        if han >= _SAMPLE or len(sample) == len(text):
+            return _detect_script(text, "".join(hans[:_SAMPLE]))
         return detect_script(text)
     if latin >= 50 and len(_VIETNAMESE.findall(sample)) >= 0.1 * latin:
         return "vi"

@@ -191,7 +191,7 @@ def _dedupe(articles: list[_Article], path: str | None, log: _Log) -> list[_Arti
     return [a for k, a in enumerate(articles) if k not in dropped]
 
 
-def _build(art: _Article, log: _Log) -> None:
+def _build(art: _Article, log: _Log, explain: bool = True) -> None:
     title = column = None
     tags: tuple[str, ...] = ()
     if art.title_line:
@@ -202,7 +202,7 @@ def _build(art: _Article, log: _Log) -> None:
     source = None
     if art.runon:
         no, line = art.body[0]
-        result = segment_runon(line, line=no)
+        result = segment_runon(line, line=no, explain=explain)
         log.decisions.extend(result.decisions)
         art.blocks = result.blocks
         source = result.source
@@ -225,7 +225,9 @@ def _build(art: _Article, log: _Log) -> None:
     art.meta = ArticleMeta(title=title, source=source, author=author, tags=tags, column=column)
 
 
-def _parse(text: str, path: str | None) -> tuple[Document, list[Decision]]:
+def _parse(text: str, path: str | None, explain: bool = True) -> tuple[Document, list[Decision]]:
+    """The document and, with ``explain``, every decision (without, the run-on bodies' decisions
+    are not written: the document is the same, and reading never shows them)."""
     log = _Log()
     lines = [(k + 1, raw.strip()) for k, raw in enumerate(text.split("\n")) if raw.strip()]
     tags: list[str] = []
@@ -253,7 +255,7 @@ def _parse(text: str, path: str | None) -> tuple[Document, list[Decision]]:
         articles = _split_articles(lines, log)
     articles = _dedupe(articles, path, log)
     for art in articles:
-        _build(art, log)
+        _build(art, log, explain)
     if len(articles) == 1:
         a = articles[0]
         blocks: tuple[Block, ...] = tuple(a.blocks)
@@ -289,7 +291,7 @@ class ProseReader:
 
     def read(self, text: str, *, path: str | None = None) -> Document:
         """Recover the structure of ``text``."""
-        return _parse(text, path)[0]
+        return _parse(text, path, explain=False)[0]
 
 
 READER = ProseReader()

@@ -33,6 +33,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -41,7 +42,6 @@ from functools import cache, reduce
 from importlib import resources
 from itertools import accumulate, compress, repeat
 from operator import add as _plus
-from operator import sub as _minus
 from typing import NamedTuple, TypeVar
 
 from ...cjk import HAN
@@ -65,7 +65,13 @@ WINDOW = 40  # characters: the longest glued heading looked for after a strong c
 MARKED_WINDOW = 64  # a ``## `` heading may be longer and may hold a comma
 MODEL_FILE = "boundary_model.json.gz"
 PRUNE_KEEP = 2  # window/label candidates of one group described in full (see candidates())
-PAIR_CACHE = 20_000  # character pairs whose weights are kept per kind (a few MB at most)
+# a ``## `` heading's end candidates scored in full: the best HEAD_KEEP by the cheap score. On
+# dev the end the full score picks is among the cheap score's best 10 for 99.9 % of the headings
+# (a mean of 28 candidates each); dev figures unchanged (docs/prose.md, "Speed")
+HEAD_KEEP = 10
+# character pairs (bigrams) whose weights are kept per kind, ~12 MB at most: 20,000 made the
+# window kind's cache thrash on the test split (29,000 distinct pairs around its candidates)
+PAIR_CACHE = 60_000
 
 _STRONG = re.compile(
     r"(?:[。！？；;]|…+|(?<=[^\x00-\x7f])[!?]|[!?](?=[^\x00-\x7f])|[：:](?!//)|(?<=[^\d\s])\.(?=[^\x00-\x7f]))"
@@ -89,7 +95,6 @@ _JOIN = re.compile(r"[0-9A-Za-z]")
 _UNIT = set("億亿萬万千百%％元年月日號号個个倍度份名家位歲岁nk")
 _HAN_RE = re.compile(f"[{HAN}]")
 _HAN_SUB = re.compile(f"[{HAN}]")
-_HAN_PAIR = re.compile(r"(?<=[HLD])(?=[HL])")
 _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9_]{5,}")
 _LABEL_AHEAD = re.compile(rf"[{HAN}A-Za-z0-9 ]{{1,10}}[：:](?!//)")
 _PUNCT_NORM = str.maketrans(
@@ -457,6 +462,22 @@ def _window_extra(
 
 
 _NEXT_PUNCT = re.compile(r"[，,。！？；;!?：:、]")
+_LABEL_RUN_END = re.compile(rf"[{HAN}A-Za-z0-9 ]{{1,10}}\Z")  # with endpos = a colon
+
+
+def _labels_ahead(text: str) -> dict[int, int]:
+    """``{k: _LABEL_AHEAD.match(text, k).end()}`` for every ``k`` where it matches, found from
+    the colons: the pattern's run of label characters cannot hold a colon, so it matches at
+    ``k`` exactly when the first character after the run is a colon at most 10 characters on;
+    looking back from each colon (few) replaces a regex call per window candidate (many)."""
+    out: dict[int, int] = {}
+    for m in _COLON.finditer(text):
+        c = m.start()
+        if r := _LABEL_RUN_END.search(text, max(0, c - 10), c):
+            out.update(dict.fromkeys(range(r.start(), c), c + 1))
+    return out
+
+
 _STAT_MIN = 20  # a bigram seen fewer times says nothing reliable (and would bloat the model)
 GLUE_MIN = 2.0  # a Han|Han word boundary this likely to end/start a block is a "glue" candidate
 
@@ -567,14 +588,14 @@ class TextStats:
         self.st = stats.get("st", {})
         self.en = stats.get("en", {})
         self.hr = stats.get("hr", {})
-        self.prefix: list[float] = []
+        # prefix[j]: hr summed over the bigrams sh[i : i + 2], i < j, left to right; doubles in an
+        # array (a list of float objects took four times the memory: ~300 MB for a 10 MB line)
+        self.prefix = array("d", [0.0])
         if self.on:
-            from itertools import accumulate
-
             hr, sh_ = self.hr, self.sh
             # sh_[k] + sh_[k + 1] is sh_[k : k + 2]: every bigram made and looked up in C
             bigrams = map(_plus, sh_[:-1], sh_[1:])
-            self.prefix = [0.0, *accumulate(map(hr.get, bigrams, repeat(0.0)))]
+            self.prefix.extend(accumulate(map(hr.get, bigrams, repeat(0.0))))
 
     def start(self, k: int) -> float:
         return self.st.get(self.sh[k : k + 2], 0.0)
@@ -608,16 +629,26 @@ def _glue(
     ends: Sequence[int],
     n: int,
     ts: TextStats,
+    bounds: list[int] | None = None,
 ) -> Iterator[tuple[int, list[str], int]]:
     """Glue candidates, for both the described and the scored path: unpunctuated word boundaries
     between letters (not in ``taken``) whose bigram statistics call them a likely block edge
     (end + start log-odds ≥ :data:`GLUE_MIN`); each with its extra features and the end of its
-    sentence."""
+    sentence. ``bounds``: the word boundaries in order, when the caller has them.
+
+    The letter pairs (``(?<=[HLD])(?=[HL])`` in the classes: a position is one exactly when it
+    lies in a run ``(?<=[HLD])[HL]+``) are taken a run at a time, their word boundaries by
+    bisection, instead of a regex match at every letter pair.
+    """
     starts_sorted = sorted(strong)
     en, stt = ts.en, ts.st
-    for m in _HAN_PAIR.finditer(cl):
-        k = m.start()
-        if not wb[k] or k in taken:
+    if bounds is None:
+        bounds = list(compress(range(n + 1), wb))
+    at: list[int] = []
+    for m in _LETTER_RUN.finditer(cl):
+        at += bounds[bisect_left(bounds, m.start()) : bisect_left(bounds, m.end())]
+    for k in at:
+        if k in taken:
             continue
         e = en.get(sh[k - 2 : k], 0.0)
         g = e + stt.get(sh[k : k + 2], 0.0)
@@ -628,6 +659,9 @@ def _glue(
         last = starts_sorted[i] if i >= 0 and starts_sorted[i] < k else 0
         extra = ["g=" + _fb(g, 8), "ge=" + _fb(e), "dist=" + _bucket(k - last)]
         yield k, extra, ends[j] if j < len(ends) else n
+
+
+_LETTER_RUN = re.compile(r"(?<=[HLD])[HL]+")
 
 
 def candidates(
@@ -646,7 +680,8 @@ def candidates(
 
     With a ``model``, each group of window/label candidates (one heading start, one colon) is
     first ranked by a cheap partial score (the group's own features and the character pair
-    around the cut) and only its ``keep`` best are kept; every candidate kept is scored
+    around the cut) and only its ``keep`` best are kept (a ``## `` heading's: its
+    :data:`HEAD_KEEP` best); every candidate kept is scored
     (``Candidates.scores``): the decision takes the best of a group anyway, and describing every
     position is what costs time. When the model's features are all ones :class:`_Split` knows,
     the scores are summed from the weights without writing the feature strings (:func:`_scored`,
@@ -699,7 +734,8 @@ def candidates(
         # model.partial(kind, extra) of each (the same sum: reduce adds left to right from 0.0)
         parts = [reduce(_plus, map(get, extra, zero), 0.0) for _, extra, _ in group]
         chosen: Iterable[int] = range(len(group))
-        if len(group) > keep and kind != "head":
+        limit = HEAD_KEEP if kind == "head" else keep
+        if len(group) > limit:
             # the cheap score: the group's own features, then the character pair around the cut
             # (summed in this order, so the ranking is the same to the last bit)
             ranked = []
@@ -708,7 +744,7 @@ def candidates(
                       + get("r1=" + sh[k : k + 1], 0.0) + get("cls=" + cl[k - 1 : k + 1], 0.0))  # fmt: skip
                 ranked.append((-sc, i))
             ranked.sort()  # best first; a tie keeps text order (as a stable sort on -score does)
-            chosen = sorted(i for _, i in ranked[:keep])
+            chosen = sorted(i for _, i in ranked[:limit])
         for i in chosen:
             k, extra, next_stop = group[i]
             com = common(k, next_stop)
@@ -822,6 +858,8 @@ class _Split:
         self.hlm, self.pst, self.pen = vd["hlm"], vd["pst"], vd["pen"]
         self.g, self.ge = vd["g"], vd["ge"]
         self.pairs = _Pairs(self)
+        # hlm's weight by round(2 * heading_like) for -6 … 6 (_fb clamps beyond, to ±6)
+        self.hlm_by_round = [self.hlm.get(_FB_STR[r], 0.0) for r in range(-6, 7)]
         self.stat_weights: tuple[_StatWeight, _StatWeight] | None = None  # kept across texts
 
     def stat_weight(self, ts: TextStats) -> tuple[_StatWeight, _StatWeight]:
@@ -832,21 +870,24 @@ class _Split:
         return sw
 
 
-class _Pairs(dict[str, tuple[float, float, float, float]]):
-    """The weights of ``l1``, ``r1``, ``cls`` and ``l1r1`` of a cut, by the two characters
-    around it (``sh[k - 1 : k + 1]``; ``cls`` is their classes): four lookups in big tables made
-    one in a small one. Filled on demand, emptied when it grows past :data:`PAIR_CACHE`."""
+class _Pairs(dict[str, tuple[float, float, float, float, float, float]]):
+    """The weights of ``l1``, ``r1``, ``cls``, ``l1r1``, ``hend`` and ``hr1`` of a cut, by the two
+    characters around it (``sh[k - 1 : k + 1]``; ``cls`` is their classes, ``hr1`` the class
+    after the cut): six lookups in big tables made one in a small one. Filled on demand, emptied
+    when it grows past :data:`PAIR_CACHE`."""
 
     def __init__(self, w: _Split) -> None:
         super().__init__()
         self.w = w
 
-    def __missing__(self, key: str) -> tuple[float, float, float, float]:
+    def __missing__(self, key: str) -> tuple[float, float, float, float, float, float]:
         if len(self) >= PAIR_CACHE:
             self.clear()
         w = self.w
-        value = self[key] = (w.l1.get(key[:1], 0.0), w.r1.get(key[1:], 0.0),
-                             w.cls.get(_HAN_SUB.sub("H", key), 0.0), w.l1r1.get(key, 0.0))  # fmt: skip
+        c = _HAN_SUB.sub("H", key)  # the classes of the two characters, one for one
+        value = self[key] = (w.l1.get(key[:1], 0.0), w.r1.get(key[1:], 0.0), w.cls.get(c, 0.0),
+                             w.l1r1.get(key, 0.0), w.hend.get(key[:1], 0.0),
+                             w.hr1.get(c[1:], 0.0))  # fmt: skip
         return value
 
 
@@ -856,122 +897,130 @@ def _common_scores(
 ) -> list[float]:  # fmt: skip
     """``model.score(kind, _common(text, sh, cl, wb, k, labels, next_stop))`` for each ``k`` of
     ``ks`` (``next_stop`` from ``stops``): the same weights added in the same order — the bias,
-    then one feature template at a time over every candidate (C-level ``map`` passes instead of
-    a Python line per feature per candidate), then the flags where they fire."""
-    zero = repeat(0.0)
-
-    def plus(tot: list[float], table: dict[str, float], keys: list[str]) -> list[float]:
-        return list(map(_plus, tot, map(table.get, keys, zero)))
-
+    then each feature of :func:`_common` in its order, the flags where they fire — read from the
+    split tables without writing the feature strings; ``l1``, ``r1``, ``cls`` and ``l1r1`` come
+    from one lookup by the two characters around the cut (:class:`_Pairs`)."""
+    pairs, r2, l2, lwt, rwt = w.pairs, w.r2.get, w.l2.get, w.lw.get, w.rw.get
+    scue, pcue = w.scue.get, w.pcue.get
+    bias, echo, label, listmark, ccue = w.bias, w.echo, w.label, w.listmark, w.ccue
+    nw, nb, top = w.next_w, w.next_by, len(w.next_w)
     n = len(text)
-    if not ks:
-        return []
-    # l1, r1, cls and l1r1 all read the two characters around the cut: one lookup (k > 0)
-    l1, r1, cls, l1r1 = zip(*map(w.pairs.__getitem__, [sh[k - 1 : k + 1] for k in ks]), strict=True)
-    tot = [w.bias] * len(ks)
-    tot = list(map(_plus, tot, l1))
-    tot = list(map(_plus, tot, r1))
-    tot = list(map(_plus, tot, cls))
-    tot = plus(tot, w.r2, [sh[k : k + 2] for k in ks])
-    tot = plus(tot, w.l2, [sh[k - 2 if k > 2 else 0 : k] for k in ks])
-    lws, rws = [], []
-    for k in ks:  # the words ending and starting at k: _word_at(…, -1) and _word_at(…, 1)
+    out: list[float] = []
+    for k, stop in zip(ks, stops, strict=True):
+        l1, r1, cls, l1r1, _, _ = pairs[sh[k - 1 : k + 1]]  # k > 0
+        t = bias + l1
+        t += r1
+        t += cls
+        t += r2(sh[k : k + 2], 0.0)
+        t += l2(sh[k - 2 if k > 2 else 0 : k], 0.0)
+        # the words ending and starting at k: _word_at(…, -1) and _word_at(…, 1)
         a = wb.rfind(1, k - 4 if k > 4 else 0, k)
         if a < 0:
             a = k - 4 if k > 4 else 0
         c = cl[a:k]
-        lws.append(c[0] + c[-1] if "L" in c or "D" in c else text[a:k])
+        t += lwt(c[0] + c[-1] if "L" in c or "D" in c else text[a:k], 0.0)
         j = wb.find(1, k + 1, k + 5)
         b = j if j > 0 else k + 4
         c = cl[k:b]
-        rws.append(c[0] + c[-1] if "L" in c or "D" in c else text[k:b])
-    tot = plus(tot, w.lw, lws)
-    tot = plus(tot, w.rw, rws)
-    nw, nb, top = w.next_w, w.next_by, len(w.next_w)
-    dists = list(map(_minus, stops, ks))
-    tot = list(map(_plus, tot, [nw[d] if 0 <= d < top else nb.get(_bucket(d), 0.0) for d in dists]))
-    tot = list(map(_plus, tot, l1r1))
-    # the flags, in _common's order, added where they fire (a flag that does not adds nothing)
-    for i, k in enumerate(ks):
+        t += rwt(c[0] + c[-1] if "L" in c or "D" in c else text[k:b], 0.0)
+        d = stop - k
+        t += nw[d] if 0 <= d < top else nb.get(_bucket(d), 0.0)
+        t += l1r1
+        # the flags, in _common's order, added where they fire (a flag that does not adds nothing)
         if k + 2 <= n and text.find(text[k : k + 2], k - 40 if k > 40 else 0, k) >= 0:
-            tot[i] += w.echo
-    if labels:
-        for i, k in enumerate(ks):
-            if (m := _LABEL.match(text, k)) and m.group(1) in labels:
-                tot[i] += w.label
-    for i, k in enumerate(ks):
+            t += echo
+        if labels and (m := _LABEL.match(text, k)) and m.group(1) in labels:
+            t += label
         ch = text[k : k + 1]
         if (ch in _LIST_FIRST or ch.isdecimal()) and _LIST_MARK.match(text, k):
-            tot[i] += w.listmark
+            t += listmark
         if ch in _SCUE_FIRST and (m := _SCUE.match(text, k)):
-            tot[i] += w.scue.get(m.group(), 0.0)
+            t += scue(m.group(), 0.0)
         if ch in _PCUE_FIRST and (m := _PCUE.match(text, k)):
-            tot[i] += w.pcue.get(m.group(), 0.0)
+            t += pcue(m.group(), 0.0)
         if ch in _CCUE_FIRST and _CCUE.match(text, k):
-            tot[i] += w.ccue
-    return tot
+            t += ccue
+        out.append(t)
+    return out
 
 
 class _Members:
-    """The window (or head) candidates of every heading start of one text, in flat lists, so
-    that their own features' weights are summed a template at a time (C-level ``map`` passes):
-    ``parts[i]`` is ``model.partial(kind, _window_extra(…))``, ``cheap[i]`` the ranking score
-    ``parts[i] + l1r1 + r1 + cls`` — each the same additions in the same order as the loop."""
+    """The window (or head) candidates of every heading start of one text, in flat lists, scored
+    in one pass per text: ``parts[i]`` is ``model.partial(kind, _window_extra(…))``, ``cheap[i]``
+    the ranking score ``parts[i] + l1r1 + r1 + cls`` — each the same additions in the same order
+    as :func:`_window_extra`'s features, so the floats are the same to the last bit. What depends
+    only on the heading start (its first character's weight, its first four characters, the
+    statistics' prefix sum at it) is looked up once per group, and the weights read from the two
+    characters around the cut once per distinct pair (:class:`_Pairs`)."""
 
     def __init__(self) -> None:
         self.ks: list[int] = []
-        self.starts: list[int] = []
-        self.bad_end: list[int] = []
-        self.comma_at: list[int] = []
+        self.groups: list[tuple[int, int, int, int, int]] = []  # (s, bad_end, comma_at, i0, i1)
         self.parts: list[float] = []
         self.cheap: list[float] = []
 
     def add(self, ks: list[int], s: int, bad_end: int, comma_at: int) -> None:
+        i0 = len(self.ks)
         self.ks += ks
-        m = len(ks)
-        self.starts += [s] * m
-        self.bad_end += [bad_end] * m
-        self.comma_at += [comma_at] * m
+        self.groups.append((s, bad_end, comma_at, i0, len(self.ks)))
 
     def score(
-        self, text: str, sh: str, cl: str, w: _Split, ts: TextStats, *, with_cheap: bool
+        self,
+        text: str,
+        sh: str,
+        cl: str,
+        w: _Split,
+        ts: TextStats,
+        ahead: dict[int, int],
+        *,
+        with_cheap: bool,
     ) -> None:
-        ks, starts, zero = self.ks, self.starts, repeat(0.0)
-        hlen_w = w.hlen_w
-        # _window_extra's features in its order: hlen, hend, hstart, hr1, hverb, hcomma, repeat
-        p = [0.0 + hlen_w[k - s] for k, s in zip(ks, starts, strict=True)]
-        p = list(map(_plus, p, map(w.hend.get, [sh[k - 1] for k in ks], zero)))
-        p = list(map(_plus, p, map(w.hstart.get, [sh[s : s + 1] for s in starts], zero)))
-        p = list(map(_plus, p, map(w.hr1.get, [cl[k : k + 1] for k in ks], zero)))
-        hverb, hcomma, rep = w.hverb, w.hcomma, w.repeat
-        p = [x + hverb if k >= b else x for x, k, b in zip(p, ks, self.bad_end, strict=True)]
-        p = [x + hcomma if k > c else x for x, k, c in zip(p, ks, self.comma_at, strict=True)]
-        # repeat: the text at k opens as the heading did (its first characters must match first)
-        p = [x + rep if k - s >= 2 and text[k] == text[s] and text.startswith(text[s : s + 4][: k - s], k)
-             else x for x, k, s in zip(p, ks, starts, strict=True)]  # fmt: skip
-        # then labahead, hecho and the statistics (hlm, pst, pen), in _window_extra's order
-        lab, get_lab = [], w.labahead.get
-        for x, k in zip(p, ks, strict=True):
-            la = _LABEL_AHEAD.match(text, k)
-            lab.append(x + get_lab(_bucket(la.end() - k), 0.0) if la is not None else x)
-        hecho = w.hecho
-        p = [x + hecho if len(two := text[k : k + 2]) == 2 and two in text[s:k] else x
-             for x, k, s in zip(lab, ks, starts, strict=True)]  # fmt: skip
-        if ts.on:
-            hlm = w.hlm.get
-            p = [x + hlm(_fb(2 * ts.heading_like(s, k), 6), 0.0)
-                 for x, k, s in zip(p, ks, starts, strict=True)]  # fmt: skip
+        ks = self.ks
+        parts: list[float] = []
+        cheap: list[float] = []
+        hlen_w, hstart, pairs = w.hlen_w, w.hstart.get, w.pairs
+        hverb, hcomma, rep, hecho = w.hverb, w.hcomma, w.repeat, w.hecho
+        lab_end = ahead.get
+        lab_get = w.labahead.get
+        on = ts.on
+        if on:
+            hlm_w = w.hlm_by_round
             sw, ew = w.stat_weight(ts)
-            tsh = ts.sh
-            p = [x + sw[tsh[k : k + 2]] for x, k in zip(p, ks, strict=True)]
-            p = [x + ew[tsh[max(0, k - 2) : k]] for x, k in zip(p, ks, strict=True)]
-        self.parts = p
-        if with_cheap and ks:  # ((part + l1r1) + r1) + cls
-            _, r1, cls, l1r1 = zip(*map(w.pairs.__getitem__, [sh[k - 1 : k + 1] for k in ks]),
-                                   strict=True)  # fmt: skip
-            c = list(map(_plus, p, l1r1))
-            c = list(map(_plus, c, r1))
-            self.cheap = list(map(_plus, c, cls))
+            prefix = ts.prefix
+        tsh = ts.sh
+        for s, bad_end, comma_at, i0, i1 in self.groups:
+            hs = hstart(sh[s : s + 1], 0.0)
+            head, t0 = text[s : s + 4], text[s : s + 1]
+            ps = prefix[s] if on else 0.0
+            for k in ks[i0:i1]:
+                # _window_extra's features in its order: hlen, hend, hstart, hr1, hverb, hcomma,
+                # repeat, labahead, hecho, then the statistics hlm, pst, pen
+                _, r1, cls, l1r1, hend, hr1 = pairs[sh[k - 1 : k + 1]]
+                p = 0.0 + hlen_w[k - s]
+                p += hend
+                p += hs
+                p += hr1
+                if k >= bad_end:
+                    p += hverb
+                if k > comma_at:
+                    p += hcomma
+                # repeat: the text at k opens as the heading did (first characters compared first)
+                if k - s >= 2 and text[k] == t0 and text.startswith(head[: k - s], k):
+                    p += rep
+                if (e := lab_end(k)) is not None:
+                    p += lab_get(_bucket(e - k), 0.0)
+                if k + 2 <= len(text) and text.find(text[k : k + 2], s, k) >= 0:
+                    p += hecho
+                if on:
+                    r = round(2 * ((prefix[k - 1] - ps) / (k - 1 - s))) if k - s >= 2 else 0
+                    p += hlm_w[r + 6 if -6 <= r <= 6 else (12 if r > 0 else 0)]
+                    p += sw[tsh[k : k + 2]]
+                    p += ew[tsh[k - 2 if k > 2 else 0 : k]]
+                parts.append(p)
+                if with_cheap:  # ((part + l1r1) + r1) + cls
+                    cheap.append(p + l1r1 + r1 + cls)
+        self.parts = parts
+        self.cheap = cheap
 
 
 def _scored(
@@ -1032,8 +1081,9 @@ def _scored(
     bounds = list(compress(range(len(wb)), wb))  # every word boundary, in order
     # the window/head groups, gathered first and scored a kind at a time (below)
     members: dict[str, _Members] = {"window": _Members(), "head": _Members()}
-    # in text order: ("strong", s, prev, 0, next_stop, part) | (kind, s, first, count, next_stop, 0)
-    events: list[tuple[str, int, int, int, int, float]] = []
+    # in text order: ("strong", s, prev, 0, next_stop, part, 0, 0)
+    #              | (kind, s, first, count, next_stop, 0.0, bad_end, comma_at)
+    events: list[tuple[str, int, int, int, int, float, int, int]] = []
     stops_i = 0
     prev = 0
     for s in st.order:
@@ -1053,7 +1103,7 @@ def _scored(
                     part += ws.reclabel
             if via in "）)】」』”》":
                 part += ws.close
-            events.append(("strong", s, prev, 0, next_stop, part))
+            events.append(("strong", s, prev, 0, next_stop, part, 0, 0))
         marked = s in mark_set
         kind = "head" if marked else "window"
         first, stop, bad_end, comma_at = _window(text, s, marked, n)
@@ -1061,13 +1111,14 @@ def _scored(
         if not marked:
             mem = [k for k in mem if k not in strong]
         g = members[kind]
-        events.append((kind, s, len(g.ks), len(mem), next_stop, 0.0))
+        events.append((kind, s, len(g.ks), len(mem), next_stop, 0.0, bad_end, comma_at))
         g.add(mem, s, bad_end, comma_at)
         if s > 0:
             prev = s
+    ahead = _labels_ahead(text)
     for kind, g in members.items():
-        g.score(text, sh, cl, splits[kind], ts, with_cheap=kind != "head")
-    for ev, s, i0, count, next_stop, part in events:
+        g.score(text, sh, cl, splits[kind], ts, ahead, with_cheap=True)
+    for ev, s, i0, count, next_stop, part, bad_end, comma_at in events:
         if ev == "strong":
             positions.append(s)
             kinds.append("strong")
@@ -1077,16 +1128,17 @@ def _scored(
             continue
         g = members[ev]
         chosen: Iterable[int] = range(i0, i0 + count)
-        if count > keep and ev != "head":
-            # the cheap score ranks the group; its best ``keep`` are kept, in text order
+        limit = HEAD_KEEP if ev == "head" else keep
+        if count > limit:
+            # the cheap score ranks the group; its best ``limit`` are kept, in text order
             ranked = sorted((-g.cheap[i], i) for i in chosen)  # a tie keeps text order
-            chosen = sorted(i for _, i in ranked[:keep])
+            chosen = sorted(i for _, i in ranked[:limit])
         for i in chosen:
             positions.append(g.ks[i])
             kinds.append(ev)
             origins.append(s)
             parts.append(g.parts[i])
-            recipes.append((next_stop, g.bad_end[i], g.comma_at[i]))
+            recipes.append((next_stop, bad_end, comma_at))
 
     glue_extra: dict[int, list[str]] = {}
     if ts.on:  # glue candidates, as candidates() finds them (after every other candidate)
@@ -1094,7 +1146,7 @@ def _scored(
         for colon_group in by_colon.values():
             taken.update(g[0] for g in colon_group)
         wg = splits["glue"]
-        for k, extra, end in _glue(cl, sh, wb, taken | mark_set, strong, ends, n, ts):
+        for k, extra, end in _glue(cl, sh, wb, taken | mark_set, strong, ends, n, ts, bounds):
             part = 0.0  # g=, ge=, dist=
             part += wg.g.get(extra[0][2:], 0.0)
             part += wg.ge.get(extra[1][3:], 0.0)
@@ -1300,8 +1352,14 @@ def _close_headings(kept: dict[int, _T], heads: list[tuple[int, int, _T]]) -> di
     return out
 
 
-def segment(text: str, marks: Sequence[int] = (), model: Model | None = None) -> Segmentation:
-    """Segment ``text`` (a run-on line with its ``## `` markers removed, their offsets ``marks``)."""
+def segment(
+    text: str, marks: Sequence[int] = (), model: Model | None = None, *, explain: bool = True
+) -> Segmentation:
+    """Segment ``text`` (a run-on line with its ``## `` markers removed, their offsets ``marks``).
+
+    ``explain=False`` leaves each boundary's strongest features out (``Boundary.features`` is
+    empty): writing them costs a tenth of the time, and reading a document never shows them.
+    The blocks, boundaries and scores are the same either way."""
     model = model or load_model()
     n = len(text)
     if n == 0:
@@ -1353,7 +1411,8 @@ def segment(text: str, marks: Sequence[int] = (), model: Model | None = None) ->
         lengths = sorted(cands.positions[i] - o for o, (_, i) in plain.items())
         if lengths[len(lengths) // 2] >= model.thresholds.get("head_long", float("inf")):
             best_head = plain
-    # a ``## `` heading: its start is certain, its end the best candidate in its window
+    # a ``## `` heading: its start is certain, its end the best-scoring candidate in its window
+    # (of the HEAD_KEEP the cheap score ranks first)
     heading_spans: dict[int, int] = {}
     heads: list[tuple[int, int, Boundary]] = []
     for origin, (_, i) in best_head.items():
@@ -1372,11 +1431,12 @@ def segment(text: str, marks: Sequence[int] = (), model: Model | None = None) ->
         bd = kept[p]
         ci = source.get(p)
         feats = []
-        if ci is not None and bd.kind != "marker":
+        if explain and ci is not None and bd.kind != "marker":
             feats = (cands.describe(ci) if cands.describe is not None
                      else cands.commons[ci] + cands.extras[ci])  # fmt: skip
         kind = cands.kinds[ci] if ci is not None else bd.kind
-        explained.append(Boundary(p, bd.score, bd.kind, tuple(model.explain(kind, feats))))
+        explained.append(Boundary(p, bd.score, bd.kind,
+                                  tuple(model.explain(kind, feats)) if feats else ()))  # fmt: skip
     bounds = [0, *starts, n]
     blocks: list[tuple[int, int, bool]] = []
     hscores: dict[int, float] = {}
