@@ -243,8 +243,36 @@ def _tab_separator(text: str, exc: yaml.MarkedYAMLError) -> int | None:
     if index >= len(text) or text[index] != "\t":
         return None
     line_start = text.rfind("\n", 0, index) + 1
-    # After a key's colon only: Go's yaml refuses a TAB after a list dash or as indentation.
-    return index if text[line_start:index].rstrip(" \t").endswith(":") else None
+    # After a key's colon: Go's yaml refuses a TAB after a list dash or as block indentation.
+    if text[line_start:index].rstrip(" \t").endswith(":"):
+        return index
+    # Inside ``[ ]`` or ``{ }`` indentation means nothing, and YAML lets a TAB lead a flow
+    # item's line (``categories: [`` / ``<TAB>"Go"`` / ``]``); Go's yaml reads it, PyYAML not.
+    return index if _flow_depth(text, index) > 0 else None
+
+
+def _flow_depth(text: str, index: int) -> int:
+    """How many ``[``/``{`` are open at ``text[index]``: brackets in quoted scalars and
+    comments do not count. Rough for brackets inside plain scalars (``a[1]``), which only
+    decides whether a TAB PyYAML refused is mended; the reference still parses the result."""
+    depth, quote, i = 0, "", 0
+    while i < index:
+        c = text[i]
+        if quote:
+            if c == quote and not (quote == '"' and text[i - 1] == "\\"):
+                quote = ""
+        elif c in "\"'" and (i == 0 or text[i - 1] in " \t\n[{,:"):
+            quote = c
+        elif c == "#" and (i == 0 or text[i - 1] in " \t\n"):
+            i = text.find("\n", i)
+            if i < 0:
+                break
+        elif c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth = max(0, depth - 1)
+        i += 1
+    return depth
 
 
 def _load_yaml(s: Split, path: str | None, warn: bool = True) -> Any:
