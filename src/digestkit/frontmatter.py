@@ -23,7 +23,7 @@ import yaml
 
 from .errors import ParseError
 
-__all__ = ["FrontMatterFormat", "Split", "detect", "dump", "load", "split"]
+__all__ = ["FrontMatterFormat", "Split", "detect", "dump", "load", "split", "split_fenceless"]
 
 FrontMatterFormat = Literal["yaml", "toml", "json"]
 
@@ -114,6 +114,41 @@ def split(text: str, *, path: str | None = None) -> Split:
     fm_text = text[start : m.start()]
     body_start = m.end() + 1 if m.end() < len(text) else m.end()
     return Split(fmt, fm_text, text[body_start:], 2, text.count("\n", 0, body_start) + 1)
+
+
+#: Hexo's fenceless form: key lines, list items and indented lines up to the first ``---``. The
+#: line kinds start differently (letter, blank, dash, nothing), so the match cannot backtrack
+#: exponentially; 200 lines at most.
+_FENCELESS = re.compile(
+    r"((?: *[A-Za-z_][\w-]*:(?:[ \t][^\n]*)?\n)(?:(?:[A-Za-z_][\w-]*:(?:[ \t][^\n]*)?"
+    r"|[ \t][^\n]*|-(?:[ \t][^\n]*)?|)\n){0,200}?)-{3,}[ \t]*(?:\n|$)"
+)
+_FENCELESS_KEY = re.compile(r"^ *(title|date):", re.MULTILINE)
+
+
+def split_fenceless(text: str, *, path: str | None = None) -> Split | None:
+    """Hexo's front matter without an opening fence (``title: x`` / ``date: …`` / ``---``), or
+    None when ``text`` does not open so.
+
+    Hexo (hexo-front-matter) reads everything above a file's first ``---`` line as YAML when the
+    file does not open with one; translation blogs write every post so. Plain Markdown can open
+    the same way (a setext heading ``Note: x`` / ``---``), so only a block of nothing but
+    ``key:`` lines, list items and indented lines, with a ``title`` or ``date`` key, that loads
+    as a YAML mapping counts; anything else stays Markdown, read as before. Hugo never reads it:
+    only the ``markdown`` reader asks.
+    """
+    if detect(text) is not None:
+        return None
+    m = _FENCELESS.match(text)
+    if m is None or not _FENCELESS_KEY.search(m.group(1)):
+        return None
+    body_start = m.end()
+    s = Split("yaml", m.group(1), text[body_start:], 1, text.count("\n", 0, body_start) + 1)
+    try:
+        data = _load_yaml(s, path, warn=False)
+    except ParseError:
+        return None
+    return s if isinstance(data, dict) else None
 
 
 # --------------------------------------------------------------------------- YAML
