@@ -304,3 +304,26 @@ def test_a_heading_with_no_text_is_left_out_of_the_contents(tmp_path):
     assert epubcheck(out) == []
     nav = zipfile.ZipFile(out).read("EPUB/nav.xhtml").decode()
     assert "Notices</a>" in nav and "></a>" not in nav
+
+
+def test_control_characters_never_make_the_book_ill_formed(tmp_path):
+    # Written after an Octopress Atom feed of the fresh3 corpus whose CDATA held a raw ESC byte
+    # (feedparser reads it leniently); XML 1.0 forbids C0 controls but TAB, LF and CR, so one
+    # such character made epubcheck stop on the chapter (FATAL RSC-016) and lose its anchors.
+    import xml.etree.ElementTree as ET
+
+    text = (
+        '---\ntitle: "标题\\e一"\n---\n# 中间\x1b遇到 {#a}\n\n段落\x1b文字 `code\x07` '
+        '[链接](https://example.org/ "t\x1bt") ![图\x0b](a.png)\n\n```\nesc\x1b[0m\n```\n\n'
+        "<div>raw\x1b html</div>\n\n| a\x1b | b |\n| --- | --- |\n| c | d\x01 |\n"
+    )
+    doc = digestkit.loads(text, "markdown")
+    out = tmp_path / "c.epub"
+    digestkit.dump(doc, out)
+    with zipfile.ZipFile(out) as zf:
+        for name in zf.namelist():
+            if name.endswith((".xhtml", ".opf", ".ncx")):
+                ET.fromstring(zf.read(name))  # raises on an ill-formed document
+    texts = "".join(epub_texts(out).values())
+    assert "中间遇到" in texts and "段落文字" in texts and "esc[0m" in texts
+    assert not [m for m in epubcheck(out) if m.startswith(("ERROR", "FATAL"))]

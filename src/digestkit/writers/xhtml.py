@@ -193,8 +193,14 @@ class RenderContext:
         return anchor
 
 
+#: What XML 1.0 forbids in a document: C0 controls but TAB, LF and CR, and U+FFFE/U+FFFF. A
+#: source can hold them (an ESC byte in a feed's CDATA, which feedparser reads leniently); one
+#: in an EPUB chapter makes it ill-formed, so every escape below drops them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _esc(text: str) -> str:
-    return html.escape(text, quote=False)
+    return html.escape(_NOT_XML.sub("", text), quote=False)
 
 
 #: a number: digits, and digits joined by . , : (3.5, 3,000, 10:30)
@@ -247,7 +253,7 @@ def _text(text: str, ctx: RenderContext) -> str:
 
 
 def _attr(text: str) -> str:
-    return html.escape(text, quote=True)
+    return html.escape(_NOT_XML.sub("", text), quote=True)
 
 
 def _safe_href(url: str, ctx: RenderContext | None = None) -> str | None:
@@ -576,7 +582,7 @@ def _html_shortcodes(text: str, ctx: RenderContext) -> str:
         out.append(text[i:j])
         end = comment_at(text, j)
         if end is not None:
-            out.append(html.escape(uncomment(text[j:end])))
+            out.append(_attr(uncomment(text[j:end])))
             i = end
             continue
         tag = tag_at(text, j)
@@ -591,7 +597,7 @@ def _html_shortcodes(text: str, ctx: RenderContext) -> str:
             out.append(_shortcode_inline(ShortcodeInline(name="param", params=tag.params,
                                                          open=tag.text), ctx))  # fmt: skip
         elif tag.name in ("ref", "relref"):
-            out.append(html.escape(_safe_href(tag.text, ctx) or ""))
+            out.append(_attr(_safe_href(tag.text, ctx) or ""))
         else:
             _unknown(tag.name, ctx)
     out.append(text[i:])
