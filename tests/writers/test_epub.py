@@ -327,3 +327,31 @@ def test_control_characters_never_make_the_book_ill_formed(tmp_path):
     texts = "".join(epub_texts(out).values())
     assert "中间遇到" in texts and "段落文字" in texts and "esc[0m" in texts
     assert not [m for m in epubcheck(out) if m.startswith(("ERROR", "FATAL"))]
+
+
+def test_raw_html_anchors_keep_the_links_to_them(tmp_path):
+    # Written after a Hexo translation blog of the fresh3 corpus: a contents list links to
+    # '<a name="auditing-property-access"></a>' lines above each heading. The sanitiser dropped
+    # name/id, so every such link lost its href ("has no such anchor").
+    text = (
+        "- [甲](#constraining-values)\n- [乙](#auditing-property-access)\n- [丙](<#mark 2>)\n"
+        "- [丁](#约束值)\n\n"
+        '<a name="constraining-values"></a>\n## 约束值\n\n正文\n\n'
+        '<a name="auditing-property-access"></a>\n## 审查属性访问\n\n'
+        '文字 <span id="mark 2">标记</span>，<a id="约束值">重名</a>。\n\n'
+        '<div id="constraining-values">重复的 id</div>\n'
+    )
+    out = tmp_path / "a.epub"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        digestkit.dump(digestkit.loads(text, "markdown"), out)
+    assert not [w for w in caught if "no such anchor" in str(w.message)]
+    with zipfile.ZipFile(out) as zf:
+        body = "".join(zf.read(n).decode() for n in zf.namelist() if n.startswith("EPUB/chapter"))
+    from urllib.parse import unquote
+
+    hrefs = [unquote(h) for h in re.findall(r'href="#([^"]+)"', body)]
+    ids = re.findall(r'\sid="([^"]+)"', body)
+    assert len(hrefs) == 4 and all(h in ids for h in hrefs) and len(ids) == len(set(ids))
+    assert "name=" not in body
+    assert not [m for m in epubcheck(out) if m.startswith(("ERROR", "FATAL"))]

@@ -106,8 +106,8 @@ _PHRASING_TAGS = _ALLOWED_TAGS - {
     "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 }  # fmt: skip
 _ALLOWED_ATTRS = {
-    "*": {"class", "lang", "title", "dir"},
-    "a": {"href"},
+    "*": {"class", "lang", "title", "dir", "id"},
+    "a": {"href", "name"},
     "img": {"src", "alt", "width", "height"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan"},
@@ -780,6 +780,24 @@ class _XhtmlWriter(HTMLParser):
     def _attrs(self, attrs: list[tuple[str, str | None]]) -> str:
         return "".join(f' {k}="{_attr(v or "")}"' for k, v in attrs)
 
+    def _anchor(
+        self, tag: str, attrs: list[tuple[str, str | None]]
+    ) -> list[tuple[str, str | None]]:
+        """An author's own anchor (``id``, or ``<a name>``, which XHTML no longer has) becomes
+        one unique ``id``, claimed like a heading's so ``#links`` to it resolve: contents lists
+        of real posts link to ``<a name="x"></a>`` lines above their headings."""
+        names = [
+            v for k, v in attrs if v and v.strip() and (k == "id" or (k, tag) == ("name", "a"))
+        ]
+        rest = [(k, v) for k, v in attrs if k not in ("id", "name")]
+        if not names:
+            return rest
+        ident = self.ctx.given_id(re.sub(r"\s+", "-", names[0].strip()))
+        for other in names[1:]:  # <a id="x" name="y">: both name this place
+            self.ctx.aliases.setdefault(other.strip(), ident)
+        self.ctx.aliases.setdefault(names[0].strip(), ident)
+        return [("id", ident), *rest]
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "img":
             src = dict(attrs).get("src") or ""
@@ -789,6 +807,7 @@ class _XhtmlWriter(HTMLParser):
         if tag in _VOID:
             self.out.append(f"<{tag}{self._attrs(attrs)}/>")
             return
+        attrs = self._anchor(tag, attrs)
         if tag == "a":
             # raw HTML links resolve like Markdown ones; one into nothing loses its href
             attrs = [(k, _safe_href(v or "", self.ctx) if k == "href" else v) for k, v in attrs]
