@@ -178,6 +178,25 @@ def test_under_the_cap_nothing_goes_but_crash_leftovers(tmp_path):
     assert foreign.exists()
 
 
+def test_face_copies_count_toward_the_cap_and_go_least_recently_used(tmp_path):
+    """``fonts.face_file`` copies faces (~17 MB each) into ``faces/``: once outside the cap."""
+    store = DocumentCache(tmp_path / "c")
+    keys = _fill(store, 5, 1000)
+    faces = store.root / "faces"
+    faces.mkdir()
+    old, used = faces / ("a" * 32 + ".otf"), faces / ("b" * 32 + ".otf")
+    for face, when in ((old, 999_000), (used, 1_000_100)):  # before / after every entry
+        face.write_bytes(os.urandom(20_000))
+        os.utime(face, (when, when))
+    mine = faces / "notes.txt"  # not a file digestkit wrote: never touched
+    mine.write_text("x", encoding="utf-8")
+    assert stats(store.root).size >= 45_000
+    prune(store.root, 30_000)
+    assert not old.exists() and used.exists() and mine.exists()
+    assert all(k in store for k in keys)  # used after the old face: kept
+    assert stats(store.root).size <= 27_000
+
+
 def test_a_recent_small_measure_is_not_repeated(tmp_path):
     store = DocumentCache(tmp_path / "c")
     _fill(store, 10, 1000)

@@ -56,3 +56,32 @@ def test_noise_scores_below_text():
     assert plausibility(TRADITIONAL) > 0.95 and plausibility(SIMPLIFIED) > 0.95
     assert plausibility(TRADITIONAL.encode("big5").decode("gb18030")) < 0.5
     assert plausibility("\x00\x01\ue000\ue001") < 0
+
+
+# Sentences written for this test: correct text in scripts other than Chinese. The corpus
+# checker flagged real Arabic, Thai and Japanese pages as mojibake (0.19–0.61), because only
+# Han, ASCII and Latin-1 counted as real writing.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أعلنت الحكومة يوم الاثنين عن إصلاح جديد لنظام التقاعد، تعتبره النقابات غير كاف.",
+        "รัฐบาลประกาศการปฏิรูประบบบำนาญใหม่เมื่อวันจันทร์ ซึ่งสหภาพแรงงานมองว่ายังไม่เพียงพอ",
+        "このテーマを使用すると、サイトを簡単に作成できます。設定ファイルを確認してください。",
+        "Правительство объявило о новой реформе пенсионной системы.",
+        "सरकार ने सोमवार को पेंशन प्रणाली में नए सुधार की घोषणा की। १२ राज्य सहमत हैं।",
+    ],
+    ids=["ar", "th", "ja", "ru", "hi"],
+)
+def test_real_text_in_other_scripts_is_plausible(text):
+    assert plausibility(text) > 0.9
+
+
+def test_single_byte_misreadings_score_below_the_right_codec():
+    russian = "Правительство объявило о новой реформе пенсионной системы, которую профсоюзы"
+    hebrew = "הממשלה הודיעה ביום שני על רפורמה חדשה במערכת הפנסיה, שהאיגודים רואים בה"
+    czech = "Vláda v pondělí oznámila novou reformu důchodového systému, kterou odbory"
+    right = plausibility(russian)
+    assert plausibility(russian.encode("cp1251").decode("cp1252")) < right  # Ïðàâèòåëüñòâî
+    assert plausibility(russian.encode("koi8_r").decode("cp1251")) < right  # case flipped
+    assert plausibility(hebrew.encode("cp1255").decode("cp1253")) < plausibility(hebrew)
+    assert plausibility(czech.encode("cp1250").decode("cp1251")) < plausibility(czech)

@@ -16,7 +16,8 @@ on Linux, ``~/Library/Caches/digestkit`` on macOS, ``%LOCALAPPDATA%\\digestkit\\
 Windows).
 
 Health: nothing would ever be evicted otherwise, and every weekly run adds entries. A hit touches
-its entry's modification time, so mtime is the time of last use; :func:`prune` — run once at
+its entry's modification time (a reused face copy in ``faces/`` too), so mtime is the time of
+last use; :func:`prune` — run once at
 the end of a weekly job — deletes the least recently used entries while the cache is over its
 cap (``DIGESTKIT_CACHE_MAX``, default 1 GiB), down to 90 % of it, so a cache at its cap is not
 pruned again on every run. Measuring costs one ``stat`` per entry, so it is skipped for an hour
@@ -67,6 +68,8 @@ _REMEASURE = 3600.0  # see prune()
 _STAMP = "measured"  # the cache's size at the last measure; its mtime says when
 _SUBDIR = re.compile(r"^[0-9a-f]{2}$")
 _ENTRY = re.compile(r"^[0-9a-f]{64}\.(pickle|part)$|^tmp\w+\.part$")
+#: ``fonts.face_file``'s copies of collection faces (and their half-written ``atomic_write`` files)
+_FACE = re.compile(r"^[0-9a-f]{32}\.otf$|^\.[0-9a-f]{32}\.otf\.[0-9a-f]+\.part$")
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b?)\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
 
@@ -257,18 +260,22 @@ class CacheStats:
 
 
 def _entries(root: Path) -> list[tuple[float, int, str]]:
-    """(mtime, size, path) of every file digestkit wrote under ``root``; nothing else."""
+    """(mtime, size, path) of every file digestkit wrote under ``root``; nothing else: the
+    entries, and the faces ``fonts.face_file`` copies into ``faces/`` (~17 MB each, so the cap
+    must count them and pruning may take them; a pruned face is copied again when needed)."""
     found = []
     try:
-        subdirs = [d for d in os.scandir(root) if d.is_dir(follow_symlinks=False)
-                   and _SUBDIR.match(d.name)]  # fmt: skip
+        subdirs = [(d, _SUBDIR.match(d.name) is None) for d in os.scandir(root)
+                   if d.is_dir(follow_symlinks=False)
+                   and (_SUBDIR.match(d.name) or d.name == "faces")]  # fmt: skip
     except OSError:
         return []
-    for d in subdirs:
+    for d, faces in subdirs:
+        pattern = _FACE if faces else _ENTRY
         try:
             with os.scandir(d.path) as it:
                 for e in it:
-                    if _ENTRY.match(e.name) and e.is_file(follow_symlinks=False):
+                    if pattern.match(e.name) and e.is_file(follow_symlinks=False):
                         try:
                             st = e.stat(follow_symlinks=False)
                         except OSError:
@@ -282,7 +289,7 @@ def _entries(root: Path) -> list[tuple[float, int, str]]:
 def stats(root: Path | None = None, cap: str | int | None = None) -> CacheStats:
     """Location, number of entries, bytes used and the cap."""
     base = root or cache_dir()
-    found = [e for e in _entries(base) if e[2].endswith(".pickle")]
+    found = [e for e in _entries(base) if e[2].endswith((".pickle", ".otf"))]
     return CacheStats(base, len(found), sum(size for _, size, _ in found), max_bytes(cap))
 
 
@@ -341,11 +348,6 @@ def clear(root: Path | None = None) -> tuple[int, int]:
         if _unlink(path):
             removed, freed = removed + 1, freed + size
     _unlink(str(base / _STAMP))
-    for face in list((base / "faces").glob("*.otf")):  # fonts.face_file's copies
-        with contextlib.suppress(OSError):
-            size = face.stat().st_size
-            if _unlink(str(face)):
-                removed, freed = removed + 1, freed + size
     with contextlib.suppress(OSError):
         (base / "faces").rmdir()
     for d in list(base.glob("??")):

@@ -24,10 +24,22 @@ from typing import IO
 
 from .errors import OutputError, ParseError
 
-__all__ = ["atomic_write", "decode", "plausibility", "rank_encodings", "read_bytes", "read_path"]
+__all__ = [
+    "SINGLE_BYTE",
+    "atomic_write",
+    "decode",
+    "plausibility",
+    "rank_encodings",
+    "read_bytes",
+    "read_path",
+]
 
 #: Legacy encodings tried when bytes are not UTF-8, in the order a tie is broken.
 _LEGACY = ("gb18030", "big5", "big5hkscs", "utf-16-le", "utf-16-be")
+#: Single-byte codecs a page that declares no charset may be in (the set browsers guess among),
+#: after ``_LEGACY`` for ties: Western, Central European, Cyrillic, Greek, Hebrew, Arabic, Thai.
+SINGLE_BYTE = ("cp1252", "cp1250", "iso8859_2", "cp1251", "koi8_r", "iso8859_5", "cp866",
+               "cp1253", "iso8859_7", "cp1255", "cp1256", "iso8859_6", "cp874")  # fmt: skip
 _SAMPLE = 20_000  # characters scored per candidate: enough to separate codecs, bounded cost
 
 
@@ -54,36 +66,142 @@ def _common_han() -> frozenset[str]:
     return frozenset(chars)
 
 
-def plausibility(text: str) -> float:
-    """How much ``text`` looks like real writing (0–1): everyday Han, clean ASCII, no junk.
+#: Latin-1 punctuation that real text uses; the other Latin-1 symbols (¤ ¦ ¨ ± µ ¶ …) are what
+#: multi-byte text read as a single-byte codec turns into.
+_LATIN1_PUNCT = frozenset("\u00a0\u00ab\u00bb\u00a1\u00bf\u00b7\u00b0\u00a9\u00ae\u00a7\u00a3")
 
-    Common Han characters, printable ASCII, punctuation and Latin-1 letters count 1; control
-    characters, private-use and unassigned code points count -1 (UTF-16 read with the wrong byte
-    order yields these, and NULs betray UTF-16 read as a byte codec); anything else — rare Han,
-    and the Hangul that 2-byte codec text turns into when read as UTF-16 — counts 0.
+
+#: The ten or so most frequent letters of the alphabets single-byte codecs carry (55–70 % of the
+#: letters of real prose; a codec that maps another script's bytes onto the alphabet hits them
+#: at about chance, 25–35 %): how the right codec beats another one of the same script.
+_FREQUENT = frozenset(
+    "оеаинтсрвлі"  # Cyrillic (Russian, Ukrainian, Bulgarian, Serbian)
+    "αοειτνσςηυ"  # Greek
+    "יוהלמארבתשנ"  # Hebrew
+    "اليمونهرتبع"  # Arabic
+    "นารกมยองเดท\u0e31\u0e48\u0e49\u0e35\u0e34"  # Thai, with its frequent vowel and tone marks
+)
+
+
+@functools.cache
+def _script(ch: str) -> str:
+    """The script a letter is written in, by its Unicode name (hiragana and katakana: ``KANA``)."""
+    word = unicodedata.name(ch, "?").split(" ", 1)[0]
+    return "KANA" if word.startswith(("HIRAGANA", "KATAKANA")) else word
+
+
+_ALPHABETS = frozenset(("CYRILLIC", "GREEK", "HEBREW", "ARABIC", "THAI"))
+#: Scripts whose words a space separates from Latin ones (Thai and Japanese write ``iPhoneรุ่น``,
+#: ``GitHubで``).
+_SPACED = frozenset(("CYRILLIC", "GREEK", "HEBREW", "ARABIC"))
+
+
+def _ascii_letter(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and text[i].isascii() and text[i].isalpha()
+
+
+def _same_script(text: str, i: int, ch: str) -> bool:
+    return 0 <= i < len(text) and not text[i].isascii() and _script(text[i]) == _script(ch)
+
+
+def plausibility(text: str) -> float:
+    """How much ``text`` looks like real writing (0–1): real letters of one script, no junk.
+
+    Counting 1: printable ASCII, everyday Han, CJK and general punctuation, full-width forms,
+    Latin-1 punctuation; Latin letters beyond ASCII in words at most half made of them
+    (``für``, ``příliš``; a word like ``Ïðàâèòåëüñòâî`` is Cyrillic read as windows-1252 and
+    counts -1); letters, digits and punctuation of a script that makes ≥ 40 % of the text's
+    non-ASCII letters (an Arabic, Thai, Devanagari, Cyrillic or Japanese page: kana are 58–81 %
+    of Japanese letters), except an uppercase letter inside a word (KOI8-R read as windows-1251
+    or the reverse), a letter alone between non-letters (``Ј825``), and a Cyrillic, Greek,
+    Hebrew or Arabic letter touching a Latin one (Czech read as windows-1251: -1). A Cyrillic,
+    Greek, Hebrew, Arabic or Thai letter counts by how near its text's share of the alphabet's
+    frequent letters (:data:`_FREQUENT`) comes to real prose's, so a codec mapping Hebrew bytes
+    onto Greek letters loses to the right one.
+
+    Counting -1: control characters, unassigned and private-use code points (UTF-16 read with
+    the wrong byte order, NULs of UTF-16 read as a byte codec).
+
+    Anything else — rare Han, the Hangul and scattered scripts that 2-byte codec text turns into
+    when read as UTF-16, other Latin-1 symbols (``¤ ¦ ±``: Big5 read as windows-1252), short
+    words — is no evidence either way. (Measured: ``benchmarks/encodings.py``, docs/formats.md.)
     """
     common = _common_han()
-    good = bad = total = 0
-    for ch in text[:_SAMPLE]:
-        total += 1
-        o = ord(ch)
-        if ch in common or 0x20 <= o < 0x7F or ch in "\n\r\t":
-            good += 1
-        elif (
-            0x3000 <= o <= 0x303F
-            or 0xFF00 <= o <= 0xFFEF
-            or 0x2000 <= o <= 0x206F
-            or 0xA0 <= o < 0x250
+    sample = text[:_SAMPLE]
+    scripts: dict[str, int] = {}
+    letters = 0
+    for ch in sample:
+        if (
+            ch.isalpha()
+            and ord(ch) > 0x24F
+            and not 0x1E00 <= ord(ch) <= 0x1EFF
+            and ch not in common
         ):
-            good += 1  # CJK and general punctuation, full-width forms, Latin-1 letters
-        elif o < 0x20 or 0x7F <= o < 0xA0 or unicodedata.category(ch) in ("Cn", "Co", "Cs"):
-            bad += 1  # controls, unassigned, private use: no real text has many
-        # anything else (rare Han, Hangul, other scripts) is no evidence either way
-    return (good - bad) / total if total else 0.0
+            script = _script(ch)
+            scripts[script] = scripts.get(script, 0) + 1
+        if ord(ch) > 0x7F and (ch.isalpha() or unicodedata.category(ch)[0] == "M"):
+            letters += 1
+    own = {k for k, n in scripts.items() if n >= 0.4 * letters and k not in ("CJK", "HANGUL")}
+    # The right codec's letters are mostly the frequent ones (55–70 %): a letter of an alphabet
+    # counts by how near its text comes to that (another script's bytes: 25–45 %).
+    weight = dict.fromkeys(own, 1.0)
+    for script in own & _ALPHABETS:
+        mine = [c for c in sample if c.isalpha() and _script(c) == script]
+        weight[script] = min(1.0, sum(c.lower() in _FREQUENT for c in mine) / (0.55 * len(mine)))
+    good: float = 0
+    bad = 0
+    word_start = 0
+    foreign = 0  # non-ASCII Latin letters in the current word
+    for i, ch in enumerate(sample):
+        o = ord(ch)
+        if o < 0x80:
+            if 0x20 <= o < 0x7F or ch in "\n\r\t":
+                good += 1
+            else:
+                bad += 1
+            if not ch.isalpha():
+                word_start, foreign = i + 1, 0
+            continue
+        if ch in common or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF or 0x2000 <= o <= 0x206F:
+            good += 1
+            word_start, foreign = i + 1, 0
+        elif (o <= 0x24F or 0x1E00 <= o <= 0x1EFF) and ch.isalpha():  # Latin, with ṣ ṇ ạ ế
+            foreign += 1
+            end = i + 1
+            while end < len(sample) and sample[end].isalpha() and end - i < 40:
+                end += 1
+            length = end - word_start
+            if length > 2:
+                rest = sum(1 for c in sample[i + 1 : end] if ord(c) > 0x7F)
+                good, bad = (good + 1, bad) if 2 * (foreign + rest) <= length else (good, bad + 1)
+        elif o <= 0x24F:
+            good += ch in _LATIN1_PUNCT
+            bad += o < 0xA0  # C1 controls
+            word_start, foreign = i + 1, 0
+        elif unicodedata.category(ch) in ("Cn", "Co", "Cs"):
+            bad += 1
+            word_start, foreign = i + 1, 0
+        elif (ch.isalpha() or unicodedata.category(ch)[0] == "M") and _script(ch) in own:
+            if _script(ch) in _SPACED and (
+                _ascii_letter(sample, i - 1) or _ascii_letter(sample, i + 1)
+            ):  # one word, two scripts: Central European letters read as Cyrillic
+                bad += 1
+            elif not (ch.isupper() and i > word_start and sample[i - 1].isalpha()) and (
+                _script(ch) not in _ALPHABETS
+                or _same_script(sample, i - 1, ch)
+                or _same_script(sample, i + 1, ch)
+            ):  # a lone letter (``Ј825``: ``£825`` read as windows-1251) is no evidence
+                good += weight[_script(ch)]
+        elif not ch.isalpha():
+            good += _script(ch) in own  # the script's own digits and punctuation (१ ।)
+            word_start, foreign = i + 1, 0
+    return (good - bad) / len(sample) if sample else 0.0
 
 
-def rank_encodings(data: bytes) -> list[tuple[str, float]]:
+def rank_encodings(data: bytes, *, also: tuple[str, ...] = ()) -> list[tuple[str, float]]:
     """Legacy encodings that decode ``data`` strictly, best first, with their plausibility.
+
+    ``also`` adds candidates after the Chinese ones (the HTML reader adds :data:`SINGLE_BYTE`).
 
     A byte order mark settles UTF-16 at once. Otherwise every candidate that decodes without
     error is scored by :func:`plausibility` on what it decoded to; ties keep ``_LEGACY``
@@ -99,7 +217,7 @@ def rank_encodings(data: bytes) -> list[tuple[str, float]]:
             return [(enc, 1.0)]
     found: list[tuple[str, float]] = []
     seen: set[str] = set()
-    for enc in _LEGACY:
+    for enc in (*_LEGACY, *also):
         if enc.startswith("utf-16") and len(data) % 2:
             continue
         try:

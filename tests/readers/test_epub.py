@@ -201,6 +201,56 @@ def test_a_file_missing_from_the_zip_is_a_parse_error_naming_it():
     assert "broken.epub" in str(exc.value) and "c2.xhtml" in str(exc.value)
 
 
+# Imitates real books (observed in published EPUBs): the manifest lists a cover image, a font
+# and a style sheet the zip does not hold; a chapter shows one of the images and one present.
+def _book_missing_media() -> bytes:
+    items = (
+        '<item id="c1" href="text/c1.xhtml" media-type="application/xhtml+xml"/>'
+        '<item id="gone" href="images/gone.png" media-type="image/png"/>'
+        '<item id="here" href="images/here.png" media-type="image/png"/>'
+        '<item id="font" href="fonts/serif.otf" media-type="application/vnd.ms-opentype"/>'
+        '<item id="css" href="style.css" media-type="text/css"/>'
+    )
+    chapter = (
+        "<html xmlns='http://www.w3.org/1999/xhtml' lang='zh'><head><title>一</title></head>"
+        "<body><h1>一</h1><p>地圖：<img src='../images/gone.png' alt='臺灣地圖'/>，見上。</p>"
+        "<p><img src='../images/here.png' alt='照片'/>照片說明。</p></body></html>"
+    )
+    return _epub(
+        {
+            "OEBPS/content.opf": _opf("zh", items, '<itemref idref="c1"/>'),
+            "OEBPS/text/c1.xhtml": chapter.encode(),
+            "OEBPS/images/here.png": _png(),
+        }
+    )
+
+
+def test_media_files_missing_from_the_zip_are_left_out_with_one_warning():
+    with pytest.warns(UserWarning) as caught:
+        doc = READER.read(_book_missing_media(), path="real.epub")
+    messages = [str(w.message) for w in caught]
+    assert len(messages) == 1 and "\n" not in messages[0]
+    assert messages[0].startswith("real.epub: ")
+    for name in ("OEBPS/images/gone.png", "OEBPS/fonts/serif.otf", "OEBPS/style.css"):
+        assert name in messages[0]
+    assert "here.png" not in messages[0]
+    assert "地圖：臺灣地圖，見上。" in plain_text(doc).split("\n")  # the alt text, as text
+    (image,) = _walk_images(doc)  # the present one only, embedded
+    assert image.url.startswith("data:image/png;base64,") and plain_text(image) == "照片"
+
+
+def test_a_missing_chapter_is_still_refused_beside_missing_media():
+    data = _book_missing_media()
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(broken, "w") as dst:
+        for info in src.infolist():
+            if info.filename != "OEBPS/text/c1.xhtml":
+                dst.writestr(info, src.read(info))
+    with pytest.raises(ParseError) as exc:
+        READER.read(broken.getvalue(), path="broken.epub")
+    assert "broken.epub" in str(exc.value) and "c1.xhtml" in str(exc.value)
+
+
 @pytest.mark.parametrize(
     "name", ["../evil.txt", "/etc/evil", "OEBPS/../../evil", "C:/evil", "a\\..\\b"]
 )

@@ -218,7 +218,7 @@ _HTML_TITLES = (
     b'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
     b'<title type="html"><![CDATA[Jony &amp; \xe5\x8d\x9a\xe5\xae\xa2]]></title><id>f</id>'
     b'<entry><title type="html"><![CDATA[\xe5\x9f\xba\xe4\xba\x8e Octopress &amp; Github Pages]]>'
-    b"</title><id>1</id><content type=\"html\">&lt;p&gt;x&lt;/p&gt;</content></entry>"
+    b'</title><id>1</id><content type="html">&lt;p&gt;x&lt;/p&gt;</content></entry>'
     b'<entry><title type="html">&lt;em&gt;Swift&lt;/em&gt; &amp;lt;T&amp;gt; 5</title><id>2</id></entry>'
     b'<entry><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">R &amp; <b>S</b></div>'
     b"</title><id>3</id></entry>"

@@ -267,3 +267,20 @@ def test_a_doubled_latin_name_is_two_words_and_nothing_else_is_cut():
     wb = bm.word_bounds("UserInputAudioUserInputAudio 用於 OpenAI")
     assert wb[14] == 1 and not any(wb[1:14]) and not any(wb[15:28])
     assert not any(bm.word_bounds("OpenAIGPT4o")[1:11])
+
+
+def test_head_len_prices_a_marked_headings_length_unless_the_document_writes_long_ones():
+    model = bm.load_model()
+    text = "阿里Qwen3.5開源家族擴容多款新模型上線阿里在除夕釋出旗艦模型。第二節內容很長的一段說明文字。"
+    marks = [0, text.index("第二節")]
+
+    def first_heading(**th: float) -> tuple[int, int]:
+        m = bm.Model(model.boundary, model.heading, {**model.thresholds, **th}, model.stats)
+        return next((a, b) for a, b, h in bm.segment(text, marks, m).blocks if h)
+
+    plain = first_heading(head_len=0.0)
+    # a huge price per character: the shortest candidate end (a heading is more than 1 character)
+    short = first_heading(head_len=1000.0, head_long=float("inf"))
+    assert short[1] < plain[1] and short[1] - short[0] <= 3
+    # a document whose headings are long at the median keeps the plain ranking
+    assert first_heading(head_len=1000.0, head_long=1.0) == plain

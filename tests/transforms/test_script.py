@@ -489,3 +489,138 @@ def test_an_article_in_the_documents_language_gets_no_lang_of_its_own(declared, 
     )
     (lang,) = [a.meta.lang for a in with_detected_lang(doc).articles()]
     assert lang == expected or (expected and lang and lang.startswith(expected))
+
+
+# Sentences written here for the test, each in the style of a short news item (≥ 20 words for
+# Latin script). Before, every one of them came out None, so the page took the book's zh-Hans.
+_CYRILLIC_AND_LATIN_PAGES = [
+    (
+        "Правительство объявило в понедельник о новой реформе пенсионной системы, которую "
+        "профсоюзы считают недостаточной. Министр сказал, что это только первый шаг.",
+        "ru",
+    ),
+    (
+        "Уряд оголосив у понеділок про нову реформу пенсійної системи, яку профспілки вважають "
+        "недостатньою. Міністр сказав, що це лише перший крок, і їх буде більше.",
+        "uk",
+    ),
+    (
+        "Правителството обяви в понеделник нова реформа на пенсионната система, която "
+        "синдикатите смятат за недостатъчна. Министърът каза, че това е само първата стъпка "
+        "и че в следващите месеци ще има още промени в закона за пенсиите.",
+        "bg",
+    ),
+    (
+        "Влада је у понедељак објавила нову реформу пензионог система, коју синдикати "
+        "сматрају недовољном. Министар је рекао да је то тек први корак и да ће их бити још.",
+        "sr",
+    ),
+    (
+        "Урад абвясціў у панядзелак новую рэформу пенсійнай сістэмы, якую прафсаюзы лічаць "
+        "недастатковай. Міністр сказаў, што гэта толькі першы крок.",
+        "be",
+    ),
+    (
+        "Vláda v pondělí oznámila novou reformu důchodového systému, kterou odbory považují za "
+        "nedostatečnou. Ministr řekl, že je to jen první krok a že se zákon ještě změní, "
+        "když to bude potřeba, a také že jsou na to peníze.",
+        "cs",
+    ),
+    (
+        "Rząd ogłosił w poniedziałek nową reformę systemu emerytalnego, którą związki "
+        "zawodowe uważają za niewystarczającą. Minister powiedział, że jest to dopiero "
+        "pierwszy krok i że na razie nie ma pieniędzy na więcej, ale jak tylko będą, to "
+        "przez parlament przejdzie także druga ustawa.",
+        "pl",
+    ),
+    (
+        "Regeringen meddelade på måndagen en ny reform av pensionssystemet, som facken anser "
+        "vara otillräcklig. Ministern sade att det bara är ett första steg och att det inte "
+        "finns pengar för mer, men att också en andra lag kommer när det är möjligt.",
+        "sv",
+    ),
+    (
+        "Regeringen meddelte mandag en ny reform af pensionssystemet, som fagforeningerne "
+        "mener er utilstrækkelig. Ministeren sagde, at det kun er et første skridt, og at der "
+        "ikke er penge til mere, men at der kommer en lov mere, når det blev muligt efter valget.",
+        "da",
+    ),
+    (
+        "Regjeringen kunngjorde mandag en ny reform av pensjonssystemet, som fagforeningene "
+        "mener er utilstrekkelig. Ministeren sa at det bare er et første skritt, og at det ikke "
+        "er penger til mer, men at det kommer en ny lov når det ble mulig etter valget, hvis "
+        "noe skjer.",
+        "no",
+    ),
+    (
+        "Hallitus ilmoitti maanantaina uudesta eläkeuudistuksesta, jota ammattiliitot pitävät "
+        "riittämättömänä. Ministerin mukaan se on vain ensimmäinen askel, ja myös toinen laki "
+        "tulee, kun se on mahdollista, mutta nyt rahaa ei ole enempää kuin tämä.",
+        "fi",
+    ),
+    (
+        "Hükümet pazartesi günü sendikaların yetersiz bulduğu yeni bir emeklilik reformu "
+        "açıkladı. Bakan bunun sadece ilk adım olduğunu ve daha fazlası için şu an para "
+        "olmadığını, ama ikinci bir yasanın da çok yakında meclise geleceğini söyledi.",
+        "tr",
+    ),
+    (
+        "Pemerintah mengumumkan reformasi sistem pensiun yang baru pada hari Senin, yang "
+        "dianggap tidak cukup oleh serikat pekerja. Menteri mengatakan bahwa ini hanya langkah "
+        "pertama karena dana untuk yang lain belum ada, tetapi undang-undang kedua akan "
+        "segera dibahas oleh parlemen tersebut.",
+        "id",
+    ),
+    (
+        "Guvernul a anunțat luni o nouă reformă a sistemului de pensii, pe care sindicatele o "
+        "consideră insuficientă. Ministrul a spus că este doar un prim pas și că nu sunt bani "
+        "pentru mai mult, dar o a doua lege va veni după ce parlamentul o aprobă.",
+        "ro",
+    ),
+    (
+        "A kormány hétfőn bejelentette a nyugdíjrendszer új reformját, amelyet a szakszervezetek "
+        "nem tartanak elégségesnek. A miniszter azt mondta, hogy ez csak az első lépés, és "
+        "most nincs több pénz, de egy második törvény is lesz, mert erre nagyon nagy szükség van.",
+        "hu",
+    ),
+    (
+        "Chính phủ đã công bố vào thứ Hai một cải cách mới của hệ thống lương hưu, mà các công "
+        "đoàn cho là chưa đủ. Bộ trưởng nói rằng đây chỉ là bước đầu tiên.",
+        "vi",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), _CYRILLIC_AND_LATIN_PAGES)
+def test_detect_lang_names_cyrillic_and_more_latin_languages(text, expected):
+    assert script.detect_lang(text) == expected
+
+
+# Written for the test: what must stay undecided rather than be guessed.
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Kazakh: Cyrillic with і like Ukrainian, but ә қ ғ ұ say it is another alphabet
+        "Үкімет дүйсенбі күні зейнетақы жүйесінің жаңа реформасын жариялады, оны кәсіподақтар "
+        "жеткіліксіз деп санайды. Министр бұл тек алғашқы қадам екенін айтты.",
+        # Croatian (Serbian and Bosnian write these words too): no guess between them
+        "Vlada je u ponedjeljak najavila novu reformu mirovinskog sustava, koju sindikati "
+        "smatraju nedovoljnom. Ministar je rekao da je to samo prvi korak i da će ih biti još, "
+        "ali da novca za sada nema jer je proračun već potrošen.",
+        # Danish and Norwegian words in equal measure: which one is not clear
+        "Det er ikke noe og det er ikke noget, men det er til og med for den som har det og "
+        "vil ha det, og det er så som så med det som er på og av og af i det.",
+        # too few Cyrillic letters to tell Bulgarian from a Russian text without ы э
+        "Това е кратко изречение на един език.",
+    ],
+)
+def test_detect_lang_leaves_unclear_text_undecided(text):
+    assert script.detect_lang(text) is None
+
+
+def test_a_czech_page_without_lang_is_marked_czech():
+    """An archive's Czech page used to take the book's zh-Hans (its words matched no list)."""
+    text = dict((lang, t) for t, lang in _CYRILLIC_AND_LATIN_PAGES)["cs"]
+    doc = digestkit.loads(f"---\ntitle: Důchody\n---\n{text}\n", "markdown")
+    assert doc.meta.lang == "cs"
+    assert "lang" not in digestkit.dumps(doc)

@@ -134,6 +134,18 @@ def test_cached_cover_is_read_back_without_drawing(tmp_path):
     assert other != first and store.misses == 2  # another week: another key
 
 
+def test_edited_code_does_not_reuse_a_cached_cover(tmp_path, monkeypatch):
+    from digestkit import cache
+
+    _face("zh-Hans")
+    store = DocumentCache(tmp_path)
+    text = cover_text("缓存", "2026-W09", 3, 1, "zh-Hans")
+    cover_png(text, store)
+    monkeypatch.setattr(cache, "code_fingerprint", lambda root=None: "edited code")
+    cover_png(text, store)
+    assert store.hits == 0 and store.misses == 2  # drawn again by the edited code
+
+
 def test_warm_weekly_run_does_not_import_pillow(tmp_path):
     """The weekly re-run reads the cached cover: Pillow is never imported."""
     _face("zh-Hans")

@@ -4,6 +4,7 @@ covered (read back with fontTools' cmap), declared, valid, cached."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import warnings
 import zipfile
@@ -302,8 +303,12 @@ def test_face_file_copies_one_face_out_of_a_collection_exactly(tmp_path, monkeyp
     # the whole-file checksum (head.checkSumAdjustment) makes the file sum to the magic number
     data = out.read_bytes()
     assert fonts._checksum(data) == 0xB1B0AFBA
-    stamp = out.stat().st_mtime_ns
-    assert fonts.face_file(ttc, "zh-Hant-HK") == out and out.stat().st_mtime_ns == stamp  # once
+    first = out.stat()
+    os.utime(out, ns=(first.st_atime_ns, first.st_mtime_ns - 10**9))  # last used a second ago
+    assert fonts.face_file(ttc, "zh-Hant-HK") == out
+    again = out.stat()
+    assert again.st_ino == first.st_ino  # copied once (a new copy would be a new file) ...
+    assert again.st_mtime_ns > first.st_mtime_ns - 10**9  # ... its reuse marked, for pruning
 
 
 def test_pdf_takes_the_picked_face(tmp_path, monkeypatch):

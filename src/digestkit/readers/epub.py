@@ -12,8 +12,11 @@ entity declarations and external entities. Then ebooklib's known traps are stepp
   re-wraps chapters in a template with ``lang="en"``: the language comes from ``dc:language``
   and each chapter's own ``lang``, and chapters are read from their raw bytes (``item.content``);
 - a file listed in the manifest but missing from the zip raises a bare ``KeyError``, and a nav
-  document without ``epub:type="toc"`` an ``IndexError``: the first becomes a :class:`ParseError`
-  naming the member, the second falls back to the NCX or the chapters' own headings.
+  document without ``epub:type="toc"`` an ``IndexError``. A missing document (XHTML, NCX, SMIL)
+  is a :class:`ParseError` naming the member; a missing image, audio, video, font or style
+  sheet — real books list such files and leave them out — is one warning naming them, and an
+  image pointing at one gives way to its alt text. A nav without a toc falls back to the NCX
+  or the chapters' own headings.
 
 Each spine document (linear or not, in reading order) goes through the ``html`` reader with
 everything visible kept; the nav/NCX title of a document names its chapter. Images become
@@ -27,6 +30,7 @@ import contextlib
 import io
 import posixpath
 import re
+import warnings
 import zipfile
 from dataclasses import replace
 from typing import Any, Literal
@@ -104,7 +108,15 @@ def _utf8_names(zf: zipfile.ZipFile, data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _load(data: bytes, path: str | None) -> Any:
+#: Manifest media types that carry no text: a book whose zip lacks one is still readable.
+_MEDIA = ("image/", "audio/", "video/", "font/", "application/font", "application/x-font",
+          "application/vnd.ms-opentype", "text/css")  # fmt: skip
+
+
+def _load(data: bytes, path: str | None, missing: dict[str, str]) -> Any:
+    """The ebooklib book; the manifest's media files absent from the zip go into ``missing``
+    (member name → name relative to the package, as chapters link it) and read as empty; any
+    other absent file is a :class:`ParseError`."""
     epub = _ebooklib()
 
     class _Reader(epub.EpubReader):  # type: ignore[misc,name-defined]
@@ -112,6 +124,24 @@ def _load(data: bytes, path: str | None) -> Any:
             # a nav without epub:type="toc" raises IndexError: the NCX or the headings serve
             with contextlib.suppress(IndexError):
                 super()._parse_nav(data, base_path, navtype)
+
+        def _load_manifest(self) -> None:
+            self.media_names = {
+                posixpath.normpath(posixpath.join(self.opf_dir, unquote(item.get("href", ""))))
+                for item in self.container.iter("{http://www.idpf.org/2007/opf}item")
+                if (item.get("media-type") or "").startswith(_MEDIA)
+            }
+            super()._load_manifest()
+
+        def read_file(self, name: str) -> bytes:
+            try:
+                return bytes(super().read_file(name))
+            except KeyError:
+                if posixpath.normpath(name) not in self.media_names:
+                    raise
+                member = posixpath.normpath(name)
+                missing[member] = posixpath.relpath(member, self.opf_dir or ".")
+                return b""
 
     reader = _Reader(io.BytesIO(data), {"ignore_ncx": False})
     try:
@@ -150,22 +180,42 @@ def _toc_titles(book: Any) -> dict[str, str]:
     return titles
 
 
-def _images(book: Any) -> dict[str, tuple[str, bytes]]:
+def _images(book: Any, gone: frozenset[str]) -> dict[str, tuple[str, bytes]]:
     out = {}
     for item in book.get_items():
         media = getattr(item, "media_type", "") or ""
-        if media.startswith("image/"):
+        if media.startswith("image/") and item.file_name not in gone:
             out[item.file_name] = (media, item.content)
     return out
 
 
 def _inline_images(
-    blocks: tuple[Block, ...], base: str, images: dict[str, tuple[str, bytes]]
+    blocks: tuple[Block, ...],
+    base: str,
+    images: dict[str, tuple[str, bytes]],
+    gone: frozenset[str] = frozenset(),
 ) -> tuple[Block, ...]:
+    """Images of the book as ``data:`` URLs; an image whose file ``gone`` names (listed but
+    missing from the zip) gives way to its alt text."""
+
+    def target(node: Image) -> str | None:
+        if ":" in node.url.split("/")[0]:
+            return None
+        return posixpath.normpath(posixpath.join(posixpath.dirname(base), unquote(node.url)))
+
     def fix(node: Any) -> Any:
-        if isinstance(node, Image) and ":" not in node.url.split("/")[0]:
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(base), unquote(node.url)))
-            found = images.get(target)
+        kids = getattr(node, "children", None)
+        if (
+            gone
+            and isinstance(kids, tuple)
+            and any(isinstance(k, Image) and target(k) in gone for k in kids)
+        ):
+            out: list[Any] = []
+            for k in kids:
+                out.extend(k.alt if isinstance(k, Image) and target(k) in gone else (k,))
+            return replace(node, children=tuple(out))
+        if isinstance(node, Image) and (where := target(node)) is not None:
+            found = images.get(where)
             if found is not None and len(found[1]) <= _IMAGE_LIMIT:
                 encoded = base64.b64encode(found[1]).decode("ascii")
                 return Image(
@@ -209,7 +259,15 @@ class EpubReader:
         with open_zip(data, path=path) as zf:
             _check_xml(zf, path)
             data = _utf8_names(zf, data)
-        book = _load(data, path)
+        missing: dict[str, str] = {}
+        book = _load(data, path, missing)
+        gone = frozenset(missing.values())
+        if missing:
+            warnings.warn(
+                f"{path or '<bytes>'}: files the package lists are missing from the EPUB, "
+                f"left out (images keep their alt text): {', '.join(sorted(missing))}",
+                stacklevel=2,
+            )
         langs = _dc(book, "language")
         lang = langs[0] if langs else None
         dates = [d for d in (_date(v) for v in _dc(book, "date")) if d is not None]
@@ -226,7 +284,7 @@ class EpubReader:
         toc = _toc_titles(book)
         # the book's files as its chapters name them (relative to the package document)
         members = frozenset(str(it.file_name) for it in book.get_items())
-        images = _images(book)
+        images = _images(book, gone)
         chapters: list[Article] = []
         for idref, _linear in book.spine:
             item = book.get_item_with_id(idref)
@@ -240,7 +298,7 @@ class EpubReader:
             if not isinstance(raw, bytes) or not raw.strip():
                 continue
             doc = read_html(decode_html(raw, path=path), path=path, strategy="all")
-            blocks = _inline_images(doc.blocks, item.file_name, images)
+            blocks = _inline_images(doc.blocks, item.file_name, images, gone)
             blocks = _unlink_internal(blocks, item.file_name, members)
             if not any(_text_beyond_images(b) for b in blocks):
                 continue  # a cover page (an image and its alt text) or a blank separator

@@ -41,6 +41,7 @@ import email.message
 import email.policy
 import email.utils
 import functools
+import html
 import json
 import re
 import sys
@@ -48,6 +49,7 @@ import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import unquote
 
 from ..ast import (
     Align,
@@ -63,6 +65,7 @@ from ..ast import (
     Emphasis,
     HardBreak,
     Heading,
+    HtmlInline,
     Image,
     Inline,
     Link,
@@ -140,7 +143,7 @@ def decode_html(data: bytes, *, declared: str | None = None, path: str | None = 
     bytes contradict falls back to UTF-8 when that decodes; otherwise the error names the file,
     the charset and the position — bytes are never replaced.
     """
-    from ..textio import decode, plausibility, rank_encodings
+    from ..textio import SINGLE_BYTE, decode, rank_encodings
 
     for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
                      (codecs.BOM_UTF16_BE, "utf-16-be")):  # fmt: skip
@@ -170,15 +173,17 @@ def decode_html(data: bytes, *, declared: str | None = None, path: str | None = 
                     column=col,
                 ) from None
     try:
-        return _newlines(data.decode("utf-8"))
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    ranked = [(enc, score) for enc, score in rank_encodings(data) if score > 0]
-    with contextlib.suppress(UnicodeDecodeError):
-        # The Encoding Standard's fallback for undeclared pages is windows-1252: compete with
-        # the CJK codecs on the same plausibility score (German or French pages land here).
-        ranked.append(("cp1252", plausibility(data.decode("cp1252"))))
-        ranked.sort(key=lambda c: -c[1])
+    else:
+        # UTF-16 without a byte order mark is valid UTF-8 when it is mostly ASCII: a NUL
+        # every other byte, which no real page has.
+        if text.count("\x00") * 10 < len(text):
+            return _newlines(text)
+    # The Encoding Standard's fallback for undeclared pages is windows-1252; the other
+    # single-byte codecs browsers guess among compete with it and the CJK codecs on one score.
+    ranked = rank_encodings(data, also=SINGLE_BYTE)
     if ranked and ranked[0][1] > 0:
         warnings.warn(
             f"{path or '<bytes>'}: no charset declared and not UTF-8; decoded as {ranked[0][0]}",
@@ -645,9 +650,14 @@ class _Builder:
             return [para] if para is not None else []
         if tag in _HEADINGS:
             children = _tidy(self.inlines(node))
+            ident = _attr(node, "id")
+            anchors = [c for c in children if _anchor_id(c) is not None]
+            if anchors:  # a heading is its own anchor: it takes the id _mark_anchors kept
+                ident = ident or _anchor_id(anchors[0])
+                children = _tidy([c for c in children if c is not anchors[0]])
             if not children:
                 return []
-            return [Heading(level=_HEADINGS[tag], children=children, id=_attr(node, "id"))]
+            return [Heading(level=_HEADINGS[tag], children=children, id=ident)]
         if tag in ("ul", "ol", "menu"):
             return self.a_list(node)
         if tag == "li":  # a stray <li> outside any list
@@ -974,8 +984,57 @@ def _code_block(node: LexborNode) -> CodeBlock:
     return CodeBlock(text=text, info=info)
 
 
+#: An anchor :func:`_mark_anchors` put into the text: private-use brackets around the id.
+_ANCHOR = re.compile("\ue020([^\ue020\ue021]*)\ue021")
+#: Containers whose text is never a run of inlines: their anchor goes just before them.
+_ANCHOR_BEFORE = frozenset(("ul", "ol", "dl", "menu", "table", "thead", "tbody", "tfoot", "tr"))
+
+
+def _mark_anchors(root: LexborNode, skip: Iterable[str]) -> None:
+    """Keep the element ids this page's own ``#links`` point to, through extraction too.
+
+    The AST has ids on headings only, and trafilatura's output has none: a saved Wikipedia
+    page's ``#cite_note-2`` (an ``<li id>``), a ``<a name>`` or ``<p id>`` target was lost and
+    every link to it became text with a warning. Each target gets its id as text at its start
+    (private-use brackets, which no page writes), which extraction keeps with the words around
+    it; :func:`_text_inlines` turns it into an ``<a id="…"></a>`` anchor, and a heading takes it
+    as its own id. ``skip``: the footnotes' ids (their links become ``Note``s).
+    """
+    wanted = {
+        unquote(href[1:].strip())
+        for a in root.css("a[href]")
+        if (href := _attr(a, "href") or "").startswith("#") and len(href) > 1
+    }
+    wanted.difference_update(skip)
+    if not wanted:
+        return
+    done: set[str] = set()
+    for node in root.css("[id], a[name]"):
+        ident = _attr(node, "id") or _attr(node, "name") or ""
+        if ident not in wanted or ident in done or not ident.strip():
+            continue
+        done.add(ident)
+        marker = f"\ue020{ident}\ue021"
+        if node.tag in _ANCHOR_BEFORE or node is root:
+            if node is not root:
+                node.insert_before(marker)
+        elif node.child is not None:
+            node.child.insert_before(marker)
+        else:
+            node.insert_child(marker)
+
+
 def _text_inlines(text: str) -> list[Inline]:
-    out: list[Inline] = []
+    if "\ue020" in text:  # an anchor _mark_anchors put there
+        out: list[Inline] = []
+        pos = 0
+        for m in _ANCHOR.finditer(text):
+            out.extend(_text_inlines(text[pos : m.start()]))
+            out.append(HtmlInline(text=f'<a id="{html.escape(m.group(1), quote=True)}"></a>'))
+            pos = m.end()
+        out.extend(_text_inlines(text[pos:]))
+        return out
+    out = []
     pos = 0
     for m in _WS.finditer(text):
         if m.start() > pos:
@@ -985,6 +1044,17 @@ def _text_inlines(text: str) -> list[Inline]:
     if pos < len(text):
         out.append(Text(text=text[pos:]))
     return out
+
+
+def _anchor_id(node: Inline) -> str | None:
+    """The id of an anchor :func:`_text_inlines` made, else None."""
+    if (
+        isinstance(node, HtmlInline)
+        and node.text.startswith('<a id="')
+        and node.text.endswith('"></a>')
+    ):
+        return html.unescape(node.text[7:-6])
+    return None
 
 
 def _is_space(node: Inline) -> bool:
@@ -1223,6 +1293,7 @@ def read_html(
         # Three frames per nesting level; _check_depth bounds the nesting, so this is bounded.
         sys.setrecursionlimit(max(limit, 4 * _MAX_DEPTH + 1000))
         _collect_notes(builder, root)
+        _mark_anchors(root, builder.notes)
         if strategy == "extract":
             extracted = _extract(f"<html><body>{root.html}</body></html>", path)
             if extracted is not None and _enough(extracted, root):

@@ -304,26 +304,83 @@ _SCRIPT_LANG = (("\u0370", "\u03ff", "el"), ("\u0531", "\u058f", "hy"), ("\u05d0
 _URDU = frozenset("\u0679\u0688\u0691\u06ba\u06be\u06c1\u06d2")  # ٹ ڈ ڑ ں ھ ہ ے
 _PERSIAN = frozenset("\u067e\u0686\u0698\u06af\u06cc\u06a9")  # پ چ ژ گ ی ک
 _WORD = re.compile("[^\\W\\d_]+")
-#: Function words of the Latin-script languages digests come in, each list left without the
-#: words another language shares often (``a``, ``in``, ``die``, ``de``, ``que`` …), so the share of
-#: a text's words in a list is high (15–35 %) only for its own language.
+#: Frequent function words of the Latin-script languages digests come in (15–35 % of the words of
+#: their own prose). Lists may share words (``de``, ``en``, ``og`` …): what decides is the words
+#: only one list has (:func:`_latin_lang`), so a word shared by close relatives stays in both
+#: lists (it shows the text is in their family) and decides nothing between them.
 _FUNCTION_WORDS = {
     "en": "the of and to is that for with this are was were it be by as from you not or have "
     "has which will can they their there been but we our an",
     "fr": "le les des et est une du au aux dans pour pas qui sur ce cette sont avec il elle "
-    "nous vous ont été plus mais ou leur",
+    "nous vous ont été plus mais ou leur de en la que",
     "de": "der das und ist nicht ein eine zu den dem mit sich auf für von auch im es wird sind "
     "wie bei oder nach aus",
     "es": "el los las del y es una por con para al lo como más pero sus le ya fue son este "
-    "esta entre cuando muy sin sobre",
+    "esta entre cuando muy sin sobre que de a se en",
     "pt": "o os as da do das dos e é um uma em com não no na ao mais pelo pela foi são seu sua "
-    "mas também este esta",
+    "mas também este esta para como que a de se",
     "it": "il di che è e la le gli per non una un del della sono con nel alla anche come più "
-    "questo ma ha dei",
+    "questo ma ha dei a in si da",
     "nl": "de het een en van is dat op te zijn niet met voor er aan ook als maar bij om dit "
     "wordt door worden",
+    "ca": "els amb per però és dels als seva seu aquest aquesta també més perquè molt quan hi "
+    "han són va fins ser",
+    "ro": "și şi în cu pe care este sunt mai din pentru sau dar fost această acest lui cea fi "
+    "ale despre unei unui după",
+    "pl": "w się jest że jak dla są przez czy jego już tylko był była może także oraz który "
+    "która które gdy bardzo jednak nie i z na do o to od po co tak ich jej jako",
+    "cs": "se je na že jsou jako pro ale který která které také nebo byl byla bylo jsem jeho "
+    "jen už když než však mezi podle při až a v s z do to od po",
+    "sk": "sa je na že aj ako pre sú som ktorý ktorá ktoré alebo ale bol bola bolo len už "
+    "keď však podľa medzi pri až tiež veľmi a v s z do to od po",
+    "sl": "je in da se na za so ki tudi pa bi ali kot ter še lahko kar bo sem zelo samo ko med",
+    # Croatian, Serbian (Latin) and Bosnian share these: named only to stay undecided (None)
+    "sh": "je i u na da se su za od koji koja koje što kao ali ili biti bio bila samo jer "
+    "nije će može kako prema već još",
+    "hu": "az és hogy egy meg ez van csak mint már még volt kell azt vagy után pedig lesz "
+    "nagyon sem akkor mert amely ezt úgy így",
+    "fi": "ja on ei että hän oli ovat kun mutta tai myös ole joka tämä kuin niin sen vain "
+    "mukaan jotka sekä voi sitä olla mitä jos kanssa vielä",
+    "et": "ja on ei oli ole kui ka mis aga või oma ning seda veel ta kes nii nad siis kas "
+    "pärast mida juba väga mitte nagu",
+    "sv": "och att det som är på för med av till den inte har om jag var men ett så kan man "
+    "vi eller också när hade ska mycket bara detta",
+    "da": "og at det der bare som er på for med af til den ikke har om jeg var men et så kan vi eller "
+    "også når havde skal meget blev hvad noget efter nu sig mig bliver været",
+    "no": "og at det der bare som er på for med av til den ikke har om jeg var men et så kan vi eller "
+    "også når hadde skal mye ble hva noe etter nå seg meg blir vært å ikkje eg kva frå",
+    "tr": "ve bir bu için ile olarak çok daha gibi ne olan ama kadar sonra göre ise değil "
+    "var yok şey olduğu ancak",
+    "id": "yang dan di ini itu dengan untuk tidak dari dalam akan pada juga ke karena ada "
+    "bisa oleh atau sudah adalah telah tersebut bahwa saat mereka",
+    "ms": "yang dan di ini itu dengan untuk tidak dari dalam akan pada juga ke kerana ada "
+    "boleh oleh atau sudah adalah telah ialah iaitu bahawa bagi mereka",
+    "lt": "ir yra kad su iš į tai buvo bet kaip jo nuo apie taip dar jau tik arba jie savo "
+    "kurie kuris labai",
+    "lv": "un ir ar par uz kas ka bet arī tas vai kā tikai jau lai pēc savu viņš viņa",
 }
 _FUNCTION = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()}
+#: Short words frequent in many of these languages whether or not their lists name them
+#: (``de`` is Dutch, French, Spanish, Portuguese, Romanian …; ``i`` Polish, Catalan, Croatian).
+_EVERYWHERE = frozenset(["a", "de", "e", "en", "i", "in", "la", "le", "o", "se", "u", "un"])
+#: Each list's words that no other list has and that are not :data:`_EVERYWHERE`.
+_OWN = {
+    lang: fw.difference(_EVERYWHERE, *(other for k, other in _FUNCTION.items() if k != lang))
+    for lang, fw in _FUNCTION.items()
+}
+# Letters only Vietnamese writes in quantity: ơ ư and Latin Extended Additional's toned vowels
+# (ạ ả ấ … ỹ), without ẹ ọ, which Yoruba writes too.
+_VIETNAMESE = re.compile("[\u01a0\u01a1\u01af\u01b0\u1ea0-\u1eb7\u1eba-\u1ecb\u1ece-\u1ef9]")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+#: Letters that tell the Cyrillic alphabets apart (share of all Cyrillic letters in their prose):
+#: Russian ы э (~2 %), Ukrainian і ї є ґ (~6 %), Belarusian ў (~1.5 %), Serbian ћ ђ, Macedonian
+#: ѓ ќ ѕ, Serbian and Macedonian ј љ њ џ (~5 %), Bulgarian a frequent ъ (~2 %, Russian 0.04 %).
+_CYR_MARKS = {
+    "ru": "ыЫэЭ", "uk": "іІїЇєЄґҐ", "be": "ўЎ", "sr": "ћЋђЂ", "mk": "ѓЃќЌѕЅ",
+    "srmk": "јЈљЉњЊџЏ", "bg": "ъЪ",
+}  # fmt: skip
+# Letters of the other Cyrillic alphabets (Kazakh, Kyrgyz, Mongolian, Tatar, Tajik …): left undecided
+_CYR_OTHER = re.compile("[\u0492-\u04ff]")
 
 
 def detect_lang(text: str) -> str | None:
@@ -339,10 +396,14 @@ def detect_lang(text: str) -> str | None:
     - Han that is under 3 % of the text (Latin letters counted five to a word) is a quotation in
       a Latin-script page, not Chinese (English pages of the corpora: ≤ 1 %, Chinese pages with
       much English: ≥ 9 %);
-    - Latin-script text of at least 20 words is English, French, German, Spanish, Portuguese,
-      Italian or Dutch when at least 12 % of its words are that language's function words
-      (``the``, ``of``, ``and`` …: 15–35 % in its own prose) and more than of any other; other
-      languages stay undecided (None: book writers fall back to the book's language).
+    - Cyrillic text names Russian, Ukrainian, Belarusian, Bulgarian, Serbian or Macedonian by
+      the letters only its alphabet uses (:func:`_cyrillic_lang`), else stays undecided;
+    - Latin text of ≥ 50 letters, ≥ 10 % of them Vietnamese toned vowels (ơ ư ạ ấ …; 15–25 % in
+      Vietnamese prose, none in other languages'), is ``vi``;
+    - other Latin-script text of at least 20 words is the language of :data:`_FUNCTION_WORDS`
+      whose function words are at least 12 % of its words and that beats every rival by the
+      words only it lists (:func:`_latin_lang`); other languages stay undecided (None: book
+      writers fall back to the book's language, a declared ``lang`` always wins).
     """
     sample = text[: _SAMPLE * 8]
     han = len(_HAN.findall(sample))
@@ -356,15 +417,71 @@ def detect_lang(text: str) -> str | None:
     own = _OWN_SCRIPT.findall(sample)
     if len(own) >= 10 and len(own) > han + latin:
         return _own_script_lang(own)
+    cyrillic = _CYRILLIC.findall(sample)
+    if len(cyrillic) >= 20 and len(cyrillic) > han + latin:
+        return _cyrillic_lang(cyrillic)
     if han and han >= 0.03 * (han + latin / 5):
         return detect_script(text)
-    words = [w.lower() for w in _WORD.findall(sample)]
+    if latin >= 50 and len(_VIETNAMESE.findall(sample)) >= 0.1 * latin:
+        return "vi"
+    return _latin_lang([w.lower() for w in _WORD.findall(sample)])
+
+
+def _latin_lang(words: list[str]) -> str | None:
+    """The language of :data:`_FUNCTION_WORDS` these words are in, or None.
+
+    Its list must hold ≥ 12 % of the words (own prose: 15–35 %), and the words only its list has
+    (:data:`_OWN`) must number ≥ 3 and twice those of any other list: Danish and Norwegian share
+    ``og``, ``det``, ``ikke``, so their ``af``/``av``, ``blev``/``ble`` decide, and a Spanish
+    text's many ``de``, ``en`` count for no language, not for Dutch.
+    """
     if len(words) < 20:
         return None
-    shares = {lang: sum(w in fw for w in words) for lang, fw in _FUNCTION.items()}
-    best = max(shares, key=lambda k: shares[k])
-    runner_up = max(v for k, v in shares.items() if k != best)
-    return best if shares[best] >= 0.12 * len(words) and shares[best] > runner_up else None
+    counts = Counter(words)
+    own = {lang: sum(counts[w] for w in fw) for lang, fw in _OWN.items()}
+    best = max(own, key=lambda k: own[k])
+    runner_up = max(n for lang, n in own.items() if lang != best)
+    if own[best] < 3 or own[best] < 2 * runner_up:
+        return None
+    if sum(counts[w] for w in _FUNCTION[best]) < 0.12 * len(words):
+        return None
+    return None if best == "sh" else best
+
+
+def _cyrillic_lang(letters: list[str]) -> str | None:
+    """Russian, Ukrainian, Belarusian, Bulgarian, Serbian or Macedonian by :data:`_CYR_MARKS`.
+
+    - Belarusian: ў ≥ 0.5 % of the letters and next to no и (Belarusian writes і; its ы э are
+      Russian's too);
+    - Serbian or Macedonian: ј љ њ џ ≥ 1 %, and ћ ђ (Serbian) or ѓ ќ ѕ (Macedonian) but not both;
+    - Russian (ы э) or Ukrainian (і ї є ґ): its marks ≥ 1 % (own prose: 2–6 %) and the other's
+      under a tenth of them (a quoted name);
+    - Bulgarian, which has no letter of its own: ≥ 150 letters, ъ ≥ 1 % and none of the marks
+      above (a Russian text of 150 letters lacks ы э and has two ъ with odds under 1 in 1,000).
+
+    Letters of the Central Asian and Mongolian alphabets, or anything else, leave it undecided.
+    """
+    n = len(letters)
+    if len(_CYR_OTHER.findall("".join(letters))) >= 0.005 * n:
+        return None
+    counts = Counter(letters)
+    marks = {k: sum(counts[c] for c in v) for k, v in _CYR_MARKS.items()}
+    if marks["be"] >= 0.005 * n and (counts["и"] + counts["И"]) * 10 <= marks["uk"]:
+        return "be"
+    if marks["srmk"] >= 0.01 * n:
+        if marks["sr"] and not marks["mk"]:
+            return "sr"
+        if marks["mk"] and not marks["sr"]:
+            return "mk"
+        return None
+    ru, uk = marks["ru"], marks["uk"]
+    if ru >= 0.01 * n and uk * 10 <= ru:
+        return "ru"
+    if uk >= 0.01 * n and ru * 10 <= uk:
+        return "uk"
+    if n >= 150 and not any(marks[k] for k in ("ru", "uk", "be", "sr", "mk", "srmk")):
+        return "bg" if marks["bg"] >= 0.01 * n else None
+    return None
 
 
 def _own_script_lang(letters: list[str]) -> str:

@@ -24,7 +24,8 @@ Cheap and reproducible:
   where an RGB PNG is twice the size and level 6 three times slower for 40 % fewer bytes. Pillow writes no timestamp into a PNG, so the same text, font file and Pillow
   version give the same bytes (the EPUB's ``SOURCE_DATE_EPOCH`` test builds twice and compares).
 - :func:`cover_png` takes a cache (``cache.DocumentCache``): the key is a hash of the text, the
-  font file (path, size, mtime) and the drawing code's version, so the weekly re-run reads ~40 kB
+  font file (path, size, mtime), the drawing code's version and digestkit's code
+  (``cache.code_fingerprint``: an edit shows without ``cache clear``), so the weekly re-run reads ~40 kB
   instead of importing Pillow and drawing.
 
 No CJK font installed (fontconfig finds none): :func:`cover_png` returns None and the EPUB keeps
@@ -255,9 +256,14 @@ def cover_png(text: CoverText, cache: _Store | None = None) -> bytes | None:
         st = path.stat()
     except OSError:
         return None
+    from ..cache import code_fingerprint  # an edited drawing code must not reuse old covers
+
     key = hashlib.sha256(
-        repr((_VERSION, text, family, os.fspath(path), st.st_size, st.st_mtime_ns)).encode()
-    ).hexdigest()
+        repr(
+            (_VERSION, code_fingerprint(), text, family, os.fspath(path), st.st_size,
+             st.st_mtime_ns)
+        ).encode()
+    ).hexdigest()  # fmt: skip
     key = f"cover-{key}"
     if cache is not None:
         hit = cache.get(key)

@@ -40,6 +40,7 @@ Why these choices:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -365,8 +366,8 @@ def face_file(spec: str | os.PathLike[str], lang: str | None = None) -> Path:
     """A file holding just the face ``spec`` names (:func:`user_face`), for a layout engine
     that takes files (WeasyPrint loads a collection's first face): the file itself for a
     single face or a collection's first, else the face copied out of the collection once into
-    ``<cache folder>/faces/`` (its tables byte for byte; ~17 MB for a Noto CJK face; not pruned
-    by the cache's size cap, removed by ``digestkit cache clear``)."""
+    ``<cache folder>/faces/`` (its tables byte for byte; ~17 MB for a Noto CJK face; counted by
+    the cache's size cap and pruned least recently used first, like its entries)."""
     face = user_face(spec, lang)
     if face.index == 0:
         return face.path
@@ -376,6 +377,8 @@ def face_file(spec: str | os.PathLike[str], lang: str | None = None) -> Path:
     ident = f"{face.path.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\0{face.index}"
     target = cache_dir() / "faces" / (hashlib.sha256(ident.encode()).hexdigest()[:32] + ".otf")
     if target.is_file():
+        with contextlib.suppress(OSError):  # mtime = last use, as for the cache's entries
+            os.utime(target)
         return target
     from ..textio import atomic_write
 

@@ -106,6 +106,8 @@ _PHRASING_TAGS = _ALLOWED_TAGS - {
     "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 }  # fmt: skip
 _ALLOWED_ATTRS = {
+    # ``id`` anywhere and ``<a name>``: an author's anchors (the html reader keeps link targets
+    # as ``<a id="x"></a>``); ``_XhtmlWriter._anchor`` claims them like heading ids
     "*": {"class", "lang", "title", "dir", "id"},
     "a": {"href", "name"},
     "img": {"src", "alt", "width", "height"},
@@ -809,7 +811,8 @@ class _XhtmlWriter(HTMLParser):
             return
         attrs = self._anchor(tag, attrs)
         if tag == "a":
-            # raw HTML links resolve like Markdown ones; one into nothing loses its href
+            # raw HTML links resolve like Markdown ones; one into nothing loses its href (the
+            # anchor's id was claimed by ``_anchor`` above, like a heading's)
             attrs = [(k, _safe_href(v or "", self.ctx) if k == "href" else v) for k, v in attrs]
             attrs = [(k, v) for k, v in attrs if v is not None]
             self.ctx.in_link += 1

@@ -237,3 +237,15 @@ def test_chapter_keys_follow_everything_the_layout_reads():
     )
     _, head2 = heads(longer, "A5", [])
     assert chapter_keys(longer, head2, allow_network=False, fonts=[])[:2] == keys[:2]
+
+
+def test_the_probe_key_follows_the_code(monkeypatch):
+    """A probe laid out by other code (an edited writer) must not be reused."""
+    from digestkit import cache
+    from digestkit.writers.pdf.incremental import probe_key
+
+    html = "<html><body><p>探针</p></body></html>"
+    key = probe_key(html)
+    assert probe_key(html) == key
+    monkeypatch.setattr(cache, "code_fingerprint", lambda root=None: "edited code")
+    assert probe_key(html) != key

@@ -167,10 +167,14 @@ class GroupStore:
 
 def probe_key(probe_html: str, fonts: Sequence[Path] = ()) -> str:
     """The page-number probe's key: its HTML (style, fonts named, language), the user's font
-    files and the versions."""
+    files, the versions and digestkit's code (:func:`~digestkit.cache.code_fingerprint`: an
+    edited writer must not reuse a probe laid out by the old one)."""
     from ... import __version__
+    from ...cache import code_fingerprint
 
-    text = f"{LAYOUT_VERSION}\0{__version__}\0{_engine_version()}\0{probe_html}"
+    text = (
+        f"{LAYOUT_VERSION}\0{__version__}\0{code_fingerprint()}\0{_engine_version()}\0{probe_html}"
+    )
     text += _fonts_identity(fonts)
     return hashlib.sha256(text.encode()).hexdigest() + "-pdfprobe"
 

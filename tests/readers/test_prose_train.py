@@ -1,0 +1,66 @@
+"""The training mix of the prose reader's model (benchmarks/prose_train.py): the per-repository
+cap, cases per source type, the deterministic subset, and the macro average the thresholds are
+tuned on.
+
+The documents are written here (short Chinese paragraphs and headings imitating the corpus's
+digests and documentation), not taken from the corpus, which is never committed.
+"""
+
+from __future__ import annotations
+
+import pytest
+from benchmarks import prose_train as pt
+from benchmarks.prose_cases import Doc
+from benchmarks.prose_corpus import CorpusDoc
+from benchmarks.prose_segmentation import evaluate_model_by_type
+
+_BLOCKS = (
+    ("heading", "今日摘要"),
+    ("paragraph", "某公司發布了新的模型，速度比上一代快兩倍。開發者可以在設定中開啟預覽。"),
+    ("heading", "開源專案"),
+    ("paragraph", "一個新的代理框架讓構建應用變得簡單。它支援多種模型。"),
+)
+
+
+def _doc(repo: str, i: int, source_type: str = "docs") -> CorpusDoc:
+    blocks = tuple((k, t.replace("模型", f"模型{i}")) for k, t in _BLOCKS)
+    return CorpusDoc(f"{repo}/{i:03d}.md", repo, source_type, "Hans", "train", Doc(None, blocks))
+
+
+def test_cap_per_repository_keeps_small_sources(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pt, "REPO_CAP", 3)
+    docs = [_doc("big", i) for i in range(7)] + [_doc("small", i) for i in range(2)]
+    capped = pt.select_docs(docs, "capped")
+    assert [d.repo for d in capped].count("big") == 3
+    assert [d.repo for d in capped].count("small") == 2
+    assert capped == pt.select_docs(list(docs), "capped")  # deterministic
+    assert pt.select_docs(docs, "flat") == docs
+
+
+def test_limit_is_a_stable_subset() -> None:
+    docs = [_doc(f"r{i % 3}", i) for i in range(12)]
+    sub = pt.select_docs(docs, "flat", limit=5)
+    assert len(sub) == 5 and all(d in docs for d in sub)
+    # the same documents whatever the order they come in, kept in corpus order
+    assert {d.file for d in pt.select_docs(docs[::-1], "flat", limit=5)} == {d.file for d in sub}
+    assert [docs.index(d) for d in sub] == sorted(docs.index(d) for d in sub)
+
+
+def test_weighted_recipe_gives_digests_more_variants() -> None:
+    digest, doc = _doc("d", 1, "digest"), _doc("m", 1, "docs")
+    cases = pt.train_cases([digest, doc], "weighted")
+    names = [c.name for c in cases]
+    assert sum(n.startswith("d/") for n in names) == pt.TYPE_CASES["digest"]
+    assert sum(n.startswith("m/") for n in names) == 1
+    assert len(set(names)) == len(names)  # different variants, not the same case twice
+    dig = [c for c in cases if c.name.startswith("d/")]
+    assert {c.marked for c in dig} == {True, False}
+    assert len(pt.train_cases([digest, doc], "capped")) == 2
+
+
+def test_macro_is_the_mean_over_source_types() -> None:
+    docs = [_doc("a", 1, "digest"), _doc("b", 2, "docs"), _doc("c", 3, "docs")]
+    r = evaluate_model_by_type(docs, pt.bm.load_model())
+    assert set(r) == {"digest", "docs", "all", "macro"}
+    for key in ("blocks", "bare_headings", "marked_headings"):
+        assert r["macro"][key] == pytest.approx((r["digest"][key] + r["docs"][key]) / 2, abs=1e-4)
