@@ -359,14 +359,15 @@ class MetaKey:
     ``name`` is the key as written (``coverImage``), ``field`` the :class:`Meta` field it fills
     (``cover_image``, or ``extra``), and ``form`` how the value was spelled when that differs from
     the field's type: ``"scalar"`` for a one-element list written as a bare value
-    (``category: AI``), ``"string"`` for a date written as a quoted string, ``"detected"`` for a
-    value digestkit inferred (``lang`` from the text) that was not in the source and is not
-    written back to front matter.
+    (``category: AI``), ``"string"`` for a date written as a quoted string, ``"inverted"`` for a
+    boolean that says the opposite of its field (``published: false`` filling ``draft``),
+    ``"detected"`` for a value digestkit inferred (``lang`` from the text) that was not in the
+    source and is not written back to front matter.
     """
 
     name: str
     field: str
-    form: Literal["", "scalar", "string", "detected"] = ""
+    form: Literal["", "scalar", "string", "inverted", "detected"] = ""
 
 
 @dataclass(**_NODE)

@@ -9,6 +9,7 @@ anything is written, and every file is written atomically, so a failure leaves n
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import sys
 import warnings
@@ -286,9 +287,12 @@ def _convert(args: argparse.Namespace, out: TextIO) -> None:
             binary.flush()
         return
     if writer.kind == "tree":
-        opts = build(writer_cls, wgiven, owner=f"the {to_format} format")
         taken: set[Path] = set()  # one batch never gives two documents the same folder
-        for doc in docs:
+        for src, doc in zip(args.inputs, docs, strict=True):
+            # a page bundle's own images travel with it (resolved under the input's folder)
+            names = {f.name for f in dataclasses.fields(writer_cls)}
+            extra = {"base_dir": Path(src).parent} if "base_dir" in names else {}
+            opts = build(writer_cls, {**wgiven, **extra}, owner=f"the {to_format} format")
             print(f"wrote {writer.write(doc, opts, outdir=target, taken=taken)}", file=out)
         return
 

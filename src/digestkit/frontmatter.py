@@ -23,7 +23,7 @@ import yaml
 
 from .errors import ParseError
 
-__all__ = ["FrontMatterFormat", "Split", "detect", "dump", "load", "split"]
+__all__ = ["FrontMatterFormat", "Split", "detect", "dump", "load", "split", "split_fenceless"]
 
 FrontMatterFormat = Literal["yaml", "toml", "json"]
 
@@ -114,6 +114,41 @@ def split(text: str, *, path: str | None = None) -> Split:
     fm_text = text[start : m.start()]
     body_start = m.end() + 1 if m.end() < len(text) else m.end()
     return Split(fmt, fm_text, text[body_start:], 2, text.count("\n", 0, body_start) + 1)
+
+
+#: Hexo's fenceless form: key lines, list items and indented lines up to the first ``---``. The
+#: line kinds start differently (letter, blank, dash, nothing), so the match cannot backtrack
+#: exponentially; 200 lines at most.
+_FENCELESS = re.compile(
+    r"((?: *[A-Za-z_][\w-]*:(?:[ \t][^\n]*)?\n)(?:(?:[A-Za-z_][\w-]*:(?:[ \t][^\n]*)?"
+    r"|[ \t][^\n]*|-(?:[ \t][^\n]*)?|)\n){0,200}?)-{3,}[ \t]*(?:\n|$)"
+)
+_FENCELESS_KEY = re.compile(r"^ *(title|date):", re.MULTILINE)
+
+
+def split_fenceless(text: str, *, path: str | None = None) -> Split | None:
+    """Hexo's front matter without an opening fence (``title: x`` / ``date: …`` / ``---``), or
+    None when ``text`` does not open so.
+
+    Hexo (hexo-front-matter) reads everything above a file's first ``---`` line as YAML when the
+    file does not open with one; translation blogs write every post so. Plain Markdown can open
+    the same way (a setext heading ``Note: x`` / ``---``), so only a block of nothing but
+    ``key:`` lines, list items and indented lines, with a ``title`` or ``date`` key, that loads
+    as a YAML mapping counts; anything else stays Markdown, read as before. Hugo never reads it:
+    only the ``markdown`` reader asks.
+    """
+    if detect(text) is not None:
+        return None
+    m = _FENCELESS.match(text)
+    if m is None or not _FENCELESS_KEY.search(m.group(1)):
+        return None
+    body_start = m.end()
+    s = Split("yaml", m.group(1), text[body_start:], 1, text.count("\n", 0, body_start) + 1)
+    try:
+        data = _load_yaml(s, path, warn=False)
+    except ParseError:
+        return None
+    return s if isinstance(data, dict) else None
 
 
 # --------------------------------------------------------------------------- YAML
@@ -243,8 +278,36 @@ def _tab_separator(text: str, exc: yaml.MarkedYAMLError) -> int | None:
     if index >= len(text) or text[index] != "\t":
         return None
     line_start = text.rfind("\n", 0, index) + 1
-    # After a key's colon only: Go's yaml refuses a TAB after a list dash or as indentation.
-    return index if text[line_start:index].rstrip(" \t").endswith(":") else None
+    # After a key's colon: Go's yaml refuses a TAB after a list dash or as block indentation.
+    if text[line_start:index].rstrip(" \t").endswith(":"):
+        return index
+    # Inside ``[ ]`` or ``{ }`` indentation means nothing, and YAML lets a TAB lead a flow
+    # item's line (``categories: [`` / ``<TAB>"Go"`` / ``]``); Go's yaml reads it, PyYAML not.
+    return index if _flow_depth(text, index) > 0 else None
+
+
+def _flow_depth(text: str, index: int) -> int:
+    """How many ``[``/``{`` are open at ``text[index]``: brackets in quoted scalars and
+    comments do not count. Rough for brackets inside plain scalars (``a[1]``), which only
+    decides whether a TAB PyYAML refused is mended; the reference still parses the result."""
+    depth, quote, i = 0, "", 0
+    while i < index:
+        c = text[i]
+        if quote:
+            if c == quote and not (quote == '"' and text[i - 1] == "\\"):
+                quote = ""
+        elif c in "\"'" and (i == 0 or text[i - 1] in " \t\n[{,:"):
+            quote = c
+        elif c == "#" and (i == 0 or text[i - 1] in " \t\n"):
+            i = text.find("\n", i)
+            if i < 0:
+                break
+        elif c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth = max(0, depth - 1)
+        i += 1
+    return depth
 
 
 def _load_yaml(s: Split, path: str | None, warn: bool = True) -> Any:

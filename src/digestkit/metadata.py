@@ -51,7 +51,12 @@ _KEY_FIELDS: dict[str, str] = {
     "weight": "weight",
     "aliases": "aliases",
     "lastmod": "lastmod",
+    "modified": "lastmod",
     "publishdate": "publish_date",
+    # Hugo's default front matter aliases (its ``frontmatter`` config): publishDate is also read
+    # from ``pubDate`` and ``published``; a boolean ``published`` is Jekyll's inverse draft.
+    "pubdate": "publish_date",
+    "published": "publish_date",
     "params": "params",
 }
 
@@ -143,7 +148,11 @@ def meta_from_mapping(data: Mapping[str, Any], front_matter: FrontMatter | None 
     keys: list[MetaKey] = []
     for name, value in data.items():
         field = _KEY_FIELDS.get(name.lower())
-        typed = _typed(field, value) if field and field not in values else None
+        if name.lower() == "published" and isinstance(value, bool):
+            field = "draft"  # Jekyll's (and Hugo's) ``published: false`` is ``draft: true``
+            typed: tuple[Any, str] | None = (not value, "inverted") if field not in values else None
+        else:
+            typed = _typed(field, value) if field and field not in values else None
         if field is None or typed is None:
             extra[name] = value
             keys.append(MetaKey(name=name, field="extra"))
@@ -158,6 +167,8 @@ def _is_unset(value: Any) -> bool:
 
 
 def _written(value: Any, form: str) -> Any:
+    if form == "inverted":
+        return not value
     if form == "scalar" and isinstance(value, tuple) and len(value) == 1:
         return value[0]
     if form == "string" and isinstance(value, (_dt.date, _dt.datetime)):

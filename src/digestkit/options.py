@@ -128,6 +128,10 @@ class HugoOptions(WriterOptions):
         "toml", "front matter format for --to hugo", choices=("toml", "yaml", "json")
     )
     section: str = _opt("posts", "Hugo content section")
+    base_dir: Path | None = _opt(
+        None, "folder the page came from: its relative images are copied into the bundle "
+        "(default: the input's folder)", flag="",
+    )  # fmt: skip
 
     def __post_init__(self) -> None:
         if self.front_matter not in ("toml", "yaml", "json"):

@@ -209,3 +209,27 @@ def test_json_feed_with_escaped_slashes_is_sniffed():
     """PHP's json_encode escapes "/" (NPR's JSON Feeds look so): still a JSON Feed."""
     data = b'{"version":"https:\\/\\/jsonfeed.org\\/version\\/1","title":"T","items":[]}'
     assert READER.sniff(data, None) > 0.9
+
+
+# Written for this test, imitating an Octopress Atom feed of the fresh3 corpus
+# (<title type="html"><![CDATA[基于 Octopress &amp; Github Pages 搭建博客（二）]]></title>) and
+# RSS titles carrying escaped markup: a title marked up as HTML is HTML, its text is what shows.
+_HTML_TITLES = (
+    b'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+    b'<title type="html"><![CDATA[Jony &amp; \xe5\x8d\x9a\xe5\xae\xa2]]></title><id>f</id>'
+    b'<entry><title type="html"><![CDATA[\xe5\x9f\xba\xe4\xba\x8e Octopress &amp; Github Pages]]>'
+    b'</title><id>1</id><content type="html">&lt;p&gt;x&lt;/p&gt;</content></entry>'
+    b'<entry><title type="html">&lt;em&gt;Swift&lt;/em&gt; &amp;lt;T&amp;gt; 5</title><id>2</id></entry>'
+    b'<entry><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">R &amp; <b>S</b></div>'
+    b"</title><id>3</id></entry>"
+    b"<entry><title>AT&amp;T &lt;3</title><id>4</id></entry></feed>"
+)
+
+
+def test_titles_marked_up_as_html_read_as_their_text():
+    doc = READER.read(_HTML_TITLES, path="atom.xml")
+    assert doc.meta.title == "Jony & 博客"
+    titles = [a.meta.title for a in doc.blocks if isinstance(a, Article)]
+    # a text title keeps its '<' and '&' as written (they are text, not markup)
+    assert titles == ["基于 Octopress & Github Pages", "Swift <T> 5", "R & S", "AT&T <3"]
+    assert [d.meta.title for d in read_entries(_HTML_TITLES)] == titles

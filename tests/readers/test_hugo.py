@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import subprocess
@@ -94,6 +95,10 @@ LENIENT = {
     "tabs-in-list-and-nested": "---\ntitle:\t\tTabs 中文\ndate: 2021-05-01T10:00:00+08:00\n"
     "tags:\n  - one\n  - two\ndraft:\ttrue\nparams:\n  x:\t1\n---\nBody.\n",
     "blank-line-before-fence": '\n---\ntitle: "依赖管理"\ndate: 2020-01-02\n---\nBody.\n',
+    # a Go blog (fresh3 corpus, 81 of its posts): a flow list opened on the key's line, its
+    # items on TAB-indented lines; Go's yaml reads TABs inside [ ] and { } as spaces
+    "tab-indented-flow-list": '---\ntitle:\t"流式列表"\ndate: 2020-01-18T21:08:05+08:00\n'
+    'categories: [\n\t"Go",\n\t"日报"\n]\nparams: {\n\tx: 1\n}\n---\nBody.\n',
 }
 
 
@@ -138,9 +143,14 @@ def test_lenient_front_matter_keeps_its_text_and_tags():
     assert dict(doc.meta.params) == {"x": 1}
     # unchanged front matter goes back byte for byte, TABs and all
     assert digestkit.dumps(doc, "markdown").startswith(LENIENT["tabs-in-list-and-nested"][:40])
+    flow = digestkit.loads(LENIENT["tab-indented-flow-list"], "hugo", path="f.md")
+    assert flow.meta.categories == ("Go", "日报") and dict(flow.meta.params) == {"x": 1}
 
 
-@pytest.mark.parametrize("text", ["---\nparams:\n\tx: 1\n---\n", "---\ntags:\n  -\tone\n---\n"])
+@pytest.mark.parametrize(
+    "text",
+    ["---\nparams:\n\tx: 1\n---\n", "---\ntags:\n  -\tone\n---\n", "---\ntags: []\n\tx: 1\n---\n"],
+)
 def test_tabs_go_yaml_refuses_stay_errors(text):
     # Go's yaml (Hugo) refuses a TAB as indentation or after a list dash; so do we.
     with pytest.raises(ParseError) as err:
@@ -187,3 +197,57 @@ def test_language_in_the_file_name_is_the_page_lang(name, lang):
 def test_front_matter_lang_wins_over_the_file_name():
     text = "---\ntitle: T\nlang: fr\n---\nTexte.\n"
     assert digestkit.loads(text, "markdown", path="a/page.ja.md").meta.lang == "fr"
+
+
+# Hugo's other date and draft keys (its front matter defaults): ``pubDate`` and ``published``
+# are publishDate (so .Date too, without ``date``), ``modified`` is lastmod, and Jekyll's
+# ``published: false`` makes a draft. Written for this test after real Hugo gave draft=true to
+# a page digestkit read as published; compared with ``hugo list all``.
+ALIASES = {
+    "pub-date": "---\ntitle: 发布\npubDate: 2024-01-02\n---\nBody.\n",
+    "published-date": "---\ntitle: p\npublished: 2024-01-03T10:00:00+08:00\nmodified: 2024-02-03\n---\n",
+    "published-false": "---\ntitle: 草稿\ndate: 2024-01-01\npublished: false\n---\nBody.\n",
+    "published-true": "---\ntitle: t\ndate: 2024-01-04\npublished: true\n---\nBody.\n",
+}
+
+
+@pytest.mark.tool
+def test_hugo_date_and_draft_aliases_read_as_hugo_reads_them(tmp_path):
+    hugo = require_tool("hugo")
+    listed = _hugo_list(hugo, tmp_path, ALIASES)
+    for name, text in ALIASES.items():
+        doc = digestkit.loads(text, "hugo", path=f"{name}.md")
+        row = listed[name]
+        assert row["draft"] == str(bool(doc.meta.draft)).lower(), name
+        date = doc.meta.date or doc.meta.publish_date
+        stamp = date.isoformat() if isinstance(date, dt.datetime) else f"{date}T00:00:00Z"
+        assert (row["date"], row["publishDate"]) == (stamp, stamp), name
+
+
+def test_hugo_aliases_are_written_back_as_spelled():
+    doc = digestkit.loads(ALIASES["published-false"], "hugo")
+    assert doc.meta.draft is True and "draft" not in digestkit.dumps(doc, "markdown")
+    doc = digestkit.loads(ALIASES["published-date"], "hugo")
+    assert str(doc.meta.lastmod) == "2024-02-03"
+    changed = dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, draft=True))
+    out = digestkit.dumps(changed, "markdown")
+    assert "modified: 2024-02-03" in out and "published: 2024-01-03" in out
+    draft = digestkit.loads(ALIASES["published-false"], "hugo")
+    retitled = dataclasses.replace(draft, meta=dataclasses.replace(draft.meta, title="新"))
+    out = digestkit.dumps(retitled, "markdown")  # front matter rebuilt from the fields
+    assert "published: false" in out and "draft" not in out
+    assert digestkit.loads(out, "hugo").meta.draft is True
+
+
+@pytest.mark.tool
+def test_empty_keys_hugo_accepts_are_not_warned_about(tmp_path):
+    # An archetype left half filled (a real draft of the fresh3 corpus has ``date:`` empty):
+    # Hugo reads an empty value as unset, so "Hugo would reject it" would be a false alarm.
+    text = "---\ntitle: a\ndate:\ntags:\ndraft:\n---\nb\n"
+    hugo = require_tool("hugo")
+    assert _hugo_list(hugo, tmp_path, {"empty": text})["empty"]["draft"] == "false"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        doc = digestkit.loads(text, "hugo", path="empty.md")
+    assert doc.meta.date is None and doc.meta.draft is None
+    assert digestkit.dumps(doc, "markdown").startswith(text[:30])  # the keys stay as written

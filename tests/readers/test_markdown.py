@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import digestkit
 import digestkit.ast
 from digestkit.ast import (
@@ -19,8 +21,10 @@ from digestkit.ast import (
     ShortcodeInline,
     Strong,
     Text,
+    plain_text,
     walk,
 )
+from digestkit.registry import detect_format
 from tests.conftest import FIXTURES
 
 SEED_000 = FIXTURES / "000_809134cfa5bf5e1a.txt"
@@ -204,3 +208,40 @@ def test_codeblock_shortcode_inner_is_code():
     assert isinstance(sc, Shortcode)
     (code,) = sc.blocks
     assert isinstance(code, CodeBlock) and code.text == "\nclass A {\n\n    int x;\n}\n"
+
+
+# Hexo reads front matter with no opening fence: everything above the first '---' line
+# (hexo-front-matter's "new" form). A translation blog of the fresh3 corpus writes every post
+# so (400 of 400 sampled); the case is written for this test, imitating that shape.
+HEXO_FENCELESS = (
+    'title: "Swift 关联类型"\ndate: 2016-08-01\ntags: [Swift 进阶]\ncategories: [Russ Bishop]\n'
+    "permalink: swift-associated-types\ncustom_title: \ndescription: 关联类型的说明。\n\n"
+    "---\n原文链接=http://example.org/x\n\n## 协议\n\n正文。\n"
+)
+
+
+def test_hexo_front_matter_without_opening_fence():
+    doc = digestkit.loads(HEXO_FENCELESS, "markdown", path="post.md")
+    assert doc.meta.title == "Swift 关联类型"
+    assert str(doc.meta.date) == "2016-08-01" and doc.meta.tags == ("Swift 进阶",)
+    assert doc.meta.extra["permalink"] == "swift-associated-types"
+    assert isinstance(doc.blocks[0], Paragraph) and "title" not in plain_text(doc)
+    assert detect_format(HEXO_FENCELESS, "post.md") == "markdown"
+    again = digestkit.loads(digestkit.dumps(doc, "markdown"), "markdown")
+    assert again.meta.title == doc.meta.title and again.blocks == doc.blocks
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Note: this is a setext heading\n---\nBody.\n",  # no title/date key: Markdown as ever
+        "title: a\n\nA paragraph between.\n\n---\n",  # prose above the rule: not front matter
+        "title: [unclosed\n---\nBody.\n",  # not YAML: Markdown as ever, nothing lost
+        "Some text\n\n---\n\ntitle: x\n",
+    ],
+)
+def test_fenceless_front_matter_needs_a_clean_key_block(text):
+    doc = digestkit.loads(text, "markdown")
+    assert doc.meta.title is None and doc.blocks
+    # Hugo never reads fenceless front matter
+    assert digestkit.loads(HEXO_FENCELESS, "hugo").meta.title is None

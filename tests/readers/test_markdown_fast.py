@@ -105,6 +105,8 @@ ANSWERED = [
     "图：![说明](images/a.png)，<https://example.org> 与 <a@b.c>。\n",
     "[ref] 与 [另一个][ref]\n\n[ref]: /a/中文.md\n",
     "~~删除~~ <em>强调</em>\\\n换行  \n再换行\n",
+    # an empty title (a Hugo theme's image link, read from HTML and written back): no title
+    "[![图](/a.png)](/a.png \"\") 与 [链接](https://example.org/ '')\n",
 ]
 
 

@@ -465,6 +465,32 @@ def test_detect_lang_names_the_language_of_its_own_script(text, expected):
     assert script.detect_lang(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("declared", "text", "expected"),
+    [
+        # Written after the fresh3 corpus: a Standard Ebooks EPUB (en-US) got "en" on each
+        # poem, a Hugo RSS feed (zh-CN) "zh-Hans" on each entry and "zh" on a short one.
+        ("en-US", "This is the poem of the open road and of the people who walk it, " * 3, None),
+        ("zh-CN", "这是简体中文的文章内容，软件与网络发展迅速，数据处理能力显著增强", None),
+        ("zh-cn", "一些常用指令", None),
+        ("zh-TW", "這是繁體中文的文章內容，軟體與網路發展迅速，資料處理能力顯著增強", None),
+        ("zh-CN", "這是繁體中文的文章內容，軟體與網路發展迅速，資料處理能力顯著增強", "zh-Hant"),
+        ("en-US", "这是简体中文的文章内容，软件与网络发展迅速，数据处理能力显著增强", "zh-Hans"),
+    ],
+)
+def test_an_article_in_the_documents_language_gets_no_lang_of_its_own(declared, text, expected):
+    from digestkit.transforms.script import with_detected_lang
+
+    doc = Document(
+        meta=Meta(lang=declared),
+        blocks=(
+            Article(meta=ArticleMeta(title="t"), blocks=(Paragraph(children=(Text(text=text),)),)),
+        ),
+    )
+    (lang,) = [a.meta.lang for a in with_detected_lang(doc).articles()]
+    assert lang == expected or (expected and lang and lang.startswith(expected))
+
+
 # Sentences written here for the test, each in the style of a short news item (≥ 20 words for
 # Latin script). Before, every one of them came out None, so the page took the book's zh-Hans.
 _CYRILLIC_AND_LATIN_PAGES = [

@@ -304,3 +304,54 @@ def test_a_heading_with_no_text_is_left_out_of_the_contents(tmp_path):
     assert epubcheck(out) == []
     nav = zipfile.ZipFile(out).read("EPUB/nav.xhtml").decode()
     assert "Notices</a>" in nav and "></a>" not in nav
+
+
+def test_control_characters_never_make_the_book_ill_formed(tmp_path):
+    # Written after an Octopress Atom feed of the fresh3 corpus whose CDATA held a raw ESC byte
+    # (feedparser reads it leniently); XML 1.0 forbids C0 controls but TAB, LF and CR, so one
+    # such character made epubcheck stop on the chapter (FATAL RSC-016) and lose its anchors.
+    import xml.etree.ElementTree as ET
+
+    text = (
+        '---\ntitle: "标题\\e一"\n---\n# 中间\x1b遇到 {#a}\n\n段落\x1b文字 `code\x07` '
+        '[链接](https://example.org/ "t\x1bt") ![图\x0b](a.png)\n\n```\nesc\x1b[0m\n```\n\n'
+        "<div>raw\x1b html</div>\n\n| a\x1b | b |\n| --- | --- |\n| c | d\x01 |\n"
+    )
+    doc = digestkit.loads(text, "markdown")
+    out = tmp_path / "c.epub"
+    digestkit.dump(doc, out)
+    with zipfile.ZipFile(out) as zf:
+        for name in zf.namelist():
+            if name.endswith((".xhtml", ".opf", ".ncx")):
+                ET.fromstring(zf.read(name))  # raises on an ill-formed document
+    texts = "".join(epub_texts(out).values())
+    assert "中间遇到" in texts and "段落文字" in texts and "esc[0m" in texts
+    assert not [m for m in epubcheck(out) if m.startswith(("ERROR", "FATAL"))]
+
+
+def test_raw_html_anchors_keep_the_links_to_them(tmp_path):
+    # Written after a Hexo translation blog of the fresh3 corpus: a contents list links to
+    # '<a name="auditing-property-access"></a>' lines above each heading. The sanitiser dropped
+    # name/id, so every such link lost its href ("has no such anchor").
+    text = (
+        "- [甲](#constraining-values)\n- [乙](#auditing-property-access)\n- [丙](<#mark 2>)\n"
+        "- [丁](#约束值)\n\n"
+        '<a name="constraining-values"></a>\n## 约束值\n\n正文\n\n'
+        '<a name="auditing-property-access"></a>\n## 审查属性访问\n\n'
+        '文字 <span id="mark 2">标记</span>，<a id="约束值">重名</a>。\n\n'
+        '<div id="constraining-values">重复的 id</div>\n'
+    )
+    out = tmp_path / "a.epub"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        digestkit.dump(digestkit.loads(text, "markdown"), out)
+    assert not [w for w in caught if "no such anchor" in str(w.message)]
+    with zipfile.ZipFile(out) as zf:
+        body = "".join(zf.read(n).decode() for n in zf.namelist() if n.startswith("EPUB/chapter"))
+    from urllib.parse import unquote
+
+    hrefs = [unquote(h) for h in re.findall(r'href="#([^"]+)"', body)]
+    ids = re.findall(r'\sid="([^"]+)"', body)
+    assert len(hrefs) == 4 and all(h in ids for h in hrefs) and len(ids) == len(set(ids))
+    assert "name=" not in body
+    assert not [m for m in epubcheck(out) if m.startswith(("ERROR", "FATAL"))]

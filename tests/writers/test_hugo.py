@@ -158,3 +158,35 @@ def test_real_hugo_builds_and_lists_every_fixture(tmp_path):
             assert row["date"] == doc.meta.date.isoformat()
         elif isinstance(doc.meta.date, dt.date):
             assert row["date"].startswith(doc.meta.date.isoformat())
+
+
+def test_a_bundles_own_images_go_with_the_page(tmp_path):
+    # Written after the fresh3 corpus: a French Hugo site's page bundles (index.md beside
+    # images/*.jpg) came out of `convert --to hugo` as index.md alone, every image broken.
+    src = tmp_path / "src" / "post"
+    (src / "images").mkdir(parents=True)
+    (src / "images" / "fleur.jpg").write_bytes(b"\xff\xd8jpeg")
+    (src / "b c.png").write_bytes(b"\x89PNGpng")
+    (tmp_path / "src" / "secret.png").write_bytes(b"secret")
+    (src / "index.md").write_text(
+        "---\ntitle: Fleurs\ndate: 2022-07-20\n---\n![f](images/fleur.jpg) ![b](<b c.png>)\n"
+        "![up](../secret.png) ![abs](/static.png) ![r](https://example.org/r.png) ![n](none.png)\n",
+        encoding="utf-8",
+    )
+    from digestkit.cli import main
+
+    site = tmp_path / "site"
+    assert main(["convert", str(src / "index.md"), "-o", f"{site}/", "--to", "hugo"]) == 0
+    bundle = next(site.glob("content/posts/*/"))
+    assert (bundle / "images" / "fleur.jpg").read_bytes() == b"\xff\xd8jpeg"
+    assert (bundle / "b c.png").read_bytes() == b"\x89PNGpng"
+    # only files under the page's own folder travel with it
+    assert sorted(p.name for p in site.rglob("*") if p.is_file()) == [
+        "b c.png",
+        "fleur.jpg",
+        "index.md",
+    ]
+    # the API does the same when told where the page came from
+    doc = digestkit.load(src / "index.md")
+    page = digestkit.dump(doc, tmp_path / "api", format="hugo", base_dir=src)
+    assert (page.parent / "images" / "fleur.jpg").exists()

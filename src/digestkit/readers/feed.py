@@ -148,6 +148,23 @@ def _json_feed(data: bytes, path: str | None) -> tuple[Meta, list[Document]]:
     return meta, entries
 
 
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+
+
+def _title(item: Any) -> str | None:
+    """The item's title as readers see it. feedparser hands an Atom ``type="html"``/``"xhtml"``
+    title (and an RSS title that looks like markup) over as HTML — ``&amp;``, ``<em>`` — which
+    a title field would show literally; its tags go and its entities are decoded."""
+    value = item.get("title")
+    if not isinstance(value, str):
+        return None
+    if "html" in (item.get("title_detail") or {}).get("type", ""):
+        import html
+
+        value = html.unescape(_TAG.sub("", value))
+    return " ".join(value.split()) or None
+
+
 def _str(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
@@ -173,7 +190,7 @@ def _xml_feed(data: bytes, path: str | None) -> tuple[Meta, list[Document]]:
     feed = parsed.feed
     lang = feed.get("language") or None
     meta = Meta(
-        title=feed.get("title") or None,
+        title=_title(feed),
         description=feed.get("subtitle") or None,
         source=feed.get("link") or None,
         author=_person(feed),
@@ -201,7 +218,7 @@ def _xml_feed(data: bytes, path: str | None) -> tuple[Meta, list[Document]]:
         entries.append(
             Document(
                 meta=Meta(
-                    title=entry.get("title") or None,
+                    title=_title(entry),
                     source=entry.get("link") or None,
                     date=_when(
                         dict.get(entry, "published") or dict.get(entry, "updated"),

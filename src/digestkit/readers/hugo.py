@@ -12,7 +12,8 @@ file name) is the page's ``lang`` when the front matter gives none
 (:func:`digestkit.metadata.file_lang`).
 
 Values Hugo itself would reject (``draft = "yes"``, ``date = "soon"``) are kept untouched in
-``extra`` and reported in a warning naming the file, rather than coerced or dropped.
+``extra`` and reported in a warning naming the file, rather than coerced or dropped. An empty
+value (YAML ``date:``) is unset for Hugo: kept in ``extra`` too, without a warning.
 """
 
 from __future__ import annotations
@@ -87,7 +88,8 @@ class HugoReader:
             raise
         for key in meta.keys:
             want = _HUGO_TYPED.get(key.name.lower())
-            if key.field == "extra" and want is not None:
+            # an empty value (``date:``) is unset for Hugo, not wrong: kept, nothing to say
+            if key.field == "extra" and want is not None and meta.extra[key.name] is not None:
                 value = meta.extra[key.name]
                 warnings.warn(
                     f"{path or '<string>'}: front matter {key.name!r} should be {want} for Hugo, "

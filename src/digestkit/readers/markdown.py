@@ -311,17 +311,21 @@ def reference_blocks(text: str) -> tuple[Block, ...]:
 
 
 def read_with_front_matter(
-    text: str, *, path: str | None, formats: tuple[str, ...]
+    text: str, *, path: str | None, formats: tuple[str, ...], fenceless: bool = False
 ) -> tuple[Meta, tuple[Block, ...]]:
     """Split off front matter of one of ``formats``, type it, and parse the body.
+
+    ``fenceless``: also Hexo's YAML front matter with no opening ``---``
+    (:func:`digestkit.frontmatter.split_fenceless`); Hugo does not read it, Hexo does.
 
     Without a ``lang`` key, a language in the file name (``post.ja.md``, Hugo's translations)
     is the document's, inferred (not written back to front matter: the name keeps it).
     """
-    if frontmatter.detect(text) not in formats:
+    fenceless_split = frontmatter.split_fenceless(text, path=path) if fenceless else None
+    if frontmatter.detect(text) not in formats and fenceless_split is None:
         meta, blocks = Meta(), parse_blocks(text, path=path)
     else:
-        s = frontmatter.split(text, path=path)
+        s = fenceless_split or frontmatter.split(text, path=path)
         assert s.format is not None
         data = frontmatter.load(s, path=path)
         meta = meta_from_mapping(data, FrontMatter(format=s.format, text=s.text))
@@ -357,7 +361,7 @@ class MarkdownReader:
 
     def read(self, text: str, *, path: str | None = None) -> Document:
         """Parse ``text``; broken front matter raises :class:`ParseError` with its position."""
-        meta, blocks = read_with_front_matter(text, path=path, formats=("yaml",))
+        meta, blocks = read_with_front_matter(text, path=path, formats=("yaml",), fenceless=True)
         return Document(meta=meta, blocks=blocks)
 
 

@@ -307,7 +307,8 @@ class _Mapper:
                 add(Strong(children=self.inlines(node.children, depth + 1)))
             elif name == "link" or name == "image":
                 meta = node.meta
-                title = meta.get("title")
+                # markdown-it(-py) drops an empty title ([a](u "")); markdown-it.rs keeps ""
+                title = meta.get("title") or None
                 url = self.url(meta["url"])
                 kids = self.inlines(node.children, depth + 1)
                 if name == "link":

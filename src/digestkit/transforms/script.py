@@ -511,6 +511,27 @@ def _own_script_lang(letters: list[str]) -> str:
     return "ar"
 
 
+#: Chinese regions and scripts → the script their text is written in.
+_ZH_SCRIPT = {"cn": "hans", "sg": "hans", "my": "hans", "hans": "hans",
+              "tw": "hant", "hk": "hant", "mo": "hant", "hant": "hant"}  # fmt: skip
+
+
+def _within(detected: str, declared: str | None) -> bool:
+    """Whether text detected as ``detected`` is already described by the document's
+    ``declared`` language, so an article needs no ``lang`` of its own: the same language, a
+    less specific tag of it (``en`` in an ``en-US`` book, a bare ``zh`` in a ``zh-CN`` feed),
+    or Chinese in the script the declared region writes (``zh-Hans`` in ``zh-CN``)."""
+    if declared is None:
+        return False
+    d, s = detected.lower().split("-"), declared.lower().replace("_", "-").split("-")
+    if d[0] != s[0]:
+        return False
+    if d[0] != "zh" or len(d) == 1:
+        return s[: len(d)] == d or len(d) == 1
+    scripts = {_ZH_SCRIPT.get(part) for part in s[1:]} - {None}
+    return _ZH_SCRIPT.get(d[1]) in scripts
+
+
 def with_detected_lang(doc: Document, *, text: str | None = None) -> Document:
     """``doc`` with ``lang`` detected where the source gave none (document and articles).
 
@@ -529,7 +550,7 @@ def with_detected_lang(doc: Document, *, text: str | None = None) -> Document:
     for i, b in enumerate(blocks):
         if isinstance(b, Article) and b.meta.lang is None:
             lang = detect_lang((b.meta.title or "") + "\n" + plain_text(b))
-            if lang is not None and lang != meta.lang:
+            if lang is not None and not _within(lang, meta.lang):
                 blocks[i] = replace(b, meta=replace(b.meta, lang=lang))
     if meta is doc.meta and blocks == list(doc.blocks):
         return doc

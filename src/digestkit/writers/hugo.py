@@ -165,7 +165,40 @@ class HugoWriter:
         target = folder / "index.md"
         with atomic_write(target) as fh:
             fh.write(text.encode("utf-8"))
+        if o.base_dir is not None:
+            _copy_resources(doc, Path(o.base_dir), folder)
         return target
+
+
+def _copy_resources(doc: Document, source: Path, folder: Path) -> None:
+    """Copy the page's own images — relative URLs naming files under ``source``, the folder the
+    page came from — to the same relative place in the new bundle, so a page bundle's
+    ``images/x.jpg`` still resolves. Site-root (``/x.png``), remote, escaping (``../``) and
+    missing files are left alone: they are not the page's."""
+    import shutil
+
+    from ..ast import Image, walk
+
+    urls: list[str] = []
+
+    def collect(node: Any) -> Any:
+        if isinstance(node, Image):
+            urls.append(node.url)
+        return node
+
+    walk(doc, collect)
+    base = source.resolve()
+    for url in dict.fromkeys(urls):
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme or parts.netloc or url.startswith(("/", "\\")) or not parts.path:
+            continue
+        rel = urllib.parse.unquote(parts.path)
+        src = (base / rel).resolve()
+        dest = (folder / rel).resolve()
+        if base not in src.parents or folder.resolve() not in dest.parents or not src.is_file():
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest)
 
 
 def _holds_other(path: Path, text: str) -> bool:

@@ -280,7 +280,8 @@ def render_inlines(nodes: Sequence[Inline], ctx: _Ctx, in_emphasis: bool = False
             case HardBreak():
                 out.append("\\\n")
             case Code(text=text):
-                out.append(_code_span(text))
+                # a table row is cut at every unescaped '|', code spans too; '\|' reads as '|'
+                out.append(_code_span(text.replace("|", "\\|") if ctx.in_table else text))
             case HtmlInline(text=text):
                 out.append(text)
             case Emphasis(children=kids) | Strong(children=kids) | Strikethrough(children=kids):
@@ -293,11 +294,12 @@ def render_inlines(nodes: Sequence[Inline], ctx: _Ctx, in_emphasis: bool = False
                 if auto is not None:
                     out.append(auto)
                 else:
-                    title = "" if node.title is None else _title(node.title)
+                    # an empty title is no title: markdown-it drops ``[a](u "")``'s
+                    title = _title(node.title) if node.title else ""
                     text = render_inlines(node.children, ctx)
                     out.append(f"[{text}]({_destination(node.url)}{title})")
             case Image():
-                title = "" if node.title is None else _title(node.title)
+                title = _title(node.title) if node.title else ""
                 out.append(f"![{render_inlines(node.alt, ctx)}]({_destination(node.url)}{title})")
             case Note():
                 out.append(f"[^{_note_label(node, ctx)}]")

@@ -106,8 +106,10 @@ _PHRASING_TAGS = _ALLOWED_TAGS - {
     "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 }  # fmt: skip
 _ALLOWED_ATTRS = {
-    "*": {"class", "lang", "title", "dir"},
-    "a": {"href", "id"},  # an anchor: ``<a id="x"></a>`` (the html reader keeps link targets so)
+    # ``id`` anywhere and ``<a name>``: an author's anchors (the html reader keeps link targets
+    # as ``<a id="x"></a>``); ``_XhtmlWriter._anchor`` claims them like heading ids
+    "*": {"class", "lang", "title", "dir", "id"},
+    "a": {"href", "name"},
     "img": {"src", "alt", "width", "height"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan"},
@@ -193,8 +195,14 @@ class RenderContext:
         return anchor
 
 
+#: What XML 1.0 forbids in a document: C0 controls but TAB, LF and CR, and U+FFFE/U+FFFF. A
+#: source can hold them (an ESC byte in a feed's CDATA, which feedparser reads leniently); one
+#: in an EPUB chapter makes it ill-formed, so every escape below drops them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _esc(text: str) -> str:
-    return html.escape(text, quote=False)
+    return html.escape(_NOT_XML.sub("", text), quote=False)
 
 
 #: a number: digits, and digits joined by . , : (3.5, 3,000, 10:30)
@@ -247,7 +255,7 @@ def _text(text: str, ctx: RenderContext) -> str:
 
 
 def _attr(text: str) -> str:
-    return html.escape(text, quote=True)
+    return html.escape(_NOT_XML.sub("", text), quote=True)
 
 
 def _safe_href(url: str, ctx: RenderContext | None = None) -> str | None:
@@ -576,7 +584,7 @@ def _html_shortcodes(text: str, ctx: RenderContext) -> str:
         out.append(text[i:j])
         end = comment_at(text, j)
         if end is not None:
-            out.append(html.escape(uncomment(text[j:end])))
+            out.append(_attr(uncomment(text[j:end])))
             i = end
             continue
         tag = tag_at(text, j)
@@ -591,7 +599,7 @@ def _html_shortcodes(text: str, ctx: RenderContext) -> str:
             out.append(_shortcode_inline(ShortcodeInline(name="param", params=tag.params,
                                                          open=tag.text), ctx))  # fmt: skip
         elif tag.name in ("ref", "relref"):
-            out.append(html.escape(_safe_href(tag.text, ctx) or ""))
+            out.append(_attr(_safe_href(tag.text, ctx) or ""))
         else:
             _unknown(tag.name, ctx)
     out.append(text[i:])
@@ -774,6 +782,24 @@ class _XhtmlWriter(HTMLParser):
     def _attrs(self, attrs: list[tuple[str, str | None]]) -> str:
         return "".join(f' {k}="{_attr(v or "")}"' for k, v in attrs)
 
+    def _anchor(
+        self, tag: str, attrs: list[tuple[str, str | None]]
+    ) -> list[tuple[str, str | None]]:
+        """An author's own anchor (``id``, or ``<a name>``, which XHTML no longer has) becomes
+        one unique ``id``, claimed like a heading's so ``#links`` to it resolve: contents lists
+        of real posts link to ``<a name="x"></a>`` lines above their headings."""
+        names = [
+            v for k, v in attrs if v and v.strip() and (k == "id" or (k, tag) == ("name", "a"))
+        ]
+        rest = [(k, v) for k, v in attrs if k not in ("id", "name")]
+        if not names:
+            return rest
+        ident = self.ctx.given_id(re.sub(r"\s+", "-", names[0].strip()))
+        for other in names[1:]:  # <a id="x" name="y">: both name this place
+            self.ctx.aliases.setdefault(other.strip(), ident)
+        self.ctx.aliases.setdefault(names[0].strip(), ident)
+        return [("id", ident), *rest]
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "img":
             src = dict(attrs).get("src") or ""
@@ -783,14 +809,11 @@ class _XhtmlWriter(HTMLParser):
         if tag in _VOID:
             self.out.append(f"<{tag}{self._attrs(attrs)}/>")
             return
+        attrs = self._anchor(tag, attrs)
         if tag == "a":
-            # raw HTML links resolve like Markdown ones; one into nothing loses its href; an
-            # anchor's id is claimed like a heading's (unique, a valid XML id; links follow it)
-            attrs = [
-                (k, _safe_href(v or "", self.ctx) if k == "href" else
-                 self.ctx.given_id(v) if k == "id" and v else v)
-                for k, v in attrs
-            ]  # fmt: skip
+            # raw HTML links resolve like Markdown ones; one into nothing loses its href (the
+            # anchor's id was claimed by ``_anchor`` above, like a heading's)
+            attrs = [(k, _safe_href(v or "", self.ctx) if k == "href" else v) for k, v in attrs]
             attrs = [(k, v) for k, v in attrs if v is not None]
             self.ctx.in_link += 1
         emitted = tag
