@@ -32,6 +32,17 @@ A text holding no ``T2S_NORMAL`` character and no ``T2S_PHRASES`` key is convert
 exactly as character by character: whatever the segmentation, each segment is a single character
 (its own conversion) or a key whose conversion equals its characters' own.
 
+For the Taiwan test of ``detect_script`` (does ``tw2sp`` convert a text otherwise than ``tw2s``?):
+
+* ``TW_PHRASES``: the keys (space-separated) of the dictionaries ``tw2sp`` puts before ``tw2s``'s
+  in its first conversion step (``TWPhrasesRev``); the two profiles are checked to be otherwise
+  the same (normalisation, segmentation, every other step), and their normalisation dictionary
+  to be ``t2s``'s (``T2S_NORMAL``).
+* ``TW_SEPARATORS``: punctuation and spaces that are in no key and no value of any dictionary of
+  either profile. Every OpenCC step (normalisation, maximum-match segmentation, each conversion
+  step's maximum-match lookup inside a segment) matches only keys, so no match spans such a
+  character and it is output as itself: ``convert(a + x + b) == convert(a) + x + convert(b)``.
+
     python -m benchmarks.script_table          # rewrite the module
     python -m benchmarks.script_table --check  # exit 1 when it differs from a regeneration
 """
@@ -130,6 +141,7 @@ def build() -> dict[str, str]:
         changed[profile] = moved
         unsure[profile] = doubt
     t2s = _t2s(opencc.OpenCC("t2s.json"), share)
+    tw = _tw(share)
     return {
         "OPENCC_VERSION": str(opencc.__version__),
         "TO_TRAD": "".join(sorted(changed["s2t"])),
@@ -138,6 +150,7 @@ def build() -> dict[str, str]:
         "UNSURE_SIMP": "".join(sorted(unsure["t2s"])),
         "RESIZE": "".join(sorted(resize)),
         **t2s,
+        **tw,
     }
 
 
@@ -163,6 +176,43 @@ def _t2s(conv: Any, share: Path) -> dict[str, str]:
         "T2S_TO": "".join(alone[c] for c in moved),
         "T2S_PHRASES": " ".join(phrases),
         "T2S_NORMAL": "".join(sorted(normal)),
+    }
+
+
+#: Separators tried for ``TW_SEPARATORS`` (kept when no dictionary of tw2s/tw2sp holds them; no
+#: quotation marks, which :func:`render` cannot write).
+_SEPARATOR_CANDIDATES = "\t\n !(),.:;?·—…“”、。《》「」『』（）！，：；？-"
+
+
+def _tw(share: Path) -> dict[str, str]:
+    """The ``TW_*`` strings (see the module's docstring)."""
+    plain = json.loads((share / "tw2s.json").read_text(encoding="utf-8"))
+    phrased = json.loads((share / "tw2sp.json").read_text(encoding="utf-8"))
+    t2s = json.loads((share / "t2s.json").read_text(encoding="utf-8"))
+    first_plain = plain["conversion_chain"][0]["dict"]
+    first_phrased = phrased["conversion_chain"][0]["dict"]
+    extra = first_phrased["dicts"][: len(first_phrased["dicts"]) - len(first_plain["dicts"])]
+    same = (
+        plain["normalization"] == phrased["normalization"] == t2s["normalization"]
+        and plain["segmentation"] == phrased["segmentation"]
+        and plain["conversion_chain"][1:] == phrased["conversion_chain"][1:]
+        and len(plain["conversion_chain"]) == len(phrased["conversion_chain"])
+        and first_phrased["dicts"] == extra + first_plain["dicts"]
+        and {k: v for k, v in first_phrased.items() if k != "dicts"}
+        == {k: v for k, v in first_plain.items() if k != "dicts"}
+    )
+    if not same:
+        raise SystemExit("tw2sp is no longer tw2s with dictionaries put first: extend the table")
+    keys = sorted({k for name in _dict_files(extra) for k, _ in _entries(share / name)})
+    if any(" " in k for k in keys):
+        raise SystemExit("a tw2sp phrase holds a space: choose another separator")
+    used: set[str] = set()
+    for name in {*_dict_files(plain), *_dict_files(phrased)}:
+        for key, values in _entries(share / name):
+            used.update(key, *values)
+    return {
+        "TW_PHRASES": " ".join(keys),
+        "TW_SEPARATORS": "".join(sorted(set(_SEPARATOR_CANDIDATES) - used)),
     }
 
 

@@ -624,3 +624,62 @@ def test_a_czech_page_without_lang_is_marked_czech():
     doc = digestkit.loads(f"---\ntitle: Důchody\n---\n{text}\n", "markdown")
     assert doc.meta.lang == "cs"
     assert "lang" not in digestkit.dumps(doc)
+
+
+def _mixed_texts(seed: int, pieces: list[str], count: int, size: int) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    return ["".join(rng.choice(pieces) for _ in range(rng.randint(1, size))) for _ in range(count)]
+
+
+def test_taiwan_by_pieces_is_the_two_whole_conversions():
+    """``_taiwan`` converts only the pieces between separators that hold a ``tw2sp`` key; it must
+    say what comparing the two whole conversions says, on text that mixes keys, separators,
+    normalised characters, a NUL and plain Traditional and Simplified text."""
+    from digestkit.transforms import _script_chars as table
+
+    keys = table.TW_PHRASES.split()
+    seeds = [p.read_text(encoding="utf-8") for p in SEEDS]
+    words = [s[i : i + n] for s in seeds for i in range(0, 3000, 37) for n in (1, 2, 5)]
+    pieces = [
+        *keys[::9],
+        *words,
+        *table.TW_SEPARATORS,
+        *table.T2S_NORMAL[::50],
+        "\x00",
+        "-",
+        "·",
+        "软件",
+        "軟體",
+        "資料",
+        "SQL",
+    ]
+    texts = _mixed_texts(13, pieces, 400, 40) + [s[:8000] for s in seeds]
+    got = [script._taiwan(t) for t in texts]
+    assert got == [script._taiwan_plain(t) for t in texts]
+    assert 50 < sum(got) < len(texts) - 50  # both answers are exercised
+
+
+def test_detect_lang_shortcut_is_the_counted_definition():
+    """``detect_lang`` skips counting the other scripts when the Han count decides
+    (``_han_decides``); on text mixing Han with kana, Hangul, Latin, Cyrillic, Greek and
+    Arabic in every proportion it must answer as ``_counted_lang``, which counts them all."""
+    seeds = [p.read_text(encoding="utf-8") for p in SEEDS]
+    han = [s[i : i + 7] for s in seeds for i in range(0, 2000, 41)]
+    others = ["ひらがなのカタカナ", "한국어 텍스트", "English words here ", "Русский текст ",
+              "ελληνικά ", "العربية ", "tiếng Việt ", "12345 ", "\n", "，。"]  # fmt: skip
+    texts = [
+        *_mixed_texts(3, han + others, 300, 30),
+        *_mixed_texts(4, han * 20 + others, 300, 300),
+        *_mixed_texts(5, han + others * 30, 300, 60),
+        *seeds,
+    ]
+    shortcut = 0
+    for text in texts:
+        sample = text[: script._SAMPLE * 8]
+        hans = script._HAN.findall(sample)
+        expected = script._counted_lang(text, sample, hans)
+        assert script.detect_lang(text) == expected, text
+        shortcut += script._han_decides(sample, len(hans))
+    assert 100 < shortcut < len(texts) - 100  # both paths are exercised
