@@ -661,6 +661,17 @@ def test_taiwan_by_pieces_is_the_two_whole_conversions():
     assert 50 < sum(got) < len(texts) - 50  # both answers are exercised
 
 
+def test_taiwan_pattern_finds_every_key_and_normalised_character():
+    """The trie-shaped pattern of ``_taiwan`` must match at the start of every ``tw2sp`` key and
+    on every normalised character (a miss would leave a piece that differs unconverted)."""
+    from digestkit.transforms import _script_chars as table
+
+    hits, _ = script._tw_tables()
+    missed = [k for k in [*table.TW_PHRASES.split(), *table.T2S_NORMAL] if not hits.match(k)]
+    assert missed == []
+    assert hits.search("這是一般的文字，沒有什麼。") is None
+
+
 def test_detect_lang_shortcut_is_the_counted_definition():
     """``detect_lang`` skips counting the other scripts when the Han count decides
     (``_han_decides``); on text mixing Han with kana, Hangul, Latin, Cyrillic, Greek and
@@ -678,7 +689,8 @@ def test_detect_lang_shortcut_is_the_counted_definition():
     shortcut = 0
     for text in texts:
         sample = text[: script._SAMPLE * 8]
-        hans = script._HAN.findall(sample)
+        hans = "".join(script._HAN.findall(sample))
+        assert script._NOT_HAN.sub("", sample) == hans
         expected = script._counted_lang(text, sample, hans)
         assert script.detect_lang(text) == expected, text
         shortcut += script._han_decides(sample, len(hans))
