@@ -80,6 +80,15 @@ def test_word_bounds_equal_the_regex_definition(text):
     assert bm.word_bounds(text) == _word_bounds_reference(text)
 
 
+def test_word_bounds_equal_the_regex_definition_on_the_seeds():
+    """Whole digests: long words, runs of Latin, every word length the masks are made for."""
+    lines = [line for p in sorted(FIXTURES.glob("[0-9][0-9][0-9]_*.txt"))
+             for line in p.read_text(encoding="utf-8").split("\n") if line]  # fmt: skip
+    assert lines
+    for line in lines:
+        assert bm.word_bounds(line) == _word_bounds_reference(line)
+
+
 @SETTINGS
 @given(_TEXT)
 def test_label_matches_equal_finditer(text):
