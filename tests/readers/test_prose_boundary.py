@@ -80,6 +80,14 @@ def test_word_bounds_equal_the_regex_definition(text):
     assert bm.word_bounds(text) == _word_bounds_reference(text)
 
 
+@SETTINGS
+@given(_TEXT)
+def test_han_as_h_equals_a_substitution_per_character(text):
+    sh = bm.shown(text)
+    assert bm._han_as_h(sh) == bm._HAN_SUB.sub("H", sh)
+    assert bm.classes(text) == bm._HAN_SUB.sub("H", text.translate(bm._CLS_TABLE))
+
+
 def test_word_bounds_equal_the_regex_definition_on_the_seeds():
     """Whole digests: long words, runs of Latin, every word length the masks are made for."""
     lines = [line for p in sorted(FIXTURES.glob("[0-9][0-9][0-9]_*.txt"))

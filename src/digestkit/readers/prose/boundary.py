@@ -120,12 +120,21 @@ _CLS_TABLE = str.maketrans(
 )  # fmt: skip
 
 
+_HAN_RUN = re.compile(f"[{HAN}]+")
+
+
+def _han_as_h(sh: str) -> str:
+    """``_HAN_SUB.sub("H", sh)``, a run of Han characters at a time (one replacement per run
+    instead of one per character: a quarter less time on run-on digests)."""
+    return _HAN_RUN.sub(lambda m: "H" * (m.end() - m.start()), sh)
+
+
 def classes(text: str) -> str:
     """One class character per character of ``text`` (same length): H(an), D(igit), L(atin),
     S(pace), or the punctuation itself with half-width forms folded to full width. Built with
     ``re.sub`` and ``str.translate`` so that it runs at C speed.
     """
-    return _HAN_SUB.sub("H", text.translate(_CLS_TABLE))
+    return _han_as_h(text.translate(_CLS_TABLE))
 
 
 def _cls(ch: str) -> str:
@@ -389,7 +398,7 @@ def _starts(
     n = len(text)
     wb = word_bounds(text) if wb is None else wb
     sh = shown(text) if sh is None else sh
-    cl = _HAN_SUB.sub("H", sh) if cl is None else cl
+    cl = _han_as_h(sh) if cl is None else cl
     label_matches = _label_matches(text)
     labels = _labels(text, label_matches)
     strong: dict[int, str] = {}
@@ -1386,7 +1395,7 @@ def segment(
         return Segmentation([], [], {})
     wb = word_bounds(text)
     sh = shown(text)
-    cl = _HAN_SUB.sub("H", sh)  # classes(text), from sh
+    cl = _han_as_h(sh)  # classes(text), from sh
     ts = TextStats(text, model, sh)
     cands = candidates(text, marks, wb=wb, model=model, keep=PRUNE_KEEP, cl=cl, sh=sh, stats=ts)
     mark_set = set(marks)
