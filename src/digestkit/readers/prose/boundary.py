@@ -157,8 +157,11 @@ _HLEN = ["hlen=" + b for b in _BUCKETS]
 
 
 _ALNUM_RUN = re.compile(r"[0-9A-Za-z]{2,}")
-_DECIMAL_POINT = re.compile(r"(?<=\d)[.,](?=\d)")
-_UNIT_AFTER_DIGIT = re.compile(r"(?<=\d)[億亿萬万千百%％倍]")
+# the digit before a decimal point or a unit (matching the digit, not the sign after it behind
+# a lookbehind: the search skips to digits instead of trying every position; the position after
+# each match is the old match's)
+_DECIMAL_POINT = re.compile(r"\d(?=[.,]\d)")
+_UNIT_AFTER_DIGIT = re.compile(r"\d(?=[億亿萬万千百%％倍])")
 
 
 @cache
@@ -214,14 +217,16 @@ def word_bounds(text: str) -> bytearray:
         a, b = m.span()
         out[a + 1 : b] = bytes(b - a - 1)
     for m in _DECIMAL_POINT.finditer(text):  # 3|.|14, 1|,|000
-        out[m.start()] = out[m.start() + 1] = 0
+        out[m.end()] = out[m.end() + 1] = 0
     for m in _UNIT_AFTER_DIGIT.finditer(text):
-        out[m.start()] = 0
+        out[m.end()] = 0
     # a name written twice with nothing between is two words: a heading naming an API, then the
     # paragraph opening with the same name ("UserInputAudioUserInputAudio 用於…", seen in
     # documentation in the corpus); the middle of such a doubled Latin run is a word boundary
     for m in _LATIN_RUN.finditer(text):
         a, b = m.span()
+        if text.find(text[a : a + 3], a + 3, (a + b) // 2 + 3) < 0:
+            continue  # a doubled prefix of length k - a ≥ 3 repeats the run's first three at k
         for k in range(a + 3, (a + b) // 2 + 1):
             if text[a:k] == text[k : 2 * k - a]:
                 out[k] = 1
