@@ -69,3 +69,18 @@ def test_resolve():
     assert resolve("https://x.org/a b", source=None, links=links) == "https://x.org/a%20b"
     with_base = BookLinks(links.documents, base_url="https://s.org")
     assert resolve("/zh/docs/", source="a/t.md", links=with_base) == "https://s.org/zh/docs/"
+
+
+def test_resolve_on_the_pages_own_address():
+    links = BookLinks(documents={"b.html": Target("chapter-002.xhtml")}, base_url="https://site/")
+    page = "https://example.org/a/news.html"
+    # a document of the book wins over the page's address
+    assert resolve("b.html", source="a.html", links=links, page_url=page) == "chapter-002.xhtml"
+    # the page's address wins over the site's: that is where the page was served from
+    assert resolve("../x y.html#p", source="a.html", links=links, page_url=page) == (
+        "https://example.org/x%20y.html#p"
+    )
+    assert resolve("/about", source="a.html", links=links, page_url=page) == (
+        "https://example.org/about"
+    )
+    assert resolve("/about", source="a.html", links=BookLinks(), page_url=None) is None

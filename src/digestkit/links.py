@@ -167,13 +167,17 @@ def _lookup(path: str, links: BookLinks) -> Target | None:
     return None
 
 
-def resolve(url: str, *, source: str | None, links: BookLinks) -> str | None:
+def resolve(
+    url: str, *, source: str | None, links: BookLinks, page_url: str | None = None
+) -> str | None:
     """The ``href`` to write for ``url`` found in document ``source``, or None for plain text.
 
     - ``ref``/``relref`` shortcodes and relative or site-root paths naming a document of the
       book → ``chapter.xhtml#anchor``;
-    - other relative and site-root paths → absolute on ``base_url`` (relative ones from the
-      source's folder, which is where Hugo serves a page bundle's files), else None;
+    - other relative and site-root paths → absolute on the page's own address ``page_url``
+      (a saved web page's ``<base href>``/canonical/``og:url``, as a browser resolves them),
+      else on ``base_url`` (relative ones from the source's folder, which is where Hugo serves
+      a page bundle's files), else None;
     - external URLs and in-page ``#fragments`` are returned encoded, unchanged otherwise.
     """
     target_path = shortcode_target(url)
@@ -191,6 +195,8 @@ def resolve(url: str, *, source: str | None, links: BookLinks) -> str | None:
     if target is not None:
         anchor = target.anchors.get(fragment, fragment) if fragment else ""
         return encode_href(target.chapter + (f"#{anchor}" if anchor else ""))
+    if page_url and target_path is None:
+        return encode_href(urllib.parse.urljoin(page_url, raw))
     if links.base_url and target_path is None:
         base = links.base_url if links.base_url.endswith("/") else links.base_url + "/"
         relative = raw.lstrip("/") if raw.startswith("/") else posixpath.join(here, raw)

@@ -622,3 +622,26 @@ def test_a_weekly_book_of_saved_pages_resolves_their_internal_links(tmp_path):
     (xhtml,) = [p for p in pages if "perplexity" in p]
     for target in ("cite_note-1", "details", "old", "refs"):
         assert f'id="{target}"' in xhtml and f'href="#{target}"' in xhtml
+
+
+_ADDRESSED = """<!doctype html><html><head>{head}</head><body><p>x</p></body></html>"""
+_CANON = '<link rel="canonical" href="https://example.org/news/1">'
+_OG = '<meta property="og:url" content="https://og.example.net/n/1">'
+
+
+@pytest.mark.parametrize(
+    ("head", "address"),
+    [
+        ('<base href="https://cdn.example.com/base/">' + _CANON + _OG,
+         "https://cdn.example.com/base/"),
+        (_OG + _CANON, "https://example.org/news/1"),
+        (_OG, "https://og.example.net/n/1"),
+        # a relative <base href> is taken against the page's stated address
+        ('<base href="/section/">' + _CANON, "https://example.org/section/"),
+        ('<link rel="canonical" href="/news/1">', None),  # no absolute address stated
+        ("", None),
+    ],
+)  # fmt: skip
+def test_a_saved_pages_address_for_its_relative_links(head, address):
+    doc = read_html(_ADDRESSED.format(head=head), path="p.html", strategy="page")
+    assert doc.meta.extra.get("base_url") == address

@@ -430,6 +430,9 @@ def _page_meta(tree: LexborHTMLParser) -> Meta:
     source = prop("og:url") or (_attr(canonical, "href") if canonical is not None else None)
     image = prop("og:image") or _ld_image(ld.get("image"))
     extra: dict[str, Any] = {}
+    address = _page_address(tree, canonical, prop("og:url"))
+    if address:
+        extra["base_url"] = address
     for key in ("og:site_name", "og:type", "article:section"):
         if prop(key):
             extra[key] = prop(key)
@@ -445,6 +448,36 @@ def _page_meta(tree: LexborHTMLParser) -> Meta:
         cover_image=image,
         extra=extra,
     )
+
+
+def _page_address(
+    tree: LexborHTMLParser, canonical: LexborNode | None, og_url: str | None
+) -> str | None:
+    """The address a saved page's relative links (``/about``, ``page2.html``) are relative to.
+
+    A saved page has lost the URL it was served from, so its relative links lead nowhere in a
+    book; the page often still states its address. In the order a browser and the page's own
+    claims rank them: ``<base href>`` (what the browser resolves against), ``<link
+    rel="canonical">``, ``<meta property="og:url">``. Only an absolute ``http(s)`` address
+    counts (a relative ``<base href>`` is taken against the next one). Kept in
+    ``Meta.extra["base_url"]`` for the renderer (``links.resolve``); the AST's URLs stay as written.
+    """
+    from urllib.parse import urljoin
+
+    base_node = tree.css_first("base[href]")
+    base = (_attr(base_node, "href") or "").strip() if base_node is not None else ""
+    claims = [(_attr(canonical, "href") or "").strip() if canonical is not None else "",
+              (og_url or "").strip()]  # fmt: skip
+    absolute = [c for c in claims if _HTTP_URL.match(c)]
+    if base and not _HTTP_URL.match(base) and absolute:
+        base = urljoin(absolute[0], base)
+    for candidate in (base, *absolute):
+        if _HTTP_URL.match(candidate):
+            return candidate
+    return None
+
+
+_HTTP_URL = re.compile(r"^https?://[^/\s]", re.I)
 
 
 def _str(value: Any) -> str | None:

@@ -306,6 +306,9 @@ class ChapterContent:
     #: for documents of articles, whose article titles are listed at level 2
     toc_wanted: frozenset[str]
     toc_levels: frozenset[int] | None
+    #: the address the document's relative links are relative to (a saved page's ``<base
+    #: href>``/canonical/``og:url``, read into ``meta.extra["base_url"]``), for ``links.resolve``
+    page_url: str | None = None
 
 
 def chapter_lang(ch: Chapter, book_lang: str, doc: Document | None = None) -> str:
@@ -348,6 +351,7 @@ def chapter_content(ch: Chapter, doc: Document, book_lang: str, n: int) -> Chapt
         level_shift=shift,
         toc_wanted=wanted,
         toc_levels=levels,
+        page_url=page_url if isinstance(page_url := doc.meta.extra.get("base_url"), str) else None,
     )
 
 

@@ -168,11 +168,28 @@ class RenderContext:
     in_link: int = 0
     #: vertical writing: numbers in CJK text are marked for upright setting (``vertical_text``)
     vertical: bool = False
+    #: the document's own address (``ChapterContent.page_url``): its relative links resolve on it
+    page_url: str | None = None
+    #: links that led nowhere, in order: one warning per document (``warn_unresolved``), not one
+    #: per link — a saved page can hold hundreds
+    unresolved: list[str] = field(default_factory=list)
 
     def warn(self, message: str) -> None:
         if message not in self.warned:
             self.warned.add(message)
             warnings.warn(message, stacklevel=4)
+
+    def warn_unresolved(self) -> None:
+        """One warning for the links that led nowhere so far: how many, and the first."""
+        if not self.unresolved:
+            return
+        count, first = len(self.unresolved), self.unresolved[0]
+        links = "link leads" if count == 1 else f"{count} links lead"
+        self.unresolved.clear()
+        self.warn(
+            f"{self.source or 'document'}: {links} to nothing in the book (first: {first!r}); "
+            "text kept (give a base URL to link to the site)"
+        )
 
     def unique_id(self, text: str) -> str:
         """Hugo's id for a heading of this text, unique in the document and a valid XML id."""
@@ -264,12 +281,9 @@ def _safe_href(url: str, ctx: RenderContext | None = None) -> str | None:
         return None
     if ctx is None:
         return encode_href(url)
-    href = resolve(url, source=ctx.source, links=ctx.links)
+    href = resolve(url, source=ctx.source, links=ctx.links, page_url=ctx.page_url)
     if href is None:
-        ctx.warn(
-            f"{ctx.source or 'document'}: link {url!r} leads to nothing in the book; text kept "
-            "(give a base URL to link to the site)"
-        )
+        ctx.unresolved.append(url)
     return href
 
 
@@ -750,6 +764,7 @@ def render_chapter(content: ChapterContent, ctx: RenderContext) -> tuple[str, li
     contents list (``book.toc_items``); the same for every book writer."""
     from .book import toc_items
 
+    ctx.page_url = ctx.page_url or content.page_url
     anchor = ctx.unique_id("chapter-title")
     parts = [f'<h1 id="{anchor}">{_text(content.heading, ctx)}</h1>']
     if content.date:
@@ -760,6 +775,7 @@ def render_chapter(content: ChapterContent, ctx: RenderContext) -> tuple[str, li
         parts.append(f'<p class="summary">{summary}</p>')
     start = len(ctx.toc)
     parts.append(render_blocks(content.blocks, ctx, level_shift=content.level_shift))
+    ctx.warn_unresolved()
     return "\n".join(parts), toc_items(content, ctx.toc[start:])
 
 
