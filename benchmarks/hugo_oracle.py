@@ -101,7 +101,9 @@ def _site_settings(src: Path) -> dict[str, Any]:
     langs = merged.get("languages")
     if isinstance(langs, dict):
         out["languages"] = {
-            str(code).lower(): {k: v for k, v in conf.items() if k.lower() in ("contentdir", "weight")}
+            str(code).lower(): {
+                k: v for k, v in conf.items() if k.lower() in ("contentdir", "weight")
+            }
             for code, conf in langs.items()
             if isinstance(conf, dict)
         }
