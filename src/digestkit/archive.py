@@ -7,6 +7,10 @@ regular, non-hidden file under the folder that decodes as text is read with the 
 content shows. A file that cannot be read stops the run with its ``file:line:col`` — a weekly
 book silently missing a day is worse than no book.
 
+In a Hugo site, the pages plain ``hugo`` would not publish (drafts, by their own ``draft``, a
+section's ``cascade`` or a draft section above them) are left out with one warning
+(:func:`hugo_drafts`), so the book holds what the site shows.
+
 Each digest's date comes from its front matter, else from a ``YYYY-MM-DD``/``YYYYMMDD`` in its
 file name, else it is *Undated* (kept, after the dated ones; left out when a week is chosen).
 A feed (RSS, Atom, JSON Feed: sniffed by content) is not one digest: its entries are dated
