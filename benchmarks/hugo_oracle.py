@@ -87,6 +87,8 @@ def _site_settings(src: Path) -> dict[str, Any]:
     for key in ("defaultcontentlanguage", "timezone"):
         if isinstance(merged.get(key), str):
             out[key] = merged[key]
+    if "defaultcontentlanguage" in out:  # language codes are case-blind: see _lang_codes
+        out["defaultcontentlanguage"] = out["defaultcontentlanguage"].lower()
     if isinstance(merged.get("frontmatter"), dict):
         out["frontmatter"] = merged["frontmatter"]
     # Hugo's per-language files: config/_default/languages.zh-cn.toml defines language zh-cn
@@ -99,21 +101,58 @@ def _site_settings(src: Path) -> dict[str, Any]:
     langs = merged.get("languages")
     if isinstance(langs, dict):
         out["languages"] = {
-            str(code): {k: v for k, v in conf.items() if k.lower() in ("contentdir", "weight")}
+            str(code).lower(): {
+                k: v for k, v in conf.items() if k.lower() in ("contentdir", "weight")
+            }
             for code, conf in langs.items()
             if isinstance(conf, dict)
         }
     return out
 
 
-def _site(src: Path, site: Path) -> None:
-    """Lay out the oracle site for one source: its content, stub shortcodes, the JSON list."""
+def _lang_codes(site: Path, config: dict[str, Any]) -> dict[str, str]:
+    """Give every language the content's file names use (``x.zh-TW.md``) a lower-case name and a
+    place in the config; returns oracle path → original path for the files renamed.
+
+    Newer Hugo matches language codes without regard to case (the deca site, written for Hugo
+    0.149, names its files ``x.zh-TW.md`` and its default language ``zh-TW``); Hugo 0.111 lowers
+    the config's codes but compares file-name suffixes as written, so it drops such a page, and a
+    mixed-case ``defaultContentLanguage`` empties the whole default language (every page of the
+    lanke site, ``zh-CN``). Lower-casing both sides here makes 0.111 see the site as newer Hugo
+    does. A suffix no config names (``x.ja.md`` in a site configured for English only) becomes a
+    language too, when :func:`digestkit.metadata.file_lang` reads it as one, so its pages are
+    compared rather than listed as ``x.zh`` pages of the default language.
+    """
+    from digestkit.metadata import file_lang
+
+    renamed: dict[str, str] = {}
+    langs: dict[str, Any] = config.setdefault("languages", {})
+    for md in sorted((site / "content").rglob("*.md")):
+        parts = md.name.split(".")
+        code = parts[-2].lower() if len(parts) > 2 else ""
+        # file_lang leaves a bare ``zh`` to the text (no script in it); for Hugo it is a language
+        if not code or (code not in langs and code != "zh" and file_lang(md.name) is None):
+            continue
+        if not langs:  # the site's own default language stays first
+            langs[config.get("defaultcontentlanguage", "en")] = {"weight": 1}
+        langs.setdefault(code, {"weight": len(langs) + 1})
+        if parts[-2] != code:
+            new = md.with_name(".".join([*parts[:-2], code, parts[-1]]))
+            md.rename(new)
+            renamed[new.relative_to(site).as_posix()] = md.relative_to(site).as_posix()
+    return renamed
+
+
+def _site(src: Path, site: Path) -> dict[str, str]:
+    """Lay out the oracle site for one source: its content, stub shortcodes, the JSON list;
+    returns the files renamed (:func:`_lang_codes`)."""
     shutil.copytree(src / "content", site / "content")
     names: dict[str, bool] = {}
     for md in (src / "content").rglob("*.md"):
         for slash, name in _SHORTCODE.findall(md.read_text(encoding="utf-8", errors="replace")):
             names[name] = names.get(name, False) or bool(slash)
     config = {**_CONFIG, **_site_settings(src)}
+    renamed = _lang_codes(site, config)
     (site / "config.json").write_text(json.dumps(config, default=str), encoding="utf-8")
     layouts = site / "layouts"
     (layouts / "_default").mkdir(parents=True)
@@ -123,6 +162,7 @@ def _site(src: Path, site: Path) -> None:
         stub = layouts / "shortcodes" / f"{name}.html"
         stub.parent.mkdir(parents=True, exist_ok=True)
         stub.write_text("{{ .Inner }}" if closed else "", encoding="utf-8")
+    return renamed
 
 
 def _norm_date(value: Any, zone: _dt.tzinfo) -> str:
@@ -133,7 +173,8 @@ def _norm_date(value: Any, zone: _dt.tzinfo) -> str:
         value = _dt.datetime(value.year, value.month, value.day)
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone)
-    return value.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    text: str = value.replace(microsecond=0).isoformat()
+    return text.replace("+00:00", "Z")
 
 
 def _tags(value: Any) -> list[str]:
@@ -158,7 +199,7 @@ def check(corpus: Path, keep: Path | None = None) -> dict[str, Any]:
     not_listed: list[str] = []
     for src in sorted(p for p in corpus.iterdir() if (p / "content").is_dir()):
         site = tmp / src.name
-        _site(src, site)
+        renamed = _site(src, site)
         figures["sources"] += 1
         run = subprocess.run(
             [hugo, "--quiet", "-D", "-F", "-E", "-s", str(site), "-d", str(site / "public")],
@@ -178,7 +219,7 @@ def check(corpus: Path, keep: Path | None = None) -> dict[str, Any]:
             import zoneinfo
 
             zone = zoneinfo.ZoneInfo(tz)
-        _compare(src.name, site, pages, zone, figures, problems, not_listed)
+        _compare(src.name, site, pages, zone, figures, problems, not_listed, renamed)
     if keep is None:
         shutil.rmtree(tmp, ignore_errors=True)
     return {"figures": figures, "problems": problems, "not_listed": not_listed}
@@ -192,6 +233,7 @@ def _compare(
     figures: dict[str, Any],
     problems: list[str],
     not_listed: list[str],
+    renamed: dict[str, str],
 ) -> None:
     import digestkit
     from digestkit.errors import DigestkitError
@@ -202,7 +244,11 @@ def _compare(
     for path in files:
         rel = path.relative_to(site / "content").as_posix()
         page = listed.get(rel)
-        rel = f"{name}/{rel}"
+        # digestkit reads the file under its own name: x.zh-TW.md, as the source spells it
+        # (Hugo has run: the copy under the original name changes nothing it lists)
+        if (orig := renamed.get(path.relative_to(site).as_posix())) is not None:
+            path = Path(shutil.copyfile(path, site / orig))
+        rel = f"{name}/{path.relative_to(site / 'content').as_posix()}"
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:

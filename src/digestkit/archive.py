@@ -7,6 +7,10 @@ regular, non-hidden file under the folder that decodes as text is read with the 
 content shows. A file that cannot be read stops the run with its ``file:line:col`` — a weekly
 book silently missing a day is worse than no book.
 
+In a Hugo site, the pages plain ``hugo`` would not publish (drafts, by their own ``draft``, a
+section's ``cascade`` or a draft section above them) are left out with one warning
+(:func:`hugo_drafts`), so the book holds what the site shows.
+
 Each digest's date comes from its front matter, else from a ``YYYY-MM-DD``/``YYYYMMDD`` in its
 file name, else it is *Undated* (kept, after the dated ones; left out when a week is chosen).
 A feed (RSS, Atom, JSON Feed: sniffed by content) is not one digest: its entries are dated
@@ -69,6 +73,7 @@ __all__ = [
     "collect",
     "feed_items",
     "hugo_base_url",
+    "hugo_drafts",
     "hugo_site_params",
     "iso_week",
     "make_book",
@@ -169,7 +174,19 @@ def _files(root: Path) -> Iterator[Path]:
     """
     paths = sorted(root.rglob("*"))
     sites = {p.parent for p in paths if p.name in _HUGO_CONFIGS and (p.parent / "content").is_dir()}
+    unpublished: set[Path] = set()
+    for site in sorted(sites):
+        drafts = hugo_drafts([p for p in paths if p.is_relative_to(site / "content")], site)
+        if drafts:
+            warnings.warn(
+                f"{site / 'content'}: {len(drafts)} draft page(s) left out, as hugo leaves them out"
+                f" (first: {sorted(drafts)[0].relative_to(site / 'content')})",
+                stacklevel=3,
+            )
+        unpublished |= drafts
     for path in paths:
+        if path in unpublished:
+            continue
         rel = path.relative_to(root)
         if (
             any(part.startswith(".") for part in rel.parts)
@@ -183,6 +200,85 @@ def _files(root: Path) -> Iterator[Path]:
         ):
             continue
         yield path
+
+
+def _hugo_lang(path: Path) -> str:
+    """The language part of a content file's name (``x.zh-tw.md`` → ``zh-tw``), lower case, or
+    ``""``: a section's ``_index.zh-tw.md`` speaks for the pages of that language only."""
+    parts = path.name.split(".")
+    return parts[-2].lower() if len(parts) > 2 else ""
+
+
+def _draft_settings(path: Path) -> tuple[bool | None, bool | None]:
+    """(the page's own ``draft``, the ``draft`` its ``cascade`` hands down), None where unset.
+
+    Only a file whose text names ``draft`` has its front matter parsed: the weekly job lists the
+    folder on every run, and most pages say nothing about drafts. Front matter that does not
+    parse says nothing here (the real read reports it).
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None, None
+    if b"draft" not in raw.lower():
+        return None, None
+    from . import frontmatter
+
+    try:
+        text = raw.decode("utf-8-sig")
+        data = frontmatter.load(frontmatter.split(text, path=str(path)), warn=False)
+    except (UnicodeDecodeError, DigestkitError, ValueError):
+        return None, None
+    keys = {k.lower(): v for k, v in data.items()}  # Hugo's keys are case-blind
+    own = keys.get("draft")
+    cascade = keys.get("cascade")
+    handed = None
+    for table in cascade if isinstance(cascade, list) else [cascade]:
+        # a cascade entry aimed at some pages only (``_target``) is not followed here
+        if isinstance(table, dict) and "_target" not in table:
+            value = {k.lower(): v for k, v in table.items()}.get("draft")
+            handed = value if isinstance(value, bool) else handed
+    return (own if isinstance(own, bool) else None), handed
+
+
+def hugo_drafts(paths: Iterable[Path], site: Path) -> set[Path]:
+    """The files of ``paths`` (under ``site/content``) that ``hugo`` without ``-D`` leaves out.
+
+    Checked against Hugo 0.111: a page is a draft by its own ``draft``, else by the nearest
+    ``cascade: {draft: …}`` of the sections above it (a section's cascade applies to the
+    section's own ``_index.md`` too); and every file under a section that is a draft is left out,
+    a page saying ``draft: false`` included (Hugo drops the section's whole subtree,
+    gohugoio/hugo#6312). The lanke blog's ``post/_index.md`` is such a draft: plain ``hugo``
+    publishes none of its posts. Languages are kept apart by file name (``_index.zh-tw.md``).
+    """
+    content = site / "content"
+    files = [p for p in paths if p.suffix.lower() in (".md", ".markdown")]
+    settings = {p: _draft_settings(p) for p in files}
+    sections = {(p.parent, _hugo_lang(p)): p for p in files if p.name.startswith("_index.")}
+
+    def draft(page: Path) -> bool:
+        own, _ = settings[page]
+        if own is not None:
+            return own
+        folder, lang = page.parent, _hugo_lang(page)
+        while folder.is_relative_to(content):
+            section = sections.get((folder, lang))
+            if section is not None and (handed := settings[section][1]) is not None:
+                return handed
+            folder = folder.parent
+        return False
+
+    dropped = {folder for (folder, lang), index in sections.items() if draft(index)}
+    out = set()
+    for p in paths:
+        lang = _hugo_lang(p) if p in settings else None
+        if (p in settings and draft(p)) or any(
+            (folder, lang or "") in sections and draft(sections[folder, lang or ""])
+            for folder in p.parents
+            if folder in dropped
+        ):
+            out.add(p)
+    return out
 
 
 @dataclass(frozen=True)
