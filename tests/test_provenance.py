@@ -25,6 +25,20 @@ def _doc():
         return digestkit.load(SEEDS[0])
 
 
+def _dump(path: Path, **kw: object) -> Path:
+    """The seed written by digestkit to ``path`` (its warnings are not what these tests check)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        digestkit.dump(_doc(), path, **kw)
+    return path
+
+
+def _copy_zip(src_path: Path, dst: zipfile.ZipFile) -> None:
+    with zipfile.ZipFile(src_path) as src:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info))
+
+
 def _check(path: Path) -> bool:
     with path.open("rb") as fh:
         return written_by_digestkit(path, fh.read(HEAD_BYTES))
@@ -32,34 +46,23 @@ def _check(path: Path) -> bool:
 
 @pytest.mark.parametrize("fmt", ["epub", "html", "eml"])
 def test_every_book_format_is_known_as_ours(tmp_path, fmt):
-    out = tmp_path / f"x.{fmt}"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        digestkit.dump(_doc(), out)
+    out = _dump(tmp_path / f"x.{fmt}")
     assert _check(out)
     assert generator().startswith("digestkit ") and generator() != "digestkit "
 
 
 def test_html_email_variant_is_known_as_ours(tmp_path):
-    out = tmp_path / "mail.html"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        digestkit.dump(_doc(), out, email=True)
+    out = _dump(tmp_path / "mail.html", email=True)
     assert _check(out)
 
 
 def test_an_epub_is_judged_by_its_package_document_alone(tmp_path):
-    ours = tmp_path / "ours.epub"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        digestkit.dump(_doc(), ours)
+    ours = _dump(tmp_path / "ours.epub")
     # break every member but the package document and the mimetype: were any of them
     # inflated, the check would fail on its CRC or stream
     broken = tmp_path / "broken.epub"
-    with zipfile.ZipFile(ours) as src, zipfile.ZipFile(broken, "w") as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            dst.writestr(info, data)
+    with zipfile.ZipFile(broken, "w") as dst:
+        _copy_zip(ours, dst)
     raw = bytearray(broken.read_bytes())
     with zipfile.ZipFile(io.BytesIO(bytes(raw))) as zf:
         for info in zf.infolist():
@@ -97,14 +100,10 @@ def test_other_tools_books_and_pages_are_not_ours(tmp_path):
 
 
 def test_the_check_of_a_large_book_is_cheap(tmp_path):
-    ours = tmp_path / "big.epub"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        digestkit.dump(_doc(), ours)
+    ours = _dump(tmp_path / "big.epub")
     big = tmp_path / "bigger.epub"
-    with zipfile.ZipFile(ours) as src, zipfile.ZipFile(big, "w") as dst:
-        for info in src.infolist():
-            dst.writestr(info, src.read(info))
+    with zipfile.ZipFile(big, "w") as dst:
+        _copy_zip(ours, dst)
         # 64 MB of fonts and images a real book may carry (stored: as big on disk)
         dst.writestr("EPUB/fonts/big.otf", b"\x00" * (64 << 20), zipfile.ZIP_STORED)
     best = min(_timed(big) for _ in range(5))
