@@ -268,15 +268,12 @@ def hugo_drafts(paths: Iterable[Path], site: Path) -> set[Path]:
             folder = folder.parent
         return False
 
-    dropped = {folder for (folder, lang), index in sections.items() if draft(index)}
+    # (folder, language) of every draft section: Hugo leaves out its whole subtree
+    dropped = {key for key, index in sections.items() if draft(index)}
     out = set()
     for p in paths:
-        lang = _hugo_lang(p) if p in settings else None
-        if (p in settings and draft(p)) or any(
-            (folder, lang or "") in sections and draft(sections[folder, lang or ""])
-            for folder in p.parents
-            if folder in dropped
-        ):
+        lang = _hugo_lang(p) if p in settings else ""
+        if (p in settings and draft(p)) or any((f, lang) in dropped for f in p.parents):
             out.add(p)
     return out
 
