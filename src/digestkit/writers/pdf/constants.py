@@ -5,6 +5,7 @@ from __future__ import annotations
 
 __all__ = [
     "ASSET_SCHEME",
+    "CHAPTER_REF",
     "DEFAULT_TIMEOUT",
     "GOTO",
     "GROUP_CHARS",
@@ -49,5 +50,8 @@ NUMBER_MARK = "pn-"
 ASSET_SCHEME = "digestkit-asset:"
 #: URL scheme of internal links across separately laid-out parts (resolved when joining).
 GOTO = "digestkit-goto:"
+#: Anchor prefix of a link to another chapter by its number (``n3-x``: chapter 3's ``x``),
+#: resolved to that chapter's tag when the parts are joined.
+CHAPTER_REF = "n"
 #: CSS px → PDF points.
 PX_TO_PT = 0.75
