@@ -19,8 +19,7 @@ import pytest
 
 import digestkit
 from digestkit.writers import pdf as pdf_writer
-from digestkit.writers.pdf import constants
-from digestkit.writers.pdf import incremental
+from digestkit.writers.pdf import constants, incremental
 from digestkit.writers.pdf.incremental import Group, Located, cut, plan
 from digestkit.writers.pdf.render import Rendered
 from tests.conftest import require_tool

@@ -54,7 +54,9 @@ def chapter_html(tag: str, body: str) -> str:
     def fix(m: re.Match[str]) -> str:
         tag_ = _ID.sub(lambda m: f'{m.group(1)}id="{tag}-{m.group(2)}"', m.group())
         tag_ = _CHAPTER_HREF.sub(
-            lambda m: f'href="{GOTO}{CHAPTER_REF}{int(m.group(1))}-{m.group(2) or "chapter-title"}"',
+            lambda m: (
+                f'href="{GOTO}{CHAPTER_REF}{int(m.group(1))}-{m.group(2) or "chapter-title"}"'
+            ),
             tag_,
         )
         return _HREF.sub(lambda m: f'href="{GOTO}{tag}-{m.group(1)}"', tag_)

@@ -141,9 +141,7 @@ def _page_numbers(stamper: _Stamper, first: int) -> None:
         stamper.add(i, x, box[1] + NUMBER_BASELINE, NUMBER_SIZE, label)
 
 
-def _fix_links(
-    pdf: Any, anchors: dict[str, tuple[int, float, float]], tags: Sequence[str]
-) -> None:
+def _fix_links(pdf: Any, anchors: dict[str, tuple[int, float, float]], tags: Sequence[str]) -> None:
     """``digestkit-goto:`` URI links → destinations; links to unknown anchors are dropped.
 
     A link to another chapter by number (``n3-x``) goes to chapter 3's ``<tag>-x``."""
