@@ -169,9 +169,14 @@ def rewrite_tags(
     return TAG.sub(fix, body)
 
 
-def _one_page(n: int, body: str, images: Mapping[str, str]) -> str:
+#: stands for the chapter's number in a kept chapter (a control character: never in the XHTML)
+_NUMBER = "\x01"
+
+
+def _one_page(n: int | str, body: str, images: Mapping[str, str]) -> str:
     """Chapter ``n``'s XHTML made part of one HTML page: ids and links in the page's id space,
-    ARIA roles for EPUB's ``epub:type``, no ``xml:lang``, images at their page addresses."""
+    ARIA roles for EPUB's ``epub:type``, no ``xml:lang``, images at their page addresses.
+    (``n`` may be :data:`_NUMBER`, replaced by the number when the chapter is placed.)"""
 
     def change(tag: str, attrs: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
         out: list[tuple[str, str | None]] = []
@@ -232,8 +237,8 @@ def build_page(
 
     Chapters with a cache key (a weekly book made with the cache on) are kept rendered, as the
     EPUB keeps its chapters (``book.cache_key``; never one that embeds images): a re-run loads
-    and renders only the digests that changed. What is kept does not hold the chapter's number
-    (its ids are put in the page's id space here), so a digest inserted before it leaves it valid.
+    and renders only the digests that changed. What is kept leaves the chapter's number open
+    (filled in when the page is put together), so a digest inserted before it leaves it valid.
     """
     esc = html.escape
     chapters: list[str] = []
@@ -242,11 +247,10 @@ def build_page(
     store = _chapter_cache() if any(ch.render_key for ch in book.chapters) else None
     for n, ch in enumerate(book.chapters, 1):
         key = cache_key(ch, allow_network=allow_network) if store is not None else None
-        key = f"page:{email}:{key}" if key else None
+        key = f"page:{email}:{key}" if key else None  # email: remote images hot-linked
         hit = store.get(key) if store is not None and key else None
         if isinstance(hit, tuple) and len(hit) == 4:
-            body, title, lang, anchors = hit  # an unchanged digest: no loading, no rendering
-            srcs: dict[str, str] = {}
+            page, title, lang, anchors = hit  # an unchanged digest: no loading, no rendering
         else:
             content = chapter_content(ch, ch.document(), book.lang, n)
             ctx = RenderContext(base_dir=ch.base_dir, allow_network=allow_network, hotlink=email,
@@ -255,15 +259,17 @@ def build_page(
             body, entries = render_chapter(content, ctx)
             title, lang = content.title, content.lang
             anchors = [(e.title, e.anchor) for e in entries]
-            srcs = {}
+            srcs: dict[str, str] = {}
             for asset in ctx.assets.values():
                 images[asset.name] = asset
                 srcs[asset.name] = image_src(asset.name, asset) if image_src else data_uri(asset)
+            # kept with its number left open: a digest inserted before it leaves it valid
+            page = _one_page(_NUMBER, body, srcs)
             if store is not None and key and not ctx.assets:  # images could change under it
-                store.put(key, (body, title, lang, anchors))
+                store.put(key, (page, title, lang, anchors))
         chapters.append(
             f'<section class="chapter" id="c{n}" lang="{esc(lang)}">\n'
-            f"{_one_page(n, body, srcs)}\n</section>"
+            f"{page.replace(_NUMBER, str(n))}\n</section>"
         )
         sub = "".join(f'<li><a href="#c{n}-{esc(a)}">{esc(t)}</a></li>' for t, a in anchors)
         toc.append(
