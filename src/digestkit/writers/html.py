@@ -247,7 +247,8 @@ def build_page(
     store = _chapter_cache() if any(ch.render_key for ch in book.chapters) else None
     for n, ch in enumerate(book.chapters, 1):
         key = cache_key(ch, allow_network=allow_network) if store is not None else None
-        key = f"page:{email}:{key}" if key else None  # email: remote images hot-linked
+        # email: remote images hot-linked; the book's language: a chapter's without its own
+        key = f"page:{email}:{book.lang}:{key}" if key else None
         hit = store.get(key) if store is not None and key else None
         if isinstance(hit, tuple) and len(hit) == 4:
             page, title, lang, anchors = hit  # an unchanged digest: no loading, no rendering

@@ -79,8 +79,9 @@ def build_pdf(
     (the outline has every heading either way).
 
     When the chapters carry cache keys (a weekly book made with the cache on), laid-out groups
-    are kept and reused (``incremental``): a re-run lays out only the chapters that changed, the
-    title page and the contents.
+    are kept and reused (``incremental``): a re-run lays out only the chapters that are new or
+    changed (wherever they stand: an unchanged chapter's pages are taken from any stored
+    layout), and the title page and contents when what they show changed.
     """
     require_engine()
     if paper not in PAPERS:
