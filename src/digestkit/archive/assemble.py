@@ -74,16 +74,16 @@ def make_book(
     ``site_params`` are what ``{{< param "x" >}}`` finds when the page has no ``x``.
     ``author`` is the book's (default: :func:`book_author` of the selected digests).
     """
-
     selected = in_week(digests, week, root)
     from ..transforms.pipeline import signature
 
     transforms = transforms or ReadOptions()
     script = None
     if transforms.script:  # OpenCC and the transforms are imported only when asked for
-        from ..transforms.script import _check, _new_lang, convert_text
+        from ..transforms.converters import check_profile, convert_text
+        from ..transforms.script import converted_lang
 
-        script = _check(transforms.script)
+        script = check_profile(transforms.script)
     selected = dedupe(sorted(selected, key=chapter_order))
     sources = _sources([d.path for d in selected], root)
     links = _links(sources, base_url)
@@ -93,7 +93,7 @@ def make_book(
         lang = specific_lang(d.summary.lang, None)
         heading = _title_for(d)
         if script:
-            lang = _new_lang(lang, script)
+            lang = converted_lang(lang, script)
             heading = convert_text(heading, script)
         render_key = None
         if d.key:

@@ -45,7 +45,7 @@ def _parse_one(encoding: str | None, cache_root: str | None, path: str) -> _Resu
     """Parse one file (in a worker). With a cache, the document stays there and only the summary
     travels back; without one, the document travels back too. Warnings raised here reach the
     caller through :func:`digestkit.parallel.pmap`; a bad file raises its ``ParseError``."""
-    from .. import loads
+    from ..api import loads
     from ..cache import DocumentCache
     from ..textio import decode
 
@@ -59,7 +59,7 @@ def _parse_one(encoding: str | None, cache_root: str | None, path: str) -> _Resu
             doc = loads(data, "feed", path=path)
             summary = summarize(doc, [str(w.message) for w in caught], feed=True)
         elif fmt != "text":  # EPUB, HTML page, e-mail
-            from ..transforms.script import with_detected_lang
+            from ..transforms.detect import with_detected_lang
 
             doc = loads(data, fmt, path=path, detect_lang=False)
             full = plain_text(doc)
@@ -73,7 +73,7 @@ def _parse_one(encoding: str | None, cache_root: str | None, path: str) -> _Resu
                 return path, None, Summary((), (note,), None, (), None, 0, 0, None), ""
             if not text.strip():
                 return path, None, None, ""
-            from ..transforms.script import with_detected_lang
+            from ..transforms.detect import with_detected_lang
 
             # as loads(text, path=path) reads it, with the one plain_text walk shared by the
             # language detection and the summary
