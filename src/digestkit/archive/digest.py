@@ -59,7 +59,7 @@ class Digest:
             cached = DocumentCache().get(self.key) if self.key else None
             doc = cached if isinstance(cached, Document) else None
         if doc is None:  # the cache entry went away: read the file again
-            from .. import load
+            from ..api import load
 
             doc = load(self.path)
         if self.entries:  # one day of a feed: its entries, in date order
@@ -166,7 +166,7 @@ def _has_local_links(doc: Document) -> bool:
     """Any link the book's link map or base URL could change (see :mod:`digestkit.links`).
 
     A plain traversal that stops at the first one (``ast.walk`` would rebuild the whole tree)."""
-    from ..ast import Link, ShortcodeInline, _children_of
+    from ..ast import Link, ShortcodeInline, children_of
 
     stack: list[Any] = [doc]
     while stack:
@@ -175,7 +175,7 @@ def _has_local_links(doc: Document) -> bool:
             isinstance(node, ShortcodeInline) and node.name in ("ref", "relref")
         ):
             return True
-        stack.extend(_children_of(node))
+        stack.extend(children_of(node))
     return False
 
 
