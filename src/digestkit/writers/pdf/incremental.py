@@ -121,7 +121,7 @@ def chapter_keys(
     title (shown as "(n)") and the second of two identical chapters (their tags must differ)
     add their place.
     """
-    from ... import __version__
+    from ..._version import __version__
 
     common = hashlib.sha256()
     for part in (LAYOUT_VERSION, __version__, _engine_version(), book.lang, str(allow_network),
@@ -223,7 +223,7 @@ class GroupStore:
 
 
 def _code_key(kind: str, html: str, fonts: Sequence[Path]) -> str:
-    from ... import __version__
+    from ..._version import __version__
     from ...cache import code_fingerprint
 
     text = f"{LAYOUT_VERSION}\0{__version__}\0{code_fingerprint()}\0{_engine_version()}\0{html}"
