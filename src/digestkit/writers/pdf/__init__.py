@@ -26,6 +26,7 @@ time limit.
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 import time
@@ -181,6 +182,11 @@ def build_pdf(
         elif at is not None:
             where.append((at.group.rendered, *at.group.pages(at.index)))
     pieces = _pieces(where)
+    logging.getLogger(__name__).info(
+        "PDF: %d of %d chapters laid out in %d layouts; pages from %d layouts in %d pieces",
+        sum(map(len, layouts)), len(keys), len(layouts), len({id(p.part) for p in pieces}),
+        len(pieces),
+    )  # fmt: skip
     numbers: list[tuple[int, float, float, float, str]] = []  # page, right, top, bottom, label
     first = front.pages
     for piece in pieces:
