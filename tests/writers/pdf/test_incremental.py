@@ -9,6 +9,7 @@ output. The runs are counted too: a re-run must lay out only the chapters that c
 
 from __future__ import annotations
 
+import math
 import shutil
 import subprocess
 import warnings
@@ -231,6 +232,29 @@ def test_plan_lays_changed_groups_out_whole_past_the_bound():
     # the new chapters are cut at ``high``
     assert plan([(0, 4)], _located("...."), [30] * 4, 60, 9) == [[0, 1, 2, 3]]
     assert plan([(0, 2), (2, 4)], _located("..A."), [30] * 4, 60, 9) == [[0, 1], [3]]
+
+
+def test_plan_keeps_the_bound_on_a_big_book_where_every_group_changed():
+    """2,000 chapters in groups of four, each group holding a new chapter and chapters from
+    three different stored layouts: the plan's book draws on at most ``most`` layouts beyond
+    its groups, and lays out no more groups whole than it must."""
+    groups = [(k, k + 4) for k in range(0, 2000, 4)]
+    stored = [_group(3) for _ in range(1500)]
+    located: list[Located | None] = []
+    for k in range(500):
+        located.append(None)
+        located.extend(Located(f"L{3 * k + j}", 0, stored[3 * k + j]) for j in range(3))
+    chars = [10] * 2000
+    for most in (0, 3, 100, 2000):
+        layouts = plan(groups, located, chars, 10_000, most)
+        laid = {i for run in layouts for i in run}
+        names = {at.name for i, at in enumerate(located) if at is not None and i not in laid}
+        assert len(names) + len(layouts) <= len(groups) + most
+        whole = [run for run in layouts if len(run) == 4]
+        # 1,500 stored layouts + 1 for the new chapters; each group laid out whole takes three
+        # stored layouts and adds one: the fewest groups that bring it within the bound
+        assert len(whole) == min(500, max(0, math.ceil((1501 - len(groups) - most) / 2)))
+    assert plan(groups, located, chars, 10_000, 2000) == [[i * 4 for i in range(500)]]
 
 
 def test_daily_reruns_stay_within_the_bound_and_equal_a_cold_build(tmp_path, monkeypatch):

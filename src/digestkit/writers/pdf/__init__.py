@@ -166,10 +166,13 @@ def build_pdf(
     laid_now: dict[int, tuple[Rendered, int, int]] = {}
     for run, part in zip(layouts, rendered, strict=True):
         starts = [part.anchors.get(f"{tags[i]}-chapter-title", (-1, 0, 0))[0] for i in run]
+        found = starts[0] == 0 and sorted(starts) == starts
+        if not found:  # a chapter's start not found (never seen): the part whole, not kept
+            starts = [0] + [part.pages] * (len(run) - 1)
         ends = [*starts[1:], part.pages]
         for i, a, b in zip(run, starts, ends, strict=True):
             laid_now[i] = (part, a, b)
-        if store is not None and sorted(starts) == starts and starts[0] == 0:
+        if store is not None and found:
             members = tuple(keys[i] or "" for i in run)
             reusable = [bool(keys[i]) and not parts[i].assets for i in run]
             if any(reusable):

@@ -44,6 +44,7 @@ then a whole group, and the file stays within *K* layouts of a cold build's
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -195,8 +196,10 @@ class GroupStore:
                 got = self.cache.get(name)
                 groups[name] = got if isinstance(got, Group) else None
             group = groups[name]
-            ok = group is not None and 0 <= index < len(group.members)
-            out.append(Located(name, index, group) if ok and group.members[index] == key else None)  # type: ignore[union-attr,arg-type]
+            if group is None or not 0 <= index < len(group.members) or group.members[index] != key:
+                out.append(None)
+            else:
+                out.append(Located(name, index, group))
         return out
 
     def put(self, group: Group, reusable: Sequence[bool]) -> None:
@@ -283,37 +286,53 @@ def plan(
     In a changed group, chapters found anywhere keep their pages and the new ones are laid out
     — all of them together, cut at ``high`` characters — unless nothing of the group is
     stored (a cold build: it is laid out as it is). While the book would draw on more than
-    ``len(groups) + most`` layouts, changed groups are laid out whole, the one that saves most
-    layouts first (then the smallest, then the first).
+    ``len(groups) + most`` layouts, changed groups are laid out whole: first those that draw
+    on the most layouts, then the smallest, then the first (one pass, each group's chapters
+    counted once: a book whose every group changed costs no more than a walk over it).
     """
-    whole = [_is_whole(g, located) for g in groups]
-    changed = [k for k, ok in enumerate(whole) if not ok]
+    changed = [k for k, g in enumerate(groups) if not _is_whole(g, located)]
     relaid = {k for k in changed if all(located[i] is None for i in range(*groups[k]))}
+    users: dict[str, int] = {}  # stored layout → chapters still taking pages from it
+    new_chars = new_count = 0  # the chapters to lay out outside relaid groups
+    for k, (first, end) in enumerate(groups):
+        if k in relaid:
+            continue
+        for i in range(first, end):
+            at = located[i]
+            if at is not None:
+                users[at.name] = users.get(at.name, 0) + 1
+            else:
+                new_chars, new_count = new_chars + chars[i], new_count + 1
 
-    def layouts(relaid: set[int]) -> tuple[int, list[list[int]]]:
-        names: set[str] = set()
-        new: list[int] = []
-        for k, (first, end) in enumerate(groups):
-            if k in relaid:
-                continue
-            for i in range(first, end):
-                at = located[i]
-                if at is not None:
-                    names.add(at.name)
-                else:
-                    new.append(i)
-        patches = _by_size(new, chars, high)
-        return len(names) + len(relaid) + len(patches), patches
+    def drawn_on() -> int:
+        """Layouts the book draws on: stored ones, relaid groups, the new chapters' (as
+        ``_by_size`` cuts them)."""
+        cut_new = math.ceil(new_chars / max(high, 1))
+        patches = max(1, min(new_count, cut_new)) if new_count else 0
+        return len(users) + len(relaid) + patches
 
-    count, patches = layouts(relaid)
-    while count > len(groups) + most:
-        left = [k for k in changed if k not in relaid]
-        if not left:
+    def sources(k: int) -> int:
+        first, end = groups[k]
+        names = {at.name for i in range(first, end) if (at := located[i]) is not None}
+        return len(names) + any(located[i] is None for i in range(first, end))
+
+    order = sorted((k for k in changed if k not in relaid),
+                   key=lambda k: (-sources(k), _size(groups[k], chars), k))  # fmt: skip
+    for k in order:
+        if drawn_on() <= len(groups) + most:
             break
-        best = min(left, key=lambda k: (layouts(relaid | {k})[0], _size(groups[k], chars), k))
-        relaid.add(best)
-        count, patches = layouts(relaid)
-    return [list(range(*groups[k])) for k in sorted(relaid)] + patches
+        relaid.add(k)
+        for i in range(*groups[k]):
+            at = located[i]
+            if at is None:
+                new_chars, new_count = new_chars - chars[i], new_count - 1
+            else:
+                users[at.name] -= 1
+                if not users[at.name]:
+                    del users[at.name]
+    new = [i for k, (first, end) in enumerate(groups) if k not in relaid
+           for i in range(first, end) if located[i] is None]  # fmt: skip
+    return [list(range(*groups[k])) for k in sorted(relaid)] + _by_size(new, chars, high)
 
 
 def _is_whole(group: tuple[int, int], located: Sequence[Located | None]) -> bool:
