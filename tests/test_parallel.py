@@ -39,7 +39,7 @@ def test_load_many_jobs_give_identical_results():
 
 
 def test_worker_warnings_reach_the_caller():
-    with pytest.warns(UserWarning, match="copy of the one on line 3"):
+    with pytest.warns(UserWarning, match="copy of the one on line 2"):
         digestkit.load_many([SEEDS[3]] * 8, jobs=2)
 
 
