@@ -138,11 +138,16 @@ class Digest:
 
 
 def iso_week(spec: str) -> tuple[int, int]:
-    """``"2026-W09"`` → ``(2026, 9)``; anything else is a clear error."""
+    """``"2026-W09"`` (or ``2026-W9``) → ``(2026, 9)``; a week its year does not have, or any
+    other text, is a clear error."""
     m = _WEEK.match(spec.strip())
-    if not m or not 1 <= int(m.group(2)) <= 53:
-        raise DigestkitError(f"week must look like 2026-W09, not {spec!r}")
-    return int(m.group(1)), int(m.group(2))
+    if not m or int(m.group(1)) < 1:
+        raise DigestkitError(f"a week looks like 2026-W09 (ISO year, W, week), not {spec!r}")
+    year, num = int(m.group(1)), int(m.group(2))
+    last = _dt.date(year, 12, 28).isocalendar()[1]  # 28 December is always in the last week
+    if not 1 <= num <= last:
+        raise DigestkitError(f"{year} has ISO weeks 1 to {last}; there is no {year}-W{num:02d}")
+    return year, num
 
 
 def _date_from_name(path: Path) -> _dt.date | None:
@@ -545,7 +550,7 @@ def collect(
 
     base = Path(root)
     if not base.is_dir():
-        raise ParseError("not a folder", path=str(base))
+        raise ParseError("not a folder" if base.exists() else "no such folder", path=str(base))
     from .archive_index import SummaryIndex
 
     store = DocumentCache(cache_dir()) if cache else None
@@ -733,6 +738,7 @@ def make_book(
     selected = digests
     if week:
         year, num = iso_week(week)
+        week = f"{year}-W{num:02d}"  # messages say the week as ISO writes it (2026-W9 → 2026-W09)
         undated = [d for d in digests if d.date is None]
         if undated:
             warnings.warn(f"{len(undated)} undated document(s) left out of {week}", stacklevel=2)
