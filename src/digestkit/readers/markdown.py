@@ -204,7 +204,11 @@ def _blocks(nodes: list[SyntaxTreeNode]) -> tuple[Block, ...]:
     for node in nodes:
         match node.type:
             case "paragraph":
-                out.append(Paragraph(children=_inline_children(node)))
+                # a line of only Unicode spaces (U+00A0, U+3000) is a paragraph whose text
+                # markdown-it-py strips to nothing; an empty paragraph says nothing, and written
+                # back it became blank lines that the next read dropped (issue 25: round trips)
+                if kids := _inline_children(node):
+                    out.append(Paragraph(children=kids))
             case "heading":
                 out.append(Heading(level=int(node.tag[1]), children=_inline_children(node)))
             case "bullet_list":

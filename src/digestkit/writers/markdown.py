@@ -251,22 +251,31 @@ def _autolink(node: Link) -> str | None:
     return None
 
 
-def _delims(node: Inline, touching: bool) -> str:
+def _delims(node: Inline, touching: bool, outer: frozenset[str] = frozenset()) -> str:
     """Delimiters for an emphasis-like node.
 
     ``*`` everywhere (it works inside words, ``_`` does not), except an Emphasis that touches the
     ``*`` delimiter of an enclosing Emphasis or Strong: ``***x***`` would read back as
-    <em><strong>, and ``**x**`` as <strong>, so that one uses ``_``.
+    <em><strong>, and ``**x**`` as <strong>, so that one uses ``_``; and a node inside one of its
+    own kind written with ``*`` (``outer``: the enclosing delimiters): inside a word its ``*`` can
+    close the outer one instead (``*使用 匯*入* 封裝*`` read back as two emphases), so it takes
+    ``_``/``__`` — or ``<em>``/``<strong>`` where those cannot open or close (inside a word).
     """
     if isinstance(node, Strikethrough):
         return "~~"
     if isinstance(node, Strong):
-        return "**"
-    return "_" if touching else "*"
+        return "__" if "**" in outer else "**"
+    return "_" if touching or "*" in outer else "*"
 
 
-def render_inlines(nodes: Sequence[Inline], ctx: _Ctx, in_emphasis: bool = False) -> str:
-    """Markdown source for a run of inlines."""
+def render_inlines(
+    nodes: Sequence[Inline],
+    ctx: _Ctx,
+    in_emphasis: bool = False,
+    outer: frozenset[str] = frozenset(),
+) -> str:
+    """Markdown source for a run of inlines (``in_emphasis``: right inside ``*`` or ``**``;
+    ``outer``: the delimiters of every enclosing emphasis)."""
     out: list[str] = []
     delimited: list[tuple[int, str, str, Inline]] = []
     n = len(nodes)
@@ -285,8 +294,8 @@ def render_inlines(nodes: Sequence[Inline], ctx: _Ctx, in_emphasis: bool = False
             case HtmlInline(text=text):
                 out.append(text)
             case Emphasis(children=kids) | Strong(children=kids) | Strikethrough(children=kids):
-                d = _delims(node, in_emphasis and (i == 0 or i == n - 1))
-                inner = render_inlines(kids, ctx, d[0] == "*")
+                d = _delims(node, in_emphasis and (i == 0 or i == n - 1), outer)
+                inner = render_inlines(kids, ctx, d[0] == "*", outer | {d})
                 delimited.append((len(out), d, inner, node))
                 out.append(f"{d}{inner}{d}")
             case Link():
@@ -572,7 +581,10 @@ def render_blocks(blocks: Sequence[Block], ctx: _Ctx | None = None, sep: str = "
         marker = ("-", "*")[bullet % 2] if isinstance(node, BulletList) else (".", ")")[ordered % 2]
         text = _block(node, ctx, marker)
         ctx.at_start = False
-        if text or not isinstance(node, Raw):
+        # a Raw for another format, or an empty paragraph (from any reader, or built by hand),
+        # leaves no blank lines behind: they would be gone on the next read, and the second
+        # Markdown output would differ from the first
+        if text or not isinstance(node, (Raw, Paragraph)):
             parts.append(text)
         prev = node
     if top and ctx.notes:
