@@ -68,7 +68,7 @@ from ..ast import (
     ThematicBreak,
     plain_text,
 )
-from ..links import BookLinks, encode_href, resolve, unique_heading_id, xml_id
+from ..links import BookLinks, UniqueIds, encode_href, resolve, unique_heading_id, xml_id
 from ..shortcodes import COMMENT_NAME, comment_at, format_param, lookup_param, tag_at, uncomment
 
 if TYPE_CHECKING:
@@ -146,7 +146,7 @@ class RenderContext:
     base_dir: Path | None = None
     allow_network: bool = False
     image_prefix: str = "images/"
-    ids: set[str] = field(default_factory=set)
+    ids: UniqueIds = field(default_factory=UniqueIds)
     toc: list[TocEntry] = field(default_factory=list)
     assets: dict[Path, Asset] = field(default_factory=dict)
     warned: set[str] = field(default_factory=set)
@@ -161,7 +161,7 @@ class RenderContext:
     #: with ``allow_network``: write remote images as ``<img src=URL>`` for the reader's client to
     #: load (e-mail), instead of fetching and embedding them here (EPUB, PDF, the web page)
     hotlink: bool = False
-    hugo_ids: set[str] = field(default_factory=set)
+    hugo_ids: UniqueIds = field(default_factory=UniqueIds)
     aliases: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     depth: int = 0
@@ -202,12 +202,7 @@ class RenderContext:
         return self._claim(ident)
 
     def _claim(self, hugo: str) -> str:
-        base = anchor = xml_id(hugo)
-        n = 1
-        while anchor in self.ids:
-            n += 1
-            anchor = f"{base}-{n}"
-        self.ids.add(anchor)
+        anchor = self.ids.claim(xml_id(hugo), first=2)  # x, x-2, x-3 … (linear time)
         self.aliases.setdefault(hugo, anchor)
         return anchor
 
