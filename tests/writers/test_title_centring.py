@@ -67,6 +67,6 @@ def test_html_and_email_pages_centre_title_dates_and_count(archive, tmp_path):
     email = _weekly(archive, tmp_path / "email.html", email=True)
     for report in open_pages([page, email], evaluate={"masthead": _LAYOUT}):
         lines = report.values["masthead"]
-        assert [t for t, _, _ in lines][0] == "週報" and len(lines) == 3, lines
+        assert lines[0][0] == "週報" and len(lines) == 3, lines
         for text, align, offset in lines:
             assert align == "center" and abs(offset) < 2, (report.url, text, align, offset)
