@@ -47,6 +47,7 @@ SHAPES = {
     "nbsp-in-a-list": "- 一\n\n  \xa0\n- 二\n",
     "nbsp-in-a-quote": "> 引\n>\n> \xa0\n",
     "nbsp-alone": "\xa0\n",
+    "list-of-nbsp-items": "- \xa0\n\n- \xa0\n",
     "em-in-em-inside-a-word": "1.  使用  **資產* > 匯*入* *封裝* > *自訂* *封裝**  功能表選項。\n",
     "strong-in-strong": "鍵入 **https://*****名稱*** 在。URL https://*名稱* 是。包含**https://**。\n",
     "em-in-em": "*外 *內* 外*\n",
@@ -101,6 +102,26 @@ HAZARDS = ["", "", "\xa0", "\xa0 ", "\u3000", "&nbsp;", "\xa0\xa0", "*外 *內* 
 @given(st.lists(st.one_of(st.sampled_from(_seed_lines()), st.sampled_from(HAZARDS)),
                 min_size=1, max_size=14))  # fmt: skip
 def test_generated_documents_from_seed_lines_and_hazards_are_stable(lines):
+    """The text is stable from the first output on. (The first read may differ from the second
+    where markdown-it-py strips a no-break space that opened a paragraph, and the block-level
+    tag after it then opens the written paragraph: that is one document read two ways, not a
+    drift.)"""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        assert_stable(digestkit.loads("\n".join(lines) + "\n", "markdown"))
+        first, again, second = _twice(digestkit.loads("\n".join(lines) + "\n", "markdown"))
+        assert second == first
+        assert digestkit.loads(second, "markdown") == again
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '- \xa0\n    <div class="x">\n',
+        "1. \xa0\n     <div>\n",
+        "- a\n-   <div>\n",
+        '- a\n\n\xa0\n  <div class="x">\nB\n',
+    ],
+)
+def test_raw_html_indented_in_and_after_a_list_item(text):
+    first, again, second = _twice(digestkit.loads(text, "markdown"))
+    assert second == first and digestkit.loads(second, "markdown") == again

@@ -194,7 +194,8 @@ def _table(node: SyntaxTreeNode) -> Table:
 def _is_tight(node: SyntaxTreeNode) -> bool:
     for item in node.children:
         for child in item.children:
-            if child.type == "paragraph":
+            # an empty paragraph (only Unicode spaces) is dropped below: it says nothing here
+            if child.type == "paragraph" and _inline_children(child):
                 return bool(child.hidden)
     return True
 

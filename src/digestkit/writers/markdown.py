@@ -513,7 +513,14 @@ def _list(node: BulletList | OrderedList, marker: str, ctx: _Ctx) -> str:
         for i, item in enumerate(node.items):
             prefix = marker if isinstance(node, BulletList) else f"{node.start + i}{marker}"
             body = render_blocks(item.blocks, ctx, sep)
-            items.append(_indent(body, prefix + " ", " " * (len(prefix) + 1)))
+            pad = " " * (len(prefix) + 1)
+            if body.startswith(" "):
+                # spaces after the marker are its padding, not content: an item whose first
+                # block starts with spaces (raw HTML indented in its source) opens on the next
+                # line instead, where they are kept
+                items.append(prefix + "\n" + _indent(body, pad, pad))
+            else:
+                items.append(_indent(body, prefix + " ", pad))
     finally:
         ctx.list_markers.pop()
     return sep.join(items)
@@ -580,6 +587,10 @@ def render_blocks(blocks: Sequence[Block], ctx: _Ctx | None = None, sep: str = "
         )
         marker = ("-", "*")[bullet % 2] if isinstance(node, BulletList) else (".", ")")[ordered % 2]
         text = _block(node, ctx, marker)
+        if isinstance(node, HtmlBlock) and isinstance(prev, (BulletList, OrderedList)):
+            # indented raw HTML right after a list would be read as the last item's content;
+            # up to three spaces before a tag mean nothing to HTML, so they go
+            text = text.lstrip(" ")
         ctx.at_start = False
         # a Raw for another format, or an empty paragraph (from any reader, or built by hand),
         # leaves no blank lines behind: they would be gone on the next read, and the second
