@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 
 import digestkit
-from digestkit.links import UniqueIds, unique_heading_id
 
 SRC = str(Path(digestkit.__file__).resolve().parent)
 SMALL, LARGE = 250, 2000
@@ -92,6 +91,8 @@ def test_weekly_book_is_linear_in_headings(repeated, tmp_path):
 def test_unique_ids_are_the_ones_a_search_from_the_start_finds():
     """The remembered suffix hands out exactly what the old search from ``x-1`` did, also when
     a heading is itself named like a suffixed id (``x-2``) or ids are added from outside."""
+    from digestkit.links import UniqueIds, unique_heading_id
+
     texts = ["x", "x", "x-2", "x", "y", "x", "x-1", "x", "y", "x"]
     plain: set[str] = set()
     fast = UniqueIds()
