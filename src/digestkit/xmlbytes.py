@@ -29,7 +29,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 #: XML 1.0 Appendix F: the zero bytes around the first character (``<`` or white space).
-_NO_BOM = {
+_NO_BOM: dict[tuple[bool, bool, bool, bool], str] = {
     (True, False, False, False): "utf-32-le",
     (False, False, False, True): "utf-32-be",
     (True, False, True, False): "utf-16-le",
@@ -45,11 +45,12 @@ def xml_encoding(data: bytes) -> tuple[str, int] | None:
             return name, len(bom)
     if len(data) < 4:
         return None
-    name = _NO_BOM.get(tuple(b != 0 for b in data[:4]))  # type: ignore[arg-type]
-    if name is None:
+    zeros = (data[0] != 0, data[1] != 0, data[2] != 0, data[3] != 0)
+    guess = _NO_BOM.get(zeros)
+    if guess is None:
         return None
-    first = data[:4].decode(name, "ignore")[:1]
-    return (name, 0) if first in ("<", " ", "\t", "\n", "\r") else None
+    first = data[:4].decode(guess, "ignore")[:1]
+    return (guess, 0) if first in ("<", " ", "\t", "\n", "\r") else None
 
 
 def utf8_xml(data: bytes, *, strict: bool = True) -> bytes:
