@@ -276,7 +276,10 @@ def test_a_prefixed_root_is_a_feed(root):
     data = b'<?xml version="1.0"?>\n<%s xmlns:%s="%s" version="2.0">' % (root, prefix, ns)
     assert READER.sniff(data, None) > 0.9
     if local == b"rss":
-        whole = data + b"<r:channel><r:title>T</r:title><r:item><r:title>I</r:title></r:item></r:channel></r:rss>"
+        whole = (
+            data
+            + b"<r:channel><r:title>T</r:title><r:item><r:title>I</r:title></r:item></r:channel></r:rss>"
+        )
         doc = digestkit.loads(whole)
         assert doc.meta.title == "T" and [a.meta.title for a in doc.articles()] == ["I"]
 
@@ -314,4 +317,6 @@ def test_a_comment_in_a_title_is_not_text(title):
     atom = (b'<feed xmlns="http://www.w3.org/2005/Atom"><title type="html">%s</title>'
             b"<entry><id>1</id><title type=\"html\">x &lt;!-- c --&gt;y</title></entry></feed>")  # fmt: skip
     doc = READER.read(atom % title, path="a.xml")
-    assert "<!--" not in (doc.meta.title or "") and [a.meta.title for a in doc.articles()] == ["x y"]
+    assert "<!--" not in (doc.meta.title or "") and [a.meta.title for a in doc.articles()] == [
+        "x y"
+    ]
