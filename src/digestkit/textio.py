@@ -27,6 +27,7 @@ from .errors import OutputError, ParseError
 __all__ = [
     "SINGLE_BYTE",
     "atomic_write",
+    "clear_encoding",
     "decode",
     "plausibility",
     "rank_encodings",
@@ -203,17 +204,17 @@ def rank_encodings(data: bytes, *, also: tuple[str, ...] = ()) -> list[tuple[str
 
     ``also`` adds candidates after the Chinese ones (the HTML reader adds :data:`SINGLE_BYTE`).
 
-    A byte order mark settles UTF-16 at once. Otherwise every candidate that decodes without
+    A byte order mark settles UTF-16 or UTF-32 at once (UTF-32's before UTF-16's, which its
+    little-endian mark begins with). Otherwise every candidate that decodes without
     error is scored by :func:`plausibility` on what it decoded to; ties keep ``_LEGACY``
     order. (Measured on real files: ``benchmarks/encodings.py``; docs/formats.md.)
     """
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        enc = "utf-16-le" if data[:2] == b"\xff\xfe" else "utf-16-be"
-        try:
-            data[2:].decode(enc)
-        except UnicodeDecodeError:
-            pass
-        else:
+    for bom, enc in _BOMS:  # UTF-32 LE's mark (FF FE 00 00) begins with UTF-16 LE's: it first
+        if data.startswith(bom):
+            try:
+                data[len(bom) :].decode(enc)
+            except UnicodeDecodeError:
+                continue
             return [(enc, 1.0)]
     found: list[tuple[str, float]] = []
     seen: set[str] = set()
@@ -230,6 +231,33 @@ def rank_encodings(data: bytes, *, also: tuple[str, ...] = ()) -> list[tuple[str
         found.append((enc, plausibility(text)))
     found.sort(key=lambda c: -c[1])
     return found
+
+
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+#: What "the bytes say so clearly" means for :func:`clear_encoding`: the right codec scores about
+#: 1 and a wrong one about 0 (docs/formats.md), so a best candidate this plausible and this far
+#: ahead of the next is no guess.
+CLEAR_SCORE, CLEAR_MARGIN = 0.8, 0.3
+
+
+def clear_encoding(data: bytes) -> str | None:
+    """The legacy encoding ``data`` is in when the bytes say so clearly, else None.
+
+    Clearly: a byte order mark, or a best candidate of :func:`rank_encodings` scoring at least
+    :data:`CLEAR_SCORE` with the next one at least :data:`CLEAR_MARGIN` below it. The weekly job
+    reads such a file (a Big5 ``.md`` among UTF-8 ones) with a warning, and stops at any other.
+    """
+    ranked = rank_encodings(data)
+    if not ranked or ranked[0][1] < CLEAR_SCORE:
+        return None
+    if len(ranked) > 1 and ranked[1][1] > ranked[0][1] - CLEAR_MARGIN:
+        return None
+    return ranked[0][0]
 
 
 def _legacy_candidates(data: bytes) -> list[str]:
