@@ -4,7 +4,8 @@
 
 - **markdown**: real Markdown files *without front matter* (the case a name-less ``loads(data)``
   must still read as Markdown), sampled from the git mirrors of the corpus' repositories
-  (``/work/.mirror/<owner>+<name>/repo``, bare): per repository the ``.md`` files at ``HEAD``
+  (``/work/.mirror/<owner>+<name>/repo``, bare; the repositories of
+  ``benchmarks/corpus/SOURCES.tsv`` only): per repository the ``.md`` files at ``HEAD``
   ordered by the SHA-1 of their path, the first *k* that decode as UTF-8, hold 200 characters
   or more and open with no front matter (``k`` = 12 for ruanyf/weekly, 8 for gocn/news, 2
   elsewhere). Reported: how many sniff as Markdown, how many read by sniffing exactly as by
@@ -60,12 +61,22 @@ def _blobs(git_dir: Path, commit: str, names: list[str]) -> list[bytes]:
     return blobs
 
 
+def _corpus_repos() -> set[str]:
+    """The prose corpus' repositories (``benchmarks/corpus/SOURCES.tsv``), as mirror names: the
+    mirror folder may hold other repositories (peer test suites) that are not prose."""
+    import csv
+
+    with (Path(__file__).parent / "corpus" / "SOURCES.tsv").open(encoding="utf-8") as fh:
+        return {row["repo"].replace("/", "+", 1) for row in csv.DictReader(fh, delimiter="\t")}
+
+
 def markdown_sample(root: Path = MIRRORS) -> list[tuple[str, str, str, str]]:
     """(repository, path, commit, text) of the sampled Markdown files without front matter."""
     docs = []
+    repos = _corpus_repos()
     for mirror in sorted(root.iterdir()):
         git_dir = mirror / "repo"
-        if not git_dir.is_dir():
+        if not git_dir.is_dir() or mirror.name not in repos:
             continue
         try:
             commit = _git(git_dir, "rev-parse", "HEAD").decode().strip()

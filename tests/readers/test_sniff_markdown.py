@@ -73,7 +73,23 @@ def test_seed_000_body_is_markdown_without_its_front_matter():
         ("看 **这里** 和 `code`。\n", True),  # one line, inline structure
         ("- 一\n- 二\n- 三\n", True),
         ("订阅:https://example.org/ 每周更新\n正文。\n", False),  # a bare URL is not a link
+        ("<div>\n<p>片段</p>\n</div>\n", True),  # an HTML fragment: CommonMark HTML blocks
+        ("<p>标题</p>\n", True),
+        ("正文 <b>不在行首</b>。\n第二行。\n", False),
     ],
 )
 def test_evidence_weighed(text, markdown):
     assert (markdown_score(text) > 0.3) is markdown
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["<script>a='\x00'</script>", "<p>a\x00b</p>", "正文\x00第一段。\n正文第二段。\n"],
+    ids=["html-script", "html-p", "prose"],
+)
+def test_no_nul_survives_a_hintless_read(text):
+    """html5lib's tree-construction inputs with NUL characters (domjs-unsafe.dat) are HTML
+    fragments: read as Markdown now (CommonMark makes NUL U+FFFD), and prose does the same."""
+    doc = _loads(text)
+    assert "\x00" not in digestkit.dumps(doc, "markdown")
+    assert "\ufffd" in digestkit.dumps(doc, "markdown") or "<script>" in text

@@ -12,7 +12,9 @@ The evidence, each counted in the first 200,000 characters:
   headings (``#`` … ``######`` then a space: ``#AI部署``, a hashtag, is not one), fences (three
   backticks or tildes), list items (``-``/``*``/``+`` or ``1.``/``1)`` then a space), block
   quotes (``>``), table rows (``|…|``), setext underlines under a line of text, link reference
-  definitions (``[x]: url``);
+  definitions (``[x]: url``), HTML blocks (a line opening with ``<div>``, ``<p>``, ``<table>``,
+  ``<script>``, a comment …: CommonMark passes them through, where the prose reader would
+  show the tags as text);
 - *inline structure*: links and images (``[text](url)``, ``![alt](src)``), autolinks
   (``<https://…>``), code spans, ``**strong**``, backslash escapes of ASCII punctuation (the
   Markdown writer's own ``\\[`` ``\\*`` ``\\#``);
@@ -46,6 +48,10 @@ _BLOCK = re.compile(
     r"|>"  # block quote
     r"|\|.*\|[ \t]*$"  # table row
     r"|\[[^\]\n]+\]:[ \t]*\S"  # link reference definition
+    r"|<(?:script|pre|style|textarea)[\s>]|<!--"  # HTML blocks (CommonMark kinds 1, 2, 6)
+    r"|</?(?:address|article|aside|blockquote|body|center|details|div|dl|fieldset|figcaption"
+    r"|figure|footer|form|h[1-6]|header|hr|html|iframe|li|main|nav|ol|p|section|table|td|th"
+    r"|tr|ul)(?:[\s/>]|$)"
     r")",
     re.MULTILINE,
 )
