@@ -25,8 +25,10 @@ from typing import IO
 from .errors import OutputError, ParseError
 
 __all__ = [
+    "MAX_SIZE",
     "SINGLE_BYTE",
     "atomic_write",
+    "check_size",
     "clear_encoding",
     "decode",
     "plausibility",
@@ -34,6 +36,33 @@ __all__ = [
     "read_bytes",
     "read_path",
 ]
+
+#: The largest document read unless ``max_size``/``--max-size`` says otherwise: 16 MiB.
+MAX_SIZE = 16 * 1024 * 1024
+
+
+def _size(n: int) -> str:
+    """``16 MiB``, ``4.8 KiB``, ``900 bytes``: binary units, since the limit is in them."""
+    for unit, scale in (("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= scale:
+            return f"{n / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{n} bytes"
+
+
+def check_size(size: int, path: str | None, limit: int | None) -> None:
+    """Refuse a document of ``size`` bytes over ``limit`` (None: :data:`MAX_SIZE`; 0: none).
+
+    One rule for ``convert`` and ``weekly`` alike (issue 25: the weekly job read a 17.6 MB file
+    into a 643 MB process), said in the unit the limit is in.
+    """
+    limit = MAX_SIZE if limit is None else limit
+    if limit and size > limit:
+        raise ParseError(
+            f"{_size(size)} is over the {_size(limit)} limit for one document "
+            "(split it, or raise the limit with max_size= / --max-size)",
+            path=path,
+        )
+
 
 #: Legacy encodings tried when bytes are not UTF-8, in the order a tie is broken.
 _LEGACY = ("gb18030", "big5", "big5hkscs", "utf-16-le", "utf-16-be")
