@@ -113,3 +113,45 @@ def test_script_conversion_converts_the_base_only():
 
 def test_plain_text_is_the_base():
     assert plain_text(DOC.blocks[0]) == "床前明月光，疑是软件。"
+
+
+def _html(body: str) -> bytes:
+    return f'<!DOCTYPE html><html lang="ja"><body><p>{body}</p></body></html>'.encode()
+
+
+@pytest.mark.parametrize(
+    ("body", "want"),
+    [
+        ("床前<ruby>明月<rp>(</rp><rt>めいげつ</rt><rp>)</rp></ruby>光",
+         (Text(text="床前"), FURIGANA, Text(text="光"))),
+        ("<ruby>明<rt>míng</rt>月<rt>yuè</rt></ruby>",
+         (Ruby(base=(Text(text="明"),), annotation="míng"),
+          Ruby(base=(Text(text="月"),), annotation="yuè"))),
+        ("<ruby><rb>漢字</rb><rt> かん じ </rt></ruby>",
+         (Ruby(base=(Text(text="漢字"),), annotation="かん じ"),)),
+        ("<ruby><b>疑</b><rt>yí</rt></ruby>",
+         (Ruby(base=(Strong(children=(Text(text="疑"),)),), annotation="yí"),)),
+        ("<ruby>无注音</ruby>", (Text(text="无注音"),)),  # no reading: the base alone
+        ("孤立<rt>x</rt><rp>(</rp>", (Text(text="孤立"),)),  # rt/rp outside ruby: not text
+    ],
+    ids=["rp", "pairs", "rb", "markup", "no-rt", "stray-rt"],
+)  # fmt: skip
+def test_the_html_reader_reads_ruby(body, want):
+    (para,) = digestkit.loads(_html(body), "html", detect_lang=False).blocks
+    assert para.children == want
+
+
+def test_an_epub_keeps_its_readings(tmp_path):
+    """The EPUB reader used to keep 明月 and lose めいげつ."""
+    path = digestkit.dump(DOC, tmp_path / "ruby.epub")
+    back = digestkit.load(path, detect_lang=False)
+    rubies = [n for b in back.blocks for n in _inlines_of(b) if isinstance(n, Ruby)]
+    assert rubies == [FURIGANA, ODD, ZHUYIN]
+
+
+def _inlines_of(block):
+    from digestkit.ast import Article
+
+    if isinstance(block, Article):
+        return [n for b in block.blocks for n in _inlines_of(b)]
+    return list(getattr(block, "children", ()))
