@@ -83,12 +83,12 @@ __all__ = [
 
 _NAME_DATE = re.compile(r"(20\d{2}|19\d{2})-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])")
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
-MAX_FILE_BYTES = 50 * 1024 * 1024
 #: part of every cache key: a new tag whenever what a file parses to in the weekly job changes,
 #: so an old entry is not found (before "weekly-feeds", a feed was read as prose text; before
 #: "weekly-html-epub", an HTML page was read as Markdown text and an EPUB skipped as binary;
-#: before "weekly-html-epub-h1", an untitled Markdown digest's summary had no title)
-_CACHE_TAG = "weekly-html-epub-h1"
+#: before "weekly-html-epub-h1", an untitled Markdown digest's summary had no title; before
+#: "weekly-sniff-ruby", Markdown without front matter could be read as prose and ruby was lost)
+_CACHE_TAG = "weekly-sniff-ruby"
 
 
 @dataclass(frozen=True)
@@ -395,14 +395,10 @@ def _parse_one(encoding: str | None, cache_root: str | None, path: str) -> _Resu
     caller through :func:`digestkit.parallel.pmap`; a bad file raises its ``ParseError``."""
     from . import loads
     from .cache import DocumentCache
-    from .textio import decode
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         data = Path(path).read_bytes()
-        if len(data) > MAX_FILE_BYTES:
-            note = f"{path}: skipped (larger than 50 MB)"
-            return path, None, Summary((), (note,), None, (), None, 0, 0, None), ""
         if _is_feed(data, path):  # its XML or JSON says its encoding: read as bytes
             doc = loads(data, "feed", path=path)
             summary = summarize(doc, [str(w.message) for w in caught], feed=True)
@@ -417,13 +413,10 @@ def _parse_one(encoding: str | None, cache_root: str | None, path: str) -> _Resu
             note = f"{path}: skipped (binary)"
             return path, None, Summary((), (note,), None, (), None, 0, 0, None), ""
         else:
-            try:
-                text = decode(data, path=path, encoding=encoding)
-            except ParseError as exc:
-                note = f"{exc} — skipped"
-                return path, None, Summary((), (note,), None, (), None, 0, 0, None), ""
+            text = _decode(data, path, encoding)
             if not text.strip():
-                return path, None, None, ""
+                note = f"{path}: empty file; left out"
+                return path, None, Summary((), (note,), None, (), None, 0, 0, None), ""
             from .transforms.script import with_detected_lang
 
             # as loads(text, path=path) reads it, with the one plain_text walk shared by the
@@ -439,6 +432,25 @@ def _parse_one(encoding: str | None, cache_root: str | None, path: str) -> _Resu
         cache.put(key + "-summary", summary)
         return path, None, summary, key
     return path, doc, summary, ""
+
+
+def _decode(data: bytes, path: str, encoding: str | None) -> str:
+    """The file's text. Not UTF-8 and no ``--encoding``: Big5 or GB18030 when the bytes say so
+    clearly (:func:`digestkit.textio.clear_encoding`), with a warning; anything else raises the
+    UTF-8 error at its ``file:line:col``, which stops the run (or skips the file with
+    ``--keep-going``) — a book silently missing a day is worse than no book."""
+    from .textio import clear_encoding, decode
+
+    try:
+        return decode(data, path=path, encoding=encoding)
+    except ParseError:
+        if encoding is not None:
+            raise
+        found = clear_encoding(data)
+        if found is None:
+            raise
+    warnings.warn(f"{path}: not UTF-8, read as {found} (the bytes say so clearly)", stacklevel=3)
+    return decode(data, path=path, encoding=found)
 
 
 def _is_feed(data: bytes, path: str) -> bool:
@@ -526,6 +538,7 @@ def collect(
     cache: bool = True,
     skipped: list[str] | None = None,
     exclude: Iterable[str | os.PathLike[str]] = (),
+    max_size: int | None = None,
 ) -> list[Digest]:
     """Every readable document under ``root`` (binary and non-text files skipped with a warning).
 
@@ -539,9 +552,11 @@ def collect(
     are kept by content hash in the XDG cache folder (``$XDG_CACHE_HOME/digestkit``), looked up
     here first, so an unchanged file is never parsed twice. The result is the same whatever the
     parallelism or the cache. A file that cannot be read stops the run with its error, unless
-    ``skipped`` is a list: then the error is appended there and the file left out.
+    ``skipped`` is a list: then the error is appended there and the file left out. So does a
+    file over ``max_size`` bytes (None: 16 MiB, as ``convert``; 0: no limit).
     """
     from .cache import DocumentCache, cache_dir
+    from .textio import check_size
 
     base = Path(root)
     if not base.is_dir():
@@ -561,6 +576,16 @@ def collect(
             continue
         p = str(file)
         data = None
+        try:
+            check_size(file.stat().st_size, p, max_size)
+        except OSError:
+            pass  # the parse says what is wrong with it
+        except ParseError as exc:  # over the limit: never read, not even from the cache
+            if skipped is None:
+                raise
+            skipped.append(str(exc))
+            warnings.warn(f"{exc} — skipped (--keep-going)", stacklevel=2)
+            continue
         try:
             with file.open("rb") as fh:  # the head decides; a book of our own is not read further
                 head = fh.read(HEAD_BYTES)
@@ -1006,7 +1031,8 @@ def weekly_result(
     with _progress(show) as bar:
         task = bar.add_task("reading digests", total=None) if bar else None
         digests = collect(archive, encoding=ropts.encoding, jobs=wopts.jobs, executor=executor,
-                          cache=wopts.cache, skipped=skipped, exclude=(out,))  # fmt: skip
+                          cache=wopts.cache, skipped=skipped, exclude=(out,),
+                          max_size=ropts.max_size)  # fmt: skip
         if bar:
             bar.update(task, description=f"laying out {len(digests)} digests")
         base_url = bopts.base_url or hugo_base_url(Path(archive))
