@@ -74,6 +74,7 @@ from ..ast import (
     Note,
     OrderedList,
     Paragraph,
+    Ruby,
     SoftBreak,
     Strikethrough,
     Strong,
@@ -500,10 +501,9 @@ def _ld_image(value: Any) -> str | None:
 _DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "applet",
          "input", "button", "select", "textarea", "option", "datalist", "output", "canvas",
          "svg", "audio", "video", "source", "track", "map", "dialog", "link", "meta",
-         "base", "title", "head",
-         # ruby annotations (pinyin, zhuyin, furigana) would run into the text they annotate:
-         # 虐待ぎゃくたい. The base text is what is read.
-         "rt", "rp")  # fmt: skip
+         "base", "title", "head")  # fmt: skip
+# <rt> and <rp> are not dropped here: _Builder.ruby reads a reading into a Ruby node (issue 25;
+# it used to be dropped, and an EPUB's furigana with it), and drops <rp> and any stray <rt>.
 
 #: Page furniture: navigation, landmarks, asides (page-level headers/footers are handled apart).
 _BOILERPLATE = ("nav", "aside", '[role="navigation"]', '[role="banner"]', '[role="contentinfo"]',
@@ -610,8 +610,10 @@ class _Builder:
             return []
         if tag == "br":
             return [HardBreak()]
-        if tag == "wbr":
+        if tag in ("wbr", "rt", "rp", "rtc"):  # a reading outside <ruby> is not text
             return []
+        if tag == "ruby":
+            return self.ruby(node)
         if tag in _EMPHASIS:
             return [Emphasis(children=tuple(self.inlines(node)))]
         if tag in _STRONG:
@@ -635,6 +637,26 @@ class _Builder:
             inner = self.inlines(node)
             return [SoftBreak(), *inner, SoftBreak()] if inner else []
         return self.inlines(node)  # span, sup, sub, u, mark, small, abbr, time, font, q …
+
+    def ruby(self, node: LexborNode) -> list[Inline]:
+        """``<ruby>base<rp>(</rp><rt>reading</rt><rp>)</rp></ruby>`` → one :class:`Ruby` per
+        ``<rt>`` (``<rb>`` bases too; ``<rp>`` is for browsers without ruby and is dropped); a
+        base with no reading after it stays plain text, a reading with no base is dropped."""
+        out: list[Inline] = []
+        base: list[Inline] = []
+        for child in node.iter(include_text=True):
+            tag = child.tag
+            if tag in ("rt", "rtc"):
+                reading = " ".join(child.text(deep=True).split())
+                kids = _tidy(base)
+                if kids:
+                    out.append(Ruby(base=kids, annotation=reading))
+                base = []
+            elif tag == "rb":
+                base.extend(self.inlines(child))
+            elif tag != "rp":
+                base.extend(self.inline(child))
+        return out + base
 
     def link(self, node: LexborNode) -> list[Inline]:
         href = _attr(node, "href")
