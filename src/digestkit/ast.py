@@ -57,6 +57,7 @@ __all__ = [
     "TableCell",
     "Text",
     "ThematicBreak",
+    "children_of",
     "plain_text",
     "walk",
 ]
@@ -600,7 +601,7 @@ def _decode_node(data: Any) -> Any:
 Node: TypeAlias = Block | Inline | ListItem | TableCell | Document
 
 
-def _children_of(node: Node) -> tuple[Node, ...]:
+def children_of(node: Node) -> tuple[Node, ...]:
     """The child nodes of ``node`` in reading order (none for leaves)."""
     match node:
         case Document(blocks=blocks) | Article(blocks=blocks) | BlockQuote(blocks=blocks):
@@ -716,12 +717,12 @@ def plain_text(node: Node) -> str:
             Document() | Article() | BlockQuote() | ListItem() | Note() | Shortcode()
             | BulletList() | OrderedList() | Table()
         ):  # fmt: skip
-            return "\n".join(p for p in (plain_text(c) for c in _children_of(node)) if p)
+            return "\n".join(p for p in (plain_text(c) for c in children_of(node)) if p)
         case (
             Paragraph() | Heading() | Caption() | TableCell() | Emphasis() | Strong()
             | Strikethrough() | Link() | Image() | Ruby() | ShortcodeInline()
         ):  # fmt: skip
-            return _inline_text(_children_of(node))
+            return _inline_text(children_of(node))
         case _:
             assert_never(node)
 

@@ -218,10 +218,10 @@ def _cache(args: argparse.Namespace, out: TextIO) -> None:
 def _check_profile(profile: str | None) -> None:
     if profile is None:
         return
-    from .transforms.script import UnknownProfileError, _check
+    from .transforms.converters import UnknownProfileError, check_profile
 
     try:
-        _check(profile)
+        check_profile(profile)
     except UnknownProfileError as exc:
         raise _Usage(str(exc)) from None
 
