@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +41,7 @@ __all__ = [
 
 #: Largest document read in one piece (characters or bytes). Larger input is refused at once with a
 #: clear error rather than parsed for minutes; pass ``max_size=`` (``--max-size``) to raise it.
-MAX_SIZE = 16 * 1024 * 1024
+MAX_SIZE = 16 * 1024 * 1024  # textio.MAX_SIZE, the default of check_size (not imported: start-up)
 
 PathLike = str | os.PathLike[str]
 
@@ -51,13 +52,9 @@ def formats() -> list[registry.FormatInfo]:
 
 
 def _check_size(size: int, path: str | None, limit: int | None) -> None:
-    limit = MAX_SIZE if limit is None else limit
-    if limit and size > limit:
-        raise ParseError(
-            f"{size / 1e6:.1f} MB is over the {limit / 1e6:.1f} MB limit for one document "
-            "(split it, or raise the limit with max_size= / --max-size)",
-            path=path,
-        )
+    from .textio import check_size
+
+    check_size(size, path, limit)
 
 
 def build_read_options(options: ReadOptions | None, given: dict[str, Any]) -> ReadOptions:
@@ -156,6 +153,9 @@ def load(
     with contextlib.suppress(OSError):  # read_bytes reports a missing or unreadable file properly
         _check_size(Path(path).stat().st_size, str(path), opts.max_size)
     data = read_bytes(path)
+    if not data.removeprefix(b"\xef\xbb\xbf").strip():
+        # an empty EPUB, an empty page, a PDF titled "digest" without a word: say why
+        warnings.warn(f"{path}: empty file: nothing to read", stacklevel=2)
     return _from_bytes(data, format, str(path), opts)
 
 

@@ -35,6 +35,7 @@ from .options import (
     build,
     cli_fields,
 )
+from .signals import Terminated, terminate_by_exception
 
 if TYPE_CHECKING:
     from .ast import Document
@@ -458,6 +459,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     _setup_warnings(args.quiet)
     status = 0
+    restore = terminate_by_exception()  # SIGTERM/SIGHUP unwind like SIGINT: no .part is left
     try:
         if args.command == "convert":
             _convert(args, sys.stdout)
@@ -480,4 +482,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("digestkit: interrupted", file=sys.stderr)
         return 130
+    except Terminated as exc:
+        print(f"digestkit: stopped by {exc.name}", file=sys.stderr)
+        return 128 + exc.signum
+    finally:
+        restore()
     return status
