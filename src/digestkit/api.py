@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +41,7 @@ __all__ = [
 
 #: Largest document read in one piece (characters or bytes). Larger input is refused at once with a
 #: clear error rather than parsed for minutes; pass ``max_size=`` (``--max-size``) to raise it.
-MAX_SIZE = 16 * 1024 * 1024
+MAX_SIZE = 16 * 1024 * 1024  # textio.MAX_SIZE, the default of check_size (not imported: start-up)
 
 PathLike = str | os.PathLike[str]
 
@@ -51,13 +52,9 @@ def formats() -> list[registry.FormatInfo]:
 
 
 def _check_size(size: int, path: str | None, limit: int | None) -> None:
-    limit = MAX_SIZE if limit is None else limit
-    if limit and size > limit:
-        raise ParseError(
-            f"{size / 1e6:.1f} MB is over the {limit / 1e6:.1f} MB limit for one document "
-            "(split it, or raise the limit with max_size= / --max-size)",
-            path=path,
-        )
+    from .textio import check_size
+
+    check_size(size, path, limit)
 
 
 def build_read_options(options: ReadOptions | None, given: dict[str, Any]) -> ReadOptions:
@@ -156,6 +153,9 @@ def load(
     with contextlib.suppress(OSError):  # read_bytes reports a missing or unreadable file properly
         _check_size(Path(path).stat().st_size, str(path), opts.max_size)
     data = read_bytes(path)
+    if not data.removeprefix(b"\xef\xbb\xbf").strip():
+        # an empty EPUB, an empty page, a PDF titled "digest" without a word: say why
+        warnings.warn(f"{path}: empty file: nothing to read", stacklevel=2)
     return _from_bytes(data, format, str(path), opts)
 
 
@@ -225,15 +225,41 @@ def _writer_options(
     return result
 
 
+def _format_and_options(
+    format: str | WriterOptions | None, options: WriterOptions | None
+) -> tuple[str | None, WriterOptions | None]:
+    """``dump(doc, path, PdfOptions(...))``: a record where the format goes is the options (the
+    record says what it is for; the format still comes from the path, or ``format=``)."""
+    import dataclasses
+
+    from .options import OptionError
+
+    if format is None or isinstance(format, str):
+        return format, options
+    # any writer's record (a plugin's need not subclass WriterOptions): the writer checks its type
+    if not dataclasses.is_dataclass(format) or isinstance(format, type):
+        raise UnknownFormatError(f"a format is a name such as 'pdf', not {format!r}")
+    if options is not None:
+        raise OptionError(f"two option records given ({type(format).__name__} and "
+                          f"{type(options).__name__}); pass one")  # fmt: skip
+    return None, format
+
+
 def dumps(
-    doc: Document, format: str = "markdown", options: WriterOptions | None = None, **kwargs: Any
+    doc: Document,
+    format: str | WriterOptions = "markdown",
+    options: WriterOptions | None = None,
+    **kwargs: Any,
 ) -> str:
     """Render ``doc`` as text. Binary formats (epub, pdf) need :func:`dump` with a path.
 
     ``options`` is the writer's record (:class:`~digestkit.options.TextOptions`,
-    :class:`~digestkit.options.JsonOptions` …); keywords of the same names work too. An option
-    the format does not have is an error, never ignored.
+    :class:`~digestkit.options.JsonOptions` …), given by keyword or in the format's place
+    (``dumps(doc, TextOptions(...))`` writes Markdown); keywords of the same names work too. An
+    option the format does not have is an error, never ignored.
     """
+    name, options = _format_and_options(format, options)
+    format = name or "markdown"
     writer = registry.get_writer(format)
     if writer.kind != "text":
         raise UnknownFormatError(
@@ -250,7 +276,7 @@ def dumps(
 def dump(
     doc: Document,
     path: PathLike,
-    format: str | None = None,
+    format: str | WriterOptions | None = None,
     options: WriterOptions | None = None,
     **kwargs: Any,
 ) -> Path:
@@ -258,10 +284,12 @@ def dump(
 
     For folder writers (``hugo``) ``path`` is the output folder and nothing is written outside it.
     ``options``/keywords: the writer's record (:class:`~digestkit.options.EpubOptions`,
-    :class:`~digestkit.options.PdfOptions`, :class:`~digestkit.options.HugoOptions` …).
+    :class:`~digestkit.options.PdfOptions`, :class:`~digestkit.options.HugoOptions` …), by
+    keyword or in the format's place: ``dump(doc, "digest.pdf", PdfOptions(paper="A4"))``.
     """
     from .textio import atomic_write
 
+    format, options = _format_and_options(format, options)
     name = format or format_for_path(path)
     writer = registry.get_writer(name)
     opts = _writer_options(writer, options, kwargs)

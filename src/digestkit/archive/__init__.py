@@ -153,7 +153,8 @@ def weekly_result(
     with _progress(show) as bar:
         task = bar.add_task("reading digests", total=None) if bar else None
         digests = collect(archive, encoding=ropts.encoding, jobs=wopts.jobs, executor=executor,
-                          cache=wopts.cache, skipped=skipped, exclude=(out,))  # fmt: skip
+                          cache=wopts.cache, skipped=skipped, exclude=(out,),
+                          max_size=ropts.max_size)  # fmt: skip
         if bar:
             bar.update(task, description=f"laying out {len(digests)} digests")
         base_url = bopts.base_url or hugo_base_url(Path(archive))

@@ -13,10 +13,15 @@ the archive folder is left out when it is
   draft section above it) — one warning per site (:func:`~digestkit.archive.hugo_site.hugo_drafts`);
 - at or under the book being written (``exclude``) — quietly (:func:`candidates`);
 - written by digestkit itself (its generator mark) — a warning (:func:`candidates`);
-- larger than 50 MB, or binary (a NUL in its first 8 KiB, and not an EPUB, a feed or an HTML
-  page or e-mail) — a warning (:func:`read_as`);
-- text that does not decode — a warning; only white space — quietly (both found while reading,
-  in :func:`digestkit.archive.parse.collect`).
+- larger than ``--max-size`` (16 MiB, as for ``convert``) — not left out but an error that
+  stops the run, or a skip with ``keep_going`` (:func:`candidates`: never read, not even from
+  the cache);
+- binary (a NUL in its first 8 KiB, and not an EPUB, a feed or an HTML page or e-mail) — a
+  warning (:func:`read_as`);
+- only white space — a warning naming it (found while reading, in
+  :mod:`digestkit.archive.parse`). Text that is not UTF-8 is read as Big5 or GB18030 when its
+  bytes say so clearly (with a warning), else it stops the run at its ``file:line:col`` like
+  any file that does not parse.
 
 Every other file is read, judged by content rather than extension (archives are full of ``.txt``
 Markdown): a feed (RSS, Atom, JSON Feed) by the feed reader, an EPUB, a whole HTML page or an
@@ -35,9 +40,10 @@ import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ..errors import ParseError
 from .hugo_site import HUGO_CONFIGS, hugo_drafts
 
-__all__ = ["MAX_FILE_BYTES", "archive_files", "bytes_format", "candidates", "is_feed", "read_as"]
+__all__ = ["archive_files", "bytes_format", "candidates", "is_feed", "read_as"]
 
 # Files that are never digests: the images, media, fonts and styles of Hugo page bundles and
 # saved sites. Skipped without a warning (a real Hugo archive of 241 posts carried 137 of them,
@@ -84,9 +90,6 @@ def archive_files(root: Path) -> Iterator[Path]:
         ):
             continue
         yield path
-
-
-MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
 def is_feed(data: bytes, path: str) -> bool:
@@ -136,16 +139,22 @@ _HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".eml", ".mhtml", ".mht")
 
 
 def candidates(
-    base: Path, exclude: Iterable[str | os.PathLike[str]], *, whole: bool
-) -> Iterator[tuple[str, bytes | None]]:
+    base: Path,
+    exclude: Iterable[str | os.PathLike[str]],
+    *,
+    whole: bool,
+    max_size: int | None = None,
+) -> Iterator[tuple[str, bytes | ParseError | None]]:
     """Each file of :func:`archive_files` to read, with its bytes when ``whole`` (the cache key
-    is made of them; None when it cannot be read: the parse says what is wrong with it).
+    is made of them; None when it cannot be read: the parse says what is wrong with it), or
+    the :class:`ParseError` of a file over ``max_size`` (None: 16 MiB; 0: no limit), unread.
 
     Nothing at or under a path in ``exclude`` (the book being written) is looked at, and pages,
     books and messages digestkit wrote itself (its generator mark in the file's head) are
     skipped with a one-line warning: a book of our own never comes back as a chapter.
     """
     from ..provenance import HEAD_BYTES, written_by_digestkit
+    from ..textio import check_size
 
     excluded = [Path(x).resolve() for x in exclude]
     for file in archive_files(base):
@@ -153,6 +162,13 @@ def candidates(
             continue
         p = str(file)
         data = None
+        try:
+            check_size(file.stat().st_size, p, max_size)  # the rule convert applies
+        except OSError:
+            pass  # the parse says what is wrong with it
+        except ParseError as exc:
+            yield p, exc
+            continue
         try:
             with file.open("rb") as fh:  # the head decides; a book of our own is not read further
                 head = fh.read(HEAD_BYTES)
@@ -174,8 +190,6 @@ def read_as(data: bytes, path: str) -> tuple[str | None, str | None]:
 
     A feed is asked first: its XML or JSON says its encoding, and a UTF-16 feed holds NULs.
     """
-    if len(data) > MAX_FILE_BYTES:
-        return None, f"{path}: skipped (larger than 50 MB)"
     if is_feed(data, path):
         return "feed", None
     fmt = bytes_format(data, path)

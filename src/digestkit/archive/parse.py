@@ -34,8 +34,9 @@ __all__ = ["collect"]
 #: part of every cache key: a new tag whenever what a file parses to in the weekly job changes,
 #: so an old entry is not found (before "weekly-feeds", a feed was read as prose text; before
 #: "weekly-html-epub", an HTML page was read as Markdown text and an EPUB skipped as binary;
-#: before "weekly-html-epub-h1", an untitled Markdown digest's summary had no title)
-_CACHE_TAG = "weekly-html-epub-h1"
+#: before "weekly-html-epub-h1", an untitled Markdown digest's summary had no title; before
+#: "weekly-sniff-ruby", Markdown without front matter could be read as prose and ruby was lost)
+_CACHE_TAG = "weekly-sniff-ruby"
 
 
 _Result = tuple[str, Document | None, Summary | None, str]
@@ -47,13 +48,12 @@ def _parse_one(encoding: str | None, cache_root: str | None, path: str) -> _Resu
     caller through :func:`digestkit.parallel.pmap`; a bad file raises its ``ParseError``."""
     from ..api import loads
     from ..cache import DocumentCache
-    from ..textio import decode
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         data = Path(path).read_bytes()
         fmt, note = read_as(data, path)
-        if note is not None:  # too large, binary
+        if note is not None:  # binary
             return path, None, Summary((), (note,), None, (), None, 0, 0, None), ""
         if fmt == "feed":  # its XML or JSON says its encoding: read as bytes
             doc = loads(data, "feed", path=path)
@@ -66,13 +66,10 @@ def _parse_one(encoding: str | None, cache_root: str | None, path: str) -> _Resu
             doc = with_detected_lang(doc, text=full)
             summary = summarize(doc, [str(w.message) for w in caught], text=full)
         else:
-            try:
-                text = decode(data, path=path, encoding=encoding)
-            except ParseError as exc:
-                note = f"{exc} — skipped"
-                return path, None, Summary((), (note,), None, (), None, 0, 0, None), ""
+            text = _decode(data, path, encoding)
             if not text.strip():
-                return path, None, None, ""
+                note = f"{path}: empty file; left out"
+                return path, None, Summary((), (note,), None, (), None, 0, 0, None), ""
             from ..transforms.detect import with_detected_lang
 
             # as loads(text, path=path) reads it, with the one plain_text walk shared by the
@@ -88,6 +85,25 @@ def _parse_one(encoding: str | None, cache_root: str | None, path: str) -> _Resu
         cache.put(key + "-summary", summary)
         return path, None, summary, key
     return path, doc, summary, ""
+
+
+def _decode(data: bytes, path: str, encoding: str | None) -> str:
+    """The file's text. Not UTF-8 and no ``--encoding``: Big5 or GB18030 when the bytes say so
+    clearly (:func:`digestkit.textio.clear_encoding`), with a warning; anything else raises the
+    UTF-8 error at its ``file:line:col``, which stops the run (or skips the file with
+    ``--keep-going``) — a book silently missing a day is worse than no book."""
+    from ..textio import clear_encoding, decode
+
+    try:
+        return decode(data, path=path, encoding=encoding)
+    except ParseError:
+        if encoding is not None:
+            raise
+        found = clear_encoding(data)
+        if found is None:
+            raise
+    warnings.warn(f"{path}: not UTF-8, read as {found} (the bytes say so clearly)", stacklevel=3)
+    return decode(data, path=path, encoding=found)
 
 
 def _cached(
@@ -120,6 +136,7 @@ def collect(
     cache: bool = True,
     skipped: list[str] | None = None,
     exclude: Iterable[str | os.PathLike[str]] = (),
+    max_size: int | None = None,
 ) -> list[Digest]:
     """Every readable document under ``root`` (binary and non-text files skipped with a warning).
 
@@ -133,13 +150,14 @@ def collect(
     are kept by content hash in the XDG cache folder (``$XDG_CACHE_HOME/digestkit``), looked up
     here first, so an unchanged file is never parsed twice. The result is the same whatever the
     parallelism or the cache. A file that cannot be read stops the run with its error, unless
-    ``skipped`` is a list: then the error is appended there and the file left out.
+    ``skipped`` is a list: then the error is appended there and the file left out. So does a
+    file over ``max_size`` bytes (None: 16 MiB, as ``convert``; 0: no limit).
     """
     from ..cache import DocumentCache, cache_dir
 
     base = Path(root)
     if not base.is_dir():
-        raise ParseError("not a folder", path=str(base))
+        raise ParseError("not a folder" if base.exists() else "no such folder", path=str(base))
     from ..archive_index import SummaryIndex
 
     store = DocumentCache(cache_dir()) if cache else None
@@ -147,7 +165,13 @@ def collect(
     index = SummaryIndex(store, base, encoding) if store else None
     results: dict[str, _Result] = {}
     misses: list[str] = []
-    for p, data in candidates(base, exclude, whole=store is not None):
+    for p, data in candidates(base, exclude, whole=store is not None, max_size=max_size):
+        if isinstance(data, ParseError):  # over the size limit: never read
+            if skipped is None:
+                raise data
+            skipped.append(str(data))
+            warnings.warn(f"{data} — skipped (--keep-going)", stacklevel=2)
+            continue
         hit = _cached(p, data, encoding, store, index)
         if hit is None:
             misses.append(p)

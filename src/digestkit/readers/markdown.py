@@ -58,6 +58,7 @@ from ..ast import (
 from ..errors import ParseError
 from ..markers import fold_html, merge_text
 from ..metadata import file_lang, meta_from_mapping
+from .markdown_sniff import markdown_score
 
 if TYPE_CHECKING:  # markdown-it-py is imported when the reference path first runs
     from markdown_it import MarkdownIt
@@ -194,7 +195,8 @@ def _table(node: SyntaxTreeNode) -> Table:
 def _is_tight(node: SyntaxTreeNode) -> bool:
     for item in node.children:
         for child in item.children:
-            if child.type == "paragraph":
+            # an empty paragraph (only Unicode spaces) is dropped below: it says nothing here
+            if child.type == "paragraph" and _inline_children(child):
                 return bool(child.hidden)
     return True
 
@@ -204,7 +206,11 @@ def _blocks(nodes: list[SyntaxTreeNode]) -> tuple[Block, ...]:
     for node in nodes:
         match node.type:
             case "paragraph":
-                out.append(Paragraph(children=_inline_children(node)))
+                # a line of only Unicode spaces (U+00A0, U+3000) is a paragraph whose text
+                # markdown-it-py strips to nothing; an empty paragraph says nothing, and written
+                # back it became blank lines that the next read dropped (issue 25: round trips)
+                if kids := _inline_children(node):
+                    out.append(Paragraph(children=kids))
             case "heading":
                 out.append(Heading(level=int(node.tag[1]), children=_inline_children(node)))
             case "bullet_list":
@@ -336,9 +342,6 @@ def read_with_front_matter(
     return meta, blocks
 
 
-_MD_LINE = re.compile(r"^(#{1,6} |[-*+] |\d{1,9}[.)] |> |```|~~~|\|.*\|\s*$)", re.MULTILINE)
-
-
 class MarkdownReader:
     """CommonMark with YAML front matter (``---`` fences)."""
 
@@ -347,17 +350,14 @@ class MarkdownReader:
     extensions = (".md", ".markdown", ".mdown", ".mkd")
 
     def sniff(self, text: str, path: str | None) -> float:
-        """Sure for ``---`` front matter; likely for Markdown syntax at line starts or a ``.md`` name."""
+        """Sure for ``---`` front matter; likely for Markdown evidence (see :mod:`.markdown_sniff`)
+        or a ``.md`` name."""
         if frontmatter.detect(text) == "yaml":
             return 1.0
         score = 0.0
         if path and path.lower().endswith(self.extensions):
             score = 0.6
-        lines = text.count("\n") + 1
-        marks = len(_MD_LINE.findall(text, 0, 200_000))
-        if "\n\n" in text and marks >= max(2, lines // 20):
-            score = max(score, 0.55)
-        return score
+        return max(score, markdown_score(text))
 
     def read(self, text: str, *, path: str | None = None) -> Document:
         """Parse ``text``; broken front matter raises :class:`ParseError` with its position."""

@@ -37,6 +37,7 @@ from ...ast import (
     Note,
     OrderedList,
     Paragraph,
+    Ruby,
     SoftBreak,
     Strikethrough,
     Strong,
@@ -110,8 +111,10 @@ class Builder:
             return []
         if tag == "br":
             return [HardBreak()]
-        if tag == "wbr":
+        if tag in ("wbr", "rt", "rp", "rtc"):  # a reading outside <ruby> is not text
             return []
+        if tag == "ruby":
+            return self.ruby(node)
         if tag in _EMPHASIS:
             return [Emphasis(children=tuple(self.inlines(node)))]
         if tag in _STRONG:
@@ -135,6 +138,26 @@ class Builder:
             inner = self.inlines(node)
             return [SoftBreak(), *inner, SoftBreak()] if inner else []
         return self.inlines(node)  # span, sup, sub, u, mark, small, abbr, time, font, q …
+
+    def ruby(self, node: LexborNode) -> list[Inline]:
+        """``<ruby>base<rp>(</rp><rt>reading</rt><rp>)</rp></ruby>`` → one :class:`Ruby` per
+        ``<rt>`` (``<rb>`` bases too; ``<rp>`` is for browsers without ruby and is dropped); a
+        base with no reading after it stays plain text, a reading with no base is dropped."""
+        out: list[Inline] = []
+        base: list[Inline] = []
+        for child in node.iter(include_text=True):
+            tag = child.tag
+            if tag in ("rt", "rtc"):
+                reading = " ".join(child.text(deep=True).split())
+                kids = _tidy(base)
+                if kids:
+                    out.append(Ruby(base=kids, annotation=reading))
+                base = []
+            elif tag == "rb":
+                base.extend(self.inlines(child))
+            elif tag != "rp":
+                base.extend(self.inline(child))
+        return out + base
 
     def link(self, node: LexborNode) -> list[Inline]:
         href = attr(node, "href")

@@ -1,7 +1,7 @@
 """What never reaches the AST, and the furniture a web page is stripped of.
 
-Decides which elements are never text for a reader (scripts, styles, forms, embeds, ruby
-annotations, hidden elements), which are page furniture (navigation, landmarks, asides, page
+Decides which elements are never text for a reader (scripts, styles, forms, embeds, hidden
+elements), which are page furniture (navigation, landmarks, asides, page
 headers and footers outside articles; boxes named as share bars, related links, comments or ads
 holding under a third of the text), which links are unsafe (``javascript:``), and whether a page
 is a furnished web page or a digest of several articles — what the ``auto`` strategy asks.
@@ -32,10 +32,9 @@ __all__ = [
 _DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "applet",
          "input", "button", "select", "textarea", "option", "datalist", "output", "canvas",
          "svg", "audio", "video", "source", "track", "map", "dialog", "link", "meta",
-         "base", "title", "head",
-         # ruby annotations (pinyin, zhuyin, furigana) would run into the text they annotate:
-         # 虐待ぎゃくたい. The base text is what is read.
-         "rt", "rp")  # fmt: skip
+         "base", "title", "head")  # fmt: skip
+# <rt> and <rp> are not dropped here: the builder reads a reading into a Ruby node (issue 25;
+# dropping it lost an EPUB's furigana), and drops <rp> and any reading outside <ruby>.
 
 
 #: Page furniture: navigation, landmarks, asides (page-level headers/footers are handled apart).

@@ -91,7 +91,9 @@ def stylesheet(paper: str, fonts: Sequence[Path], part: str = "body") -> str:
         ".admonition-warning, .admonition-danger, .admonition-caution { border-color: #c60; }",
         "figure { margin: 0.8em 0; text-align: center; } figcaption { font-size: 0.85em; color: #555; }",
         ".titlepage { text-align: center; padding-top: 35%; }",
-        ".titlepage h1 { break-before: auto; string-set: none; bookmark-level: none; font-size: 24pt; }",
+        # centred like the page's dateline and count (the h1 rule above sets headings left)
+        ".titlepage h1 { break-before: auto; string-set: none; bookmark-level: none; font-size: 24pt;"
+        " text-align: center; }",
         ".toc { break-before: page; } .toc h1 { bookmark-level: none; string-set: none; }",
         ".toc ol { list-style: none; padding: 0; } .toc li { margin: 0.25em 0; }",
         ".toc ol ol { padding-left: 1.5em; font-size: 0.92em; }",
@@ -110,6 +112,9 @@ def stylesheet(paper: str, fonts: Sequence[Path], part: str = "body") -> str:
         "table { border-collapse: collapse; margin: 0.6em 0; } th, td { border: 0.5pt solid #999; padding: 0.15em 0.4em; }",
         ".caption, .byline, .dateline { font-size: 0.85em; color: #555; }",
         ".caption { text-align: center; } img { max-width: 100%; }",
+        # WeasyPrint lays out no ruby: the reading follows its base, smaller, in the <rp>
+        # parentheses its UA sheet would hide — 明月(めいげつ), never 明月めいげつ
+        "rp { display: inline; } rt { font-size: 0.6em; }",
     ]
     for lang, faces in FONTS.items():
         serif, sans = faces.serif[0], faces.sans[0]
