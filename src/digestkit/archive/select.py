@@ -20,6 +20,7 @@ from .digest import Digest
 
 __all__ = ["chapter_order", "dedupe", "in_week", "iso_week"]
 
+
 def in_week(digests: list[Digest], week: str | None, root: Path | None) -> list[Digest]:
     """The digests of ``week`` (all of them without one); none is an error naming ``root``."""
     selected = digests
