@@ -4,7 +4,7 @@
                                      [--channels C] [--out FILE] [--cache DIR]
     # CORPUS: default $DIGESTKIT_CORPUS or /work/corpora/zh
     # --minutes M: a safety stop after the epoch that passes M minutes of training (default 28)
-    # --epochs N: N epochs (default 2); the learning rate decays over them
+    # --epochs N: N epochs (default 3); the learning rate decays over them
     # --limit N: train on a deterministic N-document subset (quick models, same recipe)
     # --channels C: width of the network (default 64)
     # --out FILE: where to write the arrays (default src/digestkit/readers/prose/seqmodel.npz)
@@ -71,7 +71,7 @@ CHANNELS = 64
 DILATIONS = (1, 2, 4, 8, 16, 32)  # 63 characters of context each side
 BATCH_CHARS = 4_096  # characters per batch (cases of similar length padded together)
 LR = 3e-3
-EPOCHS = 2
+EPOCHS = 3
 MINUTES = 28.0
 
 
