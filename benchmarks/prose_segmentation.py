@@ -34,7 +34,9 @@ import sys
 import time
 import warnings
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import digestkit
@@ -306,42 +308,106 @@ def missing_characters(source: str) -> int:
     return sum((want - got).values())
 
 
-def run_corpus(corpus: Any, split: str = "test") -> dict[str, Any]:
+#: sentence or clause punctuation (issue 24): a block boundary after one of these is no torn sentence
+CLOSERS = frozenset("。！？!?…；;：:」』”）)】》")
+
+
+def torn(text: str, bounds: list[int], true: set[int]) -> int:
+    """Torn sentences (issue 24): predicted block starts that are no true block start and whose
+    preceding character (spaces skipped: run-on text glues blocks without them) is not sentence or
+    clause punctuation — where a reader sees a sentence cut in two."""
+    n = 0
+    for b in bounds:
+        if b <= 0 or b in true:
+            continue
+        j = b - 1
+        while j >= 0 and text[j].isspace():
+            j -= 1
+        n += j >= 0 and text[j] not in CLOSERS
+    return n
+
+
+class Figures:
+    """Everything the corpus table reports for one method on one group of cases."""
+
+    def __init__(self) -> None:
+        self.t: dict[str, Tally] = defaultdict(Tally)
+        self.torn = 0
+        self.chars = 0
+
+    def add(self, case: Any, bounds: list[int], heads: list[tuple[int, int]]) -> None:
+        _score(self.t, case, bounds, heads)
+        self.torn += torn(case.text, bounds, set(case.bounds))
+        self.chars += len(case.text)
+
+    def report(self) -> dict[str, float]:
+        return {"headings_marked": self.t["headings_marked"].f1(),
+                "headings_bare": self.t["headings_bare"].f1(), "blocks": self.t["blocks"].f1(),
+                "torn_per_10k": round(self.torn / max(1, self.chars) * 1e4, 2)}  # fmt: skip
+
+
+def case_script(case: Any, doc: Any) -> str:
+    """The script the case's text is written in: the Traditional variant is s2twp-converted, the
+    other is the document as written (so a Traditional source gives two Traditional cases)."""
+    return "Hant" if ":Hant:" in case.name else doc.script
+
+
+Predictor = Callable[[Any], tuple[list[int], list[tuple[int, int]]]]
+
+
+def run_corpus(
+    corpus: Any,
+    split: str = "test",
+    methods: dict[str, Predictor] | None = None,
+    saved: dict[str, dict[str, Any]] | None = None,
+    save: dict[str, dict[str, Any]] | None = None,
+    kept: bool = True,
+) -> dict[str, Any]:
+    """Per source type, per script and overall: heading F1 (marked, bare), block F1 and torn
+    sentences per 10,000 characters of each method. ``saved`` adds methods from predictions
+    written by an earlier run (``--save``: today's model measured before it was removed);
+    ``save`` receives this run's predictions by method and case name."""
     from benchmarks.prose_cases import cases
     from benchmarks.prose_corpus import load_corpus
 
     docs = load_corpus(corpus, splits=(split,))
-    methods = {"naive": predict_naive, "rules": predict_rules, "reader": predict_reader}
-    table: dict[str, dict[str, dict[str, Tally]]] = defaultdict(
-        lambda: defaultdict(lambda: defaultdict(Tally))
-    )
+    if methods is None:
+        methods = {"naive": predict_naive, "reader": predict_reader}
+    table: dict[str, dict[str, Figures]] = defaultdict(lambda: defaultdict(Figures))
     n_cases: Counter[str] = Counter()
+    n_docs: Counter[str] = Counter()
     sources: dict[str, set[str]] = defaultdict(set)
     total = missing = 0
     for d in docs:
-        sources[d.source_type].add(d.repo)
         for case in cases(d.doc, d.file):
-            n_cases[d.source_type] += 1
-            for name, fn in methods.items():
-                b, h = fn(case)
-                _score(table[d.source_type][name], case, b, h)
-                _score(table["all"][name], case, b, h)
-            lost = missing_characters(case.source)
-            missing += lost
-            total += sum(1 for c in case.source if not c.isspace() and c not in _CONSUMED)
-            if lost:
-                print(f"warning: {case.name}: {lost} characters lost", file=sys.stderr)
+            groups = (d.source_type, f"script {case_script(case, d)}", "all")
+            for g in groups:
+                n_cases[g] += 1
+                sources[g].add(d.repo)
+            preds = {name: fn(case) for name, fn in methods.items()}
+            for name, by_case in (saved or {}).items():
+                b, h = by_case[case.name]
+                preds[name] = (list(b), [tuple(x) for x in h])
+            for name, (b, h) in preds.items():
+                if save is not None and name in methods:
+                    save.setdefault(name, {})[case.name] = [b, h]
+                for g in groups:
+                    table[g][name].add(case, b, h)
+            if kept:
+                lost = missing_characters(case.source)
+                missing += lost
+                total += sum(1 for c in case.source if not c.isspace() and c not in _CONSUMED)
+                if lost:
+                    print(f"warning: {case.name}: {lost} characters lost", file=sys.stderr)
+        for g in (d.source_type, "all"):
+            n_docs[g] += 1
     report: dict[str, Any] = {}
-    for st, per in sorted(table.items()):
-        report[st] = {
-            "documents": sum(1 for d in docs if d.source_type == st) if st != "all" else len(docs),
-            "sources": len(sources[st]) if st != "all" else len({d.repo for d in docs}),
-            "cases": n_cases[st] if st != "all" else sum(n_cases.values()),
-            **{name: {"headings_marked": t["headings_marked"].f1(), "headings_bare": t["headings_bare"].f1(),
-                      "blocks": t["blocks"].f1()} for name, t in per.items()},
-        }  # fmt: skip
-    report["text_kept"] = round(1 - missing / max(1, total), 6)
-    report["characters"] = total
+    for g, per in sorted(table.items()):
+        report[g] = {"documents": n_docs[g] or None, "sources": len(sources[g]),
+                     "cases": n_cases[g], **{name: f.report() for name, f in per.items()}}  # fmt: skip
+    if kept:
+        report["text_kept"] = round(1 - missing / max(1, total), 6)
+        report["characters"] = total
     return report
 
 
@@ -365,21 +431,32 @@ def throughput(corpus: Any, split: str = "test", repeat: int = 3) -> dict[str, f
     return {"bytes": size, "seconds": round(secs, 3), "mb_per_s": round(size / secs / 1e6, 2)}
 
 
+def _option(name: str) -> str | None:
+    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else None
+
+
 def main() -> int:
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    split = "test"
-    if "--split" in sys.argv:
-        split = sys.argv[sys.argv.index("--split") + 1]
-        args = [a for a in args if a != split]
+    opts = {"--split", "--save", "--saved"}
+    args = [a for i, a in enumerate(sys.argv[1:], 1)
+            if not a.startswith("--") and sys.argv[i - 1] not in opts]  # fmt: skip
+    split = _option("--split") or "test"
     from benchmarks.prose_corpus import corpus_dir
 
     corpus = corpus_dir(args[0] if args else None)
     t0 = time.perf_counter()
-    report = {
-        "seeds": run(),
-        "corpus": run_corpus(corpus, split),
-        "throughput": throughput(corpus, split),
-    }
+    methods: dict[str, Predictor] = {"naive": predict_naive, "reader": predict_reader}
+    if "--rules" in sys.argv:
+        methods["rules"] = predict_rules
+    saved: dict[str, dict[str, Any]] = {}
+    if path := _option("--saved"):  # METHOD=FILE: another run's predictions, as a method
+        name, _, file = path.partition("=")
+        saved[name] = json.loads(Path(file).read_text(encoding="utf-8"))["reader"]
+    save: dict[str, dict[str, Any]] = {}
+    report = {"seeds": run(),
+              "corpus": run_corpus(corpus, split, methods, saved, save),
+              "throughput": None if "--no-speed" in sys.argv else throughput(corpus, split)}  # fmt: skip
+    if out := _option("--save"):
+        Path(out).write_text(json.dumps(save), encoding="utf-8")
     report["seconds"] = round(time.perf_counter() - t0, 1)
     json.dump(report, sys.stdout, indent=2, ensure_ascii=False)
     print()
