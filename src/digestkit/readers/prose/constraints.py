@@ -78,18 +78,15 @@ class Forbidden:
         return RULES[c - 1] if c else None
 
 
-def _word_bounds(text: str) -> bytearray:
-    from .boundary import word_bounds
-
-    return word_bounds(text)
-
-
 def forbidden(text: str, wb: bytearray | None = None) -> Forbidden:
     """The rule masks of ``text`` (``wb``: its word boundaries, when the caller has them)."""
     n = len(text)
     code = bytearray(n)
     # later rules overwrite earlier ones: the most specific rule is the one --explain names
-    wb = _word_bounds(text) if wb is None else wb
+    if wb is None:
+        from .words import word_bounds
+
+        wb = word_bounds(text)
     word = bytes(wb[:n]).translate(_NOT)  # 1 inside a word, 0 at a word boundary
     code[:] = word
     num = RULES.index("number") + 1
@@ -97,10 +94,10 @@ def forbidden(text: str, wb: bytearray | None = None) -> Forbidden:
         code[m.start() + 1 : m.end() + 1] = bytes((num,)) * (m.end() - m.start())
     for m in _UNIT.finditer(text):
         code[m.end()] = num
-    lat = RULES.index("latin") + 1
-    for m in _ALNUM_RUN.finditer(text):
+    lat = bytes([0] + [RULES.index("latin") + 1] * 255)
+    for m in _ALNUM_RUN.finditer(text):  # keeps the word cut of a doubled name (words.py)
         a, b = m.span()
-        code[a + 1 : b] = bytes((lat,)) * (b - a - 1)
+        code[a + 1 : b] = code[a + 1 : b].translate(lat)
     br = RULES.index("bracket") + 1
     for m in _PAIR.finditer(text):
         a, b = m.span()

@@ -34,9 +34,17 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
-from .constraints import HEADING_CAP, MARKED_HEADING_CAP, forbidden, marks, no_punctuation_before
+from .constraints import (
+    HEADING_CAP,
+    MARKED_HEADING_CAP,
+    Forbidden,
+    forbidden,
+    marks,
+    no_punctuation_before,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -95,6 +103,7 @@ class Decoded:
     vetoed: list[Boundary] = field(default_factory=list)
 
 
+@cache
 def load_params() -> Params:
     """The shipped parameters (``decode_params.json`` next to this module)."""
     import json
@@ -111,10 +120,13 @@ def decode(
     params: Params | None = None,
     *,
     wb: bytearray | None = None,
+    rules: Forbidden | None = None,
     explain: bool = False,
 ) -> Decoded:
     """The best blocks of ``text`` under ``emissions`` (shape ``(len(text), 4)``, log-probabilities
-    of BP/IP/BH/IH), the ``## `` offsets ``marked`` and the constraints."""
+    of BP/IP/BH/IH), the ``## `` offsets ``marked`` and the constraints (``rules``: the text's
+    :func:`.constraints.forbidden`, when the caller has it — calibration decodes each text many
+    times; ``wb``: its word boundaries)."""
     import numpy as np
 
     p = params or Params()
@@ -123,7 +135,7 @@ def decode(
         return Decoded()
     E = np.asarray(emissions, dtype=np.float64)
     forced = marks(marked, n)
-    forbid = forbidden(text, wb)
+    forbid = rules if rules is not None else forbidden(text, wb)
     nopunct = np.frombuffer(bytes(no_punctuation_before(text)), dtype=np.uint8)
     allowed = np.frombuffer(bytes(forbid.code), dtype=np.uint8) == 0
     # prices of a start at each position, per kind (the first character pays none)
@@ -251,19 +263,14 @@ def _explain(
     out: Decoded,
     text: str,
     E: Emissions,
-    forbid: object,
-    nopunct: object,
-    is_forced: object,
+    forbid: Forbidden,
+    npn: npt.NDArray[np.uint8],
+    isf: npt.NDArray[np.bool_],
     p: Params,
 ) -> None:
     """Each block start's probability and what decided it; the likely starts not made."""
     import numpy as np
 
-    from .constraints import Forbidden
-
-    assert isinstance(forbid, Forbidden)
-    npn = np.asarray(nopunct)
-    isf = np.asarray(is_forced)
     prob = np.exp(E[:, BP]) + np.exp(E[:, BH])
     made = set()
     for b in out.blocks:
