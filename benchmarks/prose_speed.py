@@ -1,12 +1,13 @@
-"""Throughput of the prose reader's boundary model, old code against new in the same run.
+"""Throughput of the prose reader's run-on model, old code against new in the same run.
 
 The machine is shared (2 cores, many jobs), so wall time says more about the neighbours than about
 the code: each side runs in its own process, the two alternate for ``--rounds`` rounds, and the
 figure is CPU time of this process (``time.process_time``), the best and the median of all runs.
 Two figures per side, on the same input:
 
-- ``model``: :func:`digestkit.readers.prose.boundary.segment` on each case's de-marked text (word
-  boundaries, candidates, features, scores, decisions): the boundary model of issue 13;
+- ``model``: the network's emissions and the decoder on each case's de-marked text
+  (:func:`digestkit.readers.prose.network.emissions`, :func:`digestkit.readers.prose.decode.decode`
+  with the shipped parameters): issue 24's model, constraints included;
 - ``reader``: ``digestkit.loads(source, "prose")``, the whole reader (articles, titles, captions,
   sources, duplicates, language detection) on the same cases.
 
@@ -53,12 +54,14 @@ def _select(path: Path, big: float) -> list[dict[str, Any]]:
 
 def measure(cases_path: str, big: float, repeat: int) -> dict[str, Any]:
     """CPU seconds of the model and of the whole reader on the cases (run in a subprocess)."""
+    from digestkit.readers.prose.network import emissions
+
     import digestkit
-    from digestkit.readers.prose.boundary import load_model, segment
+    from digestkit.readers.prose.decode import decode, load_params
     from digestkit.readers.prose.runon import segment_runon
 
     rows = _select(Path(cases_path), big)
-    load_model()
+    params = load_params()
     size = sum(len(r["source"].encode()) for r in rows)
 
     def model() -> None:
@@ -66,7 +69,7 @@ def measure(cases_path: str, big: float, repeat: int) -> dict[str, Any]:
             if r["text"] is None:
                 segment_runon(r["line"])
             else:
-                segment(r["text"], r["marks"])
+                decode(r["text"], emissions(r["text"], r["marks"]), r["marks"], params)
 
     def reader() -> None:
         with warnings.catch_warnings():

@@ -9,6 +9,7 @@ the exact optimum (brute force over every segmentation of tiny texts).
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import random
 
 import numpy as np
@@ -113,7 +114,7 @@ def test_decoder_invariants(text, data):
     blocks = dec.blocks
     # the blocks cover the text in order, each non-empty: a heading is one span (one start, one end)
     assert blocks[0].start == 0 and blocks[-1].end == n
-    assert all(a.end == b.start for a, b in zip(blocks, blocks[1:], strict=False))
+    assert all(a.end == b.start for a, b in itertools.pairwise(blocks))
     assert all(b.start < b.end for b in blocks)
     # no block starts where a rule forbids it, unless a marker put a heading there
     rules = forbidden(text)
