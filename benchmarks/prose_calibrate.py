@@ -125,6 +125,7 @@ def score(prepared: list[Prepared], params: Any) -> dict[str, dict[str, float]]:
 
 GRIDS: dict[str, tuple[float, ...]] = {
     "no_punct": (0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 10.0, 12.0, 15.0),
+    "closer": (0.0, 1.0, 2.0, 4.0, 8.0),
     "par": (-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0),
     "head": (-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0),
     "head_head": (-4.0, -2.0, -1.0, 0.0),
@@ -157,7 +158,7 @@ def calibrate(prepared: list[Prepared], start: Any) -> tuple[Any, dict[str, Any]
     p = fit_no_punct(p)
     best = score(prepared, p)
     for rnd in range(2):
-        for name in ("par", "head", "head_head", "head_char", "unmarked"):
+        for name in ("closer", "par", "head", "head_head", "head_char", "unmarked"):
             for v in GRIDS[name]:
                 if v == getattr(p, name):
                     continue

@@ -48,7 +48,7 @@ _ALPHABET = "甲乙丙丁。，！A1年「」“”"
 
 
 def _random_params(rng: random.Random, n: int) -> Params:
-    return Params(no_punct=rng.uniform(0, 3), par=rng.uniform(-1, 1), head=rng.uniform(-1, 1),
+    return Params(no_punct=rng.uniform(0, 3), closer=rng.uniform(0, 3), par=rng.uniform(-1, 1), head=rng.uniform(-1, 1),
                   head_head=rng.uniform(-2, 1), head_char=rng.uniform(0, 0.5),
                   unmarked=rng.uniform(0, 2), prune=-1e9, cap=rng.randint(1, 5),
                   marked_cap=n)  # fmt: skip
@@ -152,11 +152,11 @@ def test_an_unclosed_bracket_constrains_nothing_past_its_sentence():
 
 
 def test_no_punctuation_before_marks_every_start_a_reader_would_see_as_a_torn_sentence():
-    t = "甲乙。 丙丁：戊」己庚"
+    t = "甲乙。 丙丁：戊」己庚“好。”辛(壬)癸"
     npb = no_punctuation_before(t)
     for k in range(1, len(t)):
         prev = t[:k].rstrip()[-1]
-        assert npb[k] == (prev not in CLOSERS), (k, t[k])
+        assert (npb[k] == 1) == (prev not in CLOSERS), (k, t[k])
 
 
 def test_the_no_punctuation_price_stops_unpunctuated_cuts():
@@ -165,6 +165,14 @@ def test_the_no_punctuation_price_stops_unpunctuated_cuts():
     cheap = decode(text, e, [], Params(no_punct=0.0, par=1.5))
     dear = decode(text, e, [], Params(no_punct=6.0, par=1.5))
     npb = no_punctuation_before(text)
-    assert any(npb[b.start] for b in cheap.blocks[1:])  # the stand-in alone would tear
-    assert not any(npb[b.start] for b in dear.blocks[1:])
+    assert any(npb[b.start] == 1 for b in cheap.blocks[1:])  # the stand-in alone would tear
+    assert not any(npb[b.start] == 1 for b in dear.blocks[1:])
     assert [b.start for b in dear.blocks] == [0, text.index("在AI")]
+
+
+def test_a_closing_bracket_inside_a_sentence_is_told_from_a_sentence_end():
+    t = "從PCG(平台與內容事業群)調整至CSIG。“好。”然後"
+    npb = no_punctuation_before(t)
+    assert npb[t.index("調整")] == 2  # after ) with no sentence end inside: a cut here tears
+    assert npb[t.index("然後")] == 0  # after 。” : a sentence ended
+    assert npb[t.index("平台")] == 1

@@ -64,6 +64,9 @@ _PAIR = re.compile(
     + r'|"[^"。！？\n]{1,300}"'
 )
 _PUNCT_BEFORE = re.compile(rf"(?<=[{re.escape(CLOSERS)}])\s*")
+_BRACKETS = "」』”）)】》"
+#: a run of closing brackets/quotes after a character that ends no sentence, and the spaces after
+_BARE_CLOSE = re.compile(rf"[^{re.escape(CLOSERS)}\s][{re.escape(_BRACKETS)}]+\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,13 +118,20 @@ _NOT = bytes([1] + [0] * 255)  # translate: word-boundary byte 0 → 1 (inside),
 
 
 def no_punctuation_before(text: str) -> bytearray:
-    """``out[k] == 1`` when the last non-space character before ``k`` is not in :data:`CLOSERS`
-    (a boundary at ``k`` would cut a sentence unless the text breaks there); ``out[0] == 0``."""
+    """What stands before each position, for the decoder's prices: ``0`` sentence or clause
+    punctuation (:data:`CLOSERS`, spaces skipped), ``1`` none — a boundary there is a torn
+    sentence unless the text breaks there — and ``2`` a closing bracket or quotation mark that
+    ends no sentence (``PCG(平台與內容事業群)|調整至``, ``對華“長期科技戰”|“供應鏈…``: issue 24's
+    measure counts these as punctuation, a reader still sees a sentence cut in two).
+    ``out[0] == 0``."""
     n = len(text)
     out = bytearray(b"\x01") * n
     for m in _PUNCT_BEFORE.finditer(text):
         a, b = m.span()
         out[a : b + 1 if b < n else b] = bytes(min(b + 1, n) - a)
+    for m in _BARE_CLOSE.finditer(text):
+        a, b = m.span()
+        out[a + 2 : b + 1] = b"\x02" * (min(b + 1, n) - a - 2)
     if n:
         out[0] = 0
     return out

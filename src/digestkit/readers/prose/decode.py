@@ -9,7 +9,8 @@ labelling of the whole text that maximises
     + a bias per paragraph start / heading start / heading after a heading
     − a price per heading character (the length prior) and a heading length cap
     − a price per block start whose previous character is not sentence or clause punctuation
-      (``no_punct``: calibrated on dev so that torn sentences stay under 1 per 10,000 characters)
+      (``no_punct``: calibrated on dev so that torn sentences stay under 1 per 10,000 characters),
+      and one after a closing bracket or quote that ends no sentence (``closer``)
     − a price per unmarked heading start in a text that has ``## `` markers,
 
 subject to the constraints (:mod:`.constraints`: no block starts where a rule forbids it; a ``## ``
@@ -64,6 +65,7 @@ class Params:
     values are in ``decode_params.json``)."""
 
     no_punct: float = 4.0  # price of a block start after a character that is not punctuation
+    closer: float = 2.0  # price of a start after a closing bracket/quote that ends no sentence
     par: float = 0.0  # bias of every paragraph start (but the first block)
     head: float = 0.0  # bias of every unmarked heading start
     head_head: float = -2.0  # bias of a heading right after a heading
@@ -139,7 +141,7 @@ def decode(
     nopunct = np.frombuffer(bytes(no_punctuation_before(text)), dtype=np.uint8)
     allowed = np.frombuffer(bytes(forbid.code), dtype=np.uint8) == 0
     # prices of a start at each position, per kind (the first character pays none)
-    price = nopunct * -p.no_punct
+    price = np.array([0.0, -p.no_punct, -p.closer])[nopunct]
     sp = E[:, BP] + price + p.par
     sh = E[:, BH] + price + p.head - (p.unmarked if forced else 0.0) - p.head_char
     sp[0] = E[0, BP]
@@ -281,8 +283,10 @@ def _explain(
             why = "start of the text"
         elif isf[k]:
             why = "'## ' marker: a sure heading start"
-        elif npn[k]:
+        elif npn[k] == 1:
             why = f"no punctuation before: paid {p.no_punct:.1f}, the network is sure enough"
+        elif npn[k] == 2:
+            why = f"after {text[k - 1]!r} inside a sentence: paid {p.closer:.1f}"
         else:
             why = f"after {text[k - 1]!r}"
         out.boundaries.append(Boundary(k, pr, b.heading, why))
@@ -292,8 +296,10 @@ def _explain(
         rule = forbid.rule(k)
         if rule is not None:
             why = f"forbidden: {rule}"
-        elif npn[k]:
+        elif npn[k] == 1:
             why = f"no punctuation before: price {p.no_punct:.1f}"
+        elif npn[k] == 2:
+            why = f"after {text[k - 1]!r} inside a sentence: price {p.closer:.1f}"
         else:
             why = "a better segmentation around it (biases, heading length)"
         out.vetoed.append(Boundary(k, float(prob[k]), bool(E[k, BH] > E[k, BP]), why))
@@ -341,13 +347,13 @@ def brute_force(
                     total += float(np.sum(E[s + 1 : e, IH] - p.head_char))
                     if s not in forced:
                         total += (p.head if s else 0.0) - (p.unmarked if forced else 0.0)
-                        total -= p.no_punct if nopunct[s] else 0.0
+                        total -= (0.0, p.no_punct, p.closer)[nopunct[s]]
                     if prev == 1:
                         total += p.head_head
                 else:
                     total += E[s, BP] + float(np.sum(E[s + 1 : e, IP]))
                     if s:
-                        total += p.par - (p.no_punct if nopunct[s] else 0.0)
+                        total += p.par - (0.0, p.no_punct, p.closer)[nopunct[s]]
                 prev = int(h)
                 blocks.append(Block(s, e, h))
             if ok and total > best[0] + 1e-9:
