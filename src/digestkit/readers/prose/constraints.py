@@ -52,7 +52,9 @@ _ALNUM_RUN = re.compile(r"[0-9A-Za-z]{2,}")
 _DECIMAL = re.compile(r"\d[.,](?=\d)")
 _UNIT = re.compile(r"\d(?=[億亿萬万千百%％倍元年月日號号個个度份名家位歲岁])")
 _NO_START = re.compile(r"[，,。、；;：:！!？?）)」』”’】》〉…—]+")
-_PAIRS = ("（）", "()", "「」", "『』", "“”", "【】", "《》", "‘’", "〈〉")
+_PAIRS = tuple(
+    (p[0], p[1]) for p in ("（）", "()", "「」", "『』", "“”", "【】", "《》", "‘’", "〈〉")
+)
 _SENTENCE_END = "。！？!?"
 #: a pair that closes within the same sentence (a sentence end is allowed only right before the
 #: closer: “好。”), at most 300 characters: a longer or unclosed one constrains nothing

@@ -264,7 +264,7 @@ def decode(
 def _explain(
     out: Decoded,
     text: str,
-    E: Emissions,
+    E: npt.NDArray[np.float64],
     forbid: Forbidden,
     npn: npt.NDArray[np.uint8],
     isf: npt.NDArray[np.bool_],
