@@ -66,6 +66,7 @@ class Params:
 
     no_punct: float = 4.0  # price of a block start after a character that is not punctuation
     closer: float = 2.0  # price of a start after a closing bracket/quote that ends no sentence
+    end: float = 0.0  # price of a heading's end (a start after it) with no punctuation before it
     par: float = 0.0  # bias of every paragraph start (but the first block)
     head: float = 0.0  # bias of every unmarked heading start
     head_head: float = -2.0  # bias of a heading right after a heading
@@ -140,13 +141,16 @@ def decode(
     forbid = rules if rules is not None else forbidden(text, wb)
     nopunct = np.frombuffer(bytes(no_punctuation_before(text)), dtype=np.uint8)
     allowed = np.frombuffer(bytes(forbid.code), dtype=np.uint8) == 0
-    # prices of a start at each position, per kind (the first character pays none)
-    price = np.array([0.0, -p.no_punct, -p.closer])[nopunct]
-    sp = E[:, BP] + price + p.par
-    sh = E[:, BH] + price + p.head - (p.unmarked if forced else 0.0) - p.head_char
+    # a start's price depends on what stands before it and on the block it ends: after a
+    # paragraph, a start with no punctuation before it tears a sentence unless the text breaks
+    # there (``no_punct``, ``closer``); after a heading it is the heading's end (``end``)
+    pr_p = np.array([0.0, -p.no_punct, -p.closer])[nopunct]
+    pr_h = np.array([0.0, -p.end, -p.end])[nopunct]
+    sp = E[:, BP] + p.par
+    sh = E[:, BH] + p.head - (p.unmarked if forced else 0.0) - p.head_char
     sp[0] = E[0, BP]
     sh[0] = E[0, BH] - (p.unmarked if forced else 0.0) - p.head_char
-    keep = allowed & (np.maximum(sp, sh) > p.prune)
+    keep = allowed & (np.maximum(sp, sh) + np.maximum(pr_p, pr_h) > p.prune)
     keep[0] = True
     is_forced = np.zeros(n, dtype=bool)
     if forced:
@@ -155,13 +159,14 @@ def decode(
         keep[fa] = True
         sh[fa] = E[fa, BH] - p.head_char  # a sure heading start: no prices
         sp[fa] = _NEG
+        pr_p[fa] = pr_h[fa] = 0.0
         # a marked heading's every allowed end within its cap is a candidate (it must end)
         win = np.zeros(n + 1, dtype=np.int64)
         np.add.at(win, fa + 1, 1)
         np.add.at(win, np.minimum(fa + 1 + p.marked_cap, n), -1)
         keep |= (np.cumsum(win)[:n] > 0) & allowed
     cand = np.flatnonzero(keep)
-    heads_ok = (sh[cand] > p.prune) | is_forced[cand]
+    heads_ok = (sh[cand] + np.maximum(pr_p, pr_h)[cand] > p.prune) | is_forced[cand]
     # inside runs: cumulative sums so that sum(E[a:b, IP]) = cip[b] - cip[a]
     cip = np.concatenate(([0.0], np.cumsum(E[:, IP])))
     cih = np.concatenate(([0.0], np.cumsum(E[:, IH] - p.head_char)))
@@ -174,6 +179,8 @@ def decode(
     cih_k1 = cih[np.append(cand + 1, n)].tolist()
     sp_k = sp[cand].tolist()
     sh_k = sh[cand].tolist()
+    prp_k = pr_p[cand].tolist()
+    prh_k = pr_h[cand].tolist()
     hok = heads_ok.tolist()
     frc = is_forced[cand].tolist()
     # the next forced start after each candidate: no block may run across it
@@ -201,7 +208,7 @@ def decode(
             bp_base = bh_base = 0.0
             bp_kind = bh_kind = -1
         else:
-            a_p, a_h = ap[j], ah[j]
+            a_p, a_h = ap[j] + prp_k[j], ah[j] + prh_k[j]
             bp_base, bp_kind = (a_p, 0) if a_p >= a_h else (a_h, 1)
             bh_base, bh_kind = (a_p, 0) if a_p >= a_h + hh else (a_h + hh, 1)
         # a paragraph starts here, or the open one runs on through ks[j]
@@ -275,6 +282,7 @@ def _explain(
 
     prob = np.exp(E[:, BP]) + np.exp(E[:, BH])
     made = set()
+    prev: Block | None = None
     for b in out.blocks:
         k = b.start
         made.add(k)
@@ -283,6 +291,8 @@ def _explain(
             why = "start of the text"
         elif isf[k]:
             why = "'## ' marker: a sure heading start"
+        elif prev is not None and prev.heading and npn[k]:
+            why = f"the heading's end ({prev.end - prev.start} characters): paid {p.end:.1f}"
         elif npn[k] == 1:
             why = f"no punctuation before: paid {p.no_punct:.1f}, the network is sure enough"
         elif npn[k] == 2:
@@ -290,6 +300,7 @@ def _explain(
         else:
             why = f"after {text[k - 1]!r}"
         out.boundaries.append(Boundary(k, pr, b.heading, why))
+        prev = b
     for k in np.flatnonzero(prob >= 0.5).tolist():
         if k in made:
             continue
@@ -342,18 +353,20 @@ def brute_force(
                 if h and e - s > (p.marked_cap if s in forced else p.cap):
                     ok = False
                     break
+                if s and s not in forced:  # the start's price: what it follows, what it ends
+                    ends = (p.end, p.end) if prev == 1 else (p.no_punct, p.closer)
+                    total -= (0.0, *ends)[nopunct[s]]
                 if h:
                     total += E[s, BH] - p.head_char
                     total += float(np.sum(E[s + 1 : e, IH] - p.head_char))
                     if s not in forced:
                         total += (p.head if s else 0.0) - (p.unmarked if forced else 0.0)
-                        total -= (0.0, p.no_punct, p.closer)[nopunct[s]]
                     if prev == 1:
                         total += p.head_head
                 else:
                     total += E[s, BP] + float(np.sum(E[s + 1 : e, IP]))
                     if s:
-                        total += p.par - (0.0, p.no_punct, p.closer)[nopunct[s]]
+                        total += p.par
                 prev = int(h)
                 blocks.append(Block(s, e, h))
             if ok and total > best[0] + 1e-9:
