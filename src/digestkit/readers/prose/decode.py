@@ -136,7 +136,7 @@ def decode(
     n = len(text)
     if n == 0:
         return Decoded()
-    E = np.asarray(emissions, dtype=np.float64)
+    E = np.asarray(emissions, dtype=np.float32)  # sums below are float64
     forced = marks(marked, n)
     forbid = rules if rules is not None else forbidden(text, wb)
     nopunct = np.frombuffer(bytes(no_punctuation_before(text)), dtype=np.uint8)
@@ -146,8 +146,8 @@ def decode(
     # there (``no_punct``, ``closer``); after a heading it is the heading's end (``end``)
     pr_p = np.array([0.0, -p.no_punct, -p.closer])[nopunct]
     pr_h = np.array([0.0, -p.end, -p.end])[nopunct]
-    sp = E[:, BP] + p.par
-    sh = E[:, BH] + p.head - (p.unmarked if forced else 0.0) - p.head_char
+    sp = E[:, BP].astype(np.float64) + p.par
+    sh = E[:, BH].astype(np.float64) + p.head - (p.unmarked if forced else 0.0) - p.head_char
     sp[0] = E[0, BP]
     sh[0] = E[0, BH] - (p.unmarked if forced else 0.0) - p.head_char
     keep = allowed & (np.maximum(sp, sh) + np.maximum(pr_p, pr_h) > p.prune)
@@ -168,8 +168,8 @@ def decode(
     cand = np.flatnonzero(keep)
     heads_ok = (sh[cand] + np.maximum(pr_p, pr_h)[cand] > p.prune) | is_forced[cand]
     # inside runs: cumulative sums so that sum(E[a:b, IP]) = cip[b] - cip[a]
-    cip = np.concatenate(([0.0], np.cumsum(E[:, IP])))
-    cih = np.concatenate(([0.0], np.cumsum(E[:, IH] - p.head_char)))
+    cip = np.concatenate(([0.0], np.cumsum(E[:, IP], dtype=np.float64)))
+    cih = np.concatenate(([0.0], np.cumsum(E[:, IH].astype(np.float64) - p.head_char)))
     ks = cand.tolist()
     m = len(ks)
     ks.append(n)
@@ -271,7 +271,7 @@ def decode(
 def _explain(
     out: Decoded,
     text: str,
-    E: npt.NDArray[np.float64],
+    E: npt.NDArray[np.float32],
     forbid: Forbidden,
     npn: npt.NDArray[np.uint8],
     isf: npt.NDArray[np.bool_],
