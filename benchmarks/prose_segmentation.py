@@ -399,6 +399,25 @@ def throughput(corpus: Any, split: str = "test", repeat: int = 3) -> dict[str, f
     return {"bytes": size, "seconds": round(secs, 3), "mb_per_s": round(size / secs / 1e6, 2)}
 
 
+def markdown_table(corpus_report: dict[str, Any], methods: list[str]) -> str:
+    """The corpus report as docs/prose.md's table: a row per group and method."""
+    rows = ["| group | cases | method | heading F1 `## ` | heading F1 bare | block F1 | torn / 10k |",
+            "| --- | --- | --- | --- | --- | --- | --- |"]  # fmt: skip
+    groups = sorted(g for g, v in corpus_report.items() if isinstance(v, dict))
+    groups = [g for g in groups if g not in ("all",)] + ["all"]
+    for g in groups:
+        v = corpus_report[g]
+        for i, m in enumerate(x for x in methods if x in v):
+            f = v[m]
+            hm = "–" if m == "naive" else f"{f['headings_marked']:.2f}"
+            hb = "–" if m == "naive" else f"{f['headings_bare']:.2f}"
+            label = f"**{g}**" if i == 0 else ""
+            cases = str(v["cases"]) if i == 0 else ""
+            rows.append(f"| {label} | {cases} | {m} | {hm} | {hb} | {f['blocks']:.2f} | "
+                        f"{f['torn_per_10k']:.1f} |")  # fmt: skip
+    return "\n".join(rows)
+
+
 def _option(name: str) -> str | None:
     return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else None
 
@@ -428,6 +447,9 @@ def main() -> int:
     if out := _option("--save"):
         Path(out).write_text(json.dumps(save), encoding="utf-8")
     report["seconds"] = round(time.perf_counter() - t0, 1)
+    if "--markdown" in sys.argv:
+        names = ["naive", *saved, "reader", *(["rules"] if "rules" in methods else [])]
+        print(markdown_table(report["corpus"], names), file=sys.stderr)
     json.dump(report, sys.stdout, indent=2, ensure_ascii=False)
     print()
     return 0
