@@ -132,13 +132,20 @@ GRIDS: dict[str, tuple[float, ...]] = {
     "par": (-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0),
     "head": (-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0),
     "head_head": (-4.0, -2.0, -1.0, 0.0),
+    "kind": (0.0, 0.25, 0.5, 0.75, 1.0),
     "head_char": (0.0, 0.02, 0.05, 0.1, 0.2),
     "unmarked": (0.0, 1.0, 2.0, 4.0, 8.0),
 }
 
 
+#: the torn bound in force: TORN_GOAL, or — when no price on the grid reaches it (a model whose
+#: heading ends are often wrong: a marked heading must end somewhere, and a wrong end with no
+#: punctuation before it is a torn sentence whatever the prices) — the least reachable + 0.25
+_BOUND = [TORN_GOAL]
+
+
 def _torn_ok(r: dict[str, dict[str, float]]) -> bool:
-    return r["macro"]["torn_max"] <= TORN_GOAL
+    return r["macro"]["torn_max"] <= _BOUND[0]
 
 
 def _log(msg: str) -> None:
@@ -149,8 +156,10 @@ def calibrate(prepared: list[Prepared], start: Any) -> tuple[Any, dict[str, Any]
     p = start
 
     def fit_no_punct(p: Any) -> Any:
-        """The smallest no_punct meeting the torn bound; if none does, the largest, then the
-        smallest heading-end price that does (false headings' ends tear sentences too)."""
+        """The smallest no_punct meeting the torn bound; if none does, the bound becomes the
+        least torn figure the grid reaches + 0.25 (see _BOUND) and the smallest no_punct
+        meeting that is taken."""
+        tried = []
         for v in GRIDS["no_punct"]:
             q = dataclasses.replace(p, no_punct=v)
             r = score(prepared, q)
@@ -158,18 +167,15 @@ def calibrate(prepared: list[Prepared], start: Any) -> tuple[Any, dict[str, Any]
                  f"{r['macro']['objective']}")  # fmt: skip
             if _torn_ok(r):
                 return q
-        for v in GRIDS["end"]:
-            q = dataclasses.replace(p, end=max(v, p.end))
-            r = score(prepared, q)
-            _log(f"end {v}: torn max {r['macro']['torn_max']}")
-            if _torn_ok(r):
-                return q
-        return q
+            tried.append((v, r["macro"]["torn_max"]))
+        _BOUND[0] = min(t for _, t in tried) + 0.25
+        _log(f"torn goal {TORN_GOAL} not reached on the grid: bound {_BOUND[0]:.2f}")
+        return dataclasses.replace(p, no_punct=next(v for v, t in tried if t <= _BOUND[0]))
 
     p = fit_no_punct(p)
     best = score(prepared, p)
     for rnd in range(2):
-        for name in ("closer", "end", "par", "head", "head_head", "head_char", "unmarked"):
+        for name in ("closer", "end", "par", "head", "head_head", "kind", "head_char", "unmarked"):
             for v in GRIDS[name]:
                 if v == getattr(p, name):
                     continue
@@ -201,7 +207,7 @@ def main() -> int:
         print()
         return 0
     params, report = calibrate(prepared, Params())
-    out = {**dataclasses.asdict(params),
+    out = {**dataclasses.asdict(params), "torn_bound": round(_BOUND[0], 2),
            "chosen_by": "python -m benchmarks.prose_calibrate --write (dev split only)",
            "model": _model_hash(), "dev": report}  # fmt: skip
     text = json.dumps(out, indent=1, ensure_ascii=False) + "\n"
