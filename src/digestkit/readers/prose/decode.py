@@ -33,6 +33,7 @@ pair within the cap.
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -192,7 +193,6 @@ def decode(
         nxt_forced[j] = last
         if frc[j]:
             last = j
-    caps = [p.marked_cap if f else p.cap for f in frc]
     # A*[j]: best score of text[:ks[j]] with a block ending right before ks[j] whose kind is P/H
     ap = [_NEG] * (m + 1)
     ah = [_NEG] * (m + 1)
@@ -204,8 +204,24 @@ def decode(
     half = _NEG / 2
     po = _NEG  # best score of text[:ks[j] + 1] with ks[j] inside a paragraph
     po_start = -1  # the candidate index where that paragraph started
-    for j in range(m):
+    # open bare headings, best first: (score without its inside run, start index, kind before);
+    # the best heading ending before ks[j] is a sliding-window maximum over the starts within
+    # the cap — amortised one step per candidate, not one per (start, end) pair
+    window: deque[tuple[float, int, int]] = deque()
+    cap = p.cap
+    for j in range(m + 1):
         k = ks[j]
+        while window and ks[window[0][1]] < k - cap:
+            window.popleft()
+        if window:
+            hs0, s0, kind0 = window[0]
+            v = hs0 + cih_k[j]
+            if v > ah[j]:
+                ah[j], ah_from[j], ah_prev[j] = v, s0, kind0
+        if j == m:
+            break
+        if frc[j]:
+            window.clear()  # no heading runs across a sure heading start
         if j == 0:
             bp_base = bh_base = 0.0
             bp_kind = bh_kind = -1
@@ -227,21 +243,27 @@ def decode(
         po_prev[j] = po_start
         if po > half:  # the open paragraph ends right before the next candidate
             ap[j + 1] = po + (cip_k[j + 1] - cip_k1[j])
-        # a heading starts here and ends before one of the next candidates within its cap
-        if hok[j] and bh_base > half:
-            hs = bh_base + sh_k[j] - cih_k1[j]
-            limit = k + caps[j]
-            stop = nxt_forced[j]
-            t = j + 1
-            while t <= stop and ks[t] <= limit:
-                v = hs + cih_k[t]
-                if v > ah[t]:
-                    ah[t], ah_from[t], ah_prev[t] = v, j, bh_kind
-                t += 1
-            if t == j + 1 and frc[j]:  # no allowed end within the cap: the next one
-                v = hs + cih_k[t]
-                if v > ah[t]:
-                    ah[t], ah_from[t], ah_prev[t] = v, j, bh_kind
+        if not hok[j] or bh_base <= half:
+            continue
+        hs = bh_base + sh_k[j] - cih_k1[j]
+        if not frc[j]:  # a bare heading: into the window
+            while window and window[-1][0] <= hs:
+                window.pop()
+            window.append((hs, j, bh_kind))
+            continue
+        # a marked heading: every end within its (longer) cap, up to the next sure start
+        limit = k + p.marked_cap
+        stop = nxt_forced[j]
+        t = j + 1
+        while t <= stop and ks[t] <= limit:
+            v = hs + cih_k[t]
+            if v > ah[t]:
+                ah[t], ah_from[t], ah_prev[t] = v, j, bh_kind
+            t += 1
+        if t == j + 1:  # no allowed end within the cap: the next one
+            v = hs + cih_k[t]
+            if v > ah[t]:
+                ah[t], ah_from[t], ah_prev[t] = v, j, bh_kind
     # back-tracking from the end
     starts: list[tuple[int, bool]] = []
     j = m
