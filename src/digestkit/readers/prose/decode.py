@@ -33,6 +33,7 @@ pair within the cap.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -343,12 +344,16 @@ def _explain(
             why = f"after {text[k - 1]!r}"
         out.boundaries.append(Boundary(k, pr, b.heading, why))
         prev = b
+    starts = [b.start for b in out.blocks]
     for k in np.flatnonzero(prob >= 0.5).tolist():
         if k in made:
             continue
+        inside = out.blocks[bisect_right(starts, k) - 1]
         rule = forbid.rule(k)
         if rule is not None:
             why = f"forbidden: {rule}"
+        elif inside.heading:
+            why = f"inside a heading: its end fits better at {inside.end - inside.start} characters"
         elif npn[k] == 1:
             why = f"no punctuation before: price {p.no_punct:.1f}"
         elif npn[k] == 2:
