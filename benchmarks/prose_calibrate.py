@@ -63,11 +63,11 @@ def _model_hash() -> str:
 def prepare(corpus: Path, split: str = "dev") -> list[Prepared]:
     """Every case of ``split`` with its emissions (cached) and constraint masks."""
     import numpy as np
-    from digestkit.readers.prose.network import emissions
 
     from benchmarks.prose_cases import cases
     from benchmarks.prose_corpus import load_corpus
     from digestkit.readers.prose.constraints import forbidden
+    from digestkit.readers.prose.network import emissions
 
     docs = load_corpus(corpus, splits=(split,))
     CACHE.mkdir(parents=True, exist_ok=True)

@@ -62,6 +62,7 @@ def test_calibration_macro_is_the_mean_over_source_types() -> None:
     type alike, and reports torn sentences per type (here from a stand-in for the network)."""
     from benchmarks.prose_calibrate import Prepared, score
     from benchmarks.prose_cases import cases
+
     from digestkit.readers.prose.constraints import forbidden
     from digestkit.readers.prose.decode import Params
     from tests.readers.test_prose_decode import standin
