@@ -30,7 +30,7 @@ and whose previous character is not sentence or clause punctuation) — plus the
 characters found in the reader's output, and its throughput.
 
     python -m benchmarks.prose_segmentation [CORPUS] [--split test|dev|train] [--rules]
-        [--saved NAME=FILE] [--save FILE] [--no-speed]
+        [--saved NAME=FILE] [--alt NAME=PARAMS.json] [--save FILE] [--no-speed] [--markdown]
 """
 
 from __future__ import annotations
@@ -214,6 +214,27 @@ def _reader_blocks(doc: Any) -> list[Any]:
     for b in doc.blocks:
         out += list(b.blocks) if isinstance(b, Article) else [b]
     return out
+
+
+def reader_with(params_file: str) -> Predictor:
+    """The whole reader with other decoder parameters (a JSON file like ``decode_params.json``):
+    another operating point in the same run."""
+    from digestkit.readers.prose import decode
+
+    raw = json.loads(Path(params_file).read_text(encoding="utf-8"))
+    params = decode.Params(
+        **{k: v for k, v in raw.items() if k in decode.Params.__dataclass_fields__}
+    )
+
+    def predict(case: Any) -> tuple[list[int], list[tuple[int, int]]]:
+        shipped = decode.load_params
+        decode.load_params = lambda: params  # type: ignore[assignment]
+        try:
+            return predict_reader(case)
+        finally:
+            decode.load_params = shipped
+
+    return predict
 
 
 def predict_reader(case: Any) -> tuple[list[int], list[tuple[int, int]]]:
@@ -423,7 +444,7 @@ def _option(name: str) -> str | None:
 
 
 def main() -> int:
-    opts = {"--split", "--save", "--saved"}
+    opts = {"--split", "--save", "--saved", "--alt"}
     args = [a for i, a in enumerate(sys.argv[1:], 1)
             if not a.startswith("--") and sys.argv[i - 1] not in opts]  # fmt: skip
     split = _option("--split") or "test"
@@ -434,6 +455,9 @@ def main() -> int:
     methods: dict[str, Predictor] = {"naive": predict_naive, "reader": predict_reader}
     if "--rules" in sys.argv:
         methods["rules"] = predict_rules
+    if alt := _option("--alt"):  # NAME=PARAMS.json: the reader at another operating point
+        name, _, file = alt.partition("=")
+        methods[name] = reader_with(file)
     saved: dict[str, dict[str, Any]] = {}
     if path := _option("--saved"):  # METHOD=FILE: another run's predictions, as a method
         name, _, file = path.partition("=")
@@ -448,7 +472,7 @@ def main() -> int:
         Path(out).write_text(json.dumps(save), encoding="utf-8")
     report["seconds"] = round(time.perf_counter() - t0, 1)
     if "--markdown" in sys.argv:
-        names = ["naive", *saved, "reader", *(["rules"] if "rules" in methods else [])]
+        names = ["naive", *saved, *(m for m in methods if m != "naive")]
         print(markdown_table(report["corpus"], names), file=sys.stderr)
     json.dump(report, sys.stdout, indent=2, ensure_ascii=False)
     print()
