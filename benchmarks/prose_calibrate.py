@@ -5,8 +5,8 @@ model file's hash), with each case's constraint masks; a decoder configuration i
 seconds by decoding every case again (:func:`score`). The choice, in the order issue 24 gives:
 
 1. the torn-sentence prices, jointly (:data:`TORN_GRID`): ``no_punct`` (a block start after a
-   character that is not sentence or clause punctuation, after a paragraph), ``end`` (a
-   heading's end with no punctuation before it) and ``kind`` (how much a long heading's inside
+   character that is not sentence or clause punctuation, after a paragraph), ``end`` and
+   ``bare_end`` (a marked / unmarked heading's end with no punctuation before it) and ``kind`` (how much a long heading's inside
    costs, which decides whether an unsure heading runs on to punctuation): of the configurations
    whose worst source type has at most :data:`TORN_GOAL` torn sentences per 10,000 characters
    on dev (a torn sentence is worse than a missed paragraph break; the goal on test is 1, dev
@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import json
 import sys
 import time
@@ -133,7 +134,8 @@ def score(prepared: list[Prepared], params: Any) -> dict[str, dict[str, float]]:
 GRIDS: dict[str, tuple[float, ...]] = {
     "no_punct": (0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 10.0, 12.0, 15.0),
     "closer": (0.0, 1.0, 2.0, 4.0, 8.0),
-    "end": (0.0, 0.5, 1.0, 2.0, 4.0),
+    "end": (0.0, 0.5, 1.0, 2.0, 4.0, 8.0),
+    "bare_end": (0.0, 1.0, 2.0, 4.0, 8.0),
     "par": (-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0),
     "head": (-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0),
     "head_head": (-4.0, -2.0, -1.0, 0.0),
@@ -183,21 +185,19 @@ def calibrate(prepared: list[Prepared], start: Any) -> tuple[Any, float]:
     least torn one, and the bound becomes its figure + 0.25); then the other biases for the
     macro objective under that bound; returns the parameters and the bound used."""
     tried = []
-    for kv in TORN_GRID["kind"]:
-        for end in TORN_GRID["end"]:
-            for npv in TORN_GRID["no_punct"]:
-                q = dataclasses.replace(start, kind=kv, end=end, no_punct=npv)
-                r = score(prepared, q)
-                _log(f"kind={kv} end={end} no_punct={npv}: objective "
-                     f"{r['macro']['objective']} torn max {r['macro']['torn_max']}")  # fmt: skip
-                tried.append((r["macro"]["torn_max"], r["macro"]["objective"], q))
+    for kv, end, bare, npv in itertools.product(*TORN_GRID.values()):
+        q = dataclasses.replace(start, kind=kv, end=end, bare_end=bare, no_punct=npv)
+        r = score(prepared, q)
+        _log(f"kind={kv} end={end} bare_end={bare} no_punct={npv}: objective "
+             f"{r['macro']['objective']} torn max {r['macro']['torn_max']}")  # fmt: skip
+        tried.append((r["macro"]["torn_max"], r["macro"]["objective"], q))
     bound = TORN_GOAL
     if not any(t <= bound for t, _, _ in tried):
         bound = min(t for t, _, _ in tried) + 0.25
         _log(f"torn goal {TORN_GOAL} not reached on the grid: bound {bound:.2f}")
     p = max((x for x in tried if x[0] <= bound), key=lambda x: x[1])[2]
     p = _descend(prepared, p, bound, ("closer", "par", "head", "head_head", "head_char",
-                                      "unmarked", "end", "kind", "no_punct"))  # fmt: skip
+                                      "unmarked", "end", "bare_end", "kind", "no_punct"))  # fmt: skip
     return p, bound
 
 
@@ -211,7 +211,17 @@ def calibrate_f1_first(prepared: list[Prepared], start: Any) -> tuple[Any, float
         tried.append((v, r["macro"]["torn_max"]))
     bound = min(t for _, t in tried) + 0.25
     p = dataclasses.replace(start, no_punct=next(v for v, t in tried if t <= bound))
-    names = ("closer", "end", "par", "head", "head_head", "kind", "head_char", "unmarked")
+    names = (
+        "closer",
+        "end",
+        "bare_end",
+        "par",
+        "head",
+        "head_head",
+        "kind",
+        "head_char",
+        "unmarked",
+    )
     for _ in range(2):
         p = _descend(prepared, p, bound, names)
     return p, bound

@@ -48,7 +48,7 @@ _ALPHABET = "甲乙丙丁。，！A1年「」“”"
 
 
 def _random_params(rng: random.Random, n: int) -> Params:
-    return Params(no_punct=rng.uniform(0, 3), closer=rng.uniform(0, 3), end=rng.uniform(0, 3), par=rng.uniform(-1, 1), head=rng.uniform(-1, 1),
+    return Params(no_punct=rng.uniform(0, 3), closer=rng.uniform(0, 3), end=rng.uniform(0, 3), bare_end=rng.uniform(0, 3), par=rng.uniform(-1, 1), head=rng.uniform(-1, 1),
                   head_head=rng.uniform(-2, 1), head_char=rng.uniform(0, 0.5), kind=rng.choice((1.0, 0.5, 0.0)),
                   unmarked=rng.uniform(0, 2), prune=-1e9, cap=rng.randint(1, 5),
                   marked_cap=n)  # fmt: skip

@@ -68,7 +68,8 @@ class Params:
 
     no_punct: float = 4.0  # price of a block start after a character that is not punctuation
     closer: float = 2.0  # price of a start after a closing bracket/quote that ends no sentence
-    end: float = 0.0  # price of a heading's end (a start after it) with no punctuation before it
+    end: float = 0.0  # price of a marked heading's end with no punctuation before it
+    bare_end: float = 0.0  # the same for an unmarked heading
     par: float = 0.0  # bias of every paragraph start (but the first block)
     head: float = 0.0  # bias of every unmarked heading start
     head_head: float = -2.0  # bias of a heading right after a heading
@@ -148,7 +149,9 @@ def decode(
     # paragraph, a start with no punctuation before it tears a sentence unless the text breaks
     # there (``no_punct``, ``closer``); after a heading it is the heading's end (``end``)
     pr_p = np.array([0.0, -p.no_punct, -p.closer])[nopunct]
-    pr_h = np.array([0.0, -p.end, -p.end])[nopunct]
+    end_m = np.array([0.0, -p.end, -p.end])[nopunct]  # ending a marked heading here
+    end_b = np.array([0.0, -p.bare_end, -p.bare_end])[nopunct]  # ending a bare heading here
+    pr_h = np.maximum(end_m, end_b)
     sp = E[:, BP].astype(np.float64) + p.par
     sh = E[:, BH].astype(np.float64) + p.head - (p.unmarked if forced else 0.0) - p.head_char
     sp[0] = E[0, BP]
@@ -162,7 +165,7 @@ def decode(
         keep[fa] = True
         sh[fa] = E[fa, BH] - p.head_char  # a sure heading start: no prices
         sp[fa] = _NEG
-        pr_p[fa] = pr_h[fa] = 0.0
+        pr_p[fa] = pr_h[fa] = end_m[fa] = end_b[fa] = 0.0
         # a marked heading's every allowed end within its cap is a candidate (it must end)
         win = np.zeros(n + 1, dtype=np.int64)
         np.add.at(win, fa + 1, 1)
@@ -184,7 +187,8 @@ def decode(
     sp_k = sp[cand].tolist()
     sh_k = sh[cand].tolist()
     prp_k = pr_p[cand].tolist()
-    prh_k = pr_h[cand].tolist()
+    endm_k = [*end_m[cand].tolist(), 0.0]  # the text's end costs nothing
+    endb_k = [*end_b[cand].tolist(), 0.0]
     hok = heads_ok.tolist()
     frc = is_forced[cand].tolist()
     # the next forced start after each candidate: no block may run across it
@@ -216,7 +220,7 @@ def decode(
             window.popleft()
         if window:
             hs0, s0, kind0 = window[0]
-            v = hs0 + cih_k[j]
+            v = hs0 + cih_k[j] + endb_k[j]
             if v > ah[j]:
                 ah[j], ah_from[j], ah_prev[j] = v, s0, kind0
         if j == m:
@@ -227,7 +231,7 @@ def decode(
             bp_base = bh_base = 0.0
             bp_kind = bh_kind = -1
         else:
-            a_p, a_h = ap[j] + prp_k[j], ah[j] + prh_k[j]
+            a_p, a_h = ap[j] + prp_k[j], ah[j]  # ah includes the heading's end price
             bp_base, bp_kind = (a_p, 0) if a_p >= a_h else (a_h, 1)
             bh_base, bh_kind = (a_p, 0) if a_p >= a_h + hh else (a_h + hh, 1)
         # a paragraph starts here, or the open one runs on through ks[j]
@@ -257,12 +261,12 @@ def decode(
         stop = nxt_forced[j]
         t = j + 1
         while t <= stop and ks[t] <= limit:
-            v = hs + cih_k[t]
+            v = hs + cih_k[t] + endm_k[t]
             if v > ah[t]:
                 ah[t], ah_from[t], ah_prev[t] = v, j, bh_kind
             t += 1
         if t == j + 1:  # no allowed end within the cap: the next one
-            v = hs + cih_k[t]
+            v = hs + cih_k[t] + endm_k[t]
             if v > ah[t]:
                 ah[t], ah_from[t], ah_prev[t] = v, j, bh_kind
     # back-tracking from the end
@@ -335,7 +339,8 @@ def _explain(
         elif isf[k]:
             why = "'## ' marker: a sure heading start"
         elif prev is not None and prev.heading and npn[k]:
-            why = f"the heading's end ({prev.end - prev.start} characters): paid {p.end:.1f}"
+            paid = p.end if isf[prev.start] else p.bare_end
+            why = f"the heading's end ({prev.end - prev.start} characters): paid {paid:.1f}"
         elif npn[k] == 1:
             why = f"no punctuation before: paid {p.no_punct:.1f}, the network is sure enough"
         elif npn[k] == 2:
@@ -395,6 +400,7 @@ def brute_force(
             ok = True
             blocks = []
             prev = -1
+            prev_forced = False
             for i, s in enumerate(starts):
                 e = starts[i + 1] if i + 1 < len(starts) else n
                 h = kinds[s] == 2
@@ -402,7 +408,8 @@ def brute_force(
                     ok = False
                     break
                 if s and s not in forced:  # the start's price: what it follows, what it ends
-                    ends = (p.end, p.end) if prev == 1 else (p.no_punct, p.closer)
+                    e_h = p.end if prev_forced else p.bare_end
+                    ends = (e_h, e_h) if prev == 1 else (p.no_punct, p.closer)
                     total -= (0.0, *ends)[nopunct[s]]
                 if h:
                     total += E[s, BH] - p.head_char
@@ -416,6 +423,7 @@ def brute_force(
                     if s:
                         total += p.par
                 prev = int(h)
+                prev_forced = s in forced
                 blocks.append(Block(s, e, h))
             if ok and total > best[0] + 1e-9:
                 best = (total, blocks)
