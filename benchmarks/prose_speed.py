@@ -100,7 +100,10 @@ def _cases_for_test_split(corpus: Path, dest: Path) -> None:
 
 
 def _run(src: Path, cases: Path, big: float, repeat: int) -> dict[str, Any]:
-    env = dict(os.environ, PYTHONPATH=f"{src}{os.pathsep}{ROOT}")
+    # one core, as the goal is stated: numpy's BLAS would otherwise start a thread per core, and
+    # CPU time counts every thread's (spinning included)
+    one = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+    env = dict(os.environ, PYTHONPATH=f"{src}{os.pathsep}{ROOT}", **one)
     proc = subprocess.run([sys.executable, "-m", "benchmarks.prose_speed", "--measure", str(cases),
                            str(big), str(repeat)], check=True, env=env, cwd=ROOT,
                           capture_output=True, text=True)  # fmt: skip
