@@ -54,14 +54,22 @@ def _select(path: Path, big: float) -> list[dict[str, Any]]:
 
 def measure(cases_path: str, big: float, repeat: int) -> dict[str, Any]:
     """CPU seconds of the model and of the whole reader on the cases (run in a subprocess)."""
-    from digestkit.readers.prose.network import emissions
-
     import digestkit
-    from digestkit.readers.prose.decode import decode, load_params
     from digestkit.readers.prose.runon import segment_runon
 
     rows = _select(Path(cases_path), big)
-    params = load_params()
+    try:
+        from digestkit.readers.prose.decode import decode, load_params
+        from digestkit.readers.prose.network import emissions
+
+        params = load_params()
+
+        def run_model(text: str, marks: list[int]) -> object:
+            return decode(text, emissions(text, marks), marks, params)
+    except ImportError:  # a --ref before issue 24: the linear boundary model
+        from digestkit.readers.prose.boundary import (  # type: ignore[import-not-found]
+            segment as run_model,
+        )
     size = sum(len(r["source"].encode()) for r in rows)
 
     def model() -> None:
@@ -69,7 +77,7 @@ def measure(cases_path: str, big: float, repeat: int) -> dict[str, Any]:
             if r["text"] is None:
                 segment_runon(r["line"])
             else:
-                decode(r["text"], emissions(r["text"], r["marks"]), r["marks"], params)
+                run_model(r["text"], r["marks"])
 
     def reader() -> None:
         with warnings.catch_warnings():
@@ -140,7 +148,7 @@ def main() -> int:
         if ref:
             from benchmarks.prose_equivalence import _tree
 
-            _tree(ref, Path(tmp) / "ref", keep_model=False)
+            _tree(ref, Path(tmp) / "ref", keep_model=True)
             sides = {"old": Path(tmp) / "ref" / "src", **sides}
         runs: dict[str, list[dict[str, Any]]] = {k: [] for k in sides}
         for _ in range(rounds):
