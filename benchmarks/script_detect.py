@@ -1,8 +1,8 @@
 """detect_script's table fast path against OpenCC's own answer on a real corpus (issue 16).
 
 For every document of the corpus (``SOURCES.tsv``'s ``file`` column, under ``docs/``), the first
-``_SAMPLE`` Han characters go through ``script._bounded_order`` (the table) and
-``script._opencc_order`` (s2t/t2s, the exact rule). Any document where the table answers and
+``_SAMPLE`` Han characters go through ``detect._bounded_order`` (the table) and
+``detect._opencc_order`` (s2t/t2s, the exact rule). Any document where the table answers and
 differs is a bug and makes the exit status 1; the report also says how many documents the table
 decided alone (the more, the fewer runs load OpenCC).
 
@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from digestkit.cjk import HAN_RE
-from digestkit.transforms import script
+from digestkit.transforms import detect
 
 __all__ = ["compare"]
 
@@ -30,15 +30,15 @@ def compare(corpus: Path) -> tuple[int, int, list[str]]:
     wrong: list[str] = []
     for name in files:
         text = (corpus / "docs" / name).read_text(encoding="utf-8", errors="replace")
-        han = "".join(HAN_RE.findall(text))[: script._SAMPLE]
+        han = "".join(HAN_RE.findall(text))[: detect._SAMPLE]
         if not han:
             continue
         total += 1
-        fast = script._bounded_order(han)
+        fast = detect._bounded_order(han)
         if fast is None:
             continue
         decided += 1
-        if fast != script._opencc_order(han):
+        if fast != detect._opencc_order(han):
             wrong.append(name)
     return total, decided, wrong
 

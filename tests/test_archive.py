@@ -8,7 +8,8 @@ import warnings
 import pytest
 
 import digestkit
-from digestkit.archive import _ABSOLUTE, _has_local_links, _parse_one, summarize
+from digestkit.archive.digest import _ABSOLUTE, _has_local_links, summarize
+from digestkit.archive.parse import _parse_one
 from digestkit.ast import Link, ShortcodeInline, walk
 from tests.conftest import SEEDS
 

@@ -177,7 +177,7 @@ def test_warm_weekly_copies_cached_chapters_and_equals_cold(archive, tmp_path, m
 def test_summary_index_answers_a_rerun_from_one_file(archive, tmp_path, monkeypatch):
     """The re-run finds every summary in the folder's one index entry (the per-digest summary
     entries deleted, nothing is parsed again), and a file taken out leaves the index."""
-    from digestkit import archive as archive_mod
+    from digestkit.archive import parse as archive_mod
     from digestkit.archive_index import SummaryIndex
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))

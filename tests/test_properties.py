@@ -175,6 +175,16 @@ def test_markdown_round_trip_and_idempotence(bs):
     assert back.blocks == doc.blocks, md
 
 
+@given(blocks())
+def test_markdown_written_reads_back_the_same_without_a_hint(bs):
+    """Issue 25: whatever the Markdown writer writes sniffs as Markdown (or reads the same as
+    prose): ``loads(dumps(doc))`` with no format hint is the named read."""
+    doc = Document(meta=Meta(lang="zh-Hans"), blocks=tuple(bs))
+    md = digestkit.dumps(doc)
+    named = digestkit.loads(md, "markdown", detect_lang=False)
+    assert digestkit.loads(md, detect_lang=False).blocks == named.blocks, md
+
+
 @given(extras, st.one_of(st.none(), words))
 def test_front_matter_round_trip_is_dict_equal(extra, title):
     doc = Document(meta=Meta(title=title, extra=extra, lang="zh-Hans"))

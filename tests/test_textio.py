@@ -85,3 +85,24 @@ def test_single_byte_misreadings_score_below_the_right_codec():
     assert plausibility(russian.encode("koi8_r").decode("cp1251")) < right  # case flipped
     assert plausibility(hebrew.encode("cp1255").decode("cp1253")) < plausibility(hebrew)
     assert plausibility(czech.encode("cp1250").decode("cp1251")) < plausibility(czech)
+
+
+@pytest.mark.parametrize("codec", ["utf-32", "utf-32-be"])
+def test_a_utf32_byte_order_mark_is_not_taken_for_utf16(codec):
+    """UTF-32 LE's mark (FF FE 00 00) begins with UTF-16 LE's: the hint named utf-16-le."""
+    data = ("\ufeff" if codec == "utf-32-be" else "") + SIMPLIFIED
+    raw = data.encode(codec)
+    assert rank_encodings(raw)[0][0].startswith("utf-32")
+    with pytest.raises(ParseError, match="pass --encoding utf-32"):
+        decode(raw, path="x.txt")
+    with pytest.warns(UserWarning, match="not UTF-8"):
+        assert decode(raw, path="x.txt", encoding="auto") == SIMPLIFIED
+
+
+def test_clear_encoding_only_when_the_bytes_say_so_clearly():
+    from digestkit.textio import clear_encoding
+
+    assert clear_encoding(("標題\n" + TRADITIONAL).encode("big5")) == "big5"
+    assert clear_encoding(SIMPLIFIED.encode("gb18030")) == "gb18030"
+    assert clear_encoding("中文".encode("big5")) is None  # two characters: GB18030 reads them too
+    assert clear_encoding("Hello café".encode("cp1252")) is None

@@ -238,7 +238,7 @@ def test_pdf_links_between_chapters_are_destinations(tmp_path):
 def test_only_digests_with_local_links_depend_on_the_link_map():
     # the rendered-chapter cache key holds the link map only for these, so adding a digest to
     # the book does not re-render every cached chapter of an archive of absolute links
-    from digestkit.archive import summarize
+    from digestkit.archive.digest import summarize
 
     absolute = digestkit.loads("[a](https://example.org/x) and [b](#here)\n", "markdown")
     relative = digestkit.loads("[a](b.md)\n", "markdown")

@@ -8,17 +8,37 @@ The public API is small and stable::
 
 Heavy libraries (WeasyPrint, OpenCC, nh3) are imported only when a format needs them, so
 ``import digestkit`` is cheap.
+
+This module is the facade only: the functions live in :mod:`digestkit.api` (read, write,
+convert), :mod:`digestkit.archive` (the weekly job) and :mod:`digestkit.batch` (parallel
+loading), and the version in :mod:`digestkit._version`. No module of the package imports this
+one; :func:`weekly` and :func:`load_many` stay here as lazy wrappers so that ``import digestkit``
+does not import the weekly job or the process pool.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import registry
+from . import registry as registry  # digestkit.registry after a plain import digestkit
+from ._version import __version__
+from .api import MAX_SIZE as MAX_SIZE  # digestkit.MAX_SIZE, as before the move
+from .api import (
+    PathLike,
+    build_read_options,
+    convert_script,
+    detect_script,
+    dump,
+    dumps,
+    fix_punctuation,
+    format_for_path,
+    formats,
+    load,
+    loads,
+    repair_script,
+)
 from .errors import (
     DigestkitError,
     MissingDependencyError,
@@ -32,7 +52,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Executor
 
     from .ast import Document
-    from .options import ReadOptions, WriterOptions
+    from .options import ReadOptions
 
 __all__ = [
     "DigestkitError",
@@ -55,246 +75,6 @@ __all__ = [
     "repair_script",
     "weekly",
 ]
-
-__version__ = "0.1.0"
-
-#: Largest document read in one piece (characters or bytes). Larger input is refused at once with a
-#: clear error rather than parsed for minutes; pass ``max_size=`` (``--max-size``) to raise it.
-MAX_SIZE = 16 * 1024 * 1024
-
-PathLike = str | os.PathLike[str]
-
-
-def formats() -> list[registry.FormatInfo]:
-    """Every registered format (built-in and plugins): name, read/write support, origin."""
-    return registry.formats()
-
-
-def _check_size(size: int, path: str | None, limit: int | None) -> None:
-    limit = MAX_SIZE if limit is None else limit
-    if limit and size > limit:
-        raise ParseError(
-            f"{size / 1e6:.1f} MB is over the {limit / 1e6:.1f} MB limit for one document "
-            "(split it, or raise the limit with max_size= / --max-size)",
-            path=path,
-        )
-
-
-def _read_options(options: ReadOptions | None, given: dict[str, Any]) -> ReadOptions:
-    from .options import ReadOptions as _ReadOptions
-    from .options import build
-
-    if options is not None and not isinstance(options, _ReadOptions):
-        raise DigestkitError(f"options must be ReadOptions, not {type(options).__name__}")
-    return build(_ReadOptions, given, owner="reading", base=options)
-
-
-def _finish(doc: Document, opts: ReadOptions) -> Document:
-    """Detected ``lang`` and the transforms ``opts`` asks for."""
-    if opts.detect_lang:
-        from .transforms.script import with_detected_lang
-
-        doc = with_detected_lang(doc)
-    if opts.transforms:
-        from .transforms.pipeline import apply
-
-        doc = apply(doc, opts)
-    return doc
-
-
-def _read(reader: registry.Reader, data: str | bytes, path: str | None) -> Document:
-    try:
-        return reader.read(data, path=path)
-    except RecursionError:
-        raise ParseError("input nests too deeply", path=path) from None
-
-
-def loads(
-    text: str | bytes,
-    format: str | None = None,
-    *,
-    path: str | None = None,
-    options: ReadOptions | None = None,
-    **kwargs: Any,
-) -> Document:
-    """Parse ``text`` (or bytes). Without ``format`` the content is sniffed.
-
-    ``options`` (or the same names as keywords: ``detect_lang``, ``max_size``, ``script``,
-    ``punctuation`` …) say how; see :class:`digestkit.options.ReadOptions`. When the source
-    declares no ``lang``, it is detected from the text (``zh-Hans``, ``zh-Hant-TW`` …) and marked
-    as detected, so writers use it for fonts and ``xml:lang`` without adding it to front matter.
-
-    Text is used as given apart from a leading byte order mark and ``\\r\\n`` line endings,
-    which are normalised exactly as :func:`load` does for files. Bytes go to a bytes reader
-    (EPUB, HTML …) when one claims them, else are decoded as :func:`load` decodes files.
-    """
-    opts = _read_options(options, kwargs)
-    _check_size(len(text), path, opts.max_size)
-    if isinstance(text, bytes):
-        return _from_bytes(text, format, path, opts)
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    name = format or registry.detect_format(text, path)
-    reader = registry.get_reader(name)
-    if registry.reader_kind(reader) == "bytes":
-        return _finish(_read(reader, text.encode("utf-8"), path), opts)
-    return _finish(_read(reader, text, path), opts)
-
-
-def _from_bytes(data: bytes, format: str | None, path: str | None, opts: ReadOptions) -> Document:
-    from .textio import decode
-
-    name = format or registry.detect_bytes_format(data, path)
-    if name is not None:
-        reader = registry.get_reader(name)
-        if registry.reader_kind(reader) == "bytes":
-            return _finish(_read(reader, data, path), opts)
-    text = decode(data, path=path, encoding=opts.encoding)
-    name = name or registry.detect_format(text, path)
-    return _finish(_read(registry.get_reader(name), text, path), opts)
-
-
-def load(
-    path: PathLike,
-    format: str | None = None,
-    *,
-    options: ReadOptions | None = None,
-    **kwargs: Any,
-) -> Document:
-    """Read a file: bytes readers (EPUB, HTML …) get its bytes, text readers its decoded text.
-
-    UTF-8 unless ``encoding`` says otherwise (``"auto"`` picks a legacy Chinese encoding).
-    ``options``/keywords as for :func:`loads`.
-    """
-    from .textio import read_bytes
-
-    opts = _read_options(options, kwargs)
-    with contextlib.suppress(OSError):  # read_bytes reports a missing or unreadable file properly
-        _check_size(Path(path).stat().st_size, str(path), opts.max_size)
-    data = read_bytes(path)
-    return _from_bytes(data, format, str(path), opts)
-
-
-def convert_script(doc: Document, profile: str, *, repair: bool = False) -> Document:
-    """Convert Simplified ⇄ Traditional with an OpenCC profile (``s2twp``, ``t2s`` …).
-
-    Converts all readable text and the title, summary, description, tags, categories, author,
-    source and per-article metadata; never URLs, code, HTML tags or attributes, keys or dates.
-    ``lang`` follows the result (``s2twp`` → ``zh-Hant-TW``). Unknown profiles raise an error
-    listing the valid ones. ``repair=True`` first repairs one-to-one conversion damage in
-    Traditional text (``庫剋`` → ``庫克``; see :func:`repair_script`).
-    """
-    from .transforms.script import convert_script as _convert
-
-    return _convert(doc, profile, repair=repair)
-
-
-def repair_script(doc: Document) -> Document:
-    """Repair characters a one-to-one converter picked wrongly in Traditional text (``庫剋`` → ``庫克``).
-
-    Regional variants stay (計畫/計劃, 台/臺, 為/爲); Simplified text is left alone.
-    """
-    from .transforms.repair import repair_script as _repair
-
-    return _repair(doc)
-
-
-def fix_punctuation(
-    doc: Document, *, spacing: bool = False, corner_quotes: bool = False
-) -> Document:
-    """Half-width ``, : ; ? ! ( )`` next to Han → full-width; optional CJK–Latin spacing and 「」."""
-    from .transforms.punctuation import fix_punctuation as _fix
-
-    return _fix(doc, spacing=spacing, corner_quotes=corner_quotes)
-
-
-def detect_script(text: str) -> str | None:
-    """``zh-Hans``, ``zh-Hant``, ``zh-Hant-TW``, ``zh-Hant-HK``, ``zh`` (unclear) or None (no Han)."""
-    from .transforms.script import detect_script as _detect
-
-    return _detect(text)
-
-
-def format_for_path(path: PathLike) -> str:
-    """The writer whose extensions match ``path`` (``.md`` → markdown, ``.epub`` → epub …)."""
-    suffix = Path(path).suffix.lower()
-    for info in registry.formats():
-        if info.can_write and suffix and suffix in registry.get_writer(info.name).extensions:
-            return info.name
-    raise UnknownFormatError(
-        f"cannot tell the output format from {Path(path).name!r}; pass format="
-    )
-
-
-def _writer_options(
-    writer: registry.Writer, options: WriterOptions | None, given: dict[str, Any]
-) -> WriterOptions:
-    """The writer's own options record, from ``options`` and/or keywords, checked by name."""
-    from .options import OptionError, build
-
-    cls = registry.options_type(writer)
-    if options is not None and not isinstance(options, cls):
-        raise OptionError(
-            f"the {writer.name} format takes {cls.__name__}, not {type(options).__name__}"
-        )
-    result: WriterOptions = build(cls, given, owner=f"the {writer.name} format", base=options)
-    return result
-
-
-def dumps(
-    doc: Document, format: str = "markdown", options: WriterOptions | None = None, **kwargs: Any
-) -> str:
-    """Render ``doc`` as text. Binary formats (epub, pdf) need :func:`dump` with a path.
-
-    ``options`` is the writer's record (:class:`~digestkit.options.TextOptions`,
-    :class:`~digestkit.options.JsonOptions` …); keywords of the same names work too. An option
-    the format does not have is an error, never ignored.
-    """
-    writer = registry.get_writer(format)
-    if writer.kind != "text":
-        raise UnknownFormatError(
-            f"format {format!r} is {writer.kind}, not text: use digestkit.dump(doc, path)"
-        )
-    opts = _writer_options(writer, options, kwargs)
-    try:
-        result: str = writer.write(doc, opts)
-    except RecursionError:
-        raise DigestkitError("the document nests too deeply to write") from None
-    return result
-
-
-def dump(
-    doc: Document,
-    path: PathLike,
-    format: str | None = None,
-    options: WriterOptions | None = None,
-    **kwargs: Any,
-) -> Path:
-    """Write ``doc`` to ``path`` atomically (no partial file on failure); returns the path written.
-
-    For folder writers (``hugo``) ``path`` is the output folder and nothing is written outside it.
-    ``options``/keywords: the writer's record (:class:`~digestkit.options.EpubOptions`,
-    :class:`~digestkit.options.PdfOptions`, :class:`~digestkit.options.HugoOptions` …).
-    """
-    from .textio import atomic_write
-
-    name = format or format_for_path(path)
-    writer = registry.get_writer(name)
-    opts = _writer_options(writer, options, kwargs)
-    target = Path(path)
-    try:
-        if writer.kind == "tree":
-            result: Path = writer.write(doc, opts, outdir=target)
-            return result
-        data = writer.write(doc, opts)
-    except RecursionError:
-        raise DigestkitError("the document nests too deeply to write") from None
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    with atomic_write(target) as fh:
-        fh.write(payload)
-    return target
 
 
 def weekly(archive: PathLike, output: PathLike, **options: Any) -> Path:
@@ -336,5 +116,5 @@ def load_many(
     """
     from .batch import load_many as _load_many
 
-    opts = _read_options(options, kwargs)
+    opts = build_read_options(options, kwargs)
     return _load_many(paths, format, jobs=jobs, executor=executor, options=opts)

@@ -1,6 +1,6 @@
 """One summary index per archive folder, so a weekly re-run reads one cache entry, not one per digest.
 
-The weekly job needs each digest's :class:`~digestkit.archive.Summary` (date, title, language,
+The weekly job needs each digest's :class:`~digestkit.archive.digest.Summary` (date, title, language,
 fingerprints …) before it can lay out the book. They used to be read from one cache entry per
 digest (``<key>-summary``): a hundred opens and unpicklings on every re-run. The index keeps them
 all in one entry of the document cache per archive folder and reading option (so it is pruned

@@ -47,6 +47,7 @@ __all__ = [
     "OrderedList",
     "Paragraph",
     "Raw",
+    "Ruby",
     "Shortcode",
     "ShortcodeInline",
     "SoftBreak",
@@ -56,6 +57,7 @@ __all__ = [
     "TableCell",
     "Text",
     "ThematicBreak",
+    "children_of",
     "plain_text",
     "walk",
 ]
@@ -120,6 +122,21 @@ class Image:
 
 
 @dataclass(**_NODE)
+class Ruby:
+    """Ruby: ``base`` annotated with its reading (``<ruby>明月<rt>めいげつ</rt></ruby>``).
+
+    ``annotation`` is the reading as plain text — furigana, zhuyin (ㄇㄧㄥˊ), pinyin — kept as
+    written: script conversion converts the base only (a reading is not Chinese to convert),
+    and :func:`plain_text` gives the base (the reading is shown above it, not inside the
+    sentence). HTML-like writers give ``<ruby>base<rp>(</rp><rt>ann</rt><rp>)</rp></ruby>``:
+    readers without ruby support show ``base(ann)``.
+    """
+
+    base: tuple[Inline, ...]
+    annotation: str
+
+
+@dataclass(**_NODE)
 class SoftBreak:
     """A line break in the source that renders as a space (or nothing, between CJK characters)."""
 
@@ -173,6 +190,7 @@ Inline: TypeAlias = (
     | Code
     | Link
     | Image
+    | Ruby
     | SoftBreak
     | HardBreak
     | HtmlInline
@@ -475,7 +493,7 @@ class Document:
 _NODE_TYPES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
-        Text, Emphasis, Strong, Strikethrough, Code, Link, Image, SoftBreak, HardBreak,
+        Text, Emphasis, Strong, Strikethrough, Code, Link, Image, Ruby, SoftBreak, HardBreak,
         HtmlInline, Note, ShortcodeInline, Shortcode, Paragraph, Heading, ListItem, BulletList,
         OrderedList, BlockQuote, CodeBlock,
         ThematicBreak, HtmlBlock, Raw, TableCell, Table, Caption, ArticleMeta, Article, MetaKey,
@@ -583,7 +601,7 @@ def _decode_node(data: Any) -> Any:
 Node: TypeAlias = Block | Inline | ListItem | TableCell | Document
 
 
-def _children_of(node: Node) -> tuple[Node, ...]:
+def children_of(node: Node) -> tuple[Node, ...]:
     """The child nodes of ``node`` in reading order (none for leaves)."""
     match node:
         case Document(blocks=blocks) | Article(blocks=blocks) | BlockQuote(blocks=blocks):
@@ -600,6 +618,8 @@ def _children_of(node: Node) -> tuple[Node, ...]:
             return header + tuple(c for row in rows for c in row)
         case Image(alt=alt):
             return alt
+        case Ruby(base=base):
+            return base
         case (
             Paragraph(children=kids) | Heading(children=kids) | Caption(children=kids)
             | TableCell(children=kids) | Emphasis(children=kids) | Strong(children=kids)
@@ -647,6 +667,8 @@ def walk(node: Any, action: Callable[[Any], Any]) -> Any:
             )
         case Image():
             new = replace(node, alt=tuple(walk(c, action) for c in node.alt))
+        case Ruby():
+            new = replace(node, base=tuple(walk(c, action) for c in node.base))
         case (
             Paragraph() | Heading() | Emphasis() | Strong() | Strikethrough() | Link()
             | TableCell() | Caption()
@@ -695,12 +717,12 @@ def plain_text(node: Node) -> str:
             Document() | Article() | BlockQuote() | ListItem() | Note() | Shortcode()
             | BulletList() | OrderedList() | Table()
         ):  # fmt: skip
-            return "\n".join(p for p in (plain_text(c) for c in _children_of(node)) if p)
+            return "\n".join(p for p in (plain_text(c) for c in children_of(node)) if p)
         case (
             Paragraph() | Heading() | Caption() | TableCell() | Emphasis() | Strong()
-            | Strikethrough() | Link() | Image() | ShortcodeInline()
+            | Strikethrough() | Link() | Image() | Ruby() | ShortcodeInline()
         ):  # fmt: skip
-            return _inline_text(_children_of(node))
+            return _inline_text(children_of(node))
         case _:
             assert_never(node)
 
@@ -740,6 +762,7 @@ for _cls in (
     Code,
     Link,
     Image,
+    Ruby,
     SoftBreak,
     HardBreak,
     HtmlInline,

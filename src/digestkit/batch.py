@@ -19,7 +19,7 @@ __all__ = ["load_many"]
 
 
 def _load_one(format: str | None, options: ReadOptions, path: str) -> Document:
-    from . import load
+    from .api import load
 
     return load(path, format, options=options)
 

@@ -174,7 +174,7 @@ class DocumentCache:
     """Parsed documents (and what was derived from them) by content hash."""
 
     def __init__(self, root: Path | None = None) -> None:
-        from . import __version__
+        from ._version import __version__
 
         self.root = root or cache_dir()
         self._root = os.fspath(self.root)

@@ -34,6 +34,7 @@ from .options import (
     build,
     cli_fields,
 )
+from .signals import Terminated, terminate_by_exception
 
 if TYPE_CHECKING:
     from .ast import Document
@@ -217,10 +218,10 @@ def _cache(args: argparse.Namespace, out: TextIO) -> None:
 def _check_profile(profile: str | None) -> None:
     if profile is None:
         return
-    from .transforms.script import UnknownProfileError, _check
+    from .transforms.converters import UnknownProfileError, check_profile
 
     try:
-        _check(profile)
+        check_profile(profile)
     except UnknownProfileError as exc:
         raise _Usage(str(exc)) from None
 
@@ -377,6 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     _setup_warnings(args.quiet)
     status = 0
+    restore = terminate_by_exception()  # SIGTERM/SIGHUP unwind like SIGINT: no .part is left
     try:
         if args.command == "convert":
             _convert(args, sys.stdout)
@@ -399,4 +401,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("digestkit: interrupted", file=sys.stderr)
         return 130
+    except Terminated as exc:
+        print(f"digestkit: stopped by {exc.name}", file=sys.stderr)
+        return 128 + exc.signum
+    finally:
+        restore()
     return status

@@ -38,6 +38,7 @@ from .ast import (
     HtmlInline,
     Inline,
     Paragraph,
+    Ruby,
     Strikethrough,
     Strong,
     Text,
@@ -136,17 +137,26 @@ _FOLD: dict[str, tuple[str, type[Emphasis] | type[Strong] | type[Strikethrough]]
 
 
 def fold_html(inlines: list[Inline]) -> list[Inline]:
-    """``<em>…</em>``, ``<strong>…</strong>``, ``<s>…</s>`` (bare tags, one run) → nodes.
+    """``<em>…</em>``, ``<strong>…</strong>``, ``<s>…</s>`` (bare tags, one run) → nodes, and
+    ``<ruby>base<rp>(</rp><rt>reading</rt><rp>)</rp></ruby>`` → :class:`Ruby`.
 
     The Markdown writer uses these tags where CommonMark delimiters cannot flank (CJK text next
     to punctuation); folding them keeps the round trip exact. HTML output is the same either way.
     """
-    if not any(isinstance(x, HtmlInline) and x.text in _FOLD for x in inlines):
+    if not any(isinstance(x, HtmlInline) and (x.text in _FOLD or x.text == "<ruby>")
+               for x in inlines):  # fmt: skip
         return inlines
     out: list[Inline] = []
     i = 0
     while i < len(inlines):
         node = inlines[i]
+        if isinstance(node, HtmlInline) and node.text == "<ruby>":
+            end = _ruby_end(inlines, i)
+            rubies = _ruby(inlines[i + 1 : end]) if end is not None else None
+            if end is not None and rubies is not None:
+                out += rubies
+                i = end + 1
+                continue
         if isinstance(node, HtmlInline) and node.text in _FOLD:
             close, cls = _FOLD[node.text]
             depth, j = 0, i + 1
@@ -166,6 +176,53 @@ def fold_html(inlines: list[Inline]) -> list[Inline]:
         out.append(node)
         i += 1
     return out
+
+
+def _ruby_end(inlines: list[Inline], start: int) -> int | None:
+    """The index of the ``</ruby>`` closing the ``<ruby>`` at ``start`` (none nest)."""
+    for j in range(start + 1, len(inlines)):
+        x = inlines[j]
+        if isinstance(x, HtmlInline) and x.text in ("<ruby>", "</ruby>"):
+            return j if x.text == "</ruby>" else None
+    return None
+
+
+_RUBY_TAGS = frozenset({"<rt>", "</rt>", "<rp>", "</rp>"})
+
+
+def _ruby(inside: list[Inline]) -> list[Inline] | None:
+    """``base <rp>(</rp><rt>reading</rt><rp>)</rp>`` … (bare tags) as Ruby nodes, one per
+    ``<rt>``; a base after the last reading stays plain. None when the run is not that shape
+    (a reading holding markup, an unclosed tag): it is then kept as raw HTML."""
+    out: list[Inline] = []
+    base: list[Inline] = []
+    i = 0
+    while i < len(inside):
+        x = inside[i]
+        tag = x.text if isinstance(x, HtmlInline) and x.text in _RUBY_TAGS else None
+        if tag is None:
+            if isinstance(x, HtmlInline) and x.text.startswith("<r"):
+                return None  # <rb>, <rtc>, a tag with attributes: not the simple shape
+            base.append(x)
+            i += 1
+            continue
+        if tag not in ("<rt>", "<rp>"):
+            return None
+        close = "</rt>" if tag == "<rt>" else "</rp>"
+        j = i + 1
+        while j < len(inside) and isinstance(inside[j], Text):
+            j += 1
+        end = inside[j] if j < len(inside) else None
+        if not (isinstance(end, HtmlInline) and end.text == close):
+            return None
+        if tag == "<rt>":
+            reading = "".join(t.text for t in inside[i + 1 : j] if isinstance(t, Text))
+            out.append(Ruby(base=merge_text(fold_html(base)), annotation=reading))
+            base = []
+        i = j + 1
+    if not any(isinstance(x, Ruby) for x in out):
+        return None
+    return out + list(merge_text(fold_html(base)))
 
 
 def merge_text(inlines: Iterable[Inline]) -> tuple[Inline, ...]:

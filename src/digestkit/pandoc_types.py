@@ -30,6 +30,7 @@ __all__ = [
     "META_VERSION",
     "NOTE",
     "RAW",
+    "RUBY",
     "SHORTCODE",
     "NodeJSON",
     "pointer",
@@ -48,6 +49,9 @@ CAPTION: Final = "digestkit-caption"
 SHORTCODE: Final = "digestkit-shortcode"
 #: ``Span`` around a ``Note`` whose label is kept (attribute: note-label).
 NOTE: Final = "digestkit-note"
+#: ``Span`` holding a :class:`~digestkit.ast.Ruby`: the base as content (attribute: annotation).
+#: pandoc has no ruby; its HTML writer shows the base with a ``data-annotation`` attribute.
+RUBY: Final = "digestkit-ruby"
 #: ``Div`` around a ``RawBlock "html"`` that is a digestkit ``Raw`` rather than an ``HtmlBlock``.
 RAW: Final = "digestkit-raw"
 #: ``Div`` around a loose list whose looseness pandoc cannot show (no paragraph directly in an item).

@@ -46,7 +46,7 @@ _ROOTFILE = re.compile(rb"<rootfile\b[^>]*?full-path\s*=\s*[\"']([^\"']+)[\"']",
 
 def generator() -> str:
     """``digestkit <version>``: the text of the mark."""
-    from . import __version__
+    from ._version import __version__
 
     return f"{GENERATOR} {__version__}"
 

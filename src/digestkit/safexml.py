@@ -30,9 +30,9 @@ def _as_utf8(data: bytes) -> bytes | None:
     label = m.group(2).decode("ascii").lower()
     if label in ("utf-8", "utf8", "us-ascii", "iso-8859-1", "latin1"):
         return data
-    from .readers.html import _codec
+    from .readers.html.decode import charset_codec
 
-    name = _codec(label)
+    name = charset_codec(label)
     if name is None:
         return None
     try:

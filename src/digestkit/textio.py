@@ -25,14 +25,44 @@ from typing import IO
 from .errors import OutputError, ParseError
 
 __all__ = [
+    "MAX_SIZE",
     "SINGLE_BYTE",
     "atomic_write",
+    "check_size",
+    "clear_encoding",
     "decode",
     "plausibility",
     "rank_encodings",
     "read_bytes",
     "read_path",
 ]
+
+#: The largest document read unless ``max_size``/``--max-size`` says otherwise: 16 MiB.
+MAX_SIZE = 16 * 1024 * 1024
+
+
+def _size(n: int) -> str:
+    """``16 MiB``, ``4.8 KiB``, ``900 bytes``: binary units, since the limit is in them."""
+    for unit, scale in (("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= scale:
+            return f"{n / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{n} bytes"
+
+
+def check_size(size: int, path: str | None, limit: int | None) -> None:
+    """Refuse a document of ``size`` bytes over ``limit`` (None: :data:`MAX_SIZE`; 0: none).
+
+    One rule for ``convert`` and ``weekly`` alike (issue 25: the weekly job read a 17.6 MB file
+    into a 643 MB process), said in the unit the limit is in.
+    """
+    limit = MAX_SIZE if limit is None else limit
+    if limit and size > limit:
+        raise ParseError(
+            f"{_size(size)} is over the {_size(limit)} limit for one document "
+            "(split it, or raise the limit with max_size= / --max-size)",
+            path=path,
+        )
+
 
 #: Legacy encodings tried when bytes are not UTF-8, in the order a tie is broken.
 _LEGACY = ("gb18030", "big5", "big5hkscs", "utf-16-le", "utf-16-be")
@@ -203,17 +233,17 @@ def rank_encodings(data: bytes, *, also: tuple[str, ...] = ()) -> list[tuple[str
 
     ``also`` adds candidates after the Chinese ones (the HTML reader adds :data:`SINGLE_BYTE`).
 
-    A byte order mark settles UTF-16 at once. Otherwise every candidate that decodes without
+    A byte order mark settles UTF-16 or UTF-32 at once (UTF-32's before UTF-16's, which its
+    little-endian mark begins with). Otherwise every candidate that decodes without
     error is scored by :func:`plausibility` on what it decoded to; ties keep ``_LEGACY``
     order. (Measured on real files: ``benchmarks/encodings.py``; docs/formats.md.)
     """
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        enc = "utf-16-le" if data[:2] == b"\xff\xfe" else "utf-16-be"
-        try:
-            data[2:].decode(enc)
-        except UnicodeDecodeError:
-            pass
-        else:
+    for bom, enc in _BOMS:  # UTF-32 LE's mark (FF FE 00 00) begins with UTF-16 LE's: it first
+        if data.startswith(bom):
+            try:
+                data[len(bom) :].decode(enc)
+            except UnicodeDecodeError:
+                continue
             return [(enc, 1.0)]
     found: list[tuple[str, float]] = []
     seen: set[str] = set()
@@ -230,6 +260,33 @@ def rank_encodings(data: bytes, *, also: tuple[str, ...] = ()) -> list[tuple[str
         found.append((enc, plausibility(text)))
     found.sort(key=lambda c: -c[1])
     return found
+
+
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+#: What "the bytes say so clearly" means for :func:`clear_encoding`: the right codec scores about
+#: 1 and a wrong one about 0 (docs/formats.md), so a best candidate this plausible and this far
+#: ahead of the next is no guess.
+CLEAR_SCORE, CLEAR_MARGIN = 0.8, 0.3
+
+
+def clear_encoding(data: bytes) -> str | None:
+    """The legacy encoding ``data`` is in when the bytes say so clearly, else None.
+
+    Clearly: a byte order mark, or a best candidate of :func:`rank_encodings` scoring at least
+    :data:`CLEAR_SCORE` with the next one at least :data:`CLEAR_MARGIN` below it. The weekly job
+    reads such a file (a Big5 ``.md`` among UTF-8 ones) with a warning, and stops at any other.
+    """
+    ranked = rank_encodings(data)
+    if not ranked or ranked[0][1] < CLEAR_SCORE:
+        return None
+    if len(ranked) > 1 and ranked[1][1] > ranked[0][1] - CLEAR_MARGIN:
+        return None
+    return ranked[0][0]
 
 
 def _legacy_candidates(data: bytes) -> list[str]:

@@ -233,3 +233,90 @@ def test_titles_marked_up_as_html_read_as_their_text():
     # a text title keeps its '<' and '&' as written (they are text, not markup)
     assert titles == ["基于 Octopress & Github Pages", "Swift <T> 5", "R & S", "AT&T <3"]
     assert [d.meta.title for d in read_entries(_HTML_TITLES)] == titles
+
+
+# Issue 25, point 6: what feedparser's own test feeds (tests/entities/*.xml,
+# tests/wellformed/namespace/rss2.0NSwithModulesNoDefNS.xml, tests/encoding/utf-*.xml of
+# kurtmckee/feedparser) read and digestkit refused or misread; the feeds are written here anew.
+_NAMED = b'<rss version="2.0"><channel><title>testing &nbsp; entity &mdash; &copy;</title></channel></rss>'
+
+
+def test_html_named_entities_read_as_feedparser_reads_them():
+    """No DTD declares &nbsp; but feedparser reads it: so does digestkit, quietly."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        doc = READER.read(_NAMED, path="nbsp.xml")
+    assert doc.meta.title == "testing \xa0 entity — ©"
+    item = b"<item><title>A&hellip;</title><description>x&nbsp;y <![CDATA[&nbsp;]]></description></item>"
+    doc = READER.read(_NAMED.replace(b"</channel>", item + b"</channel>"), path="i.xml")
+    (art,) = doc.articles()
+    assert art.meta.title == "A…" and "x\xa0y" in plain_text(art)
+    assert READER.sniff(_NAMED, None) > 0.9
+    # declarations stay refused even beside HTML names
+    with pytest.raises(ParseError, match="entities"):
+        READER.read(BOMB.replace(b"<title>t</title>", b"<title>&nbsp;</title>"), path="b.xml")
+
+
+def test_an_unknown_entity_is_still_reported():
+    with pytest.raises(ParseError) as exc:
+        READER.read(b'<rss version="2.0"><channel><title>a &nosuch; b</title></channel></rss>',
+                    path="u.xml")  # fmt: skip
+    assert (exc.value.line, exc.value.column) == (1, 38)
+
+
+@pytest.mark.parametrize("root", [b"r:rss", b"atom:feed", b"x:RDF"])
+def test_a_prefixed_root_is_a_feed(root):
+    import digestkit
+
+    prefix, _, local = root.partition(b":")
+    ns = {b"rss": b"http://backend.userland.com/rss2", b"feed": b"http://www.w3.org/2005/Atom",
+          b"RDF": b"http://www.w3.org/1999/02/22-rdf-syntax-ns#"}[local]  # fmt: skip
+    data = b'<?xml version="1.0"?>\n<%s xmlns:%s="%s" version="2.0">' % (root, prefix, ns)
+    assert READER.sniff(data, None) > 0.9
+    if local == b"rss":
+        whole = (
+            data
+            + b"<r:channel><r:title>T</r:title><r:item><r:title>I</r:title></r:item></r:channel></r:rss>"
+        )
+        doc = digestkit.loads(whole)
+        assert doc.meta.title == "T" and [a.meta.title for a in doc.articles()] == ["I"]
+
+
+_WIDE = """<?xml version="1.0" encoding="{enc}"?>
+<rss version="2.0"><channel><title>中文標題 &amp; ü</title><item><title>條目</title></item></channel></rss>"""
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize("bom", [False, True], ids=["no-bom", "bom"])
+def test_utf16_and_utf32_feeds_with_or_without_a_bom(codec, bom):
+    import codecs as _codecs
+
+    import digestkit
+
+    marks = {"utf-16-le": _codecs.BOM_UTF16_LE, "utf-16-be": _codecs.BOM_UTF16_BE,
+             "utf-32-le": _codecs.BOM_UTF32_LE, "utf-32-be": _codecs.BOM_UTF32_BE}  # fmt: skip
+    data = (marks[codec] if bom else b"") + _WIDE.format(enc=codec[:6]).encode(codec)
+    doc = digestkit.loads(data)  # sniffed, not named
+    assert doc.meta.title == "中文標題 & ü"
+    assert [a.meta.title for a in doc.articles()] == ["條目"]
+    assert "\x00" not in digestkit.dumps(doc, "markdown")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [b"A &lt;!-- note --&gt;B", b"A <!-- note -->B", b"<![CDATA[A <!-- note -->B]]>"],
+    ids=["escaped", "raw", "cdata"],
+)
+def test_a_comment_in_a_title_is_not_text(title):
+    data = b'<rss version="2.0"><channel><title>%s</title><item><title>%s</title></item></channel></rss>'
+    doc = READER.read(data % (title, title), path="c.xml")
+    assert doc.meta.title == "A B" or doc.meta.title == "AB"
+    assert all("<!--" not in (a.meta.title or "") for a in doc.articles())
+    atom = (b'<feed xmlns="http://www.w3.org/2005/Atom"><title type="html">%s</title>'
+            b"<entry><id>1</id><title type=\"html\">x &lt;!-- c --&gt;y</title></entry></feed>")  # fmt: skip
+    doc = READER.read(atom % title, path="a.xml")
+    assert "<!--" not in (doc.meta.title or "") and [a.meta.title for a in doc.articles()] == [
+        "x y"
+    ]

@@ -162,3 +162,18 @@ def test_import_digestkit_imports_no_numpy() -> None:
     code = "import sys, digestkit, digestkit.readers.prose.network; print('numpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    "text", [_TEXT, "後來的發展證明，UserInputAudioUserInputAudio 用於3.14億", "", "a"]
+)
+def test_word_bounds_from_the_tagged_words_are_the_same(text: str) -> None:
+    # features.inputs segments once (rjieba.tag) and hands the words to word_bounds
+    import rjieba
+
+    from digestkit.readers.prose.words import simplified
+
+    words = [w for w, _ in rjieba.tag(simplified(text), False)]
+    assert word_bounds(text, words) == word_bounds(text)
+    x = ft.inputs(text, [], _vocab(text or "a"))
+    assert x.flags[:, 0].tolist() == list(word_bounds(text)[: len(text)])

@@ -89,7 +89,7 @@ def test_converter_that_drops_separators_falls_back() -> None:
 
 
 def test_script_conversion_shortcut_matches_per_run_on_seeds(seed_docs) -> None:
-    from digestkit.transforms.script import _batch as opencc_batch
+    from digestkit.transforms.converters import batch as opencc_batch
 
     for doc in seed_docs:
         for profile in ("s2twp", "t2s", "tw2sp", "s2hk"):

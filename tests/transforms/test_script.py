@@ -32,7 +32,7 @@ from digestkit.ast import (
     Text,
     plain_text,
 )
-from digestkit.transforms import script
+from digestkit.transforms import converters, detect, script
 from tests.conftest import FIXTURES, PEER_TESTS, SEEDS, peer_file
 
 
@@ -270,10 +270,10 @@ def test_english_document_stays_english():
 
 def test_converters_are_created_once():
     digestkit.convert_script(_placed("软件"), "s2tw")
-    before = script._converter.cache_info()
+    before = converters.converter.cache_info()
     for _ in range(20):
         digestkit.convert_script(_placed("软件"), "s2tw")
-    after = script._converter.cache_info()
+    after = converters.converter.cache_info()
     assert after.misses == before.misses and after.hits >= before.hits + 20
 
 
@@ -656,8 +656,8 @@ def test_taiwan_by_pieces_is_the_two_whole_conversions():
         "SQL",
     ]
     texts = _mixed_texts(13, pieces, 400, 40) + [s[:8000] for s in seeds]
-    got = [script._taiwan(t) for t in texts]
-    assert got == [script._taiwan_plain(t) for t in texts]
+    got = [detect._taiwan(t) for t in texts]
+    assert got == [detect._taiwan_plain(t) for t in texts]
     assert 50 < sum(got) < len(texts) - 50  # both answers are exercised
 
 
@@ -666,7 +666,7 @@ def test_taiwan_pattern_finds_every_key_and_normalised_character():
     on every normalised character (a miss would leave a piece that differs unconverted)."""
     from digestkit.transforms import _script_chars as table
 
-    hits, _ = script._tw_tables()
+    hits, _ = detect._tw_tables()
     missed = [k for k in [*table.TW_PHRASES.split(), *table.T2S_NORMAL] if not hits.match(k)]
     assert missed == []
     assert hits.search("這是一般的文字，沒有什麼。") is None
@@ -688,10 +688,10 @@ def test_detect_lang_shortcut_is_the_counted_definition():
     ]
     shortcut = 0
     for text in texts:
-        sample = text[: script._SAMPLE * 8]
-        hans = "".join(script._HAN.findall(sample))
-        assert script._NOT_HAN.sub("", sample) == hans
-        expected = script._counted_lang(text, sample, hans)
+        sample = text[: detect._SAMPLE * 8]
+        hans = "".join(detect._HAN.findall(sample))
+        assert detect._NOT_HAN.sub("", sample) == hans
+        expected = detect._counted_lang(text, sample, hans)
         assert script.detect_lang(text) == expected, text
-        shortcut += script._han_decides(sample, len(hans))
+        shortcut += detect._han_decides(sample, len(hans))
     assert 100 < shortcut < len(texts) - 100  # both paths are exercised

@@ -1,6 +1,6 @@
 """The per-character OpenCC table behind detect_script's fast path: fresh, and never wrong.
 
-The fast path (``script._bounded_order``) may only answer when it proves OpenCC's own answer;
+The fast path (``detect._bounded_order``) may only answer when it proves OpenCC's own answer;
 these tests hold it to that on the seeds and on generated text built to sit near the boundary.
 """
 
@@ -15,12 +15,12 @@ from benchmarks import script_table
 
 from digestkit.cjk import HAN_RE
 from digestkit.transforms import _script_chars as table
-from digestkit.transforms import script
+from digestkit.transforms import converters, detect, script
 from tests.conftest import SEEDS
 
 
 def _han(text: str) -> str:
-    return "".join(HAN_RE.findall(text))[: script._SAMPLE]
+    return "".join(HAN_RE.findall(text))[: detect._SAMPLE]
 
 
 def test_table_equals_a_fresh_regeneration_with_the_installed_opencc():
@@ -43,9 +43,9 @@ def test_table_agrees_with_opencc_on_characters_converted_alone():
 @pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
 def test_fast_answer_is_opencc_answer_on_seeds(path):
     han = _han(path.read_text(encoding="utf-8"))
-    fast = script._bounded_order(han)
+    fast = detect._bounded_order(han)
     assert fast is not None  # whole seeds are plainly one script: OpenCC must not be needed
-    assert fast == script._opencc_order(han)
+    assert fast == detect._opencc_order(han)
 
 
 def _mixes() -> list[str]:
@@ -79,12 +79,12 @@ def _mixes() -> list[str]:
 def test_fast_answer_is_opencc_answer_on_generated_mixes():
     decided = undecided = 0
     for han in _mixes():
-        fast = script._bounded_order(han)
+        fast = detect._bounded_order(han)
         if fast is None:
             undecided += 1
         else:
             decided += 1
-            assert fast == script._opencc_order(han), han
+            assert fast == detect._opencc_order(han), han
     # both paths are exercised: the table decides most, near-ties fall back
     assert decided > 200 and undecided > 10, (decided, undecided)
 
@@ -98,12 +98,12 @@ def test_fast_answer_is_opencc_answer_on_generated_mixes():
     ],
 )
 def test_near_ties_fall_back_to_opencc(han):
-    assert script._bounded_order(han) is None
+    assert detect._bounded_order(han) is None
 
 
 def test_exact_tie_is_proved_and_matches_opencc():
     # 们 and 這 are phrase-proof: one change each way, a tie the table may call itself.
-    assert script._bounded_order("们這") == 0 == script._opencc_order("们這")
+    assert detect._bounded_order("们這") == 0 == detect._opencc_order("们這")
     assert script.detect_script("们這") == "zh"
 
 
@@ -119,7 +119,7 @@ def test_simplified_detection_does_not_import_opencc():
 
 
 def _opencc_t2s(text: str) -> str:
-    return str(script._converter("t2s").convert(text))
+    return str(converters.converter("t2s").convert(text))
 
 
 def test_to_simplified_is_opencc_t2s_on_seeds_mixes_and_planted_phrases():

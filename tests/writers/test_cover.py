@@ -15,7 +15,7 @@ import pytest
 import digestkit
 from digestkit.ast import Document, Meta, Paragraph, Text
 from digestkit.cache import DocumentCache
-from digestkit.writers import cover
+from digestkit.writers import cover, fonts
 from digestkit.writers.cover import (
     COVER_SIZE,
     cover_face,
@@ -168,6 +168,7 @@ def test_without_a_cjk_font_the_cover_is_svg(tmp_path, monkeypatch):
                     f"{tmp_path}/fc</cachedir></fontconfig>")  # fmt: skip
     monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
     monkeypatch.setattr(cover, "_KNOWN_DIRS", ())
+    monkeypatch.setattr(fonts, "FONT_DIRS", ())  # the one face look-up's folders: none either
     assert cover_face("zh-Hans") is None
     doc = Document(meta=Meta(title="无字体", lang="zh-Hans"),
                    blocks=(Paragraph(children=(Text(text="正文"),)),))  # fmt: skip

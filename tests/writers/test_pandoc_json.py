@@ -42,6 +42,7 @@ from digestkit.ast import (
     Note,
     Paragraph,
     Raw,
+    Ruby,
     Shortcode,
     ShortcodeInline,
     Strikethrough,
@@ -116,11 +117,13 @@ def more_inlines(draw, depth=0):
     out = list(draw(inline_runs(depth=1)))
     for _ in range(draw(st.integers(0 if depth else 1, 4))):
         kind = draw(st.sampled_from(["short", "note", "text", "strike", "image", "link", "hard", "html",
-                                     "short"]))  # fmt: skip
+                                     "short", "ruby"]))  # fmt: skip
         if kind == "text":
             out.append(Text(text=draw(text)))
         elif kind == "strike":
             out.append(Strikethrough(children=(Text(text=draw(words)),)))
+        elif kind == "ruby":
+            out.append(Ruby(base=(Text(text=draw(words)),), annotation=draw(text)))
         elif kind == "image":
             out.append(Image(url=draw(words), alt=(Text(text=draw(words)),), title=draw(maybe)))
         elif kind == "link":

@@ -32,7 +32,7 @@ __all__ = ["READER", "FeedReader", "read_entries", "read_feed"]
 
 _XML_FEED = re.compile(
     rb"^(\xef\xbb\xbf)?\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*|<\?xml-stylesheet[^>]*>\s*|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>\s*)*"
-    rb"<(rss|feed|rdf:RDF)\b",
+    rb"<(?:[A-Za-z_][\w.-]*:)?(rss|feed|RDF)\b",  # a prefixed root too: <r:rss>, <atom:feed>
     re.S | re.I,
 )
 # PHP's json_encode writes "https:\/\/jsonfeed.org\/version\/1" (NPR's feeds do): both forms
@@ -148,13 +148,17 @@ def _json_feed(data: bytes, path: str | None) -> tuple[Meta, list[Document]]:
     return meta, entries
 
 
-_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--.*?-->", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
 
 
 def _title(item: Any) -> str | None:
     """The item's title as readers see it. feedparser hands an Atom ``type="html"``/``"xhtml"``
     title (and an RSS title that looks like markup) over as HTML — ``&amp;``, ``<em>`` — which
-    a title field would show literally; its tags go and its entities are decoded."""
+    a title field would show literally; its tags and comments go and its entities are decoded.
+    A whole ``<!-- … -->`` goes from a plain-text title too: an escaped comment there is a
+    publishing tool's leftover, never words to read."""
     value = item.get("title")
     if not isinstance(value, str):
         return None
@@ -162,7 +166,10 @@ def _title(item: Any) -> str | None:
         import html
 
         value = html.unescape(_TAG.sub("", value))
-    return " ".join(value.split()) or None
+    else:
+        value = _COMMENT.sub("", value)
+    # runs of ASCII white space are one space; a no-break space (&nbsp;) is the author's
+    return _SPACES.sub(" ", value).strip() or None
 
 
 def _str(value: Any) -> str | None:
@@ -172,7 +179,11 @@ def _str(value: Any) -> str | None:
 def _xml_feed(data: bytes, path: str | None) -> tuple[Meta, list[Document]]:
     import feedparser
 
+    from ..xmlbytes import numeric_entities, utf8_xml
+
+    data = utf8_xml(data)  # UTF-16/32, with or without a BOM, checked and parsed as UTF-8
     _check_xml(data, path)
+    data = numeric_entities(data)  # &nbsp; as feedparser reads it, declarations refused above
     # Bytes, never a str: feedparser fetches a string that looks like a URL.
     parsed = feedparser.parse(data, resolve_relative_uris=False, sanitize_html=True)
     reason = parsed.get("bozo_exception")
@@ -301,9 +312,10 @@ class FeedReader:
         """Sure for an ``<rss>``/``<feed>``/``<rdf:RDF>`` root or a JSON Feed version URL."""
         if isinstance(data, str):  # a caller still passing decoded text (text-only registries)
             data = data[:8192].encode("utf-8", "surrogatepass")
+        from ..xmlbytes import utf8_xml
         from .html import sniff_head
 
-        head = sniff_head(data)
+        head = sniff_head(utf8_xml(data[:16384], strict=False))
         if _XML_FEED.match(head) or _is_json_feed(head):
             return 0.95
         if path and path.lower().endswith(self.extensions):

@@ -58,6 +58,7 @@ from ..ast import (
 from ..errors import ParseError
 from ..markers import fold_html, merge_text
 from ..metadata import file_lang, meta_from_mapping
+from .markdown_sniff import markdown_score
 
 if TYPE_CHECKING:  # markdown-it-py is imported when the reference path first runs
     from markdown_it import MarkdownIt
@@ -336,9 +337,6 @@ def read_with_front_matter(
     return meta, blocks
 
 
-_MD_LINE = re.compile(r"^(#{1,6} |[-*+] |\d{1,9}[.)] |> |```|~~~|\|.*\|\s*$)", re.MULTILINE)
-
-
 class MarkdownReader:
     """CommonMark with YAML front matter (``---`` fences)."""
 
@@ -347,17 +345,14 @@ class MarkdownReader:
     extensions = (".md", ".markdown", ".mdown", ".mkd")
 
     def sniff(self, text: str, path: str | None) -> float:
-        """Sure for ``---`` front matter; likely for Markdown syntax at line starts or a ``.md`` name."""
+        """Sure for ``---`` front matter; likely for Markdown evidence (see :mod:`.markdown_sniff`)
+        or a ``.md`` name."""
         if frontmatter.detect(text) == "yaml":
             return 1.0
         score = 0.0
         if path and path.lower().endswith(self.extensions):
             score = 0.6
-        lines = text.count("\n") + 1
-        marks = len(_MD_LINE.findall(text, 0, 200_000))
-        if "\n\n" in text and marks >= max(2, lines // 20):
-            score = max(score, 0.55)
-        return score
+        return max(score, markdown_score(text))
 
     def read(self, text: str, *, path: str | None = None) -> Document:
         """Parse ``text``; broken front matter raises :class:`ParseError` with its position."""

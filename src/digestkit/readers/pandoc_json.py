@@ -53,6 +53,7 @@ from ..ast import (
     OrderedList,
     Paragraph,
     Raw,
+    Ruby,
     Shortcode,
     ShortcodeInline,
     SoftBreak,
@@ -130,6 +131,8 @@ def _span(attr: Any, content: list[J], out: list[Inline]) -> None:
     children = _inlines(content)
     if pt.NOTE in classes and len(children) == 1 and isinstance(children[0], Note):
         out.append(replace(children[0], label=kvs.get("note-label", "")))
+    elif pt.RUBY in classes and "annotation" in kvs:
+        out.append(Ruby(base=children, annotation=kvs["annotation"]))
     elif pt.SHORTCODE in classes:
         out.append(
             ShortcodeInline(

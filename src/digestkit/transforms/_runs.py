@@ -56,6 +56,7 @@ from ..ast import (
     OrderedList,
     Paragraph,
     Raw,
+    Ruby,
     Shortcode,
     ShortcodeInline,
     SoftBreak,
@@ -100,6 +101,7 @@ I_IMAGE = 4  # ends the run; ``alt`` and ``title`` are runs of their own
 I_STOP = 5  # never converted, and ends the run (code, raw HTML, hard breaks)
 I_NOTE = 6  # ends the run; its ``blocks`` are read like any blocks
 I_SHORTCODE = 7  # ends the run; its ``children`` (if any) are a run of their own; tags verbatim
+I_RUBY = 8  # ``base`` continues the run; ``annotation`` (a reading: kana, zhuyin) is never touched
 
 INLINE_SHAPES: dict[type, int] = {
     Text: I_TEXT,
@@ -114,6 +116,7 @@ INLINE_SHAPES: dict[type, int] = {
     HardBreak: I_STOP,
     Note: I_NOTE,
     ShortcodeInline: I_SHORTCODE,
+    Ruby: I_RUBY,
 }
 
 # block shapes
@@ -209,6 +212,8 @@ def _c_inlines(nodes: tuple[Any, ...], out: list[str | None]) -> None:
             append(_END)
             if node.children is not None:
                 _c_run(node.children, out)
+        elif shape == I_RUBY:
+            _c_inlines(node.base, out)
         else:  # I_STOP
             append(_END)
 
@@ -344,6 +349,10 @@ def _r_inlines(nodes: tuple[Any, ...], nxt: _Next) -> tuple[Any, ...]:
             kids = _r_run(node.children, nxt)
             if kids is not node.children:
                 new = _copy_with(node, "children", kids)
+        elif shape == I_RUBY:
+            kids = _r_inlines(node.base, nxt)
+            if kids is not node.base:
+                new = _copy_with(node, "base", kids)
         # I_STOP: kept as it is
         if new is not node:
             changed = True

@@ -58,9 +58,9 @@ _CLAUSE = re.compile(r"[^\s，。、；：？！「」『』（）《》〈〉,.
 
 
 def _convert(profile: str, text: str) -> str:
-    from .script import _converter
+    from .converters import converter
 
-    return str(_converter(profile).convert(text))
+    return str(converter(profile).convert(text))
 
 
 def _per_char(profile: str, chars: list[str]) -> list[str]:
@@ -385,7 +385,7 @@ def repair_script(doc: Document) -> Document:
     """
     lang = doc.meta.lang
     if lang is None:
-        from .script import detect_script
+        from .detect import detect_script
 
         lang = detect_script(plain_text(doc))
     own = [isinstance(b, Article) and b.meta.lang is not None for b in doc.blocks]

@@ -128,27 +128,19 @@ def cover_face(lang: str) -> tuple[str, Path] | None:
 
     The family is the first sans face of the book's font table (``book.FONTS``, the headings'
     face in the EPUB and PDF), so the cover and the headings agree on the script's glyphs.
+    Where a distribution puts the collection is tried first (one ``stat`` on every weekly run);
+    anywhere else, the face is found by :func:`digestkit.writers.fonts.find_face`, the one
+    look-up of an installed face (fontconfig, then the usual folders; found faces cached).
     """
     family = fonts_for(lang).sans[0]
     for folder in _KNOWN_DIRS:
         path = Path(folder) / "NotoSansCJK-Bold.ttc"
         if path.is_file():
             return family, path
-    import shutil  # fontconfig only when no known folder has the face (start-up: subprocess)
-    import subprocess
+    from .fonts import find_face  # name tables only when no known folder has the face
 
-    fc = shutil.which("fc-match")
-    if fc is None:
-        return None
-    try:
-        out = subprocess.run([fc, "-f", "%{family}\t%{file}", f"{family}:bold"],
-                             capture_output=True, text=True, timeout=30, check=False).stdout  # fmt: skip
-    except (OSError, subprocess.SubprocessError):
-        return None
-    families, _, file = out.partition("\t")
-    if family not in families.split(",") or not file:
-        return None  # fontconfig fell back to some other face: no CJK font installed
-    return family, Path(file)
+    face = find_face(family, "Bold")
+    return (family, face.path) if face is not None else None
 
 
 def _font(path: Path, family: str, size: int) -> ImageFont.FreeTypeFont:

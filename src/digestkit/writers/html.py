@@ -31,7 +31,6 @@ import html
 import mimetypes
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +39,7 @@ from ..options import HtmlOptions, OptionError
 from ..provenance import generator
 from .book import FONTS, Book, book_from_document, chapter_content, contents_label
 from .cover import cover_text
+from .html_page import Page, rewrite_tags
 from .xhtml import Asset, RenderContext, render_chapter
 
 if TYPE_CHECKING:
@@ -63,9 +63,6 @@ _LANG_SELECTORS: dict[str, tuple[str, ...]] = {
     "zh-Hant-HK": ("zh-Hant-HK", "zh-HK", "zh-MO"),
 }
 
-#: a start tag as the XHTML renderer writes it: attributes always double-quoted, values escaped
-TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s=<>/\"']+(?:=\"[^\"<>]*\")?)*)\s*(/?)>")
-_ATTR = re.compile(r"\s+([^\s=<>/\"']+)(?:=\"([^\"<>]*)\")?")
 _CHAPTER_HREF = re.compile(r"^chapter-(\d+)\.xhtml(?:#(.*))?$")
 _ROLES = {"noteref": "doc-noteref", "footnote": "doc-footnote", "footnotes": "doc-endnotes"}
 
@@ -154,21 +151,6 @@ def _font_faces(fonts: Sequence[EmbeddedFont]) -> list[str]:
     return rules
 
 
-def rewrite_tags(
-    body: str, change: Callable[[str, list[tuple[str, str | None]]], list[tuple[str, str | None]]]
-) -> str:
-    """Rewrite the attributes of every start tag in the renderer's XHTML with ``change(tag,
-    attrs)``. Text never holds a ``<`` (the renderer escapes it), so matching tags is exact."""
-
-    def fix(m: re.Match[str]) -> str:
-        tag, rest, slash = m.group(1), m.group(2), m.group(3)
-        attrs = [(a.group(1), a.group(2)) for a in _ATTR.finditer(rest)]
-        out = "".join(f' {k}="{v}"' if v is not None else f" {k}" for k, v in change(tag, attrs))
-        return f"<{tag}{out}{'/' if slash else ''}>"
-
-    return TAG.sub(fix, body)
-
-
 def _one_page(n: int, body: str, images: Mapping[str, str]) -> str:
     """Chapter ``n``'s XHTML made part of one HTML page: ids and links in the page's id space,
     ARIA roles for EPUB's ``epub:type``, no ``xml:lang``, images at their page addresses."""
@@ -201,24 +183,6 @@ def data_uri(asset: Asset) -> str:
     """An embedded image: ``data:<type>;base64,…``."""
     kind = mimetypes.guess_type(asset.name)[0] or "application/octet-stream"
     return f"data:{kind};base64,{base64.b64encode(asset.read()).decode('ascii')}"
-
-
-@dataclass
-class Page:
-    """The book rendered for one page: masthead, contents and chapters, before the wrapper.
-
-    ``images`` maps each embedded image's placeholder ``src`` (the renderer's asset name) to
-    the asset, so the page can use ``data:`` URIs and an e-mail ``cid:`` parts.
-    """
-
-    title: str
-    lang: str
-    masthead: str
-    contents: str
-    chapters: list[str]
-    images: dict[str, Asset] = field(default_factory=dict)
-    #: the book's author, for ``<meta name="author">``
-    author: str | None = None
 
 
 def build_page(

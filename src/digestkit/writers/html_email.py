@@ -17,7 +17,7 @@ import re
 
 from ..provenance import generator
 from .book import fonts_for
-from .html import TAG, Page, rewrite_tags
+from .html_page import TAG, Page, rewrite_tags
 
 __all__ = ["EMAIL_WIDTH", "email_html", "inline_styles"]
 

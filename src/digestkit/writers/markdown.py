@@ -42,6 +42,7 @@ from ..ast import (
     OrderedList,
     Paragraph,
     Raw,
+    Ruby,
     Shortcode,
     ShortcodeInline,
     SoftBreak,
@@ -303,6 +304,13 @@ def render_inlines(nodes: Sequence[Inline], ctx: _Ctx, in_emphasis: bool = False
                 out.append(f"![{render_inlines(node.alt, ctx)}]({_destination(node.url)}{title})")
             case Note():
                 out.append(f"[^{_note_label(node, ctx)}]")
+            case Ruby(base=base, annotation=annotation):
+                # raw HTML the Markdown reader folds back (markers.fold_html); the reading is
+                # Markdown text between the tags, escaped as any text
+                ann = _escape_text(annotation, ctx, first=False, last=False, next_node=None)
+                out.append(
+                    f"<ruby>{render_inlines(base, ctx)}<rp>(</rp><rt>{ann}</rt><rp>)</rp></ruby>"
+                )
             case ShortcodeInline(children=kids):
                 open_tag = node.open or format_tag(node.name, node.params)
                 if kids is None:

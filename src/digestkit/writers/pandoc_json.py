@@ -43,6 +43,7 @@ from ..ast import (
     OrderedList,
     Paragraph,
     Raw,
+    Ruby,
     Shortcode,
     ShortcodeInline,
     SoftBreak,
@@ -147,6 +148,9 @@ def _inline(node: Inline) -> list[J]:
         case ShortcodeInline(name=name, params=params, children=children, open=o, close=c):
             attr = _shortcode_attr(name, params, o, c, children is None)
             return [_node("Span", [attr, _inlines(children or ())])]
+        case Ruby(base=base, annotation=annotation):
+            attr = _attr("", [pt.RUBY], [("annotation", annotation)])
+            return [_node("Span", [attr, _inlines(base)])]
         case _:
             assert_never(node)
 

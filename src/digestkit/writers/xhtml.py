@@ -58,6 +58,7 @@ from ..ast import (
     OrderedList,
     Paragraph,
     Raw,
+    Ruby,
     Shortcode,
     ShortcodeInline,
     SoftBreak,
@@ -418,6 +419,12 @@ def render_inlines(nodes: Sequence[Inline], ctx: RenderContext) -> str:
                 out.append(f"\ue000{len(notes) - 1}\ue001")
             case ShortcodeInline():
                 out.append(_shortcode_inline(node, ctx))
+            case Ruby(base=base, annotation=annotation):
+                # <rp> shows the reading in parentheses where ruby is not laid out
+                out.append(
+                    f"<ruby>{render_inlines(base, ctx)}<rp>(</rp><rt>{_esc(annotation)}</rt>"
+                    "<rp>)</rp></ruby>"
+                )
             case _:
                 assert_never(node)
     result = "".join(out)

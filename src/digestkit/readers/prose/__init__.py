@@ -229,6 +229,10 @@ def _parse(text: str, path: str | None, explain: bool = True) -> tuple[Document,
     """The document and, with ``explain``, every decision (without, the run-on bodies' decisions
     are not written: the document is the same, and reading never shows them)."""
     log = _Log()
+    if (
+        "\x00" in text
+    ):  # a NUL is never text: U+FFFD, as CommonMark (and so the markdown reader) has it
+        text = text.replace("\x00", "\ufffd")
     lines = [(k + 1, raw.strip()) for k, raw in enumerate(text.split("\n")) if raw.strip()]
     tags: list[str] = []
     extra: dict[str, str] = {}

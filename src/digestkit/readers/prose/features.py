@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from .words import _t2s, word_bounds
+from .words import simplified, word_bounds
 
 if TYPE_CHECKING:
     import numpy as np
@@ -200,21 +200,32 @@ class Inputs:
     flags: npt.NDArray[np.float32]  # (n, 2): word start, ``## `` marker
 
 
-def _pos(text: str) -> npt.NDArray[np.uint8]:
-    """The part-of-speech index of the word each character is in (0 where unknown)."""
+class _PosIds(dict[str, int]):
+    """Tag -> index in :data:`POS_TAGS`; 0 for a tag not listed (one C-level lookup per word)."""
+
+    def __missing__(self, key: str) -> int:
+        return 0
+
+
+_POS_IDS = _PosIds(_POS)
+
+
+def _words(text: str) -> tuple[list[str], npt.NDArray[np.uint8]]:
+    """jieba's words of ``text`` (read through ``t2s``) and the part-of-speech index of the
+    word each character is in (all 0 if the words do not cover the text)."""
     import numpy as np
     import rjieba
 
     n = len(text)
-    simp: str = _t2s().convert(text)  # type: ignore[attr-defined]
-    if len(simp) != n:
-        simp = text
-    tagged = rjieba.tag(simp, False)
-    lengths = np.fromiter((len(w) for w, _ in tagged), np.int64, len(tagged))
+    tagged = rjieba.tag(simplified(text), False)  # the words of rjieba.cut(…, False), tagged
+    if not tagged:
+        return [], np.zeros(n, dtype=np.uint8)
+    words, tags = zip(*tagged, strict=True)
+    lengths = np.fromiter(map(len, words), np.int64, len(words))
     if int(lengths.sum()) != n:
-        return np.zeros(n, dtype=np.uint8)
-    tags = np.fromiter((_POS.get(t, 0) for _, t in tagged), np.uint8, len(tagged))
-    return np.repeat(tags, lengths)
+        return list(words), np.zeros(n, dtype=np.uint8)
+    ids = np.fromiter(map(_POS_IDS.__getitem__, tags), np.uint8, len(tags))
+    return list(words), np.repeat(ids, lengths)
 
 
 def inputs(text: str, marked: Sequence[int], vocab: CharVocab) -> Inputs:
@@ -226,8 +237,9 @@ def inputs(text: str, marked: Sequence[int], vocab: CharVocab) -> Inputs:
     cps = codepoints(text)
     cls = char_classes(cps)
     flags = np.zeros((n, 2), dtype=np.float32)
+    words, pos = _words(text) if n else ([], np.zeros(0, np.uint8))
     if n:
-        flags[:, 0] = np.frombuffer(bytes(word_bounds(text)[:n]), dtype=np.uint8)
+        flags[:, 0] = np.frombuffer(word_bounds(text, words), dtype=np.uint8, count=n)
     marks = np.asarray([m for m in marked if 0 <= m < n], dtype=np.int64)
     flags[marks, 1] = 1.0
-    return Inputs(vocab.ids(cps, cls), cls, _pos(text) if n else np.zeros(0, np.uint8), flags)
+    return Inputs(vocab.ids(cps, cls), cls, pos, flags)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Sequence
 from functools import cache
 from itertools import accumulate, repeat
 
-__all__ = ["word_bounds"]
+__all__ = ["simplified", "word_bounds"]
 
 _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9_]{5,}")
 _ALNUM_RUN = re.compile(r"[0-9A-Za-z]{2,}")
@@ -44,20 +45,28 @@ class _Masks(dict[int, bytes]):
 _WORD_MASKS = _Masks()
 
 
-def word_bounds(text: str) -> bytearray:
+def simplified(text: str) -> str:
+    """``text`` read through OpenCC ``t2s`` (``text`` itself when the conversion changes its
+    length: offsets must stay those of ``text``)."""
+    simp: str = _t2s().convert(text)  # type: ignore[attr-defined]
+    return simp if len(simp) == len(text) else text
+
+
+def word_bounds(text: str, words: Sequence[str] | None = None) -> bytearray:
     """``out[k] == 1`` where a cut at ``k`` falls between two words (jieba's segmentation of the
     text, read through OpenCC ``t2s`` so that Traditional text is cut like Simplified), never
     inside a number or a Latin word, nor between a number and its unit (``1100|億``).
+
+    ``words``: ``rjieba.cut(simplified(text), False)`` when the caller has it already (the
+    network's inputs tag the same words with their parts of speech: one segmentation, not two).
     """
     import rjieba
 
     n = len(text)
     out = bytearray(n + 1)
     out[0] = out[n] = 1
-    simp: str = _t2s().convert(text)  # type: ignore[attr-defined]
-    if len(simp) != n:
-        simp = text
-    words = rjieba.cut(simp, False)
+    if words is None:
+        words = rjieba.cut(simplified(text), False)
     mask = b"".join(map(_WORD_MASKS.__getitem__, map(len, words)))
     if len(mask) == n:  # the words cover the text (always): out[end of each word] = 1
         out[1:] = mask

@@ -93,7 +93,7 @@ def chapter_keys(
     font files (path, size, modification time), and the digestkit, WeasyPrint and layout
     versions.
     """
-    from ... import __version__
+    from ..._version import __version__
 
     common = hashlib.sha256()
     for part in (LAYOUT_VERSION, __version__, _engine_version(), book.lang, str(allow_network),
@@ -169,7 +169,7 @@ def probe_key(probe_html: str, fonts: Sequence[Path] = ()) -> str:
     """The page-number probe's key: its HTML (style, fonts named, language), the user's font
     files, the versions and digestkit's code (:func:`~digestkit.cache.code_fingerprint`: an
     edited writer must not reuse a probe laid out by the old one)."""
-    from ... import __version__
+    from ..._version import __version__
     from ...cache import code_fingerprint
 
     text = (

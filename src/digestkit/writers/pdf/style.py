@@ -110,6 +110,9 @@ def stylesheet(paper: str, fonts: Sequence[Path], part: str = "body") -> str:
         "table { border-collapse: collapse; margin: 0.6em 0; } th, td { border: 0.5pt solid #999; padding: 0.15em 0.4em; }",
         ".caption, .byline, .dateline { font-size: 0.85em; color: #555; }",
         ".caption { text-align: center; } img { max-width: 100%; }",
+        # WeasyPrint lays out no ruby: the reading follows its base, smaller, in the <rp>
+        # parentheses its UA sheet would hide — 明月(めいげつ), never 明月めいげつ
+        "rp { display: inline; } rt { font-size: 0.6em; }",
     ]
     for lang, faces in FONTS.items():
         serif, sans = faces.serif[0], faces.sans[0]

@@ -1,0 +1,58 @@
+"""SIGTERM and SIGHUP raised as an exception in the command line, as SIGINT already is.
+
+Why: every output is written through :func:`digestkit.textio.atomic_write`, which removes its
+``.<name>.part`` file when anything — ``KeyboardInterrupt`` included — leaves the ``with``
+block. SIGINT arrives as ``KeyboardInterrupt`` and so cleaned up; SIGTERM (``kill``, systemd,
+a CI runner's timeout) and SIGHUP (the terminal closing) killed the process outright and left
+the half-written ``.part`` file in the output folder (issue 25, point 11). Raised as
+:class:`Terminated` — a ``BaseException``, so no ``except Exception`` swallows it — they unwind
+the stack like SIGINT, and the command exits with ``128 + signal number`` as a shell reports it.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable
+from types import FrameType
+from typing import Any
+
+__all__ = ["Terminated", "terminate_by_exception"]
+
+
+class Terminated(BaseException):
+    """The process was asked to stop by ``signum`` (SIGTERM, SIGHUP)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def name(self) -> str:
+        """``SIGTERM``, ``SIGHUP``."""
+        return signal.Signals(self.signum).name
+
+
+def _raise(signum: int, frame: FrameType | None) -> None:
+    raise Terminated(signum)
+
+
+def terminate_by_exception() -> Callable[[], None]:
+    """From now on SIGTERM and SIGHUP raise :class:`Terminated` in the main thread; returns the
+    function that puts the previous handlers back.
+
+    Outside the main thread (where Python cannot set handlers) or where a signal does not exist
+    (no SIGHUP on Windows) nothing changes.
+    """
+    old: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for name in ("SIGTERM", "SIGHUP"):
+            num = getattr(signal, name, None)
+            if num is not None:
+                old[num] = signal.signal(num, _raise)
+
+    def restore() -> None:
+        for num, handler in old.items():
+            signal.signal(num, handler)
+
+    return restore
