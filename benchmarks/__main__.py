@@ -11,7 +11,7 @@ import json
 import platform
 import sys
 
-from benchmarks import prose_segmentation, script_conversion, vs_pandoc
+from benchmarks import prose_segmentation, scaling, script_conversion, vs_pandoc
 
 
 def main() -> int:
@@ -24,6 +24,8 @@ def main() -> int:
         "vs_pandoc": vs_pandoc.run(count=100, repeat=3, pdf=pdf, scale=(100, 500, 2000)),
         "script_conversion": script_conversion.run(),
         "prose_segmentation": prose_segmentation.run(),
+        # 1k…64k repeated vs distinct headings, per stage (issue 25: ids were quadratic)
+        "scaling": scaling.run(),
     }
     json.dump(report, sys.stdout, indent=2, ensure_ascii=False)
     print()

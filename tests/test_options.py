@@ -154,3 +154,21 @@ def test_keep_going_skips_the_bad_file_and_says_so(archive, tmp_path, capsys):
                            progress=False)  # fmt: skip
     assert [s.split(":")[0].endswith("broken.md") for s in result.skipped] == [True]
     assert _book_text(result.path) == _book_text(target)
+
+
+def test_an_options_record_may_stand_in_the_format_place(tmp_path):
+    """``dump(doc, "digest.pdf", PdfOptions(paper="A4"))``, as the README writes it (issue 25)."""
+    from digestkit.options import TextOptions
+
+    doc = digestkit.loads("# 標題\n\n正文。\n", "markdown")
+    out = digestkit.dump(doc, tmp_path / "d.epub", EpubOptions(vertical=True))
+    assert out.read_bytes().startswith(b"PK")
+    assert digestkit.dumps(doc, TextOptions()) == digestkit.dumps(doc, "markdown")
+    assert digestkit.dump(doc, tmp_path / "d.md", format="markdown").exists()  # format= still works
+    with pytest.raises(OptionError, match="two option records"):
+        digestkit.dump(doc, tmp_path / "x.epub", EpubOptions(), EpubOptions())
+    with pytest.raises(OptionError, match="takes EpubOptions, not TextOptions"):
+        digestkit.dump(doc, tmp_path / "y.epub", TextOptions())
+    with pytest.raises(digestkit.UnknownFormatError, match="a format is a name"):
+        digestkit.dump(doc, tmp_path / "z.epub", 42)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.epub", "d.md"]

@@ -39,7 +39,7 @@ def test_load_many_jobs_give_identical_results():
 
 
 def test_worker_warnings_reach_the_caller():
-    with pytest.warns(UserWarning, match="copy of the one on line 3"):
+    with pytest.warns(UserWarning, match="copy of the one on line 2"):
         digestkit.load_many([SEEDS[3]] * 8, jobs=2)
 
 
@@ -48,7 +48,8 @@ def test_worker_errors_keep_their_position(tmp_path):
     bad.write_text("---\ntitle: [x\n---\n", encoding="utf-8")
     with pytest.raises(digestkit.ParseError) as exc:
         digestkit.load_many([*SEEDS, *SEEDS, bad], jobs=2)
-    assert exc.value.path == str(bad) and exc.value.line == 3
+    # the unclosed '[' on line 2, where PyYAML's caret points (issue 25)
+    assert exc.value.path == str(bad) and (exc.value.line, exc.value.column) == (2, 8)
 
 
 def test_weekly_jobs_and_cache_do_not_change_the_book(archive, tmp_path, monkeypatch):

@@ -225,15 +225,41 @@ def _writer_options(
     return result
 
 
+def _format_and_options(
+    format: str | WriterOptions | None, options: WriterOptions | None
+) -> tuple[str | None, WriterOptions | None]:
+    """``dump(doc, path, PdfOptions(...))``: a record where the format goes is the options (the
+    record says what it is for; the format still comes from the path, or ``format=``)."""
+    import dataclasses
+
+    from .options import OptionError
+
+    if format is None or isinstance(format, str):
+        return format, options
+    # any writer's record (a plugin's need not subclass WriterOptions): the writer checks its type
+    if not dataclasses.is_dataclass(format) or isinstance(format, type):
+        raise UnknownFormatError(f"a format is a name such as 'pdf', not {format!r}")
+    if options is not None:
+        raise OptionError(f"two option records given ({type(format).__name__} and "
+                          f"{type(options).__name__}); pass one")  # fmt: skip
+    return None, format
+
+
 def dumps(
-    doc: Document, format: str = "markdown", options: WriterOptions | None = None, **kwargs: Any
+    doc: Document,
+    format: str | WriterOptions = "markdown",
+    options: WriterOptions | None = None,
+    **kwargs: Any,
 ) -> str:
     """Render ``doc`` as text. Binary formats (epub, pdf) need :func:`dump` with a path.
 
     ``options`` is the writer's record (:class:`~digestkit.options.TextOptions`,
-    :class:`~digestkit.options.JsonOptions` …); keywords of the same names work too. An option
-    the format does not have is an error, never ignored.
+    :class:`~digestkit.options.JsonOptions` …), given by keyword or in the format's place
+    (``dumps(doc, TextOptions(...))`` writes Markdown); keywords of the same names work too. An
+    option the format does not have is an error, never ignored.
     """
+    name, options = _format_and_options(format, options)
+    format = name or "markdown"
     writer = registry.get_writer(format)
     if writer.kind != "text":
         raise UnknownFormatError(
@@ -250,7 +276,7 @@ def dumps(
 def dump(
     doc: Document,
     path: PathLike,
-    format: str | None = None,
+    format: str | WriterOptions | None = None,
     options: WriterOptions | None = None,
     **kwargs: Any,
 ) -> Path:
@@ -258,10 +284,12 @@ def dump(
 
     For folder writers (``hugo``) ``path`` is the output folder and nothing is written outside it.
     ``options``/keywords: the writer's record (:class:`~digestkit.options.EpubOptions`,
-    :class:`~digestkit.options.PdfOptions`, :class:`~digestkit.options.HugoOptions` …).
+    :class:`~digestkit.options.PdfOptions`, :class:`~digestkit.options.HugoOptions` …), by
+    keyword or in the format's place: ``dump(doc, "digest.pdf", PdfOptions(paper="A4"))``.
     """
     from .textio import atomic_write
 
+    format, options = _format_and_options(format, options)
     name = format or format_for_path(path)
     writer = registry.get_writer(name)
     opts = _writer_options(writer, options, kwargs)

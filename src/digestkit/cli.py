@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import logging
+import re
 import sys
 import warnings
 from collections.abc import Sequence
@@ -74,14 +75,18 @@ def _build_parser() -> argparse.ArgumentParser:
         help="output format (default: from OUT's extension, else markdown)",
     )
     c.add_argument(
-        "--jobs", type=int, metavar="N", help="work on N documents at once (default: CPU count)"
+        "--jobs",
+        type=_positive,
+        metavar="N",
+        help="work on N documents at once (default: CPU count)",
     )
     _add_flags(c, (ReadOptions, *_writer_option_types()))
 
     i = sub.add_parser("inspect", help="show the document tree of a file")
     i.add_argument("input", metavar="IN")
-    i.add_argument("--json", action="store_true", help="the AST as JSON on stdout")
-    i.add_argument(
+    shown = i.add_mutually_exclusive_group()  # one of two different outputs, never both
+    shown.add_argument("--json", action="store_true", help="the AST as JSON on stdout")
+    shown.add_argument(
         "--explain",
         action="store_true",
         help="prose input: every heading/paragraph/article decision and why",
@@ -98,7 +103,7 @@ def _build_parser() -> argparse.ArgumentParser:
         help="book.epub, book.pdf, book.html (one page) or book.eml (an e-mail)",
     )  # fmt: skip
     w.add_argument("--no-cache", action="store_true",
-                   help="do not use the cache (see: digestkit cache info)")  # fmt: skip
+                   help="do not use the cache (see: digestkit cache info); not with --cache-max")  # fmt: skip
     _add_flags(w, (WeeklyOptions, ReadOptions, *_BOOK_OPTIONS))
 
     k = sub.add_parser("cache", help="show (info) or empty (clear) the weekly job's cache")
@@ -108,6 +113,45 @@ def _build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("formats", help="list the formats digestkit can read and write")
     return p
+
+
+def _positive(value: str) -> int:
+    """An argparse type: a whole number of at least 1 (``--jobs 0`` would start no worker)."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {n}")
+    return n
+
+
+def _check_encoding(name: str | None) -> None:
+    """An encoding Python does not know is a usage mistake, found before any file is read."""
+    if name is None or name == "auto":
+        return
+    import codecs
+
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise _Usage(
+            f"--encoding: unknown encoding {name!r} (e.g. utf-8, big5, gb18030, utf-16, or auto)"
+        ) from None
+
+
+#: the API's keywords in library messages, and the flags that say the same on the command line
+_API_WORDS = (
+    (re.compile(r"pass encoding='([^']+)'"), r"pass --encoding \1"),
+    (re.compile(r"pass format=(?=$|[;,)])"), "pass --from"),
+)
+
+
+def _cli_words(message: str) -> str:
+    """A library message as the command line says it (``encoding='big5'`` → ``--encoding big5``)."""
+    for pattern, words in _API_WORDS:
+        message = pattern.sub(words, message)
+    return message
 
 
 #: the records of the formats ``weekly`` writes (``archive.BOOK_FORMATS``), known without
@@ -174,8 +218,17 @@ def _weekly(args: argparse.Namespace, out: TextIO) -> int:
     from .archive import BOOK_FORMATS, book_format, iso_week, weekly_result
 
     _check_profile(args.script)
+    _check_encoding(args.encoding)
     if args.week:
-        iso_week(args.week)
+        try:
+            year, num = iso_week(args.week)
+        except DigestkitError as exc:
+            raise _Usage(f"--week: {exc}") from None
+        args.week = f"{year}-W{num:02d}"  # 2026-W9 is read, and said, as 2026-W09
+    if args.no_cache and args.cache_max is not None:
+        raise _Usage("--cache-max caps the cache that --no-cache turns off; pass one of them")
+    if args.jobs is not None and args.jobs < 1:
+        raise _Usage(f"--jobs must be 1 or more, not {args.jobs}")
     fmt = book_format(args.output)
     if fmt not in BOOK_FORMATS:
         raise _Usage(f"weekly writes .epub, .pdf, .html or .eml, not {args.output!r}")
@@ -250,10 +303,28 @@ def _unique_names(paths: Sequence[str], ext: str) -> list[str]:
     return names
 
 
+def _refuse_contradiction(target: str, to_format: str, extensions: Sequence[str]) -> None:
+    """``-o x.epub --to pdf`` would write a PDF named ``x.epub``: a name another writer owns and
+    ``--to`` disagree, so neither is guessed right. A name no writer owns (``notes.txt``) is fine.
+    """
+    suffix = Path(target).suffix.lower()
+    if not suffix or suffix in extensions:
+        return
+    try:
+        named = format_for_path(target)
+    except UnknownFormatError:
+        return
+    if named != to_format:
+        ext = extensions[0] if extensions else f".{to_format}"
+        raise _Usage(f"-o {target} is named for {named} output, but --to {to_format} was given; "
+                     f"drop --to, or name the output *{ext}")  # fmt: skip
+
+
 def _convert(args: argparse.Namespace, out: TextIO) -> None:
     _check_format(args.from_format, write=False)
     _check_format(args.to_format, write=True)
     _check_profile(args.script)
+    _check_encoding(args.encoding)
     target = args.output
     to_stdout = target == "-"
     to_dir = not to_stdout and (
@@ -261,14 +332,23 @@ def _convert(args: argparse.Namespace, out: TextIO) -> None:
     )
     to_format = args.to_format
     if to_format is None:
-        try:
-            to_format = "markdown" if to_dir or to_stdout else format_for_path(target)
-        except UnknownFormatError as exc:
-            raise _Usage(f"{exc}; pass --to") from None
+        if to_dir or to_stdout:
+            to_format = "markdown"
+        else:
+            try:
+                to_format = format_for_path(target)
+            except UnknownFormatError:
+                raise _Usage(f"cannot tell the output format from {Path(target).name!r}; "
+                             "pass --to FORMAT") from None  # fmt: skip
     writer = registry.get_writer(to_format)
-    if to_stdout and (len(args.inputs) > 1 or writer.kind != "text"):
-        raise _Usage(f"standard output takes one document in a text format ({to_format} is "
-                     f"{writer.kind}); pass -o FILE")  # fmt: skip
+    if not to_dir and not to_stdout:
+        _refuse_contradiction(target, to_format, writer.extensions)
+    if to_stdout and len(args.inputs) > 1:
+        raise _Usage(f"standard output takes one document, not {len(args.inputs)}; "
+                     "pass -o FOLDER/")  # fmt: skip
+    if to_stdout and writer.kind != "text":
+        raise _Usage(f"standard output takes one document in a text format, and {to_format} "
+                     "is not text; pass -o FILE")  # fmt: skip
     writer_cls = registry.options_type(writer)
     _refuse_unused(args, [writer_cls], to_format)
     wgiven = _given(args, writer_cls)
@@ -330,6 +410,7 @@ def _summary(doc: Document) -> str:
 
 def _inspect(args: argparse.Namespace, out: TextIO) -> None:
     _check_format(args.from_format, write=False)
+    _check_encoding(args.encoding)
     if args.explain:
         from .readers.prose import explain
         from .textio import read_path
@@ -394,7 +475,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"digestkit: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except DigestkitError as exc:
-        print(f"digestkit: {exc}", file=sys.stderr)
+        print(f"digestkit: {_cli_words(str(exc))}", file=sys.stderr)
         return EXIT_INPUT
     except BrokenPipeError:
         return EXIT_INPUT

@@ -347,6 +347,15 @@ def _load_yaml_strict(s: Split, text: str, path: str | None) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
+        if (
+            exc.context_mark
+            and exc.context
+            and ("end of stream" in problem or "<stream end>" in problem)
+        ):
+            # something opened is never closed (a quote, a bracket): the end of the text says
+            # nothing, so point where PyYAML's caret points, at the opening
+            mark = exc.context_mark
+            problem = f"{problem} {exc.context} that starts here"
         if isinstance(exc, yaml.constructor.ConstructorError) and "python/" in problem:
             problem = f"{problem} (Python object tags are refused; nothing was executed)"
         line = s.line + mark.line if mark else s.line

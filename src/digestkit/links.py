@@ -20,13 +20,14 @@ from __future__ import annotations
 import posixpath
 import re
 import urllib.parse
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 __all__ = [
     "KNOWN_SCHEMES",
     "BookLinks",
     "Target",
+    "UniqueIds",
     "WrittenIds",
     "encode_href",
     "heading_id",
@@ -55,9 +56,51 @@ def heading_id(text: str) -> str:
     return "".join(out) or "heading"
 
 
-def unique_heading_id(text: str, taken: set[str]) -> str:
-    """:func:`heading_id`, de-duplicated as Hugo does (``x``, ``x-1``, ``x-2`` …); adds to ``taken``."""
+class UniqueIds:
+    """Ids in use, handing out new ones as ``x``, ``x-1``, ``x-2`` … in linear time.
+
+    Searching from ``x-1`` on every repeat made 16,000 identical ``## 標題`` headings cost
+    n²/2 set lookups (18.8 s for an EPUB, issue 25). Each base remembers the last suffix it
+    reached instead: ids are only ever added, so every suffix below it is still taken, and the
+    id handed out is the one a search from the start would find.
+    """
+
+    __slots__ = ("_last", "_taken")
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self._taken: set[str] = set(taken)
+        self._last: dict[str, int] = {}
+
+    def __contains__(self, anchor: object) -> bool:
+        return anchor in self._taken
+
+    def __len__(self) -> int:
+        return len(self._taken)
+
+    def add(self, anchor: str) -> None:
+        self._taken.add(anchor)
+
+    def update(self, anchors: Iterable[str]) -> None:
+        self._taken.update(anchors)
+
+    def claim(self, base: str, first: int = 1) -> str:
+        """``base`` if free, else ``base-first``, ``base-(first+1)`` … the first free one."""
+        n = self._last.get(base, first - 1)
+        anchor = base if n < first else f"{base}-{n}"
+        while anchor in self._taken:
+            n = max(n + 1, first)
+            anchor = f"{base}-{n}"
+        self._last[base] = n
+        self._taken.add(anchor)
+        return anchor
+
+
+def unique_heading_id(text: str, taken: set[str] | UniqueIds) -> str:
+    """:func:`heading_id`, de-duplicated as Hugo does (``x``, ``x-1``, ``x-2`` …); adds to ``taken``
+    (a :class:`UniqueIds` in linear time; a plain set is searched from ``x-1`` every time)."""
     base = heading_id(text)
+    if isinstance(taken, UniqueIds):
+        return taken.claim(base)
     anchor, n = base, 0
     while anchor in taken:
         n += 1

@@ -254,6 +254,14 @@ class WeeklyOptions:
     )
 
     def __post_init__(self) -> None:
+        if self.jobs is not None and self.jobs < 1:
+            raise OptionError(f"jobs must be 1 or more, not {self.jobs}")
+        if self.week is not None:  # refused before the archive is read, not after
+            from .archive import iso_week
+
+            iso_week(self.week)
+        if self.cache_max is not None and not self.cache:
+            raise OptionError("cache_max caps the cache that cache=False turns off; pass one")
         if self.cache_max is not None:  # a bad size is refused before any work is done
             from .cache import parse_size
 

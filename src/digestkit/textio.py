@@ -313,7 +313,7 @@ def decode(data: bytes, *, path: str | None = None, encoding: str | None = None)
                 line = data.count(b"\n", 0, exc.start) + 1
                 col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
                 hint = (
-                    f"; it decodes as {' and '.join(candidates)}: pass --encoding {candidates[0]}"
+                    f"; it decodes as {' and '.join(candidates)}: pass encoding={candidates[0]!r}"
                     if candidates
                     else ""
                 )

@@ -2,8 +2,9 @@
 
 ``fast_blocks`` may decline (``None``: the reference parses), never differ. Checked on the
 CommonMark spec's examples, the seeds, the property tests' documents, generated Markdown-ish
-noise, cases written after patterns seen in a real Hugo corpus, and that corpus itself when it is
-on the machine (``$DIGESTKIT_MD_CORPUS``, default ``/work/corpora/hugo``; it is not in the repo).
+noise, cases written after patterns seen in a real Hugo corpus, and the real Markdown committed
+here (README, docs/). The real corpus outside the repository is a benchmark
+(``python -m benchmarks.markdown_corpus``), so no test here depends on a machine's files.
 Each test also checks the fast path is really taken where it should be, so a fast path that
 silently always declined would fail here.
 """
@@ -96,6 +97,7 @@ DECLINED = [
     "前文\n| a | b |\n|---|---|\n| 1 | 2 |\n",  # a table interrupting a paragraph
     "```\n未闭合的代码块",
     "> " * 30 + "深\n",
+    "> 1. 函数总是求出同样的结果。\n2. 结果的求值不会促使副作用。\n",  # a lazy line, or a new list?
 ]
 ANSWERED = [
     '# 标题\n\n段落，**粗体**与*斜体*，[链接](https://zh.wikipedia.org/wiki/中文 "标题")。\n',
@@ -134,22 +136,30 @@ def test_turned_off_by_environment(monkeypatch):
     assert fast_blocks(ANSWERED[0]) is not None
 
 
-def test_real_corpus():
-    root = Path(os.environ.get("DIGESTKIT_MD_CORPUS", "/work/corpora/hugo"))
-    files = sorted(root.rglob("*.md")) if root.is_dir() else []
-    if not files:
-        pytest.skip(f"no Markdown corpus at {root} (it lives outside the repository)")
-    answered = plain = 0
-    for path in files:
-        text = path.read_text(encoding="utf-8", errors="replace")
-        try:
-            body = _body(text)
-        except digestkit.errors.DigestkitError:
-            continue
-        answered += _check(body)
-        plain += "{{" not in body and "[^" not in body  # no shortcodes, no footnotes
-    # the plugins' documents go to the reference by design; of the rest, most are fast
-    assert answered >= 0.6 * plain, (answered, plain)
+def test_committed_markdown():
+    """Real Markdown committed here — the seeds, the README, docs/, the test data — read alike by
+    both paths, and mostly by the fast one. (The whole real corpus, 3,939 documents outside the
+    repository, is ``python -m benchmarks.markdown_corpus``; docs/benchmarks.md has its figures.)
+    """
+    root = Path(__file__).resolve().parent.parent.parent
+    files = [*SEEDS, root / "README.md", *sorted((root / "docs").glob("*.md")),
+             *sorted((root / "tests" / "data").glob("*.md"))]  # fmt: skip
+    assert len(files) >= 12
+    answered = [path.name for path in files if _check(_body(path.read_text(encoding="utf-8")))]
+    # the seeds are everyday digests: the fast path reads every one (the docs' own Markdown,
+    # with tables after paragraphs and percent-escaped links, mostly goes to the reference)
+    assert {p.name for p in SEEDS} <= set(answered), answered
+
+
+def test_no_test_skips_for_a_corpus_outside_the_repository():
+    """Under CI=true a skipped comparison proves nothing (issue 25): whole-corpus checks are
+    benchmarks, tests run on committed data."""
+    import re
+
+    tests = Path(__file__).resolve().parent.parent
+    for path in tests.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert not re.search(r"pytest\.skip\([^)]*corpus", source, re.I), path
 
 
 # Shapes reduced from three real documents on which markdown-it.rs 0.6 panics (`[` and a backtick

@@ -157,7 +157,7 @@ def collect(
 
     base = Path(root)
     if not base.is_dir():
-        raise ParseError("not a folder", path=str(base))
+        raise ParseError("not a folder" if base.exists() else "no such folder", path=str(base))
     from ..archive_index import SummaryIndex
 
     store = DocumentCache(cache_dir()) if cache else None

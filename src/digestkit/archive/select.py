@@ -24,11 +24,16 @@ _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 
 
 def iso_week(spec: str) -> tuple[int, int]:
-    """``"2026-W09"`` → ``(2026, 9)``; anything else is a clear error."""
+    """``"2026-W09"`` (or ``2026-W9``) → ``(2026, 9)``; a week its year does not have, or any
+    other text, is a clear error."""
     m = _WEEK.match(spec.strip())
-    if not m or not 1 <= int(m.group(2)) <= 53:
-        raise DigestkitError(f"week must look like 2026-W09, not {spec!r}")
-    return int(m.group(1)), int(m.group(2))
+    if not m or int(m.group(1)) < 1:
+        raise DigestkitError(f"a week looks like 2026-W09 (ISO year, W, week), not {spec!r}")
+    year, num = int(m.group(1)), int(m.group(2))
+    last = _dt.date(year, 12, 28).isocalendar()[1]  # 28 December is always in the last week
+    if not 1 <= num <= last:
+        raise DigestkitError(f"{year} has ISO weeks 1 to {last}; there is no {year}-W{num:02d}")
+    return year, num
 
 
 def in_week(digests: list[Digest], week: str | None, root: Path | None) -> list[Digest]:
@@ -36,6 +41,7 @@ def in_week(digests: list[Digest], week: str | None, root: Path | None) -> list[
     selected = digests
     if week:
         year, num = iso_week(week)
+        week = f"{year}-W{num:02d}"  # messages say the week as ISO writes it (2026-W9 → 2026-W09)
         undated = [d for d in digests if d.date is None]
         if undated:
             # stacklevel: the caller of make_book (in_week ← make_book ← caller)

@@ -195,7 +195,8 @@ def _table(node: SyntaxTreeNode) -> Table:
 def _is_tight(node: SyntaxTreeNode) -> bool:
     for item in node.children:
         for child in item.children:
-            if child.type == "paragraph":
+            # an empty paragraph (only Unicode spaces) is dropped below: it says nothing here
+            if child.type == "paragraph" and _inline_children(child):
                 return bool(child.hidden)
     return True
 
@@ -205,7 +206,11 @@ def _blocks(nodes: list[SyntaxTreeNode]) -> tuple[Block, ...]:
     for node in nodes:
         match node.type:
             case "paragraph":
-                out.append(Paragraph(children=_inline_children(node)))
+                # a line of only Unicode spaces (U+00A0, U+3000) is a paragraph whose text
+                # markdown-it-py strips to nothing; an empty paragraph says nothing, and written
+                # back it became blank lines that the next read dropped (issue 25: round trips)
+                if kids := _inline_children(node):
+                    out.append(Paragraph(children=kids))
             case "heading":
                 out.append(Heading(level=int(node.tag[1]), children=_inline_children(node)))
             case "bullet_list":

@@ -227,7 +227,7 @@ def build_page(
     # what the EPUB's cover says (``cover.cover_text``), as text
     cover = cover_text(book.title, book.subtitle, book.article_count(), len(book.chapters),
                        book.lang)  # fmt: skip
-    lines = [f"<h1>{esc(cover.title)}</h1>"]
+    lines = [f'<h1 class="masthead-title">{esc(cover.title)}</h1>']
     if cover.subtitle:
         lines.append(f'<p class="subtitle">{esc(cover.subtitle)}</p>')
     lines.append(f'<p class="count">{esc(cover.counts)}</p>')

@@ -56,6 +56,9 @@ _BY_TAG: dict[str, str] = {
 _BY_CLASS: dict[str, str] = {
     "byline": f"font-size:13px;color:{_MUTED};",
     "dateline": f"font-size:13px;color:{_MUTED};",
+    # after the h1 rule (left, like every heading): the book's title is centred like the lines
+    # under it, as on the web page
+    "masthead-title": "margin:0 0 8px;text-align:center;",
     "subtitle": f"font-size:13px;color:{_MUTED};text-align:center;",
     "count": f"font-size:13px;color:{_MUTED};text-align:center;",
     "caption": f"font-size:13px;color:{_MUTED};text-align:center;",

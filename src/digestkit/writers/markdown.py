@@ -252,22 +252,31 @@ def _autolink(node: Link) -> str | None:
     return None
 
 
-def _delims(node: Inline, touching: bool) -> str:
+def _delims(node: Inline, touching: bool, outer: frozenset[str] = frozenset()) -> str:
     """Delimiters for an emphasis-like node.
 
     ``*`` everywhere (it works inside words, ``_`` does not), except an Emphasis that touches the
     ``*`` delimiter of an enclosing Emphasis or Strong: ``***x***`` would read back as
-    <em><strong>, and ``**x**`` as <strong>, so that one uses ``_``.
+    <em><strong>, and ``**x**`` as <strong>, so that one uses ``_``; and a node inside one of its
+    own kind written with ``*`` (``outer``: the enclosing delimiters): inside a word its ``*`` can
+    close the outer one instead (``*使用 匯*入* 封裝*`` read back as two emphases), so it takes
+    ``_``/``__`` — or ``<em>``/``<strong>`` where those cannot open or close (inside a word).
     """
     if isinstance(node, Strikethrough):
         return "~~"
     if isinstance(node, Strong):
-        return "**"
-    return "_" if touching else "*"
+        return "__" if "**" in outer else "**"
+    return "_" if touching or "*" in outer else "*"
 
 
-def render_inlines(nodes: Sequence[Inline], ctx: _Ctx, in_emphasis: bool = False) -> str:
-    """Markdown source for a run of inlines."""
+def render_inlines(
+    nodes: Sequence[Inline],
+    ctx: _Ctx,
+    in_emphasis: bool = False,
+    outer: frozenset[str] = frozenset(),
+) -> str:
+    """Markdown source for a run of inlines (``in_emphasis``: right inside ``*`` or ``**``;
+    ``outer``: the delimiters of every enclosing emphasis)."""
     out: list[str] = []
     delimited: list[tuple[int, str, str, Inline]] = []
     n = len(nodes)
@@ -286,8 +295,8 @@ def render_inlines(nodes: Sequence[Inline], ctx: _Ctx, in_emphasis: bool = False
             case HtmlInline(text=text):
                 out.append(text)
             case Emphasis(children=kids) | Strong(children=kids) | Strikethrough(children=kids):
-                d = _delims(node, in_emphasis and (i == 0 or i == n - 1))
-                inner = render_inlines(kids, ctx, d[0] == "*")
+                d = _delims(node, in_emphasis and (i == 0 or i == n - 1), outer)
+                inner = render_inlines(kids, ctx, d[0] == "*", outer | {d})
                 delimited.append((len(out), d, inner, node))
                 out.append(f"{d}{inner}{d}")
             case Link():
@@ -512,7 +521,14 @@ def _list(node: BulletList | OrderedList, marker: str, ctx: _Ctx) -> str:
         for i, item in enumerate(node.items):
             prefix = marker if isinstance(node, BulletList) else f"{node.start + i}{marker}"
             body = render_blocks(item.blocks, ctx, sep)
-            items.append(_indent(body, prefix + " ", " " * (len(prefix) + 1)))
+            pad = " " * (len(prefix) + 1)
+            if body.startswith(" "):
+                # spaces after the marker are its padding, not content: an item whose first
+                # block starts with spaces (raw HTML indented in its source) opens on the next
+                # line instead, where they are kept
+                items.append(prefix + "\n" + _indent(body, pad, pad))
+            else:
+                items.append(_indent(body, prefix + " ", pad))
     finally:
         ctx.list_markers.pop()
     return sep.join(items)
@@ -579,8 +595,15 @@ def render_blocks(blocks: Sequence[Block], ctx: _Ctx | None = None, sep: str = "
         )
         marker = ("-", "*")[bullet % 2] if isinstance(node, BulletList) else (".", ")")[ordered % 2]
         text = _block(node, ctx, marker)
+        if isinstance(node, HtmlBlock) and isinstance(prev, (BulletList, OrderedList)):
+            # indented raw HTML right after a list would be read as the last item's content;
+            # up to three spaces before a tag mean nothing to HTML, so they go
+            text = text.lstrip(" ")
         ctx.at_start = False
-        if text or not isinstance(node, Raw):
+        # a Raw for another format, or an empty paragraph (from any reader, or built by hand),
+        # leaves no blank lines behind: they would be gone on the next read, and the second
+        # Markdown output would differ from the first
+        if text or not isinstance(node, (Raw, Paragraph)):
             parts.append(text)
         prev = node
     if top and ctx.notes:

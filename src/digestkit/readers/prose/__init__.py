@@ -166,6 +166,11 @@ def _structure_score(art: _Article) -> tuple[int, int, int]:
     return (int(art.title_line is not None), int(not art.runon), len(art.blocks))
 
 
+def _first_line(art: _Article) -> int:
+    """The line an article starts on: its title line when it has one (the body comes after)."""
+    return art.title_line[0] if art.title_line else art.body[0][0]
+
+
 def _dedupe(articles: list[_Article], path: str | None, log: _Log) -> list[_Article]:
     texts = [_normalised("".join(t for _, t in a.body)) for a in articles]
     dropped: set[int] = set()
@@ -180,12 +185,12 @@ def _dedupe(articles: list[_Article], path: str | None, log: _Log) -> list[_Arti
                     else (j, i)
                 )
                 dropped.add(drop)
-                where = articles[drop].body[0][0]
+                where, kept = _first_line(articles[drop]), _first_line(articles[keep])
                 log("duplicate", where, articles[drop].body[0][1],
-                    f"same text as the article on line {articles[keep].body[0][0]}; kept that better-structured copy")  # fmt: skip
+                    f"same text as the article on line {kept}; kept that better-structured copy")  # fmt: skip
                 warnings.warn(
                     f"{path or '<string>'}:{where}: this article is a copy of the one on line "
-                    f"{articles[keep].body[0][0]}; kept the better-structured copy",
+                    f"{kept}; kept the better-structured copy",
                     stacklevel=4,
                 )
     return [a for k, a in enumerate(articles) if k not in dropped]

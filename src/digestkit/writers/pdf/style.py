@@ -91,7 +91,9 @@ def stylesheet(paper: str, fonts: Sequence[Path], part: str = "body") -> str:
         ".admonition-warning, .admonition-danger, .admonition-caution { border-color: #c60; }",
         "figure { margin: 0.8em 0; text-align: center; } figcaption { font-size: 0.85em; color: #555; }",
         ".titlepage { text-align: center; padding-top: 35%; }",
-        ".titlepage h1 { break-before: auto; string-set: none; bookmark-level: none; font-size: 24pt; }",
+        # centred like the page's dateline and count (the h1 rule above sets headings left)
+        ".titlepage h1 { break-before: auto; string-set: none; bookmark-level: none; font-size: 24pt;"
+        " text-align: center; }",
         ".toc { break-before: page; } .toc h1 { bookmark-level: none; string-set: none; }",
         ".toc ol { list-style: none; padding: 0; } .toc li { margin: 0.25em 0; }",
         ".toc ol ol { padding-left: 1.5em; font-size: 0.92em; }",
