@@ -177,3 +177,16 @@ def test_word_bounds_from_the_tagged_words_are_the_same(text: str) -> None:
     assert word_bounds(text, words) == word_bounds(text)
     x = ft.inputs(text, [], _vocab(text or "a"))
     assert x.flags[:, 0].tolist() == list(word_bounds(text)[: len(text)])
+
+
+def test_case_tags_follow_the_blocks() -> None:
+    from benchmarks.prose_cases import Doc, make_case
+    from benchmarks.prose_seq_data import case_marks, case_tags
+
+    doc = Doc(None, (("paragraph", "第一段。"), ("heading", "標題"), ("paragraph", "正文，結束。")))
+    for marked in (True, False):
+        case = make_case(doc, "t", script="Hans", marked=marked)
+        assert case is not None
+        tags = "".join(nw.TAGS[t][0] + nw.TAGS[t][1] for t in case_tags(case))
+        assert tags == "BP" + "IP" * 3 + "BH" + "IH" + "BP" + "IP" * 5
+        assert case_marks(case) == ([4] if marked else [])
