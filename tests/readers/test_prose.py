@@ -242,27 +242,40 @@ def test_explain_cli():
                for x in vetoed)  # fmt: skip
 
 
-# The figures reached by the trained model (docs/prose.md), held as floors so they cannot silently
-# regress. Seed 003 is below issue 13's goal (headings 0.9, paragraphs 0.8): a blocked note. The
-# model and every threshold are chosen on the corpus's dev split, never on the seeds; the floors
-# follow the measured figures. The sixth session's model (4,081-document corpus, capped recipe,
-# heading length price; dev chose window -12 and no head_long) raised seed 003's paragraphs
-# (0.32 -> 0.34), gold-marked paragraphs (0.56 -> 0.59), gold-unmarked headings (0.04 -> 0.07) and
-# every Pk, and lost gold-marked headings 0.68 -> 0.63 (2 of 41 headings) and gold-unmarked
-# paragraphs 0.49 -> 0.44 while the corpus test split's bare headings rose (docs/prose.md).
+# The figures reached on the seeds (docs/prose.md), held as floors so they cannot silently regress.
+# Nothing is chosen on the seeds (the network is trained on train, the decoder calibrated on dev).
+# Issue 24's sequence model and torn-first decoder: a floor is raised where the new reader measures
+# better than the linear model's floor; where it measures worse the linear model's floor stays,
+# as a strict xfail that names both figures (LOWER) — the day it passes, the marker must go.
 FLOORS = {
     "003-runon": {"headings": 0.66, "paragraphs": 0.34, "pk": 0.50},
     "gold-marked": {"headings": 0.63, "paragraphs": 0.59, "pk": 0.14},
     "gold-unmarked": {"headings": 0.07, "paragraphs": 0.44, "pk": 0.21},
 }
+LOWER: dict[tuple[str, str], str] = {}
 
 
-def test_segmentation_floors():
+@pytest.fixture(scope="module")
+def seed_figures():
     from benchmarks.prose_segmentation import run
 
-    results = run()
-    for name, floor in FLOORS.items():
-        got = results[name]
-        assert got["headings"]["f1"] >= floor["headings"], (name, got)
-        assert got["paragraphs"]["f1"] >= floor["paragraphs"], (name, got)
-        assert got["pk"] <= floor["pk"], (name, got)
+    return run()
+
+
+def _floor_param(name, figure):
+    key = (name, figure)
+    marks = [pytest.mark.xfail(strict=True, reason=LOWER[key])] if key in LOWER else []
+    return pytest.param(name, figure, marks=marks, id=f"{name}-{figure}")
+
+
+@pytest.mark.parametrize(
+    ("name", "figure"),
+    [_floor_param(n, f) for n in FLOORS for f in ("headings", "paragraphs", "pk")],
+)
+def test_segmentation_floors(seed_figures, name, figure):
+    got = seed_figures[name]
+    floor = FLOORS[name][figure]
+    if figure == "pk":
+        assert got["pk"] <= floor, (name, got)
+    else:
+        assert got[figure]["f1"] >= floor, (name, got)
