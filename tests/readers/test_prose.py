@@ -55,7 +55,7 @@ def test_002_three_articles_with_typed_metadata():
 
 
 @pytest.mark.xfail(
-    strict=True, reason="issue 13: the trained model misses seed 002's unmarked headings"
+    strict=True, reason="issue 24 (an aim): the sequence model misses seed 002's unmarked headings"
 )
 def test_002_unmarked_glued_headings():
     first = next(load(S002).articles())
@@ -124,6 +124,12 @@ def test_003_duplicate_keeps_the_clean_copy_and_warns():
     assert sum(isinstance(b, Paragraph) for b in doc.blocks) == 10
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 24's torn-first calibration: each unsure marked heading runs on to the first "
+    "punctuation ('策略性AI晶片成為政策辯論的核心當Amodei…升溫。'); docs/prose.md's F1-first "
+    "operating point finds all three",
+)
 def test_003_runon_line_alone():
     line = S003.read_text(encoding="utf-8").split("\n")[0]
     result = segment_runon(line)
@@ -166,6 +172,11 @@ def test_sentences(text, expected):
     assert [text[s.start : s.end] for s in sentences(text)] == expected
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 24's torn-first calibration: the marked heading runs on to the full stop, the "
+    "unmarked one is not made",
+)
 def test_marked_heading_end_and_unmarked_heading():
     # written for the rules the model replaced; an xfail until the sixth session's model passed it
     r = segment_runon(
@@ -248,11 +259,20 @@ def test_explain_cli():
 # better than the linear model's floor; where it measures worse the linear model's floor stays,
 # as a strict xfail that names both figures (LOWER) — the day it passes, the marker must go.
 FLOORS = {
-    "003-runon": {"headings": 0.66, "paragraphs": 0.34, "pk": 0.50},
+    "003-runon": {"headings": 0.66, "paragraphs": 0.34, "pk": 0.36},  # pk 0.50 -> 0.353
     "gold-marked": {"headings": 0.63, "paragraphs": 0.59, "pk": 0.14},
     "gold-unmarked": {"headings": 0.07, "paragraphs": 0.44, "pk": 0.21},
 }
-LOWER: dict[tuple[str, str], str] = {}
+_TORN_FIRST = "issue 24's torn-first decoding: an unsure heading end runs on to punctuation"
+LOWER: dict[tuple[str, str], str] = {
+    ("003-runon", "headings"): f"{_TORN_FIRST} (0.67 -> 0.00)",
+    ("003-runon", "paragraphs"): f"{_TORN_FIRST} (0.34 -> 0.11)",
+    ("gold-marked", "headings"): f"{_TORN_FIRST} (0.63 -> 0.54)",
+    ("gold-marked", "paragraphs"): f"{_TORN_FIRST} (0.59 -> 0.46)",
+    ("gold-marked", "pk"): f"{_TORN_FIRST} (0.136 -> 0.214)",
+    ("gold-unmarked", "headings"): f"{_TORN_FIRST} (0.07 -> 0.00)",
+    ("gold-unmarked", "pk"): f"{_TORN_FIRST} (0.203 -> 0.280)",
+}
 
 
 @pytest.fixture(scope="module")
