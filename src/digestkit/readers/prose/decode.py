@@ -128,12 +128,14 @@ def decode(
     *,
     wb: bytearray | None = None,
     rules: Forbidden | None = None,
+    free: Sequence[int] = (),
     explain: bool = False,
 ) -> Decoded:
     """The best blocks of ``text`` under ``emissions`` (shape ``(len(text), 4)``, log-probabilities
     of BP/IP/BH/IH), the ``## `` offsets ``marked`` and the constraints (``rules``: the text's
     :func:`.constraints.forbidden`, when the caller has it — calibration decodes each text many
-    times; ``wb``: its word boundaries)."""
+    times; ``wb``: its word boundaries; ``free``: positions where a block start pays no
+    torn-sentence price, e.g. right after an image caption's credit, which ends its block)."""
     import numpy as np
 
     p = params or Params()
@@ -151,6 +153,9 @@ def decode(
     pr_p = np.array([0.0, -p.no_punct, -p.closer])[nopunct]
     end_m = np.array([0.0, -p.end, -p.end])[nopunct]  # ending a marked heading here
     end_b = np.array([0.0, -p.bare_end, -p.bare_end])[nopunct]  # ending a bare heading here
+    if free:
+        fr = np.asarray([k for k in free if 0 < k < n], dtype=np.int64)
+        pr_p[fr] = end_m[fr] = end_b[fr] = 0.0
     pr_h = np.maximum(end_m, end_b)
     sp = E[:, BP].astype(np.float64) + p.par
     sh = E[:, BH].astype(np.float64) + p.head - (p.unmarked if forced else 0.0) - p.head_char
@@ -293,7 +298,7 @@ def decode(
         end = pos[i + 1] if i + 1 < len(starts) else n
         out.blocks.append(Block(ks[s], end, h))
     if explain:
-        _explain(out, text, E, forbid, nopunct, is_forced, p)
+        _explain(out, text, E, forbid, nopunct, is_forced, p, set(free))
     return out
 
 
@@ -323,6 +328,7 @@ def _explain(
     npn: npt.NDArray[np.uint8],
     isf: npt.NDArray[np.bool_],
     p: Params,
+    free: set[int],
 ) -> None:
     """Each block start's probability and what decided it; the likely starts not made."""
     import numpy as np
@@ -338,6 +344,8 @@ def _explain(
             why = "start of the text"
         elif isf[k]:
             why = "'## ' marker: a sure heading start"
+        elif k in free:
+            why = "after an image caption's credit (no price)"
         elif prev is not None and prev.heading and npn[k]:
             paid = p.end if isf[prev.start] else p.bare_end
             why = f"the heading's end ({prev.end - prev.start} characters): paid {paid:.1f}"

@@ -52,14 +52,15 @@ class RunOn:
     decisions: list[Decision] = field(default_factory=list)
 
 
-def _decode(text: str, marked: list[int], explain: bool) -> Decoded:
-    """The network's emissions for ``text``, decoded with the shipped parameters."""
+def _decode(text: str, marked: list[int], explain: bool, free: list[int]) -> Decoded:
+    """The network's emissions for ``text``, decoded with the shipped parameters (``free``: the
+    ends of image captions, where a block start is no torn sentence)."""
     from .decode import decode, load_params
     from .network import emissions
 
     if not text:
         return Decoded()
-    return decode(text, emissions(text, marked), marked, load_params(), explain=explain)
+    return decode(text, emissions(text, marked), marked, load_params(), free=free, explain=explain)
 
 
 def segment_runon(
@@ -123,7 +124,7 @@ def segment_runon(
         captions.append((start, cm.end()))
         note("caption", start, clean[start : cm.end()], f"image credit {cm.group()!r} closes it")
     # 4. the network's scores, decoded under the constraints: block boundaries and headings
-    dec = _decode(clean, marked, explain)
+    dec = _decode(clean, marked, explain, [cb for _, cb in captions])
     why = {bd.pos: bd for bd in dec.boundaries}
     spans: list[tuple[int, int, str]] = []
     for blk in dec.blocks:
