@@ -349,12 +349,8 @@ def _explain(
         elif prev is not None and prev.heading and npn[k]:
             paid = p.end if isf[prev.start] else p.bare_end
             why = f"the heading's end ({prev.end - prev.start} characters): paid {paid:.1f}"
-        elif npn[k] == 1:
-            why = f"no punctuation before: paid {p.no_punct:.1f}, the network is sure enough"
-        elif npn[k] == 2:
-            why = f"after {text[k - 1]!r} inside a sentence: paid {p.closer:.1f}"
         else:
-            why = f"after {text[k - 1]!r}"
+            why = _price(text, int(npn[k]), k, p, "paid") or f"after {text[k - 1]!r}"
         out.boundaries.append(Boundary(k, pr, b.heading, why))
         prev = b
     starts = [b.start for b in out.blocks]
@@ -367,13 +363,20 @@ def _explain(
             why = f"forbidden: {rule}"
         elif inside.heading:
             why = f"inside a heading: its end fits better at {inside.end - inside.start} characters"
-        elif npn[k] == 1:
-            why = f"no punctuation before: price {p.no_punct:.1f}"
-        elif npn[k] == 2:
-            why = f"after {text[k - 1]!r} inside a sentence: price {p.closer:.1f}"
         else:
-            why = "a better segmentation around it (biases, heading length)"
+            why = _price(text, int(npn[k]), k, p, "price") or (
+                "a better segmentation around it (biases, heading length)"
+            )
         out.vetoed.append(Boundary(k, float(prob[k]), bool(E[k, BH] > E[k, BP]), why))
+
+
+def _price(text: str, before: int, k: int, p: Params, verb: str) -> str | None:
+    """The torn-sentence price a start at ``k`` after a paragraph pays, said for --explain."""
+    if before == 1:
+        return f"no punctuation before: {verb} {p.no_punct:.1f}"
+    if before == 2:
+        return f"after {text[k - 1]!r} inside a sentence: {verb} {p.closer:.1f}"
+    return None
 
 
 def brute_force(
