@@ -187,10 +187,10 @@ def test_pdf_links_to_other_chapters_become_its_anchors():
         '<h1 id="chapter-title">x</h1><a href="chapter-002.xhtml#%E7%AC%AC">y</a>'
         '<a href="chapter-012.xhtml">z</a><a href="#here">w</a>'
     )
-    out = chapter_html(1, body)
-    assert 'href="digestkit-goto:c2-%E7%AC%AC"' in out
-    assert 'href="digestkit-goto:c12-chapter-title"' in out
-    assert 'href="digestkit-goto:c1-here"' in out
+    out = chapter_html("k0123", body)
+    assert 'href="digestkit-goto:n2-%E7%AC%AC"' in out  # chapter 2's anchor, found at the join
+    assert 'href="digestkit-goto:n12-chapter-title"' in out
+    assert 'href="digestkit-goto:k0123-here"' in out
 
 
 def test_base_url_flag(tmp_path):

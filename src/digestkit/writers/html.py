@@ -32,12 +32,12 @@ import mimetypes
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..ast import Document
 from ..options import HtmlOptions, OptionError
 from ..provenance import generator
-from .book import FONTS, Book, book_from_document, chapter_content, contents_label
+from .book import FONTS, Book, book_from_document, cache_key, chapter_content, contents_label
 from .cover import cover_text
 from .html_page import Page, rewrite_tags
 from .xhtml import Asset, RenderContext, render_chapter
@@ -151,9 +151,14 @@ def _font_faces(fonts: Sequence[EmbeddedFont]) -> list[str]:
     return rules
 
 
-def _one_page(n: int, body: str, images: Mapping[str, str]) -> str:
+#: stands for the chapter's number in a kept chapter (a control character: never in the XHTML)
+_NUMBER = "\x01"
+
+
+def _one_page(n: int | str, body: str, images: Mapping[str, str]) -> str:
     """Chapter ``n``'s XHTML made part of one HTML page: ids and links in the page's id space,
-    ARIA roles for EPUB's ``epub:type``, no ``xml:lang``, images at their page addresses."""
+    ARIA roles for EPUB's ``epub:type``, no ``xml:lang``, images at their page addresses.
+    (``n`` may be :data:`_NUMBER`, replaced by the number when the chapter is placed.)"""
 
     def change(tag: str, attrs: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
         out: list[tuple[str, str | None]] = []
@@ -193,30 +198,47 @@ def build_page(
 
     ``image_src(name, asset)`` gives the ``src`` written for an embedded image (default: a
     ``data:`` URI). With ``email`` and ``allow_network`` remote images are hot-linked, not fetched.
+
+    Chapters with a cache key (a weekly book made with the cache on) are kept rendered, as the
+    EPUB keeps its chapters (``book.cache_key``; never one that embeds images): a re-run loads
+    and renders only the digests that changed. What is kept leaves the chapter's number open
+    (filled in when the page is put together), so a digest inserted before it leaves it valid.
     """
     esc = html.escape
     chapters: list[str] = []
     toc: list[str] = []
     images: dict[str, Asset] = {}
+    store = _chapter_cache() if any(ch.render_key for ch in book.chapters) else None
     for n, ch in enumerate(book.chapters, 1):
-        content = chapter_content(ch, ch.document(), book.lang, n)
-        ctx = RenderContext(base_dir=ch.base_dir, allow_network=allow_network, hotlink=email,
-                            image_prefix=f"images/c{n:03d}-", links=book.links,
-                            source=ch.source)  # fmt: skip
-        body, entries = render_chapter(content, ctx)
-        srcs: dict[str, str] = {}
-        for asset in ctx.assets.values():
-            images[asset.name] = asset
-            srcs[asset.name] = image_src(asset.name, asset) if image_src else data_uri(asset)
+        key = cache_key(ch, allow_network=allow_network) if store is not None else None
+        # email: remote images hot-linked; the book's language: a chapter's without its own
+        key = f"page:{email}:{book.lang}:{key}" if key else None
+        hit = store.get(key) if store is not None and key else None
+        if isinstance(hit, tuple) and len(hit) == 4:
+            page, title, lang, anchors = hit  # an unchanged digest: no loading, no rendering
+        else:
+            content = chapter_content(ch, ch.document(), book.lang, n)
+            ctx = RenderContext(base_dir=ch.base_dir, allow_network=allow_network, hotlink=email,
+                                image_prefix=f"images/c{n:03d}-", links=book.links,
+                                source=ch.source)  # fmt: skip
+            body, entries = render_chapter(content, ctx)
+            title, lang = content.title, content.lang
+            anchors = [(e.title, e.anchor) for e in entries]
+            srcs: dict[str, str] = {}
+            for asset in ctx.assets.values():
+                images[asset.name] = asset
+                srcs[asset.name] = image_src(asset.name, asset) if image_src else data_uri(asset)
+            # kept with its number left open: a digest inserted before it leaves it valid
+            page = _one_page(_NUMBER, body, srcs)
+            if store is not None and key and not ctx.assets:  # images could change under it
+                store.put(key, (page, title, lang, anchors))
         chapters.append(
-            f'<section class="chapter" id="c{n}" lang="{esc(content.lang)}">\n'
-            f"{_one_page(n, body, srcs)}\n</section>"
+            f'<section class="chapter" id="c{n}" lang="{esc(lang)}">\n'
+            f"{page.replace(_NUMBER, str(n))}\n</section>"
         )
-        sub = "".join(
-            f'<li><a href="#c{n}-{esc(e.anchor)}">{esc(e.title)}</a></li>' for e in entries
-        )
+        sub = "".join(f'<li><a href="#c{n}-{esc(a)}">{esc(t)}</a></li>' for t, a in anchors)
         toc.append(
-            f'<li><a href="#c{n}-chapter-title">{esc(content.title)}</a>'
+            f'<li><a href="#c{n}-chapter-title">{esc(title)}</a>'
             f"{f'<ol>{sub}</ol>' if sub else ''}</li>"
         )
     label = contents_label(book.lang)
@@ -233,6 +255,13 @@ def build_page(
     lines.append(f'<p class="count">{esc(cover.counts)}</p>')
     masthead = '<header class="masthead">' + "".join(lines) + "</header>"
     return Page(book.title, book.lang, masthead, contents, chapters, images, author=book.author)
+
+
+def _chapter_cache() -> Any:
+    """The cache the page keeps its rendered chapters in (the user's; tests point it away)."""
+    from ..cache import DocumentCache
+
+    return DocumentCache()
 
 
 def build_html(

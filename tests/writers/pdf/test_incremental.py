@@ -1,6 +1,7 @@
 """A weekly PDF re-run reuses laid-out chapter groups and is the same book as a cold build.
 
-The warm build (cache kept from the run before, one digest added, or one changed) is compared
+The warm build (cache kept from the run before; one digest added at the end or at the start,
+one changed in the middle, or one removed) is compared
 with a cold build (``cache=False``, other grouping) page by page: pdftotext of every page, the
 outline (title, depth, page) and every link's target (page number or URI), on real WeasyPrint
 output. The runs are counted too: a re-run must lay out only the chapters that changed.
@@ -8,6 +9,7 @@ output. The runs are counted too: a re-run must lay out only the chapters that c
 
 from __future__ import annotations
 
+import math
 import shutil
 import subprocess
 import warnings
@@ -18,8 +20,8 @@ import pytest
 
 import digestkit
 from digestkit.writers import pdf as pdf_writer
-from digestkit.writers.pdf import constants
-from digestkit.writers.pdf.incremental import Group, Segment, plan
+from digestkit.writers.pdf import constants, incremental
+from digestkit.writers.pdf.incremental import Group, Located, cut, plan
 from digestkit.writers.pdf.render import Rendered
 from tests.conftest import require_tool
 
@@ -89,16 +91,19 @@ def _same_book(warm: Path, cold: Path) -> None:
 
 @pytest.fixture()
 def archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[Path]]:
-    """An archive of the first 4 of 5 generated digests (the 5th kept aside), and small
-    layout groups (about one chapter each), so there are groups to reuse."""
+    """An archive of digests 2–5 of 6 generated (the 1st and 6th kept aside: one dated before
+    all others, one after), and groups cut by size alone (no chapter's hash ends a group, so
+    the grouping does not change with the code's hash): chapters of 11,132, 3,460, 11,687 and
+    4,741 characters make groups of three and one."""
     from benchmarks.archive import generate
 
-    files = generate(tmp_path / "all", 5)
+    files = generate(tmp_path / "all", 6)
     arch = tmp_path / "archive"
     arch.mkdir()
-    for f in files[:4]:
+    for f in files[1:5]:
         shutil.copy(f, arch / f.name)
-    monkeypatch.setattr(constants, "GROUP_CHARS", 8_000)
+    monkeypatch.setattr(constants, "GROUP_CHARS", 30_000)
+    monkeypatch.setattr(incremental, "CUT_ONE_IN", 10**12)
     return arch, files
 
 
@@ -106,7 +111,7 @@ def test_rerun_after_adding_a_digest_lays_out_only_it(tmp_path, archive):
     arch, files = archive
     _, first = _build(arch, tmp_path / "w1.pdf", cache=True)
     assert first == 4
-    shutil.copy(files[4], arch / files[4].name)
+    shutil.copy(files[5], arch / files[5].name)
     warm, again = _build(arch, tmp_path / "w2.pdf", cache=True)
     assert again == 1  # only the new digest; the other four come from the cache
     cold, laid = _build(arch, tmp_path / "cold.pdf", cache=False)
@@ -116,10 +121,22 @@ def test_rerun_after_adding_a_digest_lays_out_only_it(tmp_path, archive):
     assert none == 0  # nothing changed: no chapter laid out, only the title page and contents
 
 
+def test_rerun_after_inserting_a_digest_at_the_start_lays_out_only_it(tmp_path, archive):
+    """A digest dated before all others moves every chapter one place on: their layouts do
+    not carry their numbers, so each is found again."""
+    arch, files = archive
+    _build(arch, tmp_path / "w1.pdf", cache=True)
+    shutil.copy(files[0], arch / files[0].name)
+    warm, again = _build(arch, tmp_path / "w2.pdf", cache=True)
+    assert again == 1
+    cold, _ = _build(arch, tmp_path / "cold.pdf", cache=False)
+    _same_book(warm, cold)
+
+
 def test_rerun_after_changing_a_digest_lays_it_out_again(tmp_path, archive):
     arch, files = archive
     _build(arch, tmp_path / "w1.pdf", cache=True)
-    second = arch / files[1].name
+    second = arch / files[2].name
     second.write_text(second.read_text(encoding="utf-8") + "\n\n增补一段：缓存必须看见这句话。\n",
                       encoding="utf-8")  # fmt: skip
     warm, again = _build(arch, tmp_path / "w2.pdf", cache=True)
@@ -129,64 +146,122 @@ def test_rerun_after_changing_a_digest_lays_it_out_again(tmp_path, archive):
     _same_book(warm, cold)
 
 
-class _Store:
-    """Stored groups by their first key (a stand-in for the cache, for ``plan`` alone)."""
-
-    def __init__(self, groups: list[Group]) -> None:
-        self.groups = {g.members[0]: g for g in groups}
-
-    def starting_at(self, keys: list[str | None], i: int) -> Group | None:
-        g = self.groups.get(keys[i] or "")
-        return g if g and tuple(keys[i : i + len(g.members)]) == g.members else None
-
-
-def _group(members: str, chars: int) -> Group:
-    return Group(tuple(members), chars, (), Rendered(b"", 1, {}, []))
+def test_rerun_after_removing_a_digest_lays_out_nothing(tmp_path, archive):
+    """The second digest goes from the middle of a stored group of three: the first and third
+    keep their pages, taken out of that group at the join."""
+    arch, files = archive
+    _build(arch, tmp_path / "w1.pdf", cache=True)
+    (arch / files[2].name).unlink()
+    warm, again = _build(arch, tmp_path / "w2.pdf", cache=True)
+    assert again == 0
+    assert not any("第3期" in p for p in _pages_text(warm))
+    cold, _ = _build(arch, tmp_path / "cold.pdf", cache=False)
+    _same_book(warm, cold)
 
 
-def _shape(segments: list[Segment]) -> list[tuple[int, int, bool]]:
-    return [(s.first, s.count, s.group is not None) for s in segments]
+def _located(spec: str) -> list[Located | None]:
+    """Chapters as stored: ``"AAB."`` — two in group A (members 0, 1), one in B, one new."""
+    sizes: dict[str, int] = {}
+    for c in spec:
+        if c != ".":
+            sizes[c] = sizes.get(c, 0) + 1
+    groups = {name: _group(n) for name, n in sizes.items()}
+    seen: dict[str, int] = {}
+    out: list[Located | None] = []
+    for c in spec:
+        if c == ".":
+            out.append(None)
+            continue
+        out.append(Located(c, seen.get(c, 0), groups[c]))
+        seen[c] = seen.get(c, 0) + 1
+    return out
 
 
-def test_plan_reuses_whole_groups_and_relays_small_ones_with_what_follows():
-    store: Any = _Store([_group("ab", 100), _group("cd", 100), _group("e", 10)])
-    # most=0: appended f, the big groups reused, the small e laid out again with f
-    assert _shape(plan(list("abcdef"), store, 50)) == [
-        (0, 2, True), (2, 2, True), (4, 2, False)]  # fmt: skip
-    # c changed: its group cannot be reused (members differ), d is laid out with it; the
-    # small group after them stays
-    segs = plan(["a", "b", "X", "d", "e"], store, 50)
-    assert [(s.first, s.count, s.group is not None) for s in segs] == [
-        (0, 2, True), (2, 2, False), (4, 1, True)]  # fmt: skip
-    # no keys (not cacheable): everything is one run to lay out
-    assert plan([None, None, None], None, 50) == [Segment(0, 3)]
+def _group(n: int) -> Group:
+    return Group(tuple(str(k) for k in range(n)), (1,) * n, (), tuple(range(n)),
+                 Rendered(b"", n, {}, []))  # fmt: skip
 
 
-def test_plan_lays_out_a_new_chapter_alone_until_most_small_groups_stand_before_it():
-    store: Any = _Store([_group("ab", 100), _group("c", 10), _group("d", 10), _group("e", 10)])
-    # two small groups before the new chapter, three allowed: f alone
-    assert _shape(plan(list("abcdf"), store, 50, most=3)) == [
-        (0, 2, True), (2, 1, True), (3, 1, True), (4, 1, False)]  # fmt: skip
-    # three small groups stand before it: all three laid out again with it, the big one kept
-    assert _shape(plan(list("abcdef"), store, 50, most=3)) == [(0, 2, True), (2, 4, False)]
-    # a big group between breaks the row: only the small groups right before count
-    store = _Store([_group("a", 10), _group("bc", 100), _group("d", 10)])
-    assert _shape(plan(list("abcde"), store, 50, most=2)) == [
-        (0, 1, True), (1, 2, True), (3, 1, True), (4, 1, False)]  # fmt: skip
-    assert _shape(plan(list("abcde"), store, 50, most=1)) == [
-        (0, 1, True), (1, 2, True), (3, 2, False)]  # fmt: skip
-    # nothing new: every stored group reused, however small
-    assert _shape(plan(list("abcd"), store, 50, most=1)) == [
-        (0, 1, True), (1, 2, True), (3, 1, True)]  # fmt: skip
+def test_cut_is_content_defined():
+    """Boundaries after an even hash once a group holds ``low``, before ``high`` at most: an
+    insertion, an edit or a removal moves the groups around it only."""
+    even, odd = "0" * 63 + "2", "0" * 63 + "1"
+    keys = [odd, even, odd, odd, even, odd, even, odd, odd, odd, odd]
+    sizes = [10] * len(keys)
+    groups = cut(keys, sizes, 20, 40)
+    assert groups == [(0, 2), (2, 5), (5, 7), (7, 11)]
+    # an inserted chapter at the start: the first group grows, the others stay (shifted)
+    inserted = cut([odd, *keys], [10, *sizes], 20, 40)
+    assert inserted[1:] == [(a + 1, b + 1) for a, b in groups[1:]]
+    # a removed chapter in the middle: only its group changes
+    removed = cut(keys[:3] + keys[4:], sizes[1:], 20, 40)
+    assert removed == [(0, 2), (2, 4), (4, 6), (6, 10)]
+    # the bounds: no group over ``high``; a small chapter run is not cut before ``low``
+    assert cut([even] * 5, [30] * 5, 20, 40) == [(k, k + 1) for k in range(5)]
+    assert cut([even] * 4, [5] * 4, 20, 40) == [(0, 4)]
+    assert cut([odd] * 6, [15] * 6, 20, 40) == [(0, 2), (2, 4), (4, 6)]
 
 
-def test_daily_reruns_lay_out_one_chapter_and_merge_small_groups_within_the_bound(
-    tmp_path, monkeypatch
-):
-    """Appending one digest a day with ``SMALL_GROUPS`` = 2: the re-runs lay out 1, 1, then 3
-    chapters (the two one-chapter groups again, with the new one); the book is then the cold
-    build page by page, and no bigger than it by more than a few per cent (the same number of
-    groups, so the same number of font subsets)."""
+def test_plan_reuses_whole_groups_and_lays_out_only_new_chapters():
+    chars = [10] * 8
+    # every group found whole: nothing to lay out
+    assert plan([(0, 2), (2, 4)], _located("AABB"), chars[:4], 100, 0) == []
+    # a new chapter at the start of a group: laid out alone; the rest keep their pages
+    assert plan([(0, 3), (3, 5)], _located(".AABB"), chars[:5], 100, 3) == [[0]]
+    # new chapters in two changed groups: one layout for both
+    assert plan([(0, 3), (3, 6)], _located(".AA.BB"), chars[:6], 100, 3) == [[0, 3]]
+    # a removed chapter (A's second): its group's others keep their pages, nothing is laid out
+    a = _group(3)
+    assert plan([(0, 2)], [Located("A", 0, a), Located("A", 2, a)], chars[:2], 100, 3) == []
+    # (even with no layout to spare: the book still draws on one)
+    assert plan([(0, 2)], [Located("A", 0, a), Located("A", 2, a)], chars[:2], 100, 0) == []
+    # nothing stored (a cold build): each group laid out as it is
+    assert plan([(0, 2), (2, 3)], [None] * 3, chars[:3], 100, 3) == [[0, 1], [2]]
+
+
+def test_plan_lays_changed_groups_out_whole_past_the_bound():
+    """The book may draw on ``most`` layouts more than it has groups; past that, the changed
+    group whose laying out saves most is laid out whole."""
+    chars = [10] * 6
+    located = _located("ABC.DD")  # three one-chapter layouts and a new chapter in group 0
+    groups = [(0, 4), (4, 6)]
+    # A, B, C, the new chapter's layout and D: 5 layouts for 2 groups
+    assert plan(groups, located, chars, 100, 3) == [[3]]
+    assert plan(groups, located, chars, 100, 2) == [[0, 1, 2, 3]]
+    assert plan(groups, located, chars, 100, 0) == [[0, 1, 2, 3]]
+    # the new chapters are cut at ``high``
+    assert plan([(0, 4)], _located("...."), [30] * 4, 60, 9) == [[0, 1, 2, 3]]
+    assert plan([(0, 2), (2, 4)], _located("..A."), [30] * 4, 60, 9) == [[0, 1], [3]]
+
+
+def test_plan_keeps_the_bound_on_a_big_book_where_every_group_changed():
+    """2,000 chapters in groups of four, each group holding a new chapter and chapters from
+    three different stored layouts: the plan's book draws on at most ``most`` layouts beyond
+    its groups, and lays out no more groups whole than it must."""
+    groups = [(k, k + 4) for k in range(0, 2000, 4)]
+    stored = [_group(3) for _ in range(1500)]
+    located: list[Located | None] = []
+    for k in range(500):
+        located.append(None)
+        located.extend(Located(f"L{3 * k + j}", 0, stored[3 * k + j]) for j in range(3))
+    chars = [10] * 2000
+    for most in (0, 3, 100, 2000):
+        layouts = plan(groups, located, chars, 10_000, most)
+        laid = {i for run in layouts for i in run}
+        names = {at.name for i, at in enumerate(located) if at is not None and i not in laid}
+        assert len(names) + len(layouts) <= len(groups) + most
+        whole = [run for run in layouts if len(run) == 4]
+        # 1,500 stored layouts + 1 for the new chapters; each group laid out whole takes three
+        # stored layouts and adds one: the fewest groups that bring it within the bound
+        assert len(whole) == min(500, max(0, math.ceil((1501 - len(groups) - most) / 2)))
+    assert plan(groups, located, chars, 10_000, 2000) == [[i * 4 for i in range(500)]]
+
+
+def test_daily_reruns_stay_within_the_bound_and_equal_a_cold_build(tmp_path, monkeypatch):
+    """Appending one digest a day with ``SMALL_GROUPS`` = 1: each re-run lays out the new
+    chapter, or a whole group when the book would draw on more than one layout beyond its
+    groups; the parts the book is joined from never exceed that bound; the book is then the
+    cold build page by page, and no bigger than it by more than its extra layouts' fonts."""
     from benchmarks.archive import generate
 
     files = generate(tmp_path / "all", 7, only="000")  # ~11,000 characters a chapter
@@ -194,8 +269,22 @@ def test_daily_reruns_lay_out_one_chapter_and_merge_small_groups_within_the_boun
     arch.mkdir()
     for f in files[:4]:
         shutil.copy(f, arch / f.name)
-    monkeypatch.setattr(constants, "GROUP_CHARS", 36_000)  # 1 chapter small, 2 not, 3 one group
-    monkeypatch.setattr(constants, "SMALL_GROUPS", 2)
+    monkeypatch.setattr(constants, "GROUP_CHARS", 36_000)
+    monkeypatch.setattr(constants, "SMALL_GROUPS", 1)
+    cuts: list[list[tuple[int, int]]] = []
+    joined: list[int] = []
+    real_cut, real_join = incremental.cut, pdf_writer.join
+
+    def cutting(*args: Any, **kwargs: Any) -> Any:
+        cuts.append(real_cut(*args, **kwargs))
+        return cuts[-1]
+
+    def joining(front: Any, pieces: Any, **kwargs: Any) -> Any:
+        joined.append(len({id(p.part) for p in pieces}))
+        return real_join(front, pieces, **kwargs)
+
+    monkeypatch.setattr(pdf_writer, "cut", cutting)
+    monkeypatch.setattr(pdf_writer, "join", joining)
     _, first = _build(arch, tmp_path / "w0.pdf", cache=True)
     assert first == 4
     laid = []
@@ -203,16 +292,19 @@ def test_daily_reruns_lay_out_one_chapter_and_merge_small_groups_within_the_boun
         shutil.copy(files[n], arch / files[n].name)
         warm, count = _build(arch, tmp_path / f"w{n}.pdf", cache=True)
         laid.append(count)
-    assert laid == [1, 1, 3]
+        assert joined[-1] <= len(cuts[-1]) + 1
+    assert laid[0] == 1 and all(1 <= c <= 4 for c in laid)
+    drawn_on = joined[-1]
     cold, _ = _build(arch, tmp_path / "cold.pdf", cache=False)
     _same_book(warm, cold)
-    assert warm.stat().st_size <= 1.1 * cold.stat().st_size
+    # each layout drawn on carries its font subsets: the size goes with their number
+    assert warm.stat().st_size <= 1.1 * cold.stat().st_size * drawn_on / joined[-1]
 
 
 def test_chapter_keys_follow_everything_the_layout_reads():
     from digestkit.writers.book import Book, Chapter
     from digestkit.writers.pdf.assemble import heads
-    from digestkit.writers.pdf.incremental import chapter_keys
+    from digestkit.writers.pdf.incremental import chapter_keys, chapter_tags
 
     a = Chapter(title="甲", lang="zh-Hans", render_key="k-a")
     b = Chapter(title="乙", lang="zh-Hans", render_key="k-b")
@@ -228,9 +320,14 @@ def test_chapter_keys_follow_everything_the_layout_reads():
     assert chapter_keys(book, head, allow_network=True, fonts=[])[0] != keys[0]
     hant = Book(title="書", lang="zh-Hant", chapters=[a, b])
     assert chapter_keys(hant, head, allow_network=False, fonts=[])[0] != keys[0]
-    # the same chapter at another place (its ids carry the number) is another layout
+    # the same chapter at another place is the same layout (its ids carry no number)
     swapped = Book(title="书", lang="zh-Hans", chapters=[b, a])
-    assert chapter_keys(swapped, head, allow_network=False, fonts=[])[1] != keys[0]
+    assert chapter_keys(swapped, head, allow_network=False, fonts=[])[1] == keys[0]
+    # but two identical chapters get two keys (their ids must differ), and so two tags
+    twice = chapter_keys(Book(title="书", lang="zh-Hans", chapters=[a, a]), head,
+                         allow_network=False, fonts=[])  # fmt: skip
+    assert twice[0] == keys[0] and twice[1] != twice[0]
+    assert len(set(chapter_tags(twice))) == 2
     # the book's title and dates are not in the groups' head: a new digest leaves keys alone
     longer = Book(
         title="另一书名", lang="zh-Hans", chapters=[a, b, Chapter(title="丁", render_key="k-d")]

@@ -26,26 +26,34 @@ time limit.
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from ...ast import Document
 from ...errors import DigestkitError
 from ...options import PdfOptions
 from ..book import Book, book_from_document, chapter_lang
-from ..xhtml import Asset
 from . import constants
 from .assemble import TocRow, chapter_part, font_assets, front_html, groups, heads, probe_html
 from .constants import DEFAULT_TIMEOUT, NUMBER_MARK, PAPERS
 from .engine import require_engine
 from .faces import cut_faces, with_faces
-from .incremental import Group, GroupStore, Segment, chapter_keys, plan, probe_key
-from .join import join
-from .render import render_all
+from .incremental import (
+    Group,
+    GroupStore,
+    chapter_keys,
+    chapter_tags,
+    cut,
+    front_key,
+    plan,
+    probe_key,
+)
+from .join import Piece, join
+from .render import Rendered, render_all
 from .style import check_fonts
 
 __all__ = ["DEFAULT_TIMEOUT", "PAPERS", "WRITER", "PdfWriter", "build_pdf", "check_fonts"]
@@ -72,8 +80,9 @@ def build_pdf(
     (the outline has every heading either way).
 
     When the chapters carry cache keys (a weekly book made with the cache on), laid-out groups
-    are kept and reused (``incremental``): a re-run lays out only the chapters that changed, the
-    title page and the contents.
+    are kept and reused (``incremental``): a re-run lays out only the chapters that are new or
+    changed (wherever they stand: an unchanged chapter's pages are taken from any stored
+    layout), and the title page and contents when what they show changed.
     """
     require_engine()
     if paper not in PAPERS:
@@ -89,113 +98,120 @@ def build_pdf(
     if any(ch.render_key for ch in book.chapters):
         keys = chapter_keys(book, head_body, allow_network=allow_network, fonts=font_paths)
         store = GroupStore()
-    # read here: tests tune them
-    segments = plan(keys, store, constants.GROUP_CHARS // 2, constants.SMALL_GROUPS)
-    toc, todo, assets = _to_lay_out(book, segments, keys, allow_network, workers)
-    assets.update(font_assets(font_paths))
+    tags = chapter_tags(keys)
+    located = store.locate(keys) if store is not None else [None] * len(keys)
+    # the chapters found nowhere are rendered now: they are laid out, and the cut needs sizes
+    parts = {i: chapter_part(book, i + 1, allow_network, tags[i])
+             for i, at in enumerate(located) if at is None}  # fmt: skip
+    chars = [len(parts[i].html) if at is None else at.group.chars[at.index]
+             for i, at in enumerate(located)]  # fmt: skip
+    high = constants.GROUP_CHARS  # read here: tests tune it
+    if store is None:  # nothing is kept: groups of about equal size, one per worker at least
+        layouts = groups(list(range(len(keys))), chars, high, workers)
+    else:
+        layouts = plan(cut(keys, chars, high // 2, high), located, chars, high,
+                       constants.SMALL_GROUPS)  # fmt: skip
+    for i in (i for run in layouts for i in run if i not in parts):
+        parts[i] = chapter_part(book, i + 1, allow_network, tags[i])  # in a group laid out again
+    toc: list[TocRow] = [parts[i].toc if i in parts else at.group.toc[at.index]  # type: ignore[union-attr]
+                         for i, at in enumerate(located)]  # fmt: skip
+    assets = font_assets(font_paths)
+    for run in layouts:
+        for i in run:
+            assets.update(parts[i].assets)
     probe = probe_html(book, paper, font_paths)
     pkey = probe_key(probe, font_paths)
-    probe_pdf = store.get_probe(pkey) if store is not None else None
+    probe_pdf = store.get_bytes(pkey) if store is not None else None
     deadline = time.time() + timeout
     front_doc = front_html(book, head_front, toc, toc_depth)
-    bodies = ["".join(t.htmls) for t in todo]
+    fkey = front_key(front_doc, font_paths)
+    front = store.get_front(fkey) if store is not None else None
+    bodies = ["".join(parts[i].html for i in run) for run in layouts]
     with tempfile.TemporaryDirectory(prefix="digestkit-faces-") as folder:
         rules = ""
-        if constants.PRESUBSET:  # read here: tests turn it off
-            rules, faces = cut_faces([front_doc, probe, *bodies], book.lang, Path(folder))
+        first_docs = [*([] if front else [front_doc]), *([] if probe_pdf else [probe])]
+        if constants.PRESUBSET and (first_docs or bodies):  # read here: tests turn it off
+            rules, faces = cut_faces([*first_docs, *bodies], book.lang, Path(folder))
             assets.update(faces)
         head = with_faces(head_body, rules)
-        # A re-run with little to lay out (stored groups reused, the new chapters under half a
-        # group: the daily digest) lays out in this process: forking the pool and sending the
-        # parts back cost more than running the contents beside ~0.6 s of chapter (measured:
-        # ~0.1 s of CPU less, no slower; docs/benchmarks.md).
-        reused = any(seg.group is not None for seg in segments)
-        small = reused and sum(map(len, bodies)) < constants.GROUP_CHARS // 2
+        # A re-run with little to lay out (the new chapters under half a group: the daily
+        # digest) lays out in this process: forking the pool and sending the parts back cost
+        # more than running the contents beside ~0.6 s of chapter (measured: ~0.1 s of CPU
+        # less, no slower; docs/benchmarks.md).
+        reused = any(at is not None for at in located)
+        small = reused and sum(map(len, bodies)) < high // 2
         # The title page and contents are laid out alongside the chapters: their length does
         # not depend on the page numbers, which are stamped into the places they reserve.
-        front, *rendered = render_all(
+        rendered = render_all(
             [
-                with_faces(front_doc, rules),
-                *([] if probe_pdf else [with_faces(probe, rules)]),
+                *(with_faces(doc, rules) for doc in first_docs),
                 *(head + body + "</body></html>" for body in bodies),
             ],
             assets,
             jobs=1 if small else workers,
             deadline=deadline,
             limit=timeout,
-            marks=[NUMBER_MARK],
+            marks=[NUMBER_MARK] if front is None else [],
         )
+    if front is None:
+        front = rendered.pop(0)
+        if store is not None:
+            store.put_front(fkey, front)
     if probe_pdf is None:
         probe_pdf = rendered.pop(0).pdf
         if store is not None:
-            store.put_probe(pkey, probe_pdf)
-    # the parts in chapter order: groups laid out now and groups reused
-    at = {t.first: part for t, part in zip(todo, rendered, strict=True)}
-    at.update((s.first, s.group.rendered) for s in segments if s.group is not None)
-    in_order = [at[i] for i in sorted(at)]
-    if store is not None:
-        for t, part in zip(todo, rendered, strict=True):
-            members = keys[t.first : t.first + len(t.htmls)]
-            if t.storable and all(members):
-                chars = sum(len(h) for h in t.htmls)
-                rows = tuple(toc[t.first : t.first + len(t.htmls)])
-                store.put(Group(tuple(k for k in members if k), chars, rows, part))
+            store.put_bytes(pkey, probe_pdf)
+    # where each chapter's pages are: laid out now, or in a stored group
+    where: list[tuple[Rendered, int, int]] = []
+    laid_now: dict[int, tuple[Rendered, int, int]] = {}
+    for run, part in zip(layouts, rendered, strict=True):
+        starts = [part.anchors.get(f"{tags[i]}-chapter-title", (-1, 0, 0))[0] for i in run]
+        found = starts[0] == 0 and sorted(starts) == starts
+        if not found:  # a chapter's start not found (never seen): the part whole, not kept
+            starts = [0] + [part.pages] * (len(run) - 1)
+        ends = [*starts[1:], part.pages]
+        for i, a, b in zip(run, starts, ends, strict=True):
+            laid_now[i] = (part, a, b)
+        if store is not None and found:
+            members = tuple(keys[i] or "" for i in run)
+            reusable = [bool(keys[i]) and not parts[i].assets for i in run]
+            if any(reusable):
+                rows = tuple(parts[i].toc for i in run)
+                kept = Group(members, tuple(chars[i] for i in run), rows, tuple(starts), part)
+                store.put(kept, reusable)
+    for i, at in enumerate(located):
+        if i in laid_now:
+            where.append(laid_now[i])
+        elif at is not None:
+            where.append((at.group.rendered, *at.group.pages(at.index)))
+    pieces = _pieces(where)
+    logging.getLogger(__name__).info(
+        "PDF: %d of %d chapters laid out in %d layouts; pages from %d layouts in %d pieces",
+        sum(map(len, layouts)), len(keys), len(layouts), len({id(p.part) for p in pieces}),
+        len(pieces),
+    )  # fmt: skip
     numbers: list[tuple[int, float, float, float, str]] = []  # page, right, top, bottom, label
     first = front.pages
-    for g in in_order:
-        for name, (page, _x, _y) in g.anchors.items():
+    for piece in pieces:
+        for name, (page, _x, _y) in piece.part.anchors.items():
             place = front.marks.get(NUMBER_MARK + name)
-            if place is not None:
+            if place is not None and piece.first <= page < piece.end:
                 index, _left, top, right, bottom = place
-                numbers.append((index, right, top, bottom, str(first + page + 1)))
-        first += g.pages
-    return join(front, in_order, lang=book.lang, probe_pdf=probe_pdf, contents=numbers)
+                numbers.append((index, right, top, bottom, str(first + page - piece.first + 1)))
+        first += piece.end - piece.first
+    return join(front, pieces, lang=book.lang, probe_pdf=probe_pdf, contents=numbers, tags=tags)
 
 
-@dataclass(frozen=True)
-class _Todo:
-    """A chapter group to lay out now: its first chapter (0-based), its chapters' HTML, and
-    whether it may be kept (no images)."""
-
-    first: int
-    htmls: list[str]
-    storable: bool
-
-
-def _to_lay_out(
-    book: Book,
-    segments: Sequence[Segment],
-    keys: Sequence[str | None],
-    allow_network: bool,
-    workers: int,
-) -> tuple[list[TocRow], list[_Todo], dict[str, Asset]]:
-    """Every chapter's contents entry, the groups to lay out now, and their images.
-
-    Only the chapters of segments not reused are loaded and rendered. On a re-run (some group
-    reused), new groups are split by size only, not into one per worker: many small groups
-    would each carry their own font subsets.
-    """
-    reused = any(seg.group is not None for seg in segments)
-    toc: list[TocRow] = []
-    todo: list[_Todo] = []
-    assets: dict[str, Asset] = {}
-    for seg in segments:
-        if seg.group is not None:
-            toc.extend(seg.group.toc)
-            continue
-        run = [
-            chapter_part(book, i + 1, allow_network)
-            for i in range(seg.first, seg.first + seg.count)
-        ]
-        toc.extend(c.toc for c in run)
-        first = seg.first
-        for htmls in groups([c.html for c in run], 1 if reused else workers):
-            members = run[first - seg.first : first - seg.first + len(htmls)]
-            for c in members:
-                assets.update(c.assets)
-            todo.append(_Todo(first, htmls, not any(c.assets for c in members)))
-            first += len(htmls)
-    return toc, todo, assets
+def _pieces(where: Sequence[tuple[Rendered, int, int]]) -> list[Piece]:
+    """Each chapter's pages, in book order, as runs of pages of one part (consecutive chapters
+    laid out together, or still standing together in a stored group, are one piece)."""
+    out: list[Piece] = []
+    for part, first, end in where:
+        if out and out[-1].part is part and out[-1].end == first:
+            out[-1] = Piece(part, out[-1].first, end)
+        else:
+            out.append(Piece(part, first, end))
+    return out
 
 
 class PdfWriter:

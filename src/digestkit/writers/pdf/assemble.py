@@ -14,8 +14,7 @@ from xml.sax.saxutils import escape
 from ...shortcodes import page_params
 from ..book import Book, chapter_content, contents_label
 from ..xhtml import Asset, RenderContext, render_chapter
-from . import constants
-from .constants import ASSET_SCHEME, GOTO, NUMBER_MARK
+from .constants import ASSET_SCHEME, CHAPTER_REF, GOTO, NUMBER_MARK
 from .style import stylesheet
 
 __all__ = [
@@ -41,28 +40,33 @@ _TAG = re.compile(r'<[^<>/][^<>]*\s(?:id|href)="[^<>]*>')
 _CHAPTER_HREF = re.compile(r'href="chapter-(\d+)\.xhtml(?:#([^"]*))?"')
 
 
-def chapter_html(n: int, body: str) -> str:
-    """Ids unique across the whole PDF (``c<n>-`` prefix), internal links made joinable.
+def chapter_html(tag: str, body: str) -> str:
+    """Ids unique across the whole PDF (``<tag>-`` prefix), internal links made joinable.
 
     Chapters are laid out in separate documents, so an internal link cannot be resolved by
     WeasyPrint; it is written as a ``digestkit-goto:`` URI and turned into a real PDF
-    destination when the parts are joined (``join._fix_links``). A link to another chapter
-    (``chapter-003.xhtml#x``, the book's neutral name for it) becomes that chapter's ``c3-x``.
+    destination when the parts are joined (``join._fix_links``). The tag is the chapter's own
+    (``incremental.chapter_tags``: from its key, not its number), so its layout is the same
+    wherever it lands. A link to another chapter (``chapter-003.xhtml#x``, the book's neutral
+    name for it) becomes ``n3-x``: the join finds chapter 3's tag.
     """
 
     def fix(m: re.Match[str]) -> str:
-        tag = _ID.sub(lambda m: f'{m.group(1)}id="c{n}-{m.group(2)}"', m.group())
-        tag = _CHAPTER_HREF.sub(
-            lambda m: f'href="{GOTO}c{int(m.group(1))}-{m.group(2) or "chapter-title"}"', tag
+        tag_ = _ID.sub(lambda m: f'{m.group(1)}id="{tag}-{m.group(2)}"', m.group())
+        tag_ = _CHAPTER_HREF.sub(
+            lambda m: (
+                f'href="{GOTO}{CHAPTER_REF}{int(m.group(1))}-{m.group(2) or "chapter-title"}"'
+            ),
+            tag_,
         )
-        return _HREF.sub(lambda m: f'href="{GOTO}c{n}-{m.group(1)}"', tag)
+        return _HREF.sub(lambda m: f'href="{GOTO}{tag}-{m.group(1)}"', tag_)
 
     # inside tags only: text may hold id="…" too (a code block showing {{< music id="1" >}})
     return _TAG.sub(fix, body)
 
 
-#: one chapter's contents entry: chapter n, its title, [(news item title, anchor)]
-TocRow = tuple[int, str, list[tuple[str, str]]]
+#: one chapter's contents entry: its tag, its title, [(news item title, anchor)]
+TocRow = tuple[str, str, list[tuple[str, str]]]
 
 
 @dataclass
@@ -87,14 +91,16 @@ class ChapterPart:
     assets: dict[str, Asset]
 
 
-def chapter_part(book: Book, n: int, allow_network: bool) -> ChapterPart:
-    """Chapter ``n`` (1-based) rendered for the layout (its document is loaded here)."""
+def chapter_part(book: Book, n: int, allow_network: bool, tag: str = "") -> ChapterPart:
+    """Chapter ``n`` (1-based) rendered for the layout (its document is loaded here); ``tag``
+    prefixes its ids (default ``c<n>``)."""
+    tag = tag or f"c{n}"
     ch = book.chapters[n - 1]
     doc = ch.document()
     ctx = RenderContext(
         base_dir=ch.base_dir,
         allow_network=allow_network,
-        image_prefix=f"{ASSET_SCHEME}c{n:03d}-",
+        image_prefix=f"{ASSET_SCHEME}{tag}-",
         footnotes="inline",  # notes stay in place: WeasyPrint floats them to the page foot
         links=book.links,
         source=ch.source,
@@ -102,10 +108,10 @@ def chapter_part(book: Book, n: int, allow_network: bool) -> ChapterPart:
     )
     content = chapter_content(ch, doc, book.lang, n)
     body, entries = render_chapter(content, ctx)
-    html = f'<article lang="{content.lang}">{chapter_html(n, body)}</article>'
-    items = [(e.title, f"c{n}-{e.anchor}") for e in entries]
+    html = f'<article lang="{content.lang}">{chapter_html(tag, body)}</article>'
+    items = [(e.title, f"{tag}-{e.anchor}") for e in entries]
     assets = {a.name.removeprefix(ASSET_SCHEME): a for a in ctx.assets.values()}
-    return ChapterPart(html, (n, content.title, items), assets)
+    return ChapterPart(html, (tag, content.title, items), assets)
 
 
 def font_assets(fonts: Sequence[Path]) -> dict[str, Asset]:
@@ -179,30 +185,31 @@ def front_html(book: Book, head_front: str, toc: Sequence[TocRow], depth: int = 
             f'<span class="pn" id="{NUMBER_MARK}{anchor}">0</span></div>'
         )
 
-    for n, title, items in toc:
+    for tag, title, items in toc:
         sub = "".join(f"<li>{link(t, a)}</li>" for t, a in items) if depth >= 2 else ""
         out.append(
-            f"<li>{link(title, f'c{n}-chapter-title')}{f'<ol>{sub}</ol>' if sub else ''}</li>"
+            f"<li>{link(title, f'{tag}-chapter-title')}{f'<ol>{sub}</ol>' if sub else ''}</li>"
         )
     out.append("</ol></nav></body></html>")
     return "".join(out)
 
 
-def groups(chapters: Sequence[str], jobs: int) -> list[list[str]]:
-    """Consecutive chapters in groups of about equal size: at least one per worker, and none
-    much above ``GROUP_CHARS`` (a layout's memory grows with its length)."""
+def groups(chapters: Sequence[int], chars: Sequence[int], high: int, jobs: int) -> list[list[int]]:
+    """Consecutive chapters (indices; ``chars[i]`` is chapter ``i``'s size) in groups of about
+    equal size: at least one per worker, and none much above ``high`` (a layout's memory
+    grows with its length)."""
     if not chapters:
         return []
-    total = sum(len(c) for c in chapters)
-    count = max(jobs, math.ceil(total / constants.GROUP_CHARS))  # read here: tests tune it
+    total = sum(chars[i] for i in chapters)
+    count = max(jobs, math.ceil(total / max(high, 1)))
     count = max(1, min(len(chapters), count))
-    out: list[list[str]] = [[] for _ in range(count)]
+    out: list[list[int]] = [[] for _ in range(count)]
     done = 0
-    for chapter in chapters:
+    for i in chapters:
         # the group this chapter's middle falls in, never going back
-        k = min(count - 1, int((done + len(chapter) / 2) * count / max(total, 1)))
-        out[k].append(chapter)
-        done += len(chapter)
+        k = min(count - 1, int((done + chars[i] / 2) * count / max(total, 1)))
+        out[k].append(i)
+        done += chars[i]
     return [g for g in out if g]
 
 

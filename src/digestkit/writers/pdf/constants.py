@@ -5,6 +5,7 @@ from __future__ import annotations
 
 __all__ = [
     "ASSET_SCHEME",
+    "CHAPTER_REF",
     "DEFAULT_TIMEOUT",
     "GOTO",
     "GROUP_CHARS",
@@ -32,13 +33,14 @@ NUMBER_BASELINE = 25.5
 #: The book's line height (a CSS number). The contents' page numbers are stamped on the
 #: baseline of a line this high: ``join`` computes it from the number's box and the font.
 LINE_HEIGHT = 1.7
-#: Chapter HTML per layout group, at most (about 65 A5 pages of digest text). Smaller groups
-#: share the work out more evenly and need less memory; each costs a font subset of its own.
+#: Chapter HTML per layout group, at most (about 65 A5 pages of digest text); a cached book's
+#: groups hold at least half of it (``incremental.cut``) unless the book is shorter. Smaller
+#: groups share the work out more evenly and need less memory; each costs a font subset of its own.
 GROUP_CHARS = 50_000
-#: Small stored groups (under half ``GROUP_CHARS``) a weekly re-run leaves standing in a row
-#: before it lays them out again together with the new chapters (``incremental.plan``): most
-#: re-runs lay out only the new digest, and the file carries at most this many extra font
-#: subsets (~0.2–0.3 MB each for the 30-digest book).
+#: Layouts a cached book may draw its pages from beyond its groups (``incremental.plan``): most
+#: re-runs lay out only the new or changed chapters, their pages joined with the stored
+#: groups' pages, and the file carries at most this many extra font subsets (~0.2–0.3 MB each
+#: for the 30-digest book); past it, changed groups are laid out again whole.
 SMALL_GROUPS = 3
 #: Cut the CJK faces down to the characters of the run before WeasyPrint loads them
 #: (``faces``): the same book with far less memory. Tests turn it off to compare.
@@ -49,5 +51,8 @@ NUMBER_MARK = "pn-"
 ASSET_SCHEME = "digestkit-asset:"
 #: URL scheme of internal links across separately laid-out parts (resolved when joining).
 GOTO = "digestkit-goto:"
+#: Anchor prefix of a link to another chapter by its number (``n3-x``: chapter 3's ``x``),
+#: resolved to that chapter's tag when the parts are joined.
+CHAPTER_REF = "n"
 #: CSS px → PDF points.
 PX_TO_PT = 0.75

@@ -1,42 +1,50 @@
-"""Laid-out chapter groups kept by content hash, so a re-run lays out only what changed.
+"""Laid-out chapters kept by content hash, so a re-run lays out only the chapters that changed.
 
-Why it works: a chapter group's layout does not depend on where it lands in the book. Every
-chapter starts a page, its running header comes from its own title, and the page numbers, the
-contents' numbers, the links between parts and the outline are all added when the parts are
-joined (``join``) from what each part reported. So a group laid out last week is still right
-this week if its chapters are the same — the same content, the same chapter numbers (the ids
-and internal links carry them), the same style, fonts, language and engine.
+Why it works: a chapter's layout depends on nothing but the chapter. Every chapter starts a
+page, its running header comes from its own title, and the page numbers, the contents'
+numbers, the links between parts and the outline are all added when the parts are joined
+(``join``) from what each part reported. Its ids and anchors carry a *tag* made from its own
+key (:func:`chapter_tags`), not its number, and a link to another chapter names that chapter's
+number only in the link (``n3-x``), resolved at the join. So a chapter laid out last week is
+still right this week wherever it lands in the book, if its content, style, fonts, language
+and engine are the same. And because every chapter starts a page, a laid-out group's pages
+split into its chapters': the join can take any chapter's pages out of any stored layout.
 
 What is kept (in digestkit's :class:`~digestkit.cache.DocumentCache`):
 
-- per group, under a hash of its chapters' keys: the member keys, its size, each chapter's
-  contents entry and the :class:`~.render.Rendered` part (PDF bytes, pages, anchors, bookmarks);
-- per group, under its *first* chapter's key: the group's key (the index a run looks it up by).
+- per laid-out group, under a hash of its chapters' keys: a :class:`Group` — the member keys,
+  each member's size, contents entry and first page, and the :class:`~.render.Rendered` part;
+- per chapter, under its key: the group that laid it out last and its place there.
 
 A chapter's key (:func:`chapter_keys`) is its ``render_key`` (the hash of its source, the
-transforms, its title, date and links — made by the archive pipeline) plus its number and
-everything of the book its layout reads. Chapters without a ``render_key`` (a book not built
-from a cached archive) are never cached, and a group is stored only when all its chapters have
-a key and none embeds images (the images could change under an unchanged digest; the EPUB's
-chapter cache has the same rule).
+transforms, its title, date and links — made by the archive pipeline) plus everything of the
+book its layout reads. Chapters without a ``render_key`` (a book not built from a cached
+archive) are never cached, nor is a chapter that embeds images (the images could change under
+an unchanged digest; the EPUB's chapter cache has the same rule).
 
-A run walks the chapters: where a stored group starts and all its members follow in the same
-order, the group is reused; the other chapters are rendered and laid out in new groups.
+**Groups are content-defined** (:func:`cut`, as content-defined chunking does for backups):
+walking the chapters, a group ends after a chapter whose key's hash is even once the group
+holds half of ``GROUP_CHARS``, and before a chapter that would take it past ``GROUP_CHARS``.
+Where the boundaries fall depends on the chapters around them only, so an insertion, an edit or
+a removal anywhere changes the groups around it and leaves the others — the same groups as the
+run before, found whole in the cache.
 
-Appending one digest a day, the policy is amortised (``constants.SMALL_GROUPS``, *K* = 3): the
-new chapter is laid out alone, as a group of its own, while fewer than *K* small stored groups
-(less than half of ``GROUP_CHARS`` each) stand right before it; when *K* stand there, they are
-laid out again together with it as one group. So daily re-runs lay out 1, 1, 1, 4 chapters, 1,
-1, 1, 4… (mean 1.75, median 1), and the book never carries more than *K* small groups beyond
-its compact grouping. That bound is what keeps the file from growing: each group embeds its
-own font subsets (the run's CJK faces, subset again by WeasyPrint to the glyphs the group
-draws), so a book of 30 one-chapter groups is 8.97 MB where 6 groups make 2.69 MB — each extra
-small group costs ~0.2–0.3 MB (``docs/benchmarks.md``).
+**A re-run lays out only the new chapters** (:func:`plan`): a group found whole is reused; in a
+group that changed, the chapters found in any stored layout keep their pages (taken from that
+layout at the join) and the new ones are laid out — all of a run's new chapters together, in
+as few layouts as ``GROUP_CHARS`` allows. Each layout a book takes pages from embeds its own
+font subsets (the run's CJK faces, subset again by WeasyPrint to the glyphs the layout draws:
+~0.2–0.3 MB each in the 30-digest benchmark), so the book may draw on at most
+``SMALL_GROUPS`` (*K* = 3) layouts more than it has groups; past that, changed groups are laid
+out again whole, the ones that save most first. So daily re-runs lay out one chapter, now and
+then a whole group, and the file stays within *K* layouts of a cold build's
+(``docs/benchmarks.md``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,11 +54,24 @@ from ..book import Book
 from .assemble import TocRow
 from .render import Rendered
 
-__all__ = ["Group", "GroupStore", "Segment", "chapter_keys", "plan", "probe_key"]
+__all__ = [
+    "Group",
+    "GroupStore",
+    "Located",
+    "chapter_keys",
+    "chapter_tags",
+    "cut",
+    "front_key",
+    "plan",
+    "probe_key",
+]
 
 #: Bumped when what a stored group means changes (its fields, or how a chapter is laid out
 #: beyond what the keys below capture).
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"
+#: A group may end after a chapter whose key's hash is divisible by this (once it holds half
+#: of ``GROUP_CHARS``): groups of ~3–5 digests of 10,000 characters.
+CUT_ONE_IN = 2
 
 
 @dataclass(frozen=True)
@@ -59,21 +80,27 @@ class Group:
 
     #: the chapter keys of its members, in order
     members: tuple[str, ...]
-    #: characters of chapter HTML it was laid out from (to tell small groups)
-    chars: int
+    #: each member's characters of chapter HTML (for the content-defined cut)
+    chars: tuple[int, ...]
     #: each member's contents entry
     toc: tuple[TocRow, ...]
+    #: each member's first page in ``rendered`` (a member ends where the next starts)
+    starts: tuple[int, ...]
     rendered: Rendered
+
+    def pages(self, index: int) -> tuple[int, int]:
+        """Member ``index``'s pages in ``rendered``: first, and one past the last."""
+        end = self.starts[index + 1] if index + 1 < len(self.starts) else self.rendered.pages
+        return self.starts[index], end
 
 
 @dataclass(frozen=True)
-class Segment:
-    """A run of consecutive chapters: ``first``..``first + count - 1`` (0-based), either a
-    stored group (``group``) or chapters to render and lay out now (``group`` is None)."""
+class Located:
+    """Where a chapter's pages are stored: a group (by its cache name) and its place there."""
 
-    first: int
-    count: int
-    group: Group | None = None
+    name: str
+    index: int
+    group: Group
 
 
 def _engine_version() -> str:
@@ -87,11 +114,13 @@ def chapter_keys(
 ) -> list[str | None]:
     """Each chapter's layout key, or None when it cannot be cached (no ``render_key``).
 
-    Besides the chapter's own ``render_key``: its number (ids and internal links carry it), its
-    title and language, the book's language (the fallback for text without one), the network
-    policy, the chapter groups' HTML head (the whole stylesheet: paper, fonts named), the user
-    font files (path, size, modification time), and the digestkit, WeasyPrint and layout
-    versions.
+    Besides the chapter's own ``render_key``: its title and language, the book's language (the
+    fallback for text without one), the network policy, the chapter groups' HTML head (the
+    whole stylesheet: paper, fonts named), the user font files (path, size, modification
+    time), and the digestkit, WeasyPrint and layout versions. Not its number: nothing of its
+    layout carries it (the tag of its ids is made from this key). Only a chapter without a
+    title (shown as "(n)") and the second of two identical chapters (their tags must differ)
+    add their place.
     """
     from ..._version import __version__
 
@@ -101,14 +130,28 @@ def chapter_keys(
         common.update(part.encode() + b"\0")
     common.update(_fonts_identity(fonts).encode())
     out: list[str | None] = []
+    seen: dict[str, int] = {}
     for n, ch in enumerate(book.chapters, 1):
         if not ch.render_key:
             out.append(None)
             continue
         h = common.copy()
-        h.update(f"{n}\0{ch.render_key}\0{ch.title}\0{ch.lang}".encode())
-        out.append(h.hexdigest())
+        h.update(f"{ch.render_key}\0{ch.title}\0{ch.lang}".encode())
+        if not ch.title:
+            h.update(f"\0{n}".encode())
+        key = h.hexdigest()
+        again = seen.get(key, 0)
+        seen[key] = again + 1
+        if again:
+            key = hashlib.sha256(f"{key}\0{again}".encode()).hexdigest()
+        out.append(key)
     return out
+
+
+def chapter_tags(keys: Sequence[str | None]) -> list[str]:
+    """The prefix of each chapter's ids and anchors: ``k`` + its key's first 16 hex digits for
+    a cached chapter (the same wherever it lands), ``c<n>`` for one that is never cached."""
+    return [f"k{key[:16]}" if key else f"c{n}" for n, key in enumerate(keys, 1)]
 
 
 def _fonts_identity(fonts: Sequence[Path]) -> str:
@@ -124,8 +167,8 @@ def _group_key(members: Sequence[str]) -> str:
     return hashlib.sha256("\0".join(members).encode()).hexdigest() + "-pdfgroup"
 
 
-def _index_key(first: str) -> str:
-    return first + "-pdffirst"
+def _chapter_index(key: str) -> str:
+    return key + "-pdfchapter"
 
 
 class GroupStore:
@@ -138,84 +181,178 @@ class GroupStore:
             cache = DocumentCache()
         self.cache = cache
 
-    def starting_at(self, keys: Sequence[str | None], i: int) -> Group | None:
-        """The stored group whose members are ``keys[i:i + n]``, if any."""
-        first = keys[i]
-        if first is None:
-            return None
-        name = self.cache.get(_index_key(first))
-        if not isinstance(name, str):
-            return None
-        group = self.cache.get(name)
-        if not isinstance(group, Group) or tuple(keys[i : i + len(group.members)]) != group.members:
-            return None
-        return group
+    def locate(self, keys: Sequence[str | None]) -> list[Located | None]:
+        """Where each chapter was laid out last (None: nowhere, or not cacheable); each stored
+        group is read once."""
+        groups: dict[str, Group | None] = {}
+        out: list[Located | None] = []
+        for key in keys:
+            found = self.cache.get(_chapter_index(key)) if key else None
+            if not (isinstance(found, tuple) and len(found) == 2):
+                out.append(None)
+                continue
+            name, index = found
+            if name not in groups:
+                got = self.cache.get(name)
+                groups[name] = got if isinstance(got, Group) else None
+            group = groups[name]
+            if group is None or not 0 <= index < len(group.members) or group.members[index] != key:
+                out.append(None)
+            else:
+                out.append(Located(name, index, group))
+        return out
 
-    def put(self, group: Group) -> None:
-        """Keep ``group``, findable by its first member."""
+    def put(self, group: Group, reusable: Sequence[bool]) -> None:
+        """Keep ``group``; its ``reusable`` members are found in it from now on."""
         name = _group_key(group.members)
         self.cache.put(name, group)
-        self.cache.put(_index_key(group.members[0]), name)
+        for index, (key, ok) in enumerate(zip(group.members, reusable, strict=True)):
+            if ok:
+                self.cache.put(_chapter_index(key), (name, index))
 
-    def get_probe(self, key: str) -> bytes | None:
+    def get_bytes(self, key: str) -> bytes | None:
         got = self.cache.get(key)
         return got if isinstance(got, bytes) else None
 
-    def put_probe(self, key: str, pdf: bytes) -> None:
+    def put_bytes(self, key: str, pdf: bytes) -> None:
         self.cache.put(key, pdf)
+
+    def get_front(self, key: str) -> Rendered | None:
+        got = self.cache.get(key)
+        return got if isinstance(got, Rendered) else None
+
+    def put_front(self, key: str, front: Rendered) -> None:
+        self.cache.put(key, front)
+
+
+def _code_key(kind: str, html: str, fonts: Sequence[Path]) -> str:
+    from ..._version import __version__
+    from ...cache import code_fingerprint
+
+    text = f"{LAYOUT_VERSION}\0{__version__}\0{code_fingerprint()}\0{_engine_version()}\0{html}"
+    text += _fonts_identity(fonts)
+    return hashlib.sha256(text.encode()).hexdigest() + kind
 
 
 def probe_key(probe_html: str, fonts: Sequence[Path] = ()) -> str:
     """The page-number probe's key: its HTML (style, fonts named, language), the user's font
     files, the versions and digestkit's code (:func:`~digestkit.cache.code_fingerprint`: an
     edited writer must not reuse a probe laid out by the old one)."""
-    from ..._version import __version__
-    from ...cache import code_fingerprint
+    return _code_key("-pdfprobe", probe_html, fonts)
 
-    text = (
-        f"{LAYOUT_VERSION}\0{__version__}\0{code_fingerprint()}\0{_engine_version()}\0{probe_html}"
-    )
-    text += _fonts_identity(fonts)
-    return hashlib.sha256(text.encode()).hexdigest() + "-pdfprobe"
+
+def front_key(front_html: str, fonts: Sequence[Path] = ()) -> str:
+    """The title page and contents' key, as :func:`probe_key`: their HTML says everything
+    they show (an edit that leaves every title and count as it was lays them out again not)."""
+    return _code_key("-pdffront", front_html, fonts)
+
+
+def cut(
+    keys: Sequence[str | None], chars: Sequence[int], low: int, high: int
+) -> list[tuple[int, int]]:
+    """Content-defined groups: ``(first, end)`` ranges of chapters, in order.
+
+    A group ends after a chapter whose key's hash is divisible by :data:`CUT_ONE_IN` once it
+    holds ``low`` characters, and before a chapter that would take it past ``high``. Where a
+    boundary falls depends on the chapters since the one before, so a change moves the
+    boundaries up to the next one both versions of the book agree on, and no further.
+    """
+    out: list[tuple[int, int]] = []
+    first = held = 0
+    for i, (key, size) in enumerate(zip(keys, chars, strict=True)):
+        if held and held + size > high:
+            out.append((first, i))
+            first, held = i, 0
+        held += size
+        if held >= low and key and int(key[-8:], 16) % CUT_ONE_IN == 0:
+            out.append((first, i + 1))
+            first, held = i + 1, 0
+    if first < len(keys):
+        out.append((first, len(keys)))
+    return out
 
 
 def plan(
-    keys: Sequence[str | None], store: GroupStore | None, small: int, most: int = 0
-) -> list[Segment]:
-    """Chapters in order as segments: stored groups to reuse, runs of chapters to lay out.
+    groups: Sequence[tuple[int, int]],
+    located: Sequence[Located | None],
+    chars: Sequence[int],
+    high: int,
+    most: int,
+) -> list[list[int]]:
+    """The layouts to run now, each a list of chapters (0-based, in order); every other
+    chapter's pages come from where it is ``located``.
 
-    ``small`` (characters) tells a small stored group. A run of chapters to lay out is laid out
-    alone unless ``most`` small stored groups already stand right before it: then they are laid
-    out again together with it, so no more than ``most`` small groups ever stand in a row (see
-    the module's docstring). ``most=0``: a small group is always laid out again with the
-    chapters after it.
+    A group found whole (its chapters the members of one stored group, in order) is reused.
+    In a changed group, chapters found anywhere keep their pages and the new ones are laid out
+    — all of them together, cut at ``high`` characters — unless nothing of the group is
+    stored (a cold build: it is laid out as it is). While the book would draw on more than
+    ``len(groups) + most`` layouts, changed groups are laid out whole: first those that draw
+    on the most layouts, then the smallest, then the first (one pass, each group's chapters
+    counted once: a book whose every group changed costs no more than a walk over it).
     """
-    out: list[Segment] = []
-    i = 0
-    while i < len(keys):
-        group = store.starting_at(keys, i) if store is not None else None
-        if group is not None:
-            out.append(Segment(i, len(group.members), group))
-            i += len(group.members)
+    changed = [k for k, g in enumerate(groups) if not _is_whole(g, located)]
+    relaid = {k for k in changed if all(located[i] is None for i in range(*groups[k]))}
+    users: dict[str, int] = {}  # stored layout → chapters still taking pages from it
+    new_chars = new_count = 0  # the chapters to lay out outside relaid groups
+    for k, (first, end) in enumerate(groups):
+        if k in relaid:
             continue
-        if out and out[-1].group is None:
-            last = out[-1]
-            out[-1] = Segment(last.first, last.count + 1)
-        else:
-            out.append(Segment(i, 1))
-        i += 1
-    merged: list[Segment] = []
-    for seg in out:
-        if seg.group is None:
-            before = 0  # the small stored groups standing right before this run
-            while before < len(merged):
-                prev = merged[-1 - before].group
-                if prev is None or prev.chars >= small:
-                    break
-                before += 1
-            if before >= most and before:
-                start = merged[-before].first
-                del merged[-before:]
-                seg = Segment(start, seg.first + seg.count - start)
-        merged.append(seg)
-    return merged
+        for i in range(first, end):
+            at = located[i]
+            if at is not None:
+                users[at.name] = users.get(at.name, 0) + 1
+            else:
+                new_chars, new_count = new_chars + chars[i], new_count + 1
+
+    def drawn_on() -> int:
+        """Layouts the book draws on: stored ones, relaid groups, the new chapters' (as
+        ``_by_size`` cuts them)."""
+        cut_new = math.ceil(new_chars / max(high, 1))
+        patches = max(1, min(new_count, cut_new)) if new_count else 0
+        return len(users) + len(relaid) + patches
+
+    def sources(k: int) -> int:
+        first, end = groups[k]
+        names = {at.name for i in range(first, end) if (at := located[i]) is not None}
+        return len(names) + any(located[i] is None for i in range(first, end))
+
+    order = sorted((k for k in changed if k not in relaid),
+                   key=lambda k: (-sources(k), _size(groups[k], chars), k))  # fmt: skip
+    for k in order:
+        if drawn_on() <= len(groups) + most:
+            break
+        relaid.add(k)
+        for i in range(*groups[k]):
+            at = located[i]
+            if at is None:
+                new_chars, new_count = new_chars - chars[i], new_count - 1
+            else:
+                users[at.name] -= 1
+                if not users[at.name]:
+                    del users[at.name]
+    new = [i for k, (first, end) in enumerate(groups) if k not in relaid
+           for i in range(first, end) if located[i] is None]  # fmt: skip
+    return [list(range(*groups[k])) for k in sorted(relaid)] + _by_size(new, chars, high)
+
+
+def _is_whole(group: tuple[int, int], located: Sequence[Located | None]) -> bool:
+    first, end = group
+    head = located[first]
+    if head is None or head.index != 0 or len(head.group.members) != end - first:
+        return False
+    return all(
+        (at := located[i]) is not None and at.name == head.name and at.index == i - first
+        for i in range(first, end)
+    )
+
+
+def _size(group: tuple[int, int], chars: Sequence[int]) -> int:
+    return sum(chars[group[0] : group[1]])
+
+
+def _by_size(chapters: Sequence[int], chars: Sequence[int], high: int) -> list[list[int]]:
+    """``chapters`` cut into as few runs of at most about ``high`` characters as their sizes
+    allow (about equal: one big and one tiny layout would wait on the big one)."""
+    from .assemble import groups
+
+    return groups(chapters, chars, high, 1)

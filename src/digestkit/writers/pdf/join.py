@@ -19,14 +19,18 @@ stamping and writing a 1,306-page book takes ~1.5 s of the 45 s.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from .constants import GOTO, LINE_HEIGHT, NUMBER_BASELINE, NUMBER_SIZE
+from .constants import CHAPTER_REF, GOTO, LINE_HEIGHT, NUMBER_BASELINE, NUMBER_SIZE
 from .render import Rendered
 
-__all__ = ["join"]
+__all__ = ["Piece", "join"]
+
+_BY_NUMBER = re.compile(rf"^{CHAPTER_REF}(\d+)-(.*)$", re.S)
 
 
 def _digits(probe: Any) -> tuple[Any, dict[str, bytes], dict[str, float]]:
@@ -137,8 +141,10 @@ def _page_numbers(stamper: _Stamper, first: int) -> None:
         stamper.add(i, x, box[1] + NUMBER_BASELINE, NUMBER_SIZE, label)
 
 
-def _fix_links(pdf: Any, anchors: dict[str, tuple[int, float, float]]) -> None:
-    """``digestkit-goto:`` URI links → destinations; links to unknown anchors are dropped."""
+def _fix_links(pdf: Any, anchors: dict[str, tuple[int, float, float]], tags: Sequence[str]) -> None:
+    """``digestkit-goto:`` URI links → destinations; links to unknown anchors are dropped.
+
+    A link to another chapter by number (``n3-x``) goes to chapter 3's ``<tag>-x``."""
     import pikepdf
 
     for page in pdf.pages:
@@ -153,7 +159,11 @@ def _fix_links(pdf: Any, anchors: dict[str, tuple[int, float, float]]) -> None:
                 keep.append(annot)
                 continue
             # WeasyPrint percent-encodes the (often Chinese) anchor name in the URI
-            target = anchors.get(unquote(uri.removeprefix(GOTO)))
+            name = unquote(uri.removeprefix(GOTO))
+            if m := _BY_NUMBER.match(name):
+                n = int(m.group(1))
+                name = f"{tags[n - 1]}-{m.group(2)}" if 0 < n <= len(tags) else ""
+            target = anchors.get(name)
             if target is None:
                 continue  # as WeasyPrint does with a link to a missing anchor
             index, x, y = target
@@ -177,33 +187,52 @@ def _outline(pdf: Any, bookmarks: Sequence[tuple[int, str, int, float, float]]) 
             stack.append((level, item.children))
 
 
+@dataclass(frozen=True)
+class Piece:
+    """Pages ``first`` up to ``end`` of a laid-out part (whole chapters: a stored group's
+    chapters are taken out of it one by one when the book no longer has them all)."""
+
+    part: Rendered
+    first: int
+    end: int
+
+
 def join(
     front: Rendered,
-    groups: Sequence[Rendered],
+    pieces: Sequence[Piece | Rendered],
     *,
     lang: str,
     probe_pdf: bytes,
     contents: Sequence[tuple[int, float, float, float, str]] = (),
+    tags: Sequence[str] = (),
 ) -> bytes:
-    """One PDF: the front part, then every group; numbers, links and outline across them.
+    """One PDF: the front part, then every piece; numbers, links and outline across them.
 
     ``contents``: page numbers for the contents pages, as (front page index, right edge x,
-    top y, bottom y, number): the box of the number's place, one line high.
+    top y, bottom y, number): the box of the number's place, one line high. ``tags``: each
+    chapter's id prefix, in book order (for links to a chapter by its number).
     """
     import pikepdf
 
     pdf = pikepdf.open(io.BytesIO(front.pdf))
     anchors = dict(front.anchors)
     bookmarks = list(front.bookmarks)
-    opened = []
-    for part in groups:
-        offset = len(pdf.pages)
-        src = pikepdf.open(io.BytesIO(part.pdf))
-        opened.append(src)  # qpdf copies lazily: keep the source open until saved
-        pdf.pages.extend(src.pages)
+    opened: dict[int, Any] = {}  # one open file per part: qpdf copies its shared objects once
+    for piece in pieces:
+        if isinstance(piece, Rendered):
+            piece = Piece(piece, 0, piece.pages)
+        part, first, end = piece.part, piece.first, piece.end
+        offset = len(pdf.pages) - first
+        src = opened.get(id(part))
+        if src is None:
+            # qpdf copies lazily: keep the source open until saved
+            src = opened[id(part)] = pikepdf.open(io.BytesIO(part.pdf))
+        pdf.pages.extend(src.pages[first:end])
         for name, (p, x, y) in part.anchors.items():
-            anchors.setdefault(name, (p + offset, x, y))
-        bookmarks.extend((lv, label, p + offset, x, y) for lv, label, p, x, y in part.bookmarks)
+            if first <= p < end:
+                anchors.setdefault(name, (p + offset, x, y))
+        bookmarks.extend((lv, label, p + offset, x, y) for lv, label, p, x, y in part.bookmarks
+                         if first <= p < end)  # fmt: skip
     if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names:
         del pdf.Root.Names["/Dests"]  # the front part's named destinations: not used any more
     stamper = _Stamper(pdf, probe_pdf)
@@ -212,11 +241,11 @@ def join(
         baseline, size = stamper.baseline(top, bottom)
         stamper.add(index, right - stamper.width(label, size), baseline, size, label)
     stamper.write()
-    _fix_links(pdf, anchors)
+    _fix_links(pdf, anchors, tags)
     _outline(pdf, bookmarks)
     pdf.Root.Lang = pikepdf.String(lang)
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    for src in opened:
+    for src in opened.values():
         src.close()
     return out.getvalue()

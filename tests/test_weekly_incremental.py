@@ -1,0 +1,96 @@
+"""The weekly EPUB and HTML page after any change equal a cold build of the same archive.
+
+Issue 26: a digest inserted before all others, one edited in the middle, one removed. The warm
+build (the cache kept from the run before) must be byte for byte the cold build (``cache=False``)
+of the archive as it now is, and must render only the chapters that changed (counted).
+"""
+
+from __future__ import annotations
+
+import shutil
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import digestkit
+from digestkit.writers import epub as epub_writer
+from digestkit.writers import html as html_writer
+
+
+def _build(arch: Path, out: Path, *, cache: bool, module: Any) -> tuple[bytes, int]:
+    """The book's bytes and how many chapters its writer rendered."""
+    rendered: list[int] = []
+    real = module.render_chapter if module is html_writer else module._render
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        rendered.append(1)
+        return real(*args, **kwargs)
+
+    name = "render_chapter" if module is html_writer else "_render"
+    setattr(module, name, counting)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            digestkit.weekly(arch, out, progress=False, jobs=1, cache=cache)
+    finally:
+        setattr(module, name, real)
+    return out.read_bytes(), len(rendered)
+
+
+@pytest.fixture()
+def archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[Path]]:
+    """Digests 2–6 of 6 generated (four input formats); the first is kept aside. A fixed
+    ``SOURCE_DATE_EPOCH``: the EPUB's timestamps then come from it, not from the dates."""
+    from benchmarks.archive import generate
+
+    files = generate(tmp_path / "all", 6)
+    arch = tmp_path / "archive"
+    arch.mkdir()
+    for f in files[1:]:
+        shutil.copy(f, arch / f.name)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return arch, files
+
+
+def _insert_first(arch: Path, files: list[Path]) -> int:
+    shutil.copy(files[0], arch / files[0].name)
+    return 1
+
+
+def _edit_middle(arch: Path, files: list[Path]) -> int:
+    middle = arch / files[3].name
+    middle.write_text(middle.read_text(encoding="utf-8") + "\n\n增补一段：缓存必须看见这句话。\n",
+                      encoding="utf-8")  # fmt: skip
+    return 1
+
+
+def _remove(arch: Path, files: list[Path]) -> int:
+    (arch / files[2].name).unlink()
+    return 0
+
+
+@pytest.mark.parametrize("change", [_insert_first, _edit_middle, _remove])
+@pytest.mark.parametrize(("suffix", "module"), [(".epub", epub_writer), (".html", html_writer)])
+def test_warm_book_after_a_change_is_the_cold_book(tmp_path, archive, change, suffix, module):
+    arch, files = archive
+    _, first = _build(arch, tmp_path / f"w1{suffix}", cache=True, module=module)
+    assert first == 5
+    expected = change(arch, files)
+    warm, again = _build(arch, tmp_path / f"w2{suffix}", cache=True, module=module)
+    assert again == expected  # only the changed digest is rendered
+    cold, all_of_them = _build(arch, tmp_path / f"cold{suffix}", cache=False, module=module)
+    assert all_of_them == len(list(arch.iterdir()))
+    assert warm == cold
+    if change is _edit_middle:
+        text = warm.decode() if suffix == ".html" else _epub_text(tmp_path / f"w2{suffix}")
+        assert "缓存必须看见这句话" in text
+
+
+def _epub_text(path: Path) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        return "".join(zf.read(n).decode() for n in zf.namelist() if n.endswith(".xhtml"))
