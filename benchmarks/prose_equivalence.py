@@ -1,13 +1,13 @@
-"""Old code against new on the whole prose corpus: a speed-up of the boundary model must not change
-a single output (issue 13's speed goal; docs/prose.md, "Speed").
+"""Old code against new on the whole prose corpus: a speed-up of the run-on model (network,
+decoder, constraints) must not change a single output (docs/prose.md, "Speed").
 
 Every run-on case of every split (``benchmarks/prose_cases.py``: marked and bare, Traditional and as
 written, titled and untitled) and every seed in ``fixtures/`` goes through two copies of digestkit:
 the code at a git revision ``REF`` (extracted with ``git archive``, given the working tree's model
 file so that only the code differs) and the working tree. Each copy runs in its own process and
 writes, per case, the document (``Document.to_dict()``), the ``--explain`` log and the raw
-segmentation of the de-marked text (blocks, each boundary's position, kind, exact score and
-strongest features, the heading scores). The report counts the cases whose outputs differ; scores
+segmentation of the de-marked text (the decoder's blocks, each block start's exact probability
+and reason). The report counts the cases whose outputs differ; scores
 are compared exactly (``repr`` of the float), so "0 differences" means bit-identical.
 
     python -m benchmarks.prose_equivalence REF [CORPUS] [--keep-ref-model] [--cases FILE]
@@ -38,7 +38,7 @@ from benchmarks.common import FIXTURES, ROOT
 
 __all__ = ["dump", "main"]
 
-MODEL = Path("src/digestkit/readers/prose/boundary_model.json.gz")
+MODEL = Path("src/digestkit/readers/prose/seqmodel.npz")
 
 
 def _cases_file(corpus: Path, out: Path) -> int:
@@ -63,9 +63,11 @@ def _cases_file(corpus: Path, out: Path) -> int:
 
 def dump(cases_path: str, out_path: str) -> None:
     """Write one JSON line per case: everything the prose reader decided (run in a subprocess)."""
+    from digestkit.readers.prose.network import emissions
+
     import digestkit
     from digestkit.readers.prose import explain
-    from digestkit.readers.prose.boundary import segment
+    from digestkit.readers.prose.decode import decode, load_params
     from digestkit.readers.prose.runon import segment_runon
 
     rows = json.loads(Path(cases_path).read_text(encoding="utf-8"))
@@ -77,11 +79,10 @@ def dump(cases_path: str, out_path: str) -> None:
             rec["doc"] = digestkit.loads(row["source"], "prose").to_dict()
             rec["explain"] = [str(d) for d in explain(row["source"])]
             if row["text"] is not None:
-                seg = segment(row["text"], row["marks"])
-                rec["blocks"] = seg.blocks
-                rec["boundaries"] = [(b.pos, repr(b.score), b.kind,
-                                      [(f, repr(w)) for f, w in b.features]) for b in seg.boundaries]  # fmt: skip
-                rec["heading_scores"] = sorted((k, repr(v)) for k, v in seg.heading_scores.items())
+                dec = decode(row["text"], emissions(row["text"], row["marks"]), row["marks"],
+                             load_params(), explain=True)  # fmt: skip
+                rec["blocks"] = [(b.start, b.end, b.heading) for b in dec.blocks]
+                rec["boundaries"] = [(b.pos, repr(b.prob), b.reason) for b in dec.boundaries]
             else:
                 rec["runon"] = [str(d) for d in segment_runon(row["source"].strip()).decisions]
             out.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")

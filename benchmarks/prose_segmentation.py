@@ -18,23 +18,33 @@ Metrics over character offsets of the de-marked text:
 
 And on the corpus (``benchmarks/prose_corpus.py``): every document of a split turned into run-on
 cases by ``benchmarks/prose_cases.py`` (Traditional and as written, ``## `` marked and bare, with
-and without a title line), scored per source type for three segmenters — the naive sentence
-splitter (every sentence ending in 。！？ is a block), today's rules (``benchmarks/prose_rules.py``)
-and the prose reader itself (``digestkit.loads(case, "prose")``, the trained boundary model) —
-plus the share of input characters found in the reader's output, and its throughput.
+and without a title line), scored per source type and per script (the script of the case's text:
+the Traditional variant, or the document as written) for the naive sentence splitter (every
+sentence ending in 。！？ is a block), the prose reader itself (``digestkit.loads(case,
+"prose")``: the network decoded under the constraints), optionally the old rules
+(``--rules``, ``benchmarks/prose_rules.py``) and any method whose predictions an earlier run saved
+(``--saved NAME=FILE``: the linear model issue 24 replaced, measured before it was removed, is
+``benchmarks/corpus/linear_{dev,test}.json.gz``) — heading F1 marked and bare, block F1 and
+**torn sentences per 10,000 characters** (issue 24: a predicted block start that is no true one
+and whose previous character is not sentence or clause punctuation) — plus the share of input
+characters found in the reader's output, and its throughput.
 
-    python -m benchmarks.prose_segmentation [CORPUS] [--split test|dev|train]
+    python -m benchmarks.prose_segmentation [CORPUS] [--split test|dev|train] [--rules]
+        [--saved NAME=FILE] [--alt NAME=PARAMS.json] [--save FILE] [--no-speed] [--markdown]
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import sys
 import time
 import warnings
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import digestkit
@@ -206,19 +216,33 @@ def _reader_blocks(doc: Any) -> list[Any]:
     return out
 
 
+def reader_with(params_file: str) -> Predictor:
+    """The whole reader with other decoder parameters (a JSON file like ``decode_params.json``):
+    another operating point in the same run."""
+    from digestkit.readers.prose import decode
+
+    raw = json.loads(Path(params_file).read_text(encoding="utf-8"))
+    params = decode.Params(
+        **{k: v for k, v in raw.items() if k in decode.Params.__dataclass_fields__}
+    )
+
+    def predict(case: Any) -> tuple[list[int], list[tuple[int, int]]]:
+        shipped = decode.load_params
+        decode.load_params = lambda: params  # type: ignore[assignment]
+        try:
+            return predict_reader(case)
+        finally:
+            decode.load_params = shipped
+
+    return predict
+
+
 def predict_reader(case: Any) -> tuple[list[int], list[tuple[int, int]]]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         doc = digestkit.loads(case.source, "prose")
     blocks = _reader_blocks(doc)
     return _offsets(case.text, [(plain_text(b), isinstance(b, Heading)) for b in blocks])
-
-
-def predict_model(case: Any, model: Any) -> tuple[list[int], list[tuple[int, int]]]:
-    from digestkit.readers.prose.boundary import segment
-
-    seg = segment(case.text, [a for a, _ in case.headings] if case.marked else [], model)
-    return [a for a, _, _ in seg.blocks], [(a, b) for a, b, h in seg.blocks if h]
 
 
 class Tally:
@@ -244,39 +268,6 @@ def _score(
     mode = "marked" if case.marked else "bare"
     tallies["blocks"].add(set(bounds) - {0}, set(case.bounds) - {0})
     tallies[f"headings_{mode}"].add(set(heads), set(case.headings))
-
-
-def evaluate_model(docs: list[Any], model: Any) -> dict[str, float]:
-    """Block-boundary and heading F1 of ``model`` (not the shipped one) on ``docs``: for tuning."""
-    from benchmarks.prose_cases import cases
-
-    t: dict[str, Tally] = defaultdict(Tally)
-    for d in docs:
-        for case in cases(d.doc, d.file):
-            _score(t, case, *predict_model(case, model))
-    return {"blocks": t["blocks"].f1(), "bare_headings": t["headings_bare"].f1(),
-            "marked_headings": t["headings_marked"].f1()}  # fmt: skip
-
-
-def evaluate_model_by_type(docs: list[Any], model: Any) -> dict[str, dict[str, float]]:
-    """:func:`evaluate_model` per source type, plus "all" (micro) and "macro" (the mean over
-    source types: each type counts alike, however many cases it has — the issue asks for no
-    type below the naive splitter, so tuning on the micro figure would favour documentation).
-    """
-    from benchmarks.prose_cases import cases
-
-    per: dict[str, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
-    for d in docs:
-        for case in cases(d.doc, d.file):
-            b, h = predict_model(case, model)
-            _score(per[d.source_type], case, b, h)
-            _score(per["all"], case, b, h)
-    out = {st: {"blocks": t["blocks"].f1(), "bare_headings": t["headings_bare"].f1(),
-                "marked_headings": t["headings_marked"].f1()} for st, t in per.items()}  # fmt: skip
-    types = [st for st in out if st != "all"]
-    out["macro"] = {k: round(sum(out[st][k] for st in types) / max(1, len(types)), 4)
-                    for k in ("blocks", "bare_headings", "marked_headings")}  # fmt: skip
-    return out
 
 
 _CONSUMED = set("#|｜【】()（）")
@@ -306,42 +297,123 @@ def missing_characters(source: str) -> int:
     return sum((want - got).values())
 
 
-def run_corpus(corpus: Any, split: str = "test") -> dict[str, Any]:
+#: sentence or clause punctuation (issue 24): a block boundary after one of these is no torn sentence
+CLOSERS = frozenset("。！？!?…；;：:」』”）)】》")
+
+
+def torn(text: str, bounds: list[int], true: set[int]) -> int:
+    """Torn sentences (issue 24): predicted block starts that are no true block start and whose
+    preceding character (spaces skipped: run-on text glues blocks without them) is not sentence or
+    clause punctuation — where a reader sees a sentence cut in two."""
+    n = 0
+    for b in bounds:
+        if b <= 0 or b in true:
+            continue
+        j = b - 1
+        while j >= 0 and text[j].isspace():
+            j -= 1
+        n += j >= 0 and text[j] not in CLOSERS
+    return n
+
+
+def torn_after_bracket(text: str, bounds: list[int], true: set[int]) -> int:
+    """False block starts right after a closing bracket or quote that ends no sentence
+    (``PCG(平台與內容事業群)|調整至CSIG``): issue 24's measure counts the bracket as punctuation,
+    but its own list of seed 002's torn sentences has four of these — reported beside it, and
+    calibration bounds the sum of both."""
+    from digestkit.readers.prose.constraints import no_punctuation_before
+
+    if not bounds:
+        return 0
+    after = no_punctuation_before(text)
+    return sum(1 for b in bounds if 0 < b < len(text) and b not in true and after[b] == 2)
+
+
+class Figures:
+    """Everything the corpus table reports for one method on one group of cases."""
+
+    def __init__(self) -> None:
+        self.t: dict[str, Tally] = defaultdict(Tally)
+        self.torn = 0
+        self.torn_bracket = 0
+        self.chars = 0
+
+    def add(self, case: Any, bounds: list[int], heads: list[tuple[int, int]]) -> None:
+        _score(self.t, case, bounds, heads)
+        self.torn += torn(case.text, bounds, set(case.bounds))
+        self.torn_bracket += torn_after_bracket(case.text, bounds, set(case.bounds))
+        self.chars += len(case.text)
+
+    def report(self) -> dict[str, float]:
+        per = 1e4 / max(1, self.chars)
+        return {"headings_marked": self.t["headings_marked"].f1(),
+                "headings_bare": self.t["headings_bare"].f1(), "blocks": self.t["blocks"].f1(),
+                "torn_per_10k": round(self.torn * per, 2),
+                "torn_bracket_per_10k": round(self.torn_bracket * per, 2)}  # fmt: skip
+
+
+def case_script(case: Any, doc: Any) -> str:
+    """The script the case's text is written in: the Traditional variant is s2twp-converted, the
+    other is the document as written (so a Traditional source gives two Traditional cases)."""
+    return "Hant" if ":Hant:" in case.name else doc.script
+
+
+Predictor = Callable[[Any], tuple[list[int], list[tuple[int, int]]]]
+
+
+def run_corpus(
+    corpus: Any,
+    split: str = "test",
+    methods: dict[str, Predictor] | None = None,
+    saved: dict[str, dict[str, Any]] | None = None,
+    save: dict[str, dict[str, Any]] | None = None,
+    kept: bool = True,
+) -> dict[str, Any]:
+    """Per source type, per script and overall: heading F1 (marked, bare), block F1 and torn
+    sentences per 10,000 characters of each method. ``saved`` adds methods from predictions
+    written by an earlier run (``--save``: today's model measured before it was removed);
+    ``save`` receives this run's predictions by method and case name."""
     from benchmarks.prose_cases import cases
     from benchmarks.prose_corpus import load_corpus
 
     docs = load_corpus(corpus, splits=(split,))
-    methods = {"naive": predict_naive, "rules": predict_rules, "reader": predict_reader}
-    table: dict[str, dict[str, dict[str, Tally]]] = defaultdict(
-        lambda: defaultdict(lambda: defaultdict(Tally))
-    )
+    if methods is None:
+        methods = {"naive": predict_naive, "reader": predict_reader}
+    table: dict[str, dict[str, Figures]] = defaultdict(lambda: defaultdict(Figures))
     n_cases: Counter[str] = Counter()
+    n_docs: Counter[str] = Counter()
     sources: dict[str, set[str]] = defaultdict(set)
     total = missing = 0
     for d in docs:
-        sources[d.source_type].add(d.repo)
         for case in cases(d.doc, d.file):
-            n_cases[d.source_type] += 1
-            for name, fn in methods.items():
-                b, h = fn(case)
-                _score(table[d.source_type][name], case, b, h)
-                _score(table["all"][name], case, b, h)
-            lost = missing_characters(case.source)
-            missing += lost
-            total += sum(1 for c in case.source if not c.isspace() and c not in _CONSUMED)
-            if lost:
-                print(f"warning: {case.name}: {lost} characters lost", file=sys.stderr)
+            groups = (d.source_type, f"script {case_script(case, d)}", "all")
+            for g in groups:
+                n_cases[g] += 1
+                sources[g].add(d.repo)
+            preds = {name: fn(case) for name, fn in methods.items()}
+            for name, by_case in (saved or {}).items():
+                b, h = by_case[case.name]
+                preds[name] = (list(b), [tuple(x) for x in h])
+            for name, (b, h) in preds.items():
+                if save is not None and name in methods:
+                    save.setdefault(name, {})[case.name] = [b, h]
+                for g in groups:
+                    table[g][name].add(case, b, h)
+            if kept:
+                lost = missing_characters(case.source)
+                missing += lost
+                total += sum(1 for c in case.source if not c.isspace() and c not in _CONSUMED)
+                if lost:
+                    print(f"warning: {case.name}: {lost} characters lost", file=sys.stderr)
+        for g in (d.source_type, "all"):
+            n_docs[g] += 1
     report: dict[str, Any] = {}
-    for st, per in sorted(table.items()):
-        report[st] = {
-            "documents": sum(1 for d in docs if d.source_type == st) if st != "all" else len(docs),
-            "sources": len(sources[st]) if st != "all" else len({d.repo for d in docs}),
-            "cases": n_cases[st] if st != "all" else sum(n_cases.values()),
-            **{name: {"headings_marked": t["headings_marked"].f1(), "headings_bare": t["headings_bare"].f1(),
-                      "blocks": t["blocks"].f1()} for name, t in per.items()},
-        }  # fmt: skip
-    report["text_kept"] = round(1 - missing / max(1, total), 6)
-    report["characters"] = total
+    for g, per in sorted(table.items()):
+        report[g] = {"documents": n_docs[g] or None, "sources": len(sources[g]),
+                     "cases": n_cases[g], **{name: f.report() for name, f in per.items()}}  # fmt: skip
+    if kept:
+        report["text_kept"] = round(1 - missing / max(1, total), 6)
+        report["characters"] = total
     return report
 
 
@@ -365,22 +437,60 @@ def throughput(corpus: Any, split: str = "test", repeat: int = 3) -> dict[str, f
     return {"bytes": size, "seconds": round(secs, 3), "mb_per_s": round(size / secs / 1e6, 2)}
 
 
+def markdown_table(corpus_report: dict[str, Any], methods: list[str]) -> str:
+    """The corpus report as docs/prose.md's table: a row per group and method."""
+    rows = ["| group | cases | method | heading F1 `## ` | heading F1 bare | block F1 | torn / 10k | "
+            "+ after a bracket |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]  # fmt: skip
+    groups = sorted(g for g, v in corpus_report.items() if isinstance(v, dict))
+    groups = [g for g in groups if g not in ("all",)] + ["all"]
+    for g in groups:
+        v = corpus_report[g]
+        for i, m in enumerate(x for x in methods if x in v):
+            f = v[m]
+            hm = "–" if m == "naive" else f"{f['headings_marked']:.2f}"
+            hb = "–" if m == "naive" else f"{f['headings_bare']:.2f}"
+            label = f"**{g}**" if i == 0 else ""
+            cases = str(v["cases"]) if i == 0 else ""
+            rows.append(f"| {label} | {cases} | {m} | {hm} | {hb} | {f['blocks']:.2f} | "
+                        f"{f['torn_per_10k']:.1f} | {f.get('torn_bracket_per_10k', 0):.1f} |")  # fmt: skip
+    return "\n".join(rows)
+
+
+def _option(name: str) -> str | None:
+    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else None
+
+
 def main() -> int:
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    split = "test"
-    if "--split" in sys.argv:
-        split = sys.argv[sys.argv.index("--split") + 1]
-        args = [a for a in args if a != split]
+    opts = {"--split", "--save", "--saved", "--alt"}
+    args = [a for i, a in enumerate(sys.argv[1:], 1)
+            if not a.startswith("--") and sys.argv[i - 1] not in opts]  # fmt: skip
+    split = _option("--split") or "test"
     from benchmarks.prose_corpus import corpus_dir
 
     corpus = corpus_dir(args[0] if args else None)
     t0 = time.perf_counter()
-    report = {
-        "seeds": run(),
-        "corpus": run_corpus(corpus, split),
-        "throughput": throughput(corpus, split),
-    }
+    methods: dict[str, Predictor] = {"naive": predict_naive, "reader": predict_reader}
+    if "--rules" in sys.argv:
+        methods["rules"] = predict_rules
+    if alt := _option("--alt"):  # NAME=PARAMS.json: the reader at another operating point
+        name, _, file = alt.partition("=")
+        methods[name] = reader_with(file)
+    saved: dict[str, dict[str, Any]] = {}
+    if path := _option("--saved"):  # METHOD=FILE: another run's predictions, as a method
+        name, _, file = path.partition("=")
+        raw = Path(file).read_bytes()
+        raw = gzip.decompress(raw) if file.endswith(".gz") else raw
+        saved[name] = json.loads(raw)["reader"]
+    save: dict[str, dict[str, Any]] = {}
+    report = {"seeds": run(),
+              "corpus": run_corpus(corpus, split, methods, saved, save),
+              "throughput": None if "--no-speed" in sys.argv else throughput(corpus, split)}  # fmt: skip
+    if out := _option("--save"):
+        Path(out).write_text(json.dumps(save), encoding="utf-8")
     report["seconds"] = round(time.perf_counter() - t0, 1)
+    if "--markdown" in sys.argv:
+        names = ["naive", *saved, *(m for m in methods if m != "naive")]
+        print(markdown_table(report["corpus"], names), file=sys.stderr)
     json.dump(report, sys.stdout, indent=2, ensure_ascii=False)
     print()
     return 0

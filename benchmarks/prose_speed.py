@@ -1,12 +1,13 @@
-"""Throughput of the prose reader's boundary model, old code against new in the same run.
+"""Throughput of the prose reader's run-on model, old code against new in the same run.
 
 The machine is shared (2 cores, many jobs), so wall time says more about the neighbours than about
 the code: each side runs in its own process, the two alternate for ``--rounds`` rounds, and the
 figure is CPU time of this process (``time.process_time``), the best and the median of all runs.
 Two figures per side, on the same input:
 
-- ``model``: :func:`digestkit.readers.prose.boundary.segment` on each case's de-marked text (word
-  boundaries, candidates, features, scores, decisions): the boundary model of issue 13;
+- ``model``: the network's emissions and the decoder on each case's de-marked text
+  (:func:`digestkit.readers.prose.network.emissions`, :func:`digestkit.readers.prose.decode.decode`
+  with the shipped parameters): issue 24's model, constraints included;
 - ``reader``: ``digestkit.loads(source, "prose")``, the whole reader (articles, titles, captions,
   sources, duplicates, language detection) on the same cases.
 
@@ -54,11 +55,21 @@ def _select(path: Path, big: float) -> list[dict[str, Any]]:
 def measure(cases_path: str, big: float, repeat: int) -> dict[str, Any]:
     """CPU seconds of the model and of the whole reader on the cases (run in a subprocess)."""
     import digestkit
-    from digestkit.readers.prose.boundary import load_model, segment
     from digestkit.readers.prose.runon import segment_runon
 
     rows = _select(Path(cases_path), big)
-    load_model()
+    try:
+        from digestkit.readers.prose.decode import decode, load_params
+        from digestkit.readers.prose.network import emissions
+
+        params = load_params()
+
+        def run_model(text: str, marks: list[int]) -> object:
+            return decode(text, emissions(text, marks), marks, params)
+    except ImportError:  # a --ref before issue 24: the linear boundary model
+        from digestkit.readers.prose.boundary import (  # type: ignore[import-not-found]
+            segment as run_model,
+        )
     size = sum(len(r["source"].encode()) for r in rows)
 
     def model() -> None:
@@ -66,7 +77,7 @@ def measure(cases_path: str, big: float, repeat: int) -> dict[str, Any]:
             if r["text"] is None:
                 segment_runon(r["line"])
             else:
-                segment(r["text"], r["marks"])
+                run_model(r["text"], r["marks"])
 
     def reader() -> None:
         with warnings.catch_warnings():
@@ -97,7 +108,10 @@ def _cases_for_test_split(corpus: Path, dest: Path) -> None:
 
 
 def _run(src: Path, cases: Path, big: float, repeat: int) -> dict[str, Any]:
-    env = dict(os.environ, PYTHONPATH=f"{src}{os.pathsep}{ROOT}")
+    # one core, as the goal is stated: numpy's BLAS would otherwise start a thread per core, and
+    # CPU time counts every thread's (spinning included)
+    one = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+    env = dict(os.environ, PYTHONPATH=f"{src}{os.pathsep}{ROOT}", **one)
     proc = subprocess.run([sys.executable, "-m", "benchmarks.prose_speed", "--measure", str(cases),
                            str(big), str(repeat)], check=True, env=env, cwd=ROOT,
                           capture_output=True, text=True)  # fmt: skip
@@ -134,7 +148,7 @@ def main() -> int:
         if ref:
             from benchmarks.prose_equivalence import _tree
 
-            _tree(ref, Path(tmp) / "ref", keep_model=False)
+            _tree(ref, Path(tmp) / "ref", keep_model=True)
             sides = {"old": Path(tmp) / "ref" / "src", **sides}
         runs: dict[str, list[dict[str, Any]]] = {k: [] for k in sides}
         for _ in range(rounds):

@@ -1,44 +1,59 @@
-"""Train the prose boundary model on the corpus's train split; pick thresholds on dev.
+"""Train the run-on prose reader's sequence model (issue 24) and export it for numpy inference.
 
-    python -m benchmarks.prose_train [CORPUS] [--no-tune | --tune-only] [--limit N] [--out FILE]
-                                     [--recipe capped|flat|weighted|balanced]
+    python -m benchmarks.prose_train [CORPUS] [--minutes M] [--epochs N] [--limit N]
+                                     [--channels C] [--out FILE] [--cache DIR]
     # CORPUS: default $DIGESTKIT_CORPUS or /work/corpora/zh
-    # --limit N: train on a deterministic N-document subset (cheap experiments, same recipe)
-    # --recipe capped (default): at most REPO_CAP documents per repository, one case each;
-    #   flat: the previous recipe (every train document once); weighted: TYPE_CASES cases per
-    #   document; balanced: both (see REPO_CAP)
-    # --objective macro (default) | micro: how dev thresholds are chosen (see tune)
-    # --eval FILE [--thresholds B,W,H]: a model's figures on all of dev, per source type
+    # --minutes M: a safety stop after the epoch that passes M minutes of training (default 28)
+    # --epochs N: N epochs (default 3); the learning rate decays over them
+    # --limit N: train on a deterministic N-document subset (quick models, same recipe)
+    # --channels C: width of the network (default 64)
+    # --out FILE: where to write the arrays (default src/digestkit/readers/prose/seqmodel.npz)
+    # --cache DIR: keep the built examples there (experiments re-read them instead of the corpus)
 
-Writes ``src/digestkit/readers/prose/boundary_model.json.gz``. Deterministic: documents in
-SOURCES.tsv order, a seeded shuffle per epoch, no other randomness; the same corpus gives the same
-bytes. The seeds (fixtures/00*) are never read.
+One command: reads the corpus (train split for training, dev for choosing the epoch, never test,
+never the seeds), builds the run-on cases and their per-character tags
+(:mod:`benchmarks.prose_seq_data`), trains the network of
+:mod:`digestkit.readers.prose.network` in torch (the ``train`` extra; never imported by the
+package), keeps the epoch with the lowest dev loss, writes its arrays as fp16 and prints dev tag
+accuracy, per-tag F1, block-start F1 from the argmax alone, and the time.
 
-Learner: averaged perceptron (Collins 2002). Boundary candidates after a ``## `` marker are trained
-as a ranking (the true heading end against the best-scoring wrong one); every other candidate as a
-binary decision. The heading table is a binary averaged perceptron over true blocks of bare cases.
+Deterministic: documents in SOURCES.tsv order, cases chosen by a stable hash, batches from a
+seeded RNG, torch seeded and on :data:`THREADS` threads; the same corpus gives the same arrays.
+
+The mix (recipe ``capped``, from the linear model's experiments): at most REPO_CAP documents per
+repository, one run-on case per document (Traditional or as written, ``## `` marked or bare,
+picked by a hash of the file name), each document's first MAX_CHARS characters.
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
+import io
 import json
+import math
+import pickle
 import random
 import sys
 import time
-from array import array
+import zipfile
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
 
 from benchmarks.prose_cases import Case, cases
 from benchmarks.prose_corpus import CorpusDoc, corpus_dir, load_corpus
-from digestkit.readers.prose import boundary as bm
+from benchmarks.prose_seq_data import BH, BP, Example, build_vocab, examples
+from digestkit.readers.prose import features as ft
+from digestkit.readers.prose import network as nw
 
-OUT = Path(bm.__file__).with_name(bm.MODEL_FILE)
-EPOCHS = 5
+if TYPE_CHECKING:
+    import torch
+
+OUT = Path(nw.__file__).with_name(nw.MODEL_FILE)
 MAX_CHARS = 4_000  # each document's first 4,000 characters: many documents beat long ones
 # The training mix. The train split is mostly documentation from a few large repositories, and
 # digests got worse when it grew (bare headings 0.13 -> 0.04 on test). Recipe "capped" (the
@@ -50,106 +65,27 @@ MAX_CHARS = 4_000  # each document's first 4,000 characters: many documents beat
 REPO_CAP = 100
 TYPE_CASES = {"digest": 3, "news": 2, "blog": 1, "docs": 1}
 
-
-class Perceptron:
-    """Averaged perceptron over integer feature ids (lazy averaging).
-
-    Features are interned to ids once (``Vocab``): thousands of training documents give tens of
-    millions of feature occurrences, and lists of small ints in ``array`` cost a tenth of the
-    memory of the strings, and are faster to sum.
-    """
-
-    def __init__(self) -> None:
-        self.w: list[float] = []
-        self.u: list[float] = []
-        self.c = 1
-
-    def grow(self, n: int) -> None:
-        self.w += [0.0] * (n - len(self.w))
-        self.u += [0.0] * (n - len(self.u))
-
-    def score(self, feats: Sequence[int]) -> float:
-        w = self.w
-        return sum([w[f] for f in feats])
-
-    def update(self, feats: Sequence[int], delta: float) -> None:
-        w, u, cd = self.w, self.u, self.c * delta
-        for f in feats:
-            w[f] += delta
-            u[f] += cd
-
-    def tick(self) -> None:
-        self.c += 1
-
-    def averaged(self, names: list[str]) -> dict[str, float]:
-        out = {}
-        for f, v in enumerate(self.w):
-            a = v - self.u[f] / self.c
-            if abs(a) >= 1e-4:
-                out[names[f]] = round(a, 4)
-        return out
+SEED = 13
+THREADS = 1  # fixed: the same arithmetic order every run (and one core of a shared machine)
+CHANNELS = 64
+DILATIONS = (1, 2, 4, 8, 16, 32)  # 63 characters of context each side
+BATCH_CHARS = 4_096  # characters per batch (cases of similar length padded together)
+LR = 3e-3
+EPOCHS = 3
+MINUTES = 28.0
 
 
-class Vocab:
-    """Feature string -> id, in first-seen order (deterministic)."""
+def __getattr__(name: str) -> Any:
+    # the previous linear model, still read by tests/readers/test_prose_train.py's macro check
+    # until the decoder replaces it (issue 24); imported only when asked for
+    if name == "bm":
+        from digestkit.readers.prose import boundary
 
-    def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
-        self.names: list[str] = []
-
-    def __call__(self, feats: list[str]) -> array[int]:
-        ids, names = self.ids, self.names
-        out = array("i")
-        for f in feats:
-            i = ids.get(f)
-            if i is None:
-                i = ids[f] = len(names)
-                names.append(f)
-            out.append(i)
-        return out
+        return boundary
+    raise AttributeError(name)
 
 
-def _expand(kind: str, feats: list[str]) -> list[str]:
-    # the model's key format: shared features as they are, kind-specific ones as "kind\0feature"
-    return [kind + "\x00\x00bias", *feats, *(kind + "\x00" + f for f in feats)]
-
-
-Example = tuple[str, list[list[str]], list[int]]  # ("rank" | "group" | "binary", features, labels)
-
-
-def examples(
-    case: Case, model: bm.Model | None = None
-) -> tuple[list[Example], list[tuple[list[str], int]]]:
-    text = case.text
-    marks = [a for a, _ in case.headings] if case.marked else []
-    wb = bm.word_bounds(text)
-    cl = bm.classes(text)
-    st = bm.TextStats(text, model)
-    c = bm.candidates(text, marks, wb=wb, stats=st)
-    truth = set(case.bounds)
-    feats = c.features  # built once: the property concatenates every list
-    groups: dict[tuple[str, int], list[int]] = defaultdict(list)
-    out: list[Example] = []
-    for i, (pos, kind, origin) in enumerate(zip(c.positions, c.kinds, c.origins, strict=True)):
-        if kind in ("head", "window", "label"):
-            groups[kind, origin].append(i)
-        else:
-            out.append(("binary", [_expand(kind, feats[i])], [int(pos in truth)]))
-    for (kind, _), idxs in groups.items():
-        labels = [int(c.positions[i] in truth) for i in idxs]
-        if kind == "head" and not any(labels):
-            continue
-        mode = "rank" if kind == "head" else "group"
-        out.append((mode, [_expand(kind, feats[i]) for i in idxs], labels))
-    heads: list[tuple[list[str], int]] = []
-    if not case.marked:
-        starts = {a for a, _ in case.headings}
-        bounds = [*case.bounds, len(text)]
-        for j in range(len(bounds) - 1):
-            nxt = bounds[j + 2] if j + 2 < len(bounds) else bounds[j + 1]
-            f = bm.heading_features(text, cl, bounds[j], bounds[j + 1], nxt, wb, st)
-            heads.append((["bias", *f], int(bounds[j] in starts)))
-    return out, heads
+# ---------------------------------------------------------------------------------- the mix
 
 
 def _truncate(case: Case) -> Case:
@@ -212,120 +148,303 @@ def train_cases(docs: list[CorpusDoc], recipe: str = "capped") -> list[Case]:
     return out
 
 
-def train(corpus: Path, recipe: str = "capped", limit: int | None = None) -> bm.Model:
-    docs = select_docs(load_corpus(corpus, splits=("train",)), recipe, limit)
+def dev_cases(docs: list[CorpusDoc]) -> list[Case]:
+    """Every evaluation variant of the dev documents (the cases benchmarks.prose_segmentation
+    scores: Traditional and as written, marked and bare), whole."""
+    return [c for d in docs for c in cases(d.doc, d.file)]
+
+
+# ---------------------------------------------------------------------------------- the data
+
+
+def _build(
+    corpus: Path, limit: int | None, cache: Path | None
+) -> tuple[list[int], list[Example], list[Example], dict[str, str]]:
+    """(vocabulary, train examples, dev examples, source type of each dev case's document)."""
+    key = hashlib.sha256(f"{corpus.resolve()}|{limit}|{MAX_CHARS}|{REPO_CAP}".encode()).hexdigest()[
+        :12
+    ]
+    path = cache / f"prose_seq_{key}.pkl" if cache else None
+    if path is not None and path.is_file():
+        with path.open("rb") as fh:
+            out: tuple[list[int], list[Example], list[Example], dict[str, str]] = pickle.load(fh)
+        return out
+    docs = select_docs(load_corpus(corpus, splits=("train",)), "capped", limit)
+    tcases = train_cases(docs)
+    ddocs = load_corpus(corpus, splits=("dev",))
+    dcases = dev_cases(ddocs)
+    types = {c.name: d.source_type for d in ddocs for c in cases(d.doc, d.file)}
+    chars = build_vocab(tcases)
+    vocab = ft.CharVocab(chars)
+    out = (chars, examples(tcases, vocab), examples(dcases, vocab), types)
+    _log(f"{len(docs)} train documents, {len(tcases)} cases, {sum(len(c.text) for c in tcases):,} "
+         f"characters; dev {len(ddocs)} documents, {len(dcases)} cases, "
+         f"{sum(len(c.text) for c in dcases):,} characters; vocabulary {len(chars)}")  # fmt: skip
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as fh:
+            pickle.dump(out, fh)
+    return out
+
+
+def _log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------------- the network
+
+
+def _torch_net(vocab_size: int, channels: int) -> torch.nn.Module:
+    import torch
+    from torch import nn
+
+    class Net(nn.Module):
+        """network.Network's forward pass in torch (the same arithmetic; see its docstring)."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.emb_char = nn.Embedding(vocab_size, channels)
+            self.emb_class = nn.Embedding(len(ft.CLASSES), channels)
+            self.emb_pos = nn.Embedding(len(ft.POS_TAGS), channels)
+            self.flags = nn.Linear(2, channels)
+            for e in (self.emb_char, self.emb_class, self.emb_pos):
+                nn.init.normal_(e.weight, std=0.5)
+            self.convs = nn.ModuleList(
+                nn.Conv1d(channels, channels, 3, dilation=d, padding=d) for d in DILATIONS
+            )
+            self.out = nn.Linear(channels, len(nw.TAGS))
+            self.drop = nn.Dropout(0.2)
+
+        def forward(self, chars: torch.Tensor, classes: torch.Tensor, pos: torch.Tensor,
+                    flags: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:  # fmt: skip
+            # (B, L) ids, (B, L, 2) flags, (B, L) mask -> (B, L, 4) logits. The padding is
+            # zeroed after every layer: a padded case scores exactly as it does alone (the
+            # numpy pass pads each text with zeros at every layer)
+            x = (
+                self.emb_char(chars)
+                + self.emb_class(classes)
+                + self.emb_pos(pos)
+                + self.flags(flags)
+            )
+            m = mask.unsqueeze(1)
+            x = self.drop(x).transpose(1, 2) * m
+            for conv in self.convs:
+                x = (x + conv(torch.relu(x))) * m
+            out: torch.Tensor = self.out(torch.relu(x).transpose(1, 2))
+            return out
+
+    torch.manual_seed(SEED)
+    return Net()
+
+
+def _batches(data: Sequence[Example], rng: random.Random | None) -> list[list[int]]:
+    """Indices of ``data`` in batches of similar length (at most BATCH_CHARS padded characters);
+    with ``rng``, lengths are jittered before sorting and the batch order shuffled."""
+    key = [len(e.tags) + (rng.random() * 300 if rng else 0.0) for e in data]
+    order = sorted(range(len(data)), key=lambda i: (key[i], i))
+    out: list[list[int]] = []
+    cur: list[int] = []
+    longest = 0
+    for i in order:
+        n = len(data[i].tags)
+        if cur and max(longest, n) * (len(cur) + 1) > BATCH_CHARS:
+            out.append(cur)
+            cur, longest = [], 0
+        cur.append(i)
+        longest = max(longest, n)
+    if cur:
+        out.append(cur)
+    if rng:
+        rng.shuffle(out)
+    return out
+
+
+def _tensors(batch: Sequence[Example]) -> tuple[torch.Tensor, ...]:
+    import torch
+
+    n = max(len(e.tags) for e in batch)
+    b = len(batch)
+    chars = np.zeros((b, n), np.int64)
+    classes = np.zeros((b, n), np.int64)
+    pos = np.zeros((b, n), np.int64)
+    flags = np.zeros((b, n, 2), np.float32)
+    mask = np.zeros((b, n), np.float32)
+    tags = np.full((b, n), -100, np.int64)
+    for i, e in enumerate(batch):
+        k = len(e.tags)
+        chars[i, :k], classes[i, :k], pos[i, :k] = e.inputs.chars, e.inputs.classes, e.inputs.pos
+        flags[i, :k], mask[i, :k], tags[i, :k] = e.inputs.flags, 1.0, e.tags
+    return tuple(torch.from_numpy(a) for a in (chars, classes, pos, flags, mask, tags))
+
+
+def _predict(net: torch.nn.Module, data: Sequence[Example]) -> list[npt.NDArray[np.float32]]:
+    """Log-probabilities per example (eval mode, no dropout)."""
+    import torch
+
+    net.eval()
+    out: list[npt.NDArray[np.float32]] = [np.zeros((0, 4), np.float32)] * len(data)
+    with torch.no_grad():
+        for idx in _batches(data, None):
+            chars, classes, pos, flags, mask, _ = _tensors([data[i] for i in idx])
+            logp = torch.log_softmax(net(chars, classes, pos, flags, mask), -1).numpy()
+            for j, i in enumerate(idx):
+                out[i] = logp[j, : len(data[i].tags)]
+    net.train()
+    return out
+
+
+def _f1(tp: int, fp: int, fn: int) -> float:
+    return 2 * tp / max(1, 2 * tp + fp + fn)
+
+
+def scores(data: Sequence[Example], logps: Sequence[npt.NDArray[np.float32]],
+           types: dict[str, str] | None = None) -> dict[str, Any]:  # fmt: skip
+    """Dev figures from the argmax alone: mean loss, tag accuracy, per-tag F1, block-start F1
+    (a B* where the truth has one, the first character excluded) — all, and per source type."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, e in enumerate(data):
+        groups["all"].append(i)
+        if types is not None:
+            groups[types.get(e.name, "?")].append(i)
+            groups[e.name.split(":")[1]].append(i)  # Hant / Hans
+            groups[e.name.split(":")[2]].append(i)  # marked / bare
+    out: dict[str, Any] = {}
+    for g, idx in sorted(groups.items()):
+        y = np.concatenate([data[i].tags for i in idx])
+        lp = np.concatenate([logps[i] for i in idx])
+        p = lp.argmax(1)
+        r: dict[str, Any] = {"chars": len(y), "loss": round(float(-lp[np.arange(len(y)), y].mean()), 4),
+                             "accuracy": round(float((p == y).mean()), 4)}  # fmt: skip
+        for t, name in enumerate(nw.TAGS):
+            tp = int(((p == t) & (y == t)).sum())
+            r[f"F1_{name}"] = round(
+                _f1(tp, int(((p == t) & (y != t)).sum()), int(((p != t) & (y == t)).sum())), 4
+            )
+        tp = fp = fn = 0
+        for i in idx:
+            yb = np.isin(data[i].tags[1:], (BP, BH))
+            pb = np.isin(logps[i][1:].argmax(1), (BP, BH))
+            tp += int((yb & pb).sum())
+            fp += int((pb & ~yb).sum())
+            fn += int((yb & ~pb).sum())
+        r["block_F1"] = round(_f1(tp, fp, fn), 4)
+        out[g] = r
+    return out
+
+
+def train(train_data: Sequence[Example], dev_data: Sequence[Example], vocab_size: int, *,
+          channels: int = CHANNELS, epochs: int = EPOCHS, minutes: float = MINUTES,
+          types: dict[str, str] | None = None) -> tuple[torch.nn.Module, dict[str, Any]]:  # fmt: skip
+    """The network trained on ``train_data``, the epoch of lowest dev loss kept."""
+    import torch
+
+    torch.set_num_threads(THREADS)
+    torch.use_deterministic_algorithms(True)
+    net = _torch_net(vocab_size, channels)
+    opt = torch.optim.AdamW(net.parameters(), lr=LR, weight_decay=1e-4)
+    rng = random.Random(SEED)
+    total = epochs * len(_batches(train_data, None))  # about: jittered batches vary by a few
+    warm = max(1, total // 20)
+    step = 0
+    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
+    n_chars = sum(len(e.tags) for e in train_data)
     t0 = time.perf_counter()
-    tcases = train_cases(docs, recipe)
-    stats = bm.learn_stats((c.text, c.bounds, c.headings) for c in tcases)
-    base = bm.Model({}, {}, None, stats)
-    print(f"{len(docs)} train documents, {len(tcases)} cases, "
-          f"{sum(len(c.text) for c in tcases)} characters; statistics: "
-          f"{', '.join(f'{k} {len(v)}' for k, v in stats.items())} "
-          f"({time.perf_counter() - t0:.0f} s)", file=sys.stderr)  # fmt: skip
-    vb, vh = Vocab(), Vocab()
-    data: list[tuple[str, list[array[int]], list[int]]] = []
-    heads: list[tuple[array[int], int]] = []
-    for case in tcases:
-        ex, hx = examples(case, base)
-        data += [(mode, [vb(f) for f in fs], labels) for mode, fs, labels in ex]
-        heads += [(vh(f), y) for f, y in hx]
-    print(f"{len(data)} examples ({len(vb.names)} features), {len(heads)} blocks "
-          f"({time.perf_counter() - t0:.0f} s)", file=sys.stderr)  # fmt: skip
-    rng = random.Random(13)
-    bp = Perceptron()
-    bp.grow(len(vb.names))
-    for epoch in range(EPOCHS):
-        order = list(range(len(data)))
-        rng.shuffle(order)
-        mistakes = 0
-        for i in order:
-            mode, feats, labels = data[i]
-            if mode == "binary":
-                y = 1 if labels[0] else -1
-                if y * bp.score(feats[0]) <= 0.5:
-                    bp.update(feats[0], y)
-                    mistakes += 1
-            elif mode == "group":  # a glued heading's end: the best candidate, if any is good
-                scores = [bp.score(f) for f in feats]
-                pred = max(range(len(feats)), key=lambda k: scores[k])
-                if any(labels):
-                    gold = max((k for k in range(len(feats)) if labels[k]), key=lambda k: scores[k])
-                    if pred != gold and not labels[pred]:
-                        bp.update(feats[gold], 1)
-                        bp.update(feats[pred], -1)
-                        mistakes += 1
-                    elif scores[gold] <= 0.5:
-                        bp.update(feats[gold], 1)
-                        mistakes += 1
-                elif scores[pred] > -0.5:
-                    bp.update(feats[pred], -1)
-                    mistakes += 1
-            else:
-                scores = [bp.score(f) for f in feats]
-                pred = max(range(len(feats)), key=lambda k: scores[k])
-                gold = max((k for k in range(len(feats)) if labels[k]), key=lambda k: scores[k])
-                if not labels[pred]:
-                    bp.update(feats[gold], 1)
-                    bp.update(feats[pred], -1)
-                    mistakes += 1
-            bp.tick()
-        print(f"boundary epoch {epoch}: {mistakes} updates ({time.perf_counter() - t0:.0f} s)",
-              file=sys.stderr)  # fmt: skip
-    hp = Perceptron()
-    hp.grow(len(vh.names))
-    for _epoch in range(EPOCHS):
-        order = list(range(len(heads)))
-        rng.shuffle(order)
-        for i in order:
-            f, y = heads[i]
-            yy = 1 if y else -1
-            if yy * hp.score(f) <= 0.5:
-                hp.update(f, yy)
-            hp.tick()
-    return bm.Model(bp.averaged(vb.names), hp.averaged(vh.names),
-                    {"boundary": 0.0, "heading": 0.0}, stats)  # fmt: skip
+    best: tuple[float, int, dict[str, Any], dict[str, torch.Tensor]] | None = None
+    for epoch in range(epochs):
+        te = time.perf_counter()
+        total_loss = 0.0
+        for idx in _batches(train_data, rng):
+            chars, classes, pos, flags, mask, tags = _tensors([train_data[i] for i in idx])
+            logits = net(chars, classes, pos, flags, mask)
+            loss = loss_fn(logits.reshape(-1, len(nw.TAGS)), tags.reshape(-1))
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+            step += 1  # linear warm-up, then cosine decay to a tenth (per step)
+            frac = min(1.0, step / total)
+            for g in opt.param_groups:
+                g["lr"] = LR * min(1.0, step / warm) * (0.1 + 0.45 * (1 + math.cos(math.pi * frac)))
+            opt.step()
+            total_loss += float(loss.detach()) * int(mask.sum())
+        dt = time.perf_counter() - te
+        dev = scores(dev_data, _predict(net, dev_data))["all"]
+        _log(f"epoch {epoch}: train loss {total_loss / n_chars:.4f} ({n_chars / dt:,.0f} chars/s), "
+             f"dev {json.dumps(dev)} ({(time.perf_counter() - t0) / 60:.1f} min)")  # fmt: skip
+        if best is None or dev["loss"] < best[0]:
+            state = {k: v.detach().clone() for k, v in net.state_dict().items()}
+            best = (dev["loss"], epoch, dev, state)
+        if time.perf_counter() - t0 > minutes * 60:
+            _log(f"time budget of {minutes} min reached after epoch {epoch}")
+            break
+    assert best is not None
+    net.load_state_dict(best[3])
+    info = {"epoch": best[1], "epochs_run": epoch + 1, "minutes": round((time.perf_counter() - t0) / 60, 1),
+            "train_chars": n_chars}  # fmt: skip
+    return net, info
 
 
-def tune(model: bm.Model, corpus: Path, objective: str = "macro") -> bm.Model:
-    """Thresholds that maximise block-boundary F1 plus bare and ``## `` heading F1 on dev —
-    averaged over source types ("macro", each type alike) or over all cases ("micro", the
-    previous choice, which let documentation's many short blocks pick a low boundary threshold
-    that splits news paragraphs) — and ``head_len``, the price per character of a ``## ``
-    heading's length in the ranking of its ends (boundary.segment)."""
-    from benchmarks.prose_segmentation import evaluate_model_by_type
-
-    # all of dev: a macro average needs every news document (dev has 6); the grid is small
-    # because each evaluation is a full reading of dev (about a minute)
-    docs = load_corpus(corpus, splits=("dev",))
-    # coordinate search, one threshold at a time, every value chosen on dev alone (the seeds'
-    # floors in test_prose.py follow whatever dev chooses; they never choose). head_long: a
-    # document whose headings are long at the median (news titles) keeps the plain ranking;
-    # 1000 switches that off
-    th = {"boundary": -4.0, "window": -1.0, "heading": 0.0, "head_len": 1.0, "head_long": 18.0}
-    best = -1.0
-    grid = {"head_len": (0.5, 1.0, 1.5),
-            "head_long": (18.0, 1000.0),
-            "boundary": (-14.0, -11.0, -8.0, -6.0, -4.0),
-            "window": (-12.0, -8.0, -4.0, -2.0, -1.0),
-            "heading": (-0.5, 0.0)}  # fmt: skip
-    key = "macro" if objective == "macro" else "all"
-    for name in ("head_len", "head_long", "boundary", "window", "heading"):
-        for value in grid[name]:
-            model.thresholds = {**th, name: value}
-            r = evaluate_model_by_type(docs, model)
-            score = r[key]["blocks"] + r[key]["bare_headings"] + r[key]["marked_headings"]
-            per = ", ".join(f"{st} {v['blocks']}" for st, v in sorted(r.items()))
-            print(f"dev {model.thresholds}: {key} {r[key]} (blocks: {per})", file=sys.stderr)
-            if score > best:
-                best, th = score, dict(model.thresholds)
-    model.thresholds = th
-    return model
+# ---------------------------------------------------------------------------------- export
 
 
-def _read(path: Path) -> dict[str, Any]:
-    obj = json.loads(gzip.decompress(path.read_bytes()))
-    return {"boundary": obj["boundary"], "heading": obj["heading"],
-            "thresholds": obj.get("thresholds"), "stats": obj.get("stats")}  # fmt: skip
+def arrays(net: torch.nn.Module, vocab: Sequence[int]) -> dict[str, npt.NDArray[Any]]:
+    """The trained network as network.Network's arrays (fp16 weights)."""
+    sd = {k: v.detach().numpy().astype(np.float32) for k, v in net.state_dict().items()}
+    out: dict[str, npt.NDArray[Any]] = {
+        "vocab": np.asarray(vocab, dtype=np.int32),
+        "dilations": np.asarray(DILATIONS, dtype=np.int32),
+        "emb_char": sd["emb_char.weight"],
+        "emb_class": sd["emb_class.weight"],
+        "emb_pos": sd["emb_pos.weight"],
+        "w_flags": sd["flags.weight"].T,
+        "b_in": sd["flags.bias"],
+        "out_w": sd["out.weight"].T,
+        "out_b": sd["out.bias"],
+    }
+    for i in range(len(DILATIONS)):
+        w = sd[f"convs.{i}.weight"]  # (C_out, C_in, 3): tap k reads t + (k - 1) d
+        out[f"conv{i}_w"] = np.concatenate([w[:, :, k].T for k in range(3)], axis=0)
+        out[f"conv{i}_b"] = sd[f"convs.{i}.bias"]
+    return {k: (v.astype(np.float16) if v.dtype == np.float32 else v) for k, v in out.items()}
+
+
+def write_npz(path: Path, arrs: dict[str, npt.NDArray[Any]]) -> None:
+    """``np.savez_compressed`` with fixed zip timestamps: the same arrays give the same bytes."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(arrs):
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            data = io.BytesIO()
+            np.lib.format.write_array(data, np.ascontiguousarray(arrs[name]), allow_pickle=False)
+            zf.writestr(info, data.getvalue())
+    path.write_bytes(buf.getvalue())
+
+
+def _check(model: nw.Network, arrs: dict[str, npt.NDArray[Any]], data: Sequence[Example]) -> None:
+    """Fail when the numpy forward pass differs from torch's (the same fp16 weights)."""
+    import torch
+
+    net = _torch_net(model.vocab.size, model.channels)
+    sd = {"emb_char.weight": arrs["emb_char"], "emb_class.weight": arrs["emb_class"],
+          "emb_pos.weight": arrs["emb_pos"], "flags.weight": arrs["w_flags"].T,
+          "flags.bias": arrs["b_in"], "out.weight": arrs["out_w"].T, "out.bias": arrs["out_b"]}  # fmt: skip
+    c = model.channels
+    for i in range(len(DILATIONS)):
+        w = arrs[f"conv{i}_w"]
+        sd[f"convs.{i}.weight"] = np.stack([w[k * c : (k + 1) * c].T for k in range(3)], axis=2)
+        sd[f"convs.{i}.bias"] = arrs[f"conv{i}_b"]
+    net.load_state_dict({k: torch.from_numpy(np.asarray(v, np.float32)) for k, v in sd.items()})
+    ref = _predict(net, data)
+    worst = max(
+        float(np.abs(nw.log_softmax(model.logits(e.inputs)) - r).max())
+        for e, r in zip(data, ref, strict=True)
+    )
+    _log(f"numpy forward pass against torch: max |difference| {worst:.2e}")
+    if worst > 1e-3:
+        raise SystemExit(f"error: the numpy forward pass differs from torch by {worst}")
+
+
+# ---------------------------------------------------------------------------------- command
 
 
 def _option(name: str) -> str | None:
@@ -336,7 +455,7 @@ def main() -> int:
     if {"-h", "--help"} & set(sys.argv):  # not a training run by mistake
         print(__doc__)
         return 0
-    opts = {"--limit", "--out", "--recipe", "--objective", "--eval", "--thresholds"}
+    opts = {"--limit", "--out", "--minutes", "--epochs", "--channels", "--cache"}
     args, skip = [], False
     for a in sys.argv[1:]:
         if skip:
@@ -346,30 +465,30 @@ def main() -> int:
         elif not a.startswith("--"):
             args.append(a)
     corpus = corpus_dir(args[0] if args else None)
-    if "--eval" in sys.argv:  # --eval FILE: a model's dev figures per source type (full dev)
-        from benchmarks.prose_segmentation import evaluate_model_by_type
-
-        path = Path(_option("--eval") or OUT)
-        m = bm.Model(**_read(path))
-        if th := _option("--thresholds"):  # boundary,window,heading: compare models alike
-            vals = [float(v) for v in th.split(",")]
-            # the model's head_len / head_long stay (they are not thresholds of a block start)
-            m.thresholds = {**m.thresholds,
-                            **dict(zip(("boundary", "window", "heading"), vals, strict=True))}  # fmt: skip
-        r = evaluate_model_by_type(load_corpus(corpus, splits=("dev",)), m)
-        print(json.dumps({"model": str(path), "thresholds": m.thresholds, **r}, indent=1))
-        return 0
     limit = int(_option("--limit") or 0) or None
     out = Path(_option("--out") or OUT)
-    # --tune-only: keep the shipped weights, choose the thresholds again
-    model = (bm.load_model() if "--tune-only" in sys.argv
-             else train(corpus, _option("--recipe") or "capped", limit))  # fmt: skip
-    if "--no-tune" not in sys.argv:
-        model = tune(model, corpus, _option("--objective") or "macro")
-    raw = json.dumps(model.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    out.write_bytes(gzip.compress(raw.encode(), mtime=0))
-    print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB, "
-          f"{len(model.boundary)} + {len(model.heading)} weights)", file=sys.stderr)  # fmt: skip
+    cache = Path(c) if (c := _option("--cache")) else None
+    t0 = time.perf_counter()
+    vocab, tr, dv, types = _build(corpus, limit, cache)
+    t_data = time.perf_counter() - t0
+    net, info = train(tr, dv, len(ft.CLASSES) + len(vocab),
+                      channels=int(_option("--channels") or CHANNELS),
+                      epochs=int(_option("--epochs") or EPOCHS),
+                      minutes=float(_option("--minutes") or MINUTES), types=types)  # fmt: skip
+    arrs = arrays(net, vocab)
+    write_npz(out, arrs)
+    # the figures of the shipped arrays, read back through the numpy pass (fp16 and all)
+    model = nw.Network(dict(np.load(out)))
+    # the numpy pass against torch on the same (fp16-rounded) arrays: a few dev cases
+    _check(model, arrs, dv[:20])
+    t1 = time.perf_counter()
+    logps = [nw.log_softmax(model.logits(e.inputs)) for e in dv]
+    speed = sum(len(e.tags) for e in dv) / (time.perf_counter() - t1)
+    figures = scores(dv, logps, types)
+    params = sum(int(np.prod(v.shape)) for k, v in arrs.items() if k not in ("vocab", "dilations"))
+    print(json.dumps({"out": str(out), "bytes": out.stat().st_size, "parameters": params,
+                      "data_minutes": round(t_data / 60, 1), **info,
+                      "numpy_chars_per_s": round(speed), "dev": figures}, indent=1))  # fmt: skip
     return 0
 
 

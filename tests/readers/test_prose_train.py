@@ -12,7 +12,6 @@ import pytest
 from benchmarks import prose_train as pt
 from benchmarks.prose_cases import Doc
 from benchmarks.prose_corpus import CorpusDoc
-from benchmarks.prose_segmentation import evaluate_model_by_type
 
 _BLOCKS = (
     ("heading", "今日摘要"),
@@ -58,9 +57,27 @@ def test_weighted_recipe_gives_digests_more_variants() -> None:
     assert len(pt.train_cases([digest, doc], "capped")) == 2
 
 
-def test_macro_is_the_mean_over_source_types() -> None:
+def test_calibration_macro_is_the_mean_over_source_types() -> None:
+    """The decoder's calibration objective (benchmarks/prose_calibrate.py) weighs each source
+    type alike, and reports torn sentences per type (here from a stand-in for the network)."""
+    from benchmarks.prose_calibrate import Prepared, score
+    from benchmarks.prose_cases import cases
+
+    from digestkit.readers.prose.constraints import forbidden
+    from digestkit.readers.prose.decode import Params
+    from tests.readers.test_prose_decode import standin
+
     docs = [_doc("a", 1, "digest"), _doc("b", 2, "docs"), _doc("c", 3, "docs")]
-    r = evaluate_model_by_type(docs, pt.bm.load_model())
-    assert set(r) == {"digest", "docs", "all", "macro"}
-    for key in ("blocks", "bare_headings", "marked_headings"):
-        assert r["macro"][key] == pytest.approx((r["digest"][key] + r["docs"][key]) / 2, abs=1e-4)
+    prepared = []
+    for d in docs:
+        for c in cases(d.doc, d.file):
+            marks = [a for a, _ in c.headings] if c.marked else []
+            prepared.append(Prepared(c, d.source_type, "Hans", marks, standin(c.text, marks),
+                                     forbidden(c.text)))  # fmt: skip
+    r = score(prepared, Params())
+    assert {"digest", "docs", "all", "macro"} <= set(r)
+    for key in ("blocks", "headings_bare", "headings_marked", "objective"):
+        assert r["macro"][key] == pytest.approx((r["digest"][key] + r["docs"][key]) / 2, abs=1e-3)
+    assert r["macro"]["torn_max"] == max(
+        r[t]["torn_per_10k"] + r[t]["torn_bracket_per_10k"] for t in ("digest", "docs")
+    )

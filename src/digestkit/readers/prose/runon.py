@@ -8,8 +8,10 @@ What is found, in this order, each decision logged for ``digestkit inspect --exp
 3. Image captions (``…啟動“創世紀計畫”(圖源:whitehouse.gov)``): from the start of the sentence to
    the closing parenthesis → a ``Caption`` block.
 4. Everything else — where each block starts, where a glued heading ends, which blocks are
-   headings — is decided by the trained boundary model (:mod:`.boundary`); ``--explain`` shows
-   every boundary with its score and its strongest features.
+   headings — is decided by the character sequence model (:mod:`.network`: four tag scores per
+   character) decoded under the constraints (:mod:`.decode`, :mod:`.constraints`); ``--explain``
+   shows every block start with the network's probability and what decided it, and every likely
+   start that was not made with the rule or price that stopped it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ...ast import Block, Caption, Heading, Paragraph, Text
+from .decode import Decoded
 from .text import CAPTION, TRAILING_SOURCE, Sentence, sentences
 
 __all__ = ["Decision", "RunOn", "segment_runon"]
@@ -49,21 +52,30 @@ class RunOn:
     decisions: list[Decision] = field(default_factory=list)
 
 
+def _decode(text: str, marked: list[int], explain: bool, free: list[int]) -> Decoded:
+    """The network's emissions for ``text``, decoded with the shipped parameters (``free``: the
+    ends of image captions, where a block start is no torn sentence)."""
+    from .decode import decode, load_params
+    from .network import emissions
+
+    if not text:
+        return Decoded()
+    return decode(text, emissions(text, marked), marked, load_params(), free=free, explain=explain)
+
+
 def segment_runon(
     text: str, *, line: int = 1, first_is_lead: bool = True, explain: bool = True
 ) -> RunOn:
     """Recover headings, captions, paragraphs and a trailing source from one run-on line.
 
-    Block boundaries and headings come from the trained model (:mod:`.boundary`); captions and a
-    trailing source are fixed spans found first. ``first_is_lead`` is kept for callers of the
+    Block boundaries and headings come from the network decoded under the constraints
+    (:mod:`.decode`); captions and a trailing source are fixed spans found first. ``first_is_lead`` is kept for callers of the
     rule-based version and no longer changes anything: the model decides whether the text opens
     with a heading. ``explain=False`` logs no decisions (``RunOn.decisions`` stays empty): the
     reader asks for them only for ``--explain``, and writing them is about a tenth of the reader's
     time; the blocks and the source are the same either way.
     """
     del first_is_lead
-    from .boundary import segment
-
     result = RunOn()
     log = result.decisions
 
@@ -111,11 +123,12 @@ def segment_runon(
         start = max(start, captions[-1][1] if captions else 0)
         captions.append((start, cm.end()))
         note("caption", start, clean[start : cm.end()], f"image credit {cm.group()!r} closes it")
-    # 4. the model: block boundaries and headings
-    seg = segment(clean, marked, explain=explain)
-    why = {b.pos: b for b in seg.boundaries}
+    # 4. the network's scores, decoded under the constraints: block boundaries and headings
+    dec = _decode(clean, marked, explain, [cb for _, cb in captions])
+    why = {bd.pos: bd for bd in dec.boundaries}
     spans: list[tuple[int, int, str]] = []
-    for a, b, is_head in seg.blocks:
+    for blk in dec.blocks:
+        a, b, is_head = blk.start, blk.end, blk.heading
         for ca, cb in captions:  # a caption cuts the block it falls in
             if a < cb and ca < b:
                 if a < ca:
@@ -124,6 +137,8 @@ def segment_runon(
                 a, is_head = cb, False
         if a < b:
             spans.append((a, b, "heading" if is_head else "paragraph"))
+    for v in dec.vetoed:
+        note("no boundary", v.pos, clean[v.pos :], f"p={v.prob:.2f}; {v.reason}")
     seen_caption: set[int] = set()
     for a, b, kind in spans:
         chunk = clean[a:b].strip()
@@ -141,15 +156,8 @@ def segment_runon(
             result.blocks.append(block)
             continue
         bd = why.get(a)
-        if bd is not None:
-            feats = ", ".join(f"{f} {w:+.1f}" for f, w in bd.features) or "no feature"
-            score = "marker" if bd.kind == "marker" else f"{bd.score:+.2f}"
-            reason = f"boundary {score} ({bd.kind}: {feats})"
-        else:
-            reason = "start of the text"
+        reason = f"p={bd.prob:.2f}; {bd.reason}" if bd is not None else "after a caption"
         if kind == "heading":
-            hs = seg.heading_scores.get(a)
-            reason += "; heading" + (f" {hs:+.2f}" if hs is not None else ": after a '## ' marker")
             result.blocks.append(Heading(level=2, children=(Text(text=chunk),)))
         else:
             result.blocks.append(Paragraph(children=(Text(text=chunk),)))
