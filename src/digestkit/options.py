@@ -257,7 +257,7 @@ class WeeklyOptions:
         if self.jobs is not None and self.jobs < 1:
             raise OptionError(f"jobs must be 1 or more, not {self.jobs}")
         if self.week is not None:  # refused before the archive is read, not after
-            from .archive import iso_week
+            from .weeks import iso_week
 
             iso_week(self.week)
         if self.cache_max is not None and not self.cache:

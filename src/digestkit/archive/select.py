@@ -10,30 +10,15 @@ is left out with a warning naming where it appeared first.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 import warnings
 from dataclasses import replace
 from pathlib import Path
 
 from ..errors import DigestkitError
+from ..weeks import iso_week
 from .digest import Digest
 
 __all__ = ["chapter_order", "dedupe", "in_week", "iso_week"]
-
-_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
-
-
-def iso_week(spec: str) -> tuple[int, int]:
-    """``"2026-W09"`` (or ``2026-W9``) → ``(2026, 9)``; a week its year does not have, or any
-    other text, is a clear error."""
-    m = _WEEK.match(spec.strip())
-    if not m or int(m.group(1)) < 1:
-        raise DigestkitError(f"a week looks like 2026-W09 (ISO year, W, week), not {spec!r}")
-    year, num = int(m.group(1)), int(m.group(2))
-    last = _dt.date(year, 12, 28).isocalendar()[1]  # 28 December is always in the last week
-    if not 1 <= num <= last:
-        raise DigestkitError(f"{year} has ISO weeks 1 to {last}; there is no {year}-W{num:02d}")
-    return year, num
 
 
 def in_week(digests: list[Digest], week: str | None, root: Path | None) -> list[Digest]:

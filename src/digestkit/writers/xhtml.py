@@ -24,18 +24,19 @@ Output is well-formed XHTML (EPUB content documents must be XML), safe, and offl
 - images: remote ones are never fetched — without ``allow_network`` they become a link carrying
   their alt text, with a warning; local ones are resolved under ``base_dir`` and collected for
   embedding; paths that leave ``base_dir`` are refused (alt text, warning).
+
+This module renders the AST; the rules every step shares (``RenderContext``, allow-lists,
+escaping, links, images) live in ``xhtml_context`` and raw HTML is re-serialised by
+``raw_html``. ``Asset``, ``RenderContext``, ``TocEntry`` and ``sanitize_html`` are re-exported
+here, where the writers and tests have always taken them.
 """
 
 from __future__ import annotations
 
 import html
 import re
-import warnings
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, assert_never
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, assert_never
 from urllib.parse import unquote
 
 from ..ast import (
@@ -69,8 +70,18 @@ from ..ast import (
     ThematicBreak,
     plain_text,
 )
-from ..links import BookLinks, UniqueIds, encode_href, resolve, unique_heading_id, xml_id
+from ..links import encode_href
 from ..shortcodes import COMMENT_NAME, comment_at, format_param, lookup_param, tag_at, uncomment
+from .raw_html import sanitize_html
+from .xhtml_context import (
+    Asset,
+    RenderContext,
+    TocEntry,
+    escape_attr,
+    escape_text,
+    render_image,
+    safe_href,
+)
 
 if TYPE_CHECKING:
     from .book import ChapterContent
@@ -85,138 +96,6 @@ __all__ = [
     "sanitize_html",
     "vertical_text",
 ]
-
-_SAFE_SCHEMES = ("http:", "https:", "mailto:")
-_BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|file|data):", re.IGNORECASE)
-_REMOTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
-_VOID = {"br", "hr", "img", "col", "wbr", "area", "source", "track"}
-_ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
-    "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3",
-    "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "rp",
-    "rt", "ruby", "s", "samp", "section", "small", "span", "strong", "sub", "summary", "sup",
-    "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var",
-}  # fmt: skip
-# Raw HTML inside a run of inlines may only keep phrasing tags: a ``<p>`` or ``<div>`` written
-# inline in a Markdown paragraph (legal CommonMark, e.g. a TOML string quoted in a post) would
-# otherwise put a block inside ``<p>``, which no XHTML reader accepts (epubcheck RSC-005). The
-# tags go, their text stays.
-_PHRASING_TAGS = _ALLOWED_TAGS - {
-    "blockquote", "caption", "col", "colgroup", "dd", "details", "div", "dl", "dt", "figcaption",
-    "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "section",
-    "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
-}  # fmt: skip
-_ALLOWED_ATTRS = {
-    # ``id`` anywhere and ``<a name>``: an author's anchors (the html reader keeps link targets
-    # as ``<a id="x"></a>``); ``_XhtmlWriter._anchor`` claims them like heading ids
-    "*": {"class", "lang", "title", "dir", "id"},
-    "a": {"href", "name"},
-    "img": {"src", "alt", "width", "height"},
-    "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan"},
-    "ol": {"start"},
-    "time": {"datetime"},
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Asset:
-    """An image to embed: a local file or fetched bytes, and its name inside the book."""
-
-    source: Path | None
-    name: str
-    data: bytes | None = None
-
-    def read(self) -> bytes:
-        return self.data if self.data is not None else self.source.read_bytes()  # type: ignore[union-attr]
-
-
-@dataclass(frozen=True, slots=True)
-class TocEntry:
-    """A heading the table of contents can point at."""
-
-    level: int
-    title: str
-    anchor: str
-
-
-@dataclass
-class RenderContext:
-    """Per-document rendering state: ids in use, headings seen, images to embed, policy."""
-
-    base_dir: Path | None = None
-    allow_network: bool = False
-    image_prefix: str = "images/"
-    ids: UniqueIds = field(default_factory=UniqueIds)
-    toc: list[TocEntry] = field(default_factory=list)
-    assets: dict[Path, Asset] = field(default_factory=dict)
-    warned: set[str] = field(default_factory=set)
-    #: the book's documents and base URL, for relative and site-root links (``links.resolve``)
-    links: BookLinks = field(default_factory=BookLinks)
-    #: this document's path as ``links.documents`` names it, for relative links
-    source: str | None = None
-    #: ``"aside"``: EPUB 3 noteref + footnote asides; ``"inline"``: in place, for ``float: footnote``
-    footnotes: Literal["aside", "inline"] = "aside"
-    #: the page's (and site's) parameters for Hugo's ``{{< param "x" >}}`` (``shortcodes.page_params``)
-    page_params: Mapping[str, Any] = field(default_factory=dict)
-    #: with ``allow_network``: write remote images as ``<img src=URL>`` for the reader's client to
-    #: load (e-mail), instead of fetching and embedding them here (EPUB, PDF, the web page)
-    hotlink: bool = False
-    hugo_ids: UniqueIds = field(default_factory=UniqueIds)
-    aliases: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    depth: int = 0
-    in_link: int = 0
-    #: vertical writing: numbers in CJK text are marked for upright setting (``vertical_text``)
-    vertical: bool = False
-    #: the document's own address (``ChapterContent.page_url``): its relative links resolve on it
-    page_url: str | None = None
-    #: links that led nowhere, in order: one warning per document (``warn_unresolved``), not one
-    #: per link — a saved page can hold hundreds
-    unresolved: list[str] = field(default_factory=list)
-
-    def warn(self, message: str) -> None:
-        if message not in self.warned:
-            self.warned.add(message)
-            warnings.warn(message, stacklevel=4)
-
-    def warn_unresolved(self) -> None:
-        """One warning for the links that led nowhere so far: how many, and the first."""
-        if not self.unresolved:
-            return
-        count, first = len(self.unresolved), self.unresolved[0]
-        links = "link leads" if count == 1 else f"{count} links lead"
-        self.unresolved.clear()
-        self.warn(
-            f"{self.source or 'document'}: {links} to nothing in the book (first: {first!r}); "
-            "text kept (give a base URL to link to the site)"
-        )
-
-    def unique_id(self, text: str) -> str:
-        """Hugo's id for a heading of this text, unique in the document and a valid XML id."""
-        return self._claim(unique_heading_id(text, self.hugo_ids))
-
-    def given_id(self, ident: str) -> str:
-        """A heading's own id (``{#id}``, Hugo's rendered ``id=``) as written: a valid XML id,
-        and unique — a feed entry whose body repeats its title as a heading with an id would
-        otherwise write the id twice, which epubcheck refuses."""
-        return self._claim(ident)
-
-    def _claim(self, hugo: str) -> str:
-        anchor = self.ids.claim(xml_id(hugo), first=2)  # x, x-2, x-3 … (linear time)
-        self.aliases.setdefault(hugo, anchor)
-        return anchor
-
-
-#: What XML 1.0 forbids in a document: C0 controls but TAB, LF and CR, and U+FFFE/U+FFFF. A
-#: source can hold them (an ESC byte in a feed's CDATA, which feedparser reads leniently); one
-#: in an EPUB chapter makes it ill-formed, so every escape below drops them.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _esc(text: str) -> str:
-    return html.escape(_NOT_XML.sub("", text), quote=False)
-
 
 #: a number: digits, and digits joined by . , : (3.5, 3,000, 10:30)
 _NUMBER = re.compile(r"(?<![0-9])[0-9]+(?:[.,:][0-9]+)*(?![0-9])")
@@ -255,96 +134,16 @@ def vertical_text(text: str) -> str:
             continue
         token = m.group()
         cls = "tcy" if len(token) <= 2 else "upright"
-        out.append(_esc(text[pos : m.start()]))
+        out.append(escape_text(text[pos : m.start()]))
         out.append(f'<span class="{cls}">{token}</span>')
         pos = m.end()
-    out.append(_esc(text[pos:]))
+    out.append(escape_text(text[pos:]))
     return "".join(out)
 
 
 def _text(text: str, ctx: RenderContext) -> str:
     """Escaped text, with numbers marked for vertical writing when the book is vertical."""
-    return vertical_text(text) if ctx.vertical else _esc(text)
-
-
-def _attr(text: str) -> str:
-    return html.escape(_NOT_XML.sub("", text), quote=True)
-
-
-def _safe_href(url: str, ctx: RenderContext | None = None) -> str | None:
-    """The encoded href to write, or None to keep only the text (unsafe, or leads nowhere)."""
-    if _BAD_SCHEME.match(url):
-        return None
-    if ctx is None:
-        return encode_href(url)
-    href = resolve(url, source=ctx.source, links=ctx.links, page_url=ctx.page_url)
-    if href is None:
-        ctx.unresolved.append(url)
-    return href
-
-
-_IMAGE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif",
-                "image/webp": ".webp", "image/svg+xml": ".svg"}  # fmt: skip
-MAX_IMAGE_BYTES = 20 * 1024 * 1024
-
-
-def _fetch(url: str, ctx: RenderContext) -> Asset | None:
-    """Download one image (only with allow_network): 20 s, 20 MiB, image types only."""
-    import urllib.request
-
-    key = Path("/__remote__") / url
-    if key in ctx.assets:
-        return ctx.assets[key]
-    full = "https:" + url if url.startswith("//") else url
-    try:
-        with urllib.request.urlopen(full, timeout=20) as resp:
-            kind = resp.headers.get_content_type()
-            data = resp.read(MAX_IMAGE_BYTES + 1)
-    except (OSError, ValueError) as exc:
-        ctx.warn(f"could not fetch image {url}: {exc}")
-        return None
-    if kind not in _IMAGE_TYPES or len(data) > MAX_IMAGE_BYTES:
-        ctx.warn(f"not embedding {url}: {kind}, {len(data)} bytes")
-        return None
-    asset = Asset(None, f"{ctx.image_prefix}{len(ctx.assets) + 1:04d}{_IMAGE_TYPES[kind]}", data)
-    ctx.assets[key] = asset
-    return asset
-
-
-def _image(node: Image, ctx: RenderContext) -> str:
-    alt = plain_text(node).replace("\n", " ")
-    url = node.url
-    if url.lower().startswith("data:image/"):
-        return f'<img src="{_attr(url)}" alt="{_attr(alt)}"/>'
-    if _BAD_SCHEME.match(url):
-        ctx.warn(f"image with a {url.split(':', 1)[0]}: URL dropped (alt text kept)")
-        return _esc(alt)
-    if _REMOTE.match(url):
-        if ctx.allow_network and ctx.hotlink:
-            full = "https:" + url if url.startswith("//") else url
-            return f'<img src="{_attr(encode_href(full))}" alt="{_attr(alt)}"/>'
-        if ctx.allow_network:
-            fetched = _fetch(url, ctx)
-            if fetched is not None:
-                return f'<img src="{_attr(fetched.name)}" alt="{_attr(alt)}"/>'
-        else:
-            ctx.warn(f"remote image not fetched (pass --allow-network to embed): {url}")
-        if ctx.in_link:  # a link may not hold a link (epubcheck RSC-005)
-            return f'<span class="remote-image">{_esc(alt or url)}</span>'
-        return f'<a class="remote-image" href="{_attr(encode_href(url))}">{_esc(alt or url)}</a>'
-    if ctx.base_dir is None:
-        ctx.warn(f"local image {url!r} has no input folder to come from; alt text kept")
-        return _esc(alt)
-    base = ctx.base_dir.resolve()
-    path = (base / url.split("#")[0].split("?")[0]).resolve()
-    if base not in path.parents or not path.is_file():
-        ctx.warn(f"image {url!r} is outside {base} or missing; refused (alt text kept)")
-        return _esc(alt)
-    asset = ctx.assets.get(path)
-    if asset is None:
-        asset = Asset(path, f"{ctx.image_prefix}{len(ctx.assets) + 1:04d}{path.suffix.lower()}")
-        ctx.assets[path] = asset
-    return f'<img src="{_attr(asset.name)}" alt="{_attr(alt)}"/>'
+    return vertical_text(text) if ctx.vertical else escape_text(text)
 
 
 def _soft_break(nodes: Sequence[Inline], i: int) -> str:
@@ -384,7 +183,7 @@ def render_inlines(nodes: Sequence[Inline], ctx: RenderContext) -> str:
             case HardBreak():
                 out.append("<br/>\n")
             case Code(text=text):
-                out.append(f"<code>{_esc(uncomment(text))}</code>")
+                out.append(f"<code>{escape_text(uncomment(text))}</code>")
             case Emphasis(children=kids):
                 out.append(f"<em>{render_inlines(kids, ctx)}</em>")
             case Strong(children=kids):
@@ -397,14 +196,14 @@ def render_inlines(nodes: Sequence[Inline], ctx: RenderContext) -> str:
                     inner = render_inlines(kids, ctx)
                 finally:
                     ctx.in_link -= 1
-                href = _safe_href(url, ctx)
+                href = safe_href(url, ctx)
                 if href is None:
                     out.append(inner)
                 else:
-                    t = f' title="{_attr(title)}"' if title else ""
-                    out.append(f'<a href="{_attr(href)}"{t}>{inner}</a>')
+                    t = f' title="{escape_attr(title)}"' if title else ""
+                    out.append(f'<a href="{escape_attr(href)}"{t}>{inner}</a>')
             case Image():
-                out.append(_image(node, ctx))
+                out.append(render_image(node, ctx))
             case HtmlInline(text=text):
                 raw = True
                 out.append(text)
@@ -417,7 +216,7 @@ def render_inlines(nodes: Sequence[Inline], ctx: RenderContext) -> str:
             case Ruby(base=base, annotation=annotation):
                 # <rp> shows the reading in parentheses where ruby is not laid out
                 out.append(
-                    f"<ruby>{render_inlines(base, ctx)}<rp>(</rp><rt>{_esc(annotation)}</rt>"
+                    f"<ruby>{render_inlines(base, ctx)}<rp>(</rp><rt>{escape_text(annotation)}</rt>"
                     "<rp>)</rp></ruby>"
                 )
             case _:
@@ -434,7 +233,7 @@ def _note(blocks: Sequence[Block], ctx: RenderContext) -> str:
         # WeasyPrint floats the span to the foot of the page and numbers it (float: footnote).
         parts = [
             render_inlines(b.children, ctx) if isinstance(b, Paragraph) else
-            _esc(plain_text(b).replace("\n", " "))
+            escape_text(plain_text(b).replace("\n", " "))
             for b in blocks
         ]  # fmt: skip
         return f'<span class="footnote">{" ".join(parts)}</span>'
@@ -514,30 +313,30 @@ def _shortcode_block(node: Shortcode, ctx: RenderContext, shift: int) -> str:
     if name in ADMONITIONS:
         kind, title = _admonition_title(name, node.params)
         return (
-            f'<div class="admonition admonition-{_attr(kind)}">'
-            f'<p class="admonition-title">{_esc(title)}</p>\n{inner}</div>'
+            f'<div class="admonition admonition-{escape_attr(kind)}">'
+            f'<p class="admonition-title">{escape_text(title)}</p>\n{inner}</div>'
         )
     if name == "details":
         summary = named.get("summary") or (pos[0] if pos else "") or "Details"
         return (
-            f'<div class="admonition details"><p class="admonition-title">{_esc(summary)}</p>'
+            f'<div class="admonition details"><p class="admonition-title">{escape_text(summary)}</p>'
             f"\n{inner}</div>"
         )
     if name in ("figure", "img", "image"):
         src = named.get("src") or (pos[0] if pos else "")
         caption = named.get("caption") or named.get("title") or ""
         alt = named.get("alt") or caption
-        img = _image(Image(url=src, alt=(Text(text=alt),) if alt else ()), ctx) if src else ""
+        img = render_image(Image(url=src, alt=(Text(text=alt),) if alt else ()), ctx) if src else ""
         link = named.get("link")
-        if link and img and (href := _safe_href(link, ctx)):
-            img = f'<a href="{_attr(href)}">{img}</a>'
-        cap = f"<figcaption>{_esc(caption)}</figcaption>" if caption else ""
+        if link and img and (href := safe_href(link, ctx)):
+            img = f'<a href="{escape_attr(href)}">{img}</a>'
+        cap = f"<figcaption>{escape_text(caption)}</figcaption>" if caption else ""
         return f'<figure class="figure">{img}{cap}{inner}</figure>'
     if name in _EMBEDS:
         embed = _embed(name, node.params)
         if embed is not None:
             label, url = embed
-            return f'<p class="embed"><a href="{_attr(encode_href(url))}">{_esc(label)}</a></p>'
+            return f'<p class="embed"><a href="{escape_attr(encode_href(url))}">{escape_text(label)}</a></p>'
     if name.startswith("highlight") and blocks:
         code = blocks[0]
         if isinstance(code, CodeBlock):
@@ -560,26 +359,26 @@ def _unknown(name: str, ctx: RenderContext) -> None:
 def _shortcode_inline(node: ShortcodeInline, ctx: RenderContext) -> str:
     name = node.name
     if name == COMMENT_NAME:  # documentation showing a tag: Hugo prints the tag
-        return _esc(uncomment(node.open))
+        return escape_text(uncomment(node.open))
     pos, named = _params(node.params)
     inner = render_inlines(node.children, ctx) if node.children else ""
     if name in ("ref", "relref"):
         url = node.open or "{{< " + name + ' "' + (pos[0] if pos else "") + '" >}}'
-        href = _safe_href(url, ctx)
-        text = inner or _esc(pos[0] if pos else named.get("path", ""))
-        return f'<a href="{_attr(href)}">{text}</a>' if href else text
+        href = safe_href(url, ctx)
+        text = inner or escape_text(pos[0] if pos else named.get("path", ""))
+        return f'<a href="{escape_attr(href)}">{text}</a>' if href else text
     if name == "param":
         key = pos[0] if pos else ""
         value = lookup_param(ctx.page_params, key)
         if value is None:
             ctx.warn(f"Hugo shortcode param {key!r}: no such page or site parameter; dropped")
             return ""
-        return _esc(format_param(value))
+        return escape_text(format_param(value))
     if name in _EMBEDS:
         embed = _embed(name, node.params)
         if embed is not None:
             label, url = embed
-            return f'<a href="{_attr(encode_href(url))}">{_esc(label)}</a>'
+            return f'<a href="{escape_attr(encode_href(url))}">{escape_text(label)}</a>'
     if name in ADMONITIONS or name == "details":
         return inner
     _unknown(name, ctx)
@@ -600,7 +399,7 @@ def _html_shortcodes(text: str, ctx: RenderContext) -> str:
         out.append(text[i:j])
         end = comment_at(text, j)
         if end is not None:
-            out.append(_attr(uncomment(text[j:end])))
+            out.append(escape_attr(uncomment(text[j:end])))
             i = end
             continue
         tag = tag_at(text, j)
@@ -615,7 +414,7 @@ def _html_shortcodes(text: str, ctx: RenderContext) -> str:
             out.append(_shortcode_inline(ShortcodeInline(name="param", params=tag.params,
                                                          open=tag.text), ctx))  # fmt: skip
         elif tag.name in ("ref", "relref"):
-            out.append(_attr(_safe_href(tag.text, ctx) or ""))
+            out.append(escape_attr(safe_href(tag.text, ctx) or ""))
         else:
             _unknown(tag.name, ctx)
     out.append(text[i:])
@@ -627,7 +426,7 @@ def _heading(node: Heading, ctx: RenderContext, level_shift: int = 0) -> str:
     anchor = ctx.given_id(node.id) if node.id else ctx.unique_id(title)
     level = min(6, node.level + level_shift)
     ctx.toc.append(TocEntry(level, title, anchor))
-    return f'<h{level} id="{_attr(anchor)}">{render_inlines(node.children, ctx)}</h{level}>'
+    return f'<h{level} id="{escape_attr(anchor)}">{render_inlines(node.children, ctx)}</h{level}>'
 
 
 def _list_item(blocks: Sequence[Block], tight: bool, ctx: RenderContext, shift: int) -> str:
@@ -657,8 +456,8 @@ def _block(node: Block, ctx: RenderContext, shift: int = 0) -> str:
             return f"<blockquote>\n{render_blocks(blocks, ctx, shift)}\n</blockquote>"
         case CodeBlock(text=text, info=info):
             lang = info.split()[0] if info else ""
-            cls = f' class="language-{_attr(lang)}"' if lang else ""
-            return f"<pre><code{cls}>{_esc(uncomment(text))}</code></pre>"
+            cls = f' class="language-{escape_attr(lang)}"' if lang else ""
+            return f"<pre><code{cls}>{escape_text(uncomment(text))}</code></pre>"
         case ThematicBreak():
             return "<hr/>"
         case HtmlBlock(text=text):
@@ -682,13 +481,17 @@ def _block(node: Block, ctx: RenderContext, shift: int = 0) -> str:
         case Shortcode():
             return _shortcode_block(node, ctx, shift)
         case Article(meta=meta, blocks=blocks):
-            lang = f' lang="{_attr(meta.lang)}" xml:lang="{_attr(meta.lang)}"' if meta.lang else ""
+            lang = (
+                f' lang="{escape_attr(meta.lang)}" xml:lang="{escape_attr(meta.lang)}"'
+                if meta.lang
+                else ""
+            )
             parts = [f'<section class="article"{lang}>']
             if meta.title:
                 parts.append(
                     _heading(Heading(level=2, children=(Text(text=meta.title),)), ctx, shift)
                 )
-            bits = [_esc(x) for x in (meta.column, meta.author, meta.source) if x]
+            bits = [escape_text(x) for x in (meta.column, meta.author, meta.source) if x]
             if meta.date:
                 bits.append(_article_date(meta.date))
             if bits:
@@ -732,9 +535,7 @@ def _fix_fragments(text: str, ctx: RenderContext) -> str:
         if anchor in ctx.ids:
             return m.group(0)
         if anchor in ctx.aliases:
-            return (
-                f'<a href="#{_attr(encode_href(ctx.aliases[anchor]))}"{m.group(2)}>{m.group(3)}</a>'
-            )
+            return f'<a href="#{escape_attr(encode_href(ctx.aliases[anchor]))}"{m.group(2)}>{m.group(3)}</a>'
         ctx.warn(f"{ctx.source or 'document'}: link to #{anchor} has no such anchor; text kept")
         return m.group(3)
 
@@ -757,8 +558,8 @@ def _article_date(value: str) -> str:
     """
     shown = value[:10] + (" " + value[11:16] if len(value) >= 16 and value[10] in "T " else "")
     if not _HTML_DATETIME.match(value):
-        return _esc(value)
-    return f'<time datetime="{_attr(value)}">{_esc(shown)}</time>'
+        return escape_text(value)
+    return f'<time datetime="{escape_attr(value)}">{escape_text(shown)}</time>'
 
 
 def render_chapter(content: ChapterContent, ctx: RenderContext) -> tuple[str, list[TocEntry]]:
@@ -779,252 +580,3 @@ def render_chapter(content: ChapterContent, ctx: RenderContext) -> tuple[str, li
     parts.append(render_blocks(content.blocks, ctx, level_shift=content.level_shift))
     ctx.warn_unresolved()
     return "\n".join(parts), toc_items(content, ctx.toc[start:])
-
-
-#: Elements valid only inside certain parents (the HTML content models epubcheck enforces). One
-#: outside them — a ``<figcaption>`` after a Markdown image, an ``<li>`` or ``<dd>`` on its own,
-#: an ``<rt>`` without its ``<ruby>`` — becomes a ``div`` (or a ``span`` where only phrasing may
-#: stand) of that class, so its text and look stay. The HTML parser inside nh3 already unwraps
-#: lone table parts, options, legends, sources and tracks.
-_PARENTS: dict[str, frozenset[str]] = {
-    "li": frozenset({"ul", "ol"}),
-    "dt": frozenset({"dl"}),
-    "dd": frozenset({"dl"}),
-    "figcaption": frozenset({"figure"}),
-    "summary": frozenset({"details"}),
-    "rt": frozenset({"ruby"}),
-    "rp": frozenset({"ruby"}),
-    "caption": frozenset({"table"}),
-    "colgroup": frozenset({"table"}),
-    "col": frozenset({"colgroup", "table"}),
-    "thead": frozenset({"table"}),
-    "tbody": frozenset({"table"}),
-    "tfoot": frozenset({"table"}),
-    "tr": frozenset({"table", "thead", "tbody", "tfoot"}),
-    "td": frozenset({"tr"}),
-    "th": frozenset({"tr"}),
-}
-#: the class a displaced element keeps (a figcaption looks like the book's other captions)
-_DISPLACED_CLASS = {"figcaption": "caption", "caption": "caption"}
-#: parents whose children must be one kind: anything else is wrapped in a synthetic one
-_ONLY_CHILD = {"ul": "li", "ol": "li", "dl": "dd"}
-_ALSO_ALLOWED = {"ul": {"li"}, "ol": {"li"}, "dl": {"dt", "dd", "div"}}
-#: elements whose content is phrasing only: a displaced element inside them is a ``span``
-_PHRASING_ONLY = (_PHRASING_TAGS - {"a", "del", "ins"}) | {"p", "h1", "h2", "h3", "h4", "h5", "h6",
-                                                          "pre", "summary", "dt", "caption"}  # fmt: skip
-
-
-@dataclass
-class _Open:
-    """One open element: its source tag, the tag written, where its start tag is in the output,
-    how many children it has had, and (a figure) its figcaption's place in the output."""
-
-    tag: str
-    emitted: str
-    at: int
-    kids: int = 0
-    synthetic: bool = False
-    caption: tuple[int, int] | None = None  # a figure's figcaption (start, end) in ``out``
-    caption_first: bool = False  # … and whether it was the figure's first child
-    last: str = ""  # the tag written for its latest child element (a ``dl``'s dt/dd order)
-
-
-class _XhtmlWriter(HTMLParser):
-    """Re-serialise sanitised HTML as XHTML; remote or unsafe images become their alt text.
-
-    Every element lands where XHTML allows it (``_PARENTS``, ``_ONLY_CHILD``, a ``summary``
-    first in its ``details``, one ``figcaption`` first or last in its ``figure``, a ``caption``
-    first in its table): displaced elements are converted, stray children of lists wrapped, a
-    late table caption moved up — epubcheck accepts what comes out, whatever the author wrote.
-    """
-
-    def __init__(self, ctx: RenderContext, *, inline: bool = False) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ctx = ctx
-        self.inline = inline
-        self.out: list[str] = []
-        self.open: list[_Open] = []
-
-    # -- bookkeeping
-
-    @property
-    def stack(self) -> list[str]:
-        return [o.tag for o in self.open]
-
-    def _parent(self) -> _Open | None:
-        return self.open[-1] if self.open else None
-
-    def _phrasing(self) -> bool:
-        return self.inline or any(o.emitted in _PHRASING_ONLY for o in self.open)
-
-    def _push(self, tag: str, emitted: str, attrs: str, *, synthetic: bool = False) -> None:
-        parent = self._parent()
-        if parent is not None and parent.emitted == "dl":
-            # a dl holds groups of dt then dd: a dd with no dt before it gets an empty one
-            if emitted == "dd" and parent.last not in ("dt", "dd"):
-                self.out.append("<dt></dt>")
-            parent.last = emitted
-        self.open.append(_Open(tag, emitted, len(self.out), synthetic=synthetic))
-        self.out.append(f"<{emitted}{attrs}>")
-
-    def _close(self) -> str:
-        o = self.open.pop()
-        self.ctx.in_link -= o.tag == "a"
-        if o.emitted == "dl" and o.last == "dt":
-            self.out.append("<dd></dd>")  # … and a dt with no dd after it an empty dd
-        self.out.append(f"</{o.emitted}>")
-        parent = self._parent()
-        if o.emitted == "figcaption" and parent is not None and parent.tag == "figure":
-            parent.caption = (o.at, len(self.out) - 1)
-        if o.emitted == "caption" and parent is not None and parent.kids > 1:
-            # a caption after rows: its place is first in the table (nothing inside the table
-            # is open now, and whatever was recorded lies before the table's start tag)
-            moved = self.out[o.at :]
-            del self.out[o.at :]
-            self.out[parent.at + 1 : parent.at + 1] = moved
-        return o.tag
-
-    def _retag(self, o: _Open | tuple[int, int], tag: str, cls: str) -> None:
-        """Rewrite an element already written (its start and, when closed, end tag)."""
-        start, end = (o.at, None) if isinstance(o, _Open) else o
-        rest = re.sub(r' class="[^"]*"', "", re.sub(r"^<[a-z0-9]+", "", self.out[start]))
-        self.out[start] = f'<{tag} class="{cls}"{rest}'
-        if end is not None:
-            self.out[end] = f"</{tag}>"
-        if isinstance(o, _Open):
-            o.emitted = tag
-
-    def _child(self, tag: str | None) -> None:
-        """A child (an element ``tag``, or text when None) is about to start in the open element:
-        make room for it where its parent accepts only certain children."""
-        parent = self._parent()
-        if parent is None:
-            return
-        if parent.synthetic and tag in _ALSO_ALLOWED.get(self.open[-2].tag, ()):
-            self._close()  # a real item ends the synthetic one around the stray content
-            parent = self._parent()
-            assert parent is not None
-        if parent.tag in _ONLY_CHILD and tag not in _ALSO_ALLOWED[parent.tag]:
-            parent.kids += 1
-            wrapper = _ONLY_CHILD[parent.tag]
-            self._push(wrapper, wrapper, "", synthetic=True)
-            parent = self._parent()
-            assert parent is not None
-        if parent.emitted == "details" and parent.kids == 0 and tag != "summary":
-            self._retag(parent, "div", "details")  # no summary first: not a details any more
-        if parent.tag == "figure" and parent.caption is not None and not parent.caption_first:
-            # the figcaption is neither first nor (now) last: an ordinary caption block
-            self._retag(parent.caption, "div", "caption")
-            parent.caption = None
-        parent.kids += 1
-
-    def _placed(self, tag: str) -> str:
-        """The tag to write for ``tag`` here: itself where it may stand, else a div or span."""
-        parent = self._parent()
-        allowed = _PARENTS.get(tag)
-        ok = allowed is None or (parent is not None and parent.emitted in allowed)
-        if ok and parent is not None:
-            first = parent.kids == 1  # counted already by ``_child``
-            if tag == "summary" and not first:
-                ok = False
-            if tag == "figcaption" and parent.caption is not None:
-                ok = False  # a second one
-            if tag == "caption" and any(o.emitted == "caption" for o in self.open):
-                ok = False
-        if ok:
-            return tag
-        return "span" if self._phrasing() or tag in ("rt", "rp") else "div"
-
-    # -- the parser's events
-
-    def _attrs(self, attrs: list[tuple[str, str | None]]) -> str:
-        return "".join(f' {k}="{_attr(v or "")}"' for k, v in attrs)
-
-    def _anchor(
-        self, tag: str, attrs: list[tuple[str, str | None]]
-    ) -> list[tuple[str, str | None]]:
-        """An author's own anchor (``id``, or ``<a name>``, which XHTML no longer has) becomes
-        one unique ``id``, claimed like a heading's so ``#links`` to it resolve: contents lists
-        of real posts link to ``<a name="x"></a>`` lines above their headings."""
-        names = [
-            v for k, v in attrs if v and v.strip() and (k == "id" or (k, tag) == ("name", "a"))
-        ]
-        rest = [(k, v) for k, v in attrs if k not in ("id", "name")]
-        if not names:
-            return rest
-        ident = self.ctx.given_id(re.sub(r"\s+", "-", names[0].strip()))
-        for other in names[1:]:  # <a id="x" name="y">: both name this place
-            self.ctx.aliases.setdefault(other.strip(), ident)
-        self.ctx.aliases.setdefault(names[0].strip(), ident)
-        return [("id", ident), *rest]
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "col" and self._placed(tag) != tag:
-            return  # a column outside its table means nothing
-        self._child(tag)
-        if tag == "img":
-            src = dict(attrs).get("src") or ""
-            alt = dict(attrs).get("alt") or ""
-            self.out.append(_image(Image(url=src, alt=(Text(text=alt),)), self.ctx))
-            return
-        if tag in _VOID:
-            self.out.append(f"<{tag}{self._attrs(attrs)}/>")
-            return
-        attrs = self._anchor(tag, attrs)
-        if tag == "a":
-            # raw HTML links resolve like Markdown ones; one into nothing loses its href (the
-            # anchor's id was claimed by ``_anchor`` above, like a heading's)
-            attrs = [(k, _safe_href(v or "", self.ctx) if k == "href" else v) for k, v in attrs]
-            attrs = [(k, v) for k, v in attrs if v is not None]
-            self.ctx.in_link += 1
-        emitted = self._placed(tag)
-        if emitted != tag:  # displaced (an item outside a list, a caption outside a figure …)
-            cls = _DISPLACED_CLASS.get(tag, tag)
-            attrs = [("class", cls), *((k, v) for k, v in attrs if k != "class")]
-        parent = self._parent()
-        if emitted == "figcaption" and parent is not None:
-            parent.caption_first = parent.kids == 1
-        self._push(tag, emitted, self._attrs(attrs))
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in _VOID and self.open and self.open[-1].tag == tag:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID or tag not in self.stack:
-            return
-        while self.open:  # a synthetic wrapper, or anything left open, closes on the way
-            if self._close() == tag:
-                break
-
-    def handle_data(self, data: str) -> None:
-        if data.strip():
-            self._child(None)
-        self.out.append(_esc(data))
-
-    def result(self) -> str:
-        while self.open:
-            self._close()
-        return "".join(self.out)
-
-
-def sanitize_html(text: str, ctx: RenderContext, *, inline: bool = False) -> str:
-    """Allow-listed, well-formed XHTML from untrusted HTML (nh3, then re-serialised).
-
-    ``inline``: the HTML sits inside a paragraph or heading, so only phrasing tags are kept.
-    """
-    import nh3
-
-    clean = nh3.clean(
-        text,
-        tags=_PHRASING_TAGS if inline else _ALLOWED_TAGS,
-        attributes=_ALLOWED_ATTRS,
-        url_schemes={"http", "https", "mailto"},
-        link_rel=None,
-        strip_comments=True,
-    )
-    writer = _XhtmlWriter(ctx, inline=inline)
-    writer.feed(clean)
-    writer.close()
-    return writer.result()
