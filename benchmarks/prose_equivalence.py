@@ -63,11 +63,10 @@ def _cases_file(corpus: Path, out: Path) -> int:
 
 def dump(cases_path: str, out_path: str) -> None:
     """Write one JSON line per case: everything the prose reader decided (run in a subprocess)."""
-    from digestkit.readers.prose.network import emissions
-
     import digestkit
     from digestkit.readers.prose import explain
     from digestkit.readers.prose.decode import decode, load_params
+    from digestkit.readers.prose.network import emissions
     from digestkit.readers.prose.runon import segment_runon
 
     rows = json.loads(Path(cases_path).read_text(encoding="utf-8"))

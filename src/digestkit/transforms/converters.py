@@ -18,7 +18,15 @@ from ._runs import BatchFn
 if TYPE_CHECKING:
     from opencc import OpenCC
 
-__all__ = ["UnknownProfileError", "batch", "check_profile", "convert_text", "converter", "profiles"]
+__all__ = [
+    "UnknownProfileError",
+    "batch",
+    "check_profile",
+    "convert_text",
+    "converter",
+    "profiles",
+    "t2s_char_table",
+]
 
 
 class UnknownProfileError(DigestkitError, ValueError):
@@ -74,3 +82,15 @@ def batch(profile: str) -> BatchFn:
         return [str(conv.convert(t)) for t in texts]
 
     return run
+
+
+def t2s_char_table() -> tuple[str, str]:
+    """OpenCC ``t2s``'s one-to-one character table as two aligned strings (from, to).
+
+    The generated table ships with the script transforms (:mod:`._script_chars`); the prose
+    network reads Traditional characters through it so one vocabulary serves both scripts, and
+    takes it from here rather than from the private generated module.
+    """
+    from . import _script_chars as t
+
+    return t.T2S_FROM, t.T2S_TO

@@ -130,9 +130,9 @@ def char_classes(cps: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint8]:
 @cache
 def _t2s_pairs() -> tuple[str, str]:
     """OpenCC ``t2s``'s one-to-one character table (from, to), as shipped for script transforms."""
-    from ...transforms import _script_chars as t
+    from ...transforms.converters import t2s_char_table
 
-    return t.T2S_FROM, t.T2S_TO
+    return t2s_char_table()
 
 
 def count_chars(texts: Iterable[str]) -> dict[int, int]:
