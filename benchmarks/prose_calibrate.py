@@ -236,6 +236,9 @@ def main() -> int:
     from benchmarks.prose_corpus import corpus_dir
     from digestkit.readers.prose.decode import Params, load_params
 
+    if {"-h", "--help"} & set(sys.argv[1:]):
+        print(__doc__)
+        return 0
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     corpus = corpus_dir(args[0] if args else None)
     t0 = time.perf_counter()

@@ -75,16 +75,6 @@ EPOCHS = 3
 MINUTES = 28.0
 
 
-def __getattr__(name: str) -> Any:
-    # the previous linear model, still read by tests/readers/test_prose_train.py's macro check
-    # until the decoder replaces it (issue 24); imported only when asked for
-    if name == "bm":
-        from digestkit.readers.prose import boundary
-
-        return boundary
-    raise AttributeError(name)
-
-
 # ---------------------------------------------------------------------------------- the mix
 
 
