@@ -20,8 +20,12 @@ Nothing is lost: every character of the input except whitespace and consumed mar
 from __future__ import annotations
 
 import datetime as _dt
+import heapq
 import re
 import warnings
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ...ast import Article, ArticleMeta, Block, Document, Meta, plain_text
@@ -171,14 +175,53 @@ def _first_line(art: _Article) -> int:
     return art.title_line[0] if art.title_line else art.body[0][0]
 
 
+_SAME = 0.85  # Jaccard similarity of 4-gram sets above which two articles are one article twice
+
+
+def _pairs_to_check(
+    i: int, index: dict[str, list[int]], prefixes: list[list[str]]
+) -> Iterator[int]:
+    """The later articles that may be a copy of article ``i``, in ascending order, each once.
+
+    Prefix filtering (the set-similarity-join rule): with every gram set ordered the same way
+    (rarest grams first), two sets whose Jaccard similarity is at least ``_SAME`` share one of the
+    first ``n - floor(_SAME * n) + 1`` grams of each. Only articles sharing such a gram with
+    ``i`` are looked at, so a file of many different articles is read in linear time instead of
+    comparing every pair; the decisions are exactly those of comparing every pair in order.
+    """
+    streams = []
+    for g in prefixes[i]:
+        lst = index[g]
+        streams.append(lst[bisect_right(lst, i) :])
+    last = -1
+    for j in heapq.merge(*streams):
+        if j != last:
+            last = j
+            yield j
+
+
 def _dedupe(articles: list[_Article], path: str | None, log: _Log) -> list[_Article]:
     texts = [_normalised("".join(t for _, t in a.body)) for a in articles]
+    grams = [_grams(t) if t else set[str]() for t in texts]
+    freq = Counter(g for gs in grams for g in gs)
+    prefixes = []
+    index: dict[str, list[int]] = {}
+    for k, gs in enumerate(grams):
+        ordered = sorted(gs, key=lambda g: (freq[g], g))
+        prefix = ordered[: len(ordered) - int(_SAME * len(ordered)) + 1] if ordered else []
+        prefixes.append(prefix)
+        for g in prefix:
+            index.setdefault(g, []).append(k)
     dropped: set[int] = set()
     for i in range(len(articles)):
-        for j in range(i + 1, len(articles)):
-            if i in dropped or j in dropped:
+        if i in dropped:
+            continue
+        for j in _pairs_to_check(i, index, prefixes):
+            if i in dropped:
+                break
+            if j in dropped:
                 continue
-            if _similar(texts[i], texts[j]) >= 0.85:
+            if _similar(texts[i], texts[j]) >= _SAME:
                 keep, drop = (
                     (i, j)
                     if _structure_score(articles[i]) > _structure_score(articles[j])
