@@ -41,7 +41,6 @@ Why these choices:
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import os
 import re
@@ -236,7 +235,12 @@ def _faces(path: Path) -> list[_Names]:
         raise FontError(f"{path}: not a font file fontTools can read ({exc})") from None
 
 
-@functools.lru_cache(maxsize=64)
+#: faces found in this process. Only found faces are kept: a face that was missing (fonts not
+#: installed yet, or hidden by FONTCONFIG_FILE) is looked up again next time — through the disk
+#: cache, so that costs one stat per candidate — instead of staying missing for the process.
+_FOUND: dict[tuple[str, str], FontFace] = {}
+
+
 def find_face(family: str, style: str = "Regular") -> FontFace | None:
     """The installed face of ``family`` in ``style`` (else its Regular), or None.
 
@@ -244,6 +248,15 @@ def find_face(family: str, style: str = "Regular") -> FontFace | None:
     candidate files' paths, sizes and times (a warm weekly run then opens no font file but the
     subsets' cache entries).
     """
+    if (family, style) in _FOUND:
+        return _FOUND[family, style]
+    found = _find_face_cached(family, style)
+    if found is not None:
+        _FOUND[family, style] = found
+    return found
+
+
+def _find_face_cached(family: str, style: str) -> FontFace | None:
     from ..cache import DocumentCache
 
     candidates = _candidates(family)
