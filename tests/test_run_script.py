@@ -12,7 +12,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
+from tests.conftest import require_tool
 
 RUN = Path(__file__).resolve().parent.parent / "run"
 TEXT = RUN.read_text(encoding="utf-8")
@@ -20,9 +20,7 @@ DEFINITIONS = TEXT[: TEXT.index("cmd=${1:-help}")]
 
 
 def _bash(script: str, cwd: Path) -> str:
-    bash = shutil.which("bash")
-    if bash is None:
-        pytest.skip("no bash")
+    bash = require_tool("bash")  # skipped on a developer machine without it; fails under CI
     proc = subprocess.run(
         # $0 names a script in cwd: the definitions' `cd "$(dirname "$0")"` stays there
         [bash, "-c", DEFINITIONS + "\n" + script, str(cwd / "run")], cwd=cwd, capture_output=True, text=True,
