@@ -179,7 +179,8 @@ def test_fast_yaml_declines_errors_and_leniencies(text):
     assert _fast_yaml(text) == (False, None)
 
 
-def test_fast_yaml_on_seeds_and_corpus():
+def _seed_and_corpus_front_matters():
+    """The YAML front matter (text between the fences) of the seeds and the Markdown corpus."""
     import os
     from pathlib import Path
 
@@ -188,17 +189,18 @@ def test_fast_yaml_on_seeds_and_corpus():
     from .conftest import SEEDS
 
     root = Path(os.environ.get("DIGESTKIT_MD_CORPUS", "/work/corpora/hugo"))
-    paths = [*SEEDS, *(sorted(root.rglob("*.md")) if root.is_dir() else [])]
-    answered = 0
-    for path in paths:
+    for path in [*SEEDS, *(sorted(root.rglob("*.md")) if root.is_dir() else [])]:
         text = path.read_text(encoding="utf-8", errors="replace")
         if frontmatter.detect(text) != "yaml":
             continue
         try:
-            split = frontmatter.split(text)
+            yield frontmatter.split(text).text
         except ParseError:
             continue
-        answered += _same_or_declined(split.text)
+
+
+def test_fast_yaml_on_seeds_and_corpus():
+    answered = sum(_same_or_declined(text) for text in _seed_and_corpus_front_matters())
     assert answered >= 1  # seed 000 at least
 
 
@@ -322,25 +324,7 @@ def test_plain_reader_knows_every_first_character_a_resolver_keys_on():
 
 
 def test_plain_reader_on_seeds_and_corpus():
-    import os
-    from pathlib import Path
-
-    from digestkit import frontmatter
-
-    from .conftest import SEEDS
-
-    root = Path(os.environ.get("DIGESTKIT_MD_CORPUS", "/work/corpora/hugo"))
-    paths = [*SEEDS, *(sorted(root.rglob("*.md")) if root.is_dir() else [])]
-    answered = 0
-    for path in paths:
-        text = path.read_text(encoding="utf-8", errors="replace")
-        if frontmatter.detect(text) != "yaml":
-            continue
-        try:
-            split = frontmatter.split(text)
-        except ParseError:
-            continue
-        answered += _plain_same_or_declined(split.text)
+    answered = sum(_plain_same_or_declined(text) for text in _seed_and_corpus_front_matters())
     assert answered >= 1  # seed 000 at least
 
 
