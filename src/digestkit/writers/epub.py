@@ -31,7 +31,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from ..ast import Document
 from ..options import EpubOptions
 from ..shortcodes import page_params
 from .book import (
@@ -60,6 +59,7 @@ from .epub_package import (
 )
 
 if TYPE_CHECKING:  # the fonts module (fontTools, fontconfig, html.parser) only when embedding
+    from ..ast import Document
     from .fonts import EmbeddedFont, TextCollector
 
 __all__ = ["WRITER", "EpubWriter", "build_epub", "prerender", "stylesheet", "write_epub"]
