@@ -183,6 +183,7 @@ def collect(
     work = functools.partial(_parse_one, encoding, cache_root)
     parsed = []
     if misses:  # nothing to parse (a re-run with nothing new): no pool, no pool imports
+        from .. import ast as _before_the_fork  # noqa: F401 - imported once, shared by the workers
         from ..parallel import pmap
     for outcome in pmap(work, misses, jobs=jobs, executor=executor) if misses else ():
         if outcome.error is None:
