@@ -6,15 +6,17 @@ seconds by decoding every case again (:func:`score`). The choice, in the order i
 
 1. the torn-sentence prices, jointly (:data:`TORN_GRID`): ``no_punct`` (a block start after a
    character that is not sentence or clause punctuation, after a paragraph), ``end`` and
-   ``bare_end`` (a marked / unmarked heading's end with no punctuation before it) and ``kind``
-   (how much a long heading's inside costs, which decides whether an unsure heading runs on to punctuation): of the configurations
+   ``bare_end`` (a marked / unmarked heading's end with no punctuation before it), ``kind``
+   (how much a long heading's inside costs, which decides whether an unsure heading runs on to
+   punctuation) and ``end_sure`` (the span model's probability that makes a marked heading's
+   end sure, :mod:`digestkit.readers.prose.heading_ends`): of the configurations
    whose worst source type has at most :data:`TORN_GOAL` torn sentences per 10,000 characters
    on dev (a torn sentence is worse than a missed paragraph break; the goal on test is 1, dev
    keeps a margin) the one with the best macro objective — if none reaches it, the bound
    becomes the least torn figure + 0.25;
-2. the other biases (after a bracket inside a sentence, paragraph start, heading start, heading
-   after heading, price per heading character, price of an unmarked heading in a marked text),
-   then the three torn prices again, one at a time over a grid, each kept when it raises the
+2. the bare span model's thresholds (``bare_sure``, ``bare_start``), the other biases (after a
+   bracket inside a sentence, paragraph start, heading start, heading after heading, price per
+   heading character, price of an unmarked heading in a marked text), then the torn prices again, one at a time over a grid, each kept when it raises the
    macro objective (the mean over source types of the mean of block, marked-heading and
    bare-heading F1) within the torn bound.
 

@@ -142,3 +142,15 @@ def test_the_shipped_weights_fit_the_feature_list_and_the_shipped_network() -> N
     # fitted on this network's scores: a retrained network needs `prose_heading_ends --write`
     path = Path(network.__file__).with_name(network.MODEL_FILE)
     assert raw["model"] == hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def test_a_start_with_no_allowed_end_within_its_cap_is_left_to_the_decoder(
+    made_up_model: EndModel,
+) -> None:
+    text = TEXT * 2
+    nopunct, _ = _inputs(text)
+    nowhere = np.zeros(len(text), dtype=bool)
+    with np.errstate(all="raise"):  # no all-impossible row reaches the softmax
+        assert sure_ends(text, _emissions(text, 0, HEAD_END), nopunct, nowhere, [0], 5, 0.0) == {}
+        got = sure_ends(text, _emissions(text, 0, HEAD_END), nopunct, nowhere, [0, 3], 80, 0.0)
+    assert list(got) == [3] and got[3][0] == len(text)  # only the text's end was within reach

@@ -16,6 +16,14 @@ labelling of the whole text that maximises
 subject to the constraints (:mod:`.constraints`: no block starts where a rule forbids it; a ``## ``
 offset is a sure heading start; the first character starts a block).
 
+**Sure heading ends** (:mod:`.heading_ends`): the end price is one number for every heading, so
+with the torn bound an unsure heading runs on to punctuation and a sure one pays as much. A span
+model scores each marked heading's candidate ends as whole spans; when it gives one end at least
+``end_sure`` probability, that end is the heading's only end and pays no end price. In a text
+with no marker, starts after punctuation that the network gives at least ``bare_start`` are
+offered to the bare span model (which also weighs "no heading here"); a start whose best end has
+at least ``bare_sure`` is offered to the search as one more heading, its end free of the price.
+
 **Exact search, made fast.** Between two positions where a block may start every character is
 ``IP`` or ``IH`` of the block already open, so the Viterbi recursion only needs the positions
 where a start is allowed; the inside runs between them are differences of cumulative sums. The

@@ -252,6 +252,10 @@ def sure_ends(
         return {}
     t = _Text(text, E, nopunct)
     ends, ok = _grid(t, allowed, st, _limits(st, len(text), cap, bounded))
+    some = ok.any(axis=1)  # a start with no allowed end has nothing to choose
+    st, ends, ok = st[some], ends[some], ok[some]
+    if not len(st):
+        return {}
     w = np.asarray(model.weights) / np.asarray(model.scale)
     bias = float(np.asarray(model.mean) @ w)
     z = np.where(ok, _features(t, st, ends, ok) @ w - bias, -np.inf)
