@@ -6,15 +6,17 @@ seconds by decoding every case again (:func:`score`). The choice, in the order i
 
 1. the torn-sentence prices, jointly (:data:`TORN_GRID`): ``no_punct`` (a block start after a
    character that is not sentence or clause punctuation, after a paragraph), ``end`` and
-   ``bare_end`` (a marked / unmarked heading's end with no punctuation before it) and ``kind``
-   (how much a long heading's inside costs, which decides whether an unsure heading runs on to punctuation): of the configurations
+   ``bare_end`` (a marked / unmarked heading's end with no punctuation before it), ``kind``
+   (how much a long heading's inside costs, which decides whether an unsure heading runs on to
+   punctuation) and ``end_sure`` (the span model's probability that makes a marked heading's
+   end sure, :mod:`digestkit.readers.prose.heading_ends`): of the configurations
    whose worst source type has at most :data:`TORN_GOAL` torn sentences per 10,000 characters
    on dev (a torn sentence is worse than a missed paragraph break; the goal on test is 1, dev
    keeps a margin) the one with the best macro objective — if none reaches it, the bound
    becomes the least torn figure + 0.25;
-2. the other biases (after a bracket inside a sentence, paragraph start, heading start, heading
-   after heading, price per heading character, price of an unmarked heading in a marked text),
-   then the three torn prices again, one at a time over a grid, each kept when it raises the
+2. the bare span model's thresholds (``bare_sure``, ``bare_start``), the other biases (after a
+   bracket inside a sentence, paragraph start, heading start, heading after heading, price per
+   heading character, price of an unmarked heading in a marked text), then the torn prices again, one at a time over a grid, each kept when it raises the
    macro objective (the mean over source types of the mean of block, marked-heading and
    bare-heading F1) within the torn bound.
 
@@ -138,14 +140,17 @@ def score(prepared: list[Prepared], params: Any) -> dict[str, dict[str, float]]:
 GRIDS: dict[str, tuple[float, ...]] = {
     "no_punct": (0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 10.0, 12.0, 15.0),
     "closer": (0.0, 1.0, 2.0, 4.0, 8.0),
-    "end": (0.0, 0.5, 1.0, 2.0, 4.0, 8.0),
-    "bare_end": (0.0, 1.0, 2.0, 4.0, 8.0),
+    "end": (0.0, 0.5, 1.0, 2.0, 4.0, 8.0, 12.0, 20.0),
+    "bare_end": (0.0, 1.0, 2.0, 4.0, 8.0, 12.0, 20.0),
     "par": (-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0),
     "head": (-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0),
     "head_head": (-4.0, -2.0, -1.0, 0.0),
     "kind": (0.0, 0.25, 0.5, 0.75, 1.0),
     "head_char": (0.0, 0.02, 0.05, 0.1, 0.2),
     "unmarked": (0.0, 1.0, 2.0, 4.0, 8.0),
+    "end_sure": (0.8, 0.85, 0.9, 0.93, 0.95, 0.98, 2.0),
+    "bare_sure": (0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 2.0),
+    "bare_start": (0.05, 0.1, 0.2, 0.3, 0.5),
 }
 
 
@@ -153,6 +158,7 @@ GRIDS: dict[str, tuple[float, ...]] = {
 #: model unsure of heading ends the no-punctuation price alone cannot reach the bound — the
 #: heading-end price and the kind weight (how much a long heading's inside costs) can
 TORN_GRID = {
+    "end_sure": (0.9, 0.95, 2.0),
     "kind": (0.0, 0.25, 0.5, 1.0),
     "end": (1.0, 2.0, 4.0, 8.0),
     "bare_end": (2.0, 8.0),
@@ -190,10 +196,10 @@ def calibrate(prepared: list[Prepared], start: Any) -> tuple[Any, float]:
     least torn one, and the bound becomes its figure + 0.25); then the other biases for the
     macro objective under that bound; returns the parameters and the bound used."""
     tried = []
-    for kv, end, bare, npv in itertools.product(*TORN_GRID.values()):
-        q = dataclasses.replace(start, kind=kv, end=end, bare_end=bare, no_punct=npv)
+    for es, kv, end, bare, npv in itertools.product(*TORN_GRID.values()):
+        q = dataclasses.replace(start, end_sure=es, kind=kv, end=end, bare_end=bare, no_punct=npv)
         r = score(prepared, q)
-        _log(f"kind={kv} end={end} bare_end={bare} no_punct={npv}: objective "
+        _log(f"end_sure={es} kind={kv} end={end} bare_end={bare} no_punct={npv}: objective "
              f"{r['macro']['objective']} torn max {r['macro']['torn_max']}")  # fmt: skip
         tried.append((r["macro"]["torn_max"], r["macro"]["objective"], q))
     bound = TORN_GOAL
@@ -201,8 +207,9 @@ def calibrate(prepared: list[Prepared], start: Any) -> tuple[Any, float]:
         bound = min(t for t, _, _ in tried) + 0.25
         _log(f"torn goal {TORN_GOAL} not reached on the grid: bound {bound:.2f}")
     p = max((x for x in tried if x[0] <= bound), key=lambda x: x[1])[2]
-    p = _descend(prepared, p, bound, ("closer", "par", "head", "head_head", "head_char",
-                                      "unmarked", "end", "bare_end", "kind", "no_punct"))  # fmt: skip
+    names = ("bare_sure", "bare_start", "closer", "par", "head", "head_head", "head_char",
+             "unmarked", "end_sure", "end", "bare_end", "kind", "no_punct", "bare_sure")  # fmt: skip
+    p = _descend(prepared, p, bound, names)
     return p, bound
 
 
@@ -226,6 +233,9 @@ def calibrate_f1_first(prepared: list[Prepared], start: Any) -> tuple[Any, float
         "kind",
         "head_char",
         "unmarked",
+        "end_sure",
+        "bare_sure",
+        "bare_start",
     )
     for _ in range(2):
         p = _descend(prepared, p, bound, names)

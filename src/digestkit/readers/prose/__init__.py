@@ -201,6 +201,8 @@ def _pairs_to_check(
 
 
 def _dedupe(articles: list[_Article], path: str | None, log: _Log) -> list[_Article]:
+    if len(articles) < 2:  # nothing to compare (a tenth of the reader's time on one article)
+        return articles
     texts = [_normalised("".join(t for _, t in a.body)) for a in articles]
     grams = [_grams(t) if t else set[str]() for t in texts]
     freq = Counter(g for gs in grams for g in gs)

@@ -16,6 +16,14 @@ labelling of the whole text that maximises
 subject to the constraints (:mod:`.constraints`: no block starts where a rule forbids it; a ``## ``
 offset is a sure heading start; the first character starts a block).
 
+**Sure heading ends** (:mod:`.heading_ends`): the end price is one number for every heading, so
+with the torn bound an unsure heading runs on to punctuation and a sure one pays as much. A span
+model scores each marked heading's candidate ends as whole spans; when it gives one end at least
+``end_sure`` probability, that end is the heading's only end and pays no end price. In a text
+with no marker, starts after punctuation that the network gives at least ``bare_start`` are
+offered to the bare span model (which also weighs "no heading here"); a start whose best end has
+at least ``bare_sure`` is offered to the search as one more heading, its end free of the price.
+
 **Exact search, made fast.** Between two positions where a block may start every character is
 ``IP`` or ``IH`` of the block already open, so the Viterbi recursion only needs the positions
 where a start is allowed; the inside runs between them are differences of cumulative sums. The
@@ -77,6 +85,13 @@ class Params:
     kind: float = 1.0  # weight of the inside characters' paragraph/heading scores (see _inside)
     unmarked: float = 2.0  # price of an unmarked heading start when the text has `## ` markers
     prune: float = -9.0  # candidates: best start log-probability + prices above this
+    #: a marked heading's end is taken as sure when the span model (:mod:`.heading_ends`) gives
+    #: it at least this probability (above 1: never)
+    end_sure: float = 2.0
+    #: an unmarked heading is offered with its end when the network gives its start (after
+    #: punctuation) at least ``bare_start`` and the bare span model its end at least ``bare_sure``
+    bare_start: float = 0.05
+    bare_sure: float = 2.0
     cap: int = HEADING_CAP
     marked_cap: int = MARKED_HEADING_CAP
 
@@ -108,6 +123,8 @@ class Decoded:
     #: likely starts (network probability ≥ 0.5) that were not made, with the rule or price
     #: that stopped them
     vetoed: list[Boundary] = field(default_factory=list)
+    #: marked headings whose end the span model was sure of: ``{start: (end, probability)}``
+    sure_ends: dict[int, tuple[int, float]] = field(default_factory=dict)
 
 
 @cache
@@ -156,6 +173,21 @@ def decode(
     if free:
         fr = np.asarray([k for k in free if 0 < k < n], dtype=np.int64)
         pr_p[fr] = end_m[fr] = end_b[fr] = 0.0
+    sure: dict[int, tuple[int, float]] = {}
+    if forced and p.end_sure <= 1.0:
+        from .heading_ends import sure_ends
+
+        sure = sure_ends(text, E, bytes(nopunct), allowed, forced, p.marked_cap, p.end_sure)
+        for e, _ in sure.values():
+            if e < n:
+                end_m[e] = 0.0  # the sure end of its heading pays no end price
+    bsure: dict[int, tuple[int, float]] = {}
+    if not forced and p.bare_sure <= 1.0:
+        from .heading_ends import sure_ends
+
+        cands = np.flatnonzero(allowed & (nopunct == 0) & (E[:, BH] >= math.log(p.bare_start)))
+        bsure = sure_ends(text, E, bytes(nopunct), allowed, cands.tolist(), p.cap,
+                          p.bare_sure, "bare", bounded=False)  # fmt: skip
     pr_h = np.maximum(end_m, end_b)
     sp = E[:, BP].astype(np.float64) + p.par
     sh = E[:, BH].astype(np.float64) + p.head - (p.unmarked if forced else 0.0) - p.head_char
@@ -176,8 +208,16 @@ def decode(
         np.add.at(win, fa + 1, 1)
         np.add.at(win, np.minimum(fa + 1 + p.marked_cap, n), -1)
         keep |= (np.cumsum(win)[:n] > 0) & allowed
+        for e, _ in sure.values():
+            if e < n:
+                keep[e] = True
+    for s0, (e, _) in bsure.items():
+        keep[s0] = True
+        if e < n:
+            keep[e] = True
     cand = np.flatnonzero(keep)
     heads_ok = (sh[cand] + np.maximum(pr_p, pr_h)[cand] > p.prune) | is_forced[cand]
+    heads_ok |= np.isin(cand, list(bsure))
     # inside runs: cumulative sums so that sum(E[a:b, IP]) = cip[b] - cip[a]
     inside_p, inside_h = _inside(E, p.kind)
     cip = np.concatenate(([0.0], np.cumsum(inside_p)))
@@ -196,6 +236,7 @@ def decode(
     endb_k = [*end_b[cand].tolist(), 0.0]
     hok = heads_ok.tolist()
     frc = is_forced[cand].tolist()
+    index = {k: j for j, k in enumerate(ks)}  # a sure bare heading's end, as a candidate index
     # the next forced start after each candidate: no block may run across it
     nxt_forced = [m] * (m + 1)
     last = m
@@ -260,12 +301,21 @@ def decode(
             while window and window[-1][0] <= hs:
                 window.pop()
             window.append((hs, j, bh_kind))
+            if k in bsure:  # and the span model's sure end, with no end price
+                t = index[bsure[k][0]]
+                v = hs + cih_k[t]
+                if v > ah[t]:
+                    ah[t], ah_from[t], ah_prev[t] = v, j, bh_kind
             continue
         # a marked heading: every end within its (longer) cap, up to the next sure start
         limit = k + p.marked_cap
         stop = nxt_forced[j]
         t = j + 1
+        only = sure[k][0] if k in sure else -1  # the span model's sure end, if any
         while t <= stop and ks[t] <= limit:
+            if only >= 0 and ks[t] != only:
+                t += 1
+                continue
             v = hs + cih_k[t] + endm_k[t]
             if v > ah[t]:
                 ah[t], ah_from[t], ah_prev[t] = v, j, bh_kind
@@ -292,7 +342,7 @@ def decode(
         if kind < 0:
             break
     starts.reverse()
-    out = Decoded()
+    out = Decoded(sure_ends={**sure, **bsure})
     pos = [ks[s] for s, _ in starts]
     for i, (s, h) in enumerate(starts):
         end = pos[i + 1] if i + 1 < len(starts) else n
@@ -346,6 +396,9 @@ def _explain(
             why = "'## ' marker: a sure heading start"
         elif k in free:
             why = "after an image caption's credit (no price)"
+        elif prev is not None and out.sure_ends.get(prev.start, (-1, 0.0))[0] == k:
+            sp = out.sure_ends[prev.start][1]
+            why = f"the heading's end ({k - prev.start} characters): span model {sp:.2f}"
         elif prev is not None and prev.heading and npn[k]:
             paid = p.end if isf[prev.start] else p.bare_end
             why = f"the heading's end ({prev.end - prev.start} characters): paid {paid:.1f}"
