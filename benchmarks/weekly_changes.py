@@ -18,7 +18,11 @@ children included) are kept too: on a shared machine they are the steadier figur
 gives, per format and change, the median of each side and the median of the pair ratios.
 
     python -m benchmarks.weekly_changes [--count 30] [--repeat 2] [--formats pdf,epub,html]
-        [--changes insert,edit,remove,append]
+        [--changes insert,edit,remove,append] [--src BEFORE/src --src AFTER/src]
+
+With several ``--src``, each tree races the same pandoc runs (its own archive copy and cache,
+the same changes), the order of all sides rotating; ``speedup_vs_first`` is the median of the
+first tree's time over each other's, change by change.
 """
 
 from __future__ import annotations
@@ -84,50 +88,92 @@ def _change(kind: str, arch: Path, pool: list[Path], count: int, repeat: int, r:
         raise ValueError(kind)
 
 
-def run(count: int, repeat: int, formats: Sequence[str], changes: Sequence[str]) -> dict[str, Any]:
+def _side_names(srcs: Sequence[str | None]) -> list[str]:
+    """The name of each digestkit side of the race: ``dk`` alone, else ``dk:<src>``."""
+    return ["dk"] if list(srcs) == [None] else [f"dk:{s}" for s in srcs]
+
+
+def run(
+    count: int,
+    repeat: int,
+    formats: Sequence[str],
+    changes: Sequence[str],
+    srcs: Sequence[str | None] = (None,),
+) -> dict[str, Any]:
+    """The race; with several ``srcs`` (source trees put first on ``PYTHONPATH``), each tree has
+    its own archive and cache, every change is made to each, and all race the same pandoc run,
+    the order of the sides rotating — before and after a change from one run."""
     out: dict[str, Any] = {"digests": count, "repeat": repeat, "cpus": os.cpu_count()}
+    sides = _side_names(srcs)
     with tempfile.TemporaryDirectory(prefix="dk-changes-") as tmp:
         work = Path(tmp)
         pool = generate(work / "pool", count + 2 * repeat, only="000")
         for fmt in formats:
-            arch = work / f"arch-{fmt}"
-            arch.mkdir()
-            for p in pool[repeat : repeat + count]:
-                shutil.copy(p, arch / p.name)
-            env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-            env["XDG_CACHE_HOME"] = str(work / f"cache-{fmt}")
-            dk = [PY, "-m", "digestkit", "-q", "weekly", str(arch), "-o", str(work / f"w.{fmt}")]
+            archs: dict[str, Path] = {}
+            cmds: dict[str, tuple[list[str], dict[str, str]]] = {}
             load = [float(Path("/proc/loadavg").read_text().split()[0])]
-            cold = _time(dk, env, work)  # fills the cache
+            colds: dict[str, float] = {}
+            for n, (side, src) in enumerate(zip(sides, srcs, strict=True)):
+                arch = archs[side] = work / f"arch-{fmt}-{n}"
+                arch.mkdir()
+                for p in pool[repeat : repeat + count]:
+                    shutil.copy(p, arch / p.name)
+                env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+                env["XDG_CACHE_HOME"] = str(work / f"cache-{fmt}-{n}")
+                if src:
+                    env["PYTHONPATH"] = src
+                dk = [PY, "-m", "digestkit", "-q", "weekly", str(arch), "-o",
+                      str(work / f"w{n}.{fmt}")]  # fmt: skip
+                cmds[side] = (dk, env)
+                colds[side] = _time(dk, env, work)[0]  # fills the cache
+            pandoc_env = cmds[sides[0]][1]
+            names = [*sides, "pandoc"]
             rows: dict[str, dict[str, list[float]]] = {
-                c: {"dk": [], "pandoc": [], "dk_cpu": [], "pandoc_cpu": []} for c in changes
+                c: {k: [] for n in names for k in (n, f"{n}_cpu")} for c in changes
             }
+            turn = 0
             for r in range(repeat):
-                for k, kind in enumerate(changes):
-                    _change(kind, arch, pool, count, repeat, r)
-                    files = sorted(str(p) for p in arch.iterdir())
+                for kind in changes:
+                    for side in sides:
+                        _change(kind, archs[side], pool, count, repeat, r)
+                    files = sorted(str(p) for p in archs[sides[0]].iterdir())
                     theirs = _pandoc_cmd(fmt, work / f"p.{fmt}", files)
-                    pair = [("dk", dk), ("pandoc", theirs)]
-                    for side, cmd in pair if (r + k) % 2 == 0 else pair[::-1]:
+                    steps = [*((s, *cmds[s]) for s in sides), ("pandoc", theirs, pandoc_env)]
+                    k = turn % len(steps)
+                    turn += 1
+                    for side, cmd, env in steps[k:] + steps[:k]:
                         wall, cpu = _time(cmd, env, work)
                         rows[kind][side].append(wall)
                         rows[kind][f"{side}_cpu"].append(cpu)
                     load.append(float(Path("/proc/loadavg").read_text().split()[0]))
-            result: dict[str, Any] = {"cold_with_cache_s": round(cold[0], 2),
+            result: dict[str, Any] = {"cold_with_cache_s": {s: round(t, 2) for s, t in colds.items()},
                                       "load": [min(load), max(load)]}  # fmt: skip
             for kind, row in rows.items():
-                ratios = [t / o for o, t in zip(row["dk"], row["pandoc"], strict=True)]
-                cpu = [t / o for o, t in zip(row["dk_cpu"], row["pandoc_cpu"], strict=True)]
-                result[kind] = {
-                    "digestkit_median_s": round(statistics.median(row["dk"]), 3),
+                entry: dict[str, Any] = {
                     "pandoc_median_s": round(statistics.median(row["pandoc"]), 3),
-                    "median_pair_ratio": round(statistics.median(ratios), 1),
-                    "median_pair_cpu_ratio": round(statistics.median(cpu), 1),
-                    "digestkit_s": [round(x, 2) for x in row["dk"]],
                     "pandoc_s": [round(x, 2) for x in row["pandoc"]],
                 }
+                for side in sides:
+                    ratios = [t / o for o, t in zip(row[side], row["pandoc"], strict=True)]
+                    cpu = [
+                        t / o for o, t in zip(row[f"{side}_cpu"], row["pandoc_cpu"], strict=True)
+                    ]
+                    entry[side] = {
+                        "median_s": round(statistics.median(row[side]), 3),
+                        "median_cpu_s": round(statistics.median(row[f"{side}_cpu"]), 3),
+                        "median_pair_ratio": round(statistics.median(ratios), 1),
+                        "median_pair_cpu_ratio": round(statistics.median(cpu), 1),
+                        "s": [round(x, 2) for x in row[side]],
+                    }
+                if len(sides) > 1:  # before / after: the first tree's time over each other's
+                    entry["speedup_vs_first"] = {
+                        side: round(statistics.median(
+                            a / b for a, b in zip(row[sides[0]], row[side], strict=True)), 2)
+                        for side in sides[1:]
+                    }  # fmt: skip
+                result[kind] = entry
             if fmt == "pdf":
-                result["pdf_mb"] = round((work / "w.pdf").stat().st_size / 1e6, 2)
+                result["pdf_mb"] = round((work / "w0.pdf").stat().st_size / 1e6, 2)
             out[fmt] = result
     return out
 
@@ -138,11 +184,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--formats", default="pdf,epub,html")
     ap.add_argument("--changes", default=",".join(CHANGES))
+    ap.add_argument(
+        "--src",
+        action="append",
+        default=None,
+        help="a source tree to race (repeat: before and after, same run)",
+    )
     args = ap.parse_args(argv)
     changes = args.changes.split(",")
     if any(c not in CHANGES for c in changes):
         ap.error(f"--changes: choose from {', '.join(CHANGES)}")
-    result = run(args.count, args.repeat, args.formats.split(","), changes)
+    result = run(args.count, args.repeat, args.formats.split(","), changes, args.src or [None])
     json.dump(result, sys.stdout, indent=2)
     print()
     return 0

@@ -94,3 +94,44 @@ def _epub_text(path: Path) -> str:
 
     with zipfile.ZipFile(path) as zf:
         return "".join(zf.read(n).decode() for n in zf.namelist() if n.endswith(".xhtml"))
+
+
+_FRESH = """
+import sys, warnings
+import digestkit
+warnings.simplefilter("ignore")
+digestkit.weekly(sys.argv[1], sys.argv[2], progress=False, jobs=1)
+names = ("digestkit.ast", "digestkit.writers.xhtml", "yaml")
+print(",".join(m for m in names if m in sys.modules))
+"""
+
+
+@pytest.mark.parametrize("suffix", [".epub", ".html"])
+def test_rerun_renders_nothing_and_imports_neither_ast_nor_renderer(tmp_path, archive, suffix):
+    """A re-run that finds every chapter in the cache (nothing changed; a removal) imports no
+    AST module and no renderer (~20 ms of start-up), in a fresh interpreter, and writes the
+    cold book; one that renders an edited digest imports both, and no PyYAML for its plain
+    front matter (the checks can fail both ways)."""
+    import os
+    import subprocess
+    import sys
+
+    arch, files = archive
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root / "src"), str(root)])}
+
+    def fresh(out: Path) -> list[str]:
+        proc = subprocess.run([sys.executable, "-c", _FRESH, str(arch), str(out)], env=env,
+                              capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        return [m for m in proc.stdout.strip().split(",") if m]
+
+    assert "digestkit.ast" in fresh(tmp_path / f"w0{suffix}")  # cold: everything parsed
+    assert fresh(tmp_path / f"w1{suffix}") == []  # nothing changed
+    _remove(arch, files)
+    assert fresh(tmp_path / f"w2{suffix}") == []  # a removal renders nothing
+    cold, _ = _build(arch, tmp_path / f"cold{suffix}", cache=False, module=epub_writer)
+    assert (tmp_path / f"w2{suffix}").read_bytes() == cold
+    edited = next(p for p in sorted(arch.iterdir()) if p.suffix == ".md")
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n\n补一句。\n", encoding="utf-8")
+    assert fresh(tmp_path / f"w3{suffix}") == ["digestkit.ast", "digestkit.writers.xhtml"]

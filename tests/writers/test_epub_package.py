@@ -71,3 +71,46 @@ def test_packed_entry_is_copied_as_is():
 def test_escaping_is_saxutils(text):
     assert escape(text) == saxutils.escape(text)
     assert quoteattr(text) == saxutils.quoteattr(text)
+
+
+def test_uuid5_url_is_uuids_own():
+    """The book identifier is ``uuid.uuid5(NAMESPACE_URL, name)`` to the character, without the
+    ``uuid`` module (it imports ``platform``: start-up time)."""
+    import random
+    import uuid
+
+    from digestkit.writers.epub_package import uuid5_url
+
+    rng = random.Random(5)
+    names = ["", "digestkit:", "digestkit:" + "0" * 64, "中文", *(
+        "".join(chr(rng.randint(32, 0x4FFF)) for _ in range(rng.randint(1, 40))) for _ in range(200)
+    )]  # fmt: skip
+    for name in names:
+        assert uuid5_url(name) == str(uuid.uuid5(uuid.NAMESPACE_URL, name)), name
+
+
+def test_an_epub_rerun_imports_neither_uuid_nor_the_pool(tmp_path):
+    """A weekly EPUB re-run with nothing new, in a fresh interpreter, imports no ``uuid`` and no
+    ``digestkit.parallel``; the cold build before it does import the pool (the check can fail)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from benchmarks.archive import generate
+
+    arch = tmp_path / "archive"
+    arch.mkdir()
+    for f in generate(tmp_path / "all", 3):
+        shutil.copy(f, arch / f.name)
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg"),
+           "PYTHONPATH": os.pathsep.join([str(root / "src"), str(root)])}  # fmt: skip
+    code = ("import sys, digestkit; digestkit.weekly(sys.argv[1], sys.argv[2], progress=False, "
+            "jobs=2); print(sorted(m for m in ('uuid', 'digestkit.parallel') if m in sys.modules))")  # fmt: skip
+    runs = [subprocess.run([sys.executable, "-W", "ignore", "-c", code, str(arch), str(tmp_path / f"w{k}.epub")],
+                           capture_output=True, text=True, env=env, check=True, timeout=300).stdout.strip()
+            for k in range(2)]  # fmt: skip
+    assert runs == ["['digestkit.parallel']", "[]"]
+    assert (tmp_path / "w0.epub").read_bytes() == (tmp_path / "w1.epub").read_bytes()

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..ast import Document
 from ..links import BookLinks, Target, WrittenIds
 from ..options import ReadOptions
 from ..writers.book import Book, Chapter, book_lang, chapter_key, links_key, site_key, specific_lang
 from .digest import Digest
 from .select import chapter_order, dedupe, in_week
+
+if TYPE_CHECKING:
+    from ..ast import Document
 
 __all__ = ["DEFAULT_AUTHOR", "book_author", "book_links", "make_book"]
 

@@ -18,9 +18,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..ast import Article, Document, plain_text
+if TYPE_CHECKING:  # imported where a document is at hand: a re-run whose digests are all
+    # in the cache needs no AST module (~16 ms of start-up: its 33 dataclasses)
+    from ..ast import Document
 
 __all__ = ["Digest", "Summary", "date_from_name", "fingerprints", "summarize"]
 
@@ -52,6 +54,8 @@ class Digest:
 
     def load(self) -> Document:
         """The document, without the articles left out as duplicates."""
+        from ..ast import Article, Document
+
         doc = self.doc
         if doc is None:
             from ..cache import DocumentCache
@@ -112,6 +116,7 @@ def summarize(
     """The summary of a parsed digest (computed where it was parsed); ``feed`` when it was read
     as a feed, whose entries are then dated one by one; ``text`` is ``plain_text(doc)`` when the
     caller has it already (one walk per document, not three)."""
+    from ..ast import plain_text
     from ..writers.book import count_articles
 
     d = doc.meta.date
@@ -138,7 +143,7 @@ def _first_h1(doc: Document) -> str | None:
     """The text of a level-1 heading opening a document without a title: Markdown digests
     without front matter name themselves so (``# 《HelloGitHub》第 98 期``), and the chapter
     was titled after the file name (the book leaves out the heading that repeats the title)."""
-    from ..ast import Heading
+    from ..ast import Heading, plain_text
 
     first = doc.blocks[0] if doc.blocks else None
     if isinstance(first, Heading) and first.level == 1:
@@ -182,6 +187,8 @@ def _has_local_links(doc: Document) -> bool:
 def fingerprints(doc: Document, *, text: str | None = None) -> tuple[str, ...]:
     """De-duplication fingerprints: one per article, or one for the whole document
     (``text``: its ``plain_text`` when known)."""
+    from ..ast import plain_text
+
     arts = list(doc.articles())
     return (
         tuple(_fingerprint(plain_text(a)) for a in arts)

@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..ast import Document
 from .digest import Digest, Summary, date_from_name
+
+if TYPE_CHECKING:
+    from ..ast import Document
 
 __all__ = ["feed_items"]
 

@@ -15,9 +15,8 @@ import os
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
-from ..ast import Document, plain_text
 from ..cache import DocumentCache
 from ..errors import ParseError
 from .digest import Digest, Summary, date_from_name, summarize
@@ -28,6 +27,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Executor
 
     from ..archive_index import SummaryIndex
+    from ..ast import Document
 
 __all__ = ["collect"]
 
@@ -39,7 +39,7 @@ __all__ = ["collect"]
 _CACHE_TAG = "weekly-sniff-ruby"
 
 
-_Result = tuple[str, Document | None, Summary | None, str]
+_Result: TypeAlias = "tuple[str, Document | None, Summary | None, str]"
 
 
 def _parse_one(encoding: str | None, cache_root: str | None, path: str) -> _Result:
@@ -47,6 +47,7 @@ def _parse_one(encoding: str | None, cache_root: str | None, path: str) -> _Resu
     travels back; without one, the document travels back too. Warnings raised here reach the
     caller through :func:`digestkit.parallel.pmap`; a bad file raises its ``ParseError``."""
     from ..api import loads
+    from ..ast import plain_text
     from ..cache import DocumentCache
 
     with warnings.catch_warnings(record=True) as caught:
@@ -182,6 +183,7 @@ def collect(
     work = functools.partial(_parse_one, encoding, cache_root)
     parsed = []
     if misses:  # nothing to parse (a re-run with nothing new): no pool, no pool imports
+        from .. import ast as _before_the_fork  # noqa: F401 - imported once, shared by the workers
         from ..parallel import pmap
     for outcome in pmap(work, misses, jobs=jobs, executor=executor) if misses else ():
         if outcome.error is None:

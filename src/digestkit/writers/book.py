@@ -17,10 +17,13 @@ import datetime as _dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from ..ast import Article, Block, Document, Heading, Meta, plain_text
 from ..links import BookLinks
+
+if TYPE_CHECKING:  # imported where a document is at hand: a re-run that renders nothing needs
+    # no AST module (~16 ms of start-up: its 33 dataclasses)
+    from ..ast import Block, Document, Heading
 
 __all__ = [
     "DEFAULT_LANG",
@@ -278,6 +281,8 @@ def count_articles(doc: Document) -> int:
 
 def news_items(doc: Document, base_level: int) -> list[Heading]:
     """The news items of a digest: the deepest heading level (≤ 3) that occurs at least twice."""
+    from ..ast import Heading
+
     heads = [b for b in doc.blocks if isinstance(b, Heading) and b.level > base_level]
     for level in (3, 2):
         found = [h for h in heads if h.level == level]
@@ -322,6 +327,8 @@ def chapter_lang(ch: Chapter, book_lang: str, doc: Document | None = None) -> st
 
 def chapter_content(ch: Chapter, doc: Document, book_lang: str, n: int) -> ChapterContent:
     """The rendering inputs of chapter ``n`` (1-based) of a book in ``book_lang``."""
+    from ..ast import Article, Heading, plain_text
+
     blocks = doc.blocks
     shown = ch.title or doc.meta.title or "(untitled)"
     if (
@@ -381,6 +388,8 @@ def book_from_document(
     doc: Document, *, base_dir: Path | None = None, base_url: str | None = None
 ) -> Book:
     """A one-document book: its articles as chapters, or the document as the one chapter."""
+    from ..ast import Document, Meta
+
     lang = specific_lang(doc.meta.lang, DEFAULT_LANG)
     date = doc.meta.date.date() if isinstance(doc.meta.date, _dt.datetime) else doc.meta.date
     arts = list(doc.articles())

@@ -31,7 +31,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from ..ast import Document
 from ..options import EpubOptions
 from ..shortcodes import page_params
 from .book import (
@@ -48,9 +47,19 @@ from .book import (
     source_date,
 )
 from .cover import CoverText, cover_png, cover_svg, cover_text, week_span
-from .epub_package import EpubPackage, Landmark, NavPoint, Packed, escape, pack, xhtml_document
+from .epub_package import (
+    EpubPackage,
+    Landmark,
+    NavPoint,
+    Packed,
+    escape,
+    pack,
+    uuid5_url,
+    xhtml_document,
+)
 
 if TYPE_CHECKING:  # the fonts module (fontTools, fontconfig, html.parser) only when embedding
+    from ..ast import Document
     from .fonts import EmbeddedFont, TextCollector
 
 __all__ = ["WRITER", "EpubWriter", "build_epub", "prerender", "stylesheet", "write_epub"]
@@ -244,8 +253,6 @@ def prerender(
     global _PRERENDER
     import sys
 
-    from ..parallel import PARALLEL_MIN
-
     workers = jobs or os.cpu_count() or 1
     if workers < 2 or not sys.platform.startswith("linux"):
         return
@@ -255,6 +262,10 @@ def prerender(
         key = cache_key(ch, allow_network=allow_network, vertical=vertical)
         if key is not None and key not in store:
             todo.append(n)
+    if not todo:  # nothing new: not even the pool's module is imported
+        return
+    from ..parallel import PARALLEL_MIN
+
     if len(todo) < PARALLEL_MIN:
         return  # a re-run with a few new digests: the writer renders them
     import multiprocessing
@@ -335,9 +346,7 @@ def write_epub(
     css = stylesheet(vertical=vertical, fonts=embedded, lang=book.lang)
     pkg.add("style/book.css", css.encode(), id="style")
     dates = [c.date for c in book.chapters if c.date]
-    import uuid
-
-    ident = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'digestkit:' + digest.hexdigest())}"
+    ident = f"urn:uuid:{uuid5_url('digestkit:' + digest.hexdigest())}"
     zh = book.lang.startswith("zh")
     marks = [Landmark("cover", "cover.xhtml", "封面" if zh else "Cover"),
              Landmark("toc", "nav.xhtml#toc", label)]  # fmt: skip

@@ -34,16 +34,18 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..ast import Document
 from ..options import HtmlOptions, OptionError
 from ..provenance import generator
+from .asset import Asset
 from .book import FONTS, Book, book_from_document, cache_key, chapter_content, contents_label
 from .cover import cover_text
 from .html_page import Page, rewrite_tags
-from .xhtml import Asset, RenderContext, render_chapter
 
 if TYPE_CHECKING:
+    from ..ast import Document
+    from .book import ChapterContent
     from .fonts import EmbeddedFont
+    from .xhtml import RenderContext, TocEntry
 
 __all__ = [
     "WRITER",
@@ -190,6 +192,15 @@ def data_uri(asset: Asset) -> str:
     return f"data:{kind};base64,{base64.b64encode(asset.read()).decode('ascii')}"
 
 
+def render_chapter(content: ChapterContent, ctx: RenderContext) -> tuple[str, list[TocEntry]]:
+    """:func:`digestkit.writers.xhtml.render_chapter`, the renderer (and the AST, ~20 ms of
+    start-up) imported when the first chapter is rendered: a re-run that finds every chapter
+    in the cache renders none."""
+    from .xhtml import render_chapter as render
+
+    return render(content, ctx)
+
+
 def build_page(
     book: Book, *, allow_network: bool = False, email: bool = False,
     image_src: Callable[[str, Asset], str] | None = None,
@@ -217,6 +228,8 @@ def build_page(
         if isinstance(hit, tuple) and len(hit) == 4:
             page, title, lang, anchors = hit  # an unchanged digest: no loading, no rendering
         else:
+            from .xhtml import RenderContext
+
             content = chapter_content(ch, ch.document(), book.lang, n)
             ctx = RenderContext(base_dir=ch.base_dir, allow_network=allow_network, hotlink=email,
                                 image_prefix=f"images/c{n:03d}-", links=book.links,

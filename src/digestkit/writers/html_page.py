@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .xhtml import Asset
+from .asset import Asset
 
 __all__ = ["TAG", "Page", "rewrite_tags"]
 

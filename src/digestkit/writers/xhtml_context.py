@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 from ..ast import Image, plain_text
 from ..links import BookLinks, UniqueIds, encode_href, resolve, unique_heading_id, xml_id
+from .asset import Asset
 
 __all__ = [
     "ALLOWED_ATTRS",
@@ -74,18 +75,6 @@ ALLOWED_ATTRS = {
     "ol": {"start"},
     "time": {"datetime"},
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Asset:
-    """An image to embed: a local file or fetched bytes, and its name inside the book."""
-
-    source: Path | None
-    name: str
-    data: bytes | None = None
-
-    def read(self) -> bytes:
-        return self.data if self.data is not None else self.source.read_bytes()  # type: ignore[union-attr]
 
 
 @dataclass(frozen=True, slots=True)

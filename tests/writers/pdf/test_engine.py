@@ -119,3 +119,22 @@ def test_engine_imports_without_searching_for_libraries_by_subprocess():
     count, subsetter = proc.stdout.split()
     assert int(count) > 0 and subsetter == "True"
     assert "could not import" not in proc.stdout + proc.stderr
+
+
+def test_engine_version_is_read_without_importing_weasyprint():
+    """The version in the layout keys is WeasyPrint's own, read from its ``__init__.py`` in a
+    fresh interpreter without importing it; a line of another shape falls back to the import."""
+    import subprocess
+    import sys
+
+    import weasyprint
+
+    code = ("import sys; from digestkit.writers.pdf import engine; {}"
+            "print(engine.engine_version(), 'weasyprint' in sys.modules)")  # fmt: skip
+    for patch, imported in (
+        ("", "False"),
+        ("import re; engine._VERSION_LINE = re.compile('^never$'); ", "True"),
+    ):
+        out = subprocess.run([sys.executable, "-c", code.format(patch)], capture_output=True,
+                             text=True, check=True, timeout=120).stdout.split()  # fmt: skip
+        assert out == [weasyprint.__version__, imported]

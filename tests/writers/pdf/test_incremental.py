@@ -346,3 +346,52 @@ def test_the_probe_key_follows_the_code(monkeypatch):
     assert probe_key(html) == key
     monkeypatch.setattr(cache, "code_fingerprint", lambda root=None: "edited code")
     assert probe_key(html) != key
+
+
+_SUBPROCESS_BUILD = """
+import sys, warnings
+import digestkit
+warnings.simplefilter("ignore")
+digestkit.weekly(sys.argv[1], sys.argv[2], progress=False, jobs=1)
+heavy = sorted(m for m in ("weasyprint", "fontTools", "PIL", "cffi") if m in sys.modules)
+print(",".join(heavy))
+"""
+
+
+def _build_fresh(arch: Path, out: Path, cache: Path) -> list[str]:
+    """Build in a fresh interpreter (nothing imported before) with ``cache`` as the XDG cache;
+    returns the heavy modules it imported."""
+    import os
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    root = Path(__file__).resolve().parents[3]
+    env["PYTHONPATH"] = os.pathsep.join([str(root / "src"), str(root), env.get("PYTHONPATH", "")])
+    proc = subprocess.run([sys.executable, "-c", _SUBPROCESS_BUILD, str(arch), str(out)],
+                          capture_output=True, text=True, env=env, timeout=600, check=False)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return [m for m in proc.stdout.strip().split(",") if m]
+
+
+def test_rerun_that_lays_nothing_out_imports_no_weasyprint(tmp_path):
+    """A re-run that finds every page in stored layouts (nothing changed, or the archive back
+    as a build before saw it) does not import WeasyPrint (~0.3 s of CPU), and the book is
+    still the cold one. A re-run that lays anything out (a removal: the contents change) does
+    import it — the check can fail both ways."""
+    from benchmarks.archive import generate
+
+    files = generate(tmp_path / "all", 4)
+    arch = tmp_path / "archive"
+    arch.mkdir()
+    for f in files:
+        shutil.copy(f, arch / f.name)
+    cache = tmp_path / "xdg"
+    assert "weasyprint" in _build_fresh(arch, tmp_path / "w1.pdf", cache)  # cold: lays out
+    assert _build_fresh(arch, tmp_path / "w2.pdf", cache) == []  # nothing changed
+    cold, _ = _build(arch, tmp_path / "cold.pdf", cache=False)
+    _same_book(tmp_path / "w2.pdf", cold)
+    (arch / files[1].name).unlink()
+    assert "weasyprint" in _build_fresh(arch, tmp_path / "w3.pdf", cache)  # the contents change
+    shutil.copy(files[1], arch / files[1].name)
+    assert _build_fresh(arch, tmp_path / "w4.pdf", cache) == []  # back: every layout stored
+    _same_book(tmp_path / "w4.pdf", cold)

@@ -40,7 +40,7 @@ from ..book import Book, book_from_document, chapter_lang
 from . import constants
 from .assemble import TocRow, chapter_part, font_assets, front_html, groups, heads, probe_html
 from .constants import DEFAULT_TIMEOUT, NUMBER_MARK, PAPERS
-from .engine import require_engine
+from .engine import engine_version, require_engine
 from .faces import cut_faces, with_faces
 from .incremental import (
     Group,
@@ -84,7 +84,7 @@ def build_pdf(
     changed (wherever they stand: an unchanged chapter's pages are taken from any stored
     layout), and the title page and contents when what they show changed.
     """
-    require_engine()
+    engine_version()  # WeasyPrint is there (else the error naming it), not yet imported
     if paper not in PAPERS:
         raise DigestkitError(f"unknown paper {paper!r} (choose from: {', '.join(PAPERS)})")
     from ..fonts import face_file  # a collection's face picked (file.ttc#N, or by lang)
@@ -134,6 +134,8 @@ def build_pdf(
             rules, faces = cut_faces([*first_docs, *bodies], book.lang, Path(folder))
             assets.update(faces)
         head = with_faces(head_body, rules)
+        if first_docs or bodies:  # imported only to lay out: a removal's re-run needs none
+            require_engine()
         # A re-run with little to lay out (the new chapters under half a group: the daily
         # digest) lays out in this process: forking the pool and sending the parts back cost
         # more than running the contents beside ~0.6 s of chapter (measured: ~0.1 s of CPU

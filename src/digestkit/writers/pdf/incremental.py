@@ -104,9 +104,9 @@ class Located:
 
 
 def _engine_version() -> str:
-    import weasyprint
+    from .engine import engine_version  # read, not imported: a re-run may lay nothing out
 
-    return str(weasyprint.__version__)
+    return engine_version()
 
 
 def chapter_keys(
