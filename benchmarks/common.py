@@ -26,3 +26,14 @@ def median_seconds(fn: Callable[[], Any], repeat: int = 5, warmup: int = 1) -> f
 
 def seeds() -> list[Path]:
     return sorted(FIXTURES.glob("[0-9][0-9][0-9]_*.txt"))
+
+
+def emit_json(obj: object, path: Path, write: bool) -> None:
+    """Print ``obj`` as indented JSON (non-ASCII kept) and, with ``write``, store the same text
+    at ``path``: the calibration and fitting scripts' output, shown and optionally shipped."""
+    import json
+
+    text = json.dumps(obj, indent=1, ensure_ascii=False) + "\n"
+    if write:
+        path.write_text(text, encoding="utf-8")
+    print(text)

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import ROOT
+from benchmarks.common import ROOT, emit_json
 from benchmarks.prose_segmentation import Figures, case_script
 
 __all__ = ["Prepared", "prepare", "score"]
@@ -267,10 +267,7 @@ def main() -> int:
     out = {**dataclasses.asdict(params), "torn_bound": round(bound, 2),
            "chosen_by": cmd + " (dev split only)", "model": _model_hash(),
            "dev": score(prepared, params)}  # fmt: skip
-    text = json.dumps(out, indent=1, ensure_ascii=False) + "\n"
-    if "--write" in sys.argv:
-        PARAMS_FILE.write_text(text, encoding="utf-8")
-    print(text)
+    emit_json(out, PARAMS_FILE, "--write" in sys.argv)
     return 0
 
 

@@ -18,12 +18,11 @@ decoder's other prices by ``python -m benchmarks.prose_calibrate --write`` (``en
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from benchmarks.common import ROOT
+from benchmarks.common import ROOT, emit_json
 
 if TYPE_CHECKING:
     import numpy as np
@@ -167,10 +166,7 @@ def main() -> int:
         w, mu, sd = fit(data)
         out[kind] = {"weights": w, "mean": mu, "scale": sd,
                      "cross_validated_by_source": cross_validated(data)}  # fmt: skip
-    text = json.dumps(out, indent=1, ensure_ascii=False) + "\n"
-    if "--write" in sys.argv:
-        OUT.write_text(text, encoding="utf-8")
-    print(text)
+    emit_json(out, OUT, "--write" in sys.argv)
     return 0
 
 

@@ -193,6 +193,31 @@ def _limits(
     return out
 
 
+def _grid_of(
+    text: str,
+    E: npt.NDArray[np.float32],
+    nopunct: bytes,
+    allowed: npt.NDArray[np.bool_],
+    starts: Sequence[int],
+    cap: int,
+    bounded: bool,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_], _Text] | None:
+    """The sorted starts that have an allowed end, their grid of ends and which are real, and
+    the text's arrays — what :func:`span_features` and :func:`sure_ends` both start from."""
+    import numpy as np
+
+    st = np.asarray(sorted(set(starts)), dtype=np.int64)
+    st = st[st + 2 <= len(text)]
+    if not len(st):
+        return None
+    t = _Text(text, E, nopunct)
+    ends, ok = _grid(t, allowed, st, _limits(st, len(text), cap, bounded))
+    some = ok.any(axis=1)  # a start with no allowed end has nothing to choose
+    if not some.any():
+        return None
+    return st[some], ends[some], ok[some], t
+
+
 def span_features(
     text: str,
     E: npt.NDArray[np.float32],
@@ -205,16 +230,12 @@ def span_features(
     """For each start (sorted; ``bounded``: a heading runs across none of them — with
     ``bounded=False`` the starts are only candidates), its candidate ends and their features:
     the training script's rows (the same arithmetic as :func:`sure_ends`)."""
-    import numpy as np
-
-    st = np.asarray(sorted(set(starts)), dtype=np.int64)
-    st = st[st + 2 <= len(text)]
-    if not len(st):
+    grid = _grid_of(text, E, nopunct, allowed, starts, cap, bounded)
+    if grid is None:
         return []
-    t = _Text(text, E, nopunct)
-    ends, ok = _grid(t, allowed, st, _limits(st, len(text), cap, bounded))
+    st, ends, ok, t = grid
     F = _features(t, st, ends, ok)
-    return [(int(s), ends[i][ok[i]], F[i][ok[i]]) for i, s in enumerate(st.tolist()) if ok[i].any()]
+    return [(int(s), ends[i][ok[i]], F[i][ok[i]]) for i, s in enumerate(st.tolist())]
 
 
 def with_null(feats: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -244,18 +265,12 @@ def sure_ends(
     import numpy as np
 
     model = load(kind)
-    if model is None or threshold > 1.0 or not len(starts):
+    if model is None or threshold > 1.0:
         return {}
-    st = np.asarray(sorted(set(starts)), dtype=np.int64)
-    st = st[st + 2 <= len(text)]
-    if not len(st):
+    grid = _grid_of(text, E, nopunct, allowed, starts, cap, bounded)
+    if grid is None:
         return {}
-    t = _Text(text, E, nopunct)
-    ends, ok = _grid(t, allowed, st, _limits(st, len(text), cap, bounded))
-    some = ok.any(axis=1)  # a start with no allowed end has nothing to choose
-    st, ends, ok = st[some], ends[some], ok[some]
-    if not len(st):
-        return {}
+    st, ends, ok, t = grid
     w = np.asarray(model.weights) / np.asarray(model.scale)
     bias = float(np.asarray(model.mean) @ w)
     z = np.where(ok, _features(t, st, ends, ok) @ w - bias, -np.inf)
