@@ -61,7 +61,7 @@ def rows(prepared: list[Any], marked: bool = True) -> list[Row]:
         MARKED_HEADING_CAP,
         no_punctuation_before,
     )
-    from digestkit.readers.prose.heading_ends import span_features, with_null
+    from digestkit.readers.prose.heading_ends import SpanText, span_features, with_null
 
     out = []
     for p in prepared:
@@ -69,7 +69,7 @@ def rows(prepared: list[Any], marked: bool = True) -> list[Row]:
             continue
         text = p.case.text
         n = len(text)
-        nopunct = bytes(no_punctuation_before(text))
+        nopunct = np.frombuffer(bytes(no_punctuation_before(text)), dtype=np.uint8)
         allowed = np.frombuffer(bytes(p.rules.code), dtype=np.uint8) == 0
         truth = {}
         for a, b in p.case.headings:
@@ -79,11 +79,11 @@ def rows(prepared: list[Any], marked: bool = True) -> list[Row]:
         group = p.case.name.split("/")[0]
         starts = list(truth)
         if not marked:
-            npb = np.frombuffer(nopunct, dtype=np.uint8)
-            cand = allowed & (npb == 0) & (p.emissions[:, 2] >= np.log(BARE_FLOOR))
+            cand = allowed & (nopunct == 0) & (p.emissions[:, 2] >= np.log(BARE_FLOOR))
             starts = sorted(set(starts) | set(np.flatnonzero(cand).tolist()))
         cap = MARKED_HEADING_CAP if marked else HEADING_CAP
-        for s, c, f in span_features(text, p.emissions, nopunct, allowed, starts, cap, marked):
+        spans = SpanText(text, p.emissions, nopunct, allowed)
+        for s, c, f in span_features(spans, starts, cap, marked):
             safe = np.array([k >= n or nopunct[k] == 0 for k in c.tolist()] + [True])
             hit = np.flatnonzero(c == truth[s]) if s in truth else np.array([len(c)])
             if not marked:

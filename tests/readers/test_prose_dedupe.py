@@ -57,6 +57,11 @@ def _comparisons(n: int, monkeypatch) -> int:
     rng = random.Random(n)
     arts = [_article(rng, "".join(rng.choice(_WORDS) for _ in range(80)), 2 * k + 1)
             for k in range(n)]  # fmt: skip
+    return _counted(arts, monkeypatch)[1]
+
+
+def _counted(arts, monkeypatch) -> tuple[list, int]:
+    """The articles the check keeps, and how many pairs it compared to get there."""
     calls = 0
 
     def counted(a: str, b: str) -> float:
@@ -65,8 +70,8 @@ def _comparisons(n: int, monkeypatch) -> int:
         return _similar(a, b)
 
     monkeypatch.setattr(prose, "_similar", counted)
-    _kept(arts)
-    return calls
+    kept = _kept(arts)
+    return kept, calls
 
 
 def test_many_articles_scale_linearly(monkeypatch) -> None:
@@ -81,14 +86,7 @@ def test_identical_articles_scale_linearly(monkeypatch) -> None:
     counts = []
     for n in (300, 2400):
         arts = [_Article(title_line=None, body=[(k + 1, base)], runon=True) for k in range(n)]
-        calls = 0
-
-        def counted(a: str, b: str) -> float:
-            nonlocal calls
-            calls += 1
-            return _similar(a, b)
-
-        monkeypatch.setattr(prose, "_similar", counted)
-        assert len(_kept(arts)) == 1
+        kept, calls = _counted(arts, monkeypatch)
+        assert len(kept) == 1
         counts.append(calls)
     assert counts[1] <= 12 * counts[0]

@@ -20,7 +20,13 @@ import pytest
 from digestkit.readers.prose import heading_ends, network
 from digestkit.readers.prose.constraints import forbidden, no_punctuation_before
 from digestkit.readers.prose.decode import BH, BP, IH, IP, Params, decode
-from digestkit.readers.prose.heading_ends import FEATURES, EndModel, span_features, sure_ends
+from digestkit.readers.prose.heading_ends import (
+    FEATURES,
+    EndModel,
+    SpanText,
+    span_features,
+    sure_ends,
+)
 
 # a heading (8 characters) glued to its paragraph; words are cut by jieba, so only the gap
 # between 標題 and 今天 etc. are allowed ends
@@ -56,8 +62,8 @@ def made_up_model(monkeypatch: pytest.MonkeyPatch) -> EndModel:
     return model
 
 
-def _inputs(text: str) -> tuple[bytes, np.ndarray]:
-    nopunct = bytes(no_punctuation_before(text))
+def _inputs(text: str) -> tuple[np.ndarray, np.ndarray]:
+    nopunct = np.frombuffer(bytes(no_punctuation_before(text)), dtype=np.uint8)
     allowed = np.frombuffer(bytes(forbidden(text).code), dtype=np.uint8) == 0
     return nopunct, allowed
 
@@ -67,7 +73,7 @@ def test_candidate_ends_are_allowed_within_the_cap_and_before_the_next_start() -
     nopunct, allowed = _inputs(text)
     E = _emissions(text, 0, HEAD_END)
     starts = [0, len(TEXT), 2 * len(TEXT)]
-    rows = span_features(text, E, nopunct, allowed, starts, cap=20)
+    rows = span_features(SpanText(text, E, nopunct, allowed), starts, cap=20)
     assert [s for s, _, _ in rows] == starts
     for i, (s, c, f) in enumerate(rows):
         assert f.shape == (len(c), len(FEATURES))
@@ -75,14 +81,16 @@ def test_candidate_ends_are_allowed_within_the_cap_and_before_the_next_start() -
         assert c.min() >= s + 2 and c.max() <= s + 20
         if i + 1 < len(starts):
             assert c.max() <= starts[i + 1]
-    unbounded = span_features(text, E, nopunct, allowed, starts, cap=60, bounded=False)
+    unbounded = span_features(SpanText(text, E, nopunct, allowed), starts, cap=60, bounded=False)
     assert unbounded[0][1].max() > starts[1]  # candidates only: a heading may run across them
 
 
 def test_the_span_model_is_a_softmax_that_follows_its_features() -> None:
     text = TEXT
     nopunct, allowed = _inputs(text)
-    ((_, c, f),) = span_features(text, _emissions(text, 0, HEAD_END), nopunct, allowed, [0], 40)
+    ((_, c, f),) = span_features(
+        SpanText(text, _emissions(text, 0, HEAD_END), nopunct, allowed), [0], 40
+    )
     p = _model().probabilities(f)
     assert p.sum() == pytest.approx(1.0)
     assert int(c[int(p.argmax())]) == HEAD_END
@@ -124,7 +132,9 @@ def test_an_unmarked_heading_is_made_only_with_a_sure_end(made_up_model: EndMode
     # a start the network gives less than bare_start is no candidate
     E2 = E.copy()
     E2[s, BH] = -9.0
-    assert not sure_ends(text, E2, *_inputs(text), starts=[], cap=64, threshold=0.5, kind="bare")
+    assert not sure_ends(
+        SpanText(text, E2, *_inputs(text)), starts=[], cap=64, threshold=0.5, kind="bare"
+    )
     none = decode(text, E2, [], dataclasses.replace(strict, bare_sure=0.5, bare_start=0.1))
     assert not any(b.heading and b.end == s + HEAD_END for b in none.blocks)
     assert E[s, BP] < E[s, BH]
@@ -151,6 +161,11 @@ def test_a_start_with_no_allowed_end_within_its_cap_is_left_to_the_decoder(
     nopunct, _ = _inputs(text)
     nowhere = np.zeros(len(text), dtype=bool)
     with np.errstate(all="raise"):  # no all-impossible row reaches the softmax
-        assert sure_ends(text, _emissions(text, 0, HEAD_END), nopunct, nowhere, [0], 5, 0.0) == {}
-        got = sure_ends(text, _emissions(text, 0, HEAD_END), nopunct, nowhere, [0, 3], 80, 0.0)
+        assert (
+            sure_ends(SpanText(text, _emissions(text, 0, HEAD_END), nopunct, nowhere), [0], 5, 0.0)
+            == {}
+        )
+        got = sure_ends(
+            SpanText(text, _emissions(text, 0, HEAD_END), nopunct, nowhere), [0, 3], 80, 0.0
+        )
     assert list(got) == [3] and got[3][0] == len(text)  # only the text's end was within reach

@@ -173,21 +173,21 @@ def decode(
     if free:
         fr = np.asarray([k for k in free if 0 < k < n], dtype=np.int64)
         pr_p[fr] = end_m[fr] = end_b[fr] = 0.0
-    sure: dict[int, tuple[int, float]] = {}
-    if forced and p.end_sure <= 1.0:
-        from .heading_ends import sure_ends
+    sure: dict[int, tuple[int, float]] = {}  # marked headings' sure ends
+    bsure: dict[int, tuple[int, float]] = {}  # unmarked headings offered with a sure end
+    if (p.end_sure if forced else p.bare_sure) <= 1.0:  # the span model is in use
+        from .heading_ends import SpanText, sure_ends
 
-        sure = sure_ends(text, E, bytes(nopunct), allowed, forced, p.marked_cap, p.end_sure)
-        for e, _ in sure.values():
-            if e < n:
-                end_m[e] = 0.0  # the sure end of its heading pays no end price
-    bsure: dict[int, tuple[int, float]] = {}
-    if not forced and p.bare_sure <= 1.0:
-        from .heading_ends import sure_ends
-
-        cands = np.flatnonzero(allowed & (nopunct == 0) & (E[:, BH] >= math.log(p.bare_start)))
-        bsure = sure_ends(text, E, bytes(nopunct), allowed, cands.tolist(), p.cap,
-                          p.bare_sure, "bare", bounded=False)  # fmt: skip
+        spans = SpanText(text, E, nopunct, allowed)
+        if forced:
+            sure = sure_ends(spans, forced, p.marked_cap, p.end_sure)
+            for e, _ in sure.values():
+                if e < n:
+                    end_m[e] = 0.0  # the sure end of its heading pays no end price
+        else:
+            bare = allowed & (nopunct == 0) & (E[:, BH] >= math.log(p.bare_start))
+            bsure = sure_ends(spans, np.flatnonzero(bare).tolist(), p.cap, p.bare_sure,
+                              "bare", bounded=False)  # fmt: skip
     pr_h = np.maximum(end_m, end_b)
     sp = E[:, BP].astype(np.float64) + p.par
     sh = E[:, BH].astype(np.float64) + p.head - (p.unmarked if forced else 0.0) - p.head_char
@@ -236,7 +236,8 @@ def decode(
     endb_k = [*end_b[cand].tolist(), 0.0]
     hok = heads_ok.tolist()
     frc = is_forced[cand].tolist()
-    index = {k: j for j, k in enumerate(ks)}  # a sure bare heading's end, as a candidate index
+    # a sure bare heading's end, as a candidate index (built only when there is one)
+    index = {k: j for j, k in enumerate(ks)} if bsure else {}
     # the next forced start after each candidate: no block may run across it
     nxt_forced = [m] * (m + 1)
     last = m

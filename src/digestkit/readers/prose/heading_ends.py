@@ -26,13 +26,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-__all__ = ["FEATURES", "EndModel", "load", "span_features", "sure_ends", "with_null"]
+__all__ = ["FEATURES", "EndModel", "SpanText", "load", "span_features", "sure_ends", "with_null"]
 
 #: What each span feature is (the order of the weights).
 FEATURES = (
@@ -82,12 +82,20 @@ class EndModel:
 
 
 @cache
+def _shipped() -> dict[str, Any]:
+    """``heading_ends.json``, read once for both weight sets."""
+    raw: dict[str, Any] = json.loads(
+        resources.files(__package__).joinpath("heading_ends.json").read_text()
+    )
+    return raw
+
+
+@cache
 def load(kind: str = "marked") -> EndModel | None:
     """The shipped weights of ``kind`` (``"marked"``: headings after a ``## `` marker;
     ``"bare"``: headings of unmarked text, whose network scores differ) from
     ``heading_ends.json``, or None when the file holds none."""
-    raw = json.loads(resources.files(__package__).joinpath("heading_ends.json").read_text())
-    part = raw.get(kind) or {}
+    part = _shipped().get(kind) or {}
     if not part.get("weights"):
         return None
     return EndModel(tuple(part["weights"]), tuple(part["mean"]), tuple(part["scale"]))
@@ -106,13 +114,23 @@ def _isin(cps: npt.NDArray[np.uint32], chars: str) -> npt.NDArray[np.bool_]:
     return np.isin(cps, np.array([ord(c) for c in chars], dtype=np.uint32))
 
 
-class _Text:
-    """Per-text arrays every heading of the text shares (cumulative sums, punctuation)."""
+class SpanText:
+    """Per-text arrays every heading of the text shares: the network's scores as cumulative
+    sums, punctuation, and the decoder's own masks (``nopunct``: its
+    :func:`.constraints.no_punctuation_before` as a uint8 array; ``allowed``: where a block may
+    start) — built once per text by the caller that has them."""
 
-    def __init__(self, text: str, E: npt.NDArray[np.float32], nopunct: bytes) -> None:
+    def __init__(
+        self,
+        text: str,
+        E: npt.NDArray[np.float32],
+        nopunct: npt.NDArray[np.uint8],
+        allowed: npt.NDArray[np.bool_],
+    ) -> None:
         import numpy as np
 
         n = len(text)
+        self.allowed = allowed
         P = np.exp(E.astype(np.float64))
         self.n = n
         self.start = np.log(P[:, 0] + P[:, 2] + 1e-9)
@@ -122,20 +140,18 @@ class _Text:
         self.c_par = _cum(np.log(P[:, 1] + 1e-9) - both)
         cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
         clause = _isin(cps, _CLAUSE)
-        self.clause_before = np.concatenate(([True], clause))  # index e: text[e - 1] is one
         self.c_sent = _cum(_isin(cps, _SENT))
         self.c_comma = _cum(_isin(cps, _COMMA))
         # the next clause punctuation at or after each position (n when none)
         idx = np.where(clause, np.arange(n), n)
         self.next_clause = np.concatenate((np.minimum.accumulate(idx[::-1])[::-1], [n]))
-        self.nopunct = np.frombuffer(nopunct, dtype=np.uint8)
+        self.nopunct = nopunct
         self.bh = E[:, 2].astype(np.float64)
         self.bp = E[:, 0].astype(np.float64)
 
 
 def _grid(
-    t: _Text,
-    allowed: npt.NDArray[np.bool_],
+    t: SpanText,
     starts: npt.NDArray[np.int64],
     limits: npt.NDArray[np.int64],
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
@@ -149,12 +165,15 @@ def _grid(
     ends = starts[:, None] + 2 + np.arange(width)[None, :]
     ok = ends <= limits[:, None]
     inner = np.minimum(ends, n - 1)
-    ok &= (ends == n) | ((ends < n) & allowed[inner])
+    ok &= (ends == n) | ((ends < n) & t.allowed[inner])
     return np.minimum(ends, n), ok
 
 
 def _features(
-    t: _Text, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64], ok: npt.NDArray[np.bool_]
+    t: SpanText,
+    starts: npt.NDArray[np.int64],
+    ends: npt.NDArray[np.int64],
+    ok: npt.NDArray[np.bool_],
 ) -> npt.NDArray[np.float64]:
     """The :data:`FEATURES` of every (start, end) cell of the grid: ``(starts, width, features)``,
     whole-array arithmetic (one pass for all the text's headings, no loop per heading)."""
@@ -194,46 +213,33 @@ def _limits(
 
 
 def _grid_of(
-    text: str,
-    E: npt.NDArray[np.float32],
-    nopunct: bytes,
-    allowed: npt.NDArray[np.bool_],
-    starts: Sequence[int],
-    cap: int,
-    bounded: bool,
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_], _Text] | None:
-    """The sorted starts that have an allowed end, their grid of ends and which are real, and
-    the text's arrays — what :func:`span_features` and :func:`sure_ends` both start from."""
+    t: SpanText, starts: Sequence[int], cap: int, bounded: bool
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]] | None:
+    """The sorted starts that have an allowed end, their grid of ends and which are real —
+    what :func:`span_features` and :func:`sure_ends` both start from."""
     import numpy as np
 
     st = np.asarray(sorted(set(starts)), dtype=np.int64)
-    st = st[st + 2 <= len(text)]
+    st = st[st + 2 <= t.n]
     if not len(st):
         return None
-    t = _Text(text, E, nopunct)
-    ends, ok = _grid(t, allowed, st, _limits(st, len(text), cap, bounded))
+    ends, ok = _grid(t, st, _limits(st, t.n, cap, bounded))
     some = ok.any(axis=1)  # a start with no allowed end has nothing to choose
     if not some.any():
         return None
-    return st[some], ends[some], ok[some], t
+    return st[some], ends[some], ok[some]
 
 
 def span_features(
-    text: str,
-    E: npt.NDArray[np.float32],
-    nopunct: bytes,
-    allowed: npt.NDArray[np.bool_],
-    starts: Sequence[int],
-    cap: int,
-    bounded: bool = True,
+    t: SpanText, starts: Sequence[int], cap: int, bounded: bool = True
 ) -> list[tuple[int, npt.NDArray[np.int64], npt.NDArray[np.float64]]]:
     """For each start (sorted; ``bounded``: a heading runs across none of them — with
     ``bounded=False`` the starts are only candidates), its candidate ends and their features:
     the training script's rows (the same arithmetic as :func:`sure_ends`)."""
-    grid = _grid_of(text, E, nopunct, allowed, starts, cap, bounded)
+    grid = _grid_of(t, starts, cap, bounded)
     if grid is None:
         return []
-    st, ends, ok, t = grid
+    st, ends, ok = grid
     F = _features(t, st, ends, ok)
     return [(int(s), ends[i][ok[i]], F[i][ok[i]]) for i, s in enumerate(st.tolist())]
 
@@ -249,10 +255,7 @@ def with_null(feats: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
 
 
 def sure_ends(
-    text: str,
-    E: npt.NDArray[np.float32],
-    nopunct: bytes,
-    allowed: npt.NDArray[np.bool_],
+    t: SpanText,
     starts: Sequence[int],
     cap: int,
     threshold: float,
@@ -267,10 +270,10 @@ def sure_ends(
     model = load(kind)
     if model is None or threshold > 1.0:
         return {}
-    grid = _grid_of(text, E, nopunct, allowed, starts, cap, bounded)
+    grid = _grid_of(t, starts, cap, bounded)
     if grid is None:
         return {}
-    st, ends, ok, t = grid
+    st, ends, ok = grid
     w = np.asarray(model.weights) / np.asarray(model.scale)
     bias = float(np.asarray(model.mean) @ w)
     z = np.where(ok, _features(t, st, ends, ok) @ w - bias, -np.inf)
