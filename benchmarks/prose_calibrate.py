@@ -10,9 +10,10 @@ seconds by decoding every case again (:func:`score`). The choice, in the order i
    (how much a long heading's inside costs, which decides whether an unsure heading runs on to
    punctuation) and ``end_sure`` (the span model's probability that makes a marked heading's
    end sure, :mod:`digestkit.readers.prose.heading_ends`): of the configurations
-   whose worst source type has at most :data:`TORN_GOAL` torn sentences per 10,000 characters
-   on dev (a torn sentence is worse than a missed paragraph break; the goal on test is 1, dev
-   keeps a margin) the one with the best macro objective — if none reaches it, the bound
+   whose worst source type has an upper bound (:func:`torn_upper`: the rate's own noise
+   included) of at most :data:`TORN_GOAL` torn sentences per 10,000 characters on dev (a torn
+   sentence is worse than a missed paragraph break; the goal on test is 1) the one with the
+   best macro objective — if none reaches it, the bound
    becomes the least torn figure + 0.25;
 2. the bare span model's thresholds (``bare_sure``, ``bare_start``), the other biases (after a
    bracket inside a sentence, paragraph start, heading start, heading after heading, price per
@@ -209,7 +210,8 @@ def _descend(prepared: list[Prepared], p: Any, bound: float, names: tuple[str, .
 
 def calibrate(prepared: list[Prepared], start: Any) -> tuple[Any, float]:
     """Torn sentences first (issue 24): the best configuration of :data:`TORN_GRID` whose worst
-    source type has at most :data:`TORN_GOAL` torn sentences per 10k on dev (if none has, the
+    source type has an upper bound (:func:`torn_upper`) of at most :data:`TORN_GOAL` torn
+    sentences per 10k on dev (if none has, the
     least torn one, and the bound becomes its figure + 0.25); then the other biases for the
     macro objective under that bound; returns the parameters and the bound used."""
     tried = []
