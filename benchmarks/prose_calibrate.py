@@ -10,9 +10,10 @@ seconds by decoding every case again (:func:`score`). The choice, in the order i
    (how much a long heading's inside costs, which decides whether an unsure heading runs on to
    punctuation) and ``end_sure`` (the span model's probability that makes a marked heading's
    end sure, :mod:`digestkit.readers.prose.heading_ends`): of the configurations
-   whose worst source type has at most :data:`TORN_GOAL` torn sentences per 10,000 characters
-   on dev (a torn sentence is worse than a missed paragraph break; the goal on test is 1, dev
-   keeps a margin) the one with the best macro objective — if none reaches it, the bound
+   whose worst source type has an upper bound (:func:`torn_upper`: the rate's own noise
+   included) of at most :data:`TORN_GOAL` torn sentences per 10,000 characters on dev (a torn
+   sentence is worse than a missed paragraph break; the goal on test is 1) the one with the
+   best macro objective — if none reaches it, the bound
    becomes the least torn figure + 0.25;
 2. the bare span model's thresholds (``bare_sure``, ``bare_start``), the other biases (after a
    bracket inside a sentence, paragraph start, heading start, heading after heading, price per
@@ -46,9 +47,12 @@ from benchmarks.prose_segmentation import Figures, case_script
 
 __all__ = ["Prepared", "prepare", "score"]
 
-TORN_GOAL = 0.8  # per 10,000 characters, every source type, on dev
+TORN_GOAL = 1.0  # per 10,000 characters, every source type: dev's upper bound (torn_upper)
 PARAMS_FILE = ROOT / "src/digestkit/readers/prose/decode_params.json"
 CACHE = Path("/tmp/digestkit-prose-calibrate")
+#: what the torn bound holds: the worst source type's upper bound (:func:`torn_upper`) of torn
+#: sentences plus false starts after a bracket per 10k on dev
+TORN_KEY = "torn_ucb"
 
 
 @dataclass
@@ -134,7 +138,21 @@ def score(prepared: list[Prepared], params: Any) -> dict[str, dict[str, float]]:
     out["macro"]["torn_max"] = max(
         out[t]["torn_per_10k"] + out[t]["torn_bracket_per_10k"] for t in types
     )
+    out["macro"]["torn_ucb"] = max(torn_upper(figs[t].torn + figs[t].torn_bracket, figs[t].chars)
+                                   for t in types)  # fmt: skip
     return out
+
+
+def torn_upper(events: int, chars: int) -> float:
+    """An upper bound (about 97.5 %, one-sided, Poisson: k + 2√k + 1 events) of a source type's
+    torn sentences per 10,000 characters, from ``events`` seen in ``chars`` characters.
+
+    Why a bound and not the rate: dev's digests are 32 ten-thousands of characters with ~20
+    torn sentences, so the rate's noise is as large as the margin a point bound keeps — the
+    ninth session's network met 0.8 per 10k on dev's digests (0.72) and gave 1.3 on test's. The
+    bound asks dev to show, with its own noise, that each type stays under the goal.
+    """
+    return round((events + 2 * events**0.5 + 1) * 1e4 / max(1, chars), 2)
 
 
 GRIDS: dict[str, tuple[float, ...]] = {
@@ -181,10 +199,10 @@ def _descend(prepared: list[Prepared], p: Any, bound: float, names: tuple[str, .
             q = dataclasses.replace(p, **{name: v})
             r = score(prepared, q)
             ok = r["macro"]["objective"] > best["macro"]["objective"] and (
-                r["macro"]["torn_max"] <= bound
+                r["macro"][TORN_KEY] <= bound
             )
-            _log(f"{name}={v}: objective {r['macro']['objective']} torn max "
-                 f"{r['macro']['torn_max']}{' *' if ok else ''}")  # fmt: skip
+            _log(f"{name}={v}: objective {r['macro']['objective']} torn bound "
+                 f"{r['macro'][TORN_KEY]}{' *' if ok else ''}")  # fmt: skip
             if ok:
                 p, best = q, r
     return p
@@ -192,7 +210,8 @@ def _descend(prepared: list[Prepared], p: Any, bound: float, names: tuple[str, .
 
 def calibrate(prepared: list[Prepared], start: Any) -> tuple[Any, float]:
     """Torn sentences first (issue 24): the best configuration of :data:`TORN_GRID` whose worst
-    source type has at most :data:`TORN_GOAL` torn sentences per 10k on dev (if none has, the
+    source type has an upper bound (:func:`torn_upper`) of at most :data:`TORN_GOAL` torn
+    sentences per 10k on dev (if none has, the
     least torn one, and the bound becomes its figure + 0.25); then the other biases for the
     macro objective under that bound; returns the parameters and the bound used."""
     tried = []
@@ -200,8 +219,8 @@ def calibrate(prepared: list[Prepared], start: Any) -> tuple[Any, float]:
         q = dataclasses.replace(start, end_sure=es, kind=kv, end=end, bare_end=bare, no_punct=npv)
         r = score(prepared, q)
         _log(f"end_sure={es} kind={kv} end={end} bare_end={bare} no_punct={npv}: objective "
-             f"{r['macro']['objective']} torn max {r['macro']['torn_max']}")  # fmt: skip
-        tried.append((r["macro"]["torn_max"], r["macro"]["objective"], q))
+             f"{r['macro']['objective']} torn bound {r['macro'][TORN_KEY]}")  # fmt: skip
+        tried.append((r["macro"][TORN_KEY], r["macro"]["objective"], q))
     bound = TORN_GOAL
     if not any(t <= bound for t, _, _ in tried):
         bound = min(t for t, _, _ in tried) + 0.25
@@ -220,7 +239,7 @@ def calibrate_f1_first(prepared: list[Prepared], start: Any) -> tuple[Any, float
     tried = []
     for v in GRIDS["no_punct"]:
         r = score(prepared, dataclasses.replace(start, no_punct=v))
-        tried.append((v, r["macro"]["torn_max"]))
+        tried.append((v, r["macro"][TORN_KEY]))
     bound = min(t for _, t in tried) + 0.25
     p = dataclasses.replace(start, no_punct=next(v for v, t in tried if t <= bound))
     names = (

@@ -259,19 +259,22 @@ def test_explain_cli():
 # better than the linear model's floor; where it measures worse the linear model's floor stays,
 # as a strict xfail that names both figures (LOWER) — the day it passes, the marker must go.
 FLOORS = {
-    "003-runon": {"headings": 0.66, "paragraphs": 0.34, "pk": 0.36},  # pk 0.50 -> 0.353
+    # pk: the linear model's 0.50 -> 0.353 (eighth session) -> 0.416 (ninth: the network trained
+    # on both markings of each text; better on every test source type but news' blocks, worse
+    # on this one seed — still better than the linear model's floor the issue measures against)
+    "003-runon": {"headings": 0.66, "paragraphs": 0.34, "pk": 0.42},
     "gold-marked": {"headings": 0.63, "paragraphs": 0.59, "pk": 0.14},
     "gold-unmarked": {"headings": 0.07, "paragraphs": 0.44, "pk": 0.21},
 }
 _TORN_FIRST = "issue 24's torn-first decoding: an unsure heading end runs on to punctuation"
 LOWER: dict[tuple[str, str], str] = {
     ("003-runon", "headings"): f"{_TORN_FIRST} (0.67 -> 0.00)",
-    ("003-runon", "paragraphs"): f"{_TORN_FIRST} (0.34 -> 0.11)",
-    ("gold-marked", "headings"): f"{_TORN_FIRST} (0.63 -> 0.54)",
+    ("003-runon", "paragraphs"): f"{_TORN_FIRST} (0.34 -> 0.17)",
+    ("gold-marked", "headings"): f"{_TORN_FIRST} (0.63 -> 0.51)",
     ("gold-marked", "paragraphs"): f"{_TORN_FIRST} (0.59 -> 0.46)",
-    ("gold-marked", "pk"): f"{_TORN_FIRST} (0.136 -> 0.214)",
+    ("gold-marked", "pk"): f"{_TORN_FIRST} (0.136 -> 0.213)",
     ("gold-unmarked", "headings"): f"{_TORN_FIRST} (0.07 -> 0.00)",
-    ("gold-unmarked", "pk"): f"{_TORN_FIRST} (0.203 -> 0.280)",
+    ("gold-unmarked", "pk"): f"{_TORN_FIRST} (0.203 -> 0.286)",
 }
 
 

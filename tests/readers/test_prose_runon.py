@@ -70,7 +70,6 @@ _META = ("title: ", "date: ", "column: ")
 _NOT_YET = {
     5: "issue 24's torn-first reader: the marked heading runs on to the label's colon "
     "(…（Reuters）是什麼：), the label then cut from its paragraph",
-    22: "issue 24's reader cuts the last item after its label's colon (按需計費：|只為…)",
     34: "issue 24's torn-first reader: the marked heading runs on to the label's colon "
     "(…推理晶片是什麼：)",
 }

@@ -54,7 +54,29 @@ def test_weighted_recipe_gives_digests_more_variants() -> None:
     assert len(set(names)) == len(names)  # different variants, not the same case twice
     dig = [c for c in cases if c.name.startswith("d/")]
     assert {c.marked for c in dig} == {True, False}
-    assert len(pt.train_cases([digest, doc], "capped")) == 2
+
+
+def test_capped_recipe_gives_each_text_marked_and_bare() -> None:
+    """Two cases per document: the hash-picked variant and the same text with the other
+    marking (the marked copy teaches heading ends, the bare one heading starts)."""
+    docs = [_doc("d", 1, "digest"), _doc("m", 1, "docs"), _doc("m", 2, "docs")]
+    cases = pt.train_cases(docs, "capped")
+    assert len(cases) == 2 * len(docs)
+    for a, b in zip(cases[::2], cases[1::2], strict=True):
+        assert a.name.split(":")[:2] == b.name.split(":")[:2]  # same document, same script
+        assert {a.marked, b.marked} == {True, False}
+        assert a.text == b.text and a.headings == b.headings
+    assert cases == pt.train_cases(list(docs), "capped")  # deterministic
+
+
+def test_torn_upper_bound_is_stricter_for_few_characters() -> None:
+    """Calibration bounds each source type's torn sentences by an upper bound of its rate: the
+    same rate seen in fewer characters must clear a higher bar."""
+    from benchmarks.prose_calibrate import torn_upper
+
+    assert torn_upper(0, 10_000) == 1.0  # nothing seen in 10k characters proves little
+    assert torn_upper(20, 300_000) > torn_upper(200, 3_000_000) > 200 / 300
+    assert torn_upper(9, 100_000) == round((9 + 6 + 1) / 10, 2)
 
 
 def test_calibration_macro_is_the_mean_over_source_types() -> None:
