@@ -136,14 +136,18 @@ def _typed(value):
     return (type(value).__name__, repr(value))
 
 
-def _same_or_declined(text: str) -> bool:
-    """True when the fast path answered (and then equal to the reference)."""
+def _same_or_declined(text: str, reader: str = "yaml") -> bool:
+    """True when ``reader`` answered — libyaml's fast path (``"yaml"``) or the plain reader
+    (``"plain"``) — and then equal to the reference, types and all; a declined text gives
+    ``(False, None)``."""
     import yaml
 
     from digestkit.frontmatter import _fast_yaml, _SafeLoader
+    from digestkit.frontmatter_plain import read_plain
 
-    ok, data = _fast_yaml(text)
+    ok, data = {"yaml": _fast_yaml, "plain": read_plain}[reader](text)
     if not ok:
+        assert data is None
         return False
     assert _typed(data) == _typed(yaml.load(text, Loader=_SafeLoader)), text
     return True
@@ -224,21 +228,6 @@ def test_fast_yaml_on_generated_front_matter():
 # --- plain front matter without PyYAML (frontmatter_plain): PyYAML's answer, or declined ------
 
 
-def _plain_same_or_declined(text: str) -> bool:
-    """True when the plain reader answered (and then equal to the reference, types and all)."""
-    import yaml
-
-    from digestkit.frontmatter import _SafeLoader
-    from digestkit.frontmatter_plain import read_plain
-
-    ok, data = read_plain(text)
-    if not ok:
-        assert data is None
-        return False
-    assert _typed(data) == _typed(yaml.load(text, Loader=_SafeLoader)), text
-    return True
-
-
 PLAIN_CASES = [
     "title: Meta千亿豪赌AMD，OpenAI安全承诺松动（第16期）\ndate: 2026-01-20\ncategory: AI 日报\n"
     'tags: ["AI","AI 日报"]\nsummary: "- 第一条\\n- 第二条 \\u4e2d \\/ \\"q\\""\n',
@@ -299,7 +288,7 @@ PLAIN_DECLINED = [
 
 @pytest.mark.parametrize("text", PLAIN_CASES)
 def test_plain_reader_reads_what_the_reference_reads(text):
-    assert _plain_same_or_declined(text)
+    assert _same_or_declined(text, "plain")
 
 
 @pytest.mark.parametrize("text", PLAIN_DECLINED)
@@ -324,7 +313,7 @@ def test_plain_reader_knows_every_first_character_a_resolver_keys_on():
 
 
 def test_plain_reader_on_seeds_and_corpus():
-    answered = sum(_plain_same_or_declined(text) for text in _seed_and_corpus_front_matters())
+    answered = sum(_same_or_declined(text, "plain") for text in _seed_and_corpus_front_matters())
     assert answered >= 1  # seed 000 at least
 
 
@@ -354,7 +343,7 @@ def test_plain_reader_on_random_line_soup():
                 lines.append(value)
         text = "\n".join(lines) + rng.choice(["\n", ""])
         try:
-            answered += _plain_same_or_declined(text)
+            answered += _same_or_declined(text, "plain")
         except AssertionError:
             raise
         except Exception:  # the reference refuses it: the plain reader must have declined
