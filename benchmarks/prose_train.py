@@ -129,8 +129,8 @@ def train_cases(docs: list[CorpusDoc], recipe: str = "capped") -> list[Case]:
     Why both markings (ninth session): the marked copy teaches where a heading that *starts*
     surely ends, the bare one where headings start at all, from the same words — on dev the
     span model over this network's scores decides more heading ends at the same precision
-    (p >= 0.9: 39.2 % of marked headings, 97.8 % right, against 37.5 %, 97.3 %) than over one
-    case per document, and the network's dev loss is lower (0.133 against 0.138). A second
+    (p >= 0.9: 39.3 % of marked headings, 97.8 % right, against 37.5 %, 97.3 %) than over one
+    case per document, and the network's dev loss is lower (0.133 against 0.135). A second
     *script* of the same text taught less than another document did (the recipes below).
     """
     out = []
