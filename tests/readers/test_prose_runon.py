@@ -133,13 +133,13 @@ def test_no_block_starts_inside_a_number_or_word():
 
 def test_no_block_starts_inside_a_word_on_the_seeds():
     from digestkit.readers.prose.constraints import forbidden
-    from digestkit.readers.prose.runon import _MARKER
+    from digestkit.readers.prose.runon import MARKER
 
     lines = [line for path in sorted(SEEDS.glob("[0-9][0-9][0-9]_*.txt"))
              for line in path.read_text(encoding="utf-8").split("\n") if len(line) >= 200]  # fmt: skip
     assert lines
     for line in lines:
-        clean = _MARKER.sub("", line).strip()
+        clean = MARKER.sub("", line).strip()
         rules = forbidden(clean)
         pos = 0
         for chunk in (plain_text(b) for b in segment_runon(line, explain=False).blocks):
@@ -205,3 +205,17 @@ def test_without_explain_the_same_blocks_and_no_log():
         quiet = segment_runon(line, explain=False)
         assert quiet.blocks == full.blocks and quiet.source == full.source
         assert full.decisions and not quiet.decisions
+
+
+def test_a_single_hash_inside_the_text_is_text_not_a_marker():
+    """``C#、F# 和``, ``改以# FIXME:`` (the corpus's documentation): one ``#`` inside a run-on line
+    is text — kept, and no heading starts there; ``## `` glued to the text is still a marker."""
+    sentence = (
+        "本文介紹 .NET 語言（C#、F# 和 Visual Basic）的程式碼片段，改以# FIXME:、# BUG:字首標記。"
+    )
+    doc = _read(sentence * 12)
+    body = "".join(plain_text(b) for b in doc.blocks)
+    assert body.count("#") == 12 * 4
+    assert not any(isinstance(b, Heading) for b in doc.blocks)
+    marked = _read(sentence * 6 + "## 小標題" + sentence * 6)
+    assert "#" * 2 not in "".join(plain_text(b) for b in marked.blocks)

@@ -30,13 +30,12 @@ from dataclasses import dataclass, field
 
 from ...ast import Article, ArticleMeta, Block, Document, Meta, plain_text
 from .lines import structure_lines
-from .runon import Decision, segment_runon
+from .runon import MARKER, Decision, segment_runon
 from .text import AUTHOR, BLURB, HASHTAGS, TRAILING_SOURCE, URL, sentences
 
 __all__ = ["READER", "Decision", "ProseReader", "explain"]
 
 RUNON_MIN = 1000  # characters: a line this long is a whole article body, not a paragraph
-_MID_MARKER = re.compile(r"\S#{1,6} ")
 _BRACKET_TAG = re.compile(r"^【([^】]{1,20})】\s*")
 
 
@@ -51,7 +50,10 @@ class _Article:
 
 
 def _is_runon(line: str) -> bool:
-    return len(line) >= RUNON_MIN or bool(_MID_MARKER.search(line))
+    # a marker glued to the text before it: headings run into the body (``…設施。## 策略性…``)
+    return len(line) >= RUNON_MIN or any(
+        m.start() > 0 and not line[m.start() - 1].isspace() for m in MARKER.finditer(line)
+    )
 
 
 def _glued(line: str) -> bool:
