@@ -15,7 +15,13 @@ The input is every 4th case of the test split (what ``benchmarks/prose_segmentat
 throughput reads), or ``--cases FILE`` (a case file of ``benchmarks/prose_equivalence.py``), or
 ``--big N``: the cases' run-on lines glued into one line of about N MB.
 
+Each side runs with BLAS on one thread (``OPENBLAS_NUM_THREADS=1`` etc.: the goal is stated on one
+core). ``--default-threads`` leaves BLAS's thread count to the library, as a user's process has
+it, and ``--busy N`` keeps N processes spinning on the CPU for the whole run (a busy machine: the
+weekly job's parsing workers, a server); with either, the wall time of each run is reported too.
+
     python -m benchmarks.prose_speed [CORPUS] [--ref REF] [--rounds 3] [--cases FILE] [--big N]
+                                     [--default-threads] [--busy N]
 """
 
 from __future__ import annotations
@@ -88,12 +94,14 @@ def measure(cases_path: str, big: float, repeat: int) -> dict[str, Any]:
     out: dict[str, Any] = {"bytes": size, "cases": len(rows), "code": digestkit.__file__}
     for name, fn in (("model", model), ("reader", reader)):
         fn()  # warm-up: the model is read, caches filled
-        times = []
+        times, walls = [], []
         for _ in range(repeat):
-            t0 = time.process_time()
+            t0, w0 = time.process_time(), time.perf_counter()
             fn()
             times.append(time.process_time() - t0)
+            walls.append(time.perf_counter() - w0)
         out[name] = times
+        out[f"{name}_wall"] = walls
     return out
 
 
@@ -107,11 +115,18 @@ def _cases_for_test_split(corpus: Path, dest: Path) -> None:
     dest.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
 
 
-def _run(src: Path, cases: Path, big: float, repeat: int) -> dict[str, Any]:
+def _run(
+    src: Path, cases: Path, big: float, repeat: int, one_thread: bool = True
+) -> dict[str, Any]:
     # one core, as the goal is stated: numpy's BLAS would otherwise start a thread per core, and
     # CPU time counts every thread's (spinning included)
     one = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
-    env = dict(os.environ, PYTHONPATH=f"{src}{os.pathsep}{ROOT}", **one)
+    env = dict(os.environ, PYTHONPATH=f"{src}{os.pathsep}{ROOT}")
+    if one_thread:
+        env.update(one)
+    else:
+        for k in one:
+            env.pop(k, None)
     proc = subprocess.run([sys.executable, "-m", "benchmarks.prose_speed", "--measure", str(cases),
                            str(big), str(repeat)], check=True, env=env, cwd=ROOT,
                           capture_output=True, text=True)  # fmt: skip
@@ -136,6 +151,39 @@ def main() -> int:
     rounds = int(option("--rounds", "3") or 3)
     big = float(option("--big", "0") or 0)
     cases_arg = option("--cases", None)
+    one_thread = "--default-threads" not in argv
+    if not one_thread:
+        argv.remove("--default-threads")
+    busy = int(option("--busy", "0") or 0)
+    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(busy)]
+    try:
+        runs = _rounds(argv, ref, rounds, big, cases_arg, one_thread)
+    finally:
+        for proc in spinners:
+            proc.kill()
+            proc.wait()
+    report: dict[str, Any] = {"blas_threads": "one" if one_thread else "default", "busy": busy}
+    for name, rs in runs.items():
+        size = rs[0]["bytes"]
+        report[name] = {"bytes": size, "cases": rs[0]["cases"]}
+        for part in ("model", "reader"):
+            times = [t for r in rs for t in r[part]]
+            walls = [t for r in rs for t in r[f"{part}_wall"]]
+            report[name][part] = {
+                "cpu_s_best": round(min(times), 3),
+                "cpu_s_median": round(statistics.median(times), 3),
+                "mb_per_s_best": round(size / min(times) / 1e6, 2),
+                "mb_per_s_median": round(size / statistics.median(times) / 1e6, 2),
+                "wall_s_median": round(statistics.median(walls), 3),
+            }
+    json.dump(report, sys.stdout, indent=2)
+    print()
+    return 0
+
+
+def _rounds(argv: list[str], ref: str | None, rounds: int, big: float, cases_arg: str | None,
+            one_thread: bool) -> dict[str, list[dict[str, Any]]]:  # fmt: skip
+    """Each side's runs, the sides alternating round by round."""
     with tempfile.TemporaryDirectory() as tmp:
         if cases_arg:
             cases = Path(cases_arg)
@@ -153,22 +201,8 @@ def main() -> int:
         runs: dict[str, list[dict[str, Any]]] = {k: [] for k in sides}
         for _ in range(rounds):
             for name, src in sides.items():
-                runs[name].append(_run(src, cases, big, 1 if big else 2))
-    report: dict[str, Any] = {}
-    for name, rs in runs.items():
-        size = rs[0]["bytes"]
-        report[name] = {"bytes": size, "cases": rs[0]["cases"]}
-        for part in ("model", "reader"):
-            times = [t for r in rs for t in r[part]]
-            report[name][part] = {
-                "cpu_s_best": round(min(times), 3),
-                "cpu_s_median": round(statistics.median(times), 3),
-                "mb_per_s_best": round(size / min(times) / 1e6, 2),
-                "mb_per_s_median": round(size / statistics.median(times) / 1e6, 2),
-            }
-    json.dump(report, sys.stdout, indent=2)
-    print()
-    return 0
+                runs[name].append(_run(src, cases, big, 1 if big else 2, one_thread))
+    return runs
 
 
 if __name__ == "__main__":

@@ -190,3 +190,31 @@ def test_case_tags_follow_the_blocks() -> None:
         tags = "".join(nw.TAGS[t][0] + nw.TAGS[t][1] for t in case_tags(case))
         assert tags == "BP" + "IP" * 3 + "BH" + "IH" + "BP" + "IP" * 5
         assert case_marks(case) == ([4] if marked else [])
+
+
+def _blas_threads() -> int:
+    from threadpoolctl import threadpool_info
+
+    return max(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas")
+
+
+def test_network_runs_blas_on_one_thread_and_restores_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """OpenBLAS's thread per core made the reader 11x slower on a busy machine (spinning workers):
+    the forward pass holds BLAS to one thread, and gives the caller's setting back after."""
+    from threadpoolctl import threadpool_limits
+
+    net = nw.load()
+    seen: list[int] = []
+    stack = net._stack
+
+    def spy(x: np.ndarray) -> np.ndarray:
+        seen.append(_blas_threads())
+        return stack(x)
+
+    monkeypatch.setattr(net, "_stack", spy)
+    with threadpool_limits(limits=2, user_api="blas"):
+        assert _blas_threads() == 2
+        nw.emissions("今天天氣很好。我們去公園散步吧", [])
+        after = _blas_threads()
+    assert seen == [1]
+    assert after == 2
