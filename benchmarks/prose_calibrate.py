@@ -122,11 +122,17 @@ def score(prepared: list[Prepared], params: Any) -> dict[str, dict[str, float]]:
     from digestkit.readers.prose.decode import decode
 
     figs: dict[str, Figures] = defaultdict(Figures)
+    # per source type, per document: [torn sentences + false starts after a bracket, characters]
+    docs: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     for p in prepared:
         dec = decode(p.case.text, p.emissions, p.marks, params, rules=p.rules)
         b, h = _blocks(p.case.text, dec.blocks)
+        before = figs[p.source_type].torn + figs[p.source_type].torn_bracket
         for g in (p.source_type, f"script {p.script}", "all"):
             figs[g].add(p.case, b, h)
+        d = docs[p.source_type][p.case.name.split(":")[0]]
+        d[0] += figs[p.source_type].torn + figs[p.source_type].torn_bracket - before
+        d[1] += len(p.case.text)
     out = {g: f.report() for g, f in figs.items()}
     for r in out.values():
         r["objective"] = round((r["blocks"] + r["headings_marked"] + r["headings_bare"]) / 3, 4)
@@ -140,7 +146,38 @@ def score(prepared: list[Prepared], params: Any) -> dict[str, dict[str, float]]:
     )
     out["macro"]["torn_ucb"] = max(torn_upper(figs[t].torn + figs[t].torn_bracket, figs[t].chars)
                                    for t in types)  # fmt: skip
+    # reported, not the selection rule (torn_bootstrap says why)
+    out["macro"]["torn_boot"] = max(torn_bootstrap(list(docs[t].values())) for t in types)
     return out
+
+
+BOOTSTRAP = 2000  # document resamples per source type
+
+
+def torn_bootstrap(docs: list[list[int]], seed: int = 24) -> float:
+    """The 97.5th percentile of a source type's torn sentences per 10,000 characters over
+    :data:`BOOTSTRAP` resamples of its documents (``docs``: ``[events, characters]`` each, all
+    the cases of one document together).
+
+    Why it is reported beside :func:`torn_upper` (tenth session): torn sentences are not
+    independent events — one document's heading style gives many or none — so a Poisson bound
+    understates how much the rate moves from one set of documents to another. Twice a
+    configuration whose worst type passed the dev bound gave more than 1 per 10k on test's
+    digests (ninth session under the rate bound, 1.3; tenth under the Poisson bound, 1.4 + 0.2
+    after a bracket, the damage-trained network at ``end_sure`` 0.9). Why it is not the rule:
+    with the larger of the two as the bound, that network was calibrated to ``end_sure`` 0.93
+    and still gave 1.1 + 0.2 on test's digests, while the shipped configuration — 0.65 on dev,
+    at most 0.8 on test — fails it (blog 1.09): dev's 20 digest documents do not say what
+    test's 17 will do, however the bound is drawn. docs/prose.md has the figures.
+    """
+    import numpy as np
+
+    if not docs:
+        return 0.0
+    arr = np.asarray(docs, dtype=np.float64)
+    idx = np.random.default_rng(seed).integers(0, len(arr), size=(BOOTSTRAP, len(arr)))
+    rates = arr[idx, 0].sum(axis=1) * 1e4 / np.maximum(1.0, arr[idx, 1].sum(axis=1))
+    return round(float(np.quantile(rates, 0.975)), 2)
 
 
 def torn_upper(events: int, chars: int) -> float:

@@ -49,6 +49,12 @@ class Doc:
 
     title: str | None
     blocks: tuple[tuple[Kind, str], ...]
+    #: the front matter's author (for :mod:`benchmarks.prose_damage`'s bylines; cases ignore it)
+    author: str | None = None
+    #: image captions (alt texts) as ``(index, text)``: the caption stood before ``blocks[index]``
+    #: — read by :mod:`benchmarks.prose_damage`, ignored by :func:`make_case` (the evaluation
+    #: drops images, as the project's hidden sets do)
+    captions: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,8 +94,39 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+#: alt texts that say nothing about the picture (editors' defaults): never a caption
+_NO_CAPTION = frozenset({"在这里插入图片描述", "在這裡插入圖片描述", "图片", "圖片", "image", "img", "截图",
+                         "截圖", "图片描述", "示意图", "示意圖"})  # fmt: skip
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _caption(para: object) -> list[str]:
+    """The captions of a paragraph that holds nothing but images: each image's alt text when it
+    reads like one (4–80 characters, some Han, not an editor's placeholder)."""
+    from digestkit import ast
+
+    assert isinstance(para, ast.Paragraph)
+    out = []
+    for node in para.children:
+        match node:
+            case ast.Image(alt=alt):
+                text = _clean(_inline_text(alt))
+                if 4 <= len(text) <= 80 and _HAN.search(text) and text not in _NO_CAPTION:
+                    out.append(text)
+            case ast.Link(children=kids) if all(isinstance(k, ast.Image) for k in kids):
+                out.extend(_caption(ast.Paragraph(children=kids)))
+            case ast.SoftBreak() | ast.HardBreak():
+                pass
+            case ast.Text(text=t) if not t.strip():
+                pass
+            case _:  # text beside the image: not a caption paragraph
+                return []
+    return out
+
+
 def doc_blocks(markdown: str) -> Doc:
-    """Title and (kind, text) blocks of one Markdown document, as the generator sees it."""
+    """Title and (kind, text) blocks of one Markdown document, as the generator sees it (and its
+    author and image captions, which only :mod:`benchmarks.prose_damage` uses)."""
     import digestkit
     from digestkit import ast
 
@@ -97,6 +134,7 @@ def doc_blocks(markdown: str) -> Doc:
         warnings.simplefilter("ignore")
         doc = digestkit.loads(markdown, "markdown")
     out: list[tuple[Kind, str]] = []
+    caps: list[tuple[int, str]] = []  # (index into out, caption)
 
     def walk(blocks: tuple[object, ...]) -> None:
         for b in blocks:
@@ -104,6 +142,7 @@ def doc_blocks(markdown: str) -> Doc:
                 case ast.Heading():
                     out.append(("heading", _clean(_inline_text(b.children))))
                 case ast.Paragraph():
+                    caps.extend((len(out), c) for c in _caption(b))
                     out.append(("paragraph", _clean(_inline_text(b.children))))
                 case ast.BulletList() | ast.OrderedList():
                     for item in b.items:
@@ -116,7 +155,11 @@ def doc_blocks(markdown: str) -> Doc:
                     pass
 
     walk(doc.blocks)
+    index = [0] * (len(out) + 1)  # out's index -> index among the non-empty blocks
+    for i, (_, t) in enumerate(out):
+        index[i + 1] = index[i] + bool(t)
     blocks = [(k, t) for k, t in out if t]
+    captions = [(index[i], c) for i, c in caps]
     title = doc.meta.title.strip() if isinstance(doc.meta.title, str) else None
     first = doc.blocks[0] if doc.blocks else None
     if isinstance(first, ast.Heading) and first.level == 1 and blocks:
@@ -124,7 +167,9 @@ def doc_blocks(markdown: str) -> Doc:
             title = blocks[0][1]
         if blocks[0][1] == title or title is None:
             blocks.pop(0)
-    return Doc(title or None, tuple(blocks))
+            captions = [(max(0, i - 1), c) for i, c in captions]
+    author = doc.meta.author.strip() if isinstance(doc.meta.author, str) else None
+    return Doc(title or None, tuple(blocks), author or None, tuple(captions))
 
 
 @cache

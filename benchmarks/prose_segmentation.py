@@ -31,6 +31,7 @@ characters found in the reader's output, and its throughput.
 
     python -m benchmarks.prose_segmentation [CORPUS] [--split test|dev|train] [--rules]
         [--saved NAME=FILE] [--alt NAME=PARAMS.json] [--save FILE] [--no-speed] [--markdown]
+        [--damage]   # every document with the real damage it allows (benchmarks/prose_damage.py)
 """
 
 from __future__ import annotations
@@ -368,13 +369,17 @@ def run_corpus(
     saved: dict[str, dict[str, Any]] | None = None,
     save: dict[str, dict[str, Any]] | None = None,
     kept: bool = True,
+    damaged: bool = False,
 ) -> dict[str, Any]:
     """Per source type, per script and overall: heading F1 (marked, bare), block F1 and torn
     sentences per 10,000 characters of each method. ``saved`` adds methods from predictions
     written by an earlier run (``--save``: today's model measured before it was removed);
-    ``save`` receives this run's predictions by method and case name."""
+    ``save`` receives this run's predictions by method and case name. ``damaged``: every
+    document with every kind of real damage it allows (:mod:`benchmarks.prose_damage`) — not
+    the hidden sets' protocol, a second view of the same documents."""
     from benchmarks.prose_cases import cases
     from benchmarks.prose_corpus import load_corpus
+    from benchmarks.prose_damage import damage
 
     docs = load_corpus(corpus, splits=(split,))
     if methods is None:
@@ -385,7 +390,8 @@ def run_corpus(
     sources: dict[str, set[str]] = defaultdict(set)
     total = missing = 0
     for d in docs:
-        for case in cases(d.doc, d.file):
+        doc = damage(d.doc, d.file, every=True)[0] if damaged else d.doc
+        for case in cases(doc, d.file):
             groups = (d.source_type, f"script {case_script(case, d)}", "all")
             for g in groups:
                 n_cases[g] += 1
@@ -483,7 +489,8 @@ def main() -> int:
         saved[name] = json.loads(raw)["reader"]
     save: dict[str, dict[str, Any]] = {}
     report = {"seeds": run(),
-              "corpus": run_corpus(corpus, split, methods, saved, save),
+              "corpus": run_corpus(corpus, split, methods, saved, save,
+                                   damaged="--damage" in sys.argv),
               "throughput": None if "--no-speed" in sys.argv else throughput(corpus, split)}  # fmt: skip
     if out := _option("--save"):
         Path(out).write_text(json.dumps(save), encoding="utf-8")
