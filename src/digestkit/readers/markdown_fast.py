@@ -68,9 +68,12 @@ MAX_DEPTH = 12
 _NEEDS_REFERENCE = ("[^", "{{", "\r", "\x00")
 _REFUSED_SCHEMES = ("javascript:", "vbscript:", "file:", "data:")
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
-# (CJK ideographs, the commonest neighbours, are letters: left out of the search)
+# (CJK ideographs, the commonest neighbours, are letters: left out of the search). One class,
+# then "a delimiter after it, or just before it": the same matches as the two-branch form
+# (a class before ``(?=[*_~])`` or after ``(?<=[*_~])``) at half its compile time (~1.5 ms: a
+# class of the Han ranges is compiled one code point at a time).
 _DELIMITER_NEXT_TO_NON_ASCII = re.compile(
-    r"[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff](?=[*_~])|(?<=[*_~])[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff]"
+    r"[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff](?:(?=[*_~])|(?<=[*_~].))"
 )
 #: what Python's ``str.strip`` removes beyond ASCII (markdown-it-py strips paragraph, heading and
 #: cell content with it; markdown-it.rs does not)
