@@ -17,12 +17,9 @@ import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import field, fields, replace
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias, assert_never
+from typing import Any, Literal, TypeAlias, assert_never
 
-if TYPE_CHECKING:  # what the classes are; at run time built without exec (see _nodes)
-    from dataclasses import dataclass
-else:
-    from ._nodes import node_class as dataclass
+from ._records import record as dataclass  # dataclasses' classes, built without exec
 
 __all__ = [
     "Align",

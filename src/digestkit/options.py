@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+from ._records import record as dataclass  # dataclasses' classes, no exec
 from .errors import DigestkitError
 
 __all__ = [

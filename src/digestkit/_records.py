@@ -1,0 +1,335 @@
+"""``@record``: the package's dataclasses as ``dataclasses`` makes them, without its ``exec``.
+
+``@dataclass`` writes the methods of each class as source text and compiles them with ``exec``
+every time the module is imported: for the AST's 33 node classes and the ~35 records a weekly
+re-run imports (options, the book, the cache …) that was ~45 ms of CPU, a third of a warm
+30-digest re-run after one digest changed (issue 26). Here each class's ``__init__`` — the one
+method on a hot path, and the one whose code depends on more than the field names — is an
+ordinary function in :mod:`digestkit._record_methods`, written once from the classes (``python
+-m tests.test_records`` regenerates it; the test fails when it is stale) and so compiled once
+into its ``.pyc``; ``__repr__``, ``__eq__``, ``__hash__`` and the frozen classes'
+``__setattr__``/``__delattr__`` are closures over the field names that do what the generated
+ones do. :func:`record` builds the class ``dataclasses`` would — the same fields (real
+:class:`dataclasses.Field` objects, so ``fields``, ``replace``, ``asdict`` and
+``is_dataclass`` work), parameters, slots and ``__match_args__`` — and hands anything it was
+not written for to ``dataclasses.dataclass`` itself: a class whose ``__init__`` no longer
+matches the generated one (a stale file), a field option beyond a default, ``repr`` or
+``compare``, a method of its own among the generated ones, a base that is not a dataclass, or
+a Python other than 3.11 (whose private markers it reuses). For mypy, ``record`` *is*
+``dataclasses.dataclass``.
+"""
+
+from __future__ import annotations
+
+import abc
+import dataclasses
+import operator
+import sys
+from collections.abc import Callable
+from reprlib import recursive_repr
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+
+from . import _record_methods
+
+__all__ = ["BUILT", "function_name", "methods_source", "record"]
+
+_C = TypeVar("_C", bound=type)
+
+#: one field as the generated ``__init__`` sees it: name, default (``""`` none, ``"value"``,
+#: ``"factory"``) and whether it is keyword-only
+FieldSpec = tuple[str, str, bool]
+#: a class: frozen, calls ``__post_init__``, its fields (bases' first)
+ClassSpec = tuple[bool, bool, tuple[FieldSpec, ...]]
+
+_FAST = sys.version_info[:2] == (3, 11)
+#: what ``dataclasses`` marks an ordinary field with, and its parameters record (3.11's)
+_FIELD_MARK: Any = dataclasses._FIELD if _FAST else None  # type: ignore[attr-defined]
+_PARAMS_TYPE: Any = dataclasses._DataclassParams if _FAST else None  # type: ignore[attr-defined]
+_GETSTATE: Any = dataclasses._dataclass_getstate if _FAST else None  # type: ignore[attr-defined]
+_SETSTATE: Any = dataclasses._dataclass_setstate if _FAST else None  # type: ignore[attr-defined]
+#: methods ``dataclasses`` would not overwrite: a class defining one is left to it
+_WRITTEN = ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__")
+
+#: every class built here, by ``module:qualname``, with its spec (what the generator writes from)
+BUILT: dict[str, tuple[type, ClassSpec]] = {}
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass as record
+else:
+
+    def record(
+        cls: type | None = None,
+        /,
+        *,
+        frozen: bool = False,
+        slots: bool = False,
+        kw_only: bool = False,
+        **other: Any,
+    ) -> Any:
+        """``dataclasses.dataclass`` (bare or with arguments), pre-written where it can be."""
+
+        def build(c: type) -> type:
+            spec = None if other else _spec(c, frozen=frozen, kw_only=kw_only)
+            key = f"{c.__module__}:{c.__qualname__}"
+            make = getattr(_record_methods, function_name(key), None)
+            if not _FAST or spec is None or make is None or _record_methods.SPECS.get(key) != spec:
+                made: type = dataclasses.dataclass(
+                    frozen=frozen, slots=slots, kw_only=kw_only, **other
+                )(c)
+                if spec is not None:
+                    BUILT[key] = (made, spec)
+                return made
+            made = _build(c, spec, make, slots=slots, kw_only=kw_only)
+            BUILT[key] = (made, spec)
+            return made
+
+        return build if cls is None else build(cls)
+
+
+def _spec(cls: type, *, frozen: bool, kw_only: bool) -> ClassSpec | None:
+    """What the generated ``__init__`` depends on, from the class as written; None for what
+    this module leaves to ``dataclasses``."""
+    if (
+        cls.__doc__ is None  # dataclasses would write a signature docstring (with inspect)
+        or isinstance(cls, abc.ABCMeta)
+        or "__slots__" in cls.__dict__
+        or any(name in cls.__dict__ for name in _WRITTEN)
+        or "__match_args__" in cls.__dict__
+    ):
+        return None
+    fields: dict[str, FieldSpec] = {}
+    for base in cls.__mro__[-1:0:-1]:
+        if base is object or base is Generic:
+            continue
+        params = base.__dict__.get("__dataclass_params__")
+        if params is None or params.frozen != frozen:
+            return None  # a plain base, or the frozen/unfrozen mix dataclasses refuses
+        for f in base.__dict__["__dataclass_fields__"].values():
+            kind = "factory" if f.default_factory is not dataclasses.MISSING else (
+                "" if f.default is dataclasses.MISSING else "value"
+            )  # fmt: skip
+            fields[f.name] = (f.name, kind, bool(f.kw_only))
+    for name, annotation in cls.__annotations__.items():
+        if not isinstance(annotation, str) or any(
+            word in annotation for word in ("ClassVar", "InitVar", "KW_ONLY")
+        ):
+            return None
+        value = cls.__dict__.get(name, dataclasses.MISSING)
+        field_kw_only = kw_only
+        if isinstance(value, dataclasses.Field):
+            if not value.init or value.hash is not None:
+                return None
+            if value.kw_only is not dataclasses.MISSING:
+                field_kw_only = bool(value.kw_only)
+            if value.default_factory is not dataclasses.MISSING:
+                fields[name] = (name, "factory", field_kw_only)
+                continue
+            value = value.default
+        if value is not dataclasses.MISSING and value.__class__.__hash__ is None:
+            return None  # a mutable default: dataclasses raises
+        fields[name] = (name, "" if value is dataclasses.MISSING else "value", field_kw_only)
+    return frozen, hasattr(cls, "__post_init__"), tuple(fields.values())
+
+
+def _build(cls: _C, spec: ClassSpec, make: Callable[..., Any], *, slots: bool, kw_only: bool) -> _C:
+    """The class ``dataclasses`` would return (its ``_process_class`` and ``_add_slots``)."""
+    frozen = spec[0]
+    fields: dict[str, dataclasses.Field[Any]] = {}
+    for base in cls.__mro__[-1:0:-1]:
+        fields.update(base.__dict__.get("__dataclass_fields__", {}))
+    own: list[str] = []
+    for name, annotation in cls.__annotations__.items():
+        value = cls.__dict__.get(name, dataclasses.MISSING)
+        f: Any = value if isinstance(value, dataclasses.Field) else dataclasses.field(default=value)
+        f.name, f.type, f._field_type = name, annotation, _FIELD_MARK
+        if f.kw_only is dataclasses.MISSING:
+            f.kw_only = kw_only
+        fields[name] = f
+        own.append(name)
+    std = tuple(f.name for f in fields.values() if not f.kw_only)
+    new: Any
+    if slots:
+        body = dict(cls.__dict__)
+        inherited = {s for b in cls.__mro__[1:-1] for s in b.__dict__.get("__slots__", ())}
+        body["__slots__"] = tuple(n for n in fields if n not in inherited)
+        for name in fields:
+            body.pop(name, None)
+        body.pop("__dict__", None)
+        body.pop("__weakref__", None)
+        body.update(__dataclass_params__=_params(frozen), __dataclass_fields__=fields)
+        body["__match_args__"] = std
+        new = type(cls)(cls.__name__, cls.__bases__, body)
+        new.__qualname__ = cls.__qualname__
+    else:
+        new = cls
+        for name in own:
+            value = cls.__dict__.get(name)
+            if isinstance(value, dataclasses.Field):
+                if value.default is dataclasses.MISSING:
+                    delattr(cls, name)
+                else:
+                    setattr(cls, name, value.default)
+        new.__dataclass_params__ = _params(frozen)
+        new.__dataclass_fields__ = fields
+        setattr(new, "__match_args__", std)  # noqa: B010 - mypy refuses the plain assignment
+    init: Any = make
+    init.__name__ = "__init__"
+    factories: dict[str, Any] = {}
+    for f in fields.values():
+        if f.default_factory is not dataclasses.MISSING:
+            factories[f.name] = f.default_factory
+    values = {f.name: f.default for f in fields.values() if f.default is not dataclasses.MISSING}
+    init.__defaults__ = (
+        tuple(values.get(n, _record_methods._FACTORY) for n in std if n in values or n in factories)
+        or None
+    )
+    init.__kwdefaults__ = {
+        n: values.get(n, _record_methods._FACTORY)
+        for n, f in fields.items()
+        if f.kw_only and (n in values or n in factories)
+    } or None
+    _record_methods.FACTORIES[f"{cls.__module__}:{cls.__qualname__}"] = factories
+    # dataclasses annotates __init__ with the fields' types as written (for inspect.signature)
+    init.__annotations__ = {f.name: f.type for f in fields.values()} | {"return": None}
+    methods: dict[str, Any] = {"__init__": init}
+    methods.update(_shared_methods(cls, fields, frozen=frozen, slots=slots))
+    for attr, fn in methods.items():
+        if fn is not None and not attr.endswith("state__"):  # dataclasses' own, as they are
+            fn.__qualname__ = f"{new.__qualname__}.{fn.__name__}"
+        setattr(new, attr, fn)
+    return cast(_C, new)
+
+
+def _params(frozen: bool) -> Any:
+    return _PARAMS_TYPE(True, True, True, False, False, frozen)
+
+
+def _shared_methods(
+    cls: Any, fields: dict[str, dataclasses.Field[Any]], *, frozen: bool, slots: bool
+) -> dict[str, Any]:
+    """``__repr__``, ``__eq__``, ``__hash__`` and, when frozen, ``__setattr__``,
+    ``__delattr__`` (and with slots ``__getstate__``/``__setstate__``) doing what the methods
+    ``dataclasses`` writes do, made from the field names without compiling anything. ``cls``
+    is the class as written, not the slotted copy, as in ``dataclasses`` (so a name that is not
+    a field fails the same way there and here)."""
+    names = tuple(fields)
+    shown = tuple(f.name for f in fields.values() if f.repr)
+    compared = tuple(f.name for f in fields.values() if f.compare)
+    key: Callable[[Any], tuple[Any, ...]]
+    if len(compared) > 1:
+        key = operator.attrgetter(*compared)
+    elif compared:
+        only = compared[0]
+
+        def key(obj: Any) -> tuple[Any, ...]:
+            return (getattr(obj, only),)
+
+    else:
+
+        def key(obj: Any) -> tuple[Any, ...]:
+            return ()
+
+    @recursive_repr("...")
+    def __repr__(self: Any) -> str:
+        inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in shown)
+        return f"{self.__class__.__qualname__}({inner})"
+
+    def __eq__(self: Any, other: Any) -> Any:
+        if other.__class__ is self.__class__:
+            return key(self) == key(other)
+        return NotImplemented
+
+    def __hash__(self: Any) -> int:
+        return hash(key(self))
+
+    made: dict[str, Any] = {"__repr__": __repr__, "__eq__": __eq__}
+    if not frozen:
+        made["__hash__"] = None  # eq without frozen: unhashable, as dataclasses makes it
+        return made
+    made["__hash__"] = __hash__
+
+    def __setattr__(self: Any, name: str, value: Any) -> None:
+        if type(self) is cls or name in names:
+            raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+        super(cls, self).__setattr__(name, value)
+
+    def __delattr__(self: Any, name: str) -> None:
+        if type(self) is cls or name in names:
+            raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+        super(cls, self).__delattr__(name)
+
+    made.update(__setattr__=__setattr__, __delattr__=__delattr__)
+    if slots:  # for pickling frozen slotted classes: dataclasses' own two functions
+        if "__getstate__" not in cls.__dict__:
+            made["__getstate__"] = _GETSTATE
+        if "__setstate__" not in cls.__dict__:
+            made["__setstate__"] = _SETSTATE
+    return made
+
+
+def function_name(key: str) -> str:
+    """The generated ``__init__`` of the class ``module:qualname``."""
+    return "_" + key.replace(":", "__").replace(".", "_")
+
+
+def methods_source() -> str:
+    """The text of :mod:`digestkit._record_methods` for every class in :data:`BUILT`: per
+    class, the ``__init__`` ``dataclasses`` 3.11 writes (``_init_fn``), its defaults set by
+    :func:`_build` (``__defaults__``/``__kwdefaults__``; a factory is called through
+    :data:`digestkit._record_methods.FACTORIES`)."""
+    specs = dict(sorted((key, spec) for key, (_cls, spec) in BUILT.items()))
+    lines = [
+        '"""GENERATED from the classes built by :func:`digestkit._records.record` (``python -m',
+        "tests.test_records``) — do not edit. The ``__init__`` ``dataclasses`` writes for each,",
+        "as plain source compiled once into this module's ``.pyc`` instead of with ``exec`` at",
+        'every import (see ``_records``)."""',
+        "",
+        "# fmt: off",
+        "from __future__ import annotations",
+        "",
+        "from collections.abc import Callable",
+        "from typing import Any",
+        "",
+        "_set = object.__setattr__",
+        "",
+        "",
+        "class _Factory:",
+        '    """The default of a field made by a factory (``dataclasses``\' ``<factory>``)."""',
+        "",
+        "    def __repr__(self) -> str:",
+        '        return "<factory>"',
+        "",
+        "",
+        "_FACTORY: Any = _Factory()",
+        "#: each class's default factories by field, filled as the classes are built",
+        "FACTORIES: dict[str, dict[str, Callable[[], Any]]] = {}",
+        "",
+        "SPECS: dict[str, Any] = {",
+        *(f"    {key!r}: {spec!r}," for key, spec in specs.items()),
+        "}",
+    ]
+    for key, spec in specs.items():
+        lines += ["", "", *_init_source(key, spec)]
+    return "\n".join(lines) + "\n"
+
+
+def _init_source(key: str, spec: ClassSpec) -> list[str]:
+    frozen, post_init, fields = spec
+    params: list[str] = []
+    keyword: list[str] = []
+    body: list[str] = []
+    for name, kind, kw in fields:
+        (keyword if kw else params).append(f"{name}: Any" + (" = _FACTORY" if kind else ""))
+        value = (
+            f"FACTORIES[{key!r}][{name!r}]() if {name} is _FACTORY else {name}"
+            if kind == "factory"
+            else name
+        )
+        body.append(f"_set(self, {name!r}, {value})" if frozen else f"self.{name} = {value}")
+    if post_init:
+        body.append("self.__post_init__()")
+    signature = ", ".join(["self: Any", *params, *(["*", *keyword] if keyword else [])])
+    return [
+        f"def {function_name(key)}({signature}) -> None:",
+        *(f"    {line}" for line in body or ["pass"]),
+    ]
