@@ -15,10 +15,9 @@ import email.message
 import email.policy
 import email.utils
 import re
-from dataclasses import field
+from dataclasses import dataclass, field
 from typing import Any
 
-from ..._records import record as dataclass  # dataclasses' classes, no exec
 from ...ast import Block, Document, Image, Inline, Paragraph, SoftBreak, Text
 from ...errors import ParseError
 from .decode import sniff_head
