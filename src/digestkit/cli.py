@@ -490,6 +490,24 @@ def _setup_warnings(quiet: bool) -> None:
     )
 
 
+def run() -> int:
+    """The ``digestkit`` command (the console script and ``python -m digestkit``): :func:`main`
+    on ``sys.argv``, the garbage collector told to leave alone what the process will keep.
+
+    ``gc.freeze()`` before the work moves the modules' objects, which live until exit, out of
+    the collector's reach, so the run's full collections do not walk them again; after it, the
+    interpreter's collection at exit has nothing left to walk (the process frees its memory
+    anyway). Together ~15 ms of a ~0.13 s warm re-run's CPU (issue 26); every output, message
+    and exit status is :func:`main`'s. Not in :func:`main` itself, which a program may call
+    many times and whose garbage must stay collectable."""
+    import gc
+
+    gc.freeze()
+    status = main()
+    gc.freeze()
+    return status
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     argv = sys.argv[1:] if argv is None else argv
