@@ -18,21 +18,36 @@ matches the generated one (a stale file), a field option beyond a default, ``rep
 a Python other than 3.11 (whose private markers it reuses). For mypy, ``record`` *is*
 ``dataclasses.dataclass``. (Readers keep ``@dataclass``: they import no private module, and
 none of theirs is on a re-run's path but the Markdown reader's, which has no dataclass.)
+
+Nor does it import ``dataclasses`` (5.5 ms: it imports ``inspect``, with ``ast``, ``dis``):
+:func:`field`, :func:`fields`, :func:`replace` and :func:`asdict` stand in for theirs (for mypy
+they are theirs), the fields live as :class:`Field` records, and ``__dataclass_fields__`` and
+``__dataclass_params__`` are made of ``dataclasses``' own objects the first time anything asks
+for them (``dataclasses.fields``, ``replace``, ``is_dataclass`` …), importing it then.
 """
 
 from __future__ import annotations
 
 import abc
-import dataclasses
 import operator
 import sys
-from collections.abc import Callable
+import types
+from collections.abc import Callable, Mapping
 from reprlib import recursive_repr
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from . import _record_methods
 
-__all__ = ["BUILT", "function_name", "methods_source", "record"]
+__all__ = [
+    "BUILT",
+    "asdict",
+    "field",
+    "fields",
+    "function_name",
+    "methods_source",
+    "record",
+    "replace",
+]
 
 _C = TypeVar("_C", bound=type)
 
@@ -43,20 +58,117 @@ FieldSpec = tuple[str, str, bool]
 ClassSpec = tuple[bool, bool, tuple[FieldSpec, ...]]
 
 _FAST = sys.version_info[:2] == (3, 11)
-#: what ``dataclasses`` marks an ordinary field with, and its parameters record (3.11's)
-_FIELD_MARK: Any = dataclasses._FIELD if _FAST else None  # type: ignore[attr-defined]
-_PARAMS_TYPE: Any = dataclasses._DataclassParams if _FAST else None  # type: ignore[attr-defined]
-_GETSTATE: Any = dataclasses._dataclass_getstate if _FAST else None  # type: ignore[attr-defined]
-_SETSTATE: Any = dataclasses._dataclass_setstate if _FAST else None  # type: ignore[attr-defined]
 #: methods ``dataclasses`` would not overwrite: a class defining one is left to it
 _WRITTEN = ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__")
 
 #: every class built here, by ``module:qualname``, with its spec (what the generator writes from)
 BUILT: dict[str, tuple[type, ClassSpec]] = {}
 
+
+class _Missing:
+    """No default (``dataclasses.MISSING`` once ``dataclasses`` is asked)."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+_EMPTY: Mapping[Any, Any] = types.MappingProxyType({})
+
+
+class Field:
+    """What ``dataclasses.field`` records, until ``dataclasses`` itself is asked for it."""
+
+    __slots__ = ("compare", "default", "default_factory", "hash", "init", "kw_only", "metadata",
+                 "name", "repr", "type")  # fmt: skip
+
+    def __init__(
+        self,
+        default: Any,
+        default_factory: Any,
+        init: bool,
+        repr: bool,
+        hash: bool | None,
+        compare: bool,
+        metadata: Mapping[Any, Any] | None,
+        kw_only: Any,
+    ) -> None:
+        self.name: str = ""
+        self.type: Any = None
+        self.default, self.default_factory = default, default_factory
+        self.init, self.repr, self.hash, self.compare = init, repr, hash, compare
+        self.metadata = _EMPTY if not metadata else types.MappingProxyType(metadata)
+        self.kw_only = kw_only
+
+
+#: the classes built here: their fields (bases' first) and whether they are frozen
+_INFO: dict[type, tuple[dict[str, Field], bool]] = {}
+#: each :class:`Field` made into ``dataclasses``' (inherited fields share theirs, as there)
+_REAL: dict[Field, Any] = {}
+
+
+def _owner(cls: type) -> type | None:
+    """The class built here that ``cls`` is or inherits its fields from."""
+    for c in cls.__mro__:
+        if c in _INFO:
+            return c
+        if "__dataclass_fields__" in c.__dict__:
+            return None  # a dataclasses' class on the way
+    return None
+
+
 if TYPE_CHECKING:
+    from dataclasses import asdict as asdict
     from dataclasses import dataclass as record
+    from dataclasses import field as field
+    from dataclasses import fields as fields
+    from dataclasses import replace as replace
 else:
+
+    def field(
+        *,
+        default: Any = MISSING,
+        default_factory: Any = MISSING,
+        init: bool = True,
+        repr: bool = True,
+        hash: bool | None = None,
+        compare: bool = True,
+        metadata: Mapping[Any, Any] | None = None,
+        kw_only: Any = MISSING,
+    ) -> Any:
+        """``dataclasses.field``: a field's options in a class body."""
+        if default is not MISSING and default_factory is not MISSING:
+            raise ValueError("cannot specify both default and default_factory")
+        return Field(default, default_factory, init, repr, hash, compare, metadata, kw_only)
+
+    def fields(class_or_instance: Any) -> tuple[Any, ...]:
+        """``dataclasses.fields``: this module's :class:`Field` records for its classes."""
+        cls = class_or_instance if isinstance(class_or_instance, type) else type(class_or_instance)
+        owner = _owner(cls)
+        if owner is None:
+            import dataclasses
+
+            return dataclasses.fields(class_or_instance)
+        return tuple(_INFO[owner][0].values())
+
+    def replace(obj: Any, /, **changes: Any) -> Any:
+        """``dataclasses.replace``: a copy with ``changes`` (every field here is an ``__init__``
+        argument, so the copy is the class called with the rest of the fields as they are)."""
+        owner = _owner(type(obj))
+        if owner is None:
+            import dataclasses
+
+            return dataclasses.replace(obj, **changes)
+        for name in _INFO[owner][0]:
+            if name not in changes:
+                changes[name] = getattr(obj, name)
+        return obj.__class__(**changes)
+
+    def asdict(obj: Any, *, dict_factory: Callable[..., Any] = dict) -> Any:
+        """``dataclasses.asdict`` itself (recursive, deep-copying: nothing on a hot path)."""
+        import dataclasses
+
+        return dataclasses.asdict(obj, dict_factory=dict_factory)
 
     def record(
         cls: type | None = None,
@@ -73,7 +185,18 @@ else:
             spec = None if other else _spec(c, frozen=frozen, kw_only=kw_only)
             key = f"{c.__module__}:{c.__qualname__}"
             make = getattr(_record_methods, function_name(key), None)
-            if not _FAST or spec is None or make is None or _record_methods.SPECS.get(key) != spec:
+            if (
+                not _FAST
+                or spec is None
+                or make is None
+                or _record_methods.SPECS.get(key) != spec
+                or any(b not in _INFO for b in c.__mro__[1:-1] if b is not Generic)
+            ):
+                import dataclasses
+
+                for name, value in list(c.__dict__.items()):  # this module's fields, as theirs
+                    if isinstance(value, Field):
+                        setattr(c, name, _as_dataclasses_field(value, None))
                 made: type = dataclasses.dataclass(
                     frozen=frozen, slots=slots, kw_only=kw_only, **other
                 )(c)
@@ -87,6 +210,28 @@ else:
         return build if cls is None else build(cls)
 
 
+def _as_dataclasses_field(f: Field, mark: Any) -> Any:
+    """``f`` as a ``dataclasses.Field`` (named, typed and marked when ``mark`` is given)."""
+    import dataclasses
+
+    def real(value: Any) -> Any:
+        return dataclasses.MISSING if value is MISSING else value
+
+    made: Any = dataclasses.field(
+        default=real(f.default), default_factory=real(f.default_factory), init=f.init,
+        repr=f.repr, hash=f.hash, compare=f.compare, metadata=dict(f.metadata) or None,
+        kw_only=real(f.kw_only),
+    )  # fmt: skip
+    if mark is not None:
+        made.name, made.type, made._field_type = f.name, f.type, mark
+    return made
+
+
+def _is_theirs(value: Any) -> bool:
+    """A ``dataclasses.Field`` (told without importing ``dataclasses``)."""
+    return type(value).__name__ == "Field" and type(value).__module__ == "dataclasses"
+
+
 def _spec(cls: type, *, frozen: bool, kw_only: bool) -> ClassSpec | None:
     """What the generated ``__init__`` depends on, from the class as written; None for what
     this module leaves to ``dataclasses``."""
@@ -98,66 +243,117 @@ def _spec(cls: type, *, frozen: bool, kw_only: bool) -> ClassSpec | None:
         or "__match_args__" in cls.__dict__
     ):
         return None
-    fields: dict[str, FieldSpec] = {}
+    specs: dict[str, FieldSpec] = {}
     for base in cls.__mro__[-1:0:-1]:
         if base is object or base is Generic:
             continue
-        params = base.__dict__.get("__dataclass_params__")
-        if params is None or params.frozen != frozen:
-            return None  # a plain base, or the frozen/unfrozen mix dataclasses refuses
-        for f in base.__dict__["__dataclass_fields__"].values():
-            kind = "factory" if f.default_factory is not dataclasses.MISSING else (
-                "" if f.default is dataclasses.MISSING else "value"
-            )  # fmt: skip
-            fields[f.name] = (f.name, kind, bool(f.kw_only))
+        if base in _INFO:
+            if _INFO[base][1] != frozen:
+                return None  # the frozen/unfrozen mix dataclasses refuses
+            for f in _INFO[base][0].values():
+                specs[f.name] = (f.name, _kind(f), bool(f.kw_only))
+        elif "__dataclass_fields__" in base.__dict__:  # made by dataclasses (a fallback)
+            theirs = sys.modules["dataclasses"]
+            if base.__dict__["__dataclass_params__"].frozen != frozen:
+                return None
+            for f in base.__dict__["__dataclass_fields__"].values():
+                kind = "factory" if f.default_factory is not theirs.MISSING else (
+                    "" if f.default is theirs.MISSING else "value"
+                )  # fmt: skip
+                specs[f.name] = (f.name, kind, bool(f.kw_only))
+        else:
+            return None  # a plain base
     for name, annotation in cls.__annotations__.items():
         if not isinstance(annotation, str) or any(
             word in annotation for word in ("ClassVar", "InitVar", "KW_ONLY")
         ):
             return None
-        value = cls.__dict__.get(name, dataclasses.MISSING)
+        value = cls.__dict__.get(name, MISSING)
+        if _is_theirs(value):
+            return None
         field_kw_only = kw_only
-        if isinstance(value, dataclasses.Field):
+        if isinstance(value, Field):
             if not value.init or value.hash is not None:
                 return None
-            if value.kw_only is not dataclasses.MISSING:
+            if value.kw_only is not MISSING:
                 field_kw_only = bool(value.kw_only)
-            if value.default_factory is not dataclasses.MISSING:
-                fields[name] = (name, "factory", field_kw_only)
-                continue
-            value = value.default
-        if value is not dataclasses.MISSING and value.__class__.__hash__ is None:
+            specs[name] = (name, _kind(value), field_kw_only)
+            continue
+        if value is not MISSING and value.__class__.__hash__ is None:
             return None  # a mutable default: dataclasses raises
-        fields[name] = (name, "" if value is dataclasses.MISSING else "value", field_kw_only)
-    return frozen, hasattr(cls, "__post_init__"), tuple(fields.values())
+        specs[name] = (name, "" if value is MISSING else "value", field_kw_only)
+    return frozen, hasattr(cls, "__post_init__"), tuple(specs.values())
+
+
+def _kind(f: Field) -> str:
+    if f.default_factory is not MISSING:
+        return "factory"
+    return "" if f.default is MISSING else "value"
+
+
+class _Lazy:
+    """``__dataclass_fields__`` or ``__dataclass_params__`` of a class built here: made of
+    ``dataclasses``' objects the first time something asks (importing it then), then stored on
+    the class in its place."""
+
+    def __init__(self, attr: str) -> None:
+        self.attr = attr
+
+    def __get__(self, obj: object, cls: type) -> Any:
+        owner = _owner(cls)
+        assert owner is not None
+        _materialize(owner)
+        return owner.__dict__[self.attr]
+
+
+_LAZY_FIELDS = _Lazy("__dataclass_fields__")
+_LAZY_PARAMS = _Lazy("__dataclass_params__")
+
+
+def _materialize(cls: type) -> None:
+    import dataclasses
+
+    mark = dataclasses._FIELD  # type: ignore[attr-defined]
+    light, frozen = _INFO[cls]
+    real: dict[str, Any] = {}
+    for name, f in light.items():
+        if f not in _REAL:
+            _REAL[f] = _as_dataclasses_field(f, mark)
+        real[name] = _REAL[f]
+    params = dataclasses._DataclassParams(True, True, True, False, False, frozen)  # type: ignore[attr-defined]
+    type.__setattr__(cls, "__dataclass_fields__", real)
+    type.__setattr__(cls, "__dataclass_params__", params)
 
 
 def _build(cls: _C, spec: ClassSpec, make: Callable[..., Any], *, slots: bool, kw_only: bool) -> _C:
     """The class ``dataclasses`` would return (its ``_process_class`` and ``_add_slots``)."""
     frozen = spec[0]
-    fields: dict[str, dataclasses.Field[Any]] = {}
+    fields_: dict[str, Field] = {}
     for base in cls.__mro__[-1:0:-1]:
-        fields.update(base.__dict__.get("__dataclass_fields__", {}))
+        if base in _INFO:
+            fields_.update(_INFO[base][0])
     own: list[str] = []
     for name, annotation in cls.__annotations__.items():
-        value = cls.__dict__.get(name, dataclasses.MISSING)
-        f: Any = value if isinstance(value, dataclasses.Field) else dataclasses.field(default=value)
-        f.name, f.type, f._field_type = name, annotation, _FIELD_MARK
-        if f.kw_only is dataclasses.MISSING:
+        value = cls.__dict__.get(name, MISSING)
+        f = value if isinstance(value, Field) else Field(
+            value, MISSING, True, True, None, True, None, MISSING
+        )  # fmt: skip
+        f.name, f.type = name, annotation
+        if f.kw_only is MISSING:
             f.kw_only = kw_only
-        fields[name] = f
+        fields_[name] = f
         own.append(name)
-    std = tuple(f.name for f in fields.values() if not f.kw_only)
+    std = tuple(f.name for f in fields_.values() if not f.kw_only)
     new: Any
     if slots:
         body = dict(cls.__dict__)
         inherited = {s for b in cls.__mro__[1:-1] for s in b.__dict__.get("__slots__", ())}
-        body["__slots__"] = tuple(n for n in fields if n not in inherited)
-        for name in fields:
+        body["__slots__"] = tuple(n for n in fields_ if n not in inherited)
+        for name in fields_:
             body.pop(name, None)
         body.pop("__dict__", None)
         body.pop("__weakref__", None)
-        body.update(__dataclass_params__=_params(frozen), __dataclass_fields__=fields)
+        body.update(__dataclass_params__=_LAZY_PARAMS, __dataclass_fields__=_LAZY_FIELDS)
         body["__match_args__"] = std
         new = type(cls)(cls.__name__, cls.__bases__, body)
         new.__qualname__ = cls.__qualname__
@@ -165,57 +361,71 @@ def _build(cls: _C, spec: ClassSpec, make: Callable[..., Any], *, slots: bool, k
         new = cls
         for name in own:
             value = cls.__dict__.get(name)
-            if isinstance(value, dataclasses.Field):
-                if value.default is dataclasses.MISSING:
+            if isinstance(value, Field):
+                if value.default is MISSING:
                     delattr(cls, name)
                 else:
                     setattr(cls, name, value.default)
-        new.__dataclass_params__ = _params(frozen)
-        new.__dataclass_fields__ = fields
+        new.__dataclass_params__ = _LAZY_PARAMS
+        new.__dataclass_fields__ = _LAZY_FIELDS
         setattr(new, "__match_args__", std)  # noqa: B010 - mypy refuses the plain assignment
+    _INFO[new] = (fields_, frozen)
     init: Any = make
     init.__name__ = "__init__"
     factories: dict[str, Any] = {}
-    for f in fields.values():
-        if f.default_factory is not dataclasses.MISSING:
+    for f in fields_.values():
+        if f.default_factory is not MISSING:
             factories[f.name] = f.default_factory
-    values = {f.name: f.default for f in fields.values() if f.default is not dataclasses.MISSING}
+    values = {f.name: f.default for f in fields_.values() if f.default is not MISSING}
     init.__defaults__ = (
         tuple(values.get(n, _record_methods._FACTORY) for n in std if n in values or n in factories)
         or None
     )
     init.__kwdefaults__ = {
         n: values.get(n, _record_methods._FACTORY)
-        for n, f in fields.items()
+        for n, f in fields_.items()
         if f.kw_only and (n in values or n in factories)
     } or None
     _record_methods.FACTORIES[f"{cls.__module__}:{cls.__qualname__}"] = factories
     # dataclasses annotates __init__ with the fields' types as written (for inspect.signature)
-    init.__annotations__ = {f.name: f.type for f in fields.values()} | {"return": None}
+    init.__annotations__ = {f.name: f.type for f in fields_.values()} | {"return": None}
     methods: dict[str, Any] = {"__init__": init}
-    methods.update(_shared_methods(cls, fields, frozen=frozen, slots=slots))
+    methods.update(_shared_methods(cls, fields_, frozen=frozen, slots=slots))
     for attr, fn in methods.items():
-        if fn is not None and not attr.endswith("state__"):  # dataclasses' own, as they are
+        if fn is not None and not attr.endswith("state__"):  # dataclasses' own names, as there
             fn.__qualname__ = f"{new.__qualname__}.{fn.__name__}"
         setattr(new, attr, fn)
     return cast(_C, new)
 
 
-def _params(frozen: bool) -> Any:
-    return _PARAMS_TYPE(True, True, True, False, False, frozen)
+def _frozen_error(message: str) -> Exception:
+    from dataclasses import FrozenInstanceError
+
+    return FrozenInstanceError(message)
+
+
+def _dataclass_getstate(self: Any) -> list[Any]:
+    """``dataclasses``' ``__getstate__`` of a frozen slotted class: the fields' values."""
+    return [getattr(self, f.name) for f in fields(self)]
+
+
+def _dataclass_setstate(self: Any, state: list[Any]) -> None:
+    """``dataclasses``' ``__setstate__`` of a frozen slotted class."""
+    for f, value in zip(fields(self), state, strict=False):
+        object.__setattr__(self, f.name, value)
 
 
 def _shared_methods(
-    cls: Any, fields: dict[str, dataclasses.Field[Any]], *, frozen: bool, slots: bool
+    cls: Any, fields_: dict[str, Field], *, frozen: bool, slots: bool
 ) -> dict[str, Any]:
     """``__repr__``, ``__eq__``, ``__hash__`` and, when frozen, ``__setattr__``,
     ``__delattr__`` (and with slots ``__getstate__``/``__setstate__``) doing what the methods
     ``dataclasses`` writes do, made from the field names without compiling anything. ``cls``
     is the class as written, not the slotted copy, as in ``dataclasses`` (so a name that is not
     a field fails the same way there and here)."""
-    names = tuple(fields)
-    shown = tuple(f.name for f in fields.values() if f.repr)
-    compared = tuple(f.name for f in fields.values() if f.compare)
+    names = tuple(fields_)
+    shown = tuple(f.name for f in fields_.values() if f.repr)
+    compared = tuple(f.name for f in fields_.values() if f.compare)
     key: Callable[[Any], tuple[Any, ...]]
     if len(compared) > 1:
         key = operator.attrgetter(*compared)
@@ -251,20 +461,20 @@ def _shared_methods(
 
     def __setattr__(self: Any, name: str, value: Any) -> None:
         if type(self) is cls or name in names:
-            raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+            raise _frozen_error(f"cannot assign to field {name!r}")
         super(cls, self).__setattr__(name, value)
 
     def __delattr__(self: Any, name: str) -> None:
         if type(self) is cls or name in names:
-            raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+            raise _frozen_error(f"cannot delete field {name!r}")
         super(cls, self).__delattr__(name)
 
     made.update(__setattr__=__setattr__, __delattr__=__delattr__)
-    if slots:  # for pickling frozen slotted classes: dataclasses' own two functions
+    if slots:  # for pickling frozen slotted classes, as dataclasses' own two functions do
         if "__getstate__" not in cls.__dict__:
-            made["__getstate__"] = _GETSTATE
+            made["__getstate__"] = _dataclass_getstate
         if "__setstate__" not in cls.__dict__:
-            made["__setstate__"] = _SETSTATE
+            made["__setstate__"] = _dataclass_setstate
     return made
 
 

@@ -9,7 +9,6 @@ anything is written, and every file is written atomically, so a failure leaves n
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import logging
 import re
 import sys
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from . import __version__, dump, dumps, format_for_path, formats, load, registry
+from ._records import fields
 from .errors import DigestkitError, UnknownFormatError
 from .options import (
     BookOptions,
@@ -407,7 +407,7 @@ def _convert(args: argparse.Namespace, out: TextIO) -> None:
         taken: set[Path] = set()  # one batch never gives two documents the same folder
         for src, doc in zip(args.inputs, docs, strict=True):
             # a page bundle's own images travel with it (resolved under the input's folder)
-            names = {f.name for f in dataclasses.fields(writer_cls)}
+            names = {f.name for f in fields(writer_cls)}
             extra = {"base_dir": Path(src).parent} if "base_dir" in names else {}
             opts = build(writer_cls, {**wgiven, **extra}, owner=f"the {to_format} format")
             print(f"wrote {writer.write(doc, opts, outdir=target, taken=taken)}", file=out)

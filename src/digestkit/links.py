@@ -21,8 +21,8 @@ import posixpath
 import re
 import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import field
 
+from ._records import field
 from ._records import record as dataclass  # dataclasses' classes, no exec
 
 __all__ = [

@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextvars
 import functools
 import re
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from .. import frontmatter
@@ -337,7 +336,7 @@ def read_with_front_matter(
         blocks = parse_blocks(s.body, path=path, line=s.body_line)
     if meta.lang is None and path and (lang := file_lang(path)) is not None:
         key = MetaKey(name="lang", field="lang", form="detected")
-        meta = replace(meta, lang=lang, keys=(*meta.keys, key))
+        meta = meta.replace(lang=lang, keys=(*meta.keys, key))
     return meta, blocks
 
 

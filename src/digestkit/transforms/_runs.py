@@ -29,9 +29,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from typing import Any, get_args
 
+from .._records import replace
 from ..ast import (
     Article,
     ArticleMeta,

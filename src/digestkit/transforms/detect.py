@@ -16,8 +16,8 @@ import functools
 import operator
 import re
 from collections import Counter
-from dataclasses import replace
 
+from .._records import replace
 from ..ast import Article, Document, MetaKey, plain_text
 from ..cjk import HAN as _HAN_CHARS
 from ..cjk import han_re

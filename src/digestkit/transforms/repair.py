@@ -38,9 +38,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import field
 from pathlib import Path
 
+from .._records import field
 from .._records import record as dataclass  # dataclasses' classes, no exec
 from ..ast import Article, Document, plain_text
 from ..cjk import HAN_RE

@@ -28,9 +28,9 @@ import struct
 import tempfile
 import zlib
 from collections.abc import Iterator, Sequence
-from dataclasses import field
 from typing import IO, NamedTuple
 
+from .._records import field
 from .._records import record as dataclass  # dataclasses' classes, no exec
 from ..provenance import generator
 

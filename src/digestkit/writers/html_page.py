@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import field
 
+from .._records import field
 from .._records import record as dataclass  # dataclasses' classes, no exec
 from .asset import Asset
 
