@@ -9,13 +9,13 @@ ordinary function in :mod:`digestkit._record_methods`, written once from the cla
 -m tests.test_records`` regenerates it; the test fails when it is stale) and so compiled once
 into its ``.pyc``; ``__repr__``, ``__eq__``, ``__hash__`` and the frozen classes'
 ``__setattr__``/``__delattr__`` are closures over the field names that do what the generated
-ones do. :func:`record` builds the class ``dataclasses`` would — the same fields (real
-:class:`dataclasses.Field` objects, so ``fields``, ``replace``, ``asdict`` and
-``is_dataclass`` work), parameters, slots and ``__match_args__`` — and hands anything it was
-not written for to ``dataclasses.dataclass`` itself: a class whose ``__init__`` no longer
-matches the generated one (a stale file), a field option beyond a default, ``repr`` or
-``compare``, a method of its own among the generated ones, a base that is not a dataclass, or
-a Python other than 3.11 (whose private markers it reuses). For mypy, ``record`` *is*
+ones do. :func:`record` builds the class ``dataclasses`` would — the same fields (as
+:class:`dataclasses.Field` objects when asked for, see below, so ``dataclasses.fields``,
+``replace``, ``asdict`` and ``is_dataclass`` work), parameters, slots and ``__match_args__`` —
+and hands anything it was not written for to ``dataclasses.dataclass`` itself: a class whose
+``__init__`` no longer matches the generated one (a stale file), a field option beyond a
+default, ``repr`` or ``compare``, a method of its own among the generated ones, a base not built
+here, or a Python other than 3.11 (whose private markers it reuses). For mypy, ``record`` *is*
 ``dataclasses.dataclass``. (Readers keep ``@dataclass``: they import no private module, and
 none of theirs is on a re-run's path but the Markdown reader's, which has no dataclass.)
 
