@@ -119,3 +119,24 @@ def test_existing_output_is_not_clobbered_on_failure(tmp_path):
 @pytest.mark.parametrize("flag", ["--help", "--version"])
 def test_help_and_version(flag):
     assert run(flag).returncode == 0
+
+
+def test_the_command_leaves_its_objects_to_exit():
+    """``digestkit`` (``cli.run``) freezes the collector's objects before and after the work
+    (issue 26: the collections of a short run walked every module's objects, and the one at
+    exit every object the run made); ``main`` leaves the collector alone."""
+    import subprocess
+    import sys
+
+    code = (
+        "import gc, sys\n"
+        "from digestkit import cli\n"
+        "sys.argv = ['digestkit', 'formats']\n"
+        "before = gc.get_freeze_count()\n"
+        "status = cli.main()\n"
+        "after_main = gc.get_freeze_count()\n"
+        "status = cli.run()\n"
+        "print(status, before, after_main, gc.get_freeze_count() > 0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "0 0 0 True"

@@ -1,5 +1,5 @@
 """``python -m digestkit`` is the ``digestkit`` command."""
 
-from .cli import main
+from .cli import run
 
-raise SystemExit(main())
+raise SystemExit(run())

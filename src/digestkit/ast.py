@@ -15,9 +15,11 @@ from __future__ import annotations
 import datetime as _dt
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 from typing import Any, Literal, TypeAlias, assert_never
+
+from ._records import field, fields, replace
+from ._records import record as dataclass  # dataclasses' classes, built without exec
 
 __all__ = [
     "Align",
@@ -450,6 +452,10 @@ class Meta:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         values["params"], values["extra"] = dict(self.params), dict(self.extra)
         return (_meta_from_state, (values,))
+
+    def replace(self, **changes: Any) -> Meta:
+        """A copy with some fields changed (``dataclasses.replace``), as :meth:`Document.replace`."""
+        return replace(self, **changes)
 
     def is_empty(self) -> bool:
         """True when there is no metadata at all (no front matter should be written)."""

@@ -40,10 +40,10 @@ import pickle
 import re
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ._records import record as dataclass  # dataclasses' classes, no exec
 from .errors import DigestkitError
 
 __all__ = [

@@ -15,9 +15,9 @@ import datetime as _dt
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Literal
 
+from ._records import record as dataclass  # dataclasses' classes, no exec
 from .errors import ParseError
 from .frontmatter_plain import read_plain
 

@@ -21,7 +21,9 @@ import posixpath
 import re
 import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+
+from ._records import field
+from ._records import record as dataclass  # dataclasses' classes, no exec
 
 __all__ = [
     "KNOWN_SCHEMES",

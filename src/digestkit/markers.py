@@ -24,9 +24,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, fields
 from typing import Any
 
+from ._records import asdict, fields
 from .ast import (
     Article,
     ArticleMeta,

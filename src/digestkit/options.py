@@ -14,13 +14,16 @@ remain a convenience and are checked against those declarations by :func:`build`
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from ._records import field, fields, replace
+from ._records import record as dataclass  # dataclasses' classes, no exec
 from .errors import DigestkitError
+
+if TYPE_CHECKING:
+    import dataclasses
 
 __all__ = [
     "BookOptions",
@@ -294,7 +297,7 @@ def build(
         raise OptionError(f"option {unknown[0]!r} is not an option of {owner} (it takes: {takes})")
     try:
         if base is not None:
-            return dataclasses.replace(base, **given)  # type: ignore[type-var]
+            return replace(base, **given)  # type: ignore[type-var]
         return cls(**given)
     except TypeError as exc:
         raise OptionError(f"{owner}: {exc}") from None

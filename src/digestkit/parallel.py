@@ -14,9 +14,9 @@ import functools
 import os
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from ._records import record as dataclass  # dataclasses' classes, no exec
 from .errors import DigestkitError
 
 if TYPE_CHECKING:

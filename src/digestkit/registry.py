@@ -23,11 +23,11 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
+from ._records import record as dataclass  # dataclasses' classes, no exec
 from .errors import DigestkitError, UnknownFormatError
 
 if TYPE_CHECKING:

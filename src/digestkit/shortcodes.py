@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
+
+from ._records import fields
+from ._records import record as dataclass  # dataclasses' classes, no exec
 
 if TYPE_CHECKING:
     from .ast import Meta

@@ -177,3 +177,12 @@ def test_text_the_rust_parser_panics_on_is_declined_quietly(text, capfd):
 def test_closed_code_spans_next_to_brackets_keep_the_fast_path(text):
     assert fast_blocks(text) is not None
     assert _check(text)
+
+
+def test_unicode_space_is_what_isspace_says():
+    """The written-out list is every ``isspace`` character from U+0080 to U+3000 (plus ASCII's
+    separators), as the import-time search it replaced found."""
+    from digestkit.readers import markdown_fast
+
+    found = frozenset(c for c in map(chr, range(0x80, 0x3001)) if c.isspace())
+    assert found | set("\x1c\x1d\x1e\x1f\x0b\x0c") == markdown_fast._UNICODE_SPACE

@@ -689,7 +689,7 @@ def test_detect_lang_shortcut_is_the_counted_definition():
     shortcut = 0
     for text in texts:
         sample = text[: detect._SAMPLE * 8]
-        hans = "".join(detect._HAN.findall(sample))
+        hans = "".join(detect.han_re().findall(sample))
         assert detect._NOT_HAN.sub("", sample) == hans
         expected = detect._counted_lang(text, sample, hans)
         assert script.detect_lang(text) == expected, text

@@ -33,10 +33,10 @@ from __future__ import annotations
 import os
 import sys
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._records import record as dataclass  # dataclasses' classes, no exec
 from ..options import BookOptions, EmlOptions, HtmlOptions, PdfOptions, ReadOptions, WeeklyOptions
 from .assemble import DEFAULT_AUTHOR, book_author, book_links, make_book
 from .feeds import feed_items

@@ -16,9 +16,10 @@ import datetime as _dt
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .._records import record as dataclass  # dataclasses' classes, no exec
 
 if TYPE_CHECKING:  # imported where a document is at hand: a re-run whose digests are all
     # in the cache needs no AST module (~16 ms of start-up: its 33 dataclasses)

@@ -8,10 +8,10 @@ and the chapter title that tells a feed's days apart (``title · 2026-03-02``).
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .._records import replace
 from .digest import Digest, Summary, date_from_name
 
 if TYPE_CHECKING:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import warnings
-from dataclasses import replace
 from pathlib import Path
 
+from .._records import replace
 from ..errors import DigestkitError
 from ..weeks import iso_week
 from .digest import Digest

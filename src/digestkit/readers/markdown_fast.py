@@ -68,20 +68,17 @@ MAX_DEPTH = 12
 _NEEDS_REFERENCE = ("[^", "{{", "\r", "\x00")
 _REFUSED_SCHEMES = ("javascript:", "vbscript:", "file:", "data:")
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
-# (CJK ideographs, the commonest neighbours, are letters: left out of the search)
-_DELIMITER_NEXT_TO_NON_ASCII = re.compile(
-    r"[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff](?=[*_~])|(?<=[*_~])[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff]"
-)
+#: an emphasis or strikethrough delimiter (see :func:`_symbol_flanked`)
+_DELIMITER = re.compile(r"[*_~]")
 #: what Python's ``str.strip`` removes beyond ASCII (markdown-it-py strips paragraph, heading and
-#: cell content with it; markdown-it.rs does not)
-_UNICODE_SPACE = frozenset(c for c in map(chr, range(0x80, 0x3001)) if c.isspace()) | {
-    "\x1c",
-    "\x1d",
-    "\x1e",
-    "\x1f",
-    "\x0b",
-    "\x0c",
-}
+#: cell content with it; markdown-it.rs does not): the ``isspace`` characters from U+0080 to
+#: U+3000, written out rather than found by testing 12,000 characters at every start (0.8 ms;
+#: ``tests/readers/test_markdown_fast.py`` checks the list), and ASCII's separators
+_UNICODE_SPACE = frozenset(
+    "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+    "\x1c\x1d\x1e\x1f\x0b\x0c"
+)
 
 
 _DELIMITER_ROW = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-*:?[ \t]*)*\|?[ \t]*")
@@ -141,8 +138,21 @@ def _symbol_flanked(text: str) -> bool:
     (markdown-it-py) counts symbols as punctuation when deciding emphasis, markdown-it.rs does not."""
     import unicodedata
 
-    return any(unicodedata.category(m.group())[0] == "S"
-               for m in _DELIMITER_NEXT_TO_NON_ASCII.finditer(text))  # fmt: skip
+    # The characters beside each delimiter, tested in Python: a pattern for "a non-ASCII
+    # character beside a delimiter" has to leave out the Han ranges (CJK ideographs, the
+    # commonest neighbours, are letters), and compiling such a class costs ~2 ms of every start
+    # (re fills a 64K map one code point at a time; issue 26). A digest has a few hundred
+    # delimiters at most.
+    for m in _DELIMITER.finditer(text):
+        i = m.start()
+        for c in (text[i - 1 : i] if i else "", text[i + 1 : i + 2]):
+            if (
+                c > "\x7f"
+                and not ("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf")
+                and unicodedata.category(c)[0] == "S"
+            ):
+                return True
+    return False
 
 
 _BACKTICKS = re.compile(r"`+")

@@ -29,9 +29,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from typing import Any, get_args
 
+from .._records import replace
 from ..ast import (
     Article,
     ArticleMeta,
@@ -67,7 +67,7 @@ from ..ast import (
     Text,
     ThematicBreak,
 )
-from ..cjk import HAN_RE as _HAN
+from ..cjk import han_re
 
 __all__ = ["BLOCK_SHAPES", "INLINE_SHAPES", "SEPARATOR", "BatchFn", "StringFn", "map_document_text"]
 
@@ -274,7 +274,7 @@ def _c_strings(values: tuple[str | None, ...], out: list[str | None]) -> None:
 def _c_value(v: Any, out: list[str | None]) -> None:
     """Front matter values: strings holding Han text are prose; everything else is left alone."""
     if isinstance(v, str):
-        if _HAN.search(v):
+        if han_re().search(v):
             out += (v, _END)
     elif isinstance(v, list):
         for x in v:
@@ -466,7 +466,7 @@ def _r_article_meta(m: ArticleMeta, nxt: _Next) -> ArticleMeta:
 
 def _r_value(v: Any, nxt: _Next) -> Any:
     if isinstance(v, str):
-        return nxt() if _HAN.search(v) else v
+        return nxt() if han_re().search(v) else v
     if isinstance(v, list):
         return [_r_value(x, nxt) for x in v]
     if isinstance(v, dict):

@@ -16,11 +16,11 @@ import functools
 import operator
 import re
 from collections import Counter
-from dataclasses import replace
 
+from .._records import replace
 from ..ast import Article, Document, MetaKey, plain_text
 from ..cjk import HAN as _HAN_CHARS
-from ..cjk import HAN_RE as _HAN
+from ..cjk import han_re
 from .converters import converter
 
 __all__ = ["detect_lang", "detect_script", "with_detected_lang"]
@@ -96,7 +96,7 @@ def detect_script(text: str) -> str | None:
 
     Only Han characters count, so Chinese mixed with English is judged by its Chinese.
     """
-    return _detect_script(text, "".join(_HAN.findall(text))[:_SAMPLE])
+    return _detect_script(text, "".join(han_re().findall(text))[:_SAMPLE])
 
 
 def _detect_script(text: str, han: str) -> str | None:
@@ -197,19 +197,17 @@ def _taiwan(sample: str) -> bool:
 _NOT_HAN = re.compile(f"[^{_HAN_CHARS}]+")
 
 
-_KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa\u30fc]")  # hiragana, katakana, prolonged sound
+_KANA = "[\u3041-\u3096\u30a1-\u30fa\u30fc]"  # hiragana, katakana, prolonged sound
 
 
-_HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3131-\u318e]")
+_HANGUL = "[\uac00-\ud7a3\u1100-\u11ff\u3131-\u318e]"
 
 
-_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
+_LATIN = "[A-Za-z\u00c0-\u024f]"
 
 
 # Scripts that name their language (Greek, Armenian, Hebrew, Thai, Georgian), and Arabic letters
-_OWN_SCRIPT = re.compile(
-    "[\u0370-\u03ff\u0531-\u058f\u05d0-\u05ea\u0e01-\u0e5b\u10a0-\u10ff\u0620-\u06d3]"
-)
+_OWN_SCRIPT = "[\u0370-\u03ff\u0531-\u058f\u05d0-\u05ea\u0e01-\u0e5b\u10a0-\u10ff\u0620-\u06d3]"
 
 
 _SCRIPT_LANG = (("\u0370", "\u03ff", "el"), ("\u0531", "\u058f", "hy"), ("\u05d0", "\u05ea", "he"),
@@ -222,7 +220,7 @@ _URDU = frozenset("\u0679\u0688\u0691\u06ba\u06be\u06c1\u06d2")  # ٹ ڈ ڑ ں �
 _PERSIAN = frozenset("\u067e\u0686\u0698\u06af\u06cc\u06a9")  # پ چ ژ گ ی ک
 
 
-_WORD = re.compile("[^\\W\\d_]+")
+_WORD = "[^\\W\\d_]+"
 
 
 #: Frequent function words of the Latin-script languages digests come in (15–35 % of the words of
@@ -299,10 +297,10 @@ _OWN = {
 
 # Letters only Vietnamese writes in quantity: ơ ư and Latin Extended Additional's toned vowels
 # (ạ ả ấ … ỹ), without ẹ ọ, which Yoruba writes too.
-_VIETNAMESE = re.compile("[\u01a0\u01a1\u01af\u01b0\u1ea0-\u1eb7\u1eba-\u1ecb\u1ece-\u1ef9]")
+_VIETNAMESE = "[\u01a0\u01a1\u01af\u01b0\u1ea0-\u1eb7\u1eba-\u1ecb\u1ece-\u1ef9]"
 
 
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_CYRILLIC = "[\u0400-\u04ff]"
 
 
 #: Letters that tell the Cyrillic alphabets apart (share of all Cyrillic letters in their prose):
@@ -315,11 +313,19 @@ _CYR_MARKS = {
 
 
 #: Any letter of :data:`_KANA`, :data:`_HANGUL`, :data:`_OWN_SCRIPT`, :data:`_CYRILLIC`.
-_OTHER = re.compile("|".join(p.pattern for p in (_KANA, _HANGUL, _OWN_SCRIPT, _CYRILLIC)))
+_OTHER = "|".join((_KANA, _HANGUL, _OWN_SCRIPT, _CYRILLIC))
+
+
+@functools.cache
+def _pattern(source: str) -> re.Pattern[str]:
+    """One of the script classes above, compiled on first use: only the slow path of
+    :func:`detect_lang` needs them, and compiling them all cost ~4 ms of every start that
+    imports this module (issue 26; a Chinese digest is decided by its Han count alone)."""
+    return re.compile(source)
 
 
 # Letters of the other Cyrillic alphabets (Kazakh, Kyrgyz, Mongolian, Tatar, Tajik …): left undecided
-_CYR_OTHER = re.compile("[\u0492-\u04ff]")
+_CYR_OTHER = "[\u0492-\u04ff]"
 
 
 def detect_lang(text: str) -> str | None:
@@ -365,31 +371,31 @@ def _han_decides(sample: str, han: int) -> bool:
     rest = len(sample) - han
     if 2 * rest < han:
         return True
-    return bool(han) and han >= 0.03 * (han + rest / 5) and _OTHER.search(sample) is None
+    return bool(han) and han >= 0.03 * (han + rest / 5) and _pattern(_OTHER).search(sample) is None
 
 
 def _counted_lang(text: str, sample: str, hans: str) -> str | None:
     """:func:`detect_lang` by its definition: every script's letters counted (``hans``: the Han
     characters of ``sample``)."""
     han = len(hans)
-    kana = len(_KANA.findall(sample))
-    hangul = len(_HANGUL.findall(sample))
+    kana = len(_pattern(_KANA).findall(sample))
+    hangul = len(_pattern(_HANGUL).findall(sample))
     if kana >= 10 and kana >= 0.4 * (han + kana):
         return "ja"
     if hangul >= 10 and hangul > han:
         return "ko"
-    latin = len(_LATIN.findall(sample))
-    own = _OWN_SCRIPT.findall(sample)
+    latin = len(_pattern(_LATIN).findall(sample))
+    own = _pattern(_OWN_SCRIPT).findall(sample)
     if len(own) >= 10 and len(own) > han + latin:
         return _own_script_lang(own)
-    cyrillic = _CYRILLIC.findall(sample)
+    cyrillic = _pattern(_CYRILLIC).findall(sample)
     if len(cyrillic) >= 20 and len(cyrillic) > han + latin:
         return _cyrillic_lang(cyrillic)
     if han and han >= 0.03 * (han + latin / 5):
         return _han_lang(text, sample, hans)
-    if latin >= 50 and len(_VIETNAMESE.findall(sample)) >= 0.1 * latin:
+    if latin >= 50 and len(_pattern(_VIETNAMESE).findall(sample)) >= 0.1 * latin:
         return "vi"
-    return _latin_lang([w.lower() for w in _WORD.findall(sample)])
+    return _latin_lang([w.lower() for w in _pattern(_WORD).findall(sample)])
 
 
 def _han_lang(text: str, sample: str, hans: str) -> str | None:
@@ -435,7 +441,7 @@ def _cyrillic_lang(letters: list[str]) -> str | None:
     Letters of the Central Asian and Mongolian alphabets, or anything else, leave it undecided.
     """
     n = len(letters)
-    if len(_CYR_OTHER.findall("".join(letters))) >= 0.005 * n:
+    if len(_pattern(_CYR_OTHER).findall("".join(letters))) >= 0.005 * n:
         return None
     counts = Counter(letters)
     marks = {k: sum(counts[c] for c in v) for k, v in _CYR_MARKS.items()}

@@ -38,9 +38,10 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from .._records import field
+from .._records import record as dataclass  # dataclasses' classes, no exec
 from ..ast import Article, Document, plain_text
 from ..cjk import HAN_RE
 from ._runs import BatchFn, map_document_text

@@ -10,8 +10,8 @@ cost is paid once. Script and language detection live in :mod:`.detect` (re-expo
 from __future__ import annotations
 
 import functools
-from dataclasses import replace
 
+from .._records import replace
 from ..ast import Article, Document
 from ._runs import map_document_text
 from .converters import (

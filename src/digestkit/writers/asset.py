@@ -4,8 +4,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+from .._records import record as dataclass  # dataclasses' classes, no exec
 
 __all__ = ["Asset"]
 

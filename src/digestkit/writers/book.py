@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from .._records import field
+from .._records import record as dataclass  # dataclasses' classes, no exec
 from ..links import BookLinks
 
 if TYPE_CHECKING:  # imported where a document is at hand: a re-run that renders nothing needs

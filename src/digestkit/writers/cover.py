@@ -40,10 +40,10 @@ import io
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from .._records import record as dataclass  # dataclasses' classes, no exec
 from .book import fonts_for
 from .epub_package import escape  # saxutils-equal, without importing xml.sax (start-up)
 

@@ -28,9 +28,10 @@ import struct
 import tempfile
 import zlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import IO, NamedTuple
 
+from .._records import field
+from .._records import record as dataclass  # dataclasses' classes, no exec
 from ..provenance import generator
 
 __all__ = ["EpubPackage", "Landmark", "NavPoint", "Packed", "escape", "quoteattr", "uuid5_url"]
@@ -187,6 +188,8 @@ _GUIDE = {"bodymatter": "text"}
 
 @dataclass
 class _Item:
+    """One manifest entry (a docstring of its own also spares ``dataclasses`` from writing one)."""
+
     id: str
     href: str
     media_type: str

@@ -48,11 +48,12 @@ import shutil
 import struct
 import subprocess
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import NamedTuple
 
+from .._records import field
+from .._records import record as dataclass  # dataclasses' classes, no exec
 from ..errors import DigestkitError, MissingDependencyError
 from .book import FONTS, script_of
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
+from .._records import field
+from .._records import record as dataclass  # dataclasses' classes, no exec
 from .asset import Asset
 
 __all__ = ["TAG", "Page", "rewrite_tags"]

@@ -16,10 +16,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 from typing import Any, assert_never
 
 from .. import frontmatter, markers
+from .._records import field, replace
+from .._records import record as dataclass  # dataclasses' classes, no exec
 from ..ast import (
     Article,
     Block,

@@ -16,10 +16,10 @@ import datetime as _dt
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import fields
 from typing import Any, assert_never
 
 from .. import pandoc_types as pt
+from .._records import fields
 from ..ast import (
     Article,
     Block,

@@ -14,9 +14,9 @@ AST (``xhtml``), which calls it; it needs only the shared rules of ``xhtml_conte
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from .._records import record as dataclass  # dataclasses' classes, no exec
 from ..ast import Image, Text
 from .xhtml_context import (
     ALLOWED_ATTRS,

@@ -18,10 +18,11 @@ import html
 import re
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from .._records import field
+from .._records import record as dataclass  # dataclasses' classes, no exec
 from ..ast import Image, plain_text
 from ..links import BookLinks, UniqueIds, encode_href, resolve, unique_heading_id, xml_id
 from .asset import Asset

@@ -7,11 +7,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import partial
 from html import escape as _html_escape
 from pathlib import Path
 
+from ..._records import record as dataclass  # dataclasses' classes, no exec
 from ...shortcodes import page_params
 from ..book import Book, chapter_content, contents_label
 from ..xhtml import Asset, RenderContext, render_chapter

@@ -25,9 +25,9 @@ import logging
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
+from ..._records import record as dataclass  # dataclasses' classes, no exec
 from ...errors import DigestkitError, MissingDependencyError
 from ..xhtml import Asset
 from .constants import ASSET_SCHEME, PX_TO_PT

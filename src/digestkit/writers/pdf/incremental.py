@@ -46,10 +46,10 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..._records import record as dataclass  # dataclasses' classes, no exec
 from ..book import Book
 from .assemble import TocRow
 from .render import Rendered

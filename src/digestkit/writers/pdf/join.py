@@ -21,10 +21,10 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
+from ..._records import record as dataclass  # dataclasses' classes, no exec
 from .constants import CHAPTER_REF, GOTO, LINE_HEIGHT, NUMBER_BASELINE, NUMBER_SIZE
 from .render import Rendered
 

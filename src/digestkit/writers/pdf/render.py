@@ -23,9 +23,10 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
-from dataclasses import dataclass, field
 from typing import Any
 
+from ..._records import field
+from ..._records import record as dataclass  # dataclasses' classes, no exec
 from ...errors import DigestkitError
 from ..xhtml import Asset
 
