@@ -10,6 +10,7 @@
     # --out FILE: where to write the arrays (default src/digestkit/readers/prose/seqmodel.npz)
     # --cache DIR: keep the built examples there (experiments re-read them instead of the corpus)
     # --damage none|replace|extra: real damage in the training text (DAMAGE; default none)
+    # --dilations D1,D2,...: the layers' dilations (default 1,2,4,8,16,32)
 
 One command: reads the corpus (train split for training, dev for choosing the epoch, never test,
 never the seeds), builds the run-on cases and their per-character tags
@@ -481,7 +482,16 @@ def main() -> int:
     if {"-h", "--help"} & set(sys.argv):  # not a training run by mistake
         print(__doc__)
         return 0
-    opts = {"--limit", "--out", "--minutes", "--epochs", "--channels", "--cache", "--damage"}
+    opts = {
+        "--limit",
+        "--out",
+        "--minutes",
+        "--epochs",
+        "--channels",
+        "--cache",
+        "--damage",
+        "--dilations",
+    }
     args, skip = [], False
     for a in sys.argv[1:]:
         if skip:
@@ -495,8 +505,10 @@ def main() -> int:
     out = Path(_option("--out") or OUT)
     cache = Path(c) if (c := _option("--cache")) else None
     t0 = time.perf_counter()
-    global DAMAGE
+    global DAMAGE, DILATIONS
     DAMAGE = _option("--damage") or DAMAGE
+    if d := _option("--dilations"):  # e.g. 1,2,4,8,16,32,64: a wider view, one layer more
+        DILATIONS = tuple(int(x) for x in d.split(","))
     if DAMAGE not in DAMAGE_MODES:
         raise SystemExit(f"error: --damage {DAMAGE}: one of {', '.join(DAMAGE_MODES)}")
     vocab, tr, dv, types = _build(corpus, limit, cache)
