@@ -52,6 +52,13 @@ SHAPES = {
     "strong-in-strong": "鍵入 **https://*****名稱*** 在。URL https://*名稱* 是。包含**https://**。\n",
     "em-in-em": "*外 *內* 外*\n",
     "strong-in-strong-spaced": "**a **b** c**\n",
+    # a fence left open at the end of a file with no final newline (its text had none; written
+    # back closed, it has one)
+    "open-fence-at-the-end": "前文\n\n```cpp\nint a;",
+    "open-indented-code-at-the-end": "前文\n\n    code",
+    # raw HTML after a list, indented less than the last item's content: the spaces are HTML's
+    "html-one-space-after-a-bullet-list": "- 一\n\n <div>\n文\n</div>\n",
+    "html-two-spaces-after-an-ordered-list": "1. 一\n\n  <div>\n",
 }
 
 

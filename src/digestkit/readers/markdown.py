@@ -55,7 +55,7 @@ from ..ast import (
     ThematicBreak,
 )
 from ..errors import ParseError
-from ..markers import fold_html, merge_text
+from ..markers import code_text, fold_html, merge_text
 from ..metadata import file_lang, meta_from_mapping
 
 if TYPE_CHECKING:  # markdown-it-py is imported when the reference path first runs
@@ -223,9 +223,9 @@ def _blocks(nodes: list[SyntaxTreeNode]) -> tuple[Block, ...]:
             case "fence":
                 # The info string stays as written (escapes and entities included), as
                 # markdown-it keeps it; it is metadata for code, not prose.
-                out.append(CodeBlock(text=node.content, info=node.info.strip()))
+                out.append(CodeBlock(text=code_text(node.content), info=node.info.strip()))
             case "code_block":
-                out.append(CodeBlock(text=node.content))
+                out.append(CodeBlock(text=code_text(node.content)))
             case "hr":
                 out.append(ThematicBreak())
             case "html_block":

@@ -57,7 +57,7 @@ from ..ast import (
     Text,
     ThematicBreak,
 )
-from ..markers import fold_html, merge_text
+from ..markers import code_text, fold_html, merge_text
 
 __all__ = ["MAX_DEPTH", "available", "fast_blocks"]
 
@@ -385,9 +385,13 @@ class _Mapper:
             elif name == "fence":
                 meta = node.meta
                 self.closed(node, str(meta.get("marker", "`")), int(meta.get("marker_len", 3)))
-                out.append(CodeBlock(text=meta["content"], info=str(meta.get("info", "")).strip()))
+                out.append(
+                    CodeBlock(
+                        text=code_text(meta["content"]), info=str(meta.get("info", "")).strip()
+                    )
+                )
             elif name == "code_block":
-                out.append(CodeBlock(text=node.meta["content"]))
+                out.append(CodeBlock(text=code_text(node.meta["content"])))
             elif name == "hr":
                 out.append(ThematicBreak())
             elif name == "html_block":

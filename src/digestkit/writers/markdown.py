@@ -597,9 +597,13 @@ def render_blocks(blocks: Sequence[Block], ctx: _Ctx | None = None, sep: str = "
         marker = ("-", "*")[bullet % 2] if isinstance(node, BulletList) else (".", ")")[ordered % 2]
         text = _block(node, ctx, marker)
         if isinstance(node, HtmlBlock) and isinstance(prev, (BulletList, OrderedList)):
-            # indented raw HTML right after a list would be read as the last item's content;
-            # up to three spaces before a tag mean nothing to HTML, so they go
-            text = text.lstrip(" ")
+            # raw HTML indented as far as the last item's content (2 after "- ", at least 3
+            # after "1. ") would be read as that item's content; up to three spaces before a tag
+            # mean nothing to HTML, so those go — fewer stay, or the next read's HTML would
+            # differ from this one's (` <div>` after a list in real posts)
+            inside = 2 if isinstance(prev, BulletList) else 3
+            if len(text) - len(text.lstrip(" ")) >= inside:
+                text = text.lstrip(" ")
         ctx.at_start = False
         # a Raw for another format, or an empty paragraph (from any reader, or built by hand),
         # leaves no blank lines behind: they would be gone on the next read, and the second
