@@ -97,13 +97,13 @@ def _clean(text: str) -> str:
 #: alt texts that say nothing about the picture (editors' defaults): never a caption
 _NO_CAPTION = frozenset({"在这里插入图片描述", "在這裡插入圖片描述", "图片", "圖片", "image", "img", "截图",
                          "截圖", "图片描述", "示意图", "示意圖"})  # fmt: skip
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def _caption(para: object) -> list[str]:
     """The captions of a paragraph that holds nothing but images: each image's alt text when it
     reads like one (4–80 characters, some Han, not an editor's placeholder)."""
     from digestkit import ast
+    from digestkit.cjk import han_re
 
     assert isinstance(para, ast.Paragraph)
     out = []
@@ -111,7 +111,7 @@ def _caption(para: object) -> list[str]:
         match node:
             case ast.Image(alt=alt):
                 text = _clean(_inline_text(alt))
-                if 4 <= len(text) <= 80 and _HAN.search(text) and text not in _NO_CAPTION:
+                if 4 <= len(text) <= 80 and han_re().search(text) and text not in _NO_CAPTION:
                     out.append(text)
             case ast.Link(children=kids) if all(isinstance(k, ast.Image) for k in kids):
                 out.extend(_caption(ast.Paragraph(children=kids)))
