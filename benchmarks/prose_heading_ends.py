@@ -149,6 +149,16 @@ def cross_validated(all_rows: list[Row]) -> dict[str, Any]:
     return out
 
 
+def _grams_hash() -> str:
+    """The shipped clause-break table's hash: the weights were fitted with its features."""
+    import hashlib
+
+    from digestkit.readers.prose import clause_grams
+
+    path = ROOT / "src/digestkit/readers/prose" / clause_grams.FILE
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
 def main() -> int:
     from benchmarks.prose_calibrate import _model_hash, prepare
     from benchmarks.prose_corpus import corpus_dir
@@ -160,6 +170,7 @@ def main() -> int:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     prepared = prepare(corpus_dir(args[0] if args else None), "dev")
     out: dict[str, Any] = {"features": list(FEATURES), "model": _model_hash(),
+                           "grams": _grams_hash(),
                            "fitted_by": "python -m benchmarks.prose_heading_ends --write (dev split)"}  # fmt: skip
     for kind in ("marked", "bare"):
         data = rows(prepared, kind == "marked")

@@ -126,9 +126,10 @@ def test_003_duplicate_keeps_the_clean_copy_and_warns():
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 24's torn-first calibration: each unsure marked heading runs on to the first "
-    "punctuation ('策略性AI晶片成為政策辯論的核心當Amodei…升溫。'); docs/prose.md's F1-first "
-    "operating point finds all three",
+    reason="issue 24's torn-first calibration: two of the three marked headings' ends are unsure "
+    "and run on to the first punctuation ('策略性AI晶片成為政策辯論的核心當Amodei…升溫。'); the "
+    "second ('商機流失與市場影響') is found since the eleventh session's clause-break grams; "
+    "docs/prose.md's F1-first operating point finds all three",
 )
 def test_003_runon_line_alone():
     line = S003.read_text(encoding="utf-8").split("\n")[0]
@@ -268,13 +269,13 @@ FLOORS = {
 }
 _TORN_FIRST = "issue 24's torn-first decoding: an unsure heading end runs on to punctuation"
 LOWER: dict[tuple[str, str], str] = {
-    ("003-runon", "headings"): f"{_TORN_FIRST} (0.67 -> 0.00)",
-    ("003-runon", "paragraphs"): f"{_TORN_FIRST} (0.34 -> 0.17)",
-    ("gold-marked", "headings"): f"{_TORN_FIRST} (0.63 -> 0.51)",
-    ("gold-marked", "paragraphs"): f"{_TORN_FIRST} (0.59 -> 0.46)",
-    ("gold-marked", "pk"): f"{_TORN_FIRST} (0.136 -> 0.213)",
+    ("003-runon", "headings"): f"{_TORN_FIRST} (0.67 -> 0.33)",
+    ("003-runon", "paragraphs"): f"{_TORN_FIRST} (0.34 -> 0.25)",
+    ("gold-marked", "headings"): f"{_TORN_FIRST} (0.63 -> 0.54)",
+    ("gold-marked", "paragraphs"): f"{_TORN_FIRST} (0.59 -> 0.47)",
+    ("gold-marked", "pk"): f"{_TORN_FIRST} (0.136 -> 0.210)",
     ("gold-unmarked", "headings"): f"{_TORN_FIRST} (0.07 -> 0.00)",
-    ("gold-unmarked", "pk"): f"{_TORN_FIRST} (0.203 -> 0.286)",
+    ("gold-unmarked", "pk"): f"{_TORN_FIRST} (0.203 -> 0.292)",
 }
 
 

@@ -128,7 +128,11 @@ def test_forward_pass_equals_the_definition(seed: int, monkeypatch: pytest.Monke
 
 def test_shipped_model_is_small_and_loads() -> None:
     path = Path(nw.__file__).with_name(nw.MODEL_FILE)
-    assert path.stat().st_size <= 5_000_000
+    # every shipped model file (network, clause-break grams, span weights, decoder prices)
+    shipped = [path, *(path.parent / f for f in ("clause_grams.npz", "heading_ends.json",
+                                                 "decode_params.json"))]  # fmt: skip
+    assert all(p.is_file() for p in shipped)
+    assert sum(p.stat().st_size for p in shipped) <= 5_000_000
     net = nw.load()
     assert net.context >= 60  # characters seen on each side
     assert net.emb_char.shape == (net.vocab.size, net.channels)

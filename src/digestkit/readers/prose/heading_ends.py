@@ -28,6 +28,8 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from .clause_grams import log_odds
+
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
@@ -53,6 +55,11 @@ FEATURES = (
     "the end of the text",
     "heading-start log-probability at the start",
     "paragraph-start log-probability at the start",
+    "clause-break log-odds after the last characters (real text's punctuation, clause_grams)",
+    "clause-break log-odds before the next characters",
+    "the next two characters recur inside the heading",
+    "a two-character gram of the next ten recurs inside the heading",
+    "the heading's last two characters recur in the next thirty",
     "no heading starts here (the null candidate of an unmarked start)",
 )
 
@@ -60,6 +67,8 @@ _CLAUSE = "，,。！？!?；;：:"
 _SENT = "。！？!?"
 _COMMA = "，,"
 _AFTER = 20
+_NEXT = 10  # the characters after an end whose two-character grams may repeat the heading's
+_ECHO = 30  # how far after an end the heading's last two characters may recur
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +157,26 @@ class SpanText:
         self.nopunct = nopunct
         self.bh = E[:, 2].astype(np.float64)
         self.bp = E[:, 0].astype(np.float64)
+        self.cps = cps.astype(np.uint64)
+        self.prev, self.next = _repeats(cps)
+
+
+def _repeats(cps: npt.NDArray[np.uint32]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """For the two-character gram at each position: where the same gram last occurred before
+    it and next occurs after it (-1 / ``n`` when never; both padded to ``n + 1`` entries) —
+    what a heading's words echoed by the paragraph after it are read from."""
+    import numpy as np
+
+    n = len(cps)
+    prev = np.full(n + 1, -1, dtype=np.int64)
+    nxt = np.full(n + 1, n, dtype=np.int64)
+    if n >= 2:
+        big = (cps[:-1].astype(np.uint64) << np.uint64(21)) | cps[1:].astype(np.uint64)
+        order = np.argsort(big, kind="stable")
+        same = big[order][1:] == big[order][:-1]
+        prev[order[1:][same]] = order[:-1][same]
+        nxt[order[:-1][same]] = order[1:][same]
+    return prev, nxt
 
 
 def _grid(
@@ -190,6 +219,28 @@ def _features(
     dec = st + A + B + C
     best = np.where(ok, dec, -np.inf).max(axis=1, keepdims=True)  # over the real candidates
     lL = np.log(L)
+    # the clause-break log-odds, looked up once per distinct real candidate end (0 elsewhere:
+    # a cell that is no candidate is never scored)
+    where, back = np.unique(ends[ok], return_inverse=True)
+    lo_left, lo_right = np.zeros(ends.shape), np.zeros(ends.shape)
+    if len(where):
+        found = log_odds(t.cps, where)
+        lo_left[ok], lo_right[ok] = found[0][back], found[1][back]
+    # the next two characters, and any two of the next _NEXT, recur inside [start, end - 1)
+    # (an occurrence at end - 1 overlaps the end: its predecessor is taken)
+    occ = t.prev[inner]
+    occ = np.where((occ == ends - 1) & (occ >= 0), t.prev[np.maximum(occ, 0)], occ)
+    echo_next = (ends < n - 1) & (occ >= s)
+    echo_any = np.zeros(ends.shape, dtype=bool)
+    for d in range(_NEXT - 1):
+        q = np.minimum(ends + d, n)
+        o = t.prev[q]
+        echo_any |= (ends + d < n - 1) & (o >= s) & (o <= ends - 2)
+    # the heading's last two characters recur soon after the end
+    tail = np.maximum(ends - 2, 0)
+    nx = t.next[tail]
+    nx = np.where(nx == ends - 1, t.next[np.minimum(nx, n)], nx)
+    echo_tail = (ends - 2 >= s) & (nx >= ends) & (nx <= ends + _ECHO - 2)
     before = np.where(ends < n, t.nopunct[inner], 0)
     full = np.ones_like(L)
     cols = (
@@ -197,7 +248,9 @@ def _features(
         (L <= 4).astype(np.float64), (before == 0).astype(np.float64),
         (before == 2).astype(np.float64), np.minimum(t.c_sent[ends] - t.c_sent[s], 3),
         np.minimum(t.c_comma[ends] - t.c_comma[s], 3), np.log1p(t.next_clause[ends] - ends),
-        (ends == n).astype(np.float64), full * t.bh[s], full * t.bp[s], np.zeros_like(L),
+        (ends == n).astype(np.float64), full * t.bh[s], full * t.bp[s], lo_left,
+        lo_right, echo_next.astype(np.float64), echo_any.astype(np.float64),
+        echo_tail.astype(np.float64), np.zeros_like(L),
     )  # fmt: skip
     return np.stack(cols, axis=2)
 
