@@ -132,3 +132,19 @@ def test_generated_documents_from_seed_lines_and_hazards_are_stable(lines):
 def test_raw_html_indented_in_and_after_a_list_item(text):
     first, again, second = _twice(digestkit.loads(text, "markdown"))
     assert second == first and digestkit.loads(second, "markdown") == again
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "> 輸入: [4,2,6,1,3,5,7]\n>  / \\   / \\ \n> 1  3 5  7\n",  # iosfish/075.md's shape
+        "a \\ \nb\n",
+        "a \\\\\\ \nb\n",  # an escaped backslash, then one that escapes nothing
+    ],
+)
+def test_a_backslash_and_a_space_before_a_line_break_keep_both(text):
+    # markdown-it reads "\ " at a line's end as text ending in a backslash and a space; the
+    # writer used to escape that backslash ("\\"), which reads back without the space
+    doc = digestkit.loads(text, "markdown")
+    assert any("\\ " in line for line in digestkit.dumps(doc, "markdown").splitlines())
+    assert assert_stable(doc)

@@ -436,12 +436,28 @@ def _escape_line_start(line: str, index: int) -> str:
     return line
 
 
+def _line_edges(line: str, last: bool) -> str:
+    """A paragraph line without the spaces around it — but a line (not the last) whose text ends
+    in a backslash and a space keeps them as written, ``\\ ``: markdown-it reads a backslash
+    that escapes nothing, then a space, at a line's end as text ending in both, and the escaped
+    ``\\\\`` the writer would make reads back without the space (found on the real corpus,
+    ``docs/benchmarks.md``, issue 25)."""
+    if line.endswith("\\"):
+        return line.lstrip(" \t")  # a hard break
+    kept = line.strip(" \t")
+    tail = line[len(line.rstrip(" \t")) :]
+    backslashes = len(kept) - len(kept.rstrip("\\"))
+    if not last and tail.startswith(" ") and backslashes and backslashes % 2 == 0:
+        return kept[:-1] + " "  # the last escaped backslash written bare: ``\\ `` is no escape
+    return kept
+
+
 def _paragraph_text(children: Sequence[Inline], ctx: _Ctx) -> str:
     text = _decimalify_edges(render_inlines(children, ctx))
     lines = text.split("\n")
+    last = len(lines) - 1
     return "\n".join(
-        _escape_line_start(line.strip(" \t") if not line.endswith("\\") else line.lstrip(" \t"), i)
-        for i, line in enumerate(lines)
+        _escape_line_start(_line_edges(line, i == last), i) for i, line in enumerate(lines)
     )
 
 
