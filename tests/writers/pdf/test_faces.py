@@ -230,3 +230,43 @@ def test_not_installed_or_off_changes_nothing(tmp_path, monkeypatch):
     assert not list(tmp_path.iterdir())
     assert re.search(r'"Noto Serif CJK SC digestkit", "Noto Serif CJK SC"',
                      digestkit.writers.pdf.style.stylesheet("A5", []))  # fmt: skip
+
+
+def test_a_kept_cut_is_taken_again_for_the_same_characters_only(tmp_path, monkeypatch):
+    """With a cache, a face cut to the same characters as the run before is read back (the
+    bytes a cut gives), not cut again; other characters cut it anew and replace what is kept —
+    one entry per face, however many runs."""
+    require(bool(installed_faces()), "fontconfig's fc-list and the Noto CJK fonts (fonts-noto-cjk)")
+    from digestkit.cache import DocumentCache
+    from digestkit.writers.pdf import faces
+
+    cut: list[str] = []
+    real = faces._subset
+
+    def counted(path, index, text):
+        cut.append(text)
+        return real(path, index, text)
+
+    monkeypatch.setattr(faces, "_subset", counted)
+    cache = DocumentCache(tmp_path / "cache")
+    docs = ["<p>简体字</p>"]
+    plain = faces.cut_faces(docs, "zh-Hans", _folder(tmp_path, "a"))[1]
+    assert len(cut) == 4  # serif and sans, regular and bold
+    first = faces.cut_faces(docs, "zh-Hans", _folder(tmp_path, "b"), cache)[1]
+    assert len(cut) == 8  # nothing kept yet: cut, and kept
+    again = faces.cut_faces(docs, "zh-Hans", _folder(tmp_path, "c"), cache)[1]
+    assert len(cut) == 8  # the same characters: all four taken from the cache
+    assert {k: a.read() for k, a in again.items()} == {k: a.read() for k, a in first.items()}
+    assert {k: a.read() for k, a in again.items()} == {k: a.read() for k, a in plain.items()}
+    other = faces.cut_faces(["<p>繁體字</p>"], "zh-Hans", _folder(tmp_path, "d"), cache)[1]
+    assert len(cut) == 12  # other characters: cut again
+    assert faces.cut_faces(["<p>简体字</p>"], "zh-Hans", _folder(tmp_path, "e"), cache)[1]
+    assert len(cut) == 16  # the kept cut is the last one only
+    assert other != first
+    kept = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+    assert len(kept) == 4  # one entry a face
+
+
+def _folder(tmp_path: Path, name: str) -> Path:
+    (tmp_path / name).mkdir()
+    return tmp_path / name

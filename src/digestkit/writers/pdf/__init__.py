@@ -131,7 +131,8 @@ def build_pdf(
         rules = ""
         first_docs = [*([] if front else [front_doc]), *([] if probe_pdf else [probe])]
         if constants.PRESUBSET and (first_docs or bodies):  # read here: tests turn it off
-            rules, faces = cut_faces([*first_docs, *bodies], book.lang, Path(folder))
+            kept = store.cache if store is not None else None  # the last cuts, reused
+            rules, faces = cut_faces([*first_docs, *bodies], book.lang, Path(folder), kept)
             assets.update(faces)
         head = with_faces(head_body, rules)
         if first_docs or bodies:  # imported only to lay out: a removal's re-run needs none

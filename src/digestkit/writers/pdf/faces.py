@@ -31,17 +31,26 @@ How the output stays the same as with the system fonts:
 The rules are added to each document when it is laid out, not to the stylesheet in the chapter
 groups' head, so the layout cache keys do not depend on which characters this run has: a
 group laid out with last week's subsets has the same glyphs.
+
+**Kept cuts** (a weekly book with the cache on): each face's last cut is kept in the cache, one
+entry per face (its file, face index and HarfBuzz's build in the name), with the characters it
+was cut to; a run whose documents have exactly those characters takes the kept bytes instead
+of cutting again (~15 ms of CPU a face, ~0.06 s a run: a fifteenth of a re-run that lays out
+one chapter). The same input gives HarfBuzz's same bytes, so nothing else changes; one entry a
+face (overwritten), so the cache does not fill with a cut per run.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import re
 import shutil
 import subprocess
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..book import FONTS
 from ..fonts import css_script
@@ -50,6 +59,8 @@ from .constants import ASSET_SCHEME
 
 __all__ = ["SUFFIX", "cut_faces", "installed_faces", "subset_family", "with_faces"]
 
+#: Bumped when how a face is cut changes (the flags, the sets kept): kept cuts are then unused.
+CUT_VERSION = "1"
 #: Appended to a family's name to name its subset (``"Noto Serif CJK SC digestkit"``; shown
 #: as ``Noto-Serif-CJK-SC-digestkit`` by ``pdffonts``).
 SUFFIX = " digestkit"
@@ -139,11 +150,67 @@ def _subset(path: Path, index: int, text: str) -> bytes | None:
     return data or None
 
 
-def cut_faces(htmls: Sequence[str], lang: str, folder: Path) -> tuple[str, dict[str, Asset]]:
+@functools.lru_cache(maxsize=1)
+def _subsetter_identity() -> str:
+    """HarfBuzz's build as a kept cut's name holds it: the compiled module's file, size and
+    modification time (``uharfbuzz`` bundles HarfBuzz), found without importing it (a run whose
+    cuts are all kept needs it for nothing else)."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("uharfbuzz")
+    except (ImportError, ValueError):
+        spec = None
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        try:
+            found = sorted(p for p in Path(folder).iterdir() if p.name.startswith("_harfbuzz"))
+            st = found[0].stat() if found else None
+        except OSError:
+            continue
+        if st is not None:
+            return f"{found[0]}\0{st.st_size}\0{st.st_mtime_ns}"
+    import uharfbuzz as hb  # another layout: its version, however it is installed
+
+    return f"uharfbuzz {hb.__version__}"
+
+
+def _kept_name(path: Path, index: int) -> str | None:
+    """The cache entry of face ``index`` of ``path``'s last cut (None: the file cannot be read)."""
+    try:
+        st = path.stat()
+        where = path.resolve()
+    except OSError:
+        return None
+    text = (
+        f"{CUT_VERSION}\0{_subsetter_identity()}\0{where}\0{st.st_size}\0{st.st_mtime_ns}\0{index}"
+    )
+    return hashlib.sha256(text.encode()).hexdigest() + "-pdfface"
+
+
+def _cut(path: Path, index: int, text: str, cache: Any) -> bytes | None:
+    """Face ``index`` of ``path`` cut to ``text``: the kept cut when it was cut to exactly
+    ``text``, else cut now (and kept, when there is a ``cache``)."""
+    name = _kept_name(path, index) if cache is not None else None
+    if name is not None:
+        kept = cache.get(name)
+        if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == text:
+            data: object = kept[1]
+            return data if isinstance(data, bytes) and data else None
+    data = _subset(path, index, text)
+    if name is not None and data is not None:
+        cache.put(name, (text, data))
+    return data
+
+
+def cut_faces(
+    htmls: Sequence[str], lang: str, folder: Path, cache: Any = None
+) -> tuple[str, dict[str, Asset]]:
     """``@font-face`` rules naming the subsets, and the subsets (files in ``folder``) as assets.
 
     One subset per script the documents use × serif/sans × regular/bold, each cut to every
-    character of ``htmls`` (all the documents of this run's layout).
+    character of ``htmls`` (all the documents of this run's layout). With a ``cache`` (a
+    :class:`~digestkit.cache.DocumentCache`), a face's last cut is kept and taken again when
+    the characters are the same.
     """
     installed = installed_faces()
     if not installed:
@@ -159,7 +226,7 @@ def cut_faces(htmls: Sequence[str], lang: str, folder: Path) -> tuple[str, dict[
                 if found is None:
                     continue
                 try:
-                    data = _subset(*found, text)
+                    data = _cut(*found, text, cache)
                 except (OSError, RuntimeError):  # unreadable file: the system face serves
                     data = None
                 if data is None:
