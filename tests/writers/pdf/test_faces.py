@@ -17,6 +17,7 @@ import logging
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -233,9 +234,9 @@ def test_not_installed_or_off_changes_nothing(tmp_path, monkeypatch):
 
 
 def test_a_kept_cut_is_taken_again_for_the_same_characters_only(tmp_path, monkeypatch):
-    """With a cache, a face cut to the same characters as the run before is read back (the
-    bytes a cut gives), not cut again; other characters cut it anew and replace what is kept —
-    one entry per face, however many runs."""
+    """With a cache, a face cut to the same characters as one of the last ``KEPT_CUTS`` runs
+    is read back (the bytes a cut gives), not cut again; other characters are cut anew and
+    kept, the oldest cut deleted — a bounded number of entries, however many runs."""
     require(bool(installed_faces()), "fontconfig's fc-list and the Noto CJK fonts (fonts-noto-cjk)")
     from digestkit.cache import DocumentCache
     from digestkit.writers.pdf import faces
@@ -248,23 +249,29 @@ def test_a_kept_cut_is_taken_again_for_the_same_characters_only(tmp_path, monkey
         return real(path, index, text)
 
     monkeypatch.setattr(faces, "_subset", counted)
+    monkeypatch.setattr(faces, "KEPT_CUTS", 2)
     cache = DocumentCache(tmp_path / "cache")
-    docs = ["<p>简体字</p>"]
-    plain = faces.cut_faces(docs, "zh-Hans", _folder(tmp_path, "a"))[1]
+    runs = iter(range(100))
+
+    def run(text: str, kept: Any = cache) -> dict[str, bytes]:
+        folder = _folder(tmp_path, str(next(runs)))
+        return {k: a.read() for k, a in faces.cut_faces([text], "zh-Hans", folder, kept)[1].items()}
+
+    plain = run("<p>简体字</p>", None)
     assert len(cut) == 4  # serif and sans, regular and bold
-    first = faces.cut_faces(docs, "zh-Hans", _folder(tmp_path, "b"), cache)[1]
+    first = run("<p>简体字</p>")
     assert len(cut) == 8  # nothing kept yet: cut, and kept
-    again = faces.cut_faces(docs, "zh-Hans", _folder(tmp_path, "c"), cache)[1]
-    assert len(cut) == 8  # the same characters: all four taken from the cache
-    assert {k: a.read() for k, a in again.items()} == {k: a.read() for k, a in first.items()}
-    assert {k: a.read() for k, a in again.items()} == {k: a.read() for k, a in plain.items()}
-    other = faces.cut_faces(["<p>繁體字</p>"], "zh-Hans", _folder(tmp_path, "d"), cache)[1]
-    assert len(cut) == 12  # other characters: cut again
-    assert faces.cut_faces(["<p>简体字</p>"], "zh-Hans", _folder(tmp_path, "e"), cache)[1]
-    assert len(cut) == 16  # the kept cut is the last one only
-    assert other != first
-    kept = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
-    assert len(kept) == 4  # one entry a face
+    assert run("<p>简体字</p>") == first == plain and len(cut) == 8  # all four read back
+    other = run("<p>繁體字</p>")
+    assert len(cut) == 12 and other != first  # other characters: cut
+    # two kept a face: the two sets alternate without cutting (a benchmark's insert / removal)
+    assert run("<p>简体字</p>") == first and run("<p>繁體字</p>") == other and len(cut) == 12
+    run("<p>第三</p>")  # a third set: cut, and the least recently used one dropped
+    assert len(cut) == 16
+    assert run("<p>繁體字</p>") == other and len(cut) == 16
+    assert run("<p>简体字</p>") == first and len(cut) == 20  # dropped: cut again
+    entries = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+    assert len(entries) == 4 * (2 + 1)  # per face: two cuts and their list
 
 
 def _folder(tmp_path: Path, name: str) -> Path:

@@ -32,12 +32,14 @@ The rules are added to each document when it is laid out, not to the stylesheet 
 groups' head, so the layout cache keys do not depend on which characters this run has: a
 group laid out with last week's subsets has the same glyphs.
 
-**Kept cuts** (a weekly book with the cache on): each face's last cut is kept in the cache, one
-entry per face (its file, face index and HarfBuzz's build in the name), with the characters it
-was cut to; a run whose documents have exactly those characters takes the kept bytes instead
-of cutting again (~15 ms of CPU a face, ~0.06 s a run: a fifteenth of a re-run that lays out
-one chapter). The same input gives HarfBuzz's same bytes, so nothing else changes; one entry a
-face (overwritten), so the cache does not fill with a cut per run.
+**Kept cuts** (a weekly book with the cache on): each face's last :data:`KEPT_CUTS` cuts are
+kept in the cache (named by the face's file, index and HarfBuzz's build, and the characters),
+with a list of them per face; a run whose documents have exactly the characters of one of them
+takes the kept bytes instead of cutting again (~15 ms of CPU a face, ~0.06 s a run: a
+twentieth of a re-run that lays out one chapter). The same input gives HarfBuzz's same bytes,
+so nothing else changes; the oldest cut is deleted when a new one is kept, so the cache does
+not fill with a cut per run. A run that brings new characters (a new digest's text, mostly)
+cuts anew: the kept cuts serve re-runs whose characters repeat a recent run's.
 """
 
 from __future__ import annotations
@@ -61,6 +63,9 @@ __all__ = ["SUFFIX", "cut_faces", "installed_faces", "subset_family", "with_face
 
 #: Bumped when how a face is cut changes (the flags, the sets kept): kept cuts are then unused.
 CUT_VERSION = "1"
+#: How many cuts of each face are kept (a run's characters often repeat one of the last few
+#: runs': a removal's contents alone, an insertion's contents and chapter).
+KEPT_CUTS = 4
 #: Appended to a family's name to name its subset (``"Noto Serif CJK SC digestkit"``; shown
 #: as ``Noto-Serif-CJK-SC-digestkit`` by ``pdffonts``).
 SUFFIX = " digestkit"
@@ -174,8 +179,9 @@ def _subsetter_identity() -> str:
     return f"uharfbuzz {hb.__version__}"
 
 
-def _kept_name(path: Path, index: int) -> str | None:
-    """The cache entry of face ``index`` of ``path``'s last cut (None: the file cannot be read)."""
+def _face_name(path: Path, index: int) -> str | None:
+    """The name of face ``index`` of ``path`` as its kept cuts' entries hold it: the file
+    (path, size, modification time), the face and HarfBuzz's build (None: no such file)."""
     try:
         st = path.stat()
         where = path.resolve()
@@ -184,22 +190,34 @@ def _kept_name(path: Path, index: int) -> str | None:
     text = (
         f"{CUT_VERSION}\0{_subsetter_identity()}\0{where}\0{st.st_size}\0{st.st_mtime_ns}\0{index}"
     )
-    return hashlib.sha256(text.encode()).hexdigest() + "-pdfface"
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _cut(path: Path, index: int, text: str, cache: Any) -> bytes | None:
-    """Face ``index`` of ``path`` cut to ``text``: the kept cut when it was cut to exactly
-    ``text``, else cut now (and kept, when there is a ``cache``)."""
-    name = _kept_name(path, index) if cache is not None else None
-    if name is not None:
-        kept = cache.get(name)
-        if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == text:
-            data: object = kept[1]
-            return data if isinstance(data, bytes) and data else None
-    data = _subset(path, index, text)
-    if name is not None and data is not None:
-        cache.put(name, (text, data))
-    return data
+    """Face ``index`` of ``path`` cut to ``text``: a kept cut to exactly ``text``, else cut now
+    (and kept, when there is a ``cache``: the face's last :data:`KEPT_CUTS` cuts, the oldest
+    dropped)."""
+    face = _face_name(path, index) if cache is not None else None
+    if face is None:
+        return _subset(path, index, text)
+    name = hashlib.sha256(f"{face}\0{text}".encode()).hexdigest() + "-pdfface"
+    listed = cache.get(face + "-pdffaces")
+    names = [n for n in listed if isinstance(n, str)] if isinstance(listed, tuple) else []
+    kept = cache.get(name) if name in names else None
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == text:
+        data: object = kept[1]
+        if isinstance(data, bytes) and data:
+            if names[0] != name:  # the most recently used first
+                cache.put(face + "-pdffaces", (name, *(n for n in names if n != name)))
+            return data
+    cut = _subset(path, index, text)
+    if cut is not None:
+        cache.put(name, (text, cut))
+        names = [name, *(n for n in names if n != name)]
+        for old in names[KEPT_CUTS:]:
+            cache.path(old).unlink(missing_ok=True)
+        cache.put(face + "-pdffaces", tuple(names[:KEPT_CUTS]))
+    return cut
 
 
 def cut_faces(
