@@ -122,7 +122,7 @@ def test_weekly_pdf_book_features(tmp_path):
     import pikepdf
 
     with pikepdf.open(out) as pdf:
-        named = [[k for k in p.obj.Resources.Font.keys() if k.startswith("/DkPn")]
+        named = [[k for k in p.obj.Resources.Font if k.startswith("/DkPn")]
                  for p in pdf.pages if "/Font" in p.obj.Resources]  # fmt: skip
     assert sum(map(len, named)) and max(map(len, named)) == 1
 

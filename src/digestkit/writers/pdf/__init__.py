@@ -110,7 +110,7 @@ def build_pdf(
         layouts = groups(list(range(len(keys))), chars, high, workers)
     else:
         layouts = plan(cut(keys, chars, high // 2, high), located, chars, high,
-                       constants.SMALL_GROUPS)  # fmt: skip
+                       constants.SMALL_GROUPS, constants.FOLD_SLACK)  # fmt: skip
     for i in (i for run in layouts for i in run if i not in parts):
         parts[i] = chapter_part(book, i + 1, allow_network, tags[i])  # in a group laid out again
     toc: list[TocRow] = [parts[i].toc if i in parts else at.group.toc[at.index]  # type: ignore[union-attr]

@@ -135,12 +135,14 @@ def fold(
     chars: Sequence[int],
     high: int,
     bound: int,
+    target: int,
     changed: Sequence[int],
     relaid: set[int],
     fallback: Sequence[int],
 ) -> tuple[set[int], set[str]]:
     """The groups to lay out whole and the stored layouts to absorb so that the book draws on
-    at most ``bound`` layouts.
+    at most ``bound`` layouts — and, once something must be laid out again, at most ``target``
+    (≤ ``bound``) if the cheap steps get there.
 
     ``changed``: the groups not found whole; ``relaid``: those laid out whole already (nothing
     of them stored); ``fallback``: the order in which changed groups are laid out whole when no
@@ -163,7 +165,7 @@ def fold(
         push(0, k, "")
     for name in sorted(absorbable):
         push(1, -1, name)
-    while heap and book.drawn_on() > bound:
+    while heap and book.drawn_on() > target:
         value, kind, k, name = heapq.heappop(heap)
         if (kind == 0 and k in book.relaid) or (kind == 1 and name not in book.users):
             continue

@@ -278,6 +278,7 @@ def plan(
     chars: Sequence[int],
     high: int,
     most: int,
+    slack: int = 0,
 ) -> list[list[int]]:
     """The layouts to run now, each a list of chapters (0-based, in order); every other
     chapter's pages come from where it is ``located``.
@@ -289,7 +290,9 @@ def plan(
     ``len(groups) + most`` layouts, what costs fewest characters per layout taken out is laid
     out again (``fold``): a stored layout's few chapters with the new ones, or a changed group
     whole — the latter, in the old order (those drawing on the most layouts, then the
-    smallest, then the first), when nothing cheaper helps.
+    smallest, then the first), when nothing cheaper helps. Once it must, it goes on to
+    ``slack`` layouts below the bound (never below ``len(groups)``), so the next re-runs need
+    not.
     """
     from .fold import fold
 
@@ -303,7 +306,9 @@ def plan(
 
     order = sorted((k for k in changed if k not in relaid),
                    key=lambda k: (-sources(k), _size(groups[k], chars), k))  # fmt: skip
-    relaid, absorbed = fold(groups, located, chars, high, len(groups) + most, changed, relaid,
+    bound = len(groups) + most
+    target = len(groups) + max(0, most - slack)  # never below a cold build's layouts
+    relaid, absorbed = fold(groups, located, chars, high, bound, target, changed, relaid,
                             order)  # fmt: skip
     new = [i for k, (first, end) in enumerate(groups) if k not in relaid
            for i in range(first, end)
