@@ -44,6 +44,7 @@ cuts anew: the kept cuts serve re-runs whose characters repeat a recent run's.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import html
@@ -215,7 +216,8 @@ def _cut(path: Path, index: int, text: str, cache: Any) -> bytes | None:
         cache.put(name, (text, cut))
         names = [name, *(n for n in names if n != name)]
         for old in names[KEPT_CUTS:]:
-            cache.path(old).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # a cache that cannot be written: only slower
+                cache.path(old).unlink(missing_ok=True)
         cache.put(face + "-pdffaces", tuple(names[:KEPT_CUTS]))
     return cut
 
