@@ -382,7 +382,8 @@ import sys, warnings
 import digestkit
 warnings.simplefilter("ignore")
 digestkit.weekly(sys.argv[1], sys.argv[2], progress=False, jobs=1)
-heavy = sorted(m for m in ("weasyprint", "fontTools", "PIL", "cffi") if m in sys.modules)
+heavy = sorted(m for m in ("weasyprint", "fontTools", "PIL", "cffi", "multiprocessing")
+               if m in sys.modules)
 print(",".join(heavy))
 """
 
@@ -406,7 +407,8 @@ def test_rerun_that_lays_nothing_out_imports_no_weasyprint(tmp_path):
     """A re-run that finds every page in stored layouts (nothing changed, or the archive back
     as a build before saw it) does not import WeasyPrint (~0.3 s of CPU), and the book is
     still the cold one. A re-run that lays anything out (a removal: the contents change) does
-    import it — the check can fail both ways."""
+    import it — the check can fail both ways — and, laying out in this process, not the
+    process pool's ``multiprocessing``."""
     from benchmarks.archive import generate
 
     files = generate(tmp_path / "all", 4)
@@ -420,7 +422,9 @@ def test_rerun_that_lays_nothing_out_imports_no_weasyprint(tmp_path):
     cold, _ = _build(arch, tmp_path / "cold.pdf", cache=False)
     _same_book(tmp_path / "w2.pdf", cold)
     (arch / files[1].name).unlink()
-    assert "weasyprint" in _build_fresh(arch, tmp_path / "w3.pdf", cache)  # the contents change
+    laid = _build_fresh(arch, tmp_path / "w3.pdf", cache)
+    assert "weasyprint" in laid  # the contents change
+    assert "multiprocessing" not in laid  # laid out here: no pool, not even its import
     shutil.copy(files[1], arch / files[1].name)
     assert _build_fresh(arch, tmp_path / "w4.pdf", cache) == []  # back: every layout stored
     _same_book(tmp_path / "w4.pdf", cold)
