@@ -135,8 +135,12 @@ def test_the_command_leaves_its_objects_to_exit():
         "before = gc.get_freeze_count()\n"
         "status = cli.main()\n"
         "after_main = gc.get_freeze_count()\n"
+        "young = gc.get_threshold()[0]\n"
         "status = cli.run()\n"
-        "print(status, before, after_main, gc.get_freeze_count() > 0)\n"
+        "print(status, before, after_main, gc.get_freeze_count() > 0, young,"
+        " gc.get_threshold()[0])\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip().splitlines()[-1] == "0 0 0 True"
+    # and the command (not ``main``) collects its youngest objects less often (a PDF re-run's
+    # WeasyPrint allocations had the collector walk them ~250 times)
+    assert done.stdout.strip().splitlines()[-1] == "0 0 0 True 700 10000"

@@ -117,6 +117,14 @@ def test_weekly_pdf_book_features(tmp_path):
     raw = b"".join(zlib.decompress(c) for c in [_idat(data)])
     dark = sum(1 for b in raw if b < 128)
     assert dark > 500  # real text on the page, not an empty box
+    # the page-number font is named once in each resource dictionary the part's pages share
+    # (not once a page: a fresh name per page filled a part's dictionary with one per page)
+    import pikepdf
+
+    with pikepdf.open(out) as pdf:
+        named = [[k for k in p.obj.Resources.Font if k.startswith("/DkPn")]
+                 for p in pdf.pages if "/Font" in p.obj.Resources]  # fmt: skip
+    assert sum(map(len, named)) and max(map(len, named)) == 1
 
 
 def _idat(png: bytes) -> bytes:

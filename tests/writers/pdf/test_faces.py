@@ -17,6 +17,7 @@ import logging
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -230,3 +231,49 @@ def test_not_installed_or_off_changes_nothing(tmp_path, monkeypatch):
     assert not list(tmp_path.iterdir())
     assert re.search(r'"Noto Serif CJK SC digestkit", "Noto Serif CJK SC"',
                      digestkit.writers.pdf.style.stylesheet("A5", []))  # fmt: skip
+
+
+def test_a_kept_cut_is_taken_again_for_the_same_characters_only(tmp_path, monkeypatch):
+    """With a cache, a face cut to the same characters as one of the last ``KEPT_CUTS`` runs
+    is read back (the bytes a cut gives), not cut again; other characters are cut anew and
+    kept, the oldest cut deleted — a bounded number of entries, however many runs."""
+    require(bool(installed_faces()), "fontconfig's fc-list and the Noto CJK fonts (fonts-noto-cjk)")
+    from digestkit.cache import DocumentCache
+    from digestkit.writers.pdf import faces
+
+    cut: list[str] = []
+    real = faces._subset
+
+    def counted(path, index, text):
+        cut.append(text)
+        return real(path, index, text)
+
+    monkeypatch.setattr(faces, "_subset", counted)
+    monkeypatch.setattr(faces, "KEPT_CUTS", 2)
+    cache = DocumentCache(tmp_path / "cache")
+    runs = iter(range(100))
+
+    def run(text: str, kept: Any = cache) -> dict[str, bytes]:
+        folder = _folder(tmp_path, str(next(runs)))
+        return {k: a.read() for k, a in faces.cut_faces([text], "zh-Hans", folder, kept)[1].items()}
+
+    plain = run("<p>简体字</p>", None)
+    assert len(cut) == 4  # serif and sans, regular and bold
+    first = run("<p>简体字</p>")
+    assert len(cut) == 8  # nothing kept yet: cut, and kept
+    assert run("<p>简体字</p>") == first == plain and len(cut) == 8  # all four read back
+    other = run("<p>繁體字</p>")
+    assert len(cut) == 12 and other != first  # other characters: cut
+    # two kept a face: the two sets alternate without cutting (a benchmark's insert / removal)
+    assert run("<p>简体字</p>") == first and run("<p>繁體字</p>") == other and len(cut) == 12
+    run("<p>第三</p>")  # a third set: cut, and the least recently used one dropped
+    assert len(cut) == 16
+    assert run("<p>繁體字</p>") == other and len(cut) == 16
+    assert run("<p>简体字</p>") == first and len(cut) == 20  # dropped: cut again
+    entries = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+    assert len(entries) == 4 * (2 + 1)  # per face: two cuts and their list
+
+
+def _folder(tmp_path: Path, name: str) -> Path:
+    (tmp_path / name).mkdir()
+    return tmp_path / name

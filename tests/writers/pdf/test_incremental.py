@@ -250,18 +250,45 @@ def test_plan_keeps_the_bound_on_a_big_book_where_every_group_changed():
         laid = {i for run in layouts for i in run}
         names = {at.name for i, at in enumerate(located) if at is not None and i not in laid}
         assert len(names) + len(layouts) <= len(groups) + most
-        whole = [run for run in layouts if len(run) == 4]
-        # 1,500 stored layouts + 1 for the new chapters; each group laid out whole takes three
-        # stored layouts and adds one: the fewest groups that bring it within the bound
-        assert len(whole) == min(500, max(0, math.ceil((1501 - len(groups) - most) / 2)))
+        # 1,500 stored layouts + 1 for the new chapters. Each group laid out whole takes three
+        # stored layouts and adds one (two out, for three chapters laid out again); each
+        # stored layout absorbed takes one out for one chapter. Fewer chapters are laid out
+        # again than the fewest whole groups would take (the plan before the absorbing fold)
+        whole_groups = min(500, max(0, math.ceil((1501 - len(groups) - most) / 2)))
+        again = len(laid) - 500  # beyond the 500 new chapters
+        assert again <= 3 * whole_groups
+        assert again < 3 * whole_groups or whole_groups == 0
     assert plan(groups, located, chars, 10_000, 2000) == [[i * 4 for i in range(500)]]
+
+
+def test_plan_lays_a_lone_earlier_chapter_out_again_rather_than_a_whole_group():
+    """The benchmark's fold: an earlier re-run laid chapter 3 out alone (layout P); now
+    chapter 6 is edited, and the book would draw on A, P, B and the new layout — one over the
+    bound. Laying chapter 3 out again beside chapter 6 takes P out for one chapter; the plan
+    before laid the whole first group out (four chapters) and chapter 6 apart."""
+    chars = [10] * 8
+    a, p, b = _group(4), _group(1), _group(4)
+    located: list[Located | None] = [Located("A", i, a) for i in range(3)]
+    located += [Located("P", 0, p), Located("B", 0, b), Located("B", 1, b), None,
+                Located("B", 3, b)]  # fmt: skip
+    groups = [(0, 4), (4, 8)]
+    assert plan(groups, located, chars, 100, 2) == [[6]]  # within the bound: 4 ≤ 2 + 2
+    assert plan(groups, located, chars, 100, 1) == [[3, 6]]
+    # with slack, once it must it goes on below the bound by the cheapest steps: A's three
+    # chapters join them too, and the book draws on B and one new layout
+    assert plan(groups, located, chars, 100, 1, 1) == [[0, 1, 2, 3, 6]]
+    assert plan(groups, located, chars, 100, 2, 1) == [[6]]  # within the bound: no slack taken
+    # nothing new beside it: absorbing P would add a layout as it takes one out, so the first
+    # group is laid out whole (B, found whole, is never absorbed)
+    located[6] = Located("B", 2, b)
+    assert plan(groups, located, chars, 100, 0) == [[0, 1, 2, 3]]
 
 
 def test_daily_reruns_stay_within_the_bound_and_equal_a_cold_build(tmp_path, monkeypatch):
     """Appending one digest a day with ``SMALL_GROUPS`` = 1: each re-run lays out the new
-    chapter, or a whole group when the book would draw on more than one layout beyond its
-    groups; the parts the book is joined from never exceed that bound; the book is then the
-    cold build page by page, and no bigger than it by more than its extra layouts' fonts."""
+    chapter, and more when the book would draw on more than one layout beyond its groups;
+    the parts the book is joined from never exceed that bound; the book is then the cold
+    build page by page, and no bigger than it by more than its extra layouts' fonts."""
     from benchmarks.archive import generate
 
     files = generate(tmp_path / "all", 7, only="000")  # ~11,000 characters a chapter
@@ -293,7 +320,9 @@ def test_daily_reruns_stay_within_the_bound_and_equal_a_cold_build(tmp_path, mon
         warm, count = _build(arch, tmp_path / f"w{n}.pdf", cache=True)
         laid.append(count)
         assert joined[-1] <= len(cuts[-1]) + 1
-    assert laid[0] == 1 and all(1 <= c <= 4 for c in laid)
+    # the first re-run lays out its chapter alone; one that would pass the bound lays out
+    # more (with ``FOLD_SLACK`` ≥ 1 and ``SMALL_GROUPS`` = 1: back to a cold build's layouts)
+    assert laid[0] == 1 and all(c >= 1 for c in laid) and joined[-1] <= len(cuts[-1]) + 1
     drawn_on = joined[-1]
     cold, _ = _build(arch, tmp_path / "cold.pdf", cache=False)
     _same_book(warm, cold)
@@ -353,7 +382,8 @@ import sys, warnings
 import digestkit
 warnings.simplefilter("ignore")
 digestkit.weekly(sys.argv[1], sys.argv[2], progress=False, jobs=1)
-heavy = sorted(m for m in ("weasyprint", "fontTools", "PIL", "cffi") if m in sys.modules)
+heavy = sorted(m for m in ("weasyprint", "fontTools", "PIL", "cffi", "multiprocessing")
+               if m in sys.modules)
 print(",".join(heavy))
 """
 
@@ -377,7 +407,8 @@ def test_rerun_that_lays_nothing_out_imports_no_weasyprint(tmp_path):
     """A re-run that finds every page in stored layouts (nothing changed, or the archive back
     as a build before saw it) does not import WeasyPrint (~0.3 s of CPU), and the book is
     still the cold one. A re-run that lays anything out (a removal: the contents change) does
-    import it — the check can fail both ways."""
+    import it — the check can fail both ways — and, laying out in this process, not the
+    process pool's ``multiprocessing``."""
     from benchmarks.archive import generate
 
     files = generate(tmp_path / "all", 4)
@@ -391,7 +422,9 @@ def test_rerun_that_lays_nothing_out_imports_no_weasyprint(tmp_path):
     cold, _ = _build(arch, tmp_path / "cold.pdf", cache=False)
     _same_book(tmp_path / "w2.pdf", cold)
     (arch / files[1].name).unlink()
-    assert "weasyprint" in _build_fresh(arch, tmp_path / "w3.pdf", cache)  # the contents change
+    laid = _build_fresh(arch, tmp_path / "w3.pdf", cache)
+    assert "weasyprint" in laid  # the contents change
+    assert "multiprocessing" not in laid  # laid out here: no pool, not even its import
     shutil.copy(files[1], arch / files[1].name)
     assert _build_fresh(arch, tmp_path / "w4.pdf", cache) == []  # back: every layout stored
     _same_book(tmp_path / "w4.pdf", cold)

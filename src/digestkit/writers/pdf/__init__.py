@@ -110,7 +110,7 @@ def build_pdf(
         layouts = groups(list(range(len(keys))), chars, high, workers)
     else:
         layouts = plan(cut(keys, chars, high // 2, high), located, chars, high,
-                       constants.SMALL_GROUPS)  # fmt: skip
+                       constants.SMALL_GROUPS, constants.FOLD_SLACK)  # fmt: skip
     for i in (i for run in layouts for i in run if i not in parts):
         parts[i] = chapter_part(book, i + 1, allow_network, tags[i])  # in a group laid out again
     toc: list[TocRow] = [parts[i].toc if i in parts else at.group.toc[at.index]  # type: ignore[union-attr]
@@ -131,7 +131,8 @@ def build_pdf(
         rules = ""
         first_docs = [*([] if front else [front_doc]), *([] if probe_pdf else [probe])]
         if constants.PRESUBSET and (first_docs or bodies):  # read here: tests turn it off
-            rules, faces = cut_faces([*first_docs, *bodies], book.lang, Path(folder))
+            kept = store.cache if store is not None else None  # the last cuts, reused
+            rules, faces = cut_faces([*first_docs, *bodies], book.lang, Path(folder), kept)
             assets.update(faces)
         head = with_faces(head_body, rules)
         if first_docs or bodies:  # imported only to lay out: a removal's re-run needs none

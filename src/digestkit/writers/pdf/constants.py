@@ -7,6 +7,7 @@ __all__ = [
     "ASSET_SCHEME",
     "CHAPTER_REF",
     "DEFAULT_TIMEOUT",
+    "FOLD_SLACK",
     "GOTO",
     "GROUP_CHARS",
     "LINE_HEIGHT",
@@ -42,6 +43,10 @@ GROUP_CHARS = 50_000
 #: groups' pages, and the file carries at most this many extra font subsets (~0.2–0.3 MB each
 #: for the 30-digest book); past it, changed groups are laid out again whole.
 SMALL_GROUPS = 3
+#: When a re-run must lay something out again to keep that bound, it goes this many layouts
+#: below it (the cheapest steps, as for the bound itself): the same work per layout taken
+#: out, done in one re-run of several instead of a little in each.
+FOLD_SLACK = 2
 #: Cut the CJK faces down to the characters of the run before WeasyPrint loads them
 #: (``faces``): the same book with far less memory. Tests turn it off to compare.
 PRESUBSET = True

@@ -35,16 +35,16 @@ layout at the join) and the new ones are laid out — all of a run's new chapter
 as few layouts as ``GROUP_CHARS`` allows. Each layout a book takes pages from embeds its own
 font subsets (the run's CJK faces, subset again by WeasyPrint to the glyphs the layout draws:
 ~0.2–0.3 MB each in the 30-digest benchmark), so the book may draw on at most
-``SMALL_GROUPS`` (*K* = 3) layouts more than it has groups; past that, changed groups are laid
-out again whole, the ones that save most first. So daily re-runs lay out one chapter, now and
-then a whole group, and the file stays within *K* layouts of a cold build's
-(``docs/benchmarks.md``).
+``SMALL_GROUPS`` (*K* = 3) layouts more than it has groups; past that, what costs fewest
+characters per layout taken out is laid out again (``fold``): most often the one chapter an
+earlier re-run laid out alone, laid out again beside the new one, else a changed group whole.
+So daily re-runs lay out one chapter, now and then two (or a group), and the file stays within
+*K* layouts of a cold build's (``docs/benchmarks.md``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -278,6 +278,7 @@ def plan(
     chars: Sequence[int],
     high: int,
     most: int,
+    slack: int = 0,
 ) -> list[list[int]]:
     """The layouts to run now, each a list of chapters (0-based, in order); every other
     chapter's pages come from where it is ``located``.
@@ -286,30 +287,17 @@ def plan(
     In a changed group, chapters found anywhere keep their pages and the new ones are laid out
     — all of them together, cut at ``high`` characters — unless nothing of the group is
     stored (a cold build: it is laid out as it is). While the book would draw on more than
-    ``len(groups) + most`` layouts, changed groups are laid out whole: first those that draw
-    on the most layouts, then the smallest, then the first (one pass, each group's chapters
-    counted once: a book whose every group changed costs no more than a walk over it).
+    ``len(groups) + most`` layouts, what costs fewest characters per layout taken out is laid
+    out again (``fold``): a stored layout's few chapters with the new ones, or a changed group
+    whole — the latter, in the old order (those drawing on the most layouts, then the
+    smallest, then the first), when nothing cheaper helps. Once it must, it goes on to
+    ``slack`` layouts below the bound (never below ``len(groups)``), so the next re-runs need
+    not.
     """
+    from .fold import fold
+
     changed = [k for k, g in enumerate(groups) if not _is_whole(g, located)]
     relaid = {k for k in changed if all(located[i] is None for i in range(*groups[k]))}
-    users: dict[str, int] = {}  # stored layout → chapters still taking pages from it
-    new_chars = new_count = 0  # the chapters to lay out outside relaid groups
-    for k, (first, end) in enumerate(groups):
-        if k in relaid:
-            continue
-        for i in range(first, end):
-            at = located[i]
-            if at is not None:
-                users[at.name] = users.get(at.name, 0) + 1
-            else:
-                new_chars, new_count = new_chars + chars[i], new_count + 1
-
-    def drawn_on() -> int:
-        """Layouts the book draws on: stored ones, relaid groups, the new chapters' (as
-        ``_by_size`` cuts them)."""
-        cut_new = math.ceil(new_chars / max(high, 1))
-        patches = max(1, min(new_count, cut_new)) if new_count else 0
-        return len(users) + len(relaid) + patches
 
     def sources(k: int) -> int:
         first, end = groups[k]
@@ -318,20 +306,13 @@ def plan(
 
     order = sorted((k for k in changed if k not in relaid),
                    key=lambda k: (-sources(k), _size(groups[k], chars), k))  # fmt: skip
-    for k in order:
-        if drawn_on() <= len(groups) + most:
-            break
-        relaid.add(k)
-        for i in range(*groups[k]):
-            at = located[i]
-            if at is None:
-                new_chars, new_count = new_chars - chars[i], new_count - 1
-            else:
-                users[at.name] -= 1
-                if not users[at.name]:
-                    del users[at.name]
+    bound = len(groups) + most
+    target = len(groups) + max(0, most - slack)  # never below a cold build's layouts
+    relaid, absorbed = fold(groups, located, chars, high, bound, target, changed, relaid,
+                            order)  # fmt: skip
     new = [i for k, (first, end) in enumerate(groups) if k not in relaid
-           for i in range(first, end) if located[i] is None]  # fmt: skip
+           for i in range(first, end)
+           if (at := located[i]) is None or at.name in absorbed]  # fmt: skip
     return [list(range(*groups[k])) for k in sorted(relaid)] + _by_size(new, chars, high)
 
 

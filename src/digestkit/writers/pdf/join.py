@@ -119,15 +119,29 @@ class _Stamper:
         )
 
     def write(self) -> None:
+        """Each page's digits in a stream of its own after the page's content, which is fenced
+        in ``q`` … ``Q`` (it may leave the graphics state changed).
+
+        WeasyPrint gives all pages of a part one resource dictionary, so the number font is
+        named in it once, not once a page (pikepdf's ``add_resource`` would add a fresh name
+        per page: 400 entries for one font in a 400-page book); the opening ``q`` is one
+        stream every page shares."""
         import pikepdf
 
+        opening = self.pdf.make_stream(b"q\n")
+        names: dict[tuple[int, int], pikepdf.Name] = {}  # shared resource dict → the font's name
         for index, texts in self.pending.items():
             page = self.pdf.pages[index]
-            name = page.add_resource(self.font, pikepdf.Name.Font, prefix="DkPn")
+            resources = page.obj.get("/Resources")
+            shared = resources is not None and resources.is_indirect
+            name = names.get(resources.objgen) if shared else None
+            if name is None:
+                name = page.add_resource(self.font, pikepdf.Name.Font, prefix="DkPn")
+                if shared:
+                    names[resources.objgen] = name
             body = "\n".join(f"{name} {t}" for t in texts)
             stream = f"q BT 0 g\n{body}\nET Q"
-            # the part's own content may leave the graphics state changed: fence it in q … Q
-            page.contents_add(self.pdf.make_stream(b"q\n"), prepend=True)
+            page.contents_add(opening, prepend=True)
             page.contents_add(self.pdf.make_stream(b"\nQ\n" + stream.encode()), prepend=False)
 
 

@@ -15,8 +15,6 @@ from __future__ import annotations
 import ctypes
 import gc
 import math
-import multiprocessing
-import multiprocessing.pool
 import signal
 import sys
 import threading
@@ -178,8 +176,12 @@ def render_all(
     this process checks it while waiting, and on any error the workers are terminated at once.
     """
     wanted = [marks[i] if i < len(marks) else None for i in range(len(htmls))]
-    # a daemonic process (a multiprocessing.Pool worker) may not start processes of its own
-    if jobs <= 1 or len(htmls) <= 1 or multiprocessing.current_process().daemon:
+    # a daemonic process (a multiprocessing.Pool worker) may not start processes of its own;
+    # one that never imported multiprocessing is no such worker (a re-run laying out here
+    # imports none of it: ~4 ms)
+    loaded = sys.modules.get("multiprocessing")
+    daemonic = loaded is not None and loaded.current_process().daemon
+    if jobs <= 1 or len(htmls) <= 1 or daemonic:
         # In this process, memory is given back only after a big layout (a collection costs
         # ~0.1 s of CPU on WeasyPrint's heap: a small re-run's front part and new chapter
         # would pay three times what they free).
@@ -189,6 +191,8 @@ def render_all(
         if len(htmls) > 1 and any(big):  # a big layout's garbage would stay through the join
             _give_back_memory()
         return done
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     pool = ctx.Pool(processes=min(jobs, len(htmls)))
@@ -207,6 +211,8 @@ def render_all(
 
 def _wait(result: Any, deadline: float, limit: int) -> Rendered:
     # the workers stop themselves at the deadline; this is the backstop if one cannot
+    import multiprocessing.pool
+
     while True:
         try:
             return result.get(0.25)  # type: ignore[no-any-return]
