@@ -24,7 +24,6 @@ import math
 import sys
 from collections import Counter
 from collections.abc import Iterable
-from functools import cache
 from typing import Any
 
 from benchmarks.common import ROOT
@@ -38,23 +37,16 @@ MIN_GAIN = 0.25
 def texts(corpus: Any) -> list[str]:
     """The train split's titles and blocks, as written, in ``s2twp`` Traditional and in ``t2s``
     Simplified (each script's cases then see the other script's sources too)."""
-    from benchmarks.prose_cases import _convert
     from benchmarks.prose_corpus import load_corpus
+    from digestkit.transforms.converters import convert_text
 
     out: list[str] = []
     for d in load_corpus(corpus, splits=("train",)):
         own = [t for _, t in d.doc.blocks] + ([d.doc.title] if d.doc.title else [])
         out += own
-        out += [_convert(t, "Hant") for t in own]
-        out += [_t2s().convert(t) for t in own]  # type: ignore[attr-defined]
+        out += [convert_text(t, "s2twp") for t in own]
+        out += [convert_text(t, "t2s") for t in own]
     return out
-
-
-@cache
-def _t2s() -> object:
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
 
 
 def count(
