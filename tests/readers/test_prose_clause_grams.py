@@ -16,10 +16,11 @@ from benchmarks import prose_clause_grams as builder
 
 from digestkit.readers.prose import clause_grams
 from digestkit.readers.prose.clause_grams import Table, fingerprint, gram_hash, log_odds
+from digestkit.readers.prose.features import codepoints
 
 
 def _cps(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    return codepoints(text).astype(np.uint64)
 
 
 def _at(text: str, gap: int) -> tuple[float, float]:

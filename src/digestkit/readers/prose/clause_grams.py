@@ -75,14 +75,13 @@ def fingerprint(h: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint32]:
 
 
 @cache
-def load() -> Table | None:
-    """The shipped table, or None when the package holds none (the features are then the prior)."""
+def load() -> Table:
+    """The shipped table (read once). It ships with the package like the network's arrays, and
+    the span weights were fitted with it: a missing file is an error, not a quiet default."""
     import numpy as np
 
     ref = resources.files(__package__).joinpath(FILE)
-    if not ref.is_file():
-        return None
-    with ref.open("rb") as f, np.load(f) as z:
+    with ref.open("rb") as f, np.load(f, allow_pickle=False) as z:
         return Table(z["left_keys"], z["left"].astype(np.float32), z["right_keys"],
                      z["right"].astype(np.float32), float(z["prior"]))  # fmt: skip
 
@@ -118,12 +117,7 @@ def log_odds(
     clause break after the characters before it and before the characters after it (the prior
     where nothing is known). Only the gaps asked for are looked up — a heading's candidate
     ends, not every character of the text."""
-    import numpy as np
-
     table = load()
-    if table is None:
-        z = np.zeros(len(gaps))
-        return z, z.copy()
     return (
         _side(table.left_keys, table.left, table.prior, cps, gaps, True),
         _side(table.right_keys, table.right, table.prior, cps, gaps, False),

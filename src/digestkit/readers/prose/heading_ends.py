@@ -29,6 +29,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from .clause_grams import log_odds
+from .features import codepoints
 
 if TYPE_CHECKING:
     import numpy as np
@@ -147,7 +148,7 @@ class SpanText:
         self.c_head = _cum(np.log(P[:, 3] + 1e-9) - both)
         self.c_both = _cum(both)
         self.c_par = _cum(np.log(P[:, 1] + 1e-9) - both)
-        cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        cps = codepoints(text)
         clause = _isin(cps, _CLAUSE)
         self.c_sent = _cum(_isin(cps, _SENT))
         self.c_comma = _cum(_isin(cps, _COMMA))
@@ -157,11 +158,11 @@ class SpanText:
         self.nopunct = nopunct
         self.bh = E[:, 2].astype(np.float64)
         self.bp = E[:, 0].astype(np.float64)
-        self.cps = cps.astype(np.uint64)
-        self.prev, self.next = _repeats(cps)
+        self.cps = cps.astype(np.uint64)  # what the gram hash multiplies in
+        self.prev, self.next = _repeats(self.cps)
 
 
-def _repeats(cps: npt.NDArray[np.uint32]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+def _repeats(cps: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """For the two-character gram at each position: where the same gram last occurred before
     it and next occurs after it (-1 / ``n`` when never; both padded to ``n + 1`` entries) —
     what a heading's words echoed by the paragraph after it are read from."""
@@ -171,7 +172,7 @@ def _repeats(cps: npt.NDArray[np.uint32]) -> tuple[npt.NDArray[np.int64], npt.ND
     prev = np.full(n + 1, -1, dtype=np.int64)
     nxt = np.full(n + 1, n, dtype=np.int64)
     if n >= 2:
-        big = (cps[:-1].astype(np.uint64) << np.uint64(21)) | cps[1:].astype(np.uint64)
+        big = (cps[:-1] << np.uint64(21)) | cps[1:]
         order = np.argsort(big, kind="stable")
         same = big[order][1:] == big[order][:-1]
         prev[order[1:][same]] = order[:-1][same]
