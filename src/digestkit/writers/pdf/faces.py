@@ -53,12 +53,15 @@ import shutil
 import subprocess
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..book import FONTS
 from ..fonts import css_script
 from ..xhtml import Asset
 from .constants import ASSET_SCHEME
+
+if TYPE_CHECKING:
+    from ...cache import DocumentCache
 
 __all__ = ["SUFFIX", "cut_faces", "installed_faces", "subset_family", "with_faces"]
 
@@ -194,12 +197,12 @@ def _face_name(path: Path, index: int) -> str | None:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _cut(path: Path, index: int, text: str, cache: Any) -> bytes | None:
+def _cut(path: Path, index: int, text: str, cache: DocumentCache | None) -> bytes | None:
     """Face ``index`` of ``path`` cut to ``text``: a kept cut to exactly ``text``, else cut now
     (and kept, when there is a ``cache``: the face's last :data:`KEPT_CUTS` cuts, the oldest
     dropped)."""
     face = _face_name(path, index) if cache is not None else None
-    if face is None:
+    if cache is None or face is None:
         return _subset(path, index, text)
     name = hashlib.sha256(f"{face}\0{text}".encode()).hexdigest() + "-pdfface"
     listed = cache.get(face + "-pdffaces")
@@ -223,14 +226,14 @@ def _cut(path: Path, index: int, text: str, cache: Any) -> bytes | None:
 
 
 def cut_faces(
-    htmls: Sequence[str], lang: str, folder: Path, cache: Any = None
+    htmls: Sequence[str], lang: str, folder: Path, cache: DocumentCache | None = None
 ) -> tuple[str, dict[str, Asset]]:
     """``@font-face`` rules naming the subsets, and the subsets (files in ``folder``) as assets.
 
     One subset per script the documents use × serif/sans × regular/bold, each cut to every
     character of ``htmls`` (all the documents of this run's layout). With a ``cache`` (a
-    :class:`~digestkit.cache.DocumentCache`), a face's last cut is kept and taken again when
-    the characters are the same.
+    :class:`~digestkit.cache.DocumentCache`), each face's last :data:`KEPT_CUTS` cuts are kept
+    and one is taken again when the characters are the same.
     """
     installed = installed_faces()
     if not installed:
