@@ -9,7 +9,6 @@ anything is written, and every file is written atomically, so a failure leaves n
 from __future__ import annotations
 
 import argparse
-import logging
 import re
 import sys
 import warnings
@@ -38,6 +37,9 @@ from .options import (
 from .signals import Terminated, terminate_by_exception
 
 if TYPE_CHECKING:
+    from importlib.machinery import ModuleSpec
+    from types import ModuleType
+
     from .ast import Document
 
 __all__ = ["main"]
@@ -484,10 +486,70 @@ def _setup_warnings(quiet: bool) -> None:
             print(f"digestkit: warning: {message}", file=sys.stderr)
 
     warnings.showwarning = show
-    logging.basicConfig(
-        level=logging.ERROR if quiet else logging.WARNING,
-        format="digestkit: %(levelname)s: %(message)s",
-    )
+    _configure_logging("ERROR" if quiet else "WARNING")
+
+
+_LOG_FORMAT = "digestkit: %(levelname)s: %(message)s"
+
+
+def _configure_logging(level: str) -> None:
+    """``logging.basicConfig`` with the command's level and format — now if ``logging`` is
+    imported, else the moment anything imports it.
+
+    Why not now in every case: nothing a weekly re-run does logs, and ``import logging`` (with
+    ``traceback``, ``linecache``, ``tokenize``, ``textwrap``, ``threading``, ``string``) is
+    ~6 ms of its ~0.1 s (issue 26). Whatever imports it later — the PDF writer, WeasyPrint,
+    fontTools, a plugin — finds the root logger configured before its first record, as
+    before. The first configuration wins, as ``basicConfig`` on a configured root does
+    nothing: a second call while one waits changes nothing either."""
+    if "logging" in sys.modules:
+        import logging
+
+        logging.basicConfig(level=level, format=_LOG_FORMAT)
+    elif not any(isinstance(f, _ConfigureLogging) for f in sys.meta_path):
+        sys.meta_path.insert(0, _ConfigureLogging(level))
+
+
+class _ConfigureLogging:
+    """A finder on ``sys.meta_path`` that finds nothing itself: when ``logging`` is imported it
+    leaves the path, lets the other finders find the module, and configures the root logger
+    as soon as the module has run (:func:`_configure_logging`)."""
+
+    def __init__(self, level: str) -> None:
+        self.level = level
+
+    def find_spec(
+        self, name: str, path: Sequence[str] | None = None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        if name != "logging":
+            return None
+        sys.meta_path.remove(self)
+        import importlib.util
+
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.loader is not None:
+            # a loader by its methods (importlib.abc.Loader, a base class only, is not imported)
+            spec.loader = _ThenConfigure(spec.loader, self.level)  # type: ignore[assignment]
+        return spec
+
+
+class _ThenConfigure:
+    """``logging``'s own loader, then ``basicConfig``; the module keeps its own loader."""
+
+    def __init__(self, loader: Any, level: str) -> None:
+        self.loader = loader
+        self.level = level
+
+    def create_module(self, spec: ModuleSpec) -> ModuleType | None:
+        made: ModuleType | None = self.loader.create_module(spec)
+        return made
+
+    def exec_module(self, module: ModuleType) -> None:
+        module.__loader__ = self.loader
+        if module.__spec__ is not None:
+            module.__spec__.loader = self.loader
+        self.loader.exec_module(module)
+        module.basicConfig(level=self.level, format=_LOG_FORMAT)
 
 
 #: The collector's first threshold in the ``digestkit`` command (:func:`run`).

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import logging
 import os
 import re
 import sys
@@ -47,7 +46,16 @@ __all__ = [
     "refresh",
 ]
 
-log = logging.getLogger(__name__)
+
+def _warn(message: str, *args: object) -> None:
+    """A warning on this module's logger. ``logging`` is imported here, when something is wrong
+    (a plugin registered twice, a reader that fails to sniff), not with the module: every
+    command imports the registry, and ``logging`` (with ``traceback``, ``tokenize``,
+    ``threading`` …) is ~6 ms of a ~0.1 s weekly re-run (issue 26)."""
+    import logging
+
+    logging.getLogger(__name__).warning(message, *args)
+
 
 READER_GROUP = "digestkit.readers"
 WRITER_GROUP = "digestkit.writers"
@@ -259,7 +267,7 @@ def _table(group: str) -> dict[str, tuple[str, Callable[[], Any]]]:
     table: dict[str, tuple[str, Callable[[], Any]]] = {}
     for name, dist, loader in _entry_points(group):
         if name in table:
-            log.warning("format %r is registered twice (%s); keeping the first", name, dist)
+            _warn("format %r is registered twice (%s); keeping the first", name, dist)
             continue
         table[name] = ("built-in" if dist == "digestkit" else dist, loader)
     for name, target in builtin.items():
@@ -366,7 +374,7 @@ def _best(data: str | bytes, path: str | None, kind: ReaderKind, floor: float) -
                 continue
             score = float(reader.sniff(data, path))
         except Exception as exc:  # a broken plugin must not stop detection
-            log.warning("reader %r failed to sniff: %s", name, exc)
+            _warn("reader %r failed to sniff: %s", name, exc)
             continue
         if score > best_score or (floor and score == floor and best is None):
             best, best_score = name, score
