@@ -290,6 +290,33 @@ def test_code_fingerprint_follows_the_code_not_its_file_times(tmp_path):
     assert code_fingerprint.__wrapped__(copy) != code_fingerprint()
 
 
+def test_code_fingerprint_is_kept_while_no_file_changes(tmp_path, monkeypatch):
+    """The answer is kept beside the cache with every file's name, size and time, read back
+    while they are the same, and the code hashed again when any of them changes."""
+    from digestkit import cache
+    from digestkit.cache import code_fingerprint
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    copy = _copy_package(tmp_path)
+    real = code_fingerprint.__wrapped__(copy)
+    memo = Path(cache._fingerprint_memo())
+    stamp, kept = memo.read_text("ascii").split()
+    assert kept == real
+    memo.write_text(f"{stamp} planted\n", "ascii")  # the same files: the kept answer is used
+    assert code_fingerprint.__wrapped__(copy) == "planted"
+    renderer = copy / "writers" / "xhtml.py"
+    os.utime(renderer, ns=(1, renderer.stat().st_mtime_ns + 1))  # touched: hashed again
+    assert code_fingerprint.__wrapped__(copy) == real
+    assert memo.read_text("ascii").split()[1] == real
+    text = renderer.read_text("utf-8")
+    renderer.write_text(text.replace("article", "artikel"), "utf-8")  # the same size, edited
+    assert code_fingerprint.__wrapped__(copy) != real
+    memo.write_text("garbage", "ascii")  # a broken memo is only a miss
+    assert code_fingerprint.__wrapped__(copy) != real
+    cache.clear()
+    assert not memo.exists()
+
+
 def test_other_code_is_a_miss(tmp_path):
     from digestkit.cache import code_fingerprint
 
