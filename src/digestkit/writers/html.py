@@ -142,6 +142,8 @@ def _font_faces(fonts: Sequence[EmbeddedFont]) -> list[str]:
 
     ``base64`` here and in :func:`data_uri`, ``mimetypes`` there: only a page with embedded
     fonts or images needs them (~0.8 ms of a ~0.1 s re-run's imports, issue 26)."""
+    if not fonts:
+        return []
     import base64
 
     rules = []
