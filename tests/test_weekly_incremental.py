@@ -147,13 +147,17 @@ def generate_000(out: Path, count: int) -> list[Path]:
 #: what a warm re-run of the command does not need: ``dataclasses`` (with ``inspect``, ~5.5 ms:
 #: the records are built without it), ``secrets`` (with ``hmac``), the sniffing patterns, the
 #: process pool, and the book-only heavyweights; ``logging`` (configured when first imported,
-#: ~6 ms with ``traceback``, ``tokenize``, ``textwrap``), ``tempfile`` (~4 ms with ``random``)
-#: (issue 26)
+#: ~6 ms with ``traceback``, ``tokenize``, ``textwrap``), ``tempfile`` (~4 ms with ``random``,
+#: ``weakref``), ``typing`` (~2 ms; the plugin protocols live in ``plugin_types``), ``shutil``
+#: (with ``bz2``, ``lzma``: argparse's terminal width), ``threading`` (issue 26)
 _NOT_ON_A_RERUN = ("dataclasses", "inspect", "secrets", "digestkit.readers.markdown_sniff",
                    "multiprocessing", "concurrent.futures.process", "weasyprint", "yaml",
-                   "logging", "traceback", "tokenize", "textwrap", "tempfile", "random")  # fmt: skip
+                   "logging", "traceback", "tokenize", "textwrap", "tempfile", "random",
+                   "weakref", "typing", "digestkit.plugin_types", "shutil", "bz2", "lzma",
+                   "threading", "base64", "mimetypes")  # fmt: skip
 #: what the HTML page's re-run does not need on top: the EPUB's package (its cover's escape)
-_NOT_ON_A_PAGE_RERUN = ("digestkit.writers.epub_package",)
+#: and ``zlib``
+_NOT_ON_A_PAGE_RERUN = ("digestkit.writers.epub_package", "zlib")
 
 
 @pytest.mark.parametrize("suffix", ["epub", "html"])

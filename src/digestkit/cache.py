@@ -40,10 +40,13 @@ import pickle
 import re
 import time
 from pathlib import Path
-from typing import Any
 
 from ._records import record as dataclass  # dataclasses' classes, no exec
 from .errors import DigestkitError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "DEFAULT_MAX_BYTES",

@@ -14,7 +14,6 @@ import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from . import __version__, dump, dumps, format_for_path, formats, load, registry
 from ._records import fields
@@ -36,9 +35,11 @@ from .options import (
 )
 from .signals import Terminated, terminate_by_exception
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
     from importlib.machinery import ModuleSpec
     from types import ModuleType
+    from typing import Any, NoReturn, TextIO
 
     from .ast import Document
 

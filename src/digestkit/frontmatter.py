@@ -15,15 +15,19 @@ import datetime as _dt
 import json
 import re
 from collections.abc import Mapping
-from typing import Any, Literal
 
 from ._records import record as dataclass  # dataclasses' classes, no exec
 from .errors import ParseError
 from .frontmatter_plain import read_plain
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
+if TYPE_CHECKING:
+    from typing import Any, Literal
+
+    FrontMatterFormat = Literal["yaml", "toml", "json"]
+
 __all__ = ["FrontMatterFormat", "Split", "detect", "dump", "load", "split", "split_fenceless"]
 
-FrontMatterFormat = Literal["yaml", "toml", "json"]
 
 _FENCES: dict[str, FrontMatterFormat] = {"---": "yaml", "+++": "toml"}
 _FENCE_LINE = re.compile(r"(---|\+\+\+)[ \t]*\n?")
@@ -155,11 +159,20 @@ _YAML_NAMES = frozenset(("MAX_YAML_NODES", "_FastLoader", "_SafeLoader", "_fast_
 
 
 def __getattr__(name: str) -> Any:
-    """The PyYAML side (:mod:`digestkit.frontmatter_yaml`), imported when first asked for."""
+    """The PyYAML side (:mod:`digestkit.frontmatter_yaml`), imported when first asked for; and
+    ``FrontMatterFormat``, made the first time it is asked for: a ``Literal`` needs ``typing``,
+    which a weekly re-run does not otherwise import (~2 ms, issue 26; every annotation that
+    names it is a string)."""
     if name in _YAML_NAMES:
         from . import frontmatter_yaml
 
         return getattr(frontmatter_yaml, name)
+    if name == "FrontMatterFormat":
+        from typing import Literal
+
+        alias = Literal["yaml", "toml", "json"]
+        globals()[name] = alias
+        return alias
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

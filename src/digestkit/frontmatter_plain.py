@@ -35,7 +35,10 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["read_plain"]
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from typing import Any
 
 from ._records import asdict, fields
 from .ast import (
@@ -44,6 +43,10 @@ from .ast import (
     Text,
     plain_text,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "ARTICLE_END",

@@ -24,13 +24,18 @@ import sys
 from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from ._records import record as dataclass  # dataclasses' classes, no exec
 from .errors import DigestkitError, UnknownFormatError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
-    from .ast import Document
+    from typing import Any
+
+    from .plugin_types import Reader as Reader
+    from .plugin_types import ReaderKind as ReaderKind
+    from .plugin_types import Writer as Writer
+    from .plugin_types import WriterKind as WriterKind
 
 __all__ = [
     "FormatInfo",
@@ -61,49 +66,19 @@ READER_GROUP = "digestkit.readers"
 WRITER_GROUP = "digestkit.writers"
 TRANSFORM_GROUP = "digestkit.transforms"
 
-WriterKind = Literal["text", "binary", "tree"]
-ReaderKind = Literal["text", "bytes"]
 
+def __getattr__(name: str) -> object:
+    """``Reader``, ``Writer``, ``ReaderKind``, ``WriterKind`` (:mod:`digestkit.plugin_types`),
+    imported the first time one is asked for (PEP 562): protocols and ``Literal`` need
+    ``typing``, which a weekly re-run does not otherwise import (~2 ms, issue 26); this
+    module's annotations that name them are strings."""
+    if name in ("Reader", "Writer", "ReaderKind", "WriterKind"):
+        from . import plugin_types
 
-@runtime_checkable
-class Reader(Protocol):
-    """What a reader plugin provides.
-
-    ``kind`` (default ``"text"`` when a plugin does not say) tells :func:`digestkit.load` what
-    ``sniff`` and ``read`` receive: decoded text (BOM removed, ``\\n`` line endings) for a text
-    reader, the file's bytes for a bytes reader.
-    """
-
-    name: str
-    extensions: tuple[str, ...]
-
-    def sniff(self, data: Any, path: str | None) -> float:
-        """How sure (0.0–1.0) this reader is that it should read ``data``."""
-        ...
-
-    def read(self, data: Any, *, path: str | None = None) -> Document:
-        """Parse ``data`` into a Document."""
-        ...
-
-
-@runtime_checkable
-class Writer(Protocol):
-    """What a writer plugin provides.
-
-    ``kind`` tells callers what ``write`` returns: ``"text"`` a ``str``, ``"binary"`` ``bytes``,
-    ``"tree"`` writes a folder itself (``write(doc, outdir=..., **options)``).
-    """
-
-    name: str
-    extensions: tuple[str, ...]
-    kind: WriterKind
-
-    def write(self, doc: Document, options: Any, /, **target: Any) -> Any:
-        """Render ``doc`` with ``options``, an instance of the writer's ``options_type``.
-
-        Tree writers also get ``outdir=`` (and ``taken=``, the folders a batch already used).
-        """
-        ...
+        value = getattr(plugin_types, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def reader_kind(reader: Reader) -> ReaderKind:

@@ -14,7 +14,10 @@ from __future__ import annotations
 import signal
 from collections.abc import Callable
 from types import FrameType
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Terminated", "terminate_by_exception"]
 

@@ -28,11 +28,14 @@ import re
 import struct
 import zlib
 from collections.abc import Iterator, Sequence
-from typing import IO, NamedTuple
 
 from .._records import field
 from .._records import record as dataclass  # dataclasses' classes, no exec
 from ..provenance import generator
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
+if TYPE_CHECKING:
+    from typing import IO, NamedTuple
 
 __all__ = ["EpubPackage", "Landmark", "NavPoint", "Packed", "escape", "quoteattr", "uuid5_url"]
 
@@ -76,13 +79,23 @@ def quoteattr(text: str) -> str:
     return '"' + text + '"'
 
 
-class Packed(NamedTuple):
-    """One file's deflated bytes with what its ZIP entry records: a chapter cached this way goes
-    into the next book without being compressed again."""
+if TYPE_CHECKING:
 
-    data: bytes
-    crc: int
-    size: int
+    class Packed(NamedTuple):
+        """One file's deflated bytes with what its ZIP entry records: a chapter cached this way
+        goes into the next book without being compressed again."""
+
+        data: bytes
+        crc: int
+        size: int
+
+else:  # the same class made by collections.namedtuple, as typing.NamedTuple makes it: no typing
+    # (~2 ms of a re-run's start-up, issue 26)
+    import collections
+
+    Packed = collections.namedtuple("Packed", ("data", "crc", "size"))
+    Packed.__doc__ = """One file's deflated bytes with what its ZIP entry records: a chapter
+    cached this way goes into the next book without being compressed again."""
 
 
 def pack(data: bytes) -> Packed:

@@ -30,7 +30,6 @@ import html
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from ..options import HtmlOptions, OptionError
 from ..provenance import generator
@@ -39,7 +38,10 @@ from .book import FONTS, Book, book_from_document, cache_key, chapter_content, c
 from .cover import cover_text
 from .html_page import Page, rewrite_tags
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
+    from typing import Any
+
     from ..ast import Document
     from .book import ChapterContent
     from .fonts import EmbeddedFont

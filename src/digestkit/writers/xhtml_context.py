@@ -19,13 +19,16 @@ import re
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
 
 from .._records import field
 from .._records import record as dataclass  # dataclasses' classes, no exec
 from ..ast import Image, plain_text
 from ..links import BookLinks, UniqueIds, encode_href, resolve, unique_heading_id, xml_id
 from .asset import Asset
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
+if TYPE_CHECKING:
+    from typing import Any, Literal
 
 __all__ = [
     "ALLOWED_ATTRS",
