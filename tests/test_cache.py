@@ -300,18 +300,18 @@ def test_code_fingerprint_is_kept_while_no_file_changes(tmp_path, monkeypatch):
     copy = _copy_package(tmp_path)
     real = code_fingerprint.__wrapped__(copy)
     memo = Path(cache._fingerprint_memo())
-    stamp, kept = memo.read_text("ascii").split()
+    stamp, kept = memo.read_text("utf-8").split()
     assert kept == real
-    memo.write_text(f"{stamp} planted\n", "ascii")  # the same files: the kept answer is used
+    memo.write_text(f"{stamp} planted\n", "utf-8")  # the same files: the kept answer is used
     assert code_fingerprint.__wrapped__(copy) == "planted"
     renderer = copy / "writers" / "xhtml.py"
     os.utime(renderer, ns=(1, renderer.stat().st_mtime_ns + 1))  # touched: hashed again
     assert code_fingerprint.__wrapped__(copy) == real
-    assert memo.read_text("ascii").split()[1] == real
+    assert memo.read_text("utf-8").split()[1] == real
     text = renderer.read_text("utf-8")
     renderer.write_text(text.replace("article", "artikel"), "utf-8")  # the same size, edited
     assert code_fingerprint.__wrapped__(copy) != real
-    memo.write_text("garbage", "ascii")  # a broken memo is only a miss
+    memo.write_text("garbage", "utf-8")  # a broken memo is only a miss
     assert code_fingerprint.__wrapped__(copy) != real
     cache.clear()
     assert not memo.exists()

@@ -165,7 +165,7 @@ def code_fingerprint(root: Path | None = None) -> str:
     ).hexdigest()
     memo = _fingerprint_memo()
     try:
-        with open(memo, encoding="ascii") as fh:  # noqa: PTH123 - one small file
+        with open(memo, encoding="utf-8") as fh:  # noqa: PTH123 - one small file
             kept_stamp, kept = fh.read().split()
         if kept_stamp == stamp:
             return kept
@@ -201,7 +201,7 @@ def _keep_memo(memo: str, text: str) -> None:
     tmp = f"{memo}.{os.getpid()}.part"
     try:
         os.makedirs(os.path.dirname(memo), exist_ok=True)  # noqa: PTH103, PTH120
-        with open(tmp, "w", encoding="ascii") as fh:  # noqa: PTH123
+        with open(tmp, "w", encoding="utf-8") as fh:  # noqa: PTH123
             fh.write(text)
         os.replace(tmp, memo)  # noqa: PTH105
     except OSError:
@@ -386,7 +386,8 @@ def prune(
     if not force:
         try:
             last = stamp.stat().st_mtime
-            measured = int(stamp.read_text(encoding="ascii"))
+            # UTF-8, not ASCII: the same digits, and no codec to import (every run reads it)
+            measured = int(stamp.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             pass
         else:
@@ -410,7 +411,7 @@ def prune(
                 total -= size
                 removed, freed = removed + 1, freed + size
     with contextlib.suppress(OSError):  # a folder that cannot be written has nothing to prune
-        stamp.write_text(str(total), encoding="ascii")
+        stamp.write_text(str(total), encoding="utf-8")
     return removed, freed
 
 
