@@ -33,7 +33,6 @@ PyYAML's on the seeds, the Hugo corpus, generated front matter and random line s
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import re
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
@@ -59,6 +58,23 @@ _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 #: ``.inf``, ``<<``, ``=``, ``!``/``&``/``*``): the reference decides
 _NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`+.<=~0123456789 ")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+#: a JSON string whose only escapes are the one-character ones (``\\n``, ``\\"`` …, not
+#: ``\\uXXXX``), and a flow sequence of only such strings (JSON's whitespace around them)
+_STRING = r'"((?:[^"\\\x00-\x1f]|\\["\\/bfnrt])*)"'
+_SIMPLE_STRING = re.compile(_STRING)
+_SIMPLE_LIST = re.compile(
+    rf"\[[ \t\n\r]*(?:{_STRING}[ \t\n\r]*(?:,[ \t\n\r]*{_STRING}[ \t\n\r]*)*)?\]"
+)
+_ESCAPE = re.compile(r"\\(.)")
+#: what JSON's one-character escapes stand for
+_ESCAPED = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+
+
+def _unescape(body: str) -> str:
+    """The value of a :data:`_SIMPLE_STRING`'s body, as ``json.loads`` decodes it."""
+    return _ESCAPE.sub(lambda m: _ESCAPED[m.group(1)], body) if "\\" in body else body
+
+
 #: PyYAML refuses a simple key longer than this
 _MAX_KEY = 1024
 
@@ -126,6 +142,15 @@ def _json_value(raw: str) -> tuple[bool, Any]:
     JSON refuses it or it is anything else)."""
     if _SURROGATE_ESCAPE.search(raw):
         return False, None
+    # what json.loads gives, without importing json (~1.4 ms of a re-run, issue 26), for the
+    # strings with no escape but the one-character ones; anything else goes to it
+    m = _SIMPLE_STRING.fullmatch(raw)
+    if m:
+        return True, _unescape(m.group(1))
+    if _SIMPLE_LIST.fullmatch(raw):
+        return True, [_unescape(body) for body in _SIMPLE_STRING.findall(raw)]
+    import json
+
     try:
         value = json.loads(raw)
     except ValueError:
