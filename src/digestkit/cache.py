@@ -165,10 +165,11 @@ def code_fingerprint(root: Path | None = None) -> str:
     ).hexdigest()
     memo = _fingerprint_memo()
     try:
-        with open(memo, encoding="utf-8") as fh:  # noqa: PTH123 - one small file
-            kept_stamp, kept = fh.read().split()
-        if kept_stamp == stamp:
-            return kept
+        if memo is not None:
+            with open(memo, encoding="utf-8") as fh:  # noqa: PTH123 - one small file
+                kept_stamp, kept = fh.read().split()
+            if kept_stamp == stamp:
+                return kept
     except (OSError, ValueError, UnicodeDecodeError):
         pass
     h = hashlib.sha256()
@@ -184,15 +185,27 @@ def code_fingerprint(root: Path | None = None) -> str:
         except OSError:
             h.update(b"?")
     fingerprint = h.hexdigest()[:32]
-    if -1 not in (t for *_, t in found):  # every file's stamp known: keep the answer
+    if memo is not None and -1 not in (t for *_, t in found):  # every stamp known: keep it
         _keep_memo(memo, f"{stamp} {fingerprint}\n")
     return fingerprint
 
 
-def _fingerprint_memo() -> str:
+#: the cache folder in use in this process (the last whose :meth:`DocumentCache.key` was asked
+#: for), where :func:`code_fingerprint` keeps its answer; None until a cache makes a key, so a
+#: run without the cache (``--no-cache``) reads and writes nothing there
+_memo_root: str | None = None
+
+
+def _keep_fingerprint_in(root: str) -> None:
+    global _memo_root
+    _memo_root = root
+
+
+def _fingerprint_memo() -> str | None:
     """Where :func:`code_fingerprint` keeps its last answer: ``code-fingerprint`` in the cache
-    folder, beside the entries' folders (:func:`prune` leaves it, :func:`clear` removes it)."""
-    return os.path.join(os.fspath(cache_dir()), _MEMO)  # noqa: PTH118
+    folder in use, beside the entries' folders (:func:`prune` leaves it, :func:`clear` removes
+    it); None when no cache is in use."""
+    return None if _memo_root is None else os.path.join(_memo_root, _MEMO)  # noqa: PTH118
 
 
 def _keep_memo(memo: str, text: str) -> None:
@@ -238,6 +251,7 @@ class DocumentCache:
         prefix = self._prefixes.get(options)
         if prefix is None:  # the same options for every file of a run: hashed once
             if self.code is None:
+                _keep_fingerprint_in(self._root)
                 self.code = code_fingerprint()
             prefix = self._prefixes[options] = hashlib.sha256(
                 f"digestkit {self.version} {self.code} {options!r}".encode()
