@@ -235,6 +235,26 @@ def test_a_warm_weekly_hits_every_entry_and_rewrites_none(archive, xdg, tmp_path
     assert epub_texts(warm) == epub_texts(cold)
 
 
+@pytest.mark.parametrize("suffix", ["epub", "html"])
+def test_a_run_without_the_cache_writes_nothing_in_its_folder(archive, xdg, tmp_path, suffix):
+    """``--no-cache`` (``cache=False``): not an entry, not the code fingerprint's memo, in a
+    fresh interpreter (where no earlier key has chosen the memo's folder)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    code = (
+        "import digestkit, sys\n"
+        "digestkit.weekly(sys.argv[1], sys.argv[2], cache=False, jobs=2, progress=False)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root / "src"), str(root)])}
+    out = tmp_path / f"w.{suffix}"
+    subprocess.run([sys.executable, "-W", "ignore", "-c", code, str(archive), str(out)],
+                   env=env, check=True, capture_output=True, timeout=300)  # fmt: skip
+    assert out.exists()
+    assert not xdg.exists()
+
+
 # -- the command line ----------------------------------------------------------------------
 
 
@@ -288,6 +308,41 @@ def test_code_fingerprint_follows_the_code_not_its_file_times(tmp_path):
     assert code_fingerprint.__wrapped__(copy) == code_fingerprint()  # touched, not changed
     renderer.write_text(renderer.read_text("utf-8") + "\n# edited\n", "utf-8")
     assert code_fingerprint.__wrapped__(copy) != code_fingerprint()
+
+
+def test_code_fingerprint_is_kept_while_no_file_changes(tmp_path, monkeypatch):
+    """The answer is kept beside the cache with every file's name, size and time, read back
+    while they are the same, and the code hashed again when any of them changes."""
+    from digestkit import cache
+    from digestkit.cache import code_fingerprint
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    copy = _copy_package(tmp_path)
+    monkeypatch.setattr(cache, "_memo_root", None)
+    real = code_fingerprint.__wrapped__(copy)  # no cache in use (--no-cache): nothing written
+    assert not (tmp_path / "xdg").exists()
+    DocumentCache()  # made, not used (the EPUB writer makes one under --no-cache): nothing
+    assert code_fingerprint.__wrapped__(copy) == real
+    assert not (tmp_path / "xdg").exists()
+    cache._keep_fingerprint_in(str(DocumentCache().root))  # what its first key does
+    assert code_fingerprint.__wrapped__(copy) == real
+    memo = Path(cache._fingerprint_memo() or "")
+    assert memo.parent == tmp_path / "xdg" / "digestkit"
+    stamp, kept = memo.read_text("utf-8").split()
+    assert kept == real
+    memo.write_text(f"{stamp} planted\n", "utf-8")  # the same files: the kept answer is used
+    assert code_fingerprint.__wrapped__(copy) == "planted"
+    renderer = copy / "writers" / "xhtml.py"
+    os.utime(renderer, ns=(1, renderer.stat().st_mtime_ns + 1))  # touched: hashed again
+    assert code_fingerprint.__wrapped__(copy) == real
+    assert memo.read_text("utf-8").split()[1] == real
+    text = renderer.read_text("utf-8")
+    renderer.write_text(text.replace("article", "artikel"), "utf-8")  # the same size, edited
+    assert code_fingerprint.__wrapped__(copy) != real
+    memo.write_text("garbage", "utf-8")  # a broken memo is only a miss
+    assert code_fingerprint.__wrapped__(copy) != real
+    cache.clear()
+    assert not memo.exists()
 
 
 def test_other_code_is_a_miss(tmp_path):

@@ -142,5 +142,32 @@ def test_the_command_leaves_its_objects_to_exit():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     # and the command (not ``main``) collects its youngest objects less often (a PDF re-run's
-    # WeasyPrint allocations had the collector walk them ~250 times)
-    assert done.stdout.strip().splitlines()[-1] == "0 0 0 True 700 10000"
+    # WeasyPrint allocations had the collector walk them ~250 times; a warm EPUB or HTML re-run
+    # makes ~11,000 objects it keeps)
+    assert done.stdout.strip().splitlines()[-1] == "0 0 0 True 700 25000"
+
+
+@pytest.mark.parametrize(("quiet", "shown"), [(False, "w1\ne1\n"), (True, "e1\n")])
+def test_logging_is_configured_when_first_imported(quiet, shown):
+    """The command configures the root logger (level, ``digestkit: LEVEL: …``) without importing
+    ``logging``: whatever imports it later — WeasyPrint, fontTools, a plugin — finds it set up
+    before its first record, as when ``basicConfig`` ran at start-up (issue 26)."""
+    code = (
+        "import sys\n"
+        "from digestkit import cli\n"
+        f"cli._setup_warnings({quiet})\n"
+        f"cli._setup_warnings(not {quiet})  # the first configuration wins, as basicConfig's\n"
+        "assert 'logging' not in sys.modules\n"
+        "import logging\n"
+        "assert logging.__spec__.loader is logging.__loader__\n"
+        "assert type(logging.__loader__).__name__ == 'SourceFileLoader'\n"
+        "logging.getLogger('plugin').info('i1')\n"
+        "logging.getLogger('plugin').warning('w1')\n"
+        "logging.getLogger('plugin').error('e1')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    expected = "".join(
+        f"digestkit: {'WARNING' if m == 'w1' else 'ERROR'}: {m}\n" for m in shown.split()
+    )
+    assert proc.stderr == expected

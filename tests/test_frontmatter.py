@@ -367,3 +367,33 @@ def test_plain_front_matter_is_read_without_importing_yaml():
         out = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True,
                              text=True, check=True, timeout=120).stdout.split()  # fmt: skip
         assert out == ["第1期", imported]
+
+
+def test_plain_quoted_values_read_without_json_as_json_reads_them():
+    """A double-quoted value or flow sequence with only one-character escapes is decoded
+    without importing ``json`` (issue 26); the answer is ``json.loads``' on random strings."""
+    import json
+    import random
+
+    from digestkit import frontmatter_plain as fp
+
+    def by_json(raw: str) -> tuple[bool, object]:
+        if fp._SURROGATE_ESCAPE.search(raw):
+            return False, None
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            return False, None
+        if isinstance(value, str) or (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        ):
+            return True, value
+        return False, None
+
+    rng = random.Random(26)
+    alphabet = ['"', "[", "]", ",", "\\", "\\n", '\\"', "\\\\", "\\/", "\\t", "\\u4e2d", "\\x",
+                "\\b", " ", "\t", "\n", "a", "中", "1", "\x01", "{", ":", "d8"]  # fmt: skip
+    for _ in range(100_000):
+        body = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 10)))
+        raw = rng.choice(['"', "[", '["', "", '[ "']) + body + rng.choice(['"', "]", '"]', ""])
+        assert fp._json_value(raw) == by_json(raw), raw

@@ -54,3 +54,29 @@ def test_a_signal_during_a_weekly_run_leaves_no_part_file(tmp_path, signame):
     assert proc.returncode == 128 + getattr(signal, signame), err
     assert f"stopped by {signame}" in err
     assert sorted(p.name for p in out.iterdir()) == []  # no .book.pdf.….part, no half book
+
+
+def test_outside_the_main_thread_nothing_changes():
+    """Python sets no handler outside the main thread: the call changes nothing and says so by
+    returning a restore that has nothing to restore (and here, none are replaced)."""
+    import signal
+    import threading
+
+    from digestkit.signals import terminate_by_exception
+
+    before = signal.getsignal(signal.SIGTERM)
+    done: list[object] = []
+
+    def work() -> None:
+        restore = terminate_by_exception()
+        done.append(signal.getsignal(signal.SIGTERM))
+        restore()
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    assert done == [before]
+    restore = terminate_by_exception()  # the main thread: replaced, then put back
+    assert signal.getsignal(signal.SIGTERM) is not before
+    restore()
+    assert signal.getsignal(signal.SIGTERM) is before

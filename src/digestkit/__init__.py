@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from . import registry as registry  # digestkit.registry after a plain import digestkit
 from ._version import __version__
@@ -48,8 +47,10 @@ from .errors import (
     UnsafePathError,
 )
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
     from concurrent.futures import Executor
+    from typing import Any
 
     from .ast import Document
     from .options import ReadOptions

@@ -24,6 +24,12 @@ Nor does it import ``dataclasses`` (5.5 ms: it imports ``inspect``, with ``ast``
 they are theirs), the fields live as :class:`Field` records, and ``__dataclass_fields__`` and
 ``__dataclass_params__`` are made of ``dataclasses``' own objects the first time anything asks
 for them (``dataclasses.fields``, ``replace``, ``is_dataclass`` …), importing it then.
+
+Nor ``typing`` (~2 ms of a weekly re-run's start-up, issue 26), and nor do the modules a re-run
+imports: each says ``TYPE_CHECKING = False`` and imports its annotations' names under
+``if TYPE_CHECKING:`` (mypy takes any name ``TYPE_CHECKING`` as true; with ``from __future__
+import annotations`` no annotation is evaluated at run time). A class generic for mypy is
+generic here only if ``typing`` is already imported (:func:`_generic`).
 """
 
 from __future__ import annotations
@@ -34,9 +40,14 @@ import sys
 import types
 from collections.abc import Callable, Mapping
 from reprlib import recursive_repr
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from . import _record_methods
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see above)
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    _C = TypeVar("_C", bound=type)
 
 __all__ = [
     "BUILT",
@@ -48,8 +59,6 @@ __all__ = [
     "record",
     "replace",
 ]
-
-_C = TypeVar("_C", bound=type)
 
 #: one field as the generated ``__init__`` sees it: name, default (``""`` none, ``"value"``,
 #: ``"factory"``) and whether it is keyword-only
@@ -105,6 +114,12 @@ class Field:
 _INFO: dict[type, tuple[dict[str, Field], bool]] = {}
 #: each :class:`Field` made into ``dataclasses``' (inherited fields share theirs, as there)
 _REAL: dict[Field, Any] = {}
+
+
+def _generic() -> object:
+    """``typing.Generic`` if ``typing`` is imported: a class can have it among its bases only
+    then (and this module does not import ``typing`` to ask)."""
+    return getattr(sys.modules.get("typing"), "Generic", None)
 
 
 def _owner(cls: type) -> type | None:
@@ -190,7 +205,7 @@ else:
                 or spec is None
                 or make is None
                 or _record_methods.SPECS.get(key) != spec
-                or any(b not in _INFO for b in c.__mro__[1:-1] if b is not Generic)
+                or any(b not in _INFO for b in c.__mro__[1:-1] if b is not _generic())
             ):
                 import dataclasses
 
@@ -244,8 +259,9 @@ def _spec(cls: type, *, frozen: bool, kw_only: bool) -> ClassSpec | None:
     ):
         return None
     specs: dict[str, FieldSpec] = {}
+    generic = _generic()
     for base in cls.__mro__[-1:0:-1]:
-        if base is object or base is Generic:
+        if base is object or base is generic:
             continue
         if base in _INFO:
             if _INFO[base][1] != frozen:
@@ -395,7 +411,7 @@ def _build(cls: _C, spec: ClassSpec, make: Callable[..., Any], *, slots: bool, k
         if fn is not None and not attr.endswith("state__"):  # dataclasses' own names, as there
             fn.__qualname__ = f"{new.__qualname__}.{fn.__name__}"
         setattr(new, attr, fn)
-    return cast(_C, new)
+    return new  # type: ignore[no-any-return] # the class made from cls (an _C)
 
 
 def _frozen_error(message: str) -> Exception:
@@ -499,7 +515,10 @@ def methods_source() -> str:
         "from __future__ import annotations",
         "",
         "from collections.abc import Callable",
-        "from typing import Any",
+        "",
+        "TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)",
+        "if TYPE_CHECKING:",
+        "    from typing import Any",
         "",
         "_set = object.__setattr__",
         "",

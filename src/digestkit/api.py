@@ -14,12 +14,14 @@ import contextlib
 import os
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from . import registry
 from .errors import DigestkitError, ParseError, UnknownFormatError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
+    from typing import Any
+
     from .ast import Document
     from .options import ReadOptions, WriterOptions
 

@@ -14,9 +14,11 @@ so a digest moved to another folder is still found without parsing.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
+    from typing import Any
+
     from .cache import DocumentCache
 
 __all__ = ["SummaryIndex"]

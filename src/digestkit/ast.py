@@ -16,10 +16,13 @@ import datetime as _dt
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Literal, TypeAlias, assert_never
 
 from ._records import field, fields, replace
 from ._records import record as dataclass  # dataclasses' classes, built without exec
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
+if TYPE_CHECKING:
+    from typing import Any, Literal, TypeAlias
 
 __all__ = [
     "Align",
@@ -299,7 +302,21 @@ class Shortcode:
     close: str = ""
 
 
-Align = Literal["left", "center", "right", ""]
+if TYPE_CHECKING:
+    Align = Literal["left", "center", "right", ""]
+
+
+def __getattr__(name: str) -> object:
+    """``Align``, made the first time it is asked for (PEP 562): a ``Literal`` needs
+    ``typing``, which a weekly re-run does not otherwise import (~2 ms, issue 26); every
+    annotation that names it is a string."""
+    if name == "Align":
+        from typing import Literal
+
+        align = Literal["left", "center", "right", ""]
+        globals()["Align"] = align
+        return align
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(**_NODE)
@@ -638,6 +655,8 @@ def children_of(node: Node) -> tuple[Node, ...]:
         ):  # fmt: skip
             return ()
         case _:
+            from typing import assert_never  # never reached: for the type check only
+
             assert_never(node)
 
 
@@ -686,6 +705,8 @@ def walk(node: Any, action: Callable[[Any], Any]) -> Any:
         ):  # fmt: skip
             new = node
         case _:
+            from typing import assert_never  # never reached: for the type check only
+
             assert_never(node)
     return action(new)
 
@@ -730,6 +751,8 @@ def plain_text(node: Node) -> str:
         ):  # fmt: skip
             return _inline_text(children_of(node))
         case _:
+            from typing import assert_never  # never reached: for the type check only
+
             assert_never(node)
 
 

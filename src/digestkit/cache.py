@@ -38,13 +38,15 @@ import hashlib
 import os
 import pickle
 import re
-import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 from ._records import record as dataclass  # dataclasses' classes, no exec
 from .errors import DigestkitError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -66,6 +68,7 @@ _LOW_WATER = 0.9  # prune down to this fraction of the cap
 _STALE_PART = 3600.0  # a half-written entry older than this is left over from a crash
 _REMEASURE = 3600.0  # see prune()
 _STAMP = "measured"  # the cache's size at the last measure; its mtime says when
+_MEMO = "code-fingerprint"  # code_fingerprint's last answer
 _SUBDIR = re.compile(r"^[0-9a-f]{2}$")
 _ENTRY = re.compile(r"^[0-9a-f]{64}\.(pickle|part)$|^tmp\w+\.part$")
 #: ``fonts.face_file``'s copies of collection faces (and their half-written ``atomic_write`` files)
@@ -129,12 +132,17 @@ def code_fingerprint(root: Path | None = None) -> str:
     holds their document's), laid-out PDF groups and font subsets made by other code are never
     served: a developer's edited renderer shows at once, without ``digestkit cache clear``.
     Content, not times, for the code: a checkout or ``touch`` that leaves the code as it was
-    keeps the cache warm. Computed once per process, when a key is first needed: ~1 ms for
-    the 67 modules (750 KB; docs/benchmarks.md).
+    keeps the cache warm. Computed once per process, when a key is first needed.
+
+    Reading and hashing the ~70 modules (~1 MB) cost ~2 ms of every run (~0.1 s for a weekly
+    re-run, issue 26), so the answer is kept beside the cache (``code-fingerprint``) with the
+    folder, name, size and modification time (ns) of every file it covered — the test Python
+    itself uses to trust a module's ``.pyc`` — and read back while they are all the same:
+    ~0.3 ms of ``stat`` calls. Any change to them (an edit, a ``touch``, a checkout, another
+    copy of the package) hashes the code again; the hash itself is as before.
     """
     base = os.fspath(root or Path(__file__).parent)
-    h = hashlib.sha256()
-    found: list[tuple[str, str]] = []  # (path relative to the package, POSIX; path)
+    found: list[tuple[str, str, int, int]] = []  # (path relative to the package, POSIX; path; …)
     stack = [""]
     while stack:  # os.scandir, not os.walk or Path.rglob: ~3x less time on 67 files
         rel = stack.pop()
@@ -145,19 +153,73 @@ def code_fingerprint(root: Path | None = None) -> str:
                     if e.name != "__pycache__" and not e.name.startswith("."):
                         stack.append(name)
                 elif not e.name.endswith((".pyc", ".pyo")):
-                    found.append((name, e.path))
-    for rel, path in sorted(found):
+                    try:
+                        st = e.stat()
+                    except OSError:
+                        found.append((name, e.path, -1, -1))
+                    else:
+                        found.append((name, e.path, st.st_size, st.st_mtime_ns))
+    found.sort()
+    stamp = hashlib.sha256(
+        "\0".join([base, *(f"{r}\0{n}\0{t}" for r, _, n, t in found)]).encode()
+    ).hexdigest()
+    memo = _fingerprint_memo()
+    try:
+        if memo is not None:
+            with open(memo, encoding="utf-8") as fh:  # noqa: PTH123 - one small file
+                kept_stamp, kept = fh.read().split()
+            if kept_stamp == stamp:
+                return kept
+    except (OSError, ValueError, UnicodeDecodeError):
+        pass
+    h = hashlib.sha256()
+    for rel, path, _size, _time in found:
         h.update(f"\0{rel}\0".encode())
         try:
             if path.endswith(".py"):
-                with open(path, "rb") as fh:  # noqa: PTH123 - the fast path, 67 times
-                    h.update(fh.read())
+                with open(path, "rb") as fh2:  # noqa: PTH123 - the fast path, 67 times
+                    h.update(fh2.read())
             else:
                 st = os.stat(path)  # noqa: PTH116
                 h.update(f"{st.st_size}\0{st.st_mtime_ns}".encode())
         except OSError:
             h.update(b"?")
-    return h.hexdigest()[:32]
+    fingerprint = h.hexdigest()[:32]
+    if memo is not None and -1 not in (t for *_, t in found):  # every stamp known: keep it
+        _keep_memo(memo, f"{stamp} {fingerprint}\n")
+    return fingerprint
+
+
+#: the cache folder in use in this process (the last whose :meth:`DocumentCache.key` was asked
+#: for), where :func:`code_fingerprint` keeps its answer; None until a cache makes a key, so a
+#: run without the cache (``--no-cache``) reads and writes nothing there
+_memo_root: str | None = None
+
+
+def _keep_fingerprint_in(root: str) -> None:
+    global _memo_root
+    _memo_root = root
+
+
+def _fingerprint_memo() -> str | None:
+    """Where :func:`code_fingerprint` keeps its last answer: ``code-fingerprint`` in the cache
+    folder in use, beside the entries' folders (:func:`prune` leaves it, :func:`clear` removes
+    it); None when no cache is in use."""
+    return None if _memo_root is None else os.path.join(_memo_root, _MEMO)  # noqa: PTH118
+
+
+def _keep_memo(memo: str, text: str) -> None:
+    """Write ``text`` to ``memo`` whole or not at all (best effort: only a later run's speed
+    depends on it)."""
+    tmp = f"{memo}.{os.getpid()}.part"
+    try:
+        os.makedirs(os.path.dirname(memo), exist_ok=True)  # noqa: PTH103, PTH120
+        with open(tmp, "w", encoding="utf-8") as fh:  # noqa: PTH123
+            fh.write(text)
+        os.replace(tmp, memo)  # noqa: PTH105
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)  # noqa: PTH108
 
 
 def entry_name(key: str) -> str:
@@ -189,6 +251,7 @@ class DocumentCache:
         prefix = self._prefixes.get(options)
         if prefix is None:  # the same options for every file of a run: hashed once
             if self.code is None:
+                _keep_fingerprint_in(self._root)
                 self.code = code_fingerprint()
             prefix = self._prefixes[options] = hashlib.sha256(
                 f"digestkit {self.version} {self.code} {options!r}".encode()
@@ -237,7 +300,7 @@ class DocumentCache:
         path = self.path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
+            fd, tmp = _create_part(os.fspath(path.parent))
             try:
                 with os.fdopen(fd, "wb") as fh:
                     pickle.dump(doc, fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -247,6 +310,31 @@ class DocumentCache:
                 raise
         except OSError:
             pass  # a cache that cannot be written is only slower, never wrong
+
+
+#: how :func:`_create_part` opens a new entry: as ``tempfile.mkstemp`` does
+_PART_FLAGS = (
+    os.O_RDWR
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def _create_part(folder: str) -> tuple[int, str]:
+    """A new file ``tmp<random>.part`` in ``folder``, opened for writing, mode 0600: what
+    ``tempfile.mkstemp(dir=folder, suffix=".part")`` makes (the name :data:`_ENTRY` knows, the
+    flags, the mode), without importing ``tempfile`` — with ``random``, ``weakref`` and
+    ``shutil`` ~4 ms of a ~0.1 s weekly re-run, which writes a few entries (issue 26)."""
+    for _ in range(100):
+        tmp = f"{folder}/tmp{os.urandom(6).hex()}.part"
+        try:
+            return os.open(tmp, _PART_FLAGS, 0o600), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name in {folder}")
 
 
 @dataclass(frozen=True)
@@ -312,7 +400,8 @@ def prune(
     if not force:
         try:
             last = stamp.stat().st_mtime
-            measured = int(stamp.read_text(encoding="ascii"))
+            # UTF-8, not ASCII: the same digits, and no codec to import (every run reads it)
+            measured = int(stamp.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             pass
         else:
@@ -336,7 +425,7 @@ def prune(
                 total -= size
                 removed, freed = removed + 1, freed + size
     with contextlib.suppress(OSError):  # a folder that cannot be written has nothing to prune
-        stamp.write_text(str(total), encoding="ascii")
+        stamp.write_text(str(total), encoding="utf-8")
     return removed, freed
 
 
@@ -348,6 +437,7 @@ def clear(root: Path | None = None) -> tuple[int, int]:
         if _unlink(path):
             removed, freed = removed + 1, freed + size
     _unlink(str(base / _STAMP))
+    _unlink(str(base / _MEMO))
     with contextlib.suppress(OSError):
         (base / "faces").rmdir()
     for d in list(base.glob("??")):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Any
 
 __all__ = ["HAN", "HAN_RE", "han_re", "is_han", "soft_break"]
 
@@ -22,7 +21,10 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 # map one code point at a time), at every start: the pattern is compiled on first use, and the
 # one-character tests below compare code points instead (issue 26: a re-run after one edit
 # imports this module and never needs the pattern).
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
+    from typing import Any
+
     HAN_RE: re.Pattern[str]
 
 

@@ -9,13 +9,11 @@ anything is written, and every file is written atomically, so a failure leaves n
 from __future__ import annotations
 
 import argparse
-import logging
 import re
 import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from . import __version__, dump, dumps, format_for_path, formats, load, registry
 from ._records import fields
@@ -37,7 +35,12 @@ from .options import (
 )
 from .signals import Terminated, terminate_by_exception
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
+    from importlib.machinery import ModuleSpec
+    from types import ModuleType
+    from typing import Any, NoReturn, TextIO
+
     from .ast import Document
 
 __all__ = ["main"]
@@ -48,8 +51,31 @@ EXIT_SKIPPED = 3  # weekly --keep-going: the book was written, some inputs were 
 
 
 class _Parser(argparse.ArgumentParser):
+    """argparse's parser with the command's one-line usage errors.
+
+    ``add_argument`` builds a help formatter only to check the new argument's metavar, and a
+    formatter looks up the terminal's width, importing ``shutil`` (with ``bz2`` and ``lzma``:
+    ~2 ms of a ~0.1 s weekly re-run, issue 26) — for the ~30 arguments of a command that prints
+    no help. That check gets a formatter of a fixed width (the metavar's form does not depend
+    on it); help, usage and errors are formatted as before, for the terminal."""
+
+    _checking = False
+
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"digestkit: {message} (see digestkit --help)\n")
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        self._checking = True
+        try:
+            return super().add_argument(*args, **kwargs)
+        finally:
+            self._checking = False
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        if self._checking:
+            # every HelpFormatter takes width (typeshed's protocol names prog only)
+            return self.formatter_class(prog=self.prog, width=80)  # type: ignore[call-arg]
+        return super()._get_formatter()
 
 
 #: the subcommands, in the order ``--help`` lists them
@@ -77,7 +103,8 @@ def _build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p = _Parser(prog="digestkit", description=__doc__.split("\n")[0] if __doc__ else None)
     p.add_argument("--version", action="version", version=f"digestkit {__version__}")
     p.add_argument("-q", "--quiet", action="store_true", help="print no warnings")
-    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    # prog: what argparse derives (this parser's usage without its options, no formatter needed)
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, prog=p.prog)
 
     def add(name: str, help: str) -> argparse.ArgumentParser:
         # a subcommand argparse will not reach needs no -h of its own (each costs gettext look-ups)
@@ -484,14 +511,74 @@ def _setup_warnings(quiet: bool) -> None:
             print(f"digestkit: warning: {message}", file=sys.stderr)
 
     warnings.showwarning = show
-    logging.basicConfig(
-        level=logging.ERROR if quiet else logging.WARNING,
-        format="digestkit: %(levelname)s: %(message)s",
-    )
+    _configure_logging("ERROR" if quiet else "WARNING")
+
+
+_LOG_FORMAT = "digestkit: %(levelname)s: %(message)s"
+
+
+def _configure_logging(level: str) -> None:
+    """``logging.basicConfig`` with the command's level and format — now if ``logging`` is
+    imported, else the moment anything imports it.
+
+    Why not now in every case: nothing a weekly re-run does logs, and ``import logging`` (with
+    ``traceback``, ``linecache``, ``tokenize``, ``textwrap``, ``threading``, ``string``) is
+    ~6 ms of its ~0.1 s (issue 26). Whatever imports it later — the PDF writer, WeasyPrint,
+    fontTools, a plugin — finds the root logger configured before its first record, as
+    before. The first configuration wins, as ``basicConfig`` on a configured root does
+    nothing: a second call while one waits changes nothing either."""
+    if "logging" in sys.modules:
+        import logging
+
+        logging.basicConfig(level=level, format=_LOG_FORMAT)
+    elif not any(isinstance(f, _ConfigureLogging) for f in sys.meta_path):
+        sys.meta_path.insert(0, _ConfigureLogging(level))
+
+
+class _ConfigureLogging:
+    """A finder on ``sys.meta_path`` that finds nothing itself: when ``logging`` is imported it
+    leaves the path, lets the other finders find the module, and configures the root logger
+    as soon as the module has run (:func:`_configure_logging`)."""
+
+    def __init__(self, level: str) -> None:
+        self.level = level
+
+    def find_spec(
+        self, name: str, path: Sequence[str] | None = None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        if name != "logging":
+            return None
+        sys.meta_path.remove(self)
+        import importlib.util
+
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.loader is not None:
+            # a loader by its methods (importlib.abc.Loader, a base class only, is not imported)
+            spec.loader = _ThenConfigure(spec.loader, self.level)  # type: ignore[assignment]
+        return spec
+
+
+class _ThenConfigure:
+    """``logging``'s own loader, then ``basicConfig``; the module keeps its own loader."""
+
+    def __init__(self, loader: Any, level: str) -> None:
+        self.loader = loader
+        self.level = level
+
+    def create_module(self, spec: ModuleSpec) -> ModuleType | None:
+        made: ModuleType | None = self.loader.create_module(spec)
+        return made
+
+    def exec_module(self, module: ModuleType) -> None:
+        module.__loader__ = self.loader
+        if module.__spec__ is not None:
+            module.__spec__.loader = self.loader
+        self.loader.exec_module(module)
+        module.basicConfig(level=self.level, format=_LOG_FORMAT)
 
 
 #: The collector's first threshold in the ``digestkit`` command (:func:`run`).
-YOUNG_COLLECTION = 10_000
+YOUNG_COLLECTION = 25_000
 
 
 def run() -> int:
@@ -509,8 +596,11 @@ def run() -> int:
     instead of Python's 700: a PDF run imports WeasyPrint and lays out pages, millions of
     objects that live until the layout ends, and at 700 the collector walked them ~250 times
     in a re-run that lays out one chapter (~45–65 ms of its ~1.05 s of CPU, timed with
-    ``gc.callbacks``); at 10,000, ~13 times (~17–30 ms). Cyclic garbage waits a little longer
-    for its collection, which frees the same objects."""
+    ``gc.callbacks``); at 10,000, ~13 times (~17–30 ms); at 25,000, 6 times (~25 ms). And a
+    warm EPUB or HTML re-run that renders one digest makes ~11,000 objects, nearly all alive
+    until exit (the modules it imports, the chapter): at 10,000 the one collection that walked
+    them was ~2–3 ms of its ~0.09 s; at 25,000 there is none. Cyclic garbage waits a little
+    longer for its collection, which frees the same objects."""
     import gc
 
     gc.freeze()

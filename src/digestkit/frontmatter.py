@@ -12,18 +12,21 @@ Line and column numbers are 1-based and count in the whole file, fences included
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import re
 from collections.abc import Mapping
-from typing import Any, Literal
 
 from ._records import record as dataclass  # dataclasses' classes, no exec
 from .errors import ParseError
 from .frontmatter_plain import read_plain
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
+if TYPE_CHECKING:
+    from typing import Any, Literal
+
+    FrontMatterFormat = Literal["yaml", "toml", "json"]
+
 __all__ = ["FrontMatterFormat", "Split", "detect", "dump", "load", "split", "split_fenceless"]
 
-FrontMatterFormat = Literal["yaml", "toml", "json"]
 
 _FENCES: dict[str, FrontMatterFormat] = {"---": "yaml", "+++": "toml"}
 _FENCE_LINE = re.compile(r"(---|\+\+\+)[ \t]*\n?")
@@ -83,6 +86,8 @@ def split(text: str, *, path: str | None = None) -> Split:
                              column=exc.column) from None  # fmt: skip
         return Split(s.format, s.text, s.body, s.line + skipped, s.body_line + skipped)
     if fmt == "json":
+        import json  # JSON front matter only (~1.4 ms a YAML digest's re-run need not pay)
+
         try:
             _, end = json.JSONDecoder().raw_decode(text)
         except json.JSONDecodeError as exc:
@@ -155,11 +160,20 @@ _YAML_NAMES = frozenset(("MAX_YAML_NODES", "_FastLoader", "_SafeLoader", "_fast_
 
 
 def __getattr__(name: str) -> Any:
-    """The PyYAML side (:mod:`digestkit.frontmatter_yaml`), imported when first asked for."""
+    """The PyYAML side (:mod:`digestkit.frontmatter_yaml`), imported when first asked for; and
+    ``FrontMatterFormat``, made the first time it is asked for: a ``Literal`` needs ``typing``,
+    which a weekly re-run does not otherwise import (~2 ms, issue 26; every annotation that
+    names it is a string)."""
     if name in _YAML_NAMES:
         from . import frontmatter_yaml
 
         return getattr(frontmatter_yaml, name)
+    if name == "FrontMatterFormat":
+        from typing import Literal
+
+        alias = Literal["yaml", "toml", "json"]
+        globals()[name] = alias
+        return alias
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -209,6 +223,8 @@ def load(s: Split, *, path: str | None = None, warn: bool = True) -> dict[str, A
     elif s.format == "toml":
         data = _load_toml(s, path)
     else:
+        import json
+
         data = json.loads(s.text)
     if data is None:
         return {}
@@ -248,6 +264,8 @@ def dump(data: Mapping[str, Any], fmt: FrontMatterFormat) -> str:
         import tomlkit
 
         return f"+++\n{tomlkit.dumps(plain)}+++\n"
+    import json
+
     return json.dumps(plain, ensure_ascii=False, indent=2, default=_json_default) + "\n"
 
 

@@ -21,10 +21,8 @@ nodes, for both Markdown parse paths and the pandoc JSON reader (pandoc keeps th
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
-from typing import Any
 
 from ._records import asdict, fields
 from .ast import (
@@ -44,6 +42,10 @@ from .ast import (
     Text,
     plain_text,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "ARTICLE_END",
@@ -68,6 +70,8 @@ def article_start(meta: ArticleMeta) -> str:
         for k, v in asdict(meta).items()
         if v not in (None, ())
     }
+    import json  # only where markers are written or read (~1.4 ms a re-run need not pay)
+
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("--", "-\\u002d")  # '--' may not appear inside an HTML comment
     return f"<!-- digestkit:article {text} -->"
@@ -112,6 +116,8 @@ def fold(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
             out.append(b)
             i += 1
             continue
+        import json
+
         try:
             meta = _meta(json.loads(m.group(1)))
         except (ValueError, TypeError):

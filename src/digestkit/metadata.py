@@ -14,9 +14,12 @@ import contextlib
 import datetime as _dt
 import re
 from collections.abc import Mapping
-from typing import Any
 
 from .ast import FrontMatter, Meta, MetaKey
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "CANONICAL_KEYS",

@@ -16,14 +16,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from ._records import field, fields, replace
 from ._records import record as dataclass  # dataclasses' classes, no exec
 from .errors import DigestkitError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
     import dataclasses
+    from typing import Any, Literal, TypeVar
+
+    FrontMatterFormat = Literal["toml", "yaml", "json"]
+    OptionsT = TypeVar("OptionsT")
 
 __all__ = [
     "BookOptions",
@@ -46,7 +50,6 @@ __all__ = [
 PAPERS = ("A5", "A4", "B5", "letter")
 #: Levels the PDF's printed contents may list: chapters, or chapters and their news items.
 TOC_DEPTHS = (1, 2)
-FrontMatterFormat = Literal["toml", "yaml", "json"]
 
 
 class OptionError(DigestkitError):
@@ -272,9 +275,6 @@ class WeeklyOptions:
                 parse_size(self.cache_max)
             except DigestkitError as exc:
                 raise OptionError(f"--cache-max: {exc}") from None
-
-
-OptionsT = TypeVar("OptionsT")
 
 
 def names(cls: type[Any]) -> tuple[str, ...]:

@@ -14,22 +14,33 @@ import functools
 import os
 import warnings
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Generic, TypeVar
 
 from ._records import record as dataclass  # dataclasses' classes, no exec
 from .errors import DigestkitError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
     from concurrent.futures import Executor
+    from typing import Generic, TypeVar
+
+    T = TypeVar("T")
+    R = TypeVar("R")
+else:
+
+    class Generic:
+        """``Outcome`` is generic for mypy; at run time nothing subscripts it, so ``Generic[R]``
+        is ``object`` and ``typing`` (~2 ms of a re-run's start-up, issue 26) is not imported."""
+
+        def __class_getitem__(cls, item: object) -> type:
+            return object
+
+    R = None
 
 __all__ = ["PARALLEL_MIN", "Outcome", "pmap"]
 
 #: Below this many items a process pool costs more than it saves (measured: pool start-up and
 #: imports take ~0.3 s on the 2-core CI machine, a digest parses in ~15 ms).
 PARALLEL_MIN = 8
-
-T = TypeVar("T")
-R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,20 +18,24 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import logging
 import os
 import re
 import sys
 from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from ._records import record as dataclass  # dataclasses' classes, no exec
 from .errors import DigestkitError, UnknownFormatError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
-    from .ast import Document
+    from typing import Any
+
+    from .plugin_types import Reader as Reader
+    from .plugin_types import ReaderKind as ReaderKind
+    from .plugin_types import Writer as Writer
+    from .plugin_types import WriterKind as WriterKind
 
 __all__ = [
     "FormatInfo",
@@ -47,55 +51,34 @@ __all__ = [
     "refresh",
 ]
 
-log = logging.getLogger(__name__)
+
+def _warn(message: str, *args: object) -> None:
+    """A warning on this module's logger. ``logging`` is imported here, when something is wrong
+    (a plugin registered twice, a reader that fails to sniff), not with the module: every
+    command imports the registry, and ``logging`` (with ``traceback``, ``tokenize``,
+    ``threading`` …) is ~6 ms of a ~0.1 s weekly re-run (issue 26)."""
+    import logging
+
+    logging.getLogger(__name__).warning(message, *args)
+
 
 READER_GROUP = "digestkit.readers"
 WRITER_GROUP = "digestkit.writers"
 TRANSFORM_GROUP = "digestkit.transforms"
 
-WriterKind = Literal["text", "binary", "tree"]
-ReaderKind = Literal["text", "bytes"]
 
+def __getattr__(name: str) -> object:
+    """``Reader``, ``Writer``, ``ReaderKind``, ``WriterKind`` (:mod:`digestkit.plugin_types`),
+    imported the first time one is asked for (PEP 562): protocols and ``Literal`` need
+    ``typing``, which a weekly re-run does not otherwise import (~2 ms, issue 26); this
+    module's annotations that name them are strings."""
+    if name in ("Reader", "Writer", "ReaderKind", "WriterKind"):
+        from . import plugin_types
 
-@runtime_checkable
-class Reader(Protocol):
-    """What a reader plugin provides.
-
-    ``kind`` (default ``"text"`` when a plugin does not say) tells :func:`digestkit.load` what
-    ``sniff`` and ``read`` receive: decoded text (BOM removed, ``\\n`` line endings) for a text
-    reader, the file's bytes for a bytes reader.
-    """
-
-    name: str
-    extensions: tuple[str, ...]
-
-    def sniff(self, data: Any, path: str | None) -> float:
-        """How sure (0.0–1.0) this reader is that it should read ``data``."""
-        ...
-
-    def read(self, data: Any, *, path: str | None = None) -> Document:
-        """Parse ``data`` into a Document."""
-        ...
-
-
-@runtime_checkable
-class Writer(Protocol):
-    """What a writer plugin provides.
-
-    ``kind`` tells callers what ``write`` returns: ``"text"`` a ``str``, ``"binary"`` ``bytes``,
-    ``"tree"`` writes a folder itself (``write(doc, outdir=..., **options)``).
-    """
-
-    name: str
-    extensions: tuple[str, ...]
-    kind: WriterKind
-
-    def write(self, doc: Document, options: Any, /, **target: Any) -> Any:
-        """Render ``doc`` with ``options``, an instance of the writer's ``options_type``.
-
-        Tree writers also get ``outdir=`` (and ``taken=``, the folders a batch already used).
-        """
-        ...
+        value = getattr(plugin_types, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def reader_kind(reader: Reader) -> ReaderKind:
@@ -188,6 +171,7 @@ def _own_entry_points() -> dict[str, list[tuple[str, str]]] | None:
             continue
         with children:
             names = [c.name for c in children]
+        base = os.fspath(folder)
         for child in names:
             low = child.lower()
             if not low.endswith((".dist-info", ".egg-info")):
@@ -196,8 +180,9 @@ def _own_entry_points() -> dict[str, list[tuple[str, str]]] | None:
             if name in seen:
                 continue  # importlib.metadata, too, keeps the first of a name on sys.path
             seen.add(name)
-            try:
-                text = (folder / child / "entry_points.txt").read_text(encoding="utf-8")
+            try:  # a string path, not a Path: ~100 distributions in a typical environment
+                with open(os.path.join(base, child, "entry_points.txt"), encoding="utf-8") as fh:  # noqa: PTH118, PTH123
+                    text = fh.read()
             except OSError:
                 continue
             if "digestkit." not in text:
@@ -259,7 +244,7 @@ def _table(group: str) -> dict[str, tuple[str, Callable[[], Any]]]:
     table: dict[str, tuple[str, Callable[[], Any]]] = {}
     for name, dist, loader in _entry_points(group):
         if name in table:
-            log.warning("format %r is registered twice (%s); keeping the first", name, dist)
+            _warn("format %r is registered twice (%s); keeping the first", name, dist)
             continue
         table[name] = ("built-in" if dist == "digestkit" else dist, loader)
     for name, target in builtin.items():
@@ -366,7 +351,7 @@ def _best(data: str | bytes, path: str | None, kind: ReaderKind, floor: float) -
                 continue
             score = float(reader.sniff(data, path))
         except Exception as exc:  # a broken plugin must not stop detection
-            log.warning("reader %r failed to sniff: %s", name, exc)
+            _warn("reader %r failed to sniff: %s", name, exc)
             continue
         if score > best_score or (floor and score == floor and best is None):
             best, best_score = name, score

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
 
 from ._records import fields
 from ._records import record as dataclass  # dataclasses' classes, no exec
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
+    from typing import Any
+
     from .ast import Meta
 
 __all__ = [

@@ -19,9 +19,12 @@ import unicodedata
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
 
 from .errors import OutputError, ParseError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
+if TYPE_CHECKING:
+    from typing import IO
 
 __all__ = [
     "MAX_SIZE",

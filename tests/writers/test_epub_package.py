@@ -67,6 +67,34 @@ def test_packed_entry_is_copied_as_is():
         assert zf.read("EPUB/chapter-001.xhtml") == data
 
 
+def test_a_contents_list_past_the_spool_limit_goes_to_disk_and_the_book_is_the_same(monkeypatch):
+    """The contents are spooled in memory, then (past ``_SPOOL`` bytes) in a temporary file, as
+    ``tempfile.SpooledTemporaryFile`` did: the book is the same either way."""
+    import sys
+
+    from digestkit.writers import epub_package
+    from digestkit.writers.epub_package import EpubPackage, NavPoint
+
+    def book() -> tuple[bytes, bool]:
+        out = io.BytesIO()
+        pkg = EpubPackage(out, dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
+        for n in range(40):
+            pkg.add(f"c{n}.xhtml", b"<p>x</p>", id=f"c{n}", spine=True)
+            pkg.add_toc(NavPoint(f"第{n}章", f"c{n}.xhtml", [NavPoint("节", f"c{n}.xhtml#s")]))
+        on_disk = pkg._nav._on_disk
+        pkg.finish(identifier="urn:x", title="t", lang="zh-Hans")
+        return out.getvalue(), on_disk
+
+    in_memory, spilled = book()
+    assert not spilled
+    monkeypatch.setattr(epub_package, "_SPOOL", 500)
+    on_disk, spilled = book()
+    assert spilled and "tempfile" in sys.modules
+    assert on_disk == in_memory
+    with zipfile.ZipFile(io.BytesIO(on_disk)) as zf:
+        assert "第39章" in zf.read("EPUB/nav.xhtml").decode()
+
+
 @given(st.text(alphabet="ab中&<>\"'\n\r\t ", max_size=30))
 def test_escaping_is_saxutils(text):
     assert escape(text) == saxutils.escape(text)

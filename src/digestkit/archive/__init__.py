@@ -34,7 +34,6 @@ import os
 import sys
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from .._records import record as dataclass  # dataclasses' classes, no exec
 from ..options import BookOptions, EmlOptions, HtmlOptions, PdfOptions, ReadOptions, WeeklyOptions
@@ -44,8 +43,10 @@ from .hugo_site import hugo_base_url, hugo_drafts, hugo_site_params
 from .parse import collect
 from .select import iso_week
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
     from concurrent.futures import Executor
+    from typing import Any
 
 __all__ = [
     "BOOK_FORMATS",

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from ..links import BookLinks, Target, WrittenIds
 from ..options import ReadOptions
@@ -22,7 +21,10 @@ from ..writers.book import Book, Chapter, book_lang, chapter_key, links_key, sit
 from .digest import Digest
 from .select import chapter_order, dedupe, in_week
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
+    from typing import Any
+
     from ..ast import Document
 
 __all__ = ["DEFAULT_AUTHOR", "book_author", "book_links", "make_book"]

@@ -17,9 +17,12 @@ import hashlib
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from .._records import record as dataclass  # dataclasses' classes, no exec
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
+if TYPE_CHECKING:
+    from typing import Any
 
 if TYPE_CHECKING:  # imported where a document is at hand: a re-run whose digests are all
     # in the cache needs no AST module (~16 ms of start-up: its 33 dataclasses)

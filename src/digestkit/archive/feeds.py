@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .._records import replace
 from .digest import Digest, Summary, date_from_name
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
     from ..ast import Document
 

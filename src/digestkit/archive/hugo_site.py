@@ -13,9 +13,12 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 from ..errors import DigestkitError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["HUGO_CONFIGS", "hugo_base_url", "hugo_drafts", "hugo_site_params"]
 

@@ -15,7 +15,6 @@ import os
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
 
 from ..cache import DocumentCache
 from ..errors import ParseError
@@ -23,8 +22,10 @@ from .digest import Digest, Summary, date_from_name, summarize
 from .discover import candidates, read_as
 from .feeds import feed_items
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
     from concurrent.futures import Executor
+    from typing import TypeAlias
 
     from ..archive_index import SummaryIndex
     from ..ast import Document

@@ -18,11 +18,9 @@ from __future__ import annotations
 import contextvars
 import functools
 import re
-from typing import TYPE_CHECKING, Any
 
 from .. import frontmatter
 from ..ast import (
-    Align,
     Block,
     BlockQuote,
     BulletList,
@@ -58,9 +56,14 @@ from ..errors import ParseError
 from ..markers import code_text, fold_html, merge_text
 from ..metadata import file_lang, meta_from_mapping
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:  # markdown-it-py is imported when the reference path first runs
+    from typing import Any
+
     from markdown_it import MarkdownIt
     from markdown_it.tree import SyntaxTreeNode
+
+    from ..ast import Align  # a Literal: made only when asked for (ast.__getattr__)
 
 __all__ = ["READER", "MarkdownReader", "parse_blocks", "parser", "reference_blocks"]
 

@@ -28,11 +28,9 @@ from __future__ import annotations
 import functools
 import os
 import re
-from typing import Any
 from urllib.parse import unquote
 
 from ..ast import (
-    Align,
     Block,
     BlockQuote,
     BulletList,
@@ -58,6 +56,12 @@ from ..ast import (
     ThematicBreak,
 )
 from ..markers import code_text, fold_html, merge_text
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ..ast import Align  # a Literal: made only when asked for (ast.__getattr__)
 
 __all__ = ["MAX_DEPTH", "available", "fast_blocks"]
 

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, get_args
 
 from .._records import replace
 from ..ast import (
@@ -68,6 +67,10 @@ from ..ast import (
     ThematicBreak,
 )
 from ..cjk import han_re
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["BLOCK_SHAPES", "INLINE_SHAPES", "SEPARATOR", "BatchFn", "StringFn", "map_document_text"]
 
@@ -147,7 +150,7 @@ BLOCK_SHAPES: dict[type, int] = {
 
 def _check_tables() -> None:
     for table, union in ((INLINE_SHAPES, Inline), (BLOCK_SHAPES, Block)):
-        missing = set(get_args(union)) - set(table)
+        missing = set(union.__args__) - set(table)  # typing.get_args of an X | Y union
         if missing:  # pragma: no cover - fails at import, on purpose
             names = ", ".join(sorted(c.__name__ for c in missing))
             raise TypeError(f"transforms._runs: no shape for node type(s) {names}")

@@ -9,12 +9,12 @@ digest is detected without it (:mod:`._script_chars`).
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
 
 from ..errors import DigestkitError, MissingDependencyError
 from ._runs import SEPARATOR as _SEP
 from ._runs import BatchFn
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
     from opencc import OpenCC
 

@@ -8,8 +8,7 @@ converter left it), script conversion (punctuation rules depend on the script), 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
     from ..ast import Document
     from ..options import ReadOptions

@@ -16,15 +16,29 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .._records import field
 from .._records import record as dataclass  # dataclasses' classes, no exec
 from ..links import BookLinks
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:  # imported where a document is at hand: a re-run that renders nothing needs
     # no AST module (~16 ms of start-up: its 33 dataclasses)
+    from typing import Any, Protocol, TypeVar
+
     from ..ast import Block, Document, Heading
+
+    _T = TypeVar("_T")
+
+    class _Entry(Protocol):
+        """A rendered heading, as the contents see it (``xhtml.TocEntry``)."""
+
+        @property
+        def level(self) -> int: ...
+        @property
+        def title(self) -> str: ...
+
+    _E = TypeVar("_E", bound=_Entry)
 
 __all__ = [
     "DEFAULT_LANG",
@@ -54,20 +68,6 @@ __all__ = [
 
 #: The language of a book that says nothing about its script.
 DEFAULT_LANG = "zh-Hans"
-
-_T = TypeVar("_T")
-
-
-class _Entry(Protocol):
-    """A rendered heading, as the contents see it (``xhtml.TocEntry``)."""
-
-    @property
-    def level(self) -> int: ...
-    @property
-    def title(self) -> str: ...
-
-
-_E = TypeVar("_E", bound=_Entry)
 
 
 def specific_lang(lang: str | None, fallback: _T) -> str | _T:

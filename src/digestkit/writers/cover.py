@@ -41,14 +41,23 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
 
 from .._records import record as dataclass  # dataclasses' classes, no exec
 from .book import fonts_for
-from .epub_package import escape  # saxutils-equal, without importing xml.sax (start-up)
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
+    from typing import Protocol
+
     from PIL import ImageFont
+
+    class _Store(Protocol):
+        def get(self, key: str) -> object | None: ...
+        def put(self, key: str, value: object) -> None: ...
+
+    class _Measure(Protocol):
+        def __call__(self, text: str, /) -> float: ...
+
 
 __all__ = [
     "COVER_SIZE",
@@ -79,16 +88,10 @@ _KNOWN_DIRS = (
 )
 #: Closing punctuation that must not start a line (a simple kinsoku rule).
 _NO_START = set("，。、；：！？）」』】》〉”’,.;:!?)]}…·%")
-_TOKEN = re.compile(r"[A-Za-z0-9\u00C0-\u024F'’\-_.]+|\s+|.", re.S)
-
-
-class _Store(Protocol):
-    def get(self, key: str) -> object | None: ...
-    def put(self, key: str, value: object) -> None: ...
-
-
-class _Measure(Protocol):
-    def __call__(self, text: str, /) -> float: ...
+#: a Latin word, a run of spaces or one other character; compiled where a title is wrapped
+#: (``re`` keeps it): only a cover being drawn needs it, and its class of Latin letters beyond
+#: ASCII cost ~0.3 ms of every re-run's start-up (issue 26)
+_TOKEN = r"[A-Za-z0-9\u00C0-\u024F'’\-_.]+|\s+|."
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +167,7 @@ def wrap_title(text: str, width: float, measure: _Measure) -> list[str]:
     closing punctuation (it stays at the end of the line before, as CJK typesetting does)."""
     lines: list[str] = []
     line = ""
-    for tok in _TOKEN.findall(" ".join(text.split())):
+    for tok in re.findall(_TOKEN, " ".join(text.split()), re.S):
         if not line and tok.isspace():
             continue
         if measure(line + tok) <= width or not line or tok in _NO_START:
@@ -269,7 +272,12 @@ def cover_png(text: CoverText, cache: _Store | None = None) -> bytes | None:
 
 def cover_svg(text: CoverText, font_stack: str) -> str:
     """The cover as SVG (600 × 960, the PNG's shape): no fonts or image library needed, so it
-    is the fallback when the PNG cannot be drawn. Lines are cut by character count."""
+    is the fallback when the PNG cannot be drawn. Lines are cut by character count.
+
+    ``escape`` comes from the EPUB's package module, imported here: the HTML page draws no
+    cover and needs only :func:`cover_text` from this module (issue 26: ~2 ms of its re-run)."""
+    from .epub_package import escape  # saxutils-equal, without importing xml.sax
+
     lines = [text.title[i : i + 14] for i in range(0, len(text.title), 14)][:4]
     title = "".join(
         f'<text x="300" y="{330 + 70 * k}" font-size="52" text-anchor="middle" '

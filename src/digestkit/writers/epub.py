@@ -29,7 +29,6 @@ import os
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
 
 from ..options import EpubOptions
 from ..shortcodes import page_params
@@ -57,6 +56,10 @@ from .epub_package import (
     uuid5_url,
     xhtml_document,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 if TYPE_CHECKING:  # the fonts module (fontTools, fontconfig, html.parser) only when embedding
     from ..ast import Document

@@ -23,16 +23,19 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import io
 import re
 import struct
-import tempfile
 import zlib
 from collections.abc import Iterator, Sequence
-from typing import IO, NamedTuple
 
 from .._records import field
 from .._records import record as dataclass  # dataclasses' classes, no exec
 from ..provenance import generator
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
+if TYPE_CHECKING:
+    from typing import IO, NamedTuple
 
 __all__ = ["EpubPackage", "Landmark", "NavPoint", "Packed", "escape", "quoteattr", "uuid5_url"]
 
@@ -43,10 +46,15 @@ def escape(text: str) -> str:
     Characters XML 1.0 forbids (C0 controls but TAB, LF, CR) are dropped: titles come from
     sources that may hold them."""
     text = _NOT_XML.sub("", text)
+    if not text.isascii():  # U+FFFE, U+FFFF: not in the class (see _NOT_XML)
+        text = text.replace("\ufffe", "").replace("\uffff", "")
     return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: the C0 controls XML 1.0 forbids; its two forbidden non-characters U+FFFE and U+FFFF are
+#: removed by ``str.replace``: a class holding them compiles a 64K-entry map (~0.3 ms of every
+#: EPUB re-run's start-up, issue 26)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 #: ``uuid.NAMESPACE_URL``'s bytes (RFC 4122, appendix C)
@@ -76,13 +84,23 @@ def quoteattr(text: str) -> str:
     return '"' + text + '"'
 
 
-class Packed(NamedTuple):
-    """One file's deflated bytes with what its ZIP entry records: a chapter cached this way goes
-    into the next book without being compressed again."""
+if TYPE_CHECKING:
 
-    data: bytes
-    crc: int
-    size: int
+    class Packed(NamedTuple):
+        """One file's deflated bytes with what its ZIP entry records: a chapter cached this way
+        goes into the next book without being compressed again."""
+
+        data: bytes
+        crc: int
+        size: int
+
+else:  # the same class made by collections.namedtuple, as typing.NamedTuple makes it: no typing
+    # (~2 ms of a re-run's start-up, issue 26)
+    import collections
+
+    Packed = collections.namedtuple("Packed", ("data", "crc", "size"))
+    Packed.__doc__ = """One file's deflated bytes with what its ZIP entry records: a chapter
+    cached this way goes into the next book without being compressed again."""
 
 
 def pack(data: bytes) -> Packed:
@@ -94,6 +112,38 @@ def pack(data: bytes) -> Packed:
 #: the table of contents is kept in memory up to this many bytes (nav and NCX each), then on disk
 _SPOOL = 8 << 20
 _LIMIT = (1 << 31) - 1  # zipfile switches to ZIP64 above this; no EPUB entry comes near it
+
+
+class _Spool:
+    """``tempfile.SpooledTemporaryFile(limit)`` for what the package does with one (write, then
+    ``seek(0)``, read, close): in memory until it holds more than ``limit`` bytes, then in an
+    unnamed temporary file. ``tempfile`` (with ``random``, ``weakref``, ``shutil``: ~4 ms of a
+    ~0.1 s weekly re-run) is imported only when a contents list passes the limit, which a
+    weekly book does not come near (issue 26)."""
+
+    def __init__(self, limit: int) -> None:
+        self._file: IO[bytes] = io.BytesIO()
+        self._limit = limit
+        self._on_disk = False
+
+    def write(self, data: bytes) -> int:
+        n = self._file.write(data)
+        if not self._on_disk and self._file.tell() > self._limit:
+            import tempfile
+
+            disk = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
+            disk.write(self._file.getvalue())  # type: ignore[attr-defined]
+            self._file, self._on_disk = disk, True
+        return n
+
+    def seek(self, pos: int) -> int:
+        return self._file.seek(pos)
+
+    def read(self, size: int = -1) -> bytes:
+        return self._file.read(size)
+
+    def close(self) -> None:
+        self._file.close()
 
 
 class _Zip:
@@ -226,8 +276,8 @@ class EpubPackage:
         # Table-of-contents fragments are spooled as chapters arrive, encoded once, to disk
         # past a few MiB, so a book of thousands of chapters never holds its whole contents in
         # memory (and a book of a hundred neither writes nor reads a temporary file).
-        self._nav = tempfile.SpooledTemporaryFile(_SPOOL)  # noqa: SIM115 - closed in _stream
-        self._ncx = tempfile.SpooledTemporaryFile(_SPOOL)  # noqa: SIM115 - closed in _stream
+        self._nav = _Spool(_SPOOL)
+        self._ncx = _Spool(_SPOOL)
         self._order = 0
         self._depth = 1
         self._write("mimetype", b"application/epub+zip", stored=True)
@@ -289,7 +339,7 @@ class EpubPackage:
         nav.append("</li>\n")
         ncx.append("</navPoint>\n")
 
-    def _stream(self, name: str, head: str, spool: IO[bytes], tail: str) -> None:
+    def _stream(self, name: str, head: str, spool: _Spool, tail: str) -> None:
         """One entry from a spooled file, compressed piece by piece (only the compressed
         bytes are held)."""
         z = zlib.compressobj(6, zlib.DEFLATED, -15)

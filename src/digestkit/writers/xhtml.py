@@ -36,7 +36,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, assert_never
 from urllib.parse import unquote
 
 from ..ast import (
@@ -83,6 +82,7 @@ from .xhtml_context import (
     safe_href,
 )
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
     from .book import ChapterContent
 
@@ -220,6 +220,8 @@ def render_inlines(nodes: Sequence[Inline], ctx: RenderContext) -> str:
                     "<rp>)</rp></ruby>"
                 )
             case _:
+                from typing import assert_never  # never reached: for the type check only
+
                 assert_never(node)
     result = "".join(out)
     result = sanitize_html(result, ctx, inline=True) if raw else result
@@ -500,6 +502,8 @@ def _block(node: Block, ctx: RenderContext, shift: int = 0) -> str:
             parts.append("</section>")
             return "\n".join(p for p in parts if p)
         case _:
+            from typing import assert_never  # never reached: for the type check only
+
             assert_never(node)
 
 
