@@ -7,7 +7,7 @@ import random
 import re
 
 from digestkit import frontmatter_plain
-from digestkit.writers import epub_package, xhtml_context
+from digestkit.writers import epub_package, xml_text
 
 _REFUSED = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -22,7 +22,7 @@ def test_every_code_point_alone():
     for c in range(0x110000):
         s = chr(c)
         assert frontmatter_plain._refused(s) == bool(_REFUSED.search(s)), hex(c)
-        assert xhtml_context._xml_chars(s) == _NOT_XML.sub("", s), hex(c)
+        assert xml_text.xml_chars(s) == _NOT_XML.sub("", s), hex(c)
         assert epub_package.escape(s) == _xml_escape(s), hex(c)
 
 
@@ -33,5 +33,5 @@ def test_random_strings():
     for _ in range(50_000):
         s = "".join(rng.choice(pool) for _ in range(rng.randint(0, 8)))
         assert frontmatter_plain._refused(s) == bool(_REFUSED.search(s)), repr(s)
-        assert xhtml_context._xml_chars(s) == _NOT_XML.sub("", s), repr(s)
+        assert xml_text.xml_chars(s) == _NOT_XML.sub("", s), repr(s)
         assert epub_package.escape(s) == _xml_escape(s), repr(s)

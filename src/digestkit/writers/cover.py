@@ -44,6 +44,7 @@ from pathlib import Path
 
 from .._records import record as dataclass  # dataclasses' classes, no exec
 from .book import fonts_for
+from .xml_text import escape  # saxutils-equal, without importing xml.sax
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
@@ -272,12 +273,7 @@ def cover_png(text: CoverText, cache: _Store | None = None) -> bytes | None:
 
 def cover_svg(text: CoverText, font_stack: str) -> str:
     """The cover as SVG (600 × 960, the PNG's shape): no fonts or image library needed, so it
-    is the fallback when the PNG cannot be drawn. Lines are cut by character count.
-
-    ``escape`` comes from the EPUB's package module, imported here: the HTML page draws no
-    cover and needs only :func:`cover_text` from this module (issue 26: ~2 ms of its re-run)."""
-    from .epub_package import escape  # saxutils-equal, without importing xml.sax
-
+    is the fallback when the PNG cannot be drawn. Lines are cut by character count."""
     lines = [text.title[i : i + 14] for i in range(0, len(text.title), 14)][:4]
     title = "".join(
         f'<text x="300" y="{330 + 70 * k}" font-size="52" text-anchor="middle" '

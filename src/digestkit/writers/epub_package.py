@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import io
-import re
 import struct
 import zlib
 from collections.abc import Iterator, Sequence
@@ -32,29 +31,13 @@ from collections.abc import Iterator, Sequence
 from .._records import field
 from .._records import record as dataclass  # dataclasses' classes, no exec
 from ..provenance import generator
+from .xml_text import escape  # here for the package's documents and its importers
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
     from typing import IO, NamedTuple
 
 __all__ = ["EpubPackage", "Landmark", "NavPoint", "Packed", "escape", "quoteattr", "uuid5_url"]
-
-
-def escape(text: str) -> str:
-    """``xml.sax.saxutils.escape`` (``&``, ``<``, ``>``), without importing ``xml.sax``, whose
-    ``saxutils`` pulls in ``urllib.request``, ``http.client`` and ``email`` (~15 ms at start-up).
-    Characters XML 1.0 forbids (C0 controls but TAB, LF, CR) are dropped: titles come from
-    sources that may hold them."""
-    text = _NOT_XML.sub("", text)
-    if not text.isascii():  # U+FFFE, U+FFFF: not in the class (see _NOT_XML)
-        text = text.replace("\ufffe", "").replace("\uffff", "")
-    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
-
-
-#: the C0 controls XML 1.0 forbids; its two forbidden non-characters U+FFFE and U+FFFF are
-#: removed by ``str.replace``: a class holding them compiles a 64K-entry map (~0.3 ms of every
-#: EPUB re-run's start-up, issue 26)
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 #: ``uuid.NAMESPACE_URL``'s bytes (RFC 4122, appendix C)

@@ -25,6 +25,7 @@ from .._records import record as dataclass  # dataclasses' classes, no exec
 from ..ast import Image, plain_text
 from ..links import BookLinks, UniqueIds, encode_href, resolve, unique_heading_id, xml_id
 from .asset import Asset
+from .xml_text import xml_chars  # what XML 1.0 forbids, dropped by every escape below
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
@@ -158,28 +159,12 @@ class RenderContext:
         return anchor
 
 
-#: What XML 1.0 forbids in a document: C0 controls but TAB, LF and CR, and U+FFFE/U+FFFF. A
-#: source can hold them (an ESC byte in a feed's CDATA, which feedparser reads leniently); one
-#: in an EPUB chapter makes it ill-formed, so every escape below drops them (:func:`_xml_chars`).
-#: The class holds the controls only: with the two non-characters it compiled a 64K-entry map,
-#: ~0.3 ms of every re-run's start-up (issue 26).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _xml_chars(text: str) -> str:
-    """``text`` without the characters XML 1.0 forbids."""
-    text = _NOT_XML.sub("", text)
-    if text.isascii():  # a flag of the string: no search
-        return text
-    return text.replace("\ufffe", "").replace("\uffff", "")
-
-
 def escape_text(text: str) -> str:
-    return html.escape(_xml_chars(text), quote=False)
+    return html.escape(xml_chars(text), quote=False)
 
 
 def escape_attr(text: str) -> str:
-    return html.escape(_xml_chars(text), quote=True)
+    return html.escape(xml_chars(text), quote=True)
 
 
 def safe_href(url: str, ctx: RenderContext | None = None) -> str | None:
