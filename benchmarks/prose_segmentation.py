@@ -24,7 +24,8 @@ sentence ending in 。！？ is a block), the prose reader itself (``digestkit.l
 "prose")``: the network decoded under the constraints), optionally the old rules
 (``--rules``, ``benchmarks/prose_rules.py``) and any method whose predictions an earlier run saved
 (``--saved NAME=FILE``: the linear model issue 24 replaced, measured before it was removed, is
-``benchmarks/corpus/linear_{dev,test}.json.gz``) — heading F1 marked and bare, block F1 and
+``benchmarks/corpus/linear_{dev,test}.json.gz``; scored only on the cases it has predictions
+for, its row then showing "N of M" cases) — heading F1 marked and bare, block F1 and
 **torn sentences per 10,000 characters** (issue 24: a predicted block start that is no true one
 and whose previous character is not sentence or clause punctuation) — plus the share of input
 characters found in the reader's output, and its throughput.
@@ -32,6 +33,7 @@ characters found in the reader's output, and its throughput.
     python -m benchmarks.prose_segmentation [CORPUS] [--split test|dev|train] [--rules]
         [--saved NAME=FILE] [--alt NAME=PARAMS.json] [--save FILE] [--no-speed] [--markdown]
         [--damage]   # every document with the real damage it allows (benchmarks/prose_damage.py)
+        [--count]    # only documents, cases and saved coverage per group: nothing run or scored
 """
 
 from __future__ import annotations
@@ -373,8 +375,10 @@ def run_corpus(
 ) -> dict[str, Any]:
     """Per source type, per script and overall: heading F1 (marked, bare), block F1 and torn
     sentences per 10,000 characters of each method. ``saved`` adds methods from predictions
-    written by an earlier run (``--save``: today's model measured before it was removed);
-    ``save`` receives this run's predictions by method and case name. ``damaged``: every
+    written by an earlier run (``--save``: today's model measured before it was removed); a
+    saved method is scored only on the cases it has predictions for (the linear model's files
+    predate the corpus's later dev/test documents), and its figures then carry their own
+    ``cases`` count, below the group's; ``save`` receives this run's predictions by method and case name. ``damaged``: every
     document with every kind of real damage it allows (:mod:`benchmarks.prose_damage`) — not
     the hidden sets' protocol, a second view of the same documents."""
     from benchmarks.prose_cases import cases
@@ -388,6 +392,7 @@ def run_corpus(
     n_cases: Counter[str] = Counter()
     n_docs: Counter[str] = Counter()
     sources: dict[str, set[str]] = defaultdict(set)
+    covered: dict[str, Counter[str]] = defaultdict(Counter)  # saved method -> group -> cases
     total = missing = 0
     for d in docs:
         doc = damage(d.doc, d.file, every=True)[0] if damaged else d.doc
@@ -398,8 +403,11 @@ def run_corpus(
                 sources[g].add(d.repo)
             preds = {name: fn(case) for name, fn in methods.items()}
             for name, by_case in (saved or {}).items():
+                if case.name not in by_case:  # a case added after the method was measured
+                    continue
                 b, h = by_case[case.name]
                 preds[name] = (list(b), [tuple(x) for x in h])
+                covered[name].update(groups)
             for name, (b, h) in preds.items():
                 if save is not None and name in methods:
                     save.setdefault(name, {})[case.name] = [b, h]
@@ -417,10 +425,39 @@ def run_corpus(
     for g, per in sorted(table.items()):
         report[g] = {"documents": n_docs[g] or None, "sources": len(sources[g]),
                      "cases": n_cases[g], **{name: f.report() for name, f in per.items()}}  # fmt: skip
+        for name in saved or {}:
+            if name in report[g] and covered[name][g] < n_cases[g]:
+                report[g][name]["cases"] = covered[name][g]
+    for name in saved or {}:
+        if covered[name]["all"] < n_cases["all"]:
+            print(f"note: saved method {name!r} has predictions for {covered[name]['all']} of "
+                  f"{n_cases['all']} {split} cases; its figures are over those cases only",
+                  file=sys.stderr)  # fmt: skip
     if kept:
         report["text_kept"] = round(1 - missing / max(1, total), 6)
         report["characters"] = total
     return report
+
+
+def count_cases(
+    corpus: Any, split: str = "test", saved: dict[str, dict[str, Any]] | None = None
+) -> dict[str, dict[str, int]]:
+    """Documents, cases and (per saved method) covered cases per group, without running or
+    scoring any method: what ``--count`` prints, safe on a split whose figures are not to be
+    looked at yet."""
+    from benchmarks.prose_cases import cases
+    from benchmarks.prose_corpus import load_corpus
+
+    out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for d in load_corpus(corpus, splits=(split,)):
+        for g in (d.source_type, "all"):
+            out[g]["documents"] += 1
+        for case in cases(d.doc, d.file):
+            for g in (d.source_type, f"script {case_script(case, d)}", "all"):
+                out[g]["cases"] += 1
+                for name, by_case in (saved or {}).items():
+                    out[g][f"{name} cases"] += case.name in by_case
+    return {g: dict(v) for g, v in sorted(out.items())}
 
 
 def throughput(corpus: Any, split: str = "test", repeat: int = 3) -> dict[str, float]:
@@ -457,6 +494,8 @@ def markdown_table(corpus_report: dict[str, Any], methods: list[str]) -> str:
             hb = "–" if m == "naive" else f"{f['headings_bare']:.2f}"
             label = f"**{g}**" if i == 0 else ""
             cases = str(v["cases"]) if i == 0 else ""
+            if "cases" in f:  # a saved method scored on only part of the group's cases
+                cases = f"{f['cases']} of {v['cases']}"
             rows.append(f"| {label} | {cases} | {m} | {hm} | {hb} | {f['blocks']:.2f} | "
                         f"{f['torn_per_10k']:.1f} | {f.get('torn_bracket_per_10k', 0):.1f} |")  # fmt: skip
     return "\n".join(rows)
@@ -487,6 +526,10 @@ def main() -> int:
         raw = Path(file).read_bytes()
         raw = gzip.decompress(raw) if file.endswith(".gz") else raw
         saved[name] = json.loads(raw)["reader"]
+    if "--count" in sys.argv:  # case generation and saved coverage only: nothing is scored
+        json.dump(count_cases(corpus, split, saved), sys.stdout, indent=2, ensure_ascii=False)
+        print()
+        return 0
     save: dict[str, dict[str, Any]] = {}
     report = {"seeds": run(),
               "corpus": run_corpus(corpus, split, methods, saved, save,
