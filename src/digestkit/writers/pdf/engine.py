@@ -31,6 +31,7 @@ from ..._records import record as dataclass  # dataclasses' classes, no exec
 from ...errors import DigestkitError, MissingDependencyError
 from ..xhtml import Asset
 from .constants import ASSET_SCHEME, PX_TO_PT
+from .deferred import fonttools_deferred
 
 __all__ = ["Laid", "engine_version", "layout", "require_engine"]
 
@@ -126,7 +127,7 @@ def _import_engine() -> Any:
     real = ctypes.util.find_library
     ctypes.util.find_library = lambda name: None
     try:
-        with redirect_stdout(io.StringIO()):
+        with redirect_stdout(io.StringIO()), fonttools_deferred():
             import weasyprint
         return weasyprint
     except OSError:
@@ -134,7 +135,8 @@ def _import_engine() -> Any:
             del sys.modules[name]
     finally:
         ctypes.util.find_library = real
-    import weasyprint  # the usual way
+    with fonttools_deferred():
+        import weasyprint  # the usual way
 
     return weasyprint
 
