@@ -156,9 +156,10 @@ _NOT_ON_A_RERUN = ("dataclasses", "inspect", "secrets", "digestkit.readers.markd
                    "logging", "traceback", "tokenize", "textwrap", "tempfile", "random",
                    "weakref", "typing", "digestkit.plugin_types", "shutil", "bz2", "lzma",
                    "threading", "base64", "mimetypes", "json")  # fmt: skip
-#: what the HTML page's re-run does not need on top: the EPUB's package (its cover's escape)
-#: and ``zlib``
-_NOT_ON_A_PAGE_RERUN = ("digestkit.writers.epub_package", "zlib")
+#: what the HTML page's re-run does not need on top: the EPUB's package (its cover's escape),
+#: ``zlib``, and ``hashlib`` with OpenSSL (the cache's keys are ``keyhash``'s BLAKE2b; the EPUB's
+#: identifier is SHA-256)
+_NOT_ON_A_PAGE_RERUN = ("digestkit.writers.epub_package", "zlib", "hashlib", "_hashlib")
 
 
 @pytest.mark.parametrize("suffix", ["epub", "html"])

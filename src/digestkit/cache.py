@@ -1,13 +1,13 @@
 """A content-hash cache of parsed documents and rendered chapters, so re-running the weekly job
 only parses and lays out what changed — and a cache that stays healthy while it does.
 
-Keys: whatever the caller builds (:meth:`DocumentCache.key` gives the SHA-256 of digestkit's
+Keys: whatever the caller builds (:meth:`DocumentCache.key` gives the hash — :mod:`.keyhash`, BLAKE2b — of digestkit's
 version, its code (:func:`code_fingerprint`), the reader options and the file's bytes; writers
 add their own, e.g. ``xhtml:<hash>:False``, over a document's key). Any change to what a key
 covers is a miss, so a stale entry can never be returned — an edited reader or renderer
 included, which a version number alone would not see during development. A key is never used as a file name as it is: ``:`` is invalid on Windows (where such
 entries once silently failed to write), and a key may be longer than a name may be. Every entry is
-stored as ``<root>/<h[:2]>/<h>.pickle`` where ``h`` is the SHA-256 of the key — 73 characters of
+stored as ``<root>/<h[:2]>/<h>.pickle`` where ``h`` is the key's hash (:mod:`.keyhash`) — 73 characters of
 ``[0-9a-f.]``, valid on every file system.
 
 Location: ``$XDG_CACHE_HOME/digestkit`` when that variable is set (on every OS, so one variable
@@ -34,13 +34,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import os
 import pickle
 import re
 import time
 from pathlib import Path
 
+from . import keyhash
 from ._records import record as dataclass  # dataclasses' classes, no exec
 from .errors import DigestkitError
 
@@ -160,9 +160,9 @@ def code_fingerprint(root: Path | None = None) -> str:
                     else:
                         found.append((name, e.path, st.st_size, st.st_mtime_ns))
     found.sort()
-    stamp = hashlib.sha256(
+    stamp = keyhash.hexdigest(
         "\0".join([base, *(f"{r}\0{n}\0{t}" for r, _, n, t in found)]).encode()
-    ).hexdigest()
+    )
     memo = _fingerprint_memo()
     try:
         if memo is not None:
@@ -172,7 +172,7 @@ def code_fingerprint(root: Path | None = None) -> str:
                 return kept
     except (OSError, ValueError, UnicodeDecodeError):
         pass
-    h = hashlib.sha256()
+    h = keyhash.new()
     for rel, path, _size, _time in found:
         h.update(f"\0{rel}\0".encode())
         try:
@@ -228,7 +228,7 @@ def entry_name(key: str) -> str:
     Any key maps to a name valid on Windows, macOS and Linux (no ``<>:"/\\|?*``, no trailing
     dot or space, far below 255 characters), and two keys never share a file.
     """
-    h = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    h = keyhash.hexdigest(key.encode("utf-8", "surrogatepass"))
     return f"{h[:2]}/{h}.pickle"
 
 
@@ -253,7 +253,7 @@ class DocumentCache:
             if self.code is None:
                 _keep_fingerprint_in(self._root)
                 self.code = code_fingerprint()
-            prefix = self._prefixes[options] = hashlib.sha256(
+            prefix = self._prefixes[options] = keyhash.new(
                 f"digestkit {self.version} {self.code} {options!r}".encode()
             )
         h = prefix.copy()

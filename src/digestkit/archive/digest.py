@@ -13,11 +13,11 @@ the book leaves out.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from .. import keyhash
 from .._records import record as dataclass  # dataclasses' classes, no exec
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
@@ -205,4 +205,4 @@ def _fingerprint(text: str) -> str:
     from ..transforms.script import to_simplified  # OpenCC's t2s, by table when it can
 
     flat = re.sub(r"\s+", "", text)
-    return hashlib.sha256(to_simplified(flat).encode()).hexdigest() if flat else ""
+    return keyhash.hexdigest(to_simplified(flat).encode()) if flat else ""

@@ -35,13 +35,13 @@ the SVG cover, with a warning naming the package to install.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import io
 import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from .. import keyhash
 from .._records import record as dataclass  # dataclasses' classes, no exec
 from .book import fonts_for
 from .xml_text import escape  # saxutils-equal, without importing xml.sax
@@ -254,12 +254,12 @@ def cover_png(text: CoverText, cache: _Store | None = None) -> bytes | None:
         return None
     from ..cache import code_fingerprint  # an edited drawing code must not reuse old covers
 
-    key = hashlib.sha256(
+    key = keyhash.hexdigest(
         repr(
             (_VERSION, code_fingerprint(), text, family, os.fspath(path), st.st_size,
              st.st_mtime_ns)
         ).encode()
-    ).hexdigest()  # fmt: skip
+    )  # fmt: skip
     key = f"cover-{key}"
     if cache is not None:
         hit = cache.get(key)
