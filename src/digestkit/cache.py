@@ -35,12 +35,16 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import pickle
 import re
 import time
 from pathlib import Path
 
 from . import keyhash
+
+try:  # pickle's C half, what pickle.load and pickle.dump are: without pickle.py's ~1 ms of import
+    from _pickle import UnpicklingError, dump, load
+except ImportError:  # pragma: no cover - a Python without the accelerator
+    from pickle import UnpicklingError, dump, load
 from ._records import record as dataclass  # dataclasses' classes, no exec
 from .errors import DigestkitError
 
@@ -287,8 +291,8 @@ class DocumentCache:
         path = self._file(key)
         try:
             with open(path, "rb") as fh:  # noqa: PTH123 - a str path: one lookup per digest
-                doc: object = pickle.load(fh)  # only files this class wrote, in the user's cache
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+                doc: object = load(fh)  # only files this class wrote, in the user's cache
+        except (OSError, UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             self.misses += 1
             return None
         self.hits += 1
@@ -303,7 +307,7 @@ class DocumentCache:
             fd, tmp = _create_part(os.fspath(path.parent))
             try:
                 with os.fdopen(fd, "wb") as fh:
-                    pickle.dump(doc, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                    dump(doc, fh, protocol=-1)  # pickle.HIGHEST_PROTOCOL
                 Path(tmp).replace(path)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
