@@ -159,8 +159,8 @@ def _own_entry_points() -> dict[str, list[tuple[str, str]]] | None:
         for f in sys.meta_path
     ):
         return None
-    seen: set[str] = set()
     own: dict[str, list[tuple[str, str]]] | None = {}
+    earlier: list[str] = []  # every distribution folder met so far, in sys.path order
     for entry in sys.path:
         folder = Path(entry or ".")
         if folder.name.lower().endswith(".egg") or folder.is_file():
@@ -173,27 +173,48 @@ def _own_entry_points() -> dict[str, list[tuple[str, str]]] | None:
             names = [c.name for c in children]
         base = os.fspath(folder)
         for child in names:
-            low = child.lower()
-            if not low.endswith((".dist-info", ".egg-info")):
+            if not child.lower().endswith((".dist-info", ".egg-info")):
                 continue
-            name = re.sub(r"[-_.]+", "_", low.rpartition(".")[0].partition("-")[0])
-            if name in seen:
-                continue  # importlib.metadata, too, keeps the first of a name on sys.path
-            seen.add(name)
-            try:  # a string path, not a Path: ~100 distributions in a typical environment
-                with open(os.path.join(base, child, "entry_points.txt"), encoding="utf-8") as fh:  # noqa: PTH118, PTH123
-                    text = fh.read()
-            except OSError:
+            earlier.append(child)
+            # ~100 distributions in a typical environment, most without a word of digestkit
+            data = _read_bytes(os.path.join(base, child, "entry_points.txt"))  # noqa: PTH118
+            if data is None or b"digestkit." not in data:
                 continue
-            if "digestkit." not in text:
-                continue
-            groups = _parse_entry_points(text)
+            groups = _parse_entry_points(data.decode("utf-8"))
             if not any(g in groups for g in _GROUPS):
                 continue
+            name = _dist_name(child)
+            if name in {_dist_name(c) for c in earlier[:-1]}:
+                continue  # importlib.metadata, too, keeps the first of a name on sys.path
             if name != "digestkit":
                 return None  # a plugin: importlib.metadata reads it (dist name, extras …)
             own = groups
     return own
+
+
+def _dist_name(folder: str) -> str:
+    """A ``*.dist-info``/``*.egg-info`` folder's distribution name, normalised as
+    ``importlib.metadata`` compares them (case, and runs of ``-_.``, ignored)."""
+    return re.sub(r"[-_.]+", "_", folder.lower().rpartition(".")[0].partition("-")[0])
+
+
+def _read_bytes(path: str) -> bytes | None:
+    """The whole file, or None when it cannot be read (most distributions have no
+    ``entry_points.txt``). ``os.open``/``os.read``, not ``open()``: no file objects and no
+    decoding for ~100 attempts, most of them misses — the table's scan 1.2 → 0.65 ms (issue 26)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    chunks: list[bytes] = []
+    try:
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
 
 
 def _path_metadata_finder(finder: object) -> bool:
