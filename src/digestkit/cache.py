@@ -40,6 +40,7 @@ import time
 from pathlib import Path
 
 from . import keyhash
+from .lazyre import lazy_compile
 
 try:  # pickle's C half, what pickle.load and pickle.dump are: without pickle.py's ~1 ms of import
     from _pickle import UnpicklingError, dump, load
@@ -73,11 +74,11 @@ _STALE_PART = 3600.0  # a half-written entry older than this is left over from a
 _REMEASURE = 3600.0  # see prune()
 _STAMP = "measured"  # the cache's size at the last measure; its mtime says when
 _MEMO = "code-fingerprint"  # code_fingerprint's last answer
-_SUBDIR = re.compile(r"^[0-9a-f]{2}$")
-_ENTRY = re.compile(r"^[0-9a-f]{64}\.(pickle|part)$|^tmp\w+\.part$")
+_SUBDIR = lazy_compile(r"^[0-9a-f]{2}$")
+_ENTRY = lazy_compile(r"^[0-9a-f]{64}\.(pickle|part)$|^tmp\w+\.part$")
 #: ``fonts.face_file``'s copies of collection faces (and their half-written ``atomic_write`` files)
-_FACE = re.compile(r"^[0-9a-f]{32}\.otf$|^\.[0-9a-f]{32}\.otf\.[0-9a-f]+\.part$")
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b?)\s*$", re.IGNORECASE)
+_FACE = lazy_compile(r"^[0-9a-f]{32}\.otf$|^\.[0-9a-f]{32}\.otf\.[0-9a-f]+\.part$")
+_SIZE = lazy_compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b?)\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
 
 

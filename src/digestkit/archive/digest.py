@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .. import keyhash
 from .._records import record as dataclass  # dataclasses' classes, no exec
+from ..lazyre import lazy_compile
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ if TYPE_CHECKING:  # imported where a document is at hand: a re-run whose digest
 
 __all__ = ["Digest", "Summary", "date_from_name", "fingerprints", "summarize"]
 
-_NAME_DATE = re.compile(r"(20\d{2}|19\d{2})-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])")
+_NAME_DATE = lazy_compile(r"(20\d{2}|19\d{2})-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])")
 
 
 @dataclass(frozen=True)

@@ -35,12 +35,12 @@ book as a duplicate or for being outside the chosen week (:mod:`~digestkit.archi
 from __future__ import annotations
 
 import os
-import re
 import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import ParseError
+from ..lazyre import lazy_compile
 from .hugo_site import HUGO_CONFIGS, hugo_drafts
 
 __all__ = ["archive_files", "bytes_format", "candidates", "is_feed", "read_as"]
@@ -109,7 +109,7 @@ _FEED_MARKS = (b"<rss", b"<feed", b"<rdf:rdf", b"jsonfeed.org")
 
 # what an HTML page or an e-mail opens with (a BOM, spaces, then markup; or a header line):
 # only such files make the HTML reader be imported to look closer
-_MARKUP_OR_HEADER = re.compile(
+_MARKUP_OR_HEADER = lazy_compile(
     rb"\A(?:\xef\xbb\xbf|\xff\xfe|\xfe\xff)|\A\s*<|\A[A-Za-z0-9][A-Za-z0-9-]*:[ \t]"
 )
 
