@@ -10,7 +10,7 @@ from importlib import metadata
 import pytest
 
 import digestkit
-from digestkit import UnknownFormatError, registry
+from digestkit import UnknownFormatError, plugin_scan, registry
 from tests.conftest import FIXTURES, need_module
 
 
@@ -193,14 +193,14 @@ def test_a_plugin_shadowed_by_an_earlier_distribution_of_its_name_is_not_seen(
 def test_read_bytes_reads_whole_files_and_misses_quietly(tmp_path):
     big = tmp_path / "big"
     big.write_bytes(bytes(range(256)) * 1000)  # past one 64 KiB read
-    assert registry._read_bytes(str(big)) == big.read_bytes()
-    assert registry._read_bytes(str(tmp_path / "missing")) is None
-    assert registry._read_bytes(str(tmp_path)) is None  # a folder
+    assert plugin_scan.read_bytes(str(big)) == big.read_bytes()
+    assert plugin_scan.read_bytes(str(tmp_path / "missing")) is None
+    assert plugin_scan.read_bytes(str(tmp_path)) is None  # a folder
 
 
 def test_entry_points_parser_skips_comments_and_keeps_order():
     text = "# c\n[digestkit.readers]\n; note\n b = m:B \na=m:A\n\n[other]\nx = y\n"
-    assert registry._parse_entry_points(text) == {
+    assert plugin_scan.parse_entry_points(text) == {
         "digestkit.readers": [("b", "m:B"), ("a", "m:A")],
         "other": [("x", "y")],
     }

@@ -441,8 +441,11 @@ def clear(root: Path | None = None) -> tuple[int, int]:
     for _mtime, size, path in _entries(base):
         if _unlink(path):
             removed, freed = removed + 1, freed + size
+    from .plugin_scan import MEMO as SCAN_MEMO  # the plugin table's scan, kept by the CLI here
+
     _unlink(str(base / _STAMP))
     _unlink(str(base / _MEMO))
+    _unlink(str(base / SCAN_MEMO))
     with contextlib.suppress(OSError):
         (base / "faces").rmdir()
     for d in list(base.glob("??")):

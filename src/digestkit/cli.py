@@ -295,6 +295,10 @@ def _weekly(args: argparse.Namespace, out: TextIO) -> int:
     fmt = book_format(args.output)
     if fmt not in BOOK_FORMATS:
         raise _Usage(f"weekly writes .epub, .pdf, .html or .eml, not {args.output!r}")
+    from .cache import cache_dir
+
+    # the plugin table's scan kept beside the cache; without the cache, nowhere
+    registry.keep_scan_in(None if args.no_cache else str(cache_dir()))
     writer_cls = registry.options_type(registry.get_writer(fmt))
     _refuse_unused(args, [writer_cls], fmt)
     given = {**_given(args, WeeklyOptions), **_given(args, ReadOptions), **_given(args, writer_cls)}

@@ -18,15 +18,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
-import re
 import sys
 from collections.abc import Callable
 from importlib import import_module
-from pathlib import Path, PurePath
+from pathlib import PurePath
 
 from ._records import record as dataclass  # dataclasses' classes, no exec
 from .errors import DigestkitError, UnknownFormatError
+from .plugin_scan import keep_memo_in, own_entry_points
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
@@ -46,6 +45,7 @@ __all__ = [
     "formats",
     "get_reader",
     "get_writer",
+    "keep_scan_in",
     "options_type",
     "reader_kind",
     "refresh",
@@ -150,7 +150,7 @@ def _own_entry_points() -> dict[str, list[tuple[str, str]]] | None:
     installed distribution's metadata — a tenth of a weekly re-run (issue 16). This reads the
     same files the same way (``sys.path`` order, the first distribution of a name wins, each
     ``*.dist-info``/``*.egg-info`` folder's ``entry_points.txt``), and answers only the common
-    case itself: no third-party plugin installed.
+    case itself: no third-party plugin installed (:mod:`.plugin_scan`, with its memo).
     """
     from importlib.machinery import PathFinder
 
@@ -159,62 +159,7 @@ def _own_entry_points() -> dict[str, list[tuple[str, str]]] | None:
         for f in sys.meta_path
     ):
         return None
-    own: dict[str, list[tuple[str, str]]] | None = {}
-    earlier: list[str] = []  # every distribution folder met so far, in sys.path order
-    for entry in sys.path:
-        folder = Path(entry or ".")
-        if folder.name.lower().endswith(".egg") or folder.is_file():
-            return None  # an egg or a zip on sys.path: importlib.metadata reads those
-        try:
-            children = os.scandir(folder)  # names only: no Path per file
-        except OSError:
-            continue
-        with children:
-            names = [c.name for c in children]
-        base = os.fspath(folder)
-        for child in names:
-            if not child.lower().endswith((".dist-info", ".egg-info")):
-                continue
-            earlier.append(child)
-            # ~100 distributions in a typical environment, most without a word of digestkit
-            data = _read_bytes(os.path.join(base, child, "entry_points.txt"))  # noqa: PTH118
-            if data is None or b"digestkit." not in data:
-                continue
-            groups = _parse_entry_points(data.decode("utf-8"))
-            if not any(g in groups for g in _GROUPS):
-                continue
-            name = _dist_name(child)
-            if name in {_dist_name(c) for c in earlier[:-1]}:
-                continue  # importlib.metadata, too, keeps the first of a name on sys.path
-            if name != "digestkit":
-                return None  # a plugin: importlib.metadata reads it (dist name, extras …)
-            own = groups
-    return own
-
-
-def _dist_name(folder: str) -> str:
-    """A ``*.dist-info``/``*.egg-info`` folder's distribution name, normalised as
-    ``importlib.metadata`` compares them (case, and runs of ``-_.``, ignored)."""
-    return re.sub(r"[-_.]+", "_", folder.lower().rpartition(".")[0].partition("-")[0])
-
-
-def _read_bytes(path: str) -> bytes | None:
-    """The whole file, or None when it cannot be read (most distributions have no
-    ``entry_points.txt``). ``os.open``/``os.read``, not ``open()``: no file objects and no
-    decoding for ~100 attempts, most of them misses — the table's scan 1.2 → 0.65 ms (issue 26)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return None
-    chunks: list[bytes] = []
-    try:
-        while chunk := os.read(fd, 1 << 16):
-            chunks.append(chunk)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return b"".join(chunks)
+    return own_entry_points(_GROUPS)
 
 
 def _path_metadata_finder(finder: object) -> bool:
@@ -223,23 +168,6 @@ def _path_metadata_finder(finder: object) -> bool:
     :class:`PathFinder`, so it finds nothing the scan above does not."""
     kind = type(finder) if not isinstance(finder, type) else finder
     return kind.__module__ == "importlib_metadata" and kind.__name__ == "MetadataPathFinder"
-
-
-def _parse_entry_points(text: str) -> dict[str, list[tuple[str, str]]]:
-    """``entry_points.txt`` (an INI file) → group → [(name, value)], in file order, as
-    ``importlib.metadata`` reads it (stripped lines; ``#`` and ``;`` comments skipped)."""
-    groups: dict[str, list[tuple[str, str]]] = {}
-    section: list[tuple[str, str]] | None = None
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith(("#", ";")):
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            section = groups.setdefault(line[1:-1].strip(), [])
-        elif section is not None:
-            name, _, value = line.partition("=")
-            section.append((name.strip(), value.strip()))
-    return groups
 
 
 def _entry_points(group: str) -> list[tuple[str, str, Callable[[], Any]]]:
@@ -289,6 +217,12 @@ def _instance(group: str, name: str) -> Any:
     if isinstance(obj, type):
         obj = obj()
     return obj
+
+
+def keep_scan_in(folder: str | None) -> None:
+    """Keep the plugin scan's answer in ``folder`` (the cache folder; None: nowhere), read back
+    while ``sys.path``'s folders are unchanged (:mod:`.plugin_scan`)."""
+    keep_memo_in(folder)
 
 
 def refresh() -> None:
