@@ -21,7 +21,7 @@ from .._records import replace
 from ..ast import Article, Document, MetaKey, plain_text
 from ..cjk import HAN as _HAN_CHARS
 from ..cjk import han_re
-from .converters import converter
+from .converters import converter, t2s_char_map
 
 __all__ = ["detect_lang", "detect_script", "with_detected_lang"]
 
@@ -43,13 +43,15 @@ def _opencc_order(han: str) -> int:
 
 @functools.cache
 def _table() -> tuple[
-    frozenset[str], frozenset[str], frozenset[str], frozenset[str], frozenset[str]
+    frozenset[str], dict[int, int], frozenset[str], frozenset[str], frozenset[str]
 ]:
+    """The sets :func:`_bounded_order` tests; what ``t2s`` changes (``TO_SIMP``) is the keys of
+    :func:`t2s_char_map`, the table the fingerprints convert with, so it is built once."""
     from . import _script_chars as t
 
     return (
         frozenset(t.TO_TRAD),
-        frozenset(t.TO_SIMP),
+        t2s_char_map(),
         frozenset(t.UNSURE_TRAD),
         frozenset(t.UNSURE_SIMP),
         frozenset(t.RESIZE),
@@ -79,7 +81,7 @@ def _bounded_order(han: str) -> int | None:
             trad_hi += n
         if ch in unsure_simp:
             simp_hi += n
-        elif ch in to_simp:
+        elif ord(ch) in to_simp:
             simp_lo += n
             simp_hi += n
     if trad_lo > simp_hi:
