@@ -155,7 +155,8 @@ _NOT_ON_A_RERUN = ("dataclasses", "inspect", "secrets", "digestkit.readers.markd
                    "multiprocessing", "concurrent.futures.process", "weasyprint", "yaml",
                    "logging", "traceback", "tokenize", "textwrap", "tempfile", "random",
                    "weakref", "typing", "digestkit.plugin_types", "shutil", "bz2", "lzma",
-                   "threading", "base64", "mimetypes", "json", "pickle", "importlib.util")  # fmt: skip
+                   "threading", "base64", "mimetypes", "json", "pickle", "importlib.util",
+                   "signal")  # fmt: skip
 #: what the HTML page's re-run does not need on top: the EPUB's package (its cover's escape),
 #: ``zlib``, and ``hashlib`` with OpenSSL (the cache's keys are ``keyhash``'s BLAKE2b; the EPUB's
 #: identifier is SHA-256)
