@@ -158,9 +158,10 @@ _NOT_ON_A_RERUN = ("dataclasses", "inspect", "secrets", "digestkit.readers.markd
                    "threading", "base64", "mimetypes", "json", "pickle", "importlib.util",
                    "signal")  # fmt: skip
 #: what the HTML page's re-run does not need on top: the EPUB's package (its cover's escape),
-#: ``zlib``, and ``hashlib`` with OpenSSL (the cache's keys are ``keyhash``'s BLAKE2b; the EPUB's
-#: identifier is SHA-256)
-_NOT_ON_A_PAGE_RERUN = ("digestkit.writers.epub_package", "zlib", "hashlib", "_hashlib")
+#: ``zlib``, ``hashlib`` with OpenSSL (the cache's keys are ``keyhash``'s BLAKE2b; the EPUB's
+#: identifier is SHA-256), and ``contextlib`` (``digestkit.contexts``; ``zipfile`` imports it)
+_NOT_ON_A_PAGE_RERUN = ("digestkit.writers.epub_package", "zlib", "hashlib", "_hashlib",
+                        "contextlib")  # fmt: skip
 
 
 @pytest.mark.parametrize("suffix", ["epub", "html"])

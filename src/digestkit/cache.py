@@ -32,7 +32,6 @@ only ever holds what digestkit itself wrote, under the user's own cache folder, 
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import re
@@ -40,6 +39,7 @@ import time
 from pathlib import Path
 
 from . import keyhash
+from .contexts import suppress
 from .lazyre import lazy_compile
 
 try:  # pickle's C half, what pickle.load and pickle.dump are: without pickle.py's ~1 ms of import
@@ -223,7 +223,7 @@ def _keep_memo(memo: str, text: str) -> None:
             fh.write(text)
         os.replace(tmp, memo)  # noqa: PTH105
     except OSError:
-        with contextlib.suppress(OSError):
+        with suppress(OSError):
             os.unlink(tmp)  # noqa: PTH108
 
 
@@ -297,7 +297,7 @@ class DocumentCache:
             self.misses += 1
             return None
         self.hits += 1
-        with contextlib.suppress(OSError):  # mtime = last use: pruning drops the oldest first
+        with suppress(OSError):  # mtime = last use: pruning drops the oldest first
             os.utime(path)
         return doc
 
@@ -429,7 +429,7 @@ def prune(
             if _unlink(path):
                 total -= size
                 removed, freed = removed + 1, freed + size
-    with contextlib.suppress(OSError):  # a folder that cannot be written has nothing to prune
+    with suppress(OSError):  # a folder that cannot be written has nothing to prune
         stamp.write_text(str(total), encoding="utf-8")
     return removed, freed
 
@@ -446,11 +446,11 @@ def clear(root: Path | None = None) -> tuple[int, int]:
     _unlink(str(base / _STAMP))
     _unlink(str(base / _MEMO))
     _unlink(str(base / SCAN_MEMO))
-    with contextlib.suppress(OSError):
+    with suppress(OSError):
         (base / "faces").rmdir()
     for d in list(base.glob("??")):
         if _SUBDIR.match(d.name):
-            with contextlib.suppress(OSError):  # only when empty: only our own files go
+            with suppress(OSError):  # only when empty: only our own files go
                 d.rmdir()
     return removed, freed
 

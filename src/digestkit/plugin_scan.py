@@ -20,13 +20,14 @@ written, is such a folder on every run, and small.
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 import os
 import re
 import stat
 import sys
 import time
+
+from .contexts import suppress
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
@@ -249,5 +250,5 @@ def _write_memo(path: str, folders: dict[str, Folder]) -> None:
             fh.write(marshal.dumps((_FORMAT, sys.version, folders)))
         os.replace(tmp, path)  # noqa: PTH105
     except OSError:
-        with contextlib.suppress(OSError):
+        with suppress(OSError):
             os.unlink(tmp)  # noqa: PTH108

@@ -16,7 +16,6 @@ file's bytes for a bytes reader (EPUB zips, HTML that declares its own charset).
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import sys
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from importlib import import_module
 from pathlib import PurePath
 
 from ._records import record as dataclass  # dataclasses' classes, no exec
+from .contexts import suppress
 from .errors import DigestkitError, UnknownFormatError
 from .plugin_scan import keep_memo_in, own_entry_points
 
@@ -256,7 +256,7 @@ def formats(*, load: bool = True) -> list[FormatInfo]:
             if not load:
                 break
             if name in table:  # a name that reads and writes (html) lists both's extensions
-                with contextlib.suppress(UnknownFormatError):
+                with suppress(UnknownFormatError):
                     more = tuple(getattr(_instance(group, name), "extensions", ()))
                     exts = exts + tuple(e for e in more if e not in exts)
         out.append(FormatInfo(name, name in readers, name in writers, origin, exts))
