@@ -159,9 +159,10 @@ _NOT_ON_A_RERUN = ("dataclasses", "inspect", "secrets", "digestkit.readers.markd
                    "signal")  # fmt: skip
 #: what the HTML page's re-run does not need on top: the EPUB's package (its cover's escape),
 #: ``zlib``, ``hashlib`` with OpenSSL (the cache's keys are ``keyhash``'s BLAKE2b; the EPUB's
-#: identifier is SHA-256), and ``contextlib`` (``digestkit.contexts``; ``zipfile`` imports it)
+#: identifier is SHA-256), ``contextlib`` (``digestkit.contexts``; ``zipfile`` imports it), and
+#: the cover's drawing module (the masthead's lines are ``cover_text``'s)
 _NOT_ON_A_PAGE_RERUN = ("digestkit.writers.epub_package", "zlib", "hashlib", "_hashlib",
-                        "contextlib")  # fmt: skip
+                        "contextlib", "digestkit.writers.cover")  # fmt: skip
 
 
 @pytest.mark.parametrize("suffix", ["epub", "html"])

@@ -89,7 +89,7 @@ SPECS: dict[str, Any] = {
     'digestkit.writers.book:Chapter': (True, False, (('doc', 'value', False), ('base_dir', 'value', False), ('date', 'value', False), ('title', 'value', False), ('loader', 'value', False), ('lang', 'value', False), ('articles', 'value', False), ('render_key', 'value', False), ('source', 'value', False))),
     'digestkit.writers.book:ChapterContent': (True, False, (('title', '', False), ('heading', '', False), ('lang', '', False), ('date', '', False), ('summary', '', False), ('blocks', '', False), ('level_shift', '', False), ('toc_wanted', '', False), ('toc_levels', '', False), ('page_url', 'value', False))),
     'digestkit.writers.book:ScriptFonts': (True, False, (('serif', '', False), ('sans', '', False))),
-    'digestkit.writers.cover:CoverText': (True, False, (('title', '', False), ('subtitle', '', False), ('counts', '', False), ('lang', '', False))),
+    'digestkit.writers.cover_text:CoverText': (True, False, (('title', '', False), ('subtitle', '', False), ('counts', '', False), ('lang', '', False))),
     'digestkit.writers.epub_package:Landmark': (True, False, (('type', '', False), ('href', '', False), ('title', '', False))),
     'digestkit.writers.epub_package:NavPoint': (False, False, (('title', '', False), ('href', '', False), ('children', 'factory', False))),
     'digestkit.writers.epub_package:_Item': (False, False, (('id', '', False), ('href', '', False), ('media_type', '', False), ('properties', 'value', False))),
@@ -536,7 +536,7 @@ def _digestkit_writers_book__ScriptFonts(self: Any, serif: Any, sans: Any) -> No
     _set(self, 'sans', sans)
 
 
-def _digestkit_writers_cover__CoverText(self: Any, title: Any, subtitle: Any, counts: Any, lang: Any) -> None:
+def _digestkit_writers_cover_text__CoverText(self: Any, title: Any, subtitle: Any, counts: Any, lang: Any) -> None:
     _set(self, 'title', title)
     _set(self, 'subtitle', subtitle)
     _set(self, 'counts', counts)

@@ -35,7 +35,7 @@ from ..options import HtmlOptions, OptionError
 from ..provenance import generator
 from .asset import Asset
 from .book import FONTS, Book, book_from_document, cache_key, chapter_content, contents_label
-from .cover import cover_text
+from .cover_text import cover_text
 from .html_page import Page, rewrite_tags
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
