@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import operator
 import re
+from bisect import bisect_right
 from collections import Counter
 
 from .._records import replace
@@ -370,13 +371,58 @@ def _han_decides(sample: str, han: int) -> bool:
     - Han over two thirds of the sample: every other script's letters together are under half
       the Han count, so no test before the Han one can hold (kana needs ⅔ of the Han count,
       the others more than all of it), and the Han test holds (Latin at most half the Han);
-    - no kana, Hangul, Cyrillic or own-script letter at all (one search), and Han enough even
-      if every other character were a Latin letter (the float steps are monotone).
+    - no kana, Hangul, Cyrillic or own-script letter at all (:func:`_other_letters`), and Han
+      enough even if every other character were a Latin letter (the float steps are monotone).
     """
     rest = len(sample) - han
     if 2 * rest < han:
         return True
-    return bool(han) and han >= 0.03 * (han + rest / 5) and _pattern(_OTHER).search(sample) is None
+    return bool(han) and han >= 0.03 * (han + rest / 5) and not _other_letters(sample)
+
+
+def _other_letters(sample: str) -> bool:
+    """Whether ``sample`` holds a letter of :data:`_OTHER` (``_pattern(_OTHER).search``).
+
+    By the distinct characters outside ASCII and Han (a digest's few dozen punctuation marks and
+    symbols) tested against the classes' ranges: compiling :data:`_OTHER` costs ~1.4 ms (``re``
+    fills a 64K map for its 11,172 Hangul syllables), paid by every run that detects the language
+    of a digest with much Latin text (URLs, Markdown links; issue 26). None of its letters is
+    Han, so none is lost with the Han characters.
+    """
+    rest = "".join(_NOT_HAN.findall(sample))
+    if rest.isascii():
+        return False
+    starts, ends = _other_ranges()
+    for ch in set(rest):
+        code = ord(ch)
+        if code >= 0x80:
+            i = bisect_right(starts, code) - 1
+            if i >= 0 and code <= ends[i]:
+                return True
+    return False
+
+
+@functools.cache
+def _other_ranges() -> tuple[list[int], list[int]]:
+    """:data:`_OTHER`'s ranges, read from its classes' text (one definition), merged and sorted:
+    (first code points, last code points)."""
+    ranges: list[tuple[int, int]] = []
+    for cls in (_KANA, _HANGUL, _OWN_SCRIPT, _CYRILLIC):
+        body, i = cls[1:-1], 0
+        while i < len(body):
+            if i + 2 < len(body) and body[i + 1] == "-":
+                ranges.append((ord(body[i]), ord(body[i + 2])))
+                i += 3
+            else:
+                ranges.append((ord(body[i]), ord(body[i])))
+                i += 1
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(ranges):
+        if merged and lo <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return [lo for lo, _ in merged], [hi for _, hi in merged]
 
 
 def _counted_lang(text: str, sample: str, hans: str) -> str | None:
