@@ -380,15 +380,33 @@ def _han_decides(sample: str, han: int) -> bool:
     return bool(han) and han >= 0.03 * (han + rest / 5) and not _other_letters(sample)
 
 
+#: how many samples :func:`_other_letters` tests by their characters before it compiles the
+#: class: its compile costs ~1.4 ms, a test by characters ~0.15 ms more than a search — a re-run
+#: parses one or two digests, a cold build's worker dozens
+_BY_CHARACTERS = 4
+_tested = [0]  # samples tested so far in this process
+
+
 def _other_letters(sample: str) -> bool:
     """Whether ``sample`` holds a letter of :data:`_OTHER` (``_pattern(_OTHER).search``).
 
-    By the distinct characters outside ASCII and Han (a digest's few dozen punctuation marks and
-    symbols) tested against the classes' ranges: compiling :data:`_OTHER` costs ~1.4 ms (``re``
-    fills a 64K map for its 11,172 Hangul syllables), paid by every run that detects the language
-    of a digest with much Latin text (URLs, Markdown links; issue 26). None of its letters is
-    Han, so none is lost with the Han characters.
+    Compiling :data:`_OTHER` costs ~1.4 ms (``re`` fills a 64K map for its 11,172 Hangul
+    syllables), paid by every run that detects the language of a digest with much Latin text
+    (URLs, Markdown links; issue 26) — a re-run that parses one digest. So the first
+    :data:`_BY_CHARACTERS` samples of a process are tested by their characters
+    (:func:`_other_letters_by_characters`, the same answer), and only a process that parses many
+    (a cold build's workers) compiles the class.
     """
+    _tested[0] += 1
+    if _tested[0] > _BY_CHARACTERS:
+        return _pattern(_OTHER).search(sample) is not None
+    return _other_letters_by_characters(sample)
+
+
+def _other_letters_by_characters(sample: str) -> bool:
+    """:func:`_other_letters` by the distinct characters outside ASCII and Han (a digest's few
+    dozen punctuation marks and symbols) tested against the classes' ranges. None of the
+    class's letters is Han, so none is lost with the Han characters."""
     rest = "".join(_NOT_HAN.findall(sample))
     if rest.isascii():
         return False
