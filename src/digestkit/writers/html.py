@@ -320,7 +320,7 @@ def _subsets(page: Page, fonts: Sequence[str | Path]) -> list[EmbeddedFont]:
 def page_html(page: Page, fonts: Sequence[EmbeddedFont] = ()) -> str:
     """The web page around ``page``'s parts: head with CSS and CSP, masthead, contents, chapters."""
     esc = html.escape
-    return (
+    head = (
         f'<!DOCTYPE html>\n<html lang="{esc(page.lang)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -329,9 +329,14 @@ def page_html(page: Page, fonts: Sequence[EmbeddedFont] = ()) -> str:
         + (f'<meta name="author" content="{esc(page.author)}">\n' if page.author else "")
         + f"<title>{esc(page.title)}</title>\n<style>\n{page_stylesheet(fonts)}</style>\n</head>\n<body>\n"
         f"{page.masthead}\n{page.contents}\n<main>\n"
-        + "\n".join(page.chapters)
-        + "\n</main>\n</body>\n</html>\n"
     )
+    # one join of every part: the chapters (~0.4 M characters at 30 digests) are copied once,
+    # not once more for each ``+`` after them (~1 ms of a re-run, issue 26)
+    parts = [head]
+    for n, chapter in enumerate(page.chapters):
+        parts += ("\n", chapter) if n else (chapter,)
+    parts.append("\n</main>\n</body>\n</html>\n")
+    return "".join(parts)
 
 
 class HtmlWriter:
