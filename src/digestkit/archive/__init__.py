@@ -182,11 +182,10 @@ def weekly_result(
                     )
                 )
             elif isinstance(bopts, HtmlOptions):
-                from ..writers.html import build_html
+                from ..writers.html import build_html_utf8
 
-                page = build_html(book, allow_network=bopts.allow_network, email=bopts.email,
-                                  fonts=bopts.fonts)  # fmt: skip
-                fh.write(page.encode("utf-8"))
+                fh.write(build_html_utf8(book, allow_network=bopts.allow_network,
+                                         email=bopts.email, fonts=bopts.fonts))  # fmt: skip
             elif isinstance(bopts, EmlOptions):
                 from ..writers.eml import build_eml
 
