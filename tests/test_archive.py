@@ -56,3 +56,38 @@ def _walked(doc) -> bool:
 def test_local_links_found_as_a_full_walk_finds_them(text):
     doc = digestkit.loads(text, "markdown" if "relref" not in text else "hugo")
     assert _has_local_links(doc) == _walked(doc)
+
+
+def test_a_digest_parsed_in_this_process_is_kept_not_loaded_back(tmp_path, monkeypatch):
+    """A re-run parses its few new digests here (no pool): each document is kept from the parse
+    for its chapter (the cache's copy is for the next run), and is the document the cache holds;
+    parsed in a pool, only the summary comes back."""
+    import shutil
+
+    from digestkit.archive.parse import collect
+    from digestkit.cache import DocumentCache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    (tmp_path / "arch").mkdir()
+    for seed in SEEDS[:2]:
+        shutil.copy(seed, tmp_path / "arch" / seed.name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        here = collect(tmp_path / "arch", jobs=1)
+        assert all(d.doc is not None and d.key for d in here)
+        for d in here:
+            kept = DocumentCache().get(d.key)
+            assert kept == d.doc
+            assert d.load() == kept
+        shutil.rmtree(tmp_path / "xdg")
+        pooled = collect(tmp_path / "arch", jobs=2, executor=_Serial())
+        assert all(d.doc is None and d.key for d in pooled)
+
+
+class _Serial:
+    """An executor that runs here but stands for a pool (what a Dask executor is to pmap)."""
+
+    def map(self, fn, items):
+        import pickle
+
+        return [pickle.loads(pickle.dumps(fn(i))) for i in items]

@@ -70,3 +70,44 @@ def test_failure_leaves_the_old_file_and_no_temporary(tmp_path):
         raise RuntimeError("disk on fire")
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.bin"]
+
+
+def test_success_replaces_the_file_after_fsync_and_syncs_the_folder(tmp_path, monkeypatch):
+    """The steps in order: the bytes flushed and fsynced, the temporary closed and renamed over
+    the target, then the folder fsynced; an unwritable folder is an ``OutputError``."""
+    import os
+
+    from digestkit.errors import OutputError
+
+    target = tmp_path / "x.bin"
+    target.write_bytes(b"old")
+    steps: list[str] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: steps.append("fsync") or real_fsync(fd))
+    with atomic_write(target) as fh:
+        fh.write(b"new")
+        assert target.read_bytes() == b"old"  # not yet
+        (part,) = [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+    assert target.read_bytes() == b"new" and not part.exists() and fh.closed
+    assert steps == ["fsync", "fsync"]  # the file, then its folder
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.bin"]
+    blocker = tmp_path / "file"
+    blocker.write_bytes(b"")
+    with pytest.raises(OutputError), atomic_write(blocker / "x.bin"):
+        pass
+
+
+def test_a_failed_fsync_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
+    import os
+
+    target = tmp_path / "x.bin"
+    target.write_bytes(b"old")
+
+    def broken(fd: int) -> None:
+        raise OSError(5, "I/O error")
+
+    monkeypatch.setattr(os, "fsync", broken)
+    with pytest.raises(OSError, match="I/O error"), atomic_write(target) as fh:
+        fh.write(b"new")
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.bin"]

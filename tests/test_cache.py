@@ -74,6 +74,23 @@ def test_any_key_maps_to_a_name_valid_everywhere(key):
     assert len(parts) == 2 and all(_valid_everywhere(p) for p in parts)
 
 
+def test_keys_and_entry_names_are_blake2b_of_64_hex_digits():
+    """``keyhash`` is BLAKE2b-256 (hashlib's own, without OpenSSL), and an entry's name keeps the
+    64 hex digits :func:`prune` recognises."""
+    import hashlib
+
+    from digestkit import keyhash
+
+    for data in (b"", b"x", "周报".encode() * 5000):
+        assert keyhash.hexdigest(data) == hashlib.blake2b(data, digest_size=32).hexdigest()
+        assert keyhash.new(data).hexdigest() == keyhash.hexdigest(data)
+    name = entry_name("xhtml:abc:False")
+    assert name == f"{name[:2]}/{keyhash.hexdigest(b'xhtml:abc:False')}.pickle"
+    assert re.fullmatch(r"[0-9a-f]{2}/[0-9a-f]{64}\.pickle", name)
+    key = DocumentCache().key(b"x", "loads", None)
+    assert re.fullmatch(r"[0-9a-f]{64}", key)
+
+
 def test_keys_never_share_a_file():
     # the key builders' shapes: a content hash, its summary, a rendered chapter (with ':')
     h = DocumentCache().key(b"x", "loads", None)

@@ -10,7 +10,7 @@ from importlib import metadata
 import pytest
 
 import digestkit
-from digestkit import UnknownFormatError, registry
+from digestkit import UnknownFormatError, plugin_scan, registry
 from tests.conftest import FIXTURES, need_module
 
 
@@ -164,9 +164,43 @@ def test_a_plugin_on_the_path_is_read_through_importlib_metadata(plugin_on_path)
     assert ("shout", "shout-reader") in _tables()[registry.READER_GROUP]
 
 
+def test_a_plugin_shadowed_by_an_earlier_distribution_of_its_name_is_not_seen(
+    tmp_path, monkeypatch
+):
+    """importlib.metadata keeps the first distribution of a name on sys.path; so does the scan,
+    which reads every ``entry_points.txt`` as bytes and names a distribution only when its
+    file mentions digestkit."""
+    first, later = tmp_path / "first", tmp_path / "later"
+    for folder, text in ((first, "[console_scripts]\nshout = shout:main\n"),
+                         (later, "[digestkit.readers]\nshout = shout_reader:ShoutReader\n")):  # fmt: skip
+        dist = folder / "Shout.Reader-1.0.dist-info"
+        dist.mkdir(parents=True)
+        (dist / "entry_points.txt").write_text(text, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(later))
+    monkeypatch.syspath_prepend(str(first))
+    registry.refresh()
+    try:
+        assert registry._own_entry_points() is not None  # the plugin is shadowed
+        names = [ep.name for ep in metadata.entry_points(group="digestkit.readers")]
+        assert "shout" not in names  # as importlib.metadata sees it
+        monkeypatch.setattr(sys, "path", [p for p in sys.path if p != str(first)])
+        registry.refresh()
+        assert registry._own_entry_points() is None  # now it is the first of its name
+    finally:
+        registry.refresh()
+
+
+def test_read_bytes_reads_whole_files_and_misses_quietly(tmp_path):
+    big = tmp_path / "big"
+    big.write_bytes(bytes(range(256)) * 1000)  # past one 64 KiB read
+    assert plugin_scan.read_bytes(str(big)) == big.read_bytes()
+    assert plugin_scan.read_bytes(str(tmp_path / "missing")) is None
+    assert plugin_scan.read_bytes(str(tmp_path)) is None  # a folder
+
+
 def test_entry_points_parser_skips_comments_and_keeps_order():
     text = "# c\n[digestkit.readers]\n; note\n b = m:B \na=m:A\n\n[other]\nx = y\n"
-    assert registry._parse_entry_points(text) == {
+    assert plugin_scan.parse_entry_points(text) == {
         "digestkit.readers": [("b", "m:B"), ("a", "m:A")],
         "other": [("x", "y")],
     }

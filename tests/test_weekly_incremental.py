@@ -89,6 +89,46 @@ def test_warm_book_after_a_change_is_the_cold_book(tmp_path, archive, change, su
         assert "缓存必须看见这句话" in text
 
 
+def test_the_page_is_written_from_kept_utf8_and_a_kept_text_chapter_is_rendered_again(
+    tmp_path, archive
+):
+    """The page keeps its chapters as UTF-8, number left open, and writes them as they are (no
+    decoding, no encoding of the whole page); an entry holding text (an older layout) is a miss,
+    rendered again, and the page is the same."""
+    import pickle
+
+    from digestkit.cache import DocumentCache
+
+    arch, _files = archive
+    first, rendered = _build(arch, tmp_path / "w1.html", cache=True, module=html_writer)
+    assert rendered == 5
+    kept = {}
+    for path in DocumentCache().root.glob("*/*.pickle"):
+        value = pickle.loads(path.read_bytes())
+        if isinstance(value, tuple) and len(value) == 4 and isinstance(value[0], bytes):
+            kept[path] = value
+    assert len(kept) == 5 and all(b"\x01" in page for page, *_ in kept.values())
+    path, (page, title, lang, anchors) = next(iter(kept.items()))
+    path.write_bytes(pickle.dumps((page.decode("utf-8"), title, lang, anchors)))
+    again, rendered = _build(arch, tmp_path / "w2.html", cache=True, module=html_writer)
+    assert (again, rendered) == (first, 1)
+
+
+def test_the_text_views_of_the_page_are_its_utf8_decoded():
+    """``build_html`` is ``build_html_utf8`` decoded, and ``Page.chapters`` (what the e-mail
+    writers read) the UTF-8 chapters decoded."""
+    from digestkit.writers.book import book_from_document
+    from tests.conftest import SEEDS
+
+    for seed in SEEDS[:2]:
+        book = book_from_document(digestkit.load(seed))
+        text = html_writer.build_html(book)
+        assert text == html_writer.build_html_utf8(book).decode("utf-8")
+        page = html_writer.build_page(book)
+        assert page.chapters == [c.decode("utf-8") for c in page.chapters_utf8]
+        assert all(c in text for c in page.chapters)
+
+
 def _epub_text(path: Path) -> str:
     import zipfile
 
@@ -155,10 +195,14 @@ _NOT_ON_A_RERUN = ("dataclasses", "inspect", "secrets", "digestkit.readers.markd
                    "multiprocessing", "concurrent.futures.process", "weasyprint", "yaml",
                    "logging", "traceback", "tokenize", "textwrap", "tempfile", "random",
                    "weakref", "typing", "digestkit.plugin_types", "shutil", "bz2", "lzma",
-                   "threading", "base64", "mimetypes", "json")  # fmt: skip
-#: what the HTML page's re-run does not need on top: the EPUB's package (its cover's escape)
-#: and ``zlib``
-_NOT_ON_A_PAGE_RERUN = ("digestkit.writers.epub_package", "zlib")
+                   "threading", "base64", "mimetypes", "json", "pickle", "importlib.util",
+                   "signal")  # fmt: skip
+#: what the HTML page's re-run does not need on top: the EPUB's package (its cover's escape),
+#: ``zlib``, ``hashlib`` with OpenSSL (the cache's keys are ``keyhash``'s BLAKE2b; the EPUB's
+#: identifier is SHA-256), ``contextlib`` (``digestkit.contexts``; ``zipfile`` imports it), and
+#: the cover's drawing module (the masthead's lines are ``cover_text``'s)
+_NOT_ON_A_PAGE_RERUN = ("digestkit.writers.epub_package", "zlib", "hashlib", "_hashlib",
+                        "contextlib", "digestkit.writers.cover")  # fmt: skip
 
 
 @pytest.mark.parametrize("suffix", ["epub", "html"])

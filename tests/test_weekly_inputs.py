@@ -143,3 +143,37 @@ def test_a_markdown_digest_quoting_the_mark_is_still_read(tmp_path):
     messages = _weekly(arch, tmp_path / "w.epub")
     assert not [m for m in messages if "skipped" in m]
     assert "工具介绍" in epub_texts(tmp_path / "w.epub")["EPUB/nav.xhtml"]
+
+
+def test_what_is_excluded_is_what_resolves_to_the_book_or_under_an_excluded_folder(tmp_path):
+    """``candidates`` resolves only the files that may be excluded (existing files by device and
+    inode, missing ones never); the files left are those the plain rule leaves — every file
+    resolved and compared — for a book inside the archive, symlinks to it (also before it
+    exists), a hard link to it, and an excluded folder."""
+    import os
+
+    from digestkit.archive.discover import archive_files, candidates
+
+    arch = tmp_path / "arch"
+    (arch / "sub").mkdir(parents=True)
+    for name in ("a.md", "sub/b.md"):
+        (arch / name).write_text("# x\n\ntext\n", encoding="utf-8")
+    book = arch / "w.html"
+    book.write_text("<p>not ours</p>\n", encoding="utf-8")
+    (arch / "link.md").symlink_to(book)
+    (arch / "later.md").symlink_to(arch / "later.html")  # dangling: the book not yet written
+    os.link(book, arch / "hard.md")
+    (arch / "dirlink").symlink_to(arch / "sub", target_is_directory=True)
+
+    def plain(exclude):
+        excluded = [x.resolve() for x in exclude]
+        return sorted(
+            str(f)
+            for f in archive_files(arch)
+            if not any(f.resolve().is_relative_to(x) for x in excluded)
+        )
+
+    for exclude in ([book], [arch / "later.html"], [arch / "sub"], [book, arch / "sub"], []):
+        got = sorted(p for p, _ in candidates(arch, exclude, whole=False))
+        assert got == plain(exclude), exclude
+    assert str(arch / "hard.md") in [p for p, _ in candidates(arch, [book], whole=False)]

@@ -89,13 +89,13 @@ SPECS: dict[str, Any] = {
     'digestkit.writers.book:Chapter': (True, False, (('doc', 'value', False), ('base_dir', 'value', False), ('date', 'value', False), ('title', 'value', False), ('loader', 'value', False), ('lang', 'value', False), ('articles', 'value', False), ('render_key', 'value', False), ('source', 'value', False))),
     'digestkit.writers.book:ChapterContent': (True, False, (('title', '', False), ('heading', '', False), ('lang', '', False), ('date', '', False), ('summary', '', False), ('blocks', '', False), ('level_shift', '', False), ('toc_wanted', '', False), ('toc_levels', '', False), ('page_url', 'value', False))),
     'digestkit.writers.book:ScriptFonts': (True, False, (('serif', '', False), ('sans', '', False))),
-    'digestkit.writers.cover:CoverText': (True, False, (('title', '', False), ('subtitle', '', False), ('counts', '', False), ('lang', '', False))),
+    'digestkit.writers.cover_text:CoverText': (True, False, (('title', '', False), ('subtitle', '', False), ('counts', '', False), ('lang', '', False))),
     'digestkit.writers.epub_package:Landmark': (True, False, (('type', '', False), ('href', '', False), ('title', '', False))),
     'digestkit.writers.epub_package:NavPoint': (False, False, (('title', '', False), ('href', '', False), ('children', 'factory', False))),
     'digestkit.writers.epub_package:_Item': (False, False, (('id', '', False), ('href', '', False), ('media_type', '', False), ('properties', 'value', False))),
     'digestkit.writers.fonts:EmbeddedFont': (True, False, (('href', '', False), ('family', '', False), ('data', '', False), ('bold', 'value', False), ('source', 'value', False), ('script', 'value', False), ('kind', 'value', False), ('chars', 'factory', False))),
     'digestkit.writers.fonts:FontFace': (True, False, (('path', '', False), ('index', '', False), ('name', '', False), ('bold', 'value', False))),
-    'digestkit.writers.html_page:Page': (False, False, (('title', '', False), ('lang', '', False), ('masthead', '', False), ('contents', '', False), ('chapters', '', False), ('images', 'factory', False), ('author', 'value', False))),
+    'digestkit.writers.html_page:Page': (False, False, (('title', '', False), ('lang', '', False), ('masthead', '', False), ('contents', '', False), ('chapters_utf8', '', False), ('images', 'factory', False), ('author', 'value', False))),
     'digestkit.writers.markdown:_Ctx': (False, False, (('in_table', 'value', False), ('list_markers', 'factory', False), ('at_start', 'value', False), ('notes', 'factory', False))),
     'digestkit.writers.pdf.assemble:ChapterPart': (True, False, (('html', '', False), ('toc', '', False), ('assets', '', False))),
     'digestkit.writers.pdf.assemble:Parts': (False, False, (('lang', '', False), ('head_front', '', False), ('head_body', '', False), ('chapters', '', False), ('toc', '', False), ('assets', '', False))),
@@ -536,7 +536,7 @@ def _digestkit_writers_book__ScriptFonts(self: Any, serif: Any, sans: Any) -> No
     _set(self, 'sans', sans)
 
 
-def _digestkit_writers_cover__CoverText(self: Any, title: Any, subtitle: Any, counts: Any, lang: Any) -> None:
+def _digestkit_writers_cover_text__CoverText(self: Any, title: Any, subtitle: Any, counts: Any, lang: Any) -> None:
     _set(self, 'title', title)
     _set(self, 'subtitle', subtitle)
     _set(self, 'counts', counts)
@@ -580,12 +580,12 @@ def _digestkit_writers_fonts__FontFace(self: Any, path: Any, index: Any, name: A
     _set(self, 'bold', bold)
 
 
-def _digestkit_writers_html_page__Page(self: Any, title: Any, lang: Any, masthead: Any, contents: Any, chapters: Any, images: Any = _FACTORY, author: Any = _FACTORY) -> None:
+def _digestkit_writers_html_page__Page(self: Any, title: Any, lang: Any, masthead: Any, contents: Any, chapters_utf8: Any, images: Any = _FACTORY, author: Any = _FACTORY) -> None:
     self.title = title
     self.lang = lang
     self.masthead = masthead
     self.contents = contents
-    self.chapters = chapters
+    self.chapters_utf8 = chapters_utf8
     self.images = FACTORIES['digestkit.writers.html_page:Page']['images']() if images is _FACTORY else images
     self.author = author
 

@@ -10,12 +10,12 @@ Heavy libraries (WeasyPrint, OpenCC, nh3) are imported only when a format needs 
 
 from __future__ import annotations
 
-import contextlib
 import os
 import warnings
 from pathlib import Path
 
 from . import registry
+from .contexts import suppress
 from .errors import DigestkitError, ParseError, UnknownFormatError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
@@ -152,7 +152,7 @@ def load(
     from .textio import read_bytes
 
     opts = build_read_options(options, kwargs)
-    with contextlib.suppress(OSError):  # read_bytes reports a missing or unreadable file properly
+    with suppress(OSError):  # read_bytes reports a missing or unreadable file properly
         _check_size(Path(path).stat().st_size, str(path), opts.max_size)
     data = read_bytes(path)
     if not data.removeprefix(b"\xef\xbb\xbf").strip():

@@ -1,13 +1,13 @@
 """A content-hash cache of parsed documents and rendered chapters, so re-running the weekly job
 only parses and lays out what changed — and a cache that stays healthy while it does.
 
-Keys: whatever the caller builds (:meth:`DocumentCache.key` gives the SHA-256 of digestkit's
+Keys: whatever the caller builds (:meth:`DocumentCache.key` gives the hash — :mod:`.keyhash`, BLAKE2b — of digestkit's
 version, its code (:func:`code_fingerprint`), the reader options and the file's bytes; writers
 add their own, e.g. ``xhtml:<hash>:False``, over a document's key). Any change to what a key
 covers is a miss, so a stale entry can never be returned — an edited reader or renderer
 included, which a version number alone would not see during development. A key is never used as a file name as it is: ``:`` is invalid on Windows (where such
 entries once silently failed to write), and a key may be longer than a name may be. Every entry is
-stored as ``<root>/<h[:2]>/<h>.pickle`` where ``h`` is the SHA-256 of the key — 73 characters of
+stored as ``<root>/<h[:2]>/<h>.pickle`` where ``h`` is the key's hash (:mod:`.keyhash`) — 73 characters of
 ``[0-9a-f.]``, valid on every file system.
 
 Location: ``$XDG_CACHE_HOME/digestkit`` when that variable is set (on every OS, so one variable
@@ -32,15 +32,20 @@ only ever holds what digestkit itself wrote, under the user's own cache folder, 
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import hashlib
 import os
-import pickle
 import re
 import time
 from pathlib import Path
 
+from . import keyhash
+from .contexts import suppress
+from .lazyre import lazy_compile
+
+try:  # pickle's C half, what pickle.load and pickle.dump are: without pickle.py's ~1 ms of import
+    from _pickle import UnpicklingError, dump, load
+except ImportError:  # pragma: no cover - a Python without the accelerator
+    from pickle import UnpicklingError, dump, load
 from ._records import record as dataclass  # dataclasses' classes, no exec
 from .errors import DigestkitError
 
@@ -69,11 +74,11 @@ _STALE_PART = 3600.0  # a half-written entry older than this is left over from a
 _REMEASURE = 3600.0  # see prune()
 _STAMP = "measured"  # the cache's size at the last measure; its mtime says when
 _MEMO = "code-fingerprint"  # code_fingerprint's last answer
-_SUBDIR = re.compile(r"^[0-9a-f]{2}$")
-_ENTRY = re.compile(r"^[0-9a-f]{64}\.(pickle|part)$|^tmp\w+\.part$")
+_SUBDIR = lazy_compile(r"^[0-9a-f]{2}$")
+_ENTRY = lazy_compile(r"^[0-9a-f]{64}\.(pickle|part)$|^tmp\w+\.part$")
 #: ``fonts.face_file``'s copies of collection faces (and their half-written ``atomic_write`` files)
-_FACE = re.compile(r"^[0-9a-f]{32}\.otf$|^\.[0-9a-f]{32}\.otf\.[0-9a-f]+\.part$")
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b?)\s*$", re.IGNORECASE)
+_FACE = lazy_compile(r"^[0-9a-f]{32}\.otf$|^\.[0-9a-f]{32}\.otf\.[0-9a-f]+\.part$")
+_SIZE = lazy_compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b?)\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
 
 
@@ -160,9 +165,9 @@ def code_fingerprint(root: Path | None = None) -> str:
                     else:
                         found.append((name, e.path, st.st_size, st.st_mtime_ns))
     found.sort()
-    stamp = hashlib.sha256(
+    stamp = keyhash.hexdigest(
         "\0".join([base, *(f"{r}\0{n}\0{t}" for r, _, n, t in found)]).encode()
-    ).hexdigest()
+    )
     memo = _fingerprint_memo()
     try:
         if memo is not None:
@@ -172,7 +177,7 @@ def code_fingerprint(root: Path | None = None) -> str:
                 return kept
     except (OSError, ValueError, UnicodeDecodeError):
         pass
-    h = hashlib.sha256()
+    h = keyhash.new()
     for rel, path, _size, _time in found:
         h.update(f"\0{rel}\0".encode())
         try:
@@ -218,7 +223,7 @@ def _keep_memo(memo: str, text: str) -> None:
             fh.write(text)
         os.replace(tmp, memo)  # noqa: PTH105
     except OSError:
-        with contextlib.suppress(OSError):
+        with suppress(OSError):
             os.unlink(tmp)  # noqa: PTH108
 
 
@@ -228,7 +233,7 @@ def entry_name(key: str) -> str:
     Any key maps to a name valid on Windows, macOS and Linux (no ``<>:"/\\|?*``, no trailing
     dot or space, far below 255 characters), and two keys never share a file.
     """
-    h = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    h = keyhash.hexdigest(key.encode("utf-8", "surrogatepass"))
     return f"{h[:2]}/{h}.pickle"
 
 
@@ -253,7 +258,7 @@ class DocumentCache:
             if self.code is None:
                 _keep_fingerprint_in(self._root)
                 self.code = code_fingerprint()
-            prefix = self._prefixes[options] = hashlib.sha256(
+            prefix = self._prefixes[options] = keyhash.new(
                 f"digestkit {self.version} {self.code} {options!r}".encode()
             )
         h = prefix.copy()
@@ -287,12 +292,12 @@ class DocumentCache:
         path = self._file(key)
         try:
             with open(path, "rb") as fh:  # noqa: PTH123 - a str path: one lookup per digest
-                doc: object = pickle.load(fh)  # only files this class wrote, in the user's cache
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+                doc: object = load(fh)  # only files this class wrote, in the user's cache
+        except (OSError, UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             self.misses += 1
             return None
         self.hits += 1
-        with contextlib.suppress(OSError):  # mtime = last use: pruning drops the oldest first
+        with suppress(OSError):  # mtime = last use: pruning drops the oldest first
             os.utime(path)
         return doc
 
@@ -303,7 +308,7 @@ class DocumentCache:
             fd, tmp = _create_part(os.fspath(path.parent))
             try:
                 with os.fdopen(fd, "wb") as fh:
-                    pickle.dump(doc, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                    dump(doc, fh, protocol=-1)  # pickle.HIGHEST_PROTOCOL
                 Path(tmp).replace(path)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
@@ -424,7 +429,7 @@ def prune(
             if _unlink(path):
                 total -= size
                 removed, freed = removed + 1, freed + size
-    with contextlib.suppress(OSError):  # a folder that cannot be written has nothing to prune
+    with suppress(OSError):  # a folder that cannot be written has nothing to prune
         stamp.write_text(str(total), encoding="utf-8")
     return removed, freed
 
@@ -436,13 +441,16 @@ def clear(root: Path | None = None) -> tuple[int, int]:
     for _mtime, size, path in _entries(base):
         if _unlink(path):
             removed, freed = removed + 1, freed + size
+    from .plugin_scan import MEMO as SCAN_MEMO  # the plugin table's scan, kept by the CLI here
+
     _unlink(str(base / _STAMP))
     _unlink(str(base / _MEMO))
-    with contextlib.suppress(OSError):
+    _unlink(str(base / SCAN_MEMO))
+    with suppress(OSError):
         (base / "faces").rmdir()
     for d in list(base.glob("??")):
         if _SUBDIR.match(d.name):
-            with contextlib.suppress(OSError):  # only when empty: only our own files go
+            with suppress(OSError):  # only when empty: only our own files go
                 d.rmdir()
     return removed, freed
 

@@ -9,7 +9,6 @@ anything is written, and every file is written atomically, so a failure leaves n
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import warnings
 from collections.abc import Sequence
@@ -18,6 +17,7 @@ from pathlib import Path
 from . import __version__, dump, dumps, format_for_path, formats, load, registry
 from ._records import fields
 from .errors import DigestkitError, UnknownFormatError
+from .lazyre import lazy_compile
 from .options import (
     BookOptions,
     EmlOptions,
@@ -205,8 +205,8 @@ def _check_encoding(name: str | None) -> None:
 
 #: the API's keywords in library messages, and the flags that say the same on the command line
 _API_WORDS = (
-    (re.compile(r"pass encoding='([^']+)'"), r"pass --encoding \1"),
-    (re.compile(r"pass format=(?=$|[;,)])"), "pass --from"),
+    (lazy_compile(r"pass encoding='([^']+)'"), r"pass --encoding \1"),
+    (lazy_compile(r"pass format=(?=$|[;,)])"), "pass --from"),
 )
 
 
@@ -295,6 +295,10 @@ def _weekly(args: argparse.Namespace, out: TextIO) -> int:
     fmt = book_format(args.output)
     if fmt not in BOOK_FORMATS:
         raise _Usage(f"weekly writes .epub, .pdf, .html or .eml, not {args.output!r}")
+    from .cache import cache_dir
+
+    # the plugin table's scan kept beside the cache; without the cache, nowhere
+    registry.keep_scan_in(None if args.no_cache else str(cache_dir()))
     writer_cls = registry.options_type(registry.get_writer(fmt))
     _refuse_unused(args, [writer_cls], fmt)
     given = {**_given(args, WeeklyOptions), **_given(args, ReadOptions), **_given(args, writer_cls)}

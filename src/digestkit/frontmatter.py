@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from ._records import record as dataclass  # dataclasses' classes, no exec
 from .errors import ParseError
 from .frontmatter_plain import read_plain
+from .lazyre import lazy_compile
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
@@ -120,11 +121,11 @@ def split(text: str, *, path: str | None = None) -> Split:
 #: Hexo's fenceless form: key lines, list items and indented lines up to the first ``---``. The
 #: line kinds start differently (letter, blank, dash, nothing), so the match cannot backtrack
 #: exponentially; 200 lines at most.
-_FENCELESS = re.compile(
+_FENCELESS = lazy_compile(
     r"((?: *[A-Za-z_][\w-]*:(?:[ \t][^\n]*)?\n)(?:(?:[A-Za-z_][\w-]*:(?:[ \t][^\n]*)?"
     r"|[ \t][^\n]*|-(?:[ \t][^\n]*)?|)\n){0,200}?)-{3,}[ \t]*(?:\n|$)"
 )
-_FENCELESS_KEY = re.compile(r"^ *(title|date):", re.MULTILINE)
+_FENCELESS_KEY = lazy_compile(r"^ *(title|date):", re.MULTILINE)
 
 
 def split_fenceless(text: str, *, path: str | None = None) -> Split | None:

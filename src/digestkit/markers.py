@@ -42,6 +42,7 @@ from .ast import (
     Text,
     plain_text,
 )
+from .lazyre import lazy_compile
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ __all__ = [
 
 CAPTION = "<!-- digestkit:caption -->"
 ARTICLE_END = "<!-- digestkit:end-article -->"
-_ARTICLE = re.compile(r"^<!-- digestkit:article (\{.*\}) -->$", re.DOTALL)
+_ARTICLE = lazy_compile(r"^<!-- digestkit:article (\{.*\}) -->$", re.DOTALL)
 _META_FIELDS = {f.name for f in fields(ArticleMeta)}
 
 

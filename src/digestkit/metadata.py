@@ -10,12 +10,12 @@ writer reproduces the mapping as it was.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import re
 from collections.abc import Mapping
 
 from .ast import FrontMatter, Meta, MetaKey
+from .contexts import suppress
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
@@ -109,12 +109,12 @@ def parse_web_date(value: str | None) -> _dt.datetime | _dt.date | None:
     text = value.strip().replace("Z", "+00:00") if value.strip().endswith("Z") else value.strip()
     found = parse_date(text)
     if found is None:
-        with contextlib.suppress(ValueError):
+        with suppress(ValueError):
             found = _dt.datetime.fromisoformat(text)
     if found is None:
         import email.utils
 
-        with contextlib.suppress(TypeError, ValueError, IndexError):
+        with suppress(TypeError, ValueError, IndexError):
             found = email.utils.parsedate_to_datetime(text)
     return found
 

@@ -16,17 +16,16 @@ file's bytes for a bytes reader (EPUB zips, HTML that declares its own charset).
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import os
-import re
 import sys
 from collections.abc import Callable
 from importlib import import_module
-from pathlib import Path, PurePath
+from pathlib import PurePath
 
 from ._records import record as dataclass  # dataclasses' classes, no exec
+from .contexts import suppress
 from .errors import DigestkitError, UnknownFormatError
+from .plugin_scan import keep_memo_in, own_entry_points
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
@@ -46,6 +45,7 @@ __all__ = [
     "formats",
     "get_reader",
     "get_writer",
+    "keep_scan_in",
     "options_type",
     "reader_kind",
     "refresh",
@@ -150,7 +150,7 @@ def _own_entry_points() -> dict[str, list[tuple[str, str]]] | None:
     installed distribution's metadata — a tenth of a weekly re-run (issue 16). This reads the
     same files the same way (``sys.path`` order, the first distribution of a name wins, each
     ``*.dist-info``/``*.egg-info`` folder's ``entry_points.txt``), and answers only the common
-    case itself: no third-party plugin installed.
+    case itself: no third-party plugin installed (:mod:`.plugin_scan`, with its memo).
     """
     from importlib.machinery import PathFinder
 
@@ -159,41 +159,7 @@ def _own_entry_points() -> dict[str, list[tuple[str, str]]] | None:
         for f in sys.meta_path
     ):
         return None
-    seen: set[str] = set()
-    own: dict[str, list[tuple[str, str]]] | None = {}
-    for entry in sys.path:
-        folder = Path(entry or ".")
-        if folder.name.lower().endswith(".egg") or folder.is_file():
-            return None  # an egg or a zip on sys.path: importlib.metadata reads those
-        try:
-            children = os.scandir(folder)  # names only: no Path per file
-        except OSError:
-            continue
-        with children:
-            names = [c.name for c in children]
-        base = os.fspath(folder)
-        for child in names:
-            low = child.lower()
-            if not low.endswith((".dist-info", ".egg-info")):
-                continue
-            name = re.sub(r"[-_.]+", "_", low.rpartition(".")[0].partition("-")[0])
-            if name in seen:
-                continue  # importlib.metadata, too, keeps the first of a name on sys.path
-            seen.add(name)
-            try:  # a string path, not a Path: ~100 distributions in a typical environment
-                with open(os.path.join(base, child, "entry_points.txt"), encoding="utf-8") as fh:  # noqa: PTH118, PTH123
-                    text = fh.read()
-            except OSError:
-                continue
-            if "digestkit." not in text:
-                continue
-            groups = _parse_entry_points(text)
-            if not any(g in groups for g in _GROUPS):
-                continue
-            if name != "digestkit":
-                return None  # a plugin: importlib.metadata reads it (dist name, extras …)
-            own = groups
-    return own
+    return own_entry_points(_GROUPS)
 
 
 def _path_metadata_finder(finder: object) -> bool:
@@ -202,23 +168,6 @@ def _path_metadata_finder(finder: object) -> bool:
     :class:`PathFinder`, so it finds nothing the scan above does not."""
     kind = type(finder) if not isinstance(finder, type) else finder
     return kind.__module__ == "importlib_metadata" and kind.__name__ == "MetadataPathFinder"
-
-
-def _parse_entry_points(text: str) -> dict[str, list[tuple[str, str]]]:
-    """``entry_points.txt`` (an INI file) → group → [(name, value)], in file order, as
-    ``importlib.metadata`` reads it (stripped lines; ``#`` and ``;`` comments skipped)."""
-    groups: dict[str, list[tuple[str, str]]] = {}
-    section: list[tuple[str, str]] | None = None
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith(("#", ";")):
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            section = groups.setdefault(line[1:-1].strip(), [])
-        elif section is not None:
-            name, _, value = line.partition("=")
-            section.append((name.strip(), value.strip()))
-    return groups
 
 
 def _entry_points(group: str) -> list[tuple[str, str, Callable[[], Any]]]:
@@ -270,6 +219,12 @@ def _instance(group: str, name: str) -> Any:
     return obj
 
 
+def keep_scan_in(folder: str | None) -> None:
+    """Keep the plugin scan's answer in ``folder`` (the cache folder; None: nowhere), read back
+    while ``sys.path``'s folders are unchanged (:mod:`.plugin_scan`)."""
+    keep_memo_in(folder)
+
+
 def refresh() -> None:
     """Forget cached plugin tables (after installing a plugin in a running process)."""
     _own_entry_points.cache_clear()
@@ -301,7 +256,7 @@ def formats(*, load: bool = True) -> list[FormatInfo]:
             if not load:
                 break
             if name in table:  # a name that reads and writes (html) lists both's extensions
-                with contextlib.suppress(UnknownFormatError):
+                with suppress(UnknownFormatError):
                     more = tuple(getattr(_instance(group, name), "extensions", ()))
                     exts = exts + tuple(e for e in more if e not in exts)
         out.append(FormatInfo(name, name in readers, name in writers, origin, exts))

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 
 from ._records import fields
 from ._records import record as dataclass  # dataclasses' classes, no exec
+from .lazyre import lazy_compile
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
@@ -39,11 +40,11 @@ __all__ = [
     "uncomment",
 ]
 
-_NAME = re.compile(r"[\w./-]+")
+_NAME = lazy_compile(r"[\w./-]+")
 #: the ``name`` a reader gives a shortcode comment (no tag can have it: ``*`` is not a name char)
 COMMENT_NAME = "/*"
 # Hugo's lexer: ``/*`` right after the opening delimiter, the first ``*/`` + closing one ends it.
-_COMMENT = re.compile(r"\{\{<\/\*(.*?)\*\/>\}\}|\{\{%\/\*(.*?)\*\/%\}\}", re.DOTALL)
+_COMMENT = lazy_compile(r"\{\{<\/\*(.*?)\*\/>\}\}|\{\{%\/\*(.*?)\*\/%\}\}", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,13 +11,20 @@ the stack like SIGINT, and the command exits with ``128 + signal number`` as a s
 
 from __future__ import annotations
 
-import signal
 from collections.abc import Callable
 from types import FrameType
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
+    import signal as _handlers
     from typing import Any
+else:
+    try:  # the C module ``signal`` wraps: the same functions and numbers, without signal.py's
+        # three IntEnum classes built at import (~0.5 ms of every command, issue 26); a
+        # handler gets the signal's number either way
+        import _signal as _handlers
+    except ImportError:  # pragma: no cover - a Python without it
+        import signal as _handlers
 
 __all__ = ["Terminated", "terminate_by_exception"]
 
@@ -32,6 +39,8 @@ class Terminated(BaseException):
     @property
     def name(self) -> str:
         """``SIGTERM``, ``SIGHUP``."""
+        import signal
+
         return signal.Signals(self.signum).name
 
 
@@ -50,16 +59,16 @@ def terminate_by_exception() -> Callable[[], None]:
     """
     old: dict[int, Any] = {}
     for name in ("SIGTERM", "SIGHUP"):
-        num = getattr(signal, name, None)
+        num = getattr(_handlers, name, None)
         if num is None:
             continue
         try:
-            old[num] = signal.signal(num, _raise)
+            old[num] = _handlers.signal(num, _raise)
         except ValueError:  # not the main thread: Python refuses, as documented, and sets none
             break
 
     def restore() -> None:
         for num, handler in old.items():
-            signal.signal(num, handler)
+            _handlers.signal(num, handler)
 
     return restore

@@ -11,15 +11,14 @@ only when complete, so a failure never leaves a partial file or clobbers an exis
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import stat
 import unicodedata
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 
+from .contexts import suppress
 from .errors import OutputError, ParseError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
@@ -87,13 +86,13 @@ def _common_han() -> frozenset[str]:
     chars: set[str] = set()
     for lead in range(0xB0, 0xF8):  # GB2312 levels 1 and 2 (hanzi only)
         for trail in range(0xA1, 0xFF):
-            with contextlib.suppress(UnicodeDecodeError):
+            with suppress(UnicodeDecodeError):
                 chars.add(bytes((lead, trail)).decode("gb2312"))
     for lead in range(0xA4, 0xC7):  # Big5 level 1 (frequent hanzi): A440–C67E
         for trail in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
             if (lead, trail) > (0xC6, 0x7E):
                 break
-            with contextlib.suppress(UnicodeDecodeError):
+            with suppress(UnicodeDecodeError):
                 chars.add(bytes((lead, trail)).decode("big5"))
     return frozenset(chars)
 
@@ -375,37 +374,63 @@ def _create_beside(target: Path) -> tuple[int, Path]:
         except FileExistsError:
             continue
         if keep is not None:
-            with contextlib.suppress(OSError):  # e.g. a file system without modes
+            with suppress(OSError):  # e.g. a file system without modes
                 os.fchmod(fd, keep)
         return fd, tmp
     raise FileExistsError(f"no free temporary name beside {target}")
 
 
-@contextlib.contextmanager
-def atomic_write(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO[bytes]]:
+class atomic_write:
     """Open a temporary file beside ``path``; rename it over ``path`` only on success.
 
     The file gets the mode any new file gets (``0o666`` less the umask) or, when it replaces
     one, that file's mode. Its bytes are flushed to disk (``fsync``) before the rename, so a
-    crash leaves the old file or the new one, never an empty one.
+    crash leaves the old file or the new one, never an empty one. A class rather than a
+    ``contextlib.contextmanager`` generator: :mod:`contextlib` is otherwise not imported by a
+    re-run of the HTML page (~0.5 ms, issue 26); the same steps, in the same order.
     """
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = _create_beside(target)
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, mode) as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        tmp.replace(target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    _sync_dir(target.parent)
+
+    __slots__ = ("_fh", "_mode", "_target", "_tmp")
+
+    def __init__(self, path: str | os.PathLike[str], mode: str = "wb") -> None:
+        self._target = Path(path)
+        self._mode = mode
+
+    def __enter__(self) -> IO[bytes]:
+        target = self._target
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, self._tmp = _create_beside(target)
+        except OSError as exc:
+            raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+        try:
+            self._fh: IO[bytes] = os.fdopen(fd, self._mode)
+        except BaseException:
+            self._discard()
+            raise
+        return self._fh
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        try:
+            try:
+                if kind is None:
+                    self._fh.flush()
+                    os.fsync(self._fh.fileno())
+            finally:
+                self._fh.close()
+            if kind is None:
+                self._tmp.replace(self._target)
+        except BaseException:
+            self._discard()
+            raise
+        if kind is not None:  # the block failed: its exception goes on, the file goes
+            self._discard()
+            return
+        _sync_dir(self._target.parent)
+
+    def _discard(self) -> None:
+        with suppress(OSError):
+            self._tmp.unlink()
 
 
 def _sync_dir(folder: Path) -> None:
@@ -415,7 +440,7 @@ def _sync_dir(folder: Path) -> None:
     except OSError:
         return
     try:
-        with contextlib.suppress(OSError):
+        with suppress(OSError):
             os.fsync(dfd)
     finally:
         os.close(dfd)

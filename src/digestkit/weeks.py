@@ -11,10 +11,11 @@ import datetime as _dt
 import re
 
 from .errors import DigestkitError
+from .lazyre import lazy_compile
 
 __all__ = ["iso_week"]
 
-_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+_WEEK = lazy_compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 
 
 def iso_week(spec: str) -> tuple[int, int]:

@@ -166,3 +166,20 @@ def test_to_simplified_uses_the_table_only_with_its_opencc_release(monkeypatch):
         assert script.to_simplified("後來") == _opencc_t2s("後來")
     finally:
         script._t2s_fast.cache_clear()
+
+
+def test_what_t2s_changes_is_one_set_for_the_detector_and_the_fingerprints():
+    """The detector's "changed by t2s" test reads the fingerprints' translation table: the same
+    characters, built once (``converters.t2s_char_map``)."""
+    assert set(map(chr, converters.t2s_char_map())) == set(table.TO_SIMP)
+    assert detect._table()[1] is converters.t2s_char_map()
+
+
+@pytest.mark.parametrize("name", ["opencc", "json", "digestkit", "no_such_module_xyz"])
+def test_find_spec_answers_as_importlib_util(name):
+    from importlib.util import find_spec
+
+    want, got = find_spec(name), script._find_spec(name)
+    assert (got is None) == (want is None)
+    if want is not None and got is not None:
+        assert (got.name, got.origin) == (want.name, want.origin)

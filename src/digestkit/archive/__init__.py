@@ -32,10 +32,10 @@ from __future__ import annotations
 
 import os
 import sys
-from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from .._records import record as dataclass  # dataclasses' classes, no exec
+from ..contexts import nullcontext
 from ..options import BookOptions, EmlOptions, HtmlOptions, PdfOptions, ReadOptions, WeeklyOptions
 from .assemble import DEFAULT_AUTHOR, book_author, book_links, make_book
 from .feeds import feed_items
@@ -46,6 +46,7 @@ from .select import iso_week
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
     from concurrent.futures import Executor
+    from contextlib import AbstractContextManager
     from typing import Any
 
 __all__ = [
@@ -181,11 +182,10 @@ def weekly_result(
                     )
                 )
             elif isinstance(bopts, HtmlOptions):
-                from ..writers.html import build_html
+                from ..writers.html import build_html_utf8
 
-                page = build_html(book, allow_network=bopts.allow_network, email=bopts.email,
-                                  fonts=bopts.fonts)  # fmt: skip
-                fh.write(page.encode("utf-8"))
+                fh.write(build_html_utf8(book, allow_network=bopts.allow_network,
+                                         email=bopts.email, fonts=bopts.fonts))  # fmt: skip
             elif isinstance(bopts, EmlOptions):
                 from ..writers.eml import build_eml
 

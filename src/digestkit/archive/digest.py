@@ -13,12 +13,13 @@ the book leaves out.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from .. import keyhash
 from .._records import record as dataclass  # dataclasses' classes, no exec
+from ..lazyre import lazy_compile
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ if TYPE_CHECKING:  # imported where a document is at hand: a re-run whose digest
 
 __all__ = ["Digest", "Summary", "date_from_name", "fingerprints", "summarize"]
 
-_NAME_DATE = re.compile(r"(20\d{2}|19\d{2})-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])")
+_NAME_DATE = lazy_compile(r"(20\d{2}|19\d{2})-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])")
 
 
 @dataclass(frozen=True)
@@ -205,4 +206,4 @@ def _fingerprint(text: str) -> str:
     from ..transforms.script import to_simplified  # OpenCC's t2s, by table when it can
 
     flat = re.sub(r"\s+", "", text)
-    return hashlib.sha256(to_simplified(flat).encode()).hexdigest() if flat else ""
+    return keyhash.hexdigest(to_simplified(flat).encode()) if flat else ""

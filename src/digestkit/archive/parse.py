@@ -43,9 +43,12 @@ _CACHE_TAG = "weekly-sniff-ruby"
 _Result: TypeAlias = "tuple[str, Document | None, Summary | None, str]"
 
 
-def _parse_one(encoding: str | None, cache_root: str | None, path: str) -> _Result:
+def _parse_one(
+    encoding: str | None, cache_root: str | None, path: str, *, keep_doc: bool = False
+) -> _Result:
     """Parse one file (in a worker). With a cache, the document stays there and only the summary
-    travels back; without one, the document travels back too. Warnings raised here reach the
+    travels back (``keep_doc``: it comes back too, for a parse in this process, where nothing
+    travels); without one, the document travels back too. Warnings raised here reach the
     caller through :func:`digestkit.parallel.pmap`; a bad file raises its ``ParseError``."""
     from ..api import loads
     from ..ast import plain_text
@@ -85,7 +88,7 @@ def _parse_one(encoding: str | None, cache_root: str | None, path: str) -> _Resu
         key = cache.key(data, _CACHE_TAG, encoding)
         cache.put(key, doc)
         cache.put(key + "-summary", summary)
-        return path, None, summary, key
+        return path, doc if keep_doc else None, summary, key
     return path, doc, summary, ""
 
 
@@ -181,11 +184,14 @@ def collect(
             results[p] = hit
     import functools
 
-    work = functools.partial(_parse_one, encoding, cache_root)
     parsed = []
+    here = False  # parsed in this process: each new document kept, not loaded back from the cache
     if misses:  # nothing to parse (a re-run with nothing new): no pool, no pool imports
         from .. import ast as _before_the_fork  # noqa: F401 - imported once, shared by the workers
-        from ..parallel import pmap
+        from ..parallel import pmap, runs_here
+
+        here = runs_here(len(misses), jobs=jobs, executor=executor)
+    work = functools.partial(_parse_one, encoding, cache_root, keep_doc=here)
     for outcome in pmap(work, misses, jobs=jobs, executor=executor) if misses else ():
         if outcome.error is None:
             parsed.append(outcome.unwrap())

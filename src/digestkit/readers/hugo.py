@@ -24,11 +24,12 @@ import warnings
 from .. import frontmatter
 from ..ast import Document, HtmlBlock
 from ..errors import ParseError
+from ..lazyre import lazy_compile
 from .markdown import read_with_front_matter
 
 __all__ = ["READER", "HugoReader", "summary_divider_index"]
 
-MORE = re.compile(r"^<!--\s*more\s*-->$")
+MORE = lazy_compile(r"^<!--\s*more\s*-->$")
 _HUGO_TYPED = {
     "title": "a string",
     "date": "a date",
@@ -44,7 +45,7 @@ _HUGO_TYPED = {
     "publishdate": "a date",
     "params": "a table",
 }
-_YAML_LINE = re.compile(r"^[A-Za-z_][\w-]*:\s", re.MULTILINE)
+_YAML_LINE = lazy_compile(r"^[A-Za-z_][\w-]*:\s", re.MULTILINE)
 
 
 def summary_divider_index(doc: Document) -> int | None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextvars
 import functools
-import re
 
 from .. import frontmatter
 from ..ast import (
@@ -53,6 +52,7 @@ from ..ast import (
     ThematicBreak,
 )
 from ..errors import ParseError
+from ..lazyre import lazy_compile
 from ..markers import code_text, fold_html, merge_text
 from ..metadata import file_lang, meta_from_mapping
 
@@ -169,7 +169,7 @@ def _inline_children(node: SyntaxTreeNode) -> tuple[Inline, ...]:
     return _inlines(node.children[0].children) if node.children else ()
 
 
-_ALIGN = re.compile(r"text-align:(left|center|right)")
+_ALIGN = lazy_compile(r"text-align:(left|center|right)")
 
 
 def _cell(node: SyntaxTreeNode) -> tuple[TableCell, Align]:

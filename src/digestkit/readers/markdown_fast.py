@@ -55,6 +55,7 @@ from ..ast import (
     Text,
     ThematicBreak,
 )
+from ..lazyre import lazy_compile
 from ..markers import code_text, fold_html, merge_text
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
@@ -85,7 +86,7 @@ _UNICODE_SPACE = frozenset(
 )
 
 
-_DELIMITER_ROW = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-*:?[ \t]*)*\|?[ \t]*")
+_DELIMITER_ROW = lazy_compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-*:?[ \t]*)*\|?[ \t]*")
 #: an empty list item (may not interrupt a paragraph; the two parsers disagree on when it ends
 #: one), ``<!x`` with a lower-case letter (an HTML block in CommonMark 0.31 only), three tildes
 #: (strikethrough runs), a tab in a line's indentation or container markers (tab stops), and
@@ -159,7 +160,7 @@ def _symbol_flanked(text: str) -> bool:
     return False
 
 
-_BACKTICKS = re.compile(r"`+")
+_BACKTICKS = lazy_compile(r"`+")
 
 
 def _unclosed_code_after_bracket(text: str) -> bool:

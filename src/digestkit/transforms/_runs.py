@@ -67,6 +67,7 @@ from ..ast import (
     ThematicBreak,
 )
 from ..cjk import han_re
+from ..lazyre import lazy_compile
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ StringFn = Callable[[str], str]
 SEPARATOR = "\x1f"
 _Next = Callable[[], str]
 
-_HTML_TOKEN = re.compile(
+_HTML_TOKEN = lazy_compile(
     r"(<!--.*?-->|<(script|style)\b.*?</\2\s*>|<[^>]*>)", re.DOTALL | re.IGNORECASE
 )
 _SOFT = "\n"

@@ -25,6 +25,7 @@ __all__ = [
     "convert_text",
     "converter",
     "profiles",
+    "t2s_char_map",
     "t2s_char_table",
 ]
 
@@ -94,3 +95,13 @@ def t2s_char_table() -> tuple[str, str]:
     from . import _script_chars as t
 
     return t.T2S_FROM, t.T2S_TO
+
+
+@functools.cache
+def t2s_char_map() -> dict[int, int]:
+    """:func:`t2s_char_table` as ``str.translate``'s table: its keys are the characters ``t2s``
+    changes when converted alone. Built once per process for both its users — the Simplified
+    fingerprints (``script.to_simplified``) and the script detector's bounds, whose "changed by
+    t2s" set is the same characters (``benchmarks/script_table.py``): a second set of them cost
+    ~0.6 ms of a re-run that parses one digest (issue 26)."""
+    return str.maketrans(*t2s_char_table())

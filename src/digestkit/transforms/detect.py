@@ -15,13 +15,14 @@ from __future__ import annotations
 import functools
 import operator
 import re
+from bisect import bisect_right
 from collections import Counter
 
 from .._records import replace
 from ..ast import Article, Document, MetaKey, plain_text
 from ..cjk import HAN as _HAN_CHARS
 from ..cjk import han_re
-from .converters import converter
+from .converters import converter, t2s_char_map
 
 __all__ = ["detect_lang", "detect_script", "with_detected_lang"]
 
@@ -43,13 +44,15 @@ def _opencc_order(han: str) -> int:
 
 @functools.cache
 def _table() -> tuple[
-    frozenset[str], frozenset[str], frozenset[str], frozenset[str], frozenset[str]
+    frozenset[str], dict[int, int], frozenset[str], frozenset[str], frozenset[str]
 ]:
+    """The sets :func:`_bounded_order` tests; what ``t2s`` changes (``TO_SIMP``) is the keys of
+    :func:`t2s_char_map`, the table the fingerprints convert with, so it is built once."""
     from . import _script_chars as t
 
     return (
         frozenset(t.TO_TRAD),
-        frozenset(t.TO_SIMP),
+        t2s_char_map(),
         frozenset(t.UNSURE_TRAD),
         frozenset(t.UNSURE_SIMP),
         frozenset(t.RESIZE),
@@ -79,7 +82,7 @@ def _bounded_order(han: str) -> int | None:
             trad_hi += n
         if ch in unsure_simp:
             simp_hi += n
-        elif ch in to_simp:
+        elif ord(ch) in to_simp:
             simp_lo += n
             simp_hi += n
     if trad_lo > simp_hi:
@@ -280,19 +283,22 @@ _FUNCTION_WORDS = {
 }
 
 
-_FUNCTION = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()}
-
-
 #: Short words frequent in many of these languages whether or not their lists name them
 #: (``de`` is Dutch, French, Spanish, Portuguese, Romanian …; ``i`` Polish, Catalan, Croatian).
 _EVERYWHERE = frozenset(["a", "de", "e", "en", "i", "in", "la", "le", "o", "se", "u", "un"])
 
 
-#: Each list's words that no other list has and that are not :data:`_EVERYWHERE`.
-_OWN = {
-    lang: fw.difference(_EVERYWHERE, *(other for k, other in _FUNCTION.items() if k != lang))
-    for lang, fw in _FUNCTION.items()
-}
+@functools.cache
+def _word_sets() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """(each list of :data:`_FUNCTION_WORDS` as a set, each list's own words: those no other
+    list has and that are not :data:`_EVERYWHERE`). Made when a Latin-script text is first
+    judged: a Chinese digest never needs them (~0.3 ms of a re-run's start-up, issue 26)."""
+    function = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()}
+    own = {
+        lang: fw.difference(_EVERYWHERE, *(other for k, other in function.items() if k != lang))
+        for lang, fw in function.items()
+    }
+    return function, own
 
 
 # Letters only Vietnamese writes in quantity: ơ ư and Latin Extended Additional's toned vowels
@@ -365,13 +371,76 @@ def _han_decides(sample: str, han: int) -> bool:
     - Han over two thirds of the sample: every other script's letters together are under half
       the Han count, so no test before the Han one can hold (kana needs ⅔ of the Han count,
       the others more than all of it), and the Han test holds (Latin at most half the Han);
-    - no kana, Hangul, Cyrillic or own-script letter at all (one search), and Han enough even
-      if every other character were a Latin letter (the float steps are monotone).
+    - no kana, Hangul, Cyrillic or own-script letter at all (:func:`_other_letters`), and Han
+      enough even if every other character were a Latin letter (the float steps are monotone).
     """
     rest = len(sample) - han
     if 2 * rest < han:
         return True
-    return bool(han) and han >= 0.03 * (han + rest / 5) and _pattern(_OTHER).search(sample) is None
+    return bool(han) and han >= 0.03 * (han + rest / 5) and not _other_letters(sample)
+
+
+#: how many samples :func:`_other_letters` tests by their characters before it compiles the
+#: class: its compile costs ~1.4 ms, a test by characters ~0.15 ms more than a search — a re-run
+#: parses one or two digests, a cold build's worker dozens
+_BY_CHARACTERS = 4
+_tested = [0]  # samples tested so far in this process
+
+
+def _other_letters(sample: str) -> bool:
+    """Whether ``sample`` holds a letter of :data:`_OTHER` (``_pattern(_OTHER).search``).
+
+    Compiling :data:`_OTHER` costs ~1.4 ms (``re`` fills a 64K map for its 11,172 Hangul
+    syllables), paid by every run that detects the language of a digest with much Latin text
+    (URLs, Markdown links; issue 26) — a re-run that parses one digest. So the first
+    :data:`_BY_CHARACTERS` samples of a process are tested by their characters
+    (:func:`_other_letters_by_characters`, the same answer), and only a process that parses many
+    (a cold build's workers) compiles the class.
+    """
+    _tested[0] += 1
+    if _tested[0] > _BY_CHARACTERS:
+        return _pattern(_OTHER).search(sample) is not None
+    return _other_letters_by_characters(sample)
+
+
+def _other_letters_by_characters(sample: str) -> bool:
+    """:func:`_other_letters` by the distinct characters outside ASCII and Han (a digest's few
+    dozen punctuation marks and symbols) tested against the classes' ranges. None of the
+    class's letters is Han, so none is lost with the Han characters."""
+    rest = "".join(_NOT_HAN.findall(sample))
+    if rest.isascii():
+        return False
+    starts, ends = _other_ranges()
+    for ch in set(rest):
+        code = ord(ch)
+        if code >= 0x80:
+            i = bisect_right(starts, code) - 1
+            if i >= 0 and code <= ends[i]:
+                return True
+    return False
+
+
+@functools.cache
+def _other_ranges() -> tuple[list[int], list[int]]:
+    """:data:`_OTHER`'s ranges, read from its classes' text (one definition), merged and sorted:
+    (first code points, last code points)."""
+    ranges: list[tuple[int, int]] = []
+    for cls in (_KANA, _HANGUL, _OWN_SCRIPT, _CYRILLIC):
+        body, i = cls[1:-1], 0
+        while i < len(body):
+            if i + 2 < len(body) and body[i + 1] == "-":
+                ranges.append((ord(body[i]), ord(body[i + 2])))
+                i += 3
+            else:
+                ranges.append((ord(body[i]), ord(body[i])))
+                i += 1
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(ranges):
+        if merged and lo <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return [lo for lo, _ in merged], [hi for _, hi in merged]
 
 
 def _counted_lang(text: str, sample: str, hans: str) -> str | None:
@@ -410,19 +479,20 @@ def _latin_lang(words: list[str]) -> str | None:
     """The language of :data:`_FUNCTION_WORDS` these words are in, or None.
 
     Its list must hold ≥ 12 % of the words (own prose: 15–35 %), and the words only its list has
-    (:data:`_OWN`) must number ≥ 3 and twice those of any other list: Danish and Norwegian share
+    (:func:`_word_sets`) must number ≥ 3 and twice those of any other list: Danish and Norwegian share
     ``og``, ``det``, ``ikke``, so their ``af``/``av``, ``blev``/``ble`` decide, and a Spanish
     text's many ``de``, ``en`` count for no language, not for Dutch.
     """
     if len(words) < 20:
         return None
     counts = Counter(words)
-    own = {lang: sum(counts[w] for w in fw) for lang, fw in _OWN.items()}
+    function, own_words = _word_sets()
+    own = {lang: sum(counts[w] for w in fw) for lang, fw in own_words.items()}
     best = max(own, key=lambda k: own[k])
     runner_up = max(n for lang, n in own.items() if lang != best)
     if own[best] < 3 or own[best] < 2 * runner_up:
         return None
-    if sum(counts[w] for w in _FUNCTION[best]) < 0.12 * len(words):
+    if sum(counts[w] for w in function[best]) < 0.12 * len(words):
         return None
     return None if best == "sh" else best
 

@@ -17,6 +17,7 @@ import datetime as _dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
+from .. import keyhash
 from .._records import field
 from .._records import record as dataclass  # dataclasses' classes, no exec
 from ..links import BookLinks
@@ -243,9 +244,7 @@ def site_key(site_params: Mapping[str, Any]) -> str:
     """A short hash of the site's parameters ("" for none), for :func:`chapter_key`."""
     if not site_params:
         return ""
-    import hashlib
-
-    return hashlib.sha256(repr(sorted(site_params.items(), key=str)).encode()).hexdigest()[:16]
+    return keyhash.hexdigest(repr(sorted(site_params.items(), key=str)).encode())[:16]
 
 
 def links_key(links: BookLinks, source: str | None) -> str:
@@ -255,9 +254,7 @@ def links_key(links: BookLinks, source: str | None) -> str:
     once the chapter is loaded, and the key must be known before. So a document added to or
     moved in the book re-renders every chapter — correct, if not minimal.
     """
-    import hashlib
-
-    h = hashlib.sha256(f"{source}\0{links.base_url}".encode())
+    h = keyhash.new(f"{source}\0{links.base_url}".encode())
     for path in sorted(links.documents):
         target = links.documents[path]
         h.update(f"\0{path}\0{target.chapter}\0{type(target.anchors).__name__}".encode())

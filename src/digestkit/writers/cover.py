@@ -35,15 +35,15 @@ the SVG cover, with a warning naming the package to install.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import io
 import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from .._records import record as dataclass  # dataclasses' classes, no exec
+from .. import keyhash
 from .book import fonts_for
+from .cover_text import CoverText, cover_text
 from .xml_text import escape  # saxutils-equal, without importing xml.sax
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
@@ -93,27 +93,6 @@ _NO_START = set("，。、；：！？）」』】》〉”’,.;:!?)]}…·%")
 #: (``re`` keeps it): only a cover being drawn needs it, and its class of Latin letters beyond
 #: ASCII cost ~0.3 ms of every re-run's start-up (issue 26)
 _TOKEN = r"[A-Za-z0-9\u00C0-\u024F'’\-_.]+|\s+|."
-
-
-@dataclass(frozen=True, slots=True)
-class CoverText:
-    """What the cover says, and in which language (which picks the face)."""
-
-    title: str
-    #: the week or date line, e.g. ``2026-02-23 – 2026-03-01``
-    subtitle: str | None
-    #: ``12 篇 · 5 期``; empty: no counts line (the weekly EPUB's cover)
-    counts: str
-    lang: str
-
-
-def cover_text(
-    title: str, subtitle: str | None, articles: int, issues: int, lang: str
-) -> CoverText:
-    """The cover's lines for a book of ``articles`` articles in ``issues`` digests."""
-    return CoverText(
-        title=title, subtitle=subtitle, counts=f"{articles} 篇 · {issues} 期", lang=lang
-    )
 
 
 def week_span(dates: Sequence[_dt.date]) -> str | None:
@@ -254,12 +233,12 @@ def cover_png(text: CoverText, cache: _Store | None = None) -> bytes | None:
         return None
     from ..cache import code_fingerprint  # an edited drawing code must not reuse old covers
 
-    key = hashlib.sha256(
+    key = keyhash.hexdigest(
         repr(
             (_VERSION, code_fingerprint(), text, family, os.fspath(path), st.st_size,
              st.st_mtime_ns)
         ).encode()
-    ).hexdigest()  # fmt: skip
+    )  # fmt: skip
     key = f"cover-{key}"
     if cache is not None:
         hit = cache.get(key)

@@ -69,6 +69,7 @@ from ..ast import (
     ThematicBreak,
     plain_text,
 )
+from ..lazyre import lazy_compile
 from ..links import encode_href
 from ..shortcodes import COMMENT_NAME, comment_at, format_param, lookup_param, tag_at, uncomment
 from .raw_html import sanitize_html
@@ -98,13 +99,13 @@ __all__ = [
 ]
 
 #: a number: digits, and digits joined by . , : (3.5, 3,000, 10:30)
-_NUMBER = re.compile(r"(?<![0-9])[0-9]+(?:[.,:][0-9]+)*(?![0-9])")
+_NUMBER = lazy_compile(r"(?<![0-9])[0-9]+(?:[.,:][0-9]+)*(?![0-9])")
 #: what makes a number part of a Latin phrase (iPhone 16, GPT-4, COVID-19, a URL), which stays
 #: sideways with its words
-_LATIN_CONTEXT = re.compile(r"[A-Za-z/_@#&=+]")
+_LATIN_CONTEXT = lazy_compile(r"[A-Za-z/_@#&=+]")
 #: curly quotes, which have no vertical form in CJK fonts (they lie on their side, at the wrong
 #: corner); an apostrophe between Latin letters (Trump’s) is left alone
-_CURLY = re.compile(r"[“”]|(?<![A-Za-z])[‘’]|[‘’](?![A-Za-z])")
+_CURLY = lazy_compile(r"[“”]|(?<![A-Za-z])[‘’]|[‘’](?![A-Za-z])")
 _CORNER = {"“": "「", "”": "」", "‘": "『", "’": "』"}
 
 
@@ -548,7 +549,7 @@ def _fix_fragments(text: str, ctx: RenderContext) -> str:
 
 # HTML's "valid date string" / "valid (local or global) date and time string": only these may
 # stand in ``<time datetime>`` (epubcheck checks), so anything else is shown as plain text.
-_HTML_DATETIME = re.compile(
+_HTML_DATETIME = lazy_compile(
     r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
 )
 
