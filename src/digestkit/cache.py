@@ -41,6 +41,7 @@ from pathlib import Path
 from . import keyhash
 from .contexts import suppress
 from .lazyre import lazy_compile
+from .memo_file import keep_whole
 
 try:  # pickle's C half, what pickle.load and pickle.dump are: without pickle.py's ~1 ms of import
     from _pickle import UnpicklingError, dump, load
@@ -191,7 +192,7 @@ def code_fingerprint(root: Path | None = None) -> str:
             h.update(b"?")
     fingerprint = h.hexdigest()[:32]
     if memo is not None and -1 not in (t for *_, t in found):  # every stamp known: keep it
-        _keep_memo(memo, f"{stamp} {fingerprint}\n")
+        keep_whole(memo, f"{stamp} {fingerprint}\n".encode())
     return fingerprint
 
 
@@ -211,20 +212,6 @@ def _fingerprint_memo() -> str | None:
     folder in use, beside the entries' folders (:func:`prune` leaves it, :func:`clear` removes
     it); None when no cache is in use."""
     return None if _memo_root is None else os.path.join(_memo_root, _MEMO)  # noqa: PTH118
-
-
-def _keep_memo(memo: str, text: str) -> None:
-    """Write ``text`` to ``memo`` whole or not at all (best effort: only a later run's speed
-    depends on it)."""
-    tmp = f"{memo}.{os.getpid()}.part"
-    try:
-        os.makedirs(os.path.dirname(memo), exist_ok=True)  # noqa: PTH103, PTH120
-        with open(tmp, "w", encoding="utf-8") as fh:  # noqa: PTH123
-            fh.write(text)
-        os.replace(tmp, memo)  # noqa: PTH105
-    except OSError:
-        with suppress(OSError):
-            os.unlink(tmp)  # noqa: PTH108
 
 
 def entry_name(key: str) -> str:

@@ -27,7 +27,7 @@ import stat
 import sys
 import time
 
-from .contexts import suppress
+from .memo_file import keep_whole
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (see _records)
 if TYPE_CHECKING:
@@ -241,14 +241,5 @@ def _is_watched(w: object, names: int) -> bool:
 
 
 def _write_memo(path: str, folders: dict[str, Folder]) -> None:
-    """Write the memo whole or not at all (best effort: only a later run's speed depends on
-    it)."""
-    tmp = f"{path}.{os.getpid()}.part"
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)  # noqa: PTH103, PTH120
-        with open(tmp, "wb") as fh:  # noqa: PTH123
-            fh.write(marshal.dumps((_FORMAT, sys.version, folders)))
-        os.replace(tmp, path)  # noqa: PTH105
-    except OSError:
-        with suppress(OSError):
-            os.unlink(tmp)  # noqa: PTH108
+    """Keep the scan's folders (best effort: only a later run's speed depends on it)."""
+    keep_whole(path, marshal.dumps((_FORMAT, sys.version, folders)))
