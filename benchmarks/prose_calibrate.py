@@ -24,9 +24,14 @@ seconds by decoding every case again (:func:`score`). The choice, in the order i
 ``--f1-first`` is the other operating point, for comparison only (F1 first, torn sentences kept
 near the least the no-punctuation price alone gives); docs/prose.md reports both.
 
+``--frontier`` writes nothing: it scores :data:`FRONTIER_GRID` around the shipped parameters and
+prints, for each bound of :data:`FRONTIER_BOUNDS`, the best configuration whose worst source type
+stays under it — what heading and block F1 the shipped models can buy with torn sentences
+(issue 24's two goals against each other; docs/prose.md, "The grown test split").
+
 Writes ``src/digestkit/readers/prose/decode_params.json`` (with the command and dev figures).
 
-    python -m benchmarks.prose_calibrate [CORPUS] [--write] [--show] [--f1-first]
+    python -m benchmarks.prose_calibrate [CORPUS] [--write] [--show] [--f1-first] [--frontier]
 """
 
 from __future__ import annotations
@@ -298,6 +303,37 @@ def calibrate_f1_first(prepared: list[Prepared], start: Any) -> tuple[Any, float
     return p, bound
 
 
+#: the prices that trade torn sentences for F1, around the shipped parameters (``--frontier``)
+FRONTIER_GRID: dict[str, tuple[float, ...]] = {
+    "end_sure": (0.8, 0.9, 0.95),
+    "end": (1.0, 2.0, 4.0, 8.0),
+    "no_punct": (1.0, 2.0, 4.0, 6.0),
+    "bare_sure": (0.6, 0.7, 0.85),
+}
+FRONTIER_BOUNDS = (1.0, 1.5, 2.0, 4.0, 8.0, float("inf"))
+
+
+def frontier(prepared: list[Prepared], start: Any) -> list[dict[str, Any]]:
+    """For each bound of :data:`FRONTIER_BOUNDS` on the worst source type's torn upper bound, the
+    configuration of :data:`FRONTIER_GRID` (the other parameters as ``start``) with the best
+    macro objective, and its dev figures: how far F1 rises when more torn sentences are allowed."""
+    scored = []
+    for vals in itertools.product(*FRONTIER_GRID.values()):
+        q = dataclasses.replace(start, **dict(zip(FRONTIER_GRID, vals, strict=True)))
+        scored.append((q, score(prepared, q)))
+    rows = []
+    for bound in FRONTIER_BOUNDS:
+        ok = [(q, r) for q, r in scored if r["macro"][TORN_KEY] <= bound]
+        if not ok:
+            continue
+        q, r = max(ok, key=lambda x: x[1]["macro"]["objective"])
+        rows.append({"bound": None if bound == float("inf") else bound,
+                     "params": {k: getattr(q, k) for k in FRONTIER_GRID},
+                     "worst_torn_upper": r["macro"][TORN_KEY], "all": r["all"],
+                     "macro_objective": r["macro"]["objective"]})  # fmt: skip
+    return rows
+
+
 def main() -> int:
     from benchmarks.prose_corpus import corpus_dir
     from digestkit.readers.prose.decode import Params, load_params
@@ -315,6 +351,10 @@ def main() -> int:
         report = score(prepared, load_params())
         _log(f"scored in {time.perf_counter() - t1:.1f} s")
         json.dump(report, sys.stdout, indent=1)
+        print()
+        return 0
+    if "--frontier" in sys.argv:
+        json.dump(frontier(prepared, load_params()), sys.stdout, indent=1)
         print()
         return 0
     f1_first = "--f1-first" in sys.argv

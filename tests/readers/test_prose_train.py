@@ -8,6 +8,8 @@ digests and documentation), not taken from the corpus, which is never committed.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from benchmarks import prose_train as pt
 from benchmarks.prose_cases import Doc
@@ -103,3 +105,33 @@ def test_calibration_macro_is_the_mean_over_source_types() -> None:
     assert r["macro"]["torn_max"] == max(
         r[t]["torn_per_10k"] + r[t]["torn_bracket_per_10k"] for t in ("digest", "docs")
     )
+
+
+def test_frontier_keeps_each_bound_and_buys_no_less_with_a_looser_one() -> None:
+    """``prose_calibrate --frontier`` (issue 24's two goals against each other): each row's
+    configuration keeps the worst source type's torn upper bound under the row's bound, and a
+    looser bound never gives a worse objective (the rows are maxima over nested sets)."""
+    from benchmarks.prose_calibrate import FRONTIER_GRID, Prepared, frontier, score
+    from benchmarks.prose_cases import cases
+
+    from digestkit.readers.prose.constraints import forbidden
+    from digestkit.readers.prose.decode import Params
+    from tests.readers.test_prose_decode import standin
+
+    docs = [_doc("a", 1, "digest"), _doc("b", 2, "docs")]
+    prepared = []
+    for d in docs:
+        for c in cases(d.doc, d.file):
+            marks = [a for a, _ in c.headings] if c.marked else []
+            prepared.append(Prepared(c, d.source_type, "Hans", marks, standin(c.text, marks),
+                                     forbidden(c.text)))  # fmt: skip
+    rows = frontier(prepared, Params())
+    assert rows, "the loosest bound (none) always has a configuration"
+    assert rows[-1]["bound"] is None
+    objectives = [r["macro_objective"] for r in rows]
+    assert objectives == sorted(objectives)
+    for r in rows:
+        assert r["bound"] is None or r["worst_torn_upper"] <= r["bound"]
+        assert set(r["params"]) == set(FRONTIER_GRID)
+        again = score(prepared, dataclasses.replace(Params(), **r["params"]))
+        assert again["macro"]["objective"] == r["macro_objective"]
