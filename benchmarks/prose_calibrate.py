@@ -21,8 +21,10 @@ seconds by decoding every case again (:func:`score`). The choice, in the order i
    macro objective (the mean over source types of the mean of block, marked-heading and
    bare-heading F1) within the torn bound.
 
-``--f1-first`` is the other operating point, for comparison only (F1 first, torn sentences kept
-near the least the no-punctuation price alone gives); docs/prose.md reports both.
+``--f1-first`` is the other operating point (F1 first, torn sentences kept near the least the
+no-punctuation price alone gives): ``--f1-first --write`` writes
+``src/digestkit/readers/prose/decode_params_headings.json``, what ``prose_priority="headings"``
+reads; docs/prose.md reports both.
 
 ``--frontier`` writes nothing: it scores :data:`FRONTIER_GRID` around the shipped parameters and
 prints, for each bound of :data:`FRONTIER_BOUNDS`, the best configuration whose worst source type
@@ -54,6 +56,8 @@ __all__ = ["Prepared", "prepare", "score"]
 
 TORN_GOAL = 1.0  # per 10,000 characters, every source type: dev's upper bound (torn_upper)
 PARAMS_FILE = ROOT / "src/digestkit/readers/prose/decode_params.json"
+#: the F1-first operating point's parameters (``prose_priority="headings"``)
+HEADINGS_FILE = ROOT / "src/digestkit/readers/prose/decode_params_headings.json"
 CACHE = Path("/tmp/digestkit-prose-calibrate")
 #: what the torn bound holds: the worst source type's upper bound (:func:`torn_upper`) of torn
 #: sentences plus false starts after a bracket per 10k on dev
@@ -363,7 +367,7 @@ def main() -> int:
     out = {**dataclasses.asdict(params), "torn_bound": round(bound, 2),
            "chosen_by": cmd + " (dev split only)", "model": _model_hash(),
            "dev": score(prepared, params)}  # fmt: skip
-    emit_json(out, PARAMS_FILE, "--write" in sys.argv)
+    emit_json(out, HEADINGS_FILE if f1_first else PARAMS_FILE, "--write" in sys.argv)
     return 0
 
 

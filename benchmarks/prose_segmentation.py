@@ -231,7 +231,7 @@ def reader_with(params_file: str) -> Predictor:
 
     def predict(case: Any) -> tuple[list[int], list[tuple[int, int]]]:
         shipped = decode.load_params
-        decode.load_params = lambda: params  # type: ignore[assignment]
+        decode.load_params = lambda priority="sentences": params  # type: ignore[assignment]
         try:
             return predict_reader(case)
         finally:

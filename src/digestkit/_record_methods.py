@@ -74,7 +74,7 @@ SPECS: dict[str, Any] = {
     'digestkit.options:HugoOptions': (True, True, (('front_matter', 'value', True), ('section', 'value', True), ('base_dir', 'value', True))),
     'digestkit.options:JsonOptions': (True, False, (('indent', 'value', True),)),
     'digestkit.options:PdfOptions': (True, True, (('allow_network', 'value', True), ('base_dir', 'value', True), ('base_url', 'value', True), ('fonts', 'value', True), ('paper', 'value', True), ('jobs', 'value', True), ('timeout', 'value', True), ('toc_depth', 'value', True))),
-    'digestkit.options:ReadOptions': (True, True, (('encoding', 'value', True), ('max_size', 'value', True), ('detect_lang', 'value', True), ('script', 'value', True), ('repair_script', 'value', True), ('punctuation', 'value', True), ('spacing', 'value', True), ('corner_quotes', 'value', True))),
+    'digestkit.options:ReadOptions': (True, True, (('encoding', 'value', True), ('max_size', 'value', True), ('detect_lang', 'value', True), ('script', 'value', True), ('repair_script', 'value', True), ('punctuation', 'value', True), ('spacing', 'value', True), ('corner_quotes', 'value', True), ('prose_priority', 'value', True))),
     'digestkit.options:TextOptions': (True, False, ()),
     'digestkit.options:WeeklyOptions': (True, True, (('week', 'value', True), ('title', 'value', True), ('author', 'value', True), ('jobs', 'value', True), ('cache', 'value', True), ('cache_max', 'value', True), ('progress', 'value', True), ('keep_going', 'value', True))),
     'digestkit.options:WriterOptions': (True, False, ()),
@@ -410,7 +410,7 @@ def _digestkit_options__PdfOptions(self: Any, *, allow_network: Any = _FACTORY, 
     self.__post_init__()
 
 
-def _digestkit_options__ReadOptions(self: Any, *, encoding: Any = _FACTORY, max_size: Any = _FACTORY, detect_lang: Any = _FACTORY, script: Any = _FACTORY, repair_script: Any = _FACTORY, punctuation: Any = _FACTORY, spacing: Any = _FACTORY, corner_quotes: Any = _FACTORY) -> None:
+def _digestkit_options__ReadOptions(self: Any, *, encoding: Any = _FACTORY, max_size: Any = _FACTORY, detect_lang: Any = _FACTORY, script: Any = _FACTORY, repair_script: Any = _FACTORY, punctuation: Any = _FACTORY, spacing: Any = _FACTORY, corner_quotes: Any = _FACTORY, prose_priority: Any = _FACTORY) -> None:
     _set(self, 'encoding', encoding)
     _set(self, 'max_size', max_size)
     _set(self, 'detect_lang', detect_lang)
@@ -419,6 +419,7 @@ def _digestkit_options__ReadOptions(self: Any, *, encoding: Any = _FACTORY, max_
     _set(self, 'punctuation', punctuation)
     _set(self, 'spacing', spacing)
     _set(self, 'corner_quotes', corner_quotes)
+    _set(self, 'prose_priority', prose_priority)
     self.__post_init__()
 
 

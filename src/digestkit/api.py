@@ -83,8 +83,14 @@ def _finish(doc: Document, opts: ReadOptions) -> Document:
     return doc
 
 
-def _read(reader: registry.Reader, data: str | bytes, path: str | None) -> Document:
+def _read(
+    reader: registry.Reader, data: str | bytes, path: str | None, opts: ReadOptions
+) -> Document:
+    """``reader.read``; a reader that declares ``takes_options`` also gets the reading options
+    (the prose reader's operating point; every other reader reads the same whatever they are)."""
     try:
+        if getattr(reader, "takes_options", False):
+            return reader.read(data, path=path, options=opts)  # type: ignore[call-arg]
         return reader.read(data, path=path)
     except RecursionError:
         raise ParseError("input nests too deeply", path=path) from None
@@ -120,8 +126,8 @@ def loads(
     name = format or registry.detect_format(text, path)
     reader = registry.get_reader(name)
     if registry.reader_kind(reader) == "bytes":
-        return _finish(_read(reader, text.encode("utf-8"), path), opts)
-    return _finish(_read(reader, text, path), opts)
+        return _finish(_read(reader, text.encode("utf-8"), path, opts), opts)
+    return _finish(_read(reader, text, path, opts), opts)
 
 
 def _from_bytes(data: bytes, format: str | None, path: str | None, opts: ReadOptions) -> Document:
@@ -131,10 +137,10 @@ def _from_bytes(data: bytes, format: str | None, path: str | None, opts: ReadOpt
     if name is not None:
         reader = registry.get_reader(name)
         if registry.reader_kind(reader) == "bytes":
-            return _finish(_read(reader, data, path), opts)
+            return _finish(_read(reader, data, path, opts), opts)
     text = decode(data, path=path, encoding=opts.encoding)
     name = name or registry.detect_format(text, path)
-    return _finish(_read(registry.get_reader(name), text, path), opts)
+    return _finish(_read(registry.get_reader(name), text, path, opts), opts)
 
 
 def load(

@@ -165,6 +165,11 @@ def _inspect_arguments(i: argparse.ArgumentParser) -> None:
     )
     i.add_argument("--from", dest="from_format", metavar="F", help="input format (default: sniff)")
     i.add_argument("--encoding", metavar="E", help="input encoding")
+    # the one reading option that changes what --explain and the summary show (its help and
+    # choices from the record, so they cannot drift)
+    prio = next(f for _, f in cli_fields([ReadOptions]) if f.name == "prose_priority")
+    i.add_argument("--prose-priority", dest="prose_priority", default=None,
+                   choices=prio.metadata["choices"], help=prio.metadata["help"])  # fmt: skip
 
 
 def _weekly_arguments(w: argparse.ArgumentParser) -> None:
@@ -488,10 +493,11 @@ def _inspect(args: argparse.Namespace, out: TextIO) -> None:
             raise _Usage(
                 f"--explain is for prose input; {args.input} reads as {fmt} (use --from prose)"
             )
-        for decision in explain(text, args.input):
+        for decision in explain(text, args.input, args.prose_priority or "sentences"):
             out.write(f"{args.input}:{decision}\n")
         return
-    doc = load(args.input, args.from_format, encoding=args.encoding)
+    given = {"prose_priority": args.prose_priority} if args.prose_priority else {}
+    doc = load(args.input, args.from_format, encoding=args.encoding, **given)
     if args.json:
         import json
 

@@ -9,7 +9,9 @@ is used, so ``import digestkit`` stays cheap: no WeasyPrint, OpenCC or nh3 at st
 Writing a plugin: see ``docs/architecture.md``. A reader is any object with ``name``,
 ``extensions``, ``kind`` (``"text"``, the default, or ``"bytes"``), ``sniff(data, path) -> float``
 and ``read(data, *, path) -> Document``, where ``data`` is decoded text for a text reader and the
-file's bytes for a bytes reader (EPUB zips, HTML that declares its own charset). A writer has
+file's bytes for a bytes reader (EPUB zips, HTML that declares its own charset); a reader that
+sets ``takes_options = True`` is called ``read(data, path=..., options=ReadOptions)`` (the prose
+reader's operating point). A writer has
 ``name``, ``extensions``, ``kind``, ``options_type`` (a record from :mod:`digestkit.options`) and
 ``write(doc, options)``.
 """

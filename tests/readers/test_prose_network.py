@@ -130,7 +130,8 @@ def test_shipped_model_is_small_and_loads() -> None:
     path = Path(nw.__file__).with_name(nw.MODEL_FILE)
     # every shipped model file (network, clause-break grams, span weights, decoder prices)
     shipped = [path, *(path.parent / f for f in ("clause_grams.npz", "heading_ends.json",
-                                                 "decode_params.json"))]  # fmt: skip
+                                                 "decode_params.json",
+                                                 "decode_params_headings.json"))]  # fmt: skip
     assert all(p.is_file() for p in shipped)
     assert sum(p.stat().st_size for p in shipped) <= 5_000_000
     net = nw.load()

@@ -156,7 +156,8 @@ def weekly_result(
         task = bar.add_task("reading digests", total=None) if bar else None
         digests = collect(archive, encoding=ropts.encoding, jobs=wopts.jobs, executor=executor,
                           cache=wopts.cache, skipped=skipped, exclude=(out,),
-                          max_size=ropts.max_size)  # fmt: skip
+                          max_size=ropts.max_size,
+                          prose_priority=ropts.prose_priority)  # fmt: skip
         if bar:
             bar.update(task, description=f"laying out {len(digests)} digests")
         base_url = bopts.base_url or hugo_base_url(Path(archive))

@@ -40,11 +40,23 @@ __all__ = ["collect"]
 _CACHE_TAG = "weekly-sniff-ruby"
 
 
+def _tag(priority: str) -> str:
+    """The cache tag for the prose reader's operating point ``priority``: the default's is
+    :data:`_CACHE_TAG` itself (every cache written before the option existed stays valid), any
+    other's names it — a run-on digest parses to other blocks under another point."""
+    return _CACHE_TAG if priority == "sentences" else f"{_CACHE_TAG}-prose-{priority}"
+
+
 _Result: TypeAlias = "tuple[str, Document | None, Summary | None, str]"
 
 
 def _parse_one(
-    encoding: str | None, cache_root: str | None, path: str, *, keep_doc: bool = False
+    encoding: str | None,
+    cache_root: str | None,
+    path: str,
+    *,
+    keep_doc: bool = False,
+    priority: str = "sentences",
 ) -> _Result:
     """Parse one file (in a worker). With a cache, the document stays there and only the summary
     travels back (``keep_doc``: it comes back too, for a parse in this process, where nothing
@@ -79,13 +91,13 @@ def _parse_one(
 
             # as loads(text, path=path) reads it, with the one plain_text walk shared by the
             # language detection and the summary
-            doc = loads(text, path=path, detect_lang=False)
+            doc = loads(text, path=path, detect_lang=False, prose_priority=priority)
             full = plain_text(doc)
             doc = with_detected_lang(doc, text=full)
             summary = summarize(doc, [str(w.message) for w in caught], text=full)
     if cache_root:
         cache = DocumentCache(Path(cache_root))
-        key = cache.key(data, _CACHE_TAG, encoding)
+        key = cache.key(data, _tag(priority), encoding)
         cache.put(key, doc)
         cache.put(key + "-summary", summary)
         return path, doc if keep_doc else None, summary, key
@@ -117,10 +129,11 @@ def _cached(
     encoding: str | None,
     cache: DocumentCache | None,
     index: SummaryIndex | None,
+    priority: str = "sentences",
 ) -> _Result | None:
     if cache is None or index is None or data is None:
         return None
-    key = cache.key(data, _CACHE_TAG, encoding)
+    key = cache.key(data, _tag(priority), encoding)
     summary = index.get(key)
     if not isinstance(summary, Summary):  # not in this folder's index: the digest's own entry
         summary = cache.get(key + "-summary")
@@ -142,6 +155,7 @@ def collect(
     skipped: list[str] | None = None,
     exclude: Iterable[str | os.PathLike[str]] = (),
     max_size: int | None = None,
+    prose_priority: str = "sentences",
 ) -> list[Digest]:
     """Every readable document under ``root`` (binary and non-text files skipped with a warning).
 
@@ -156,7 +170,9 @@ def collect(
     here first, so an unchanged file is never parsed twice. The result is the same whatever the
     parallelism or the cache. A file that cannot be read stops the run with its error, unless
     ``skipped`` is a list: then the error is appended there and the file left out. So does a
-    file over ``max_size`` bytes (None: 16 MiB, as ``convert``; 0: no limit).
+    file over ``max_size`` bytes (None: 16 MiB, as ``convert``; 0: no limit). ``prose_priority``:
+    the prose reader's operating point for run-on text files (``ReadOptions.prose_priority``;
+    part of the cache key when not the default).
     """
     from ..cache import DocumentCache, cache_dir
 
@@ -177,7 +193,7 @@ def collect(
             skipped.append(str(data))
             warnings.warn(f"{data} — skipped (--keep-going)", stacklevel=2)
             continue
-        hit = _cached(p, data, encoding, store, index)
+        hit = _cached(p, data, encoding, store, index, prose_priority)
         if hit is None:
             misses.append(p)
         else:
@@ -191,7 +207,9 @@ def collect(
         from ..parallel import pmap, runs_here
 
         here = runs_here(len(misses), jobs=jobs, executor=executor)
-    work = functools.partial(_parse_one, encoding, cache_root, keep_doc=here)
+    work = functools.partial(
+        _parse_one, encoding, cache_root, keep_doc=here, priority=prose_priority
+    )
     for outcome in pmap(work, misses, jobs=jobs, executor=executor) if misses else ():
         if outcome.error is None:
             parsed.append(outcome.unwrap())

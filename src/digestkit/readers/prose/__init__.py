@@ -33,6 +33,10 @@ from .lines import structure_lines
 from .runon import MARKER, Decision, segment_runon
 from .text import AUTHOR, BLURB, HASHTAGS, TRAILING_SOURCE, URL, sentences
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from ...options import ReadOptions
+
 __all__ = ["READER", "Decision", "ProseReader", "explain"]
 
 RUNON_MIN = 1000  # characters: a line this long is a whole article body, not a paragraph
@@ -243,7 +247,7 @@ def _dedupe(articles: list[_Article], path: str | None, log: _Log) -> list[_Arti
     return [a for k, a in enumerate(articles) if k not in dropped]
 
 
-def _build(art: _Article, log: _Log, explain: bool = True) -> None:
+def _build(art: _Article, log: _Log, explain: bool = True, priority: str = "sentences") -> None:
     title = column = None
     tags: tuple[str, ...] = ()
     if art.title_line:
@@ -254,7 +258,7 @@ def _build(art: _Article, log: _Log, explain: bool = True) -> None:
     source = None
     if art.runon:
         no, line = art.body[0]
-        result = segment_runon(line, line=no, explain=explain)
+        result = segment_runon(line, line=no, explain=explain, priority=priority)
         log.decisions.extend(result.decisions)
         art.blocks = result.blocks
         source = result.source
@@ -277,9 +281,12 @@ def _build(art: _Article, log: _Log, explain: bool = True) -> None:
     art.meta = ArticleMeta(title=title, source=source, author=author, tags=tags, column=column)
 
 
-def _parse(text: str, path: str | None, explain: bool = True) -> tuple[Document, list[Decision]]:
+def _parse(
+    text: str, path: str | None, explain: bool = True, priority: str = "sentences"
+) -> tuple[Document, list[Decision]]:
     """The document and, with ``explain``, every decision (without, the run-on bodies' decisions
-    are not written: the document is the same, and reading never shows them)."""
+    are not written: the document is the same, and reading never shows them). ``priority``: the
+    run-on decoder's operating point (``ReadOptions.prose_priority``)."""
     log = _Log()
     if (
         "\x00" in text
@@ -311,7 +318,7 @@ def _parse(text: str, path: str | None, explain: bool = True) -> tuple[Document,
         articles = _split_articles(lines, log)
     articles = _dedupe(articles, path, log)
     for art in articles:
-        _build(art, log, explain)
+        _build(art, log, explain, priority)
     if len(articles) == 1:
         a = articles[0]
         blocks: tuple[Block, ...] = tuple(a.blocks)
@@ -327,11 +334,12 @@ def _parse(text: str, path: str | None, explain: bool = True) -> tuple[Document,
     return Document(meta=meta, blocks=blocks), log.decisions
 
 
-def explain(text: str, path: str | None = None) -> list[Decision]:
-    """Every structural decision the prose reader makes on ``text``, in order, with reasons."""
+def explain(text: str, path: str | None = None, priority: str = "sentences") -> list[Decision]:
+    """Every structural decision the prose reader makes on ``text``, in order, with reasons
+    (``priority``: the operating point, as ``ReadOptions.prose_priority``)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return _parse(text, path)[1]
+        return _parse(text, path, priority=priority)[1]
 
 
 class ProseReader:
@@ -345,9 +353,16 @@ class ProseReader:
         """Always a candidate, never a confident one: prose is what is left."""
         return 0.3 if path and path.lower().endswith(self.extensions) else 0.2
 
-    def read(self, text: str, *, path: str | None = None) -> Document:
+    #: ``read`` takes the reading options (:func:`digestkit.loads` passes them to a reader that
+    #: says so): ``prose_priority`` picks the run-on decoder's operating point
+    takes_options = True
+
+    def read(
+        self, text: str, *, path: str | None = None, options: ReadOptions | None = None
+    ) -> Document:
         """Recover the structure of ``text``."""
-        return _parse(text, path, explain=False)[0]
+        priority = options.prose_priority if options is not None else "sentences"
+        return _parse(text, path, explain=False, priority=priority)[0]
 
 
 READER = ProseReader()

@@ -127,13 +127,21 @@ class Decoded:
     sure_ends: dict[int, tuple[int, float]] = field(default_factory=dict)
 
 
+#: the parameter file of each operating point (``ReadOptions.prose_priority``), next to this
+#: module: ``sentences`` is the torn-first calibration (``prose_calibrate --write``), issue 24's
+#: order and the default; ``headings`` the F1-first one (``prose_calibrate --f1-first --write``),
+#: for text whose headings matter more than the rare sentence cut in two
+PARAMS_FILES = {"sentences": "decode_params.json", "headings": "decode_params_headings.json"}
+
+
 @cache
-def load_params() -> Params:
-    """The shipped parameters (``decode_params.json`` next to this module)."""
+def load_params(priority: str = "sentences") -> Params:
+    """The shipped parameters of the operating point ``priority`` (:data:`PARAMS_FILES`)."""
     import json
     from importlib import resources
 
-    raw = json.loads(resources.files(__package__).joinpath("decode_params.json").read_text())
+    name = PARAMS_FILES[priority]
+    raw = json.loads(resources.files(__package__).joinpath(name).read_text(encoding="utf-8"))
     return Params(**{k: v for k, v in raw.items() if k in Params.__dataclass_fields__})
 
 

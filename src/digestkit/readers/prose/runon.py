@@ -56,19 +56,28 @@ class RunOn:
     decisions: list[Decision] = field(default_factory=list)
 
 
-def _decode(text: str, marked: list[int], explain: bool, free: list[int]) -> Decoded:
-    """The network's emissions for ``text``, decoded with the shipped parameters (``free``: the
-    ends of image captions, where a block start is no torn sentence)."""
+def _decode(
+    text: str, marked: list[int], explain: bool, free: list[int], priority: str = "sentences"
+) -> Decoded:
+    """The network's emissions for ``text``, decoded with the shipped parameters of the
+    operating point ``priority`` (``free``: the ends of image captions, where a block start is
+    no torn sentence)."""
     from .decode import decode, load_params
     from .network import emissions
 
     if not text:
         return Decoded()
-    return decode(text, emissions(text, marked), marked, load_params(), free=free, explain=explain)
+    params = load_params(priority)
+    return decode(text, emissions(text, marked), marked, params, free=free, explain=explain)
 
 
 def segment_runon(
-    text: str, *, line: int = 1, first_is_lead: bool = True, explain: bool = True
+    text: str,
+    *,
+    line: int = 1,
+    first_is_lead: bool = True,
+    explain: bool = True,
+    priority: str = "sentences",
 ) -> RunOn:
     """Recover headings, captions, paragraphs and a trailing source from one run-on line.
 
@@ -77,7 +86,8 @@ def segment_runon(
     rule-based version and no longer changes anything: the model decides whether the text opens
     with a heading. ``explain=False`` logs no decisions (``RunOn.decisions`` stays empty): the
     reader asks for them only for ``--explain``, and writing them is about a tenth of the reader's
-    time; the blocks and the source are the same either way.
+    time; the blocks and the source are the same either way. ``priority``: the decoder's
+    operating point (``ReadOptions.prose_priority``: ``sentences`` or ``headings``).
     """
     del first_is_lead
     result = RunOn()
@@ -126,7 +136,7 @@ def segment_runon(
         captions.append((start, cm.end()))
         note("caption", start, clean[start : cm.end()], f"image credit {cm.group()!r} closes it")
     # 4. the network's scores, decoded under the constraints: block boundaries and headings
-    dec = _decode(clean, marked, explain, [cb for _, cb in captions])
+    dec = _decode(clean, marked, explain, [cb for _, cb in captions], priority)
     why = {bd.pos: bd for bd in dec.boundaries}
     spans: list[tuple[int, int, str]] = []
     for blk in dec.blocks:
