@@ -9,6 +9,7 @@ digests and documentation), not taken from the corpus, which is never committed.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import pytest
 from benchmarks import prose_train as pt
@@ -81,23 +82,31 @@ def test_torn_upper_bound_is_stricter_for_few_characters() -> None:
     assert torn_upper(9, 100_000) == round((9 + 6 + 1) / 10, 2)
 
 
-def test_calibration_macro_is_the_mean_over_source_types() -> None:
-    """The decoder's calibration objective (benchmarks/prose_calibrate.py) weighs each source
-    type alike, and reports torn sentences per type (here from a stand-in for the network)."""
-    from benchmarks.prose_calibrate import Prepared, score
+def _prepared(docs: list[CorpusDoc]) -> list[Any]:
+    """Calibration's cached cases of ``docs``, with a stand-in for the network's emissions."""
+    from benchmarks.prose_calibrate import Prepared
     from benchmarks.prose_cases import cases
 
     from digestkit.readers.prose.constraints import forbidden
-    from digestkit.readers.prose.decode import Params
     from tests.readers.test_prose_decode import standin
 
-    docs = [_doc("a", 1, "digest"), _doc("b", 2, "docs"), _doc("c", 3, "docs")]
     prepared = []
     for d in docs:
         for c in cases(d.doc, d.file):
             marks = [a for a, _ in c.headings] if c.marked else []
             prepared.append(Prepared(c, d.source_type, "Hans", marks, standin(c.text, marks),
                                      forbidden(c.text)))  # fmt: skip
+    return prepared
+
+
+def test_calibration_macro_is_the_mean_over_source_types() -> None:
+    """The decoder's calibration objective (benchmarks/prose_calibrate.py) weighs each source
+    type alike, and reports torn sentences per type (here from a stand-in for the network)."""
+    from benchmarks.prose_calibrate import score
+
+    from digestkit.readers.prose.decode import Params
+
+    prepared = _prepared([_doc("a", 1, "digest"), _doc("b", 2, "docs"), _doc("c", 3, "docs")])
     r = score(prepared, Params())
     assert {"digest", "docs", "all", "macro"} <= set(r)
     for key in ("blocks", "headings_bare", "headings_marked", "objective"):
@@ -111,20 +120,11 @@ def test_frontier_keeps_each_bound_and_buys_no_less_with_a_looser_one() -> None:
     """``prose_calibrate --frontier`` (issue 24's two goals against each other): each row's
     configuration keeps the worst source type's torn upper bound under the row's bound, and a
     looser bound never gives a worse objective (the rows are maxima over nested sets)."""
-    from benchmarks.prose_calibrate import FRONTIER_GRID, Prepared, frontier, score
-    from benchmarks.prose_cases import cases
+    from benchmarks.prose_calibrate import FRONTIER_GRID, frontier, score
 
-    from digestkit.readers.prose.constraints import forbidden
     from digestkit.readers.prose.decode import Params
-    from tests.readers.test_prose_decode import standin
 
-    docs = [_doc("a", 1, "digest"), _doc("b", 2, "docs")]
-    prepared = []
-    for d in docs:
-        for c in cases(d.doc, d.file):
-            marks = [a for a, _ in c.headings] if c.marked else []
-            prepared.append(Prepared(c, d.source_type, "Hans", marks, standin(c.text, marks),
-                                     forbidden(c.text)))  # fmt: skip
+    prepared = _prepared([_doc("a", 1, "digest"), _doc("b", 2, "docs")])
     rows = frontier(prepared, Params())
     assert rows, "the loosest bound (none) always has a configuration"
     assert rows[-1]["bound"] is None
