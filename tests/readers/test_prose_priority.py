@@ -141,3 +141,34 @@ def test_weekly_cache_keeps_the_two_points_apart(
     assert first.key != other.key and again.key == first.key and again.doc is None
     assert again.load() == first.load()
     assert _heads(first.load()) != HEADINGS_003 and _heads(other.load()) == HEADINGS_003
+
+
+def test_weekly_book_takes_the_priority(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``digestkit.weekly(..., prose_priority="headings")`` reaches the parse of a run-on digest
+    (the weekly job builds its own reading options): its chapter carries the three headings, a
+    default book does not, and both are valid EPUBs."""
+    import re
+    import zipfile
+
+    from tests.conftest import epubcheck
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    arch = tmp_path / "arch"
+    arch.mkdir()
+    (arch / "2026-02-27.txt").write_text(_runon_003() + "\n", encoding="utf-8")
+
+    def chapter_headings(book: Path) -> list[str]:
+        xhtml = zipfile.ZipFile(book).read("EPUB/chapter-001.xhtml").decode()
+        return [
+            re.sub(r"<[^>]+>", "", h) for h in re.findall(r"<h[2-6][^>]*>(.*?)</h[2-6]>", xhtml)
+        ]
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        default = digestkit.weekly(arch, tmp_path / "default.epub", progress=False)
+        headings = digestkit.weekly(
+            arch, tmp_path / "headings.epub", progress=False, prose_priority="headings"
+        )
+    assert [h for h in chapter_headings(headings) if h in HEADINGS_003] == HEADINGS_003
+    assert [h for h in chapter_headings(default) if h in HEADINGS_003] != HEADINGS_003
+    assert epubcheck(headings) == []
