@@ -165,11 +165,8 @@ def _inspect_arguments(i: argparse.ArgumentParser) -> None:
     )
     i.add_argument("--from", dest="from_format", metavar="F", help="input format (default: sniff)")
     i.add_argument("--encoding", metavar="E", help="input encoding")
-    # the one reading option that changes what --explain and the summary show (its help and
-    # choices from the record, so they cannot drift)
-    prio = next(f for _, f in cli_fields([ReadOptions]) if f.name == "prose_priority")
-    i.add_argument("--prose-priority", dest="prose_priority", default=None,
-                   choices=prio.metadata["choices"], help=prio.metadata["help"])  # fmt: skip
+    # the one reading option that changes what --explain and the summary show
+    _add_flags(i, (ReadOptions,), only={"prose_priority"})
 
 
 def _weekly_arguments(w: argparse.ArgumentParser) -> None:
@@ -242,13 +239,18 @@ def _writer_option_types() -> list[type[Any]]:
     return seen
 
 
-def _add_flags(p: argparse.ArgumentParser, records: Sequence[type[Any]]) -> None:
-    """One flag per option field (the records are the only source of flags).
+def _add_flags(
+    p: argparse.ArgumentParser, records: Sequence[type[Any]], only: set[str] | None = None
+) -> None:
+    """One flag per option field (the records are the only source of flags); ``only``: just
+    the fields of those names.
 
     Every flag defaults to None, so "given on the command line" is exactly "not None", and a
     flag given for a format that does not read it can be refused instead of dropped.
     """
     for flag, f in cli_fields(records):
+        if only is not None and f.name not in only:
+            continue
         meta = f.metadata
         kwargs: dict[str, Any] = {"dest": f.name, "default": None, "help": meta.get("help")}
         if f.type in ("bool", "bool | None"):
@@ -496,8 +498,7 @@ def _inspect(args: argparse.Namespace, out: TextIO) -> None:
         for decision in explain(text, args.input, args.prose_priority or "sentences"):
             out.write(f"{args.input}:{decision}\n")
         return
-    given = {"prose_priority": args.prose_priority} if args.prose_priority else {}
-    doc = load(args.input, args.from_format, encoding=args.encoding, **given)
+    doc = load(args.input, args.from_format, **_given(args, ReadOptions))
     if args.json:
         import json
 
