@@ -51,13 +51,15 @@ from typing import Any
 
 from benchmarks.common import ROOT, emit_json
 from benchmarks.prose_segmentation import Figures, case_script
+from digestkit.readers.prose.decode import PARAMS_FILES
 
 __all__ = ["Prepared", "prepare", "score"]
 
 TORN_GOAL = 1.0  # per 10,000 characters, every source type: dev's upper bound (torn_upper)
-PARAMS_FILE = ROOT / "src/digestkit/readers/prose/decode_params.json"
-#: the F1-first operating point's parameters (``prose_priority="headings"``)
-HEADINGS_FILE = ROOT / "src/digestkit/readers/prose/decode_params_headings.json"
+#: where each operating point's parameters are written: the files the reader reads
+#: (:data:`digestkit.readers.prose.decode.PARAMS_FILES`), torn-first and F1-first
+PARAMS_FILE = ROOT / "src/digestkit/readers/prose" / PARAMS_FILES["sentences"]
+HEADINGS_FILE = ROOT / "src/digestkit/readers/prose" / PARAMS_FILES["headings"]
 CACHE = Path("/tmp/digestkit-prose-calibrate")
 #: what the torn bound holds: the worst source type's upper bound (:func:`torn_upper`) of torn
 #: sentences plus false starts after a bracket per 10k on dev
