@@ -20,7 +20,7 @@ import pytest
 
 import digestkit
 from digestkit.ast import Heading, plain_text
-from digestkit.options import OptionError, ReadOptions
+from digestkit.options import PROSE_PRIORITIES, OptionError, ReadOptions
 from digestkit.readers.prose import network
 from digestkit.readers.prose.decode import PARAMS_FILES, load_params
 from tests.conftest import FIXTURES
@@ -53,6 +53,7 @@ def test_both_points_ship_and_were_chosen_for_the_shipped_network() -> None:
     ``prose_calibrate --write`` and ``--f1-first --write`` both."""
     path = Path(network.__file__).with_name(network.MODEL_FILE)
     shipped = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    assert tuple(PARAMS_FILES) == PROSE_PRIORITIES  # every value the option takes has its file
     for name in PARAMS_FILES.values():
         raw = json.loads(resources.files("digestkit.readers.prose").joinpath(name).read_text())
         assert raw["model"] == shipped, name
