@@ -99,7 +99,8 @@ class ReadOptions:
         "sentences",
         "run-on prose: 'sentences' (default: a sentence is almost never cut in two, an unsure "
         "heading runs on to the next full stop) or 'headings' (more headings and paragraph "
-        "breaks found, at about 11 sentences cut in two per 10,000 characters)",
+        "breaks found, at 4-7 sentences cut in two per 10,000 characters on blogs and "
+        "documentation, far more on digests; docs/prose.md)",
         choices=PROSE_PRIORITIES,
     )  # fmt: skip
 
